@@ -1,0 +1,145 @@
+package io.stockflow.affinity;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * What an operator asks for: a mode and, for every stage, a CPU or none and a wait strategy.
+ * Immutable. Not yet checked against the machine: {@link AffinityPlanner#resolve} does that.
+ *
+ * <p>The plan always holds every stage of {@link Stages#all()}, in pipeline order; a stage the
+ * file or caller leaves out runs unpinned with {@link DefaultPlanPolicy#UNLISTED_STAGE_WAIT}.
+ * The file format is documented by {@code example-affinity.properties} next to this class.
+ */
+public final class AffinityPlan {
+    private final AffinityMode mode;
+    private final List<StagePlan> stages;
+    private final String source;
+
+    private AffinityPlan(AffinityMode mode, List<StagePlan> stages, String source) {
+        this.mode = mode;
+        this.stages = stages;
+        this.source = source;
+    }
+
+    /**
+     * A plan from explicit stage plans.
+     *
+     * @param mode   the mode
+     * @param stages at most one plan per stage, in any order
+     * @return the plan, completed with the missing stages and in pipeline order
+     */
+    public static AffinityPlan of(AffinityMode mode, List<StagePlan> stages) {
+        return of(mode, stages, "explicit plan");
+    }
+
+    static AffinityPlan of(AffinityMode mode, List<StagePlan> stages, String source) {
+        Objects.requireNonNull(mode, "mode");
+        Map<String, StagePlan> byStage = new LinkedHashMap<>();
+        for (StagePlan stage : stages) {
+            if (byStage.putIfAbsent(stage.stage(), stage) != null) {
+                throw new IllegalArgumentException("stage " + stage.stage() + " is planned twice");
+            }
+        }
+        for (String name : Stages.all()) {
+            byStage.putIfAbsent(name, StagePlan.unpinned(name, DefaultPlanPolicy.UNLISTED_STAGE_WAIT));
+        }
+        List<StagePlan> ordered = new ArrayList<>(byStage.values());
+        ordered.sort(Comparator.comparingInt(stage -> Stages.order(stage.stage())));
+        return new AffinityPlan(mode, List.copyOf(ordered), source);
+    }
+
+    /**
+     * Reads a plan file (UTF-8).
+     *
+     * @param file the plan file
+     * @return the plan
+     * @throws IOException            when the file cannot be read
+     * @throws AffinityPlanException  listing every error as {@code file:line: what is wrong}
+     */
+    public static AffinityPlan parse(Path file) throws IOException {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return parse(reader, file.toString());
+        }
+    }
+
+    /**
+     * Reads a plan in the file format.
+     *
+     * @param reader     the text
+     * @param sourceName the name used in error messages, usually the file path
+     * @return the plan
+     * @throws IOException            when the reader fails
+     * @throws AffinityPlanException  listing every error as {@code source:line: what is wrong}
+     */
+    public static AffinityPlan parse(Reader reader, String sourceName) throws IOException {
+        return new AffinityPlanParser(sourceName).parse(reader);
+    }
+
+    /**
+     * The plan used when no file is given, computed from the machine by
+     * {@link DefaultPlanPolicy}: nothing spins on a 2-CPU machine; usable isolated CPUs go to
+     * the journal and logic stages, which then busy-spin.
+     *
+     * @param cpus the machine
+     * @return the default plan, always valid for {@code cpus}
+     */
+    public static AffinityPlan defaultFor(CpuInventory cpus) {
+        return DefaultPlanPolicy.planFor(cpus);
+    }
+
+    /**
+     * The mode.
+     *
+     * @return the mode
+     */
+    public AffinityMode mode() {
+        return mode;
+    }
+
+    /**
+     * Every stage, in pipeline order.
+     *
+     * @return the stage plans
+     */
+    public List<StagePlan> stages() {
+        return stages;
+    }
+
+    /**
+     * The plan of one stage.
+     *
+     * @param stage a name from {@link Stages}
+     * @return its plan
+     * @throws IllegalArgumentException for an unknown stage
+     */
+    public StagePlan stage(String stage) {
+        return stages.get(Stages.order(stage));
+    }
+
+    /**
+     * Where the plan came from, e.g. the file path or {@code default for usable CPUs 0-1 ...}.
+     *
+     * @return a description
+     */
+    public String source() {
+        return source;
+    }
+
+    @Override
+    public String toString() {
+        return "mode=" + mode.fileName() + " " + stages.stream()
+                .map(stage -> stage.stage() + "(cpu=" + stage.cpuText() + ", wait=" + stage.waitStrategy().fileName() + ")")
+                .collect(Collectors.joining(" "));
+    }
+}

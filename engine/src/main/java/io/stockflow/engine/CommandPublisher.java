@@ -1,0 +1,444 @@
+package io.stockflow.engine;
+
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import io.stockflow.engine.command.AdmissionClass;
+import io.stockflow.engine.command.CommandCodec;
+import io.stockflow.engine.command.CommandType;
+import io.stockflow.engine.counters.EngineCounter;
+import io.stockflow.engine.counters.EngineCounters;
+import io.stockflow.engine.pipeline.CommandSlot;
+import io.stockflow.engine.pipeline.LifecycleState;
+import io.stockflow.engine.pipeline.SlotWriter;
+
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+
+/**
+ * The engine's single writer: typed publish methods, one per command.
+ *
+ * <p><b>Threading.</b> The first thread that publishes owns this publisher; a
+ * publish from any other thread throws {@link IllegalStateException} before it
+ * touches the ring, so a second thread can never corrupt it. Services with
+ * several input threads put one ingress thread in front (see README).
+ *
+ * <p><b>Results.</b> Every method returns the command's journal sequence
+ * ({@code > 0}) or a {@link PublishRefusal} ({@code < 0}). A refused command is
+ * not journaled and leaves no trace. No method allocates.
+ *
+ * <p><b>Admission.</b> PLACE is shed when the free ring capacity falls below the
+ * normal watermark, RESTOCK and ADJUST below the high watermark; CANCEL, SHIP,
+ * DELIVER and RETURN are never shed: a blocking publish waits up to the publish
+ * timeout for a slot, a {@code try...} publish fails fast.
+ *
+ * <p><b>Time.</b> {@code ts} is the command's time in epoch ms, or {@link #NOW}
+ * to stamp it from the engine clock. The event time journaled is
+ * {@code max(ts, previous event time)}, so it never goes backwards.
+ */
+public final class CommandPublisher
+{
+    /** Pass as {@code ts} to stamp the command from the engine's clock. */
+    public static final long NOW = Long.MIN_VALUE;
+
+    private final RingBuffer<CommandSlot> ring;
+    private final LifecycleState lifecycle;
+    private final EngineCounters counters;
+    private final LongSupplier clockMs;
+    private final long normalMinFree;
+    private final long highMinFree;
+    private final long publishTimeoutNs;
+    private final PlaceOrder placeOrder = new PlaceOrder();
+
+    private volatile Thread owner;
+    private long nextSequence;
+    private long lastEventTimeMs;
+
+    CommandPublisher(
+        final RingBuffer<CommandSlot> ring,
+        final LifecycleState lifecycle,
+        final EngineCounters counters,
+        final EngineConfig config)
+    {
+        this.ring = ring;
+        this.lifecycle = lifecycle;
+        this.counters = counters;
+        this.clockMs = config.clockMs();
+        this.normalMinFree = (long)Math.ceil(config.normalWatermark() * ring.getBufferSize());
+        this.highMinFree = (long)Math.ceil(config.highWatermark() * ring.getBufferSize());
+        this.publishTimeoutNs = config.publishTimeout().toNanos();
+        counters.set(EngineCounter.RING_FREE_MIN, ring.getBufferSize());
+    }
+
+    void resumeAfter(final long lastSequence, final long lastEventTimeMs)
+    {
+        this.nextSequence = lastSequence + 1;
+        this.lastEventTimeMs = lastEventTimeMs;
+    }
+
+    /** @return the sequence the next accepted command will get. */
+    public long nextSequence()
+    {
+        return nextSequence;
+    }
+
+    /** RESTOCK, waiting where its class allows. @return sequence or refusal. */
+    public long restock(final long ts, final long sku, final long qty)
+    {
+        return restock(ts, sku, qty, true);
+    }
+
+    /** RESTOCK, failing fast. @return sequence or refusal. */
+    public long tryRestock(final long ts, final long sku, final long qty)
+    {
+        return restock(ts, sku, qty, false);
+    }
+
+    /** ADJUST (stock-count correction), waiting where its class allows. @return sequence or refusal. */
+    public long adjust(final long ts, final long sku, final long delta)
+    {
+        return adjust(ts, sku, delta, true);
+    }
+
+    /** ADJUST, failing fast. @return sequence or refusal. */
+    public long tryAdjust(final long ts, final long sku, final long delta)
+    {
+        return adjust(ts, sku, delta, false);
+    }
+
+    /** CANCEL, waiting up to the publish timeout. @return sequence or refusal. */
+    public long cancel(final long ts, final long order)
+    {
+        return orderCommand(CommandType.CANCEL, ts, order, true);
+    }
+
+    /** CANCEL, failing fast. @return sequence or refusal. */
+    public long tryCancel(final long ts, final long order)
+    {
+        return orderCommand(CommandType.CANCEL, ts, order, false);
+    }
+
+    /** SHIP, waiting up to the publish timeout. @return sequence or refusal. */
+    public long ship(final long ts, final long order)
+    {
+        return orderCommand(CommandType.SHIP, ts, order, true);
+    }
+
+    /** SHIP, failing fast. @return sequence or refusal. */
+    public long tryShip(final long ts, final long order)
+    {
+        return orderCommand(CommandType.SHIP, ts, order, false);
+    }
+
+    /** DELIVER, waiting up to the publish timeout. @return sequence or refusal. */
+    public long deliver(final long ts, final long order)
+    {
+        return orderCommand(CommandType.DELIVER, ts, order, true);
+    }
+
+    /** DELIVER, failing fast. @return sequence or refusal. */
+    public long tryDeliver(final long ts, final long order)
+    {
+        return orderCommand(CommandType.DELIVER, ts, order, false);
+    }
+
+    /** RETURN, waiting up to the publish timeout. @return sequence or refusal. */
+    public long returnOrder(final long ts, final long order)
+    {
+        return orderCommand(CommandType.RETURN, ts, order, true);
+    }
+
+    /** RETURN, failing fast. @return sequence or refusal. */
+    public long tryReturnOrder(final long ts, final long order)
+    {
+        return orderCommand(CommandType.RETURN, ts, order, false);
+    }
+
+    /**
+     * Starts a PLACE: add its lines with {@link PlaceOrder#line}, then
+     * {@link PlaceOrder#publish()} or {@link PlaceOrder#tryPublish()}. The returned
+     * builder is this publisher's one reusable instance: owner thread only.
+     *
+     * @param ts      command time or {@link #NOW}.
+     * @param order   order id.
+     * @param account account id.
+     * @param ttlMs   reservation time to live; 0 for the default 15 minutes.
+     * @return the reusable PLACE builder.
+     */
+    public PlaceOrder place(final long ts, final long order, final long account, final long ttlMs)
+    {
+        checkOwner();
+        return placeOrder.start(ts, order, account, ttlMs);
+    }
+
+    private long restock(final long ts, final long sku, final long qty, final boolean wait)
+    {
+        final long ringSequence = claim(AdmissionClass.HIGH, wait);
+        if (ringSequence < 0)
+        {
+            return ringSequence;
+        }
+        final CommandSlot slot = ring.get(ringSequence);
+        final int length = CommandCodec.encodeRestock(slot.payload(), 0, sku, qty);
+        return publishSlot(slot, ringSequence, CommandType.RESTOCK, ts, length);
+    }
+
+    private long adjust(final long ts, final long sku, final long delta, final boolean wait)
+    {
+        final long ringSequence = claim(AdmissionClass.HIGH, wait);
+        if (ringSequence < 0)
+        {
+            return ringSequence;
+        }
+        final CommandSlot slot = ring.get(ringSequence);
+        final int length = CommandCodec.encodeAdjust(slot.payload(), 0, sku, delta);
+        return publishSlot(slot, ringSequence, CommandType.ADJUST, ts, length);
+    }
+
+    private long orderCommand(final CommandType type, final long ts, final long order, final boolean wait)
+    {
+        final long ringSequence = claim(AdmissionClass.CRITICAL, wait);
+        if (ringSequence < 0)
+        {
+            return ringSequence;
+        }
+        final CommandSlot slot = ring.get(ringSequence);
+        final int length = CommandCodec.encodeOrderCommand(slot.payload(), 0, type, order);
+        return publishSlot(slot, ringSequence, type, ts, length);
+    }
+
+    private long publishSlot(
+        final CommandSlot slot, final long ringSequence, final CommandType type, final long ts, final int length)
+    {
+        long eventTimeMs = ts == NOW ? clockMs.getAsLong() : ts;
+        if (eventTimeMs < lastEventTimeMs)
+        {
+            eventTimeMs = lastEventTimeMs;
+        }
+        lastEventTimeMs = eventTimeMs;
+        final long sequence = nextSequence++;
+        SlotWriter.command(slot, sequence, eventTimeMs, type.code(), length, System.nanoTime());
+        ring.publish(ringSequence);
+        counters.set(EngineCounter.PUBLISHED, sequence);
+        return sequence;
+    }
+
+    /**
+     * Claims a slot for a query (never journaled). Owner thread only.
+     *
+     * @return a ring sequence or a refusal.
+     */
+    long claimForQuery()
+    {
+        return claim(AdmissionClass.CRITICAL, true);
+    }
+
+    RingBuffer<CommandSlot> ring()
+    {
+        return ring;
+    }
+
+    /**
+     * Admission and slot claim. Returns a ring sequence ({@code >= 0}) or a
+     * refusal ({@code < 0}).
+     */
+    private long claim(final AdmissionClass admissionClass, final boolean wait)
+    {
+        checkOwner();
+        final EngineLifecycle state = lifecycle.get();
+        if (state != EngineLifecycle.RUNNING)
+        {
+            return refuseForState(state);
+        }
+        final long free = ring.remainingCapacity();
+        counters.min(EngineCounter.RING_FREE_MIN, free);
+        if (admissionClass == AdmissionClass.NORMAL && free < normalMinFree)
+        {
+            counters.add(EngineCounter.REFUSED_BACKPRESSURE_NORMAL, 1);
+            return PublishRefusal.BACKPRESSURE;
+        }
+        if (admissionClass == AdmissionClass.HIGH && free < highMinFree)
+        {
+            counters.add(EngineCounter.REFUSED_BACKPRESSURE_HIGH, 1);
+            return PublishRefusal.BACKPRESSURE;
+        }
+        try
+        {
+            return ring.tryNext();
+        }
+        catch (final InsufficientCapacityException full)
+        {
+            return wait ? waitForSlot(admissionClass) : refuseFull(admissionClass);
+        }
+    }
+
+    private long waitForSlot(final AdmissionClass admissionClass)
+    {
+        final long deadline = System.nanoTime() + publishTimeoutNs;
+        int idleRounds = 0;
+        while (true)
+        {
+            final EngineLifecycle state = lifecycle.get();
+            if (state != EngineLifecycle.RUNNING)
+            {
+                return refuseForState(state);
+            }
+            try
+            {
+                return ring.tryNext();
+            }
+            catch (final InsufficientCapacityException full)
+            {
+                if (System.nanoTime() - deadline >= 0)
+                {
+                    return refuseFull(admissionClass);
+                }
+                // Spin briefly, then yield, then park: a full ring drains in microseconds
+                // when the stages are healthy, but a stalled disk must not burn a core.
+                if (++idleRounds < 100)
+                {
+                    Thread.onSpinWait();
+                }
+                else if (idleRounds < 200)
+                {
+                    Thread.yield();
+                }
+                else
+                {
+                    LockSupport.parkNanos(50_000);
+                }
+            }
+        }
+    }
+
+    private long refuseFull(final AdmissionClass admissionClass)
+    {
+        switch (admissionClass)
+        {
+            case NORMAL:
+                counters.add(EngineCounter.REFUSED_BACKPRESSURE_NORMAL, 1);
+                break;
+            case HIGH:
+                counters.add(EngineCounter.REFUSED_BACKPRESSURE_HIGH, 1);
+                break;
+            default:
+                counters.add(EngineCounter.REFUSED_BACKPRESSURE_CRITICAL, 1);
+                break;
+        }
+        return PublishRefusal.BACKPRESSURE;
+    }
+
+    private long refuseForState(final EngineLifecycle state)
+    {
+        switch (state)
+        {
+            case HALTED:
+                counters.add(EngineCounter.REFUSED_HALTED, 1);
+                return PublishRefusal.ENGINE_HALTED;
+            case NEW:
+            case STARTING:
+                return PublishRefusal.ENGINE_NOT_STARTED;
+            default:
+                counters.add(EngineCounter.REFUSED_STOPPING, 1);
+                return PublishRefusal.ENGINE_STOPPING;
+        }
+    }
+
+    private void checkOwner()
+    {
+        final Thread current = Thread.currentThread();
+        final Thread bound = owner;
+        if (bound == current)
+        {
+            return;
+        }
+        if (bound == null)
+        {
+            synchronized (this)
+            {
+                if (owner == null)
+                {
+                    owner = current;
+                    return;
+                }
+            }
+        }
+        throw new IllegalStateException("publish from thread '" + current.getName()
+            + "' refused: this engine has a single writer, thread '" + owner.getName()
+            + "'; hand commands to that thread instead (see README, 'Several input threads')");
+    }
+
+    /**
+     * The reusable PLACE builder of one publisher: owner thread only, one PLACE at
+     * a time. Lines past {@link CommandCodec#MAX_ENCODED_LINES} are counted but not
+     * stored: such a PLACE is rejected as INVALID by the rules anyway.
+     */
+    public final class PlaceOrder
+    {
+        private final long[] skus = new long[CommandCodec.MAX_ENCODED_LINES];
+        private final long[] qtys = new long[CommandCodec.MAX_ENCODED_LINES];
+        private final long[] prices = new long[CommandCodec.MAX_ENCODED_LINES];
+        private long ts;
+        private long order;
+        private long account;
+        private long ttlMs;
+        private int lineCount;
+
+        private PlaceOrder start(final long ts, final long order, final long account, final long ttlMs)
+        {
+            this.ts = ts;
+            this.order = order;
+            this.account = account;
+            this.ttlMs = ttlMs;
+            this.lineCount = 0;
+            return this;
+        }
+
+        /**
+         * @param sku   the line's SKU.
+         * @param qty   units.
+         * @param price price per unit in minor currency units.
+         * @return this.
+         */
+        public PlaceOrder line(final long sku, final long qty, final long price)
+        {
+            if (lineCount < CommandCodec.MAX_ENCODED_LINES)
+            {
+                skus[lineCount] = sku;
+                qtys[lineCount] = qty;
+                prices[lineCount] = price;
+            }
+            lineCount++;
+            return this;
+        }
+
+        /** @return sequence or refusal; PLACE is shed under back-pressure, never waits. */
+        public long publish()
+        {
+            return publishPlace(true);
+        }
+
+        /** @return sequence or refusal, failing fast. */
+        public long tryPublish()
+        {
+            return publishPlace(false);
+        }
+
+        private long publishPlace(final boolean wait)
+        {
+            final long ringSequence = claim(AdmissionClass.NORMAL, wait);
+            if (ringSequence < 0)
+            {
+                return ringSequence;
+            }
+            final CommandSlot slot = ring.get(ringSequence);
+            final byte[] payload = slot.payload();
+            final int length = CommandCodec.encodePlaceHeader(payload, 0, order, account, ttlMs, lineCount);
+            final int stored = Math.min(lineCount, CommandCodec.MAX_ENCODED_LINES);
+            for (int i = 0; i < stored; i++)
+            {
+                CommandCodec.encodePlaceLine(payload, 0, i, skus[i], qtys[i], prices[i]);
+            }
+            return publishSlot(slot, ringSequence, CommandType.PLACE, ts, length);
+        }
+    }
+}

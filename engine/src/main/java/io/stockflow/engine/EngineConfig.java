@@ -1,0 +1,361 @@
+package io.stockflow.engine;
+
+import io.stockflow.affinity.AffinityPlan;
+import io.stockflow.journal.Durability;
+import io.stockflow.journal.JournalRollCycle;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * The engine's configuration: immutable, built once by {@link Builder#build()},
+ * which validates every field and fails with {@code field=value: why}.
+ *
+ * <p>The engine directory holds {@code journal/} (the source of truth) and
+ * {@code snapshots/} (shortcuts for recovery).
+ */
+public final class EngineConfig
+{
+    /** Default ring size: a power of two large enough to absorb bursts, small enough to stay in cache. */
+    public static final int DEFAULT_RING_SIZE = 16_384;
+
+    private final Path directory;
+    private final int ringSize;
+    private final Durability durability;
+    private final JournalRollCycle rollCycle;
+    private final boolean pretouch;
+    private final double normalWatermark;
+    private final double highWatermark;
+    private final Duration publishTimeout;
+    private final Duration drainTimeout;
+    private final LogicFailurePolicy logicFailurePolicy;
+    private final long snapshotEveryEvents;
+    private final Duration snapshotEveryInterval;
+    private final int snapshotsRetained;
+    private final boolean snapshotOnClose;
+    private final LongSupplier clockMs;
+    private final AffinityPlan affinityPlan;
+
+    private EngineConfig(final Builder builder)
+    {
+        this.directory = builder.directory;
+        this.ringSize = builder.ringSize;
+        this.durability = builder.durability;
+        this.rollCycle = builder.rollCycle;
+        this.pretouch = builder.pretouch;
+        this.normalWatermark = builder.normalWatermark;
+        this.highWatermark = builder.highWatermark;
+        this.publishTimeout = builder.publishTimeout;
+        this.drainTimeout = builder.drainTimeout;
+        this.logicFailurePolicy = builder.logicFailurePolicy;
+        this.snapshotEveryEvents = builder.snapshotEveryEvents;
+        this.snapshotEveryInterval = builder.snapshotEveryInterval;
+        this.snapshotsRetained = builder.snapshotsRetained;
+        this.snapshotOnClose = builder.snapshotOnClose;
+        this.clockMs = builder.clockMs;
+        this.affinityPlan = builder.affinityPlan;
+    }
+
+    /**
+     * @param directory the engine directory; created when absent.
+     * @return a builder with the defaults.
+     */
+    public static Builder builder(final Path directory)
+    {
+        return new Builder(directory);
+    }
+
+    /** @return the engine directory. */
+    public Path directory()
+    {
+        return directory;
+    }
+
+    /** @return the journal directory inside the engine directory. */
+    public Path journalDirectory()
+    {
+        return journalDirectoryOf(directory);
+    }
+
+    /** @return the snapshot directory inside the engine directory. */
+    public Path snapshotDirectory()
+    {
+        return snapshotDirectoryOf(directory);
+    }
+
+    /**
+     * @param engineDirectory an engine directory.
+     * @return where its journal lives.
+     */
+    public static Path journalDirectoryOf(final Path engineDirectory)
+    {
+        return engineDirectory.resolve("journal");
+    }
+
+    /**
+     * @param engineDirectory an engine directory.
+     * @return where its snapshots live.
+     */
+    public static Path snapshotDirectoryOf(final Path engineDirectory)
+    {
+        return engineDirectory.resolve("snapshots");
+    }
+
+    /** @return ring size in slots, a power of two. */
+    public int ringSize()
+    {
+        return ringSize;
+    }
+
+    /** @return the journal durability level. */
+    public Durability durability()
+    {
+        return durability;
+    }
+
+    /** @return the journal roll cycle. */
+    public JournalRollCycle rollCycle()
+    {
+        return rollCycle;
+    }
+
+    /** @return whether the journal pretouches pages ahead of the writer. */
+    public boolean pretouch()
+    {
+        return pretouch;
+    }
+
+    /** @return fraction of the ring that must be free to admit a normal-class command (PLACE). */
+    public double normalWatermark()
+    {
+        return normalWatermark;
+    }
+
+    /** @return fraction of the ring that must be free to admit a high-class command (RESTOCK, ADJUST). */
+    public double highWatermark()
+    {
+        return highWatermark;
+    }
+
+    /** @return how long a blocking publish of a critical command waits for a free slot. */
+    public Duration publishTimeout()
+    {
+        return publishTimeout;
+    }
+
+    /** @return how long {@code close()} waits for every stage to reach the cursor. */
+    public Duration drainTimeout()
+    {
+        return drainTimeout;
+    }
+
+    /** @return what happens when the rules throw. */
+    public LogicFailurePolicy logicFailurePolicy()
+    {
+        return logicFailurePolicy;
+    }
+
+    /** @return take a snapshot after this many events (0: never by count). */
+    public long snapshotEveryEvents()
+    {
+        return snapshotEveryEvents;
+    }
+
+    /** @return take a snapshot when this much time has passed since the last (zero: never by time). */
+    public Duration snapshotEveryInterval()
+    {
+        return snapshotEveryInterval;
+    }
+
+    /** @return how many snapshots to keep; older ones are deleted. */
+    public int snapshotsRetained()
+    {
+        return snapshotsRetained;
+    }
+
+    /** @return whether a clean close takes a snapshot. */
+    public boolean snapshotOnClose()
+    {
+        return snapshotOnClose;
+    }
+
+    /** @return the clock that stamps commands published without a time, epoch milliseconds. */
+    public LongSupplier clockMs()
+    {
+        return clockMs;
+    }
+
+    /** @return the affinity plan, or null for the default plan computed from this machine. */
+    public AffinityPlan affinityPlan()
+    {
+        return affinityPlan;
+    }
+
+    /** Fluent, mutable builder; {@link #build()} validates. */
+    public static final class Builder
+    {
+        private final Path directory;
+        private int ringSize = DEFAULT_RING_SIZE;
+        private Durability durability = Durability.PROCESS_CRASH;
+        private JournalRollCycle rollCycle = JournalRollCycle.HOURLY;
+        private boolean pretouch = true;
+        private double normalWatermark = 0.25;
+        private double highWatermark = 0.10;
+        private Duration publishTimeout = Duration.ofSeconds(5);
+        private Duration drainTimeout = Duration.ofSeconds(30);
+        private LogicFailurePolicy logicFailurePolicy = LogicFailurePolicy.HALT;
+        private long snapshotEveryEvents = 1_000_000;
+        private Duration snapshotEveryInterval = Duration.ZERO;
+        private int snapshotsRetained = 3;
+        private boolean snapshotOnClose = true;
+        private LongSupplier clockMs = System::currentTimeMillis;
+        private AffinityPlan affinityPlan;
+
+        private Builder(final Path directory)
+        {
+            this.directory = directory;
+        }
+
+        /** @param ringSize slots in the ring, a power of two from 64. @return this. */
+        public Builder ringSize(final int ringSize)
+        {
+            this.ringSize = ringSize;
+            return this;
+        }
+
+        /** @param durability journal durability level. @return this. */
+        public Builder durability(final Durability durability)
+        {
+            this.durability = durability;
+            return this;
+        }
+
+        /** @param rollCycle journal roll cycle. @return this. */
+        public Builder rollCycle(final JournalRollCycle rollCycle)
+        {
+            this.rollCycle = rollCycle;
+            return this;
+        }
+
+        /** @param pretouch pretouch journal pages ahead of the writer. @return this. */
+        public Builder pretouch(final boolean pretouch)
+        {
+            this.pretouch = pretouch;
+            return this;
+        }
+
+        /** @param fraction free ring fraction below which PLACE is shed (default 0.25). @return this. */
+        public Builder normalWatermark(final double fraction)
+        {
+            this.normalWatermark = fraction;
+            return this;
+        }
+
+        /** @param fraction free ring fraction below which RESTOCK and ADJUST are shed (default 0.10). @return this. */
+        public Builder highWatermark(final double fraction)
+        {
+            this.highWatermark = fraction;
+            return this;
+        }
+
+        /** @param timeout how long a blocking critical publish waits for a slot. @return this. */
+        public Builder publishTimeout(final Duration timeout)
+        {
+            this.publishTimeout = timeout;
+            return this;
+        }
+
+        /** @param timeout how long close waits for the stages to drain. @return this. */
+        public Builder drainTimeout(final Duration timeout)
+        {
+            this.drainTimeout = timeout;
+            return this;
+        }
+
+        /** @param policy what to do when the rules throw. @return this. */
+        public Builder logicFailurePolicy(final LogicFailurePolicy policy)
+        {
+            this.logicFailurePolicy = policy;
+            return this;
+        }
+
+        /** @param events snapshot every this many events (0: never by count). @return this. */
+        public Builder snapshotEveryEvents(final long events)
+        {
+            this.snapshotEveryEvents = events;
+            return this;
+        }
+
+        /** @param interval snapshot when this much time has passed (zero: never by time). @return this. */
+        public Builder snapshotEveryInterval(final Duration interval)
+        {
+            this.snapshotEveryInterval = interval;
+            return this;
+        }
+
+        /** @param count snapshots to retain, at least 1. @return this. */
+        public Builder snapshotsRetained(final int count)
+        {
+            this.snapshotsRetained = count;
+            return this;
+        }
+
+        /** @param enabled take a snapshot on clean close. @return this. */
+        public Builder snapshotOnClose(final boolean enabled)
+        {
+            this.snapshotOnClose = enabled;
+            return this;
+        }
+
+        /** @param clock epoch-millisecond clock for commands published without a time. @return this. */
+        public Builder clockMs(final LongSupplier clock)
+        {
+            this.clockMs = clock;
+            return this;
+        }
+
+        /** @param plan the stage-to-CPU plan; null for the machine's default plan. @return this. */
+        public Builder affinityPlan(final AffinityPlan plan)
+        {
+            this.affinityPlan = plan;
+            return this;
+        }
+
+        /**
+         * @return the validated configuration.
+         * @throws IllegalArgumentException naming the first invalid field and its value.
+         */
+        public EngineConfig build()
+        {
+            require(directory != null, "directory", null, "must be set");
+            require(ringSize >= 64 && Integer.bitCount(ringSize) == 1, "ringSize", ringSize,
+                "must be a power of two >= 64");
+            require(durability != null, "durability", null, "must be set");
+            require(rollCycle != null, "rollCycle", null, "must be set");
+            require(highWatermark >= 0 && highWatermark < 1, "highWatermark", highWatermark, "must be in [0, 1)");
+            require(normalWatermark >= highWatermark && normalWatermark < 1, "normalWatermark", normalWatermark,
+                "must be in [highWatermark, 1)");
+            require(publishTimeout != null && !publishTimeout.isNegative(), "publishTimeout", publishTimeout,
+                "must be >= 0");
+            require(drainTimeout != null && !drainTimeout.isNegative() && !drainTimeout.isZero(), "drainTimeout",
+                drainTimeout, "must be > 0");
+            require(logicFailurePolicy != null, "logicFailurePolicy", null, "must be set");
+            require(snapshotEveryEvents >= 0, "snapshotEveryEvents", snapshotEveryEvents, "must be >= 0");
+            require(snapshotEveryInterval != null && !snapshotEveryInterval.isNegative(), "snapshotEveryInterval",
+                snapshotEveryInterval, "must be >= 0");
+            require(snapshotsRetained >= 1, "snapshotsRetained", snapshotsRetained, "must be >= 1");
+            Objects.requireNonNull(clockMs, "clockMs");
+            return new EngineConfig(this);
+        }
+
+        private static void require(final boolean condition, final String field, final Object value, final String why)
+        {
+            if (!condition)
+            {
+                throw new IllegalArgumentException(field + "=" + value + ": " + why);
+            }
+        }
+    }
+}

@@ -1,0 +1,557 @@
+package io.stockflow.engine;
+
+import com.lmax.disruptor.BatchEventProcessor;
+import com.lmax.disruptor.BatchEventProcessorBuilder;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.SequenceBarrier;
+import io.stockflow.affinity.AffinityPlan;
+import io.stockflow.affinity.AffinityPlanner;
+import io.stockflow.affinity.CpuInventory;
+import io.stockflow.affinity.EffectivePlan;
+import io.stockflow.affinity.Stages;
+import io.stockflow.engine.counters.CountersLayout;
+import io.stockflow.engine.counters.EngineCounter;
+import io.stockflow.engine.counters.EngineCounters;
+import io.stockflow.engine.pipeline.CommandSlot;
+import io.stockflow.engine.pipeline.JournalStage;
+import io.stockflow.engine.pipeline.LatencyRecorder;
+import io.stockflow.engine.pipeline.LifecycleState;
+import io.stockflow.engine.pipeline.LogicStage;
+import io.stockflow.engine.pipeline.OutcomeStage;
+import io.stockflow.engine.pipeline.StageFailures;
+import io.stockflow.engine.pipeline.StateQueryTask;
+import io.stockflow.engine.pipeline.SlotWriter;
+import io.stockflow.engine.recovery.JournalReplayer;
+import io.stockflow.engine.recovery.Recovery;
+import io.stockflow.engine.recovery.ReplayProgress;
+import io.stockflow.engine.rules.FulfillmentRules;
+import io.stockflow.engine.snapshot.SnapshotScheduler;
+import io.stockflow.engine.snapshot.SnapshotStore;
+import io.stockflow.journal.Journal;
+import io.stockflow.journal.JournalConfig;
+import io.stockflow.journal.JournalReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * An embedded Stockflow engine: the single-writer Disruptor pipeline of
+ * DESIGN.md over one engine directory.
+ *
+ * <pre>
+ *  caller thread (single writer): {@link CommandPublisher}
+ *        │  ring (single producer)
+ *        ├──► journal stage  ─┐
+ *        └──► logic stage    ─┴──► outcome stage ──► {@link OutcomeListener}s
+ * </pre>
+ *
+ * <p>Life cycle: {@link #start()} recovers (newest valid snapshot + journal tail)
+ * and starts every stage before it returns, so the first publish already sees the
+ * recovered state; {@link #close()} drains with a deadline, snapshots, and stops
+ * every thread it started. A journal I/O failure or (by default) an exception from
+ * the rules halts the engine fail-stop: publishers are refused with
+ * {@link PublishRefusal#ENGINE_HALTED} at once and nothing unjournaled is released.
+ */
+public final class StockflowEngine implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(StockflowEngine.class);
+
+    private final EngineConfig config;
+    private final OutcomeListener[] listeners;
+    private final LatencyRecorder latencyRecorder;
+    private final LifecycleState lifecycle = new LifecycleState();
+    private final ExpiryRelay expiryRelay = new ExpiryRelay();
+    private final List<Thread> stageThreads = new ArrayList<>();
+
+    private Journal journal;
+    private EngineCounters counters;
+    private EffectivePlan plan;
+    private FulfillmentRules rules;
+    private RingBuffer<CommandSlot> ring;
+    private CommandPublisher publisher;
+    private SnapshotScheduler snapshots;
+    private Recovery.RecoveryResult recovery;
+    private final List<BatchEventProcessor<CommandSlot>> processors = new ArrayList<>();
+    private BatchEventProcessor<CommandSlot> outcomeProcessor;
+
+    private StockflowEngine(final Builder builder)
+    {
+        this.config = builder.config;
+        this.listeners = builder.listeners.toArray(new OutcomeListener[0]);
+        this.latencyRecorder = builder.latencyRecorder;
+    }
+
+    /**
+     * @param config the engine's configuration.
+     * @return a builder for listeners and probes; {@link Builder#build()} then {@link #start()}.
+     */
+    public static Builder builder(final EngineConfig config)
+    {
+        return new Builder(config);
+    }
+
+    /**
+     * Recovers the state and starts every stage. Returns once the engine takes
+     * commands.
+     *
+     * @return how the state was recovered.
+     * @throws IllegalStateException if called twice.
+     */
+    public synchronized Recovery.RecoveryResult start()
+    {
+        if (!lifecycle.moveToIf(EngineLifecycle.NEW, EngineLifecycle.STARTING))
+        {
+            throw new IllegalStateException("engine on " + config.directory() + " was already started (state "
+                + lifecycle.get() + "); an engine starts once");
+        }
+        try
+        {
+            startStages();
+            return recovery;
+        }
+        catch (final RuntimeException | Error e)
+        {
+            lifecycle.halt("start failed: " + e.getMessage(), e);
+            shutdownAfterFailedStart();
+            throw e;
+        }
+    }
+
+    private void startStages()
+    {
+        final Path directory = config.directory();
+        try
+        {
+            Files.createDirectories(directory);
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException("cannot create engine directory " + directory + ": " + e.getMessage(), e);
+        }
+        final CpuInventory cpus = CpuInventory.detect();
+        final AffinityPlan requested = config.affinityPlan() != null ? config.affinityPlan()
+            : AffinityPlan.defaultFor(cpus);
+        plan = AffinityPlanner.resolve(requested, cpus);
+
+        journal = Journal.open(JournalConfig.builder(config.journalDirectory())
+            .rollCycle(config.rollCycle())
+            .durability(config.durability())
+            .pretouch(config.pretouch())
+            .backgroundThreadFactory(plan.threadFactoryFor(Stages.PRETOUCH))
+            .build());
+        counters = EngineCounters.createFile(directory.resolve(CountersLayout.FILE_NAME), System.currentTimeMillis());
+
+        final SnapshotStore snapshotStore = new SnapshotStore(config.snapshotDirectory());
+        final int incomplete = snapshotStore.removeIncomplete();
+        if (incomplete > 0)
+        {
+            LOG.warn("removed {} incomplete snapshot(s) left by an earlier crash in {}", incomplete,
+                snapshotStore.directory());
+        }
+        try (JournalReader reader = journal.newReader())
+        {
+            recovery = Recovery.recover(snapshotStore, reader, listener ->
+            {
+                expiryRelay.target(listener);
+                return new FulfillmentRules(expiryRelay);
+            }, config.logicFailurePolicy(), JournalReplayer.UNBOUNDED, JournalReplayer.UNBOUNDED,
+                ReplayProgress.NONE);
+        }
+        rules = recovery.replayer().rules();
+        if (rules.lastSequence() != journal.lastSequence())
+        {
+            throw new IllegalStateException("recovered state ends at sequence " + rules.lastSequence()
+                + " but the journal in " + config.journalDirectory() + " ends at " + journal.lastSequence());
+        }
+
+        snapshots = new SnapshotScheduler(snapshotStore, counters, config.snapshotEveryEvents(),
+            config.snapshotEveryInterval().toMillis(), config.snapshotsRetained(), System::currentTimeMillis,
+            plan.threadFactoryFor(Stages.SNAPSHOT));
+
+        ring = RingBuffer.createSingleProducer(CommandSlot::new, config.ringSize(), plan.ringWaitStrategy());
+        final JournalStage journalStage = new JournalStage(journal.appender(), counters);
+        final LogicStage logicStage = new LogicStage(rules, config.logicFailurePolicy(), counters, snapshots);
+        final OutcomeStage outcomeStage = new OutcomeStage(listeners, counters, latencyRecorder);
+        expiryRelay.target(logicStage);
+
+        final BatchEventProcessorBuilder processorBuilder = new BatchEventProcessorBuilder();
+        final SequenceBarrier inputBarrier = ring.newBarrier();
+        final BatchEventProcessor<CommandSlot> journalProcessor =
+            processorBuilder.build(ring, inputBarrier, journalStage);
+        final BatchEventProcessor<CommandSlot> logicProcessor =
+            processorBuilder.build(ring, ring.newBarrier(), logicStage);
+        outcomeProcessor = processorBuilder.build(ring,
+            ring.newBarrier(journalProcessor.getSequence(), logicProcessor.getSequence()), outcomeStage);
+        journalProcessor.setExceptionHandler(StageFailures.haltOn(Stages.JOURNAL, lifecycle));
+        logicProcessor.setExceptionHandler(StageFailures.haltOn(Stages.LOGIC, lifecycle));
+        outcomeProcessor.setExceptionHandler(StageFailures.haltOn(Stages.OUTCOME, lifecycle));
+        ring.addGatingSequences(outcomeProcessor.getSequence());
+        processors.add(journalProcessor);
+        processors.add(logicProcessor);
+        processors.add(outcomeProcessor);
+
+        publisher = new CommandPublisher(ring, lifecycle, counters, config);
+        publisher.resumeAfter(journal.lastSequence(), journal.lastEventTime());
+
+        startThread(Stages.JOURNAL, journalProcessor);
+        startThread(Stages.LOGIC, logicProcessor);
+        startThread(Stages.OUTCOME, outcomeProcessor);
+        snapshots.start(rules.events());
+        awaitStagesRunning();
+        counters.set(EngineCounter.JOURNAL_SEQUENCE, journal.lastSequence());
+        counters.set(EngineCounter.LOGIC_SEQUENCE, rules.lastSequence());
+        counters.set(EngineCounter.OUTCOME_SEQUENCE, rules.lastSequence());
+        lifecycle.moveTo(EngineLifecycle.RUNNING);
+        LOG.info("engine on {} running from sequence {} (recovered {} events in {} ms{})\n{}", directory,
+            publisher.nextSequence(), recovery.replayed().events(),
+            TimeUnit.NANOSECONDS.toMillis(recovery.elapsedNanos()),
+            recovery.snapshot() == null ? ", full replay" : " after snapshot " + recovery.snapshot().getFileName(),
+            plan.toTable());
+    }
+
+    private void startThread(final String stage, final Runnable processor)
+    {
+        final Thread thread = plan.threadFactoryFor(stage).newThread(processor);
+        stageThreads.add(thread);
+        thread.start();
+    }
+
+    private void awaitStagesRunning()
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (final BatchEventProcessor<CommandSlot> processor : processors)
+        {
+            while (!processor.isRunning())
+            {
+                if (lifecycle.get() == EngineLifecycle.HALTED)
+                {
+                    throw new IllegalStateException("a stage failed to start: " + lifecycle.haltReason(),
+                        lifecycle.haltCause());
+                }
+                if (System.nanoTime() - deadline > 0)
+                {
+                    throw new IllegalStateException("stages did not start within 10 s");
+                }
+                LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
+            }
+        }
+        try
+        {
+            plan.awaitBindings(Duration.ofSeconds(10));
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stage threads bound to their CPUs", e);
+        }
+    }
+
+    /**
+     * @return the single writer's publisher; the first thread to publish owns it.
+     */
+    public CommandPublisher publisher()
+    {
+        requireStarted();
+        return publisher;
+    }
+
+    /**
+     * Runs a read-only query on the logic stage, between two commands, so it sees
+     * the state as of every command published before it. Publisher thread only
+     * (the query travels through the ring).
+     *
+     * @param query what to compute.
+     * @param <R>   the answer's type.
+     * @return the answer, completed on the logic thread; failed if the engine is not running.
+     */
+    public <R> CompletableFuture<R> query(final StateQuery<R> query)
+    {
+        requireStarted();
+        final long ringSequence = publisher.claimForQuery();
+        if (ringSequence < 0)
+        {
+            final CompletableFuture<R> refused = new CompletableFuture<>();
+            refused.completeExceptionally(new IllegalStateException(
+                "query refused: " + PublishRefusal.name(ringSequence)));
+            return refused;
+        }
+        final StateQueryTask<R> task = new StateQueryTask<>(query);
+        SlotWriter.query(ring.get(ringSequence), task);
+        ring.publish(ringSequence);
+        return task.result();
+    }
+
+    /**
+     * Waits until the outcome of {@code sequence} has been released to the
+     * listeners, parking (not spinning) between checks.
+     *
+     * @param sequence a sequence returned by a publish.
+     * @param timeout  how long to wait.
+     * @return true once released; false on timeout or when the engine halted first.
+     */
+    public boolean awaitReleased(final long sequence, final Duration timeout)
+    {
+        requireStarted();
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (counters.get(EngineCounter.OUTCOME_SEQUENCE) < sequence)
+        {
+            if (lifecycle.get() == EngineLifecycle.HALTED || System.nanoTime() - deadline > 0)
+            {
+                return false;
+            }
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(50));
+        }
+        return true;
+    }
+
+    /** @return the last sequence whose outcome was released. */
+    public long releasedSequence()
+    {
+        requireStarted();
+        return counters.get(EngineCounter.OUTCOME_SEQUENCE);
+    }
+
+    /** @return the current life-cycle state. */
+    public EngineLifecycle lifecycle()
+    {
+        return lifecycle.get();
+    }
+
+    /** @return why the engine halted, or null. */
+    public String haltReason()
+    {
+        return lifecycle.haltReason();
+    }
+
+    /** @return the exception that halted the engine, or null. */
+    public Throwable haltCause()
+    {
+        return lifecycle.haltCause();
+    }
+
+    /** @return the configuration. */
+    public EngineConfig config()
+    {
+        return config;
+    }
+
+    /** @return the effective affinity plan (CPUs obtained, wait strategies, fallbacks). */
+    public EffectivePlan affinityPlan()
+    {
+        requireStarted();
+        return plan;
+    }
+
+    /** @return the engine's live counters. */
+    public EngineCounters counters()
+    {
+        requireStarted();
+        return counters;
+    }
+
+    /** @return how {@link #start()} recovered the state. */
+    public Recovery.RecoveryResult recovery()
+    {
+        requireStarted();
+        return recovery;
+    }
+
+    /**
+     * Drains and stops: closes ingress, waits (up to the drain timeout) until every
+     * stage reached the ring's cursor, takes a snapshot when configured, and stops
+     * every thread the engine started. Never hangs; idempotent.
+     *
+     * @throws IllegalStateException if a stage did not drain or a thread did not stop in time.
+     */
+    @Override
+    public synchronized void close()
+    {
+        final EngineLifecycle state = lifecycle.get();
+        if (state == EngineLifecycle.NEW)
+        {
+            lifecycle.moveTo(EngineLifecycle.STOPPED);
+            return;
+        }
+        if (state == EngineLifecycle.STOPPED || (state == EngineLifecycle.HALTED && journal == null))
+        {
+            return;
+        }
+        lifecycle.moveTo(EngineLifecycle.DRAINING);
+        final boolean drained = lifecycle.get() != EngineLifecycle.HALTED && drain();
+        final boolean stopped = stopStageThreads();
+        String problem = null;
+        try
+        {
+            if (drained && stopped && config.snapshotOnClose() && lifecycle.get() != EngineLifecycle.HALTED)
+            {
+                snapshots.snapshotNow(rules);
+            }
+        }
+        catch (final RuntimeException e)
+        {
+            problem = "snapshot on close failed: " + e.getMessage();
+        }
+        finally
+        {
+            snapshots.close();
+            closeJournalAndCounters(drained && stopped);
+        }
+        lifecycle.moveTo(EngineLifecycle.STOPPED);
+        if (!stopped)
+        {
+            throw new IllegalStateException("engine on " + config.directory()
+                + ": stage threads did not stop within the drain timeout: " + aliveStageThreads());
+        }
+        if (!drained && lifecycle.get() != EngineLifecycle.HALTED)
+        {
+            LOG.warn("engine on {} closed before every stage reached the cursor (drain timeout {})",
+                config.directory(), config.drainTimeout());
+        }
+        if (problem != null)
+        {
+            LOG.warn("engine on {}: {}", config.directory(), problem);
+        }
+    }
+
+    private boolean drain()
+    {
+        final long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+        while (outcomeProcessor.getSequence().get() < ring.getCursor())
+        {
+            if (lifecycle.get() == EngineLifecycle.HALTED || System.nanoTime() - deadline > 0)
+            {
+                return false;
+            }
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
+        }
+        return true;
+    }
+
+    private boolean stopStageThreads()
+    {
+        for (final BatchEventProcessor<CommandSlot> processor : processors)
+        {
+            processor.halt();
+        }
+        final long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+        for (final Thread thread : stageThreads)
+        {
+            final long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            try
+            {
+                thread.join(Math.max(1, remainingMs));
+            }
+            catch (final InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return aliveStageThreads().isEmpty();
+    }
+
+    private List<String> aliveStageThreads()
+    {
+        final List<String> alive = new ArrayList<>();
+        for (final Thread thread : stageThreads)
+        {
+            if (thread.isAlive())
+            {
+                alive.add(thread.getName());
+            }
+        }
+        return alive;
+    }
+
+    private void closeJournalAndCounters(final boolean clean)
+    {
+        if (journal != null)
+        {
+            journal.close();
+        }
+        if (counters != null)
+        {
+            if (clean)
+            {
+                counters.markClosed();
+            }
+            counters.close();
+        }
+    }
+
+    private void shutdownAfterFailedStart()
+    {
+        for (final BatchEventProcessor<CommandSlot> processor : processors)
+        {
+            processor.halt();
+        }
+        for (final Thread thread : stageThreads)
+        {
+            try
+            {
+                thread.join(TimeUnit.SECONDS.toMillis(5));
+            }
+            catch (final InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (snapshots != null)
+        {
+            snapshots.close();
+        }
+        closeJournalAndCounters(false);
+        journal = null;
+    }
+
+    private void requireStarted()
+    {
+        if (publisher == null)
+        {
+            throw new IllegalStateException("engine on " + config.directory() + " is not started");
+        }
+    }
+
+    /** Collects what an engine reports to; {@link #build()} returns an engine ready to {@link #start()}. */
+    public static final class Builder
+    {
+        private final EngineConfig config;
+        private final List<OutcomeListener> listeners = new ArrayList<>();
+        private LatencyRecorder latencyRecorder = LatencyRecorder.NONE;
+
+        private Builder(final EngineConfig config)
+        {
+            this.config = config;
+        }
+
+        /** @param listener receives every outcome on the outcome stage's thread. @return this. */
+        public Builder outcomeListener(final OutcomeListener listener)
+        {
+            listeners.add(listener);
+            return this;
+        }
+
+        /** @param recorder receives per-event stage timestamps. @return this. */
+        public Builder latencyRecorder(final LatencyRecorder recorder)
+        {
+            this.latencyRecorder = recorder;
+            return this;
+        }
+
+        /** @return an engine, not yet started. */
+        public StockflowEngine build()
+        {
+            return new StockflowEngine(this);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package io.stockflow.engine.counters;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The engine's counters, kept in a small memory-mapped file in the engine
+ * directory so another process ({@code stockflow stat}) reads them live, or after
+ * a crash, without disturbing the engine (as Aeron's counters file is read by
+ * AeronStat).
+ *
+ * <p>Each counter has exactly one writing thread (see {@link EngineCounter#owner()})
+ * and its own cache line. Writes are release stores: no lock, no allocation, no
+ * read-modify-write atomics. Readers use acquire loads.
+ */
+public final class EngineCounters implements AutoCloseable
+{
+    private static final VarHandle LONGS =
+        MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final int COUNT = EngineCounter.values().length;
+
+    private final ByteBuffer buffer;
+    private final FileChannel channel;
+
+    private EngineCounters(final ByteBuffer buffer, final FileChannel channel)
+    {
+        this.buffer = buffer;
+        this.channel = channel;
+    }
+
+    /**
+     * Creates (or overwrites) the counters file and stamps its header.
+     *
+     * @param file        the counters file.
+     * @param startTimeMs when this engine started.
+     * @return counters backed by the file.
+     */
+    public static EngineCounters createFile(final Path file, final long startTimeMs)
+    {
+        try
+        {
+            final FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            final int length = CountersLayout.fileLength(COUNT);
+            final MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, length);
+            final EngineCounters counters = new EngineCounters(mapped, channel);
+            counters.stampHeader(startTimeMs);
+            return counters;
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException("cannot create counters file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @return counters in memory only (replay tools, tests, benchmarks).
+     */
+    public static EngineCounters inMemory()
+    {
+        final ByteBuffer buffer = ByteBuffer.allocateDirect(CountersLayout.fileLength(COUNT));
+        final EngineCounters counters = new EngineCounters(buffer, null);
+        counters.stampHeader(System.currentTimeMillis());
+        return counters;
+    }
+
+    private void stampHeader(final long startTimeMs)
+    {
+        LONGS.setRelease(buffer, CountersLayout.VERSION_OFFSET, CountersLayout.VERSION);
+        LONGS.setRelease(buffer, CountersLayout.COUNT_OFFSET, (long)COUNT);
+        LONGS.setRelease(buffer, CountersLayout.PID_OFFSET, ProcessHandle.current().pid());
+        LONGS.setRelease(buffer, CountersLayout.START_TIME_OFFSET, startTimeMs);
+        LONGS.setRelease(buffer, CountersLayout.HEARTBEAT_OFFSET, startTimeMs);
+        LONGS.setRelease(buffer, CountersLayout.CLOSED_OFFSET, 0L);
+        // Magic last: a reader that sees it sees a complete header.
+        LONGS.setRelease(buffer, CountersLayout.MAGIC_OFFSET, CountersLayout.MAGIC);
+    }
+
+    /**
+     * Sets a counter. Only the counter's owning thread may call this.
+     *
+     * @param counter which.
+     * @param value   its new value.
+     */
+    public void set(final EngineCounter counter, final long value)
+    {
+        LONGS.setRelease(buffer, CountersLayout.counterOffset(counter.ordinal()), value);
+    }
+
+    /**
+     * Adds to a counter. Only the counter's owning thread may call this (plain
+     * read, release write: single writer, so no atomic read-modify-write).
+     *
+     * @param counter which.
+     * @param delta   how much.
+     */
+    public void add(final EngineCounter counter, final long delta)
+    {
+        final int offset = CountersLayout.counterOffset(counter.ordinal());
+        LONGS.setRelease(buffer, offset, (long)LONGS.get(buffer, offset) + delta);
+    }
+
+    /**
+     * Raises a counter to {@code value} if it is larger (owning thread only).
+     *
+     * @param counter which.
+     * @param value   candidate maximum.
+     */
+    public void max(final EngineCounter counter, final long value)
+    {
+        final int offset = CountersLayout.counterOffset(counter.ordinal());
+        if (value > (long)LONGS.get(buffer, offset))
+        {
+            LONGS.setRelease(buffer, offset, value);
+        }
+    }
+
+    /**
+     * Lowers a counter to {@code value} if it is smaller (owning thread only).
+     *
+     * @param counter which.
+     * @param value   candidate minimum.
+     */
+    public void min(final EngineCounter counter, final long value)
+    {
+        final int offset = CountersLayout.counterOffset(counter.ordinal());
+        if (value < (long)LONGS.get(buffer, offset))
+        {
+            LONGS.setRelease(buffer, offset, value);
+        }
+    }
+
+    /**
+     * @param counter which.
+     * @return its current value (acquire load; any thread).
+     */
+    public long get(final EngineCounter counter)
+    {
+        return (long)LONGS.getAcquire(buffer, CountersLayout.counterOffset(counter.ordinal()));
+    }
+
+    /** @param nowMs refreshes the heartbeat so readers can tell a live engine from a dead one. */
+    public void heartbeat(final long nowMs)
+    {
+        LONGS.setRelease(buffer, CountersLayout.HEARTBEAT_OFFSET, nowMs);
+    }
+
+    /** Marks a clean close, so a reader can tell it from a crash. */
+    public void markClosed()
+    {
+        LONGS.setRelease(buffer, CountersLayout.CLOSED_OFFSET, 1L);
+    }
+
+    @Override
+    public void close()
+    {
+        if (channel != null)
+        {
+            try
+            {
+                channel.close();
+            }
+            catch (final IOException e)
+            {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.stockflow.engine.pipeline;
+
+import com.lmax.disruptor.EventHandler;
+import io.stockflow.engine.LogicFailurePolicy;
+import io.stockflow.engine.command.CommandType;
+import io.stockflow.engine.command.CommandView;
+import io.stockflow.engine.counters.EngineCounter;
+import io.stockflow.engine.counters.EngineCounters;
+import io.stockflow.engine.counters.OutcomeCounting;
+import io.stockflow.engine.rules.ExpiryListener;
+import io.stockflow.engine.rules.FulfillmentRules;
+import io.stockflow.engine.snapshot.SnapshotScheduler;
+
+/**
+ * Logic stage: applies every command to the rules, which it alone owns, and
+ * leaves the outcome (and the orders the event expired) in the slot for the
+ * outcome stage.
+ *
+ * <p>Runs in parallel with the journal stage: applying before the event is
+ * durable is safe because nothing leaves the engine until the outcome stage,
+ * gated on both, releases it. Also runs state queries (never journaled) in ring
+ * order, and hands snapshots to the snapshot thread at batch ends.
+ */
+public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListener
+{
+    /** Outcome code for an event on which the rules threw (with RECORD_AND_CONTINUE). */
+    public static final int LOGIC_ERROR = -1;
+
+    private final FulfillmentRules rules;
+    private final LogicFailurePolicy failurePolicy;
+    private final EngineCounters counters;
+    private final SnapshotScheduler snapshots;
+    private final CommandView view = new CommandView();
+    private final OutcomeCounting outcomeCounting;
+    private CommandSlot currentSlot;
+
+    /**
+     * @param rules         the state and rules; this stage's thread owns them once started.
+     * @param failurePolicy what to do when the rules throw.
+     * @param counters      the engine's counters; this stage writes the logic ones.
+     * @param snapshots     the snapshot scheduler, or null for none.
+     */
+    public LogicStage(
+        final FulfillmentRules rules,
+        final LogicFailurePolicy failurePolicy,
+        final EngineCounters counters,
+        final SnapshotScheduler snapshots)
+    {
+        this.rules = rules;
+        this.failurePolicy = failurePolicy;
+        this.counters = counters;
+        this.snapshots = snapshots;
+        this.outcomeCounting = new OutcomeCounting(counters);
+    }
+
+    @Override
+    public void onExpired(final long orderId)
+    {
+        counters.add(EngineCounter.ORDERS_EXPIRED, 1);
+        final CommandSlot slot = currentSlot;
+        if (slot != null)
+        {
+            slot.addExpiredOrder(orderId);
+        }
+    }
+
+    @Override
+    public void onBatchStart(final long batchSize, final long queueDepth)
+    {
+        counters.add(EngineCounter.LOGIC_BATCHES, 1);
+        counters.max(EngineCounter.LOGIC_BATCH_MAX, batchSize);
+        counters.set(EngineCounter.LOGIC_LAG, queueDepth);
+    }
+
+    @Override
+    public void onEvent(final CommandSlot slot, final long ringSequence, final boolean endOfBatch)
+    {
+        if (slot.kind == CommandSlot.KIND_QUERY)
+        {
+            slot.query.runOn(rules);
+        }
+        else
+        {
+            apply(slot);
+        }
+        if (endOfBatch)
+        {
+            counters.set(EngineCounter.SKUS, rules.skuCount());
+            counters.set(EngineCounter.ORDERS, rules.orderCount());
+            if (snapshots != null)
+            {
+                snapshots.onBatchEnd(rules);
+            }
+        }
+    }
+
+    private void apply(final CommandSlot slot)
+    {
+        slot.expiredCount = 0;
+        currentSlot = slot;
+        view.wrap(slot.payload, 0, slot.payloadLength);
+        final CommandType type = view.type();
+        slot.entityId = type == CommandType.RESTOCK || type == CommandType.ADJUST ? view.sku() : view.order();
+        try
+        {
+            final int outcome = rules.apply(slot.sequence, slot.eventTimeMs, view);
+            slot.outcome = outcome;
+            outcomeCounting.count(outcome);
+        }
+        catch (final RuntimeException e)
+        {
+            if (failurePolicy == LogicFailurePolicy.HALT)
+            {
+                throw e;
+            }
+            slot.outcome = LOGIC_ERROR;
+            counters.add(EngineCounter.LOGIC_ERRORS, 1);
+        }
+        finally
+        {
+            currentSlot = null;
+        }
+        slot.appliedNanos = System.nanoTime();
+        counters.set(EngineCounter.LOGIC_SEQUENCE, slot.sequence);
+    }
+}

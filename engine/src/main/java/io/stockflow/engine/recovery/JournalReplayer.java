@@ -1,0 +1,159 @@
+package io.stockflow.engine.recovery;
+
+import io.stockflow.engine.LogicFailurePolicy;
+import io.stockflow.engine.command.CommandCodec;
+import io.stockflow.engine.command.CommandType;
+import io.stockflow.engine.command.CommandView;
+import io.stockflow.engine.rules.ExpiryListener;
+import io.stockflow.engine.rules.FulfillmentRules;
+import io.stockflow.engine.rules.Outcome;
+import io.stockflow.journal.JournalCorruptionException;
+import io.stockflow.journal.JournalReader;
+import io.stockflow.journal.JournalRecord;
+
+/**
+ * Feeds journaled commands to the rules: the same rules code that runs live,
+ * driven by the journal reader instead of the ring. Used by recovery and by the
+ * {@code state}, {@code replay} and {@code verify} commands.
+ *
+ * <p>Applies the same {@link LogicFailurePolicy} as the live engine, so an event
+ * on which the rules threw live does the same thing here.
+ */
+public final class JournalReplayer implements ExpiryListener
+{
+    /** No upper bound on sequence or time. */
+    public static final long UNBOUNDED = Long.MAX_VALUE;
+
+    private final FulfillmentRules rules;
+    private final LogicFailurePolicy failurePolicy;
+    private final CommandView view = new CommandView();
+    private final JournalRecord record = new JournalRecord();
+    private ReplayStats stats;
+
+    /**
+     * @param rulesFactory  builds the rules with this replayer as their expiry listener.
+     * @param failurePolicy the engine's logic failure policy.
+     */
+    public JournalReplayer(final RulesFactory rulesFactory, final LogicFailurePolicy failurePolicy)
+    {
+        this.rules = rulesFactory.create(this);
+        this.failurePolicy = failurePolicy;
+    }
+
+    /** @return the rules this replayer drives. */
+    public FulfillmentRules rules()
+    {
+        return rules;
+    }
+
+    @Override
+    public void onExpired(final long orderId)
+    {
+        if (stats != null)
+        {
+            stats.expiries++;
+        }
+    }
+
+    /**
+     * Applies every record after the rules' last sequence, up to the bounds.
+     *
+     * @param reader      the journal.
+     * @param toSequence  last sequence to apply, or {@link #UNBOUNDED}.
+     * @param toEventTime apply only events at or before this time, or {@link #UNBOUNDED}.
+     * @param progress    told about progress every so often; may be {@link ReplayProgress#NONE}.
+     * @return what was applied.
+     * @throws JournalCorruptionException on a bad record, with its position.
+     * @throws ReplayHaltedException      if the rules throw and the policy is HALT.
+     */
+    public ReplayStats replay(
+        final JournalReader reader, final long toSequence, final long toEventTime, final ReplayProgress progress)
+    {
+        final ReplayStats replayStats = new ReplayStats();
+        this.stats = replayStats;
+        final long start = System.nanoTime();
+        final long from = rules.lastSequence() + 1;
+        if (reader.seekToSequence(from))
+        {
+            while (reader.readNext(record))
+            {
+                final long sequence = record.sequence();
+                if (sequence > toSequence || record.eventTime() > toEventTime)
+                {
+                    break;
+                }
+                applyRecord(replayStats);
+                if ((replayStats.events & 0xFFFF) == 0)
+                {
+                    progress.onProgress(sequence, replayStats.events);
+                }
+            }
+        }
+        replayStats.elapsedNanos = System.nanoTime() - start;
+        progress.onProgress(replayStats.lastSequence, replayStats.events);
+        this.stats = null;
+        return replayStats;
+    }
+
+    private void applyRecord(final ReplayStats replayStats)
+    {
+        final long sequence = record.sequence();
+        if (record.version() != CommandCodec.SCHEMA_VERSION)
+        {
+            throw new JournalCorruptionException("record at sequence " + sequence + " has command schema version "
+                + record.version() + "; this engine reads version " + CommandCodec.SCHEMA_VERSION,
+                record.file(), record.position(), sequence, record.chronicleIndex());
+        }
+        view.wrap(record.payload(), 0, record.payloadLength());
+        final CommandType type = view.type();
+        if (type.code() != record.type())
+        {
+            throw new JournalCorruptionException("record at sequence " + sequence + " has type " + record.type()
+                + " but its payload holds " + type, record.file(), record.position(), sequence, record.chronicleIndex());
+        }
+        if (replayStats.events == 0)
+        {
+            replayStats.firstSequence = sequence;
+            replayStats.firstEventTimeMs = record.eventTime();
+        }
+        replayStats.events++;
+        replayStats.byType[type.code()]++;
+        replayStats.payloadBytes += record.payloadLength();
+        replayStats.lastSequence = sequence;
+        replayStats.lastEventTimeMs = record.eventTime();
+        try
+        {
+            final int outcome = rules.apply(sequence, record.eventTime(), view);
+            if (outcome == Outcome.ACCEPTED)
+            {
+                replayStats.accepted++;
+            }
+            else
+            {
+                replayStats.byReason[outcome]++;
+            }
+        }
+        catch (final RuntimeException e)
+        {
+            if (failurePolicy == LogicFailurePolicy.HALT)
+            {
+                throw new ReplayHaltedException(sequence, e);
+            }
+            replayStats.logicErrors++;
+        }
+    }
+
+    /** Builds rules bound to an expiry listener. */
+    @FunctionalInterface
+    public interface RulesFactory
+    {
+        /** Plain rules with default sizing. */
+        RulesFactory DEFAULT = FulfillmentRules::new;
+
+        /**
+         * @param listener the expiry listener the rules must report to.
+         * @return fresh rules.
+         */
+        FulfillmentRules create(ExpiryListener listener);
+    }
+}

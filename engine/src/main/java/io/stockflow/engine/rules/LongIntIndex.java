@@ -1,0 +1,171 @@
+package io.stockflow.engine.rules;
+
+/**
+ * An insert-only map from a positive {@code long} key to an {@code int} value
+ * (a row number in the column arrays), by open addressing with linear probing.
+ *
+ * <p>Key and value share one {@code long[]} (key at {@code 2s}, value at
+ * {@code 2s + 1}) so that a hit costs one cache miss rather than two; no boxing
+ * and no per-entry object, so millions of entries are a single array to the GC.
+ * The slot is the top bits of {@code key * 2^64/phi} (Fibonacci hashing), which
+ * spreads sequential and strided ids evenly. Key {@code 0} marks an empty slot,
+ * which is why keys must be positive; ids in the rules always are. There is no
+ * removal: SKUs and orders are never forgotten.
+ *
+ * <p>The table doubles when it would pass {@value #MAX_LOAD_PERCENT}% full;
+ * sizing it up front from the expected count avoids that rehash on the hot path.
+ * Single-threaded.
+ */
+final class LongIntIndex
+{
+    /** Returned by {@link #get(long)} for an absent key. */
+    static final int MISSING = -1;
+
+    private static final long FIBONACCI = 0x9E3779B97F4A7C15L;
+    private static final int MAX_LOAD_PERCENT = 60;
+    private static final int MIN_SLOTS = 16;
+    private static final int MAX_SLOTS = 1 << 29;
+
+    private long[] table;
+    private int shift;
+    private int mask;
+    private int size;
+    private int resizeAt;
+
+    /**
+     * @param expectedSize how many keys to hold without growing.
+     */
+    LongIntIndex(final int expectedSize)
+    {
+        allocate(slotsFor(expectedSize));
+    }
+
+    /** @return the number of keys. */
+    int size()
+    {
+        return size;
+    }
+
+    /**
+     * @param key any value; keys {@code <= 0} are never present.
+     * @return the value for {@code key}, or {@link #MISSING}.
+     */
+    int get(final long key)
+    {
+        if (key <= 0)
+        {
+            return MISSING;
+        }
+        final long[] table = this.table;
+        int slot = slot(key);
+        while (true)
+        {
+            final long candidate = table[slot << 1];
+            if (candidate == key)
+            {
+                return (int)table[(slot << 1) + 1];
+            }
+            if (candidate == 0)
+            {
+                return MISSING;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /**
+     * Inserts a key that is not yet present.
+     *
+     * @param key   a positive key, absent from the map.
+     * @param value any non-negative value.
+     * @throws IllegalArgumentException if the key is not positive or already present.
+     */
+    void putNew(final long key, final int value)
+    {
+        if (key <= 0)
+        {
+            throw new IllegalArgumentException("key=" + key + " must be > 0");
+        }
+        if (size >= resizeAt)
+        {
+            grow();
+        }
+        final long[] table = this.table;
+        int slot = slot(key);
+        while (true)
+        {
+            final long candidate = table[slot << 1];
+            if (candidate == 0)
+            {
+                table[slot << 1] = key;
+                table[(slot << 1) + 1] = value;
+                size++;
+                return;
+            }
+            if (candidate == key)
+            {
+                throw new IllegalArgumentException("key=" + key + " already present");
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /** @return the number of slots, for tests and capacity reports. */
+    int slots()
+    {
+        return mask + 1;
+    }
+
+    private int slot(final long key)
+    {
+        return (int)((key * FIBONACCI) >>> shift);
+    }
+
+    private void grow()
+    {
+        final long[] old = table;
+        final int oldSlots = mask + 1;
+        if (oldSlots >= MAX_SLOTS)
+        {
+            throw new IllegalStateException("index full: size=" + size + " slots=" + oldSlots);
+        }
+        allocate(oldSlots << 1);
+        final long[] table = this.table;
+        for (int i = 0; i < oldSlots; i++)
+        {
+            final long key = old[i << 1];
+            if (key != 0)
+            {
+                int slot = slot(key);
+                while (table[slot << 1] != 0)
+                {
+                    slot = (slot + 1) & mask;
+                }
+                table[slot << 1] = key;
+                table[(slot << 1) + 1] = old[(i << 1) + 1];
+            }
+        }
+    }
+
+    private void allocate(final int slots)
+    {
+        table = new long[slots << 1];
+        mask = slots - 1;
+        shift = Long.SIZE - Integer.numberOfTrailingZeros(slots);
+        resizeAt = (int)((long)slots * MAX_LOAD_PERCENT / 100);
+    }
+
+    private static int slotsFor(final int expectedSize)
+    {
+        if (expectedSize < 0)
+        {
+            throw new IllegalArgumentException("expectedSize=" + expectedSize + " must be >= 0");
+        }
+        final long wanted = Math.max(MIN_SLOTS, (long)expectedSize * 100 / MAX_LOAD_PERCENT + 1);
+        if (wanted > MAX_SLOTS)
+        {
+            throw new IllegalArgumentException("expectedSize=" + expectedSize + " exceeds the index capacity");
+        }
+        return Integer.highestOneBit((int)wanted - 1) << 1;
+    }
+}

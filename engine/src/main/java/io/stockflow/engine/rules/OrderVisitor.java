@@ -1,0 +1,18 @@
+package io.stockflow.engine.rules;
+
+/**
+ * Receives each recorded order from {@link FulfillmentRules#forEachOrder}, for
+ * snapshots and state printing without allocation.
+ */
+@FunctionalInterface
+public interface OrderVisitor
+{
+    /**
+     * @param order    the order id.
+     * @param account  the account that placed it.
+     * @param status   its status.
+     * @param deadline its expiry deadline while RESERVED; 0 in every other status.
+     * @param lines    its lines: a flyweight valid only during this call.
+     */
+    void visitOrder(long order, long account, OrderStatus status, long deadline, OrderLines lines);
+}

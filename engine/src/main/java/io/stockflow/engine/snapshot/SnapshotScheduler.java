@@ -1,0 +1,189 @@
+package io.stockflow.engine.snapshot;
+
+import io.stockflow.engine.counters.EngineCounter;
+import io.stockflow.engine.counters.EngineCounters;
+import io.stockflow.engine.rules.FulfillmentRules;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+
+/**
+ * Takes snapshots every N events or T milliseconds without stalling the logic
+ * stage for the Chronicle Map write.
+ *
+ * <p>The logic thread calls {@link #onBatchEnd} at the end of each batch (a
+ * sequence boundary). When a snapshot is due and the writer is idle, the logic
+ * thread copies the state into the one reusable {@link StateImage} (the only
+ * hold-up it suffers, counted in {@code SNAPSHOT_LAST_HOLD_NS}) and hands it to
+ * the snapshot thread, which writes, publishes and prunes. If the writer is still
+ * busy, the snapshot waits for a later batch: snapshots never queue up.
+ */
+public final class SnapshotScheduler implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotScheduler.class);
+
+    private final SnapshotStore store;
+    private final EngineCounters counters;
+    private final long everyEvents;
+    private final long everyMs;
+    private final int retained;
+    private final LongSupplier clockMs;
+    private final StateImage image = new StateImage();
+    private final Thread writerThread;
+
+    // Logic thread only.
+    private long lastSnapshotEvents;
+    private long lastSnapshotMs;
+
+    private volatile boolean imageReady;
+    private volatile boolean running = true;
+
+    /**
+     * @param store         where snapshots go.
+     * @param counters      snapshot counters (written by the snapshot thread and the logic thread).
+     * @param everyEvents   snapshot after this many events (0: never by count).
+     * @param everyMs       snapshot after this many ms (0: never by time).
+     * @param retained      snapshots to keep.
+     * @param clockMs       wall clock for the time trigger (never reaches the state).
+     * @param threadFactory makes the snapshot thread.
+     */
+    public SnapshotScheduler(
+        final SnapshotStore store,
+        final EngineCounters counters,
+        final long everyEvents,
+        final long everyMs,
+        final int retained,
+        final LongSupplier clockMs,
+        final ThreadFactory threadFactory)
+    {
+        this.store = store;
+        this.counters = counters;
+        this.everyEvents = everyEvents;
+        this.everyMs = everyMs;
+        this.retained = retained;
+        this.clockMs = clockMs;
+        this.writerThread = threadFactory.newThread(this::writeLoop);
+        this.writerThread.setDaemon(true);
+    }
+
+    /** Starts the snapshot thread. */
+    public void start(final long eventsAtStart)
+    {
+        lastSnapshotEvents = eventsAtStart;
+        lastSnapshotMs = clockMs.getAsLong();
+        writerThread.start();
+    }
+
+    /**
+     * Logic thread, at the end of a batch: hands over a snapshot when one is due.
+     *
+     * @param rules the state, owned by the calling thread.
+     */
+    public void onBatchEnd(final FulfillmentRules rules)
+    {
+        final long events = rules.events();
+        final boolean dueByCount = everyEvents > 0 && events - lastSnapshotEvents >= everyEvents;
+        final boolean dueByTime = everyMs > 0 && events != lastSnapshotEvents
+            && clockMs.getAsLong() - lastSnapshotMs >= everyMs;
+        if ((dueByCount || dueByTime) && !imageReady)
+        {
+            final long start = System.nanoTime();
+            image.capture(rules);
+            counters.set(EngineCounter.SNAPSHOT_LAST_HOLD_NS, System.nanoTime() - start);
+            lastSnapshotEvents = events;
+            lastSnapshotMs = clockMs.getAsLong();
+            imageReady = true;
+            LockSupport.unpark(writerThread);
+        }
+    }
+
+    /**
+     * Takes a snapshot synchronously on the calling thread, for a clean close. The
+     * stages must be stopped (the caller then owns the state).
+     *
+     * @param rules the state.
+     * @return the snapshot written, or null when the state is already the newest snapshot.
+     */
+    public Path snapshotNow(final FulfillmentRules rules)
+    {
+        stopWriter();
+        final java.util.List<Path> existing = store.listNewestFirst();
+        if (!existing.isEmpty() && SnapshotStore.sequenceOf(existing.get(0)) == rules.lastSequence())
+        {
+            return null;
+        }
+        if (rules.events() == 0)
+        {
+            return null;
+        }
+        final long start = System.nanoTime();
+        image.capture(rules);
+        counters.set(EngineCounter.SNAPSHOT_LAST_HOLD_NS, System.nanoTime() - start);
+        return writeImage();
+    }
+
+    private void writeLoop()
+    {
+        while (running)
+        {
+            if (!imageReady)
+            {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+                continue;
+            }
+            try
+            {
+                writeImage();
+            }
+            catch (final RuntimeException e)
+            {
+                counters.add(EngineCounter.SNAPSHOT_FAILURES, 1);
+                LOG.warn("snapshot at sequence {} failed: {}", image.lastSequence(), e.getMessage());
+            }
+            finally
+            {
+                imageReady = false;
+            }
+        }
+    }
+
+    private Path writeImage()
+    {
+        final long start = System.nanoTime();
+        final Path written = store.write(image);
+        counters.set(EngineCounter.SNAPSHOT_LAST_WRITE_NS, System.nanoTime() - start);
+        counters.set(EngineCounter.SNAPSHOT_LAST_SEQUENCE, image.lastSequence());
+        counters.set(EngineCounter.SNAPSHOT_LAST_BYTES, SnapshotStore.sizeOf(written));
+        counters.add(EngineCounter.SNAPSHOTS, 1);
+        store.retain(retained);
+        return written;
+    }
+
+    private void stopWriter()
+    {
+        running = false;
+        LockSupport.unpark(writerThread);
+        if (writerThread.isAlive() && Thread.currentThread() != writerThread)
+        {
+            try
+            {
+                writerThread.join(TimeUnit.SECONDS.toMillis(60));
+            }
+            catch (final InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        stopWriter();
+    }
+}

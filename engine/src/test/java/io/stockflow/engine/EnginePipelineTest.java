@@ -1,0 +1,94 @@
+package io.stockflow.engine;
+
+import io.stockflow.engine.workload.GeneratedCommand;
+import io.stockflow.engine.workload.WorkloadGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class EnginePipelineTest
+{
+    @TempDir
+    Path directory;
+
+    @Test
+    void outcomesArriveInSequenceOrderWithExpiriesBeforeTheirTriggeringEvent()
+    {
+        final RecordingListener listener = new RecordingListener();
+        try (StockflowEngine engine = StockflowEngine.builder(EngineConfig.builder(directory).build())
+            .outcomeListener(listener).build())
+        {
+            engine.start();
+            final CommandPublisher publisher = engine.publisher();
+            assertEquals(1, publisher.restock(1_000, 1, 10));
+            assertEquals(2, publisher.place(1_001, 10, 7, 100).line(1, 4, 1999).publish());
+            assertEquals(3, publisher.place(1_002, 11, 7, 0).line(1, 7, 1999).publish());
+            assertEquals(4, publisher.cancel(1_200, 10));
+            assertTrue(engine.awaitReleased(4, Duration.ofSeconds(10)));
+            assertEquals(List.of("1 RESTOCK ACCEPTED", "2 PLACE ACCEPTED", "3 PLACE INSUFFICIENT_STOCK",
+                "4 EXPIRED 10", "4 CANCEL INVALID_STATE"), listener.events());
+        }
+    }
+
+    @Test
+    void restartRecoversTheSameStateHashAndContinuesTheSequence()
+    {
+        final long hashBefore;
+        final long lastSequence;
+        final EngineConfig config = EngineConfig.builder(directory).snapshotEveryEvents(5_000).build();
+        try (StockflowEngine engine = StockflowEngine.builder(config).build())
+        {
+            engine.start();
+            lastSequence = publishWorkload(engine, 42, 20_000);
+            assertTrue(engine.awaitReleased(lastSequence, Duration.ofSeconds(30)));
+            hashBefore = engine.query(FulfillmentRulesHash.INSTANCE).join();
+        }
+        try (StockflowEngine engine = StockflowEngine.builder(config).build())
+        {
+            engine.start();
+            assertTrue(engine.recovery().snapshot() != null, "recovered from a snapshot");
+            assertEquals(hashBefore, engine.query(FulfillmentRulesHash.INSTANCE).join());
+            assertEquals(lastSequence + 1, engine.publisher().restock(CommandPublisher.NOW, 1, 1));
+        }
+    }
+
+    static long publishWorkload(final StockflowEngine engine, final long seed, final int events)
+    {
+        final WorkloadGenerator generator = new WorkloadGenerator(seed, 500);
+        final GeneratedCommand command = new GeneratedCommand();
+        long last = 0;
+        for (int i = 0; i < events; i++)
+        {
+            generator.next(command);
+            long result;
+            while ((result = command.publishTo(engine.publisher(), true)) == PublishRefusal.BACKPRESSURE)
+            {
+                Thread.onSpinWait();
+            }
+            assertTrue(result > 0, "publish refused: " + PublishRefusal.name(result));
+            last = result;
+        }
+        return last;
+    }
+
+    /** Reads the state hash on the logic thread. */
+    enum FulfillmentRulesHash implements StateQuery<Long>
+    {
+        INSTANCE;
+
+        @Override
+        public Long query(final io.stockflow.engine.rules.FulfillmentRules state)
+        {
+            return state.stateHash();
+        }
+    }
+}

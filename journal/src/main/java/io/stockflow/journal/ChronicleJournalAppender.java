@@ -1,0 +1,196 @@
+package io.stockflow.journal;
+
+import io.stockflow.journal.internal.DiskSpaceGuard;
+import io.stockflow.journal.internal.MappedRangeSyncer;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.wire.DocumentContext;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+import java.util.zip.CRC32C;
+
+import static io.stockflow.journal.RecordDescriptor.CRC_LENGTH;
+import static io.stockflow.journal.RecordDescriptor.HEADER_LENGTH;
+
+/**
+ * The journal's single appender over a Chronicle {@link ExcerptAppender}. Everything but the
+ * published sequences is owned by the thread that appended first ({@code ownerThread}).
+ *
+ * <p>Each record is one Chronicle document whose body is written raw: header, payload and CRC,
+ * copied from reused buffers, so a warm append allocates nothing. The sequences other threads may
+ * read ({@link #lastSequence()}, {@link #committedSequence()}) are published with release stores.
+ */
+final class ChronicleJournalAppender implements JournalAppender {
+    private static final VarHandle LAST_SEQUENCE;
+    private static final VarHandle LAST_EVENT_TIME;
+    private static final VarHandle COMMITTED_SEQUENCE;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            LAST_SEQUENCE = lookup.findVarHandle(ChronicleJournalAppender.class, "lastSequence", long.class);
+            LAST_EVENT_TIME = lookup.findVarHandle(ChronicleJournalAppender.class, "lastEventTime", long.class);
+            COMMITTED_SEQUENCE = lookup.findVarHandle(ChronicleJournalAppender.class, "committedSequence", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final ExcerptAppender chronicleAppender;
+    private final DiskSpaceGuard diskSpaceGuard;
+    private final MappedRangeSyncer rangeSyncer;
+    private final byte[] header = new byte[HEADER_LENGTH];
+    private final byte[] trailer = new byte[CRC_LENGTH];
+    private final CRC32C crc = new CRC32C();
+    private Thread ownerThread;
+    private JournalException failure;
+    private boolean closed;
+
+    @SuppressWarnings("unused")
+    private long lastSequence;
+    @SuppressWarnings("unused")
+    private long lastEventTime;
+    @SuppressWarnings("unused")
+    private long committedSequence;
+
+    /**
+     * @param chronicleAppender the queue's appender
+     * @param diskSpaceGuard    consulted before every record
+     * @param rangeSyncer       syncs on commit for {@link Durability#OS_CRASH}, null otherwise
+     * @param lastSequence      last good sequence found by recovery
+     * @param lastEventTime     its event time
+     */
+    ChronicleJournalAppender(ExcerptAppender chronicleAppender, DiskSpaceGuard diskSpaceGuard, MappedRangeSyncer rangeSyncer,
+                             long lastSequence, long lastEventTime) {
+        this.chronicleAppender = chronicleAppender;
+        this.diskSpaceGuard = diskSpaceGuard;
+        this.rangeSyncer = rangeSyncer;
+        LAST_SEQUENCE.setRelease(this, lastSequence);
+        LAST_EVENT_TIME.setRelease(this, lastEventTime);
+        COMMITTED_SEQUENCE.setRelease(this, lastSequence);
+    }
+
+    @Override
+    public long append(long eventTimeMs, int type, int version, byte[] payload, int offset, int length) {
+        checkOwnerThread();
+        Objects.checkFromIndexSize(offset, length, payload.length);
+        if (length > RecordDescriptor.MAX_PAYLOAD_LENGTH) {
+            throw new IllegalArgumentException("length=" + length + ": payloads are limited to "
+                    + RecordDescriptor.MAX_PAYLOAD_LENGTH + " bytes");
+        }
+        diskSpaceGuard.checkWritable();
+        long sequence = (long) LAST_SEQUENCE.getOpaque(this) + 1;
+        RecordDescriptor.encodeHeader(header, sequence, eventTimeMs, type, version, length);
+        RecordDescriptor.encodeCrc(trailer, RecordDescriptor.checksum(crc, header, payload, offset, length));
+        DocumentContext dc;
+        try {
+            dc = chronicleAppender.writingDocument();
+        } catch (RuntimeException e) {
+            throw fail("cannot open a document for sequence " + sequence, e);
+        }
+        long endPosition;
+        try {
+            Bytes<?> bytes = dc.wire().bytes();
+            bytes.write(header, 0, HEADER_LENGTH);
+            bytes.write(payload, offset, length);
+            bytes.write(trailer, 0, CRC_LENGTH);
+            endPosition = bytes.writePosition();
+        } catch (RuntimeException | Error e) {
+            dc.rollbackOnClose();
+            closeAfterFailure(dc);
+            throw fail("cannot write sequence " + sequence + "; the partial document was rolled back", e);
+        }
+        try {
+            dc.close();
+        } catch (RuntimeException e) {
+            throw fail("cannot publish sequence " + sequence, e);
+        }
+        if (rangeSyncer != null) {
+            rangeSyncer.onAppended(chronicleAppender.cycle(), endPosition);
+        }
+        LAST_EVENT_TIME.setRelease(this, eventTimeMs);
+        LAST_SEQUENCE.setRelease(this, sequence);
+        return sequence;
+    }
+
+    @Override
+    public void commit() {
+        checkOwnerThread();
+        if (rangeSyncer != null) {
+            try {
+                rangeSyncer.sync();
+            } catch (RuntimeException | Error e) {
+                throw fail("cannot force the journal to disk", e);
+            }
+        }
+        COMMITTED_SEQUENCE.setRelease(this, (long) LAST_SEQUENCE.getOpaque(this));
+    }
+
+    @Override
+    public long committedSequence() {
+        return (long) COMMITTED_SEQUENCE.getAcquire(this);
+    }
+
+    /** @return the last appended sequence; any thread */
+    long lastSequence() {
+        return (long) LAST_SEQUENCE.getAcquire(this);
+    }
+
+    /** @return the event time of the last appended record; any thread */
+    long lastEventTime() {
+        return (long) LAST_EVENT_TIME.getAcquire(this);
+    }
+
+    private void checkOwnerThread() {
+        Thread current = Thread.currentThread();
+        if (current != ownerThread) {
+            bindOrRefuse(current);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private synchronized void bindOrRefuse(Thread current) {
+        if (closed) {
+            throw new IllegalStateException("the journal is closed");
+        }
+        if (ownerThread == null) {
+            ownerThread = current;
+            chronicleAppender.singleThreadedCheckReset();
+            return;
+        }
+        throw new IllegalStateException("the journal appender belongs to thread '" + ownerThread.getName()
+                + "'; thread '" + current.getName() + "' may not append or commit");
+    }
+
+    private JournalException fail(String message, Throwable cause) {
+        failure = new JournalException("journal appender failed and stopped: " + message, cause);
+        return failure;
+    }
+
+    private static void closeAfterFailure(DocumentContext dc) {
+        try {
+            dc.close();
+        } catch (RuntimeException suppressed) {
+            // the write failure is the one reported; the document was marked for rollback
+        }
+    }
+
+    /** Syncs what is left (for {@link Durability#OS_CRASH}) and closes the Chronicle appender. */
+    synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (rangeSyncer != null) {
+                rangeSyncer.close();
+            }
+        } finally {
+            chronicleAppender.close();
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package io.stockflow.journal;
+
+import net.openhft.chronicle.core.io.BackgroundResourceReleaser;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.TailerDirection;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+
+import java.io.File;
+import java.util.NavigableSet;
+
+/**
+ * A {@link JournalReader} over a Chronicle tailer. Used by one thread at a time.
+ *
+ * <p>Seeking relies on one invariant the appender keeps: inside a cycle file, the data documents
+ * are exactly the journal's records in sequence order, so the record with sequence {@code s} in a
+ * cycle whose first record has sequence {@code f} is at Chronicle index {@code toIndex(cycle, s - f)}.
+ * The cycle is found by binary search over the first sequences of the cycle files.
+ */
+final class ChronicleJournalReader implements JournalReader {
+    private final SingleChronicleQueue queue;
+    private final boolean ownsQueue;
+    private final Runnable onClose;
+    private final RollCycle rollCycle;
+    private final ExcerptTailer tailer;
+    private final ExcerptTailer probe;
+    private final RecordDecoder decoder = new RecordDecoder();
+    private final JournalRecord probeRecord = new JournalRecord();
+    private long expectedSequence;
+    private boolean closed;
+
+    /**
+     * @param queue     the queue to read
+     * @param ownsQueue close the queue with the reader (readers opened from a directory)
+     * @param onClose   run once when the reader closes
+     */
+    ChronicleJournalReader(SingleChronicleQueue queue, boolean ownsQueue, Runnable onClose) {
+        this.queue = queue;
+        this.ownsQueue = ownsQueue;
+        this.onClose = onClose;
+        this.rollCycle = queue.rollCycle();
+        this.tailer = queue.createTailer();
+        this.tailer.singleThreadedCheckDisabled(true);
+        this.probe = queue.createTailer();
+        this.probe.singleThreadedCheckDisabled(true);
+    }
+
+    @Override
+    public boolean readNext(JournalRecord into) {
+        ensureOpen();
+        try (DocumentContext dc = tailer.readingDocument()) {
+            if (!dc.isPresent()) {
+                return false;
+            }
+            long index = dc.index();
+            File file = tailer.currentFile();
+            try {
+                decoder.decode(dc.wire().bytes(), into, file, index);
+            } catch (JournalCorruptionException e) {
+                dc.rollbackOnClose();
+                throw e;
+            }
+            if (expectedSequence != 0 && into.sequence() != expectedSequence) {
+                dc.rollbackOnClose();
+                throw new JournalCorruptionException("sequence gap: expected " + expectedSequence + " but found "
+                        + into.sequence(), file, into.position(), into.sequence(), index);
+            }
+            expectedSequence = into.sequence() + 1;
+            return true;
+        }
+    }
+
+    @Override
+    public boolean seekToSequence(long sequence) {
+        ensureOpen();
+        if (sequence < 1) {
+            throw new IllegalArgumentException("sequence=" + sequence + ": sequences start at 1");
+        }
+        if (sequence > lastSequence()) {
+            return false;
+        }
+        long index = locate(sequence);
+        if (!tailer.moveToIndex(index)) {
+            throw new JournalCorruptionException("the queue has no document at the index computed for sequence " + sequence,
+                    null, -1, sequence, index);
+        }
+        expectedSequence = 0;
+        if (!readNext(probeRecord) || probeRecord.sequence() != sequence) {
+            throw new JournalCorruptionException("seek to sequence " + sequence + " landed on sequence "
+                    + probeRecord.sequence(), probeRecord.file(), probeRecord.position(), sequence, index);
+        }
+        tailer.moveToIndex(index);
+        expectedSequence = sequence;
+        return true;
+    }
+
+    @Override
+    public boolean seekToEventTime(long eventTimeMs) {
+        ensureOpen();
+        long last = lastSequence();
+        if (last == 0 || eventTimeOf(last) < eventTimeMs) {
+            return false;
+        }
+        long low = firstSequence();
+        long high = last;
+        while (low < high) {
+            long middle = (low + high) >>> 1;
+            if (eventTimeOf(middle) >= eventTimeMs) {
+                high = middle;
+            } else {
+                low = middle + 1;
+            }
+        }
+        return seekToSequence(low);
+    }
+
+    @Override
+    public long lastSequence() {
+        ensureOpen();
+        probe.direction(TailerDirection.BACKWARD).toEnd();
+        try {
+            return readProbe() ? probeRecord.sequence() : 0;
+        } finally {
+            probe.direction(TailerDirection.FORWARD);
+        }
+    }
+
+    private long firstSequence() {
+        probe.toStart();
+        return readProbe() ? probeRecord.sequence() : 0;
+    }
+
+    private long eventTimeOf(long sequence) {
+        long index = locate(sequence);
+        if (!probe.moveToIndex(index) || !readProbe() || probeRecord.sequence() != sequence) {
+            throw new JournalCorruptionException("no record with sequence " + sequence + " at its computed index",
+                    probeRecord.file(), probeRecord.position(), sequence, index);
+        }
+        return probeRecord.eventTime();
+    }
+
+    private boolean readProbe() {
+        try (DocumentContext dc = probe.readingDocument()) {
+            if (!dc.isPresent()) {
+                return false;
+            }
+            decoder.decode(dc.wire().bytes(), probeRecord, probe.currentFile(), dc.index());
+            return true;
+        }
+    }
+
+    private long locate(long sequence) {
+        queue.refreshDirectoryListing();
+        int firstCycle = queue.firstCycle();
+        int lastCycle = queue.lastCycle();
+        NavigableSet<Long> cycleSet = queue.listCyclesBetween(firstCycle, lastCycle);
+        long[] cycles = cycleSet.stream().mapToLong(Long::longValue).toArray();
+        int low = 0;
+        int high = cycles.length - 1;
+        int best = -1;
+        long bestFirst = 0;
+        while (low <= high) {
+            int middle = (low + high) >>> 1;
+            int probed = -1;
+            long first = 0;
+            for (int i = middle; i <= high; i++) {
+                first = firstSequenceOfCycle((int) cycles[i]);
+                if (first > 0) {
+                    probed = i;
+                    break;
+                }
+            }
+            if (probed < 0) {
+                high = middle - 1;
+            } else if (first <= sequence) {
+                best = probed;
+                bestFirst = first;
+                low = probed + 1;
+            } else {
+                high = middle - 1;
+            }
+        }
+        if (best < 0) {
+            throw new JournalException("sequence " + sequence + " precedes the first record kept in " + queue.file());
+        }
+        return rollCycle.toIndex((int) cycles[best], sequence - bestFirst);
+    }
+
+    private long firstSequenceOfCycle(int cycle) {
+        if (!probe.moveToIndex(rollCycle.toIndex(cycle, 0))) {
+            return 0;
+        }
+        return readProbe() ? probeRecord.sequence() : 0;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("journal reader is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        tailer.close();
+        probe.close();
+        if (ownsQueue) {
+            queue.close();
+            BackgroundResourceReleaser.releasePendingResources();
+        }
+        onClose.run();
+    }
+}

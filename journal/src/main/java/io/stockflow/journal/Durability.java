@@ -1,0 +1,26 @@
+package io.stockflow.journal;
+
+/**
+ * What a committed record survives, chosen once per journal.
+ *
+ * <p>The level decides what {@link JournalAppender#commit()} does at the end of each batch and
+ * therefore what {@link JournalAppender#committedSequence()} promises.
+ */
+public enum Durability {
+    /**
+     * A record is committed once it is written to the memory-mapped file, i.e. into the operating
+     * system's page cache. It survives a crash or {@code kill -9} of the process, because the kernel
+     * still owns the dirty pages and writes them back on its own; it does not survive a kernel
+     * crash or power loss of the machine. {@code commit()} costs nothing but a volatile store.
+     */
+    PROCESS_CRASH,
+
+    /**
+     * A record is committed once the mapped pages that hold it have been forced to the storage
+     * device with {@code msync(MS_SYNC)} of the dirty range at the end of each batch. It survives a
+     * kernel crash or power loss as far as the device honours its flush. {@code commit()} costs a
+     * synchronous device write per batch (tens of microseconds on NVMe, milliseconds on
+     * spinning or network disks), so group commit at the end of a Disruptor batch amortises it.
+     */
+    OS_CRASH
+}

@@ -1,0 +1,222 @@
+package io.stockflow.journal;
+
+import io.stockflow.journal.internal.BackgroundWorker;
+import io.stockflow.journal.internal.DiskSpaceGuard;
+import io.stockflow.journal.internal.JournalMetadata;
+import io.stockflow.journal.internal.MappedRangeSyncer;
+import io.stockflow.journal.internal.Pretoucher;
+import io.stockflow.journal.internal.WriterLock;
+import net.openhft.chronicle.bytes.SyncMode;
+import net.openhft.chronicle.core.io.BackgroundResourceReleaser;
+import net.openhft.chronicle.core.time.TimeProvider;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A journal directory open for writing: typed, versioned, CRC-framed records on Chronicle Queue,
+ * one writer at a time.
+ *
+ * <p>{@link #open} takes the directory's writer lock, checks the JVM flags and the recorded roll
+ * cycle, recovers the crash tail ({@link #tailRecovery()}), warms the writer's next pages and
+ * starts the one background thread (pretouch and free-space checks). {@link #close} undoes all of
+ * it, leaving no thread, mapping or file descriptor behind.
+ */
+public final class Journal implements AutoCloseable {
+    private final JournalConfig config;
+    private final WriterLock writerLock;
+    private final SingleChronicleQueue queue;
+    private final TailRecoveryReport tailRecovery;
+    private final ChronicleJournalAppender appender;
+    private final Pretoucher pretoucher;
+    private final BackgroundWorker backgroundWorker;
+    private final Set<ChronicleJournalReader> openReaders = ConcurrentHashMap.newKeySet();
+    private boolean closed;
+
+    private Journal(JournalConfig config, WriterLock writerLock, SingleChronicleQueue queue, TailRecoveryReport tailRecovery,
+                    ChronicleJournalAppender appender, Pretoucher pretoucher, BackgroundWorker backgroundWorker) {
+        this.config = config;
+        this.writerLock = writerLock;
+        this.queue = queue;
+        this.tailRecovery = tailRecovery;
+        this.appender = appender;
+        this.pretoucher = pretoucher;
+        this.backgroundWorker = backgroundWorker;
+    }
+
+    /**
+     * Opens a journal for writing, creating the directory if absent.
+     *
+     * @param config the writer's configuration
+     * @return the open journal
+     * @throws IllegalStateException      if the JVM lacks a flag Chronicle needs (names it)
+     * @throws JournalLockedException     if another writer holds the directory
+     * @throws JournalException           if the roll cycle differs from the recorded one
+     * @throws JournalCorruptionException if a complete record in the newest file is bad
+     */
+    public static Journal open(JournalConfig config) {
+        JvmFlags.checkChronicleAccess();
+        Path directory = config.directory();
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new JournalException("cannot create journal directory " + directory + ": " + e.getMessage(), e);
+        }
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            WriterLock writerLock = WriterLock.acquire(directory);
+            opened.add(writerLock);
+            JournalMetadata.createOrVerify(directory, RecordDescriptor.CURRENT_FORMAT_VERSION, config.rollCycle());
+            SingleChronicleQueue queue = buildQueue(directory, config.rollCycle(), config.timeProvider(), false,
+                    config.durability() == Durability.OS_CRASH ? SyncMode.ASYNC : SyncMode.NONE);
+            opened.add(0, () -> closeQueue(queue));
+            TailRecoveryReport report = TailRecovery.recover(queue);
+            DiskSpaceGuard diskSpaceGuard = new DiskSpaceGuard(directory, config.minFreeDiskBytes());
+            MappedRangeSyncer rangeSyncer = config.durability() == Durability.OS_CRASH ? new MappedRangeSyncer(queue) : null;
+            ChronicleJournalAppender appender = new ChronicleJournalAppender(queue.createAppender(), diskSpaceGuard,
+                    rangeSyncer, report.lastGoodSequence(), report.lastGoodEventTime());
+            opened.add(0, appender::close);
+            Pretoucher pretoucher = null;
+            if (config.pretouch()) {
+                pretoucher = new Pretoucher(queue, config.timeProvider(), diskSpaceGuard, config.pretouchAheadBytes());
+                opened.add(0, pretoucher);
+                pretoucher.warmUp();
+            }
+            BackgroundWorker worker = new BackgroundWorker(diskSpaceGuard, config.diskCheckIntervalMillis(), pretoucher,
+                    config.backgroundThreadFactory());
+            return new Journal(config, writerLock, queue, report, appender, pretoucher, worker);
+        } catch (RuntimeException | Error e) {
+            for (AutoCloseable resource : opened) {
+                try {
+                    resource.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Opens a read-only reader on a journal directory, without the writer lock; it works while a
+     * writer (in this or another process) appends, reading up to the current end.
+     *
+     * @param directory the journal directory
+     * @return a reader positioned before the first record
+     * @throws JournalNotFoundException if the directory is missing or is not a journal
+     */
+    public static JournalReader openReader(Path directory) {
+        JvmFlags.checkChronicleAccess();
+        Path normalised = directory.toAbsolutePath().normalize();
+        JournalMetadata metadata = JournalMetadata.read(normalised);
+        if (!Files.isRegularFile(normalised.resolve("metadata.cq4t"))) {
+            throw new JournalNotFoundException("no journal at " + normalised + ": the queue metadata is missing");
+        }
+        SingleChronicleQueue queue = buildQueue(normalised, metadata.rollCycle(), null, true, SyncMode.NONE);
+        return new ChronicleJournalReader(queue, true, () -> { });
+    }
+
+    private static SingleChronicleQueue buildQueue(Path directory, JournalRollCycle rollCycle, TimeProvider timeProvider,
+                                                   boolean readOnly, SyncMode syncOnUnmap) {
+        SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(directory)
+                .rollCycle(rollCycle.chronicleRollCycle())
+                .syncMode(syncOnUnmap)
+                .readOnly(readOnly);
+        if (timeProvider != null) {
+            builder.timeProvider(timeProvider);
+        }
+        return builder.build();
+    }
+
+    /*
+     * Unmapping a chunk msyncs it first unless the sync mode is NONE. PROCESS_CRASH promises nothing
+     * beyond the page cache, so the whole-chunk msync at close would only slow it down; OS_CRASH
+     * keeps Chronicle's asynchronous msync on unmap on top of its own per-commit msync.
+     */
+    private static void closeQueue(SingleChronicleQueue queue) {
+        queue.close();
+        BackgroundResourceReleaser.releasePendingResources();
+    }
+
+    /**
+     * @return the journal's single appender; it belongs to the first thread that appends
+     */
+    public JournalAppender appender() {
+        return appender;
+    }
+
+    /**
+     * @return a new reader over this journal, positioned before the first record; closed with the
+     *         journal if still open then
+     */
+    public synchronized JournalReader newReader() {
+        if (closed) {
+            throw new IllegalStateException("journal " + config.directory() + " is closed");
+        }
+        ChronicleJournalReader[] holder = new ChronicleJournalReader[1];
+        holder[0] = new ChronicleJournalReader(queue, false, () -> openReaders.remove(holder[0]));
+        openReaders.add(holder[0]);
+        return holder[0];
+    }
+
+    /** @return the sequence of the last record appended or recovered, 0 if empty; any thread */
+    public long lastSequence() {
+        return appender.lastSequence();
+    }
+
+    /** @return the event time of the last record appended or recovered, 0 if empty; any thread */
+    public long lastEventTime() {
+        return appender.lastEventTime();
+    }
+
+    /** @return what {@link #open} found at the end of the journal and removed */
+    public TailRecoveryReport tailRecovery() {
+        return tailRecovery;
+    }
+
+    /** @return the configuration the journal was opened with */
+    public JournalConfig config() {
+        return config;
+    }
+
+    /** @return pages touched by the pretoucher since open, 0 when pretouch is off; any thread */
+    public long pretouchedPages() {
+        return pretoucher == null ? 0 : pretoucher.pagesTouched();
+    }
+
+    /**
+     * Stops the background thread, closes open readers and the appender, unmaps every file and
+     * releases the writer lock. Idempotent. Call it after the appender's thread has stopped
+     * appending.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            backgroundWorker.close();
+        } finally {
+            try {
+                for (ChronicleJournalReader reader : List.copyOf(openReaders)) {
+                    reader.close();
+                }
+                appender.close();
+            } finally {
+                try {
+                    closeQueue(queue);
+                } finally {
+                    writerLock.close();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.stockflow.journal;
+
+import java.io.File;
+
+/**
+ * A record failed its checks (length, format version, sequence continuity or CRC32C), or a reader
+ * landed on a different record than it was sent to. Never skipped: the position is exact so an
+ * operator can inspect the file.
+ */
+public final class JournalCorruptionException extends JournalException {
+    private static final long serialVersionUID = 1L;
+
+    private final File file;
+    private final long position;
+    private final long sequence;
+    private final long chronicleIndex;
+
+    /**
+     * @param reason         what check failed
+     * @param file           the journal file holding the record, or null if unknown
+     * @param position       byte offset of the record's first byte in that file, or -1 if unknown
+     * @param sequence       the sequence the record claims or was expected to have, or -1
+     * @param chronicleIndex the Chronicle Queue index of the document, or -1
+     */
+    public JournalCorruptionException(String reason, File file, long position, long sequence, long chronicleIndex) {
+        super(reason + " [file=" + file + ", position=" + position + ", sequence=" + sequence
+                + ", chronicleIndex=0x" + Long.toHexString(chronicleIndex) + "]");
+        this.file = file;
+        this.position = position;
+        this.sequence = sequence;
+        this.chronicleIndex = chronicleIndex;
+    }
+
+    /** @return the journal file holding the bad record, or null if unknown */
+    public File file() {
+        return file;
+    }
+
+    /** @return byte offset of the bad record's first byte in {@link #file()}, or -1 if unknown */
+    public long position() {
+        return position;
+    }
+
+    /** @return the sequence the record claims or was expected to have, or -1 if unknown */
+    public long sequence() {
+        return sequence;
+    }
+
+    /** @return the Chronicle Queue index of the bad document, or -1 if unknown */
+    public long chronicleIndex() {
+        return chronicleIndex;
+    }
+}

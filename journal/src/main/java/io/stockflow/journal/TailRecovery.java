@@ -1,0 +1,225 @@
+package io.stockflow.journal;
+
+import net.openhft.chronicle.bytes.BytesUtil;
+import net.openhft.chronicle.bytes.MappedBytes;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.TailerDirection;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
+import net.openhft.chronicle.wire.DocumentContext;
+import net.openhft.chronicle.wire.Wires;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.File;
+import java.util.Iterator;
+
+/**
+ * Crash-tail recovery, run by {@link Journal#open} under the writer lock before the appender
+ * exists.
+ *
+ * <p><b>What Chronicle Queue 2026.4 leaves after a crash mid-append.</b> The appender keeps a
+ * document's 4-byte header at zero while it writes the body and sets the length with a CAS at the
+ * end. A {@code kill -9} in between leaves a zero header followed by part of a record. Tailers stop
+ * at the zero header, as at any end of data. A new appender writes its next document at that same
+ * position without warning, overwriting the partial body and zeroing only the 8 bytes after its own
+ * document, so older torn bytes may linger past the end. The write lock the dead process held is
+ * force-unlocked by Chronicle when the queue is built, since the holder pid is dead.
+ *
+ * <p><b>What recovery does.</b> In the newest cycle files (back to the newest one holding records)
+ * it walks Chronicle's complete document headers from the store's write position to the first
+ * zero or incomplete header, then zeroes every non-zero byte of the torn region after it (bounded by
+ * the largest document a writer can have been writing), and reports the bytes and the sequence
+ * that was being written. Then it checks every record of the newest cycle holding records and its
+ * continuity with the record before: any bad complete record, even the last, fails open with its
+ * file, offset and sequence, because a {@code kill -9} cannot produce one (the header is published
+ * only after the body) so it is corruption, not a torn write.
+ */
+final class TailRecovery {
+    private static final Logger LOG = LoggerFactory.getLogger(TailRecovery.class);
+    private static final int CHRONICLE_HEADER_LENGTH = 4;
+
+    private final SingleChronicleQueue queue;
+    private final RollCycle rollCycle;
+    private final long scanLimitBytes;
+
+    private TailRecovery(SingleChronicleQueue queue) {
+        this.queue = queue;
+        this.rollCycle = queue.rollCycle();
+        long indexArrayBytes = queue.indexCount() * 8L + 128;
+        this.scanLimitBytes = CHRONICLE_HEADER_LENGTH + Math.max(RecordDescriptor.maxRecordLength(), indexArrayBytes) + 4096;
+    }
+
+    /**
+     * @param queue the writer's queue, before any appender was created
+     * @return what was found and removed
+     * @throws JournalCorruptionException if a complete record is bad
+     */
+    static TailRecoveryReport recover(SingleChronicleQueue queue) {
+        return new TailRecovery(queue).run();
+    }
+
+    private TailRecoveryReport run() {
+        queue.refreshDirectoryListing();
+        int firstCycle = queue.firstCycle();
+        if (firstCycle == Integer.MAX_VALUE) {
+            return new TailRecoveryReport(0, 0, 0, 0, 0, 0, null, -1);
+        }
+        TornTail torn = null;
+        int dataCycle = Integer.MIN_VALUE;
+        Iterator<Long> newestFirst = queue.listCyclesBetween(firstCycle, queue.lastCycle()).descendingIterator();
+        while (newestFirst.hasNext()) {
+            int cycle = newestFirst.next().intValue();
+            TornTail found = zeroTornTail(cycle);
+            if (found != null && torn == null) {
+                torn = found;
+            }
+            if (hasRecords(cycle)) {
+                dataCycle = cycle;
+                break;
+            }
+        }
+        long verified = 0;
+        JournalRecord last = new JournalRecord();
+        if (dataCycle != Integer.MIN_VALUE) {
+            verified = verifyCycle(dataCycle, last);
+        }
+        long lastGood = verified == 0 ? 0 : last.sequence();
+        long lastTime = verified == 0 ? 0 : last.eventTime();
+        if (torn == null) {
+            return new TailRecoveryReport(lastGood, lastTime, verified, 0, 0, 0, null, -1);
+        }
+        long lost = torn.sequence == lastGood + 1 ? lastGood + 1 : 0;
+        LOG.warn("journal {}: zeroed a torn tail of {} bytes at {} offset {} (sequence being written: {}); "
+                        + "appending continues at sequence {}", queue.file(), torn.bytes, torn.file, torn.position,
+                lost == 0 ? "none" : Long.toString(lost), lastGood + 1);
+        return new TailRecoveryReport(lastGood, lastTime, verified, torn.bytes, lost, lost, torn.file, torn.position);
+    }
+
+    private boolean hasRecords(int cycle) {
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            return tailer.moveToIndex(rollCycle.toIndex(cycle, 0));
+        }
+    }
+
+    private long verifyCycle(int cycle, JournalRecord last) {
+        RecordDecoder decoder = new RecordDecoder();
+        long count = 0;
+        long expected = 0;
+        long firstIndex = rollCycle.toIndex(cycle, 0);
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            tailer.moveToIndex(firstIndex);
+            while (true) {
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (!dc.isPresent() || tailer.cycle() != cycle) {
+                        break;
+                    }
+                    decoder.decode(dc.wire().bytes(), last, tailer.currentFile(), dc.index());
+                    if (expected != 0 && last.sequence() != expected) {
+                        throw new JournalCorruptionException("sequence gap: expected " + expected + " but found "
+                                + last.sequence(), last.file(), last.position(), last.sequence(), dc.index());
+                    }
+                    expected = last.sequence() + 1;
+                    count++;
+                }
+            }
+        }
+        if (count > 0) {
+            checkContinuityWithPreviousCycle(firstIndex, expected - count, decoder);
+        }
+        return count;
+    }
+
+    private void checkContinuityWithPreviousCycle(long firstIndex, long firstSequence, RecordDecoder decoder) {
+        JournalRecord previous = new JournalRecord();
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            tailer.direction(TailerDirection.BACKWARD);
+            if (!tailer.moveToIndex(firstIndex)) {
+                return;
+            }
+            try (DocumentContext skipped = tailer.readingDocument()) {
+                if (!skipped.isPresent()) {
+                    return;
+                }
+            }
+            try (DocumentContext dc = tailer.readingDocument()) {
+                if (!dc.isPresent()) {
+                    if (firstSequence != 1) {
+                        throw new JournalCorruptionException("the oldest kept record has sequence " + firstSequence
+                                + " but no earlier file exists", null, -1, firstSequence, firstIndex);
+                    }
+                    return;
+                }
+                decoder.decode(dc.wire().bytes(), previous, tailer.currentFile(), dc.index());
+            }
+        }
+        if (previous.sequence() != firstSequence - 1) {
+            throw new JournalCorruptionException("sequence gap between cycle files: the previous file ends at "
+                    + previous.sequence() + " but the next starts at " + firstSequence,
+                    previous.file(), previous.position(), previous.sequence(), firstIndex);
+        }
+    }
+
+    private TornTail zeroTornTail(int cycle) {
+        SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
+        if (store == null) {
+            return null;
+        }
+        MappedBytes bytes = store.bytes();
+        try {
+            boolean padded = store.dataVersion() > 0;
+            long fileSize = bytes.mappedFile().actualSize();
+            long position = store.writePosition();
+            while (true) {
+                if (padded) {
+                    position += BytesUtil.padOffset(position);
+                }
+                if (position + CHRONICLE_HEADER_LENGTH > fileSize) {
+                    return null;
+                }
+                int header = bytes.readVolatileInt(position);
+                if (header == Wires.END_OF_DATA) {
+                    return null;
+                }
+                if (!Wires.isReady(header)) {
+                    break;
+                }
+                position += Wires.lengthOf(header) + CHRONICLE_HEADER_LENGTH;
+            }
+            long limit = Math.min(fileSize, position + scanLimitBytes);
+            long end = -1;
+            for (long p = position; p < limit; p++) {
+                if (bytes.readByte(p) != 0) {
+                    end = p + 1;
+                }
+            }
+            if (end < 0) {
+                return null;
+            }
+            long sequence = readLittleEndianLong(bytes, position + CHRONICLE_HEADER_LENGTH + RecordDescriptor.SEQUENCE_OFFSET, end);
+            for (long p = position; p < end; p++) {
+                bytes.writeByte(p, (byte) 0);
+            }
+            return new TornTail(store.file(), position, end - position, sequence);
+        } finally {
+            bytes.releaseLast();
+            queue.closeStore(store);
+        }
+    }
+
+    private static long readLittleEndianLong(MappedBytes bytes, long offset, long end) {
+        if (offset + Long.BYTES > end) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = Long.BYTES - 1; i >= 0; i--) {
+            value = (value << 8) | (bytes.readByte(offset + i) & 0xFF);
+        }
+        return value;
+    }
+
+    /** The torn region found in one cycle file. */
+    private record TornTail(File file, long position, long bytes, long sequence) {
+    }
+}

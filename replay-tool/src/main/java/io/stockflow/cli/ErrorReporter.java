@@ -1,0 +1,105 @@
+package io.stockflow.cli;
+
+import io.stockflow.cli.text.CommandFormatException;
+import io.stockflow.journal.JournalCorruptionException;
+import io.stockflow.journal.JournalDiskFullException;
+import io.stockflow.journal.JournalException;
+import io.stockflow.journal.JournalLockedException;
+import io.stockflow.journal.JournalNotFoundException;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+
+/**
+ * Maps what a command threw to one line on stderr and a sysexits status. A user
+ * mistake or a fault in the data never shows a stack trace; an unexpected
+ * exception (a bug) does, because then the trace is what a maintainer needs.
+ */
+final class ErrorReporter implements CommandLine.IExecutionExceptionHandler
+{
+    @Override
+    public int handleExecutionException(
+        final Exception exception, final CommandLine commandLine, final CommandLine.ParseResult parseResult)
+    {
+        final PrintWriter err = commandLine.getErr();
+        final Throwable cause = unwrap(exception);
+        final int status = exitCodeFor(cause);
+        if (status == ExitCodes.INTERNAL && !isMissingJvmFlag(cause))
+        {
+            err.println("stockflow: internal error (a bug; please report it with this trace):");
+            cause.printStackTrace(err);
+        }
+        else
+        {
+            err.println("stockflow " + commandLine.getCommandName() + ": " + messageOf(cause));
+        }
+        err.flush();
+        return status;
+    }
+
+    static int exitCodeFor(final Throwable cause)
+    {
+        if (cause instanceof UserException)
+        {
+            return ((UserException)cause).exitCode();
+        }
+        if (cause instanceof CommandFormatException || cause instanceof JournalCorruptionException)
+        {
+            return ExitCodes.DATA_ERROR;
+        }
+        if (cause instanceof JournalNotFoundException || cause instanceof NoSuchFileException)
+        {
+            return ExitCodes.NO_INPUT;
+        }
+        if (cause instanceof JournalLockedException)
+        {
+            return ExitCodes.TEMP_FAIL;
+        }
+        if (cause instanceof JournalDiskFullException || cause instanceof JournalException
+            || cause instanceof IOException || cause instanceof UncheckedIOException)
+        {
+            return ExitCodes.IO_ERROR;
+        }
+        return ExitCodes.INTERNAL;
+    }
+
+    /** Started without the launcher: the JVM check names the flag to add, no trace needed. */
+    private static boolean isMissingJvmFlag(final Throwable cause)
+    {
+        return cause instanceof IllegalStateException && cause.getMessage() != null
+            && cause.getMessage().contains("--add-");
+    }
+
+    static String messageOf(final Throwable cause)
+    {
+        if (cause instanceof CommandFormatException)
+        {
+            return ((CommandFormatException)cause).getMessage();
+        }
+        if (cause instanceof AccessDeniedException)
+        {
+            return "permission denied: " + cause.getMessage();
+        }
+        if (cause instanceof NoSuchFileException)
+        {
+            return "no such file: " + cause.getMessage();
+        }
+        final String message = cause.getMessage();
+        return message == null ? cause.getClass().getSimpleName() : message;
+    }
+
+    private static Throwable unwrap(final Throwable exception)
+    {
+        Throwable cause = exception;
+        while ((cause instanceof CommandLine.ExecutionException || cause instanceof UncheckedIOException
+            && cause.getCause() instanceof NoSuchFileException) && cause.getCause() != null)
+        {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}

@@ -1,0 +1,37 @@
+package io.stockflow.cli;
+
+import io.stockflow.engine.LogicFailurePolicy;
+import io.stockflow.engine.recovery.JournalReplayer;
+import io.stockflow.engine.recovery.Recovery;
+import io.stockflow.engine.recovery.ReplayProgress;
+import io.stockflow.engine.snapshot.SnapshotStore;
+import io.stockflow.journal.Journal;
+import io.stockflow.journal.JournalReader;
+
+/**
+ * Rebuilds an engine directory's state without changing it: a read-only journal
+ * reader (no lock, so it works while an engine writes, up to the current end)
+ * and, unless told not to, the newest valid snapshot. The same recovery code the
+ * engine runs at start.
+ */
+final class ReadOnlyRebuild
+{
+    private ReadOnlyRebuild()
+    {
+    }
+
+    static Recovery.RecoveryResult rebuild(
+        final EngineDirectory directory,
+        final boolean useSnapshots,
+        final long toSequence,
+        final long toEventTime,
+        final ReplayProgress progress)
+    {
+        directory.existing();
+        try (JournalReader reader = Journal.openReader(directory.journal()))
+        {
+            return Recovery.recover(useSnapshots ? new SnapshotStore(directory.snapshots()) : null, reader,
+                JournalReplayer.RulesFactory.DEFAULT, LogicFailurePolicy.HALT, toSequence, toEventTime, progress);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.stockflow.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/**
+ * The {@code stockflow} command line: a map of sub-command to operator, each
+ * working on an engine directory and writing only to the streams picocli gives
+ * it, so tests run every command through {@link #execute} with captured output.
+ */
+@Command(
+    name = "stockflow",
+    mixinStandardHelpOptions = true,
+    versionProvider = StockflowCommand.Version.class,
+    description = "Stockflow: an embeddable LMAX-style engine for orders, inventory and fulfillment.%n"
+        + "Commands work on an engine directory (--journal DIR): its journal and its snapshots.",
+    subcommands = {
+        DemoCommand.class,
+        RunCommand.class,
+        StateCommand.class,
+        ReplayCommand.class,
+        VerifyCommand.class,
+        DumpCommand.class,
+        InfoCommand.class,
+        AffinityCommand.class,
+        StatCommand.class,
+        BenchCommand.class,
+        CommandLine.HelpCommand.class
+    },
+    footer = {
+        "",
+        "Exit status: 0 ok, 64 usage, 65 bad input data, 66 journal not found, 70 internal error,",
+        "74 I/O error, 75 directory in use by another engine."
+    })
+public final class StockflowCommand implements Runnable
+{
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    /**
+     * @param args the command line.
+     */
+    public static void main(final String[] args)
+    {
+        final int status = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        System.exit(status);
+    }
+
+    /**
+     * Runs one command line with the given streams.
+     *
+     * @param args the command line.
+     * @param out  standard output.
+     * @param err  standard error.
+     * @return the sysexits status.
+     */
+    public static int execute(final String[] args, final PrintWriter out, final PrintWriter err)
+    {
+        final CommandLine commandLine = new CommandLine(new StockflowCommand());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setExecutionExceptionHandler(new ErrorReporter());
+        commandLine.setParameterExceptionHandler((exception, arguments) ->
+        {
+            final CommandLine failed = exception.getCommandLine();
+            failed.getErr().println("stockflow " + failed.getCommandName() + ": " + exception.getMessage());
+            failed.getErr().println("Try 'stockflow " + (failed == commandLine ? "" : failed.getCommandName() + " ")
+                + "--help' for usage.");
+            failed.getErr().flush();
+            return ExitCodes.USAGE;
+        });
+        final int status = commandLine.execute(args);
+        out.flush();
+        err.flush();
+        return status;
+    }
+
+    @Override
+    public void run()
+    {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    }
+
+    /** Reports the version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider
+    {
+        @Override
+        public String[] getVersion()
+        {
+            final String version = StockflowCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"stockflow " + (version == null ? "development build" : version),
+                "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"};
+        }
+    }
+}
