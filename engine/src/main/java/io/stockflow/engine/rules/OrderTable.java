@@ -19,6 +19,8 @@ final class OrderTable
 {
     private static final int LINE_STRIDE = 3;
     private static final int MIN_CAPACITY = 16;
+    private static final int MAX_LINE_CAPACITY = (Integer.MAX_VALUE - 8) / LINE_STRIDE;
+    private static final int MAX_ORDER_CAPACITY = Integer.MAX_VALUE - 8;
 
     private final LongIntIndex index;
     private long[] ids;
@@ -87,7 +89,11 @@ final class OrderTable
     {
         if (lineTotal == lineSkuRows.length)
         {
-            final int capacity = lineTotal << 1;
+            if (lineTotal >= MAX_LINE_CAPACITY)
+            {
+                throw new IllegalStateException("order line arena full: lines=" + lineTotal);
+            }
+            final int capacity = (int)Math.min(MAX_LINE_CAPACITY, (long)lineTotal << 1);
             lines = Arrays.copyOf(lines, capacity * LINE_STRIDE);
             lineSkuRows = Arrays.copyOf(lineSkuRows, capacity);
         }
@@ -229,7 +235,11 @@ final class OrderTable
 
     private void grow()
     {
-        final int capacity = count << 1;
+        if (count >= MAX_ORDER_CAPACITY)
+        {
+            throw new IllegalStateException("order table full: orders=" + count);
+        }
+        final int capacity = (int)Math.min(MAX_ORDER_CAPACITY, (long)count << 1);
         ids = Arrays.copyOf(ids, capacity);
         accounts = Arrays.copyOf(accounts, capacity);
         deadlines = Arrays.copyOf(deadlines, capacity);

@@ -58,7 +58,7 @@ final class SkuTable
     {
         if (count == ids.length)
         {
-            final int capacity = count << 1;
+            final int capacity = (int)Math.min(Integer.MAX_VALUE - 8, (long)count << 1);
             ids = Arrays.copyOf(ids, capacity);
             onHand = Arrays.copyOf(onHand, capacity);
             reserved = Arrays.copyOf(reserved, capacity);

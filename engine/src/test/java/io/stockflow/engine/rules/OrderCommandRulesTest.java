@@ -3,6 +3,7 @@ package io.stockflow.engine.rules;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.function.LongFunction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -155,14 +156,8 @@ class OrderCommandRulesTest
         assertEquals("LIMIT_EXCEEDED", driver.returnOrder(10));
     }
 
-    private LongFunction<String>[] orderCommands()
+    private List<LongFunction<String>> orderCommands()
     {
-        @SuppressWarnings("unchecked")
-        final LongFunction<String>[] commands = new LongFunction[] {
-            (LongFunction<String>)driver::cancel,
-            (LongFunction<String>)driver::ship,
-            (LongFunction<String>)driver::deliver,
-            (LongFunction<String>)driver::returnOrder};
-        return commands;
+        return List.of(driver::cancel, driver::ship, driver::deliver, driver::returnOrder);
     }
 }

@@ -14,7 +14,9 @@ public final class CommandFormatException extends Exception
 {
     private static final long serialVersionUID = 1L;
 
+    /** The 1-based number of the refused line. */
     private final long lineNumber;
+    /** What is wrong with the line. */
     private final String reason;
 
     /**

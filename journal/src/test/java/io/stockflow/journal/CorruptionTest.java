@@ -1,0 +1,108 @@
+package io.stockflow.journal;
+
+import io.stockflow.journal.testing.LeakCheckExtension;
+import io.stockflow.journal.testing.TestRecords;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.RandomAccessFile;
+import java.nio.file.Path;
+import java.util.zip.CRC32C;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@ExtendWith(LeakCheckExtension.class)
+@Timeout(60)
+class CorruptionTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void flippedByteInTheMiddleOfAFileIsReportedWithItsExactPositionByReaderAndOpen() throws Exception {
+        try (Journal journal = Journal.open(JournalConfig.builder(dir).pretouch(false).build())) {
+            for (long s = 1; s <= 1_000; s++) {
+                TestRecords.appendFor(journal.appender(), s);
+            }
+        }
+        File file;
+        long position;
+        try (JournalReader reader = Journal.openReader(dir)) {
+            JournalRecord record = new JournalRecord();
+            assertTrue(reader.seekToSequence(500));
+            assertTrue(reader.readNext(record));
+            file = record.file();
+            position = record.position();
+        }
+        long flipped = position + RecordDescriptor.HEADER_LENGTH + 5;
+        try (RandomAccessFile raf = new RandomAccessFile(file, "rw")) {
+            raf.seek(flipped);
+            int original = raf.read();
+            raf.seek(flipped);
+            raf.write(original ^ 0x10);
+        }
+        try (JournalReader reader = Journal.openReader(dir)) {
+            JournalRecord record = new JournalRecord();
+            for (long s = 1; s < 500; s++) {
+                assertTrue(reader.readNext(record));
+                TestRecords.assertRecord(s, record);
+            }
+            JournalCorruptionException error = assertThrows(JournalCorruptionException.class, () -> reader.readNext(record));
+            assertEquals(position, error.position());
+            assertEquals(500, error.sequence());
+            assertEquals(file, error.file());
+            assertTrue(error.getMessage().contains("CRC32C"), error.getMessage());
+            assertThrows(JournalCorruptionException.class, () -> reader.readNext(record), "a bad record is never skipped");
+        }
+        JournalCorruptionException atOpen = assertThrows(JournalCorruptionException.class,
+                () -> Journal.open(JournalConfig.builder(dir).pretouch(false).build()));
+        assertEquals(position, atOpen.position());
+        assertEquals(500, atOpen.sequence());
+    }
+
+    @Test
+    void unknownRecordFormatVersionFailsLoudly() {
+        try (Journal journal = Journal.open(JournalConfig.builder(dir).pretouch(false).build())) {
+            for (long s = 1; s <= 3; s++) {
+                TestRecords.appendFor(journal.appender(), s);
+            }
+        }
+        writeRawRecordWithFormatVersion(2, 4);
+        try (JournalReader reader = Journal.openReader(dir)) {
+            JournalRecord record = new JournalRecord();
+            for (long s = 1; s <= 3; s++) {
+                assertTrue(reader.readNext(record));
+            }
+            JournalCorruptionException error = assertThrows(JournalCorruptionException.class, () -> reader.readNext(record));
+            assertTrue(error.getMessage().contains("unknown record format version 2"), error.getMessage());
+            assertEquals(4, error.sequence());
+        }
+        JournalCorruptionException atOpen = assertThrows(JournalCorruptionException.class,
+                () -> Journal.open(JournalConfig.builder(dir).pretouch(false).build()));
+        assertTrue(atOpen.getMessage().contains("unknown record format version 2"), atOpen.getMessage());
+    }
+
+    private void writeRawRecordWithFormatVersion(int formatVersion, long sequence) {
+        byte[] payload = TestRecords.payloadFor(sequence);
+        byte[] header = new byte[RecordDescriptor.HEADER_LENGTH];
+        RecordDescriptor.encodeHeader(header, sequence, TestRecords.eventTimeFor(sequence), 1, 1, payload.length);
+        header[RecordDescriptor.FORMAT_VERSION_OFFSET] = (byte) formatVersion;
+        byte[] trailer = new byte[RecordDescriptor.CRC_LENGTH];
+        RecordDescriptor.encodeCrc(trailer, RecordDescriptor.checksum(new CRC32C(), header, payload, 0, payload.length));
+        try (SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(dir)
+                .rollCycle(JournalRollCycle.HOURLY.chronicleRollCycle()).build();
+             ExcerptAppender appender = queue.createAppender()) {
+            try (DocumentContext dc = appender.writingDocument()) {
+                dc.wire().bytes().write(header, 0, header.length).write(payload, 0, payload.length).write(trailer, 0, trailer.length);
+            }
+        }
+    }
+}

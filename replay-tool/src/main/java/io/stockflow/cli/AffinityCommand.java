@@ -1,0 +1,78 @@
+package io.stockflow.cli;
+
+import io.stockflow.affinity.AffinityPlan;
+import io.stockflow.affinity.AffinityPlanException;
+import io.stockflow.affinity.AffinityPlanner;
+import io.stockflow.affinity.CpuInventory;
+import io.stockflow.affinity.EffectivePlan;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code stockflow affinity}: validates an affinity plan against the CPUs this
+ * process may use, without starting an engine, and prints the effective plan.
+ */
+@Command(name = "affinity", mixinStandardHelpOptions = true,
+    description = "Validate an affinity plan (or show the default for this machine) and print the effective plan. "
+        + "Exit 0 when valid, 65 with the reasons when not. Example plan: affinity-config/src/main/resources/"
+        + "io/stockflow/affinity/example-affinity.properties")
+final class AffinityCommand implements Callable<Integer>
+{
+    @Option(names = "--plan", paramLabel = "FILE", description = "The plan file; without it, the default plan.")
+    private Path planFile;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException
+    {
+        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
+        final CpuInventory cpus = CpuInventory.detect();
+        try
+        {
+            final AffinityPlan plan = loadPlan(planFile, cpus);
+            final EffectivePlan effective = AffinityPlanner.resolve(plan, cpus);
+            out.print(effective.toTable());
+            out.flush();
+            return ExitCodes.OK;
+        }
+        catch (final AffinityPlanException e)
+        {
+            err.println("stockflow affinity: " + e.getMessage());
+            for (final String reason : e.reasons())
+            {
+                err.println("  " + reason);
+            }
+            err.flush();
+            return ExitCodes.DATA_ERROR;
+        }
+    }
+
+    /**
+     * @param planFile a plan file or null.
+     * @param cpus     this machine's CPUs.
+     * @return the parsed plan, or the machine's default.
+     * @throws IOException when the file cannot be read.
+     */
+    static AffinityPlan loadPlan(final Path planFile, final CpuInventory cpus) throws IOException
+    {
+        if (planFile == null)
+        {
+            return AffinityPlan.defaultFor(cpus);
+        }
+        if (!Files.isRegularFile(planFile))
+        {
+            throw new UserException(ExitCodes.NO_INPUT, "plan file " + planFile + " does not exist");
+        }
+        return AffinityPlan.parse(planFile);
+    }
+}

@@ -1,0 +1,288 @@
+package io.stockflow.cli;
+
+import io.stockflow.engine.EngineConfig;
+import io.stockflow.engine.LogicFailurePolicy;
+import io.stockflow.engine.OutcomeListener;
+import io.stockflow.engine.PublishRefusal;
+import io.stockflow.engine.StockflowEngine;
+import io.stockflow.engine.command.CommandType;
+import io.stockflow.engine.command.RejectReason;
+import io.stockflow.engine.recovery.JournalReplayer;
+import io.stockflow.engine.recovery.Recovery;
+import io.stockflow.engine.recovery.ReplayProgress;
+import io.stockflow.engine.workload.GeneratedCommand;
+import io.stockflow.engine.workload.WorkloadGenerator;
+import io.stockflow.journal.Journal;
+import io.stockflow.journal.JournalReader;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+
+/**
+ * {@code stockflow demo}: the main job on an embedded default. A seeded,
+ * realistic workload runs through an engine on a temporary directory with a
+ * progress bar; then throughput and latency percentiles, a clean stop, a restart
+ * that recovers from the newest snapshot plus the journal after it, and a check
+ * that the recovered state hash, and that of a full replay of the journal alone,
+ * equal the hash before the stop.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Run a realistic seeded workload through an embedded engine, report throughput and latency, "
+        + "stop, restart, recover, and check the state hash. Takes about a minute with the defaults.")
+final class DemoCommand implements Callable<Integer>
+{
+    @Option(names = "--events", defaultValue = "3000000", paramLabel = "N",
+        description = "Commands to run. Default: ${DEFAULT-VALUE}.")
+    private long events;
+
+    @Option(names = "--skus", defaultValue = "5000", paramLabel = "N", description = "SKUs. Default: ${DEFAULT-VALUE}.")
+    private int skus;
+
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Workload seed. Default: 42.")
+    private long seed;
+
+    @Option(names = "--dir", paramLabel = "DIR",
+        description = "Engine directory to use and keep (default: a temporary one, deleted afterwards).")
+    private Path dir;
+
+    @Option(names = "--plan", paramLabel = "FILE", description = "Affinity plan file (default: this machine's).")
+    private Path planFile;
+
+    @Option(names = {"--quiet", "-q"}, description = "No progress display.")
+    private boolean quiet;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException
+    {
+        if (events < 1 || skus < 1)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--events and --skus must be >= 1");
+        }
+        final PrintWriter out = spec.commandLine().getOut();
+        final boolean temporary = dir == null;
+        final Path directory = temporary ? Files.createTempDirectory("stockflow-demo-") : dir;
+        if (!temporary && Files.isDirectory(directory) && !isEmpty(directory))
+        {
+            throw new UserException(ExitCodes.USAGE, "--dir " + directory
+                + " is not empty; the demo needs a new or empty directory");
+        }
+        try
+        {
+            return runDemo(out, directory);
+        }
+        finally
+        {
+            if (temporary)
+            {
+                deleteRecursively(directory);
+            }
+        }
+    }
+
+    private int runDemo(final PrintWriter out, final Path directory) throws IOException
+    {
+        final EngineConfig config = EngineConfig.builder(directory)
+            .snapshotEveryEvents(Math.max(1, events / 3))
+            .snapshotOnClose(false)
+            .affinityPlan(planFile == null ? null : AffinityCommand.loadPlan(planFile,
+                io.stockflow.affinity.CpuInventory.detect()))
+            .build();
+        out.printf("Stockflow demo: %,d commands over %,d SKUs (seed %d)%nengine directory %s%n%n", events, skus,
+            seed, directory);
+        out.flush();
+        final DemoOutcomes outcomes = new DemoOutcomes();
+        final long hashBefore;
+        final long lastSequence;
+        final double seconds;
+        try (StockflowEngine engine = StockflowEngine.builder(config).outcomeListener(outcomes)
+            .latencyRecorder((published, journaled, applied, released) ->
+                outcomes.latency.recordValue(Math.min(released - published, outcomes.latency.getHighestTrackableValue())))
+            .build())
+        {
+            engine.start();
+            out.print(engine.affinityPlan().toTable());
+            out.println();
+            out.flush();
+            final WorkloadGenerator generator = new WorkloadGenerator(seed, skus);
+            final GeneratedCommand command = new GeneratedCommand();
+            final Progress progress = new Progress(spec.commandLine().getErr(), quiet, "running", events);
+            final long start = System.nanoTime();
+            long last = 0;
+            for (long i = 1; i <= events; i++)
+            {
+                generator.next(command);
+                long result;
+                while ((result = command.publishTo(engine.publisher(), true)) == PublishRefusal.BACKPRESSURE)
+                {
+                    LockSupport.parkNanos(1_000);
+                }
+                if (result < 0)
+                {
+                    throw new UserException(ExitCodes.INTERNAL, "engine refused a command: "
+                        + PublishRefusal.name(result) + " " + engine.haltReason());
+                }
+                last = result;
+                if ((i & 0x3FFF) == 0)
+                {
+                    progress.update(i);
+                }
+            }
+            if (!engine.awaitReleased(last, Duration.ofMinutes(5)))
+            {
+                throw new UserException(ExitCodes.INTERNAL, "outcomes were not all released: " + engine.haltReason());
+            }
+            seconds = (System.nanoTime() - start) / 1e9;
+            progress.finish();
+            lastSequence = last;
+            hashBefore = engine.query(state -> state.stateHash()).join();
+            final long[] sizes = engine.query(state -> new long[] {state.skuCount(), state.orderCount()}).join();
+            printRun(out, seconds, outcomes, sizes, hashBefore);
+        }
+        out.printf("stop          clean close at sequence %,d%n", lastSequence);
+        out.flush();
+
+        final long restartStart = System.nanoTime();
+        final long hashAfter;
+        try (StockflowEngine engine = StockflowEngine.builder(config).build())
+        {
+            final Recovery.RecoveryResult recovery = engine.start();
+            final double restartSeconds = (System.nanoTime() - restartStart) / 1e9;
+            hashAfter = engine.query(state -> state.stateHash()).join();
+            out.printf("restart       recovered %s + %,d journal events in %.2f s (engine start %.2f s)%n",
+                recovery.snapshot() == null ? "without a snapshot" : "from " + recovery.snapshot().getFileName(),
+                recovery.replayed().events(), recovery.elapsedNanos() / 1e9, restartSeconds);
+            out.printf("              state hash %s %s the hash before the stop%n", StatePrinter.hash(hashAfter),
+                hashAfter == hashBefore ? "equals" : "DIFFERS FROM");
+        }
+        final Recovery.RecoveryResult full;
+        try (JournalReader reader = Journal.openReader(EngineConfig.journalDirectoryOf(directory)))
+        {
+            full = Recovery.recover(null, reader, JournalReplayer.RulesFactory.DEFAULT, LogicFailurePolicy.HALT,
+                JournalReplayer.UNBOUNDED, JournalReplayer.UNBOUNDED, ReplayProgress.NONE);
+        }
+        final long fullHash = full.replayer().rules().stateHash();
+        out.printf("full replay   %,d events from the journal alone in %.2f s (%,.0f events/s)%n",
+            full.replayed().events(), full.elapsedNanos() / 1e9, full.replayed().eventsPerSecond());
+        out.printf("              state hash %s %s the hash before the stop%n", StatePrinter.hash(fullHash),
+            fullHash == hashBefore ? "equals" : "DIFFERS FROM");
+        final boolean ok = hashAfter == hashBefore && fullHash == hashBefore;
+        out.printf("%n%s%n", ok ? "demo OK: recovery is deterministic (same state hash after restart and after a "
+            + "full replay)" : "demo FAILED: recovered state differs");
+        out.flush();
+        return ok ? ExitCodes.OK : ExitCodes.INTERNAL;
+    }
+
+    private void printRun(
+        final PrintWriter out, final double seconds, final DemoOutcomes outcomes, final long[] sizes, final long hash)
+    {
+        out.printf("throughput    %,.0f commands/s (%,d commands in %.2f s)%n", events / seconds, events, seconds);
+        final Histogram h = outcomes.latency;
+        out.printf("latency       publish -> outcome released, under full load (includes time queued in the ring):%n");
+        out.printf("              p50 %s  p90 %s  p99 %s  p99.9 %s  p99.99 %s  max %s%n",
+            micros(h.getValueAtPercentile(50)), micros(h.getValueAtPercentile(90)),
+            micros(h.getValueAtPercentile(99)), micros(h.getValueAtPercentile(99.9)),
+            micros(h.getValueAtPercentile(99.99)), micros(h.getMaxValue()));
+        final StringBuilder reasons = new StringBuilder();
+        long rejected = 0;
+        for (final RejectReason reason : RejectReason.values())
+        {
+            final long count = outcomes.rejected[reason.code()];
+            rejected += count;
+            if (count > 0)
+            {
+                reasons.append(reasons.length() == 0 ? "" : ", ").append(reason.name()).append(' ')
+                    .append(String.format("%,d", count));
+            }
+        }
+        final StringBuilder types = new StringBuilder();
+        for (final CommandType type : CommandType.values())
+        {
+            types.append(types.length() == 0 ? "" : ", ").append(type.name()).append(' ')
+                .append(String.format("%,d", outcomes.byType[type.code()]));
+        }
+        out.printf("commands      %s%n", types);
+        out.printf("outcomes      accepted %,d; rejected %,d (%s); reservations expired %,d%n", outcomes.accepted,
+            rejected, reasons, outcomes.expiries);
+        out.printf("state         %,d SKUs, %,d orders, state hash %s%n", sizes[0], sizes[1], StatePrinter.hash(hash));
+    }
+
+    private static String micros(final long nanos)
+    {
+        return nanos < 10_000 ? String.format("%.1fus", nanos / 1e3)
+            : nanos < 10_000_000 ? String.format("%.0fus", nanos / 1e3) : String.format("%.1fms", nanos / 1e6);
+    }
+
+    private static boolean isEmpty(final Path directory) throws IOException
+    {
+        try (Stream<Path> entries = Files.list(directory))
+        {
+            return entries.findAny().isEmpty();
+        }
+    }
+
+    private static void deleteRecursively(final Path directory)
+    {
+        try (Stream<Path> walk = Files.walk(directory))
+        {
+            final List<Path> all = new ArrayList<>();
+            walk.forEach(all::add);
+            for (int i = all.size() - 1; i >= 0; i--)
+            {
+                Files.deleteIfExists(all.get(i));
+            }
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException("cannot delete demo directory " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Counts outcomes on the outcome thread; read after the engine is closed or drained. */
+    private static final class DemoOutcomes implements OutcomeListener
+    {
+        final Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        final long[] rejected = new long[RejectReason.MAX_CODE + 1];
+        final long[] byType = new long[CommandType.MAX_CODE + 1];
+        long accepted;
+        long expiries;
+
+        @Override
+        public void onResult(
+            final long sequence, final long eventTimeMs, final CommandType type, final long entityId,
+            final RejectReason rejectReason, final boolean logicError)
+        {
+            byType[type.code()]++;
+            if (rejectReason == null)
+            {
+                accepted++;
+            }
+            else
+            {
+                rejected[rejectReason.code()]++;
+            }
+        }
+
+        @Override
+        public void onOrderExpired(final long sequence, final long orderId)
+        {
+            expiries++;
+        }
+    }
+}

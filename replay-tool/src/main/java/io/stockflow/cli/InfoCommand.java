@@ -1,0 +1,155 @@
+package io.stockflow.cli;
+
+import io.stockflow.engine.snapshot.InvalidSnapshotException;
+import io.stockflow.engine.snapshot.SnapshotMetadata;
+import io.stockflow.engine.snapshot.SnapshotStore;
+import io.stockflow.journal.Journal;
+import io.stockflow.journal.JournalReader;
+import io.stockflow.journal.JournalRecord;
+import io.stockflow.journal.internal.JournalMetadata;
+import net.openhft.posix.PosixAPI;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * {@code stockflow info}: what is in an engine directory: the journal's cycle
+ * files with apparent and on-disk sizes (memory-mapped files are sparse), the
+ * first and last sequence and event time, the roll cycle and record format, the
+ * durability the engine last ran with, and the snapshots with their sequence and
+ * state hash. Read-only.
+ */
+@Command(name = "info", mixinStandardHelpOptions = true,
+    description = "Describe an engine directory: cycle files and sizes, sequence and time range, snapshots.")
+final class InfoCommand implements Callable<Integer>
+{
+    @Mixin
+    private EngineDirectory directory;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call()
+    {
+        directory.existing();
+        final PrintWriter out = spec.commandLine().getOut();
+        final JournalMetadata metadata = JournalMetadata.read(directory.journal());
+        out.printf("directory    %s%n", directory.directory.toAbsolutePath());
+        out.printf("journal      record format %d, roll cycle %s%n", metadata.formatVersion(), metadata.rollCycle());
+        out.printf("durability   %s%n", EngineRunInfo.read(directory.directory));
+        printRecords(out);
+        printCycleFiles(out);
+        printSnapshots(out);
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private void printRecords(final PrintWriter out)
+    {
+        try (JournalReader reader = Journal.openReader(directory.journal()))
+        {
+            final long last = reader.lastSequence();
+            if (last == 0)
+            {
+                out.printf("records      0 (empty journal)%n");
+                return;
+            }
+            final JournalRecord record = new JournalRecord();
+            reader.seekToSequence(1);
+            reader.readNext(record);
+            final long firstSequence = record.sequence();
+            final long firstTime = record.eventTime();
+            reader.seekToSequence(last);
+            reader.readNext(record);
+            out.printf("records      %,d (sequence %d..%d)%n", last - firstSequence + 1, firstSequence,
+                record.sequence());
+            out.printf("event time   %d (%s) .. %d (%s)%n", firstTime, Instant.ofEpochMilli(firstTime),
+                record.eventTime(), Instant.ofEpochMilli(record.eventTime()));
+        }
+    }
+
+    private void printCycleFiles(final PrintWriter out)
+    {
+        final List<Path> files;
+        try (Stream<Path> entries = Files.list(directory.journal()))
+        {
+            files = entries.filter(p -> p.getFileName().toString().endsWith(".cq4")).sorted()
+                .collect(Collectors.toList());
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException("cannot list " + directory.journal() + ": " + e.getMessage(), e);
+        }
+        out.printf("cycle files  %d%n", files.size());
+        long apparentTotal = 0;
+        long diskTotal = 0;
+        for (final Path file : files)
+        {
+            final long apparent = sizeOf(file);
+            final long onDisk = diskUsage(file);
+            apparentTotal += apparent;
+            diskTotal += Math.max(0, onDisk);
+            out.printf("  %-32s apparent %,15d B   on disk %15s B%n", file.getFileName(), apparent,
+                onDisk < 0 ? "unknown" : String.format("%,d", onDisk));
+        }
+        out.printf("  %-32s apparent %,15d B   on disk %,15d B%n", "total", apparentTotal, diskTotal);
+    }
+
+    private void printSnapshots(final PrintWriter out)
+    {
+        final List<Path> snapshots = new SnapshotStore(directory.snapshots()).listNewestFirst();
+        out.printf("snapshots    %d%n", snapshots.size());
+        for (final Path snapshot : snapshots)
+        {
+            try
+            {
+                final SnapshotMetadata metadata = SnapshotStore.readMetadata(snapshot);
+                out.printf("  %-32s sequence %d, event time %d, state hash %s, %,d SKUs, %,d orders, %,d B%n",
+                    snapshot.getFileName(), metadata.lastSequence(), metadata.eventTimeMs(),
+                    StatePrinter.hash(metadata.stateHash()), metadata.skuCount(), metadata.orderCount(),
+                    SnapshotStore.sizeOf(snapshot));
+            }
+            catch (final InvalidSnapshotException e)
+            {
+                out.printf("  %-32s INVALID: %s%n", snapshot.getFileName(), e.getMessage());
+            }
+        }
+    }
+
+    private static long sizeOf(final Path file)
+    {
+        try
+        {
+            return Files.size(file);
+        }
+        catch (final IOException e)
+        {
+            return -1;
+        }
+    }
+
+    /** Bytes really allocated on disk: cycle files are sparse, so this is far below the apparent size. */
+    private static long diskUsage(final Path file)
+    {
+        try
+        {
+            return PosixAPI.posix().du(file.toString()) * 1024;
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            return -1;
+        }
+    }
+}

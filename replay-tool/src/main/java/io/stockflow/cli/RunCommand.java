@@ -1,0 +1,195 @@
+package io.stockflow.cli;
+
+import io.stockflow.cli.text.CommandFormatException;
+import io.stockflow.cli.text.JsonLinesCommandReader;
+import io.stockflow.cli.text.ParsedCommand;
+import io.stockflow.engine.EngineConfig;
+import io.stockflow.engine.PublishRefusal;
+import io.stockflow.engine.StockflowEngine;
+import io.stockflow.journal.Durability;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/**
+ * {@code stockflow run}: opens (or creates) the engine on a directory, recovering
+ * first, feeds it JSON Lines commands, waits for every outcome, writes the
+ * results, prints a summary and closes cleanly. A format error stops the input
+ * at that line (exit 65); everything before it stays journaled and is reported.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Feed JSON Lines commands into the engine on DIR (created if absent, recovered first), "
+        + "wait for every outcome, write the results, print a summary.")
+final class RunCommand implements Callable<Integer>
+{
+    @Mixin
+    private EngineDirectory directory;
+
+    @Option(names = {"--input", "-i"}, required = true, paramLabel = "FILE|-",
+        description = "JSON Lines commands, one per line; - for standard input.")
+    private String input;
+
+    @Option(names = {"--results", "-r"}, paramLabel = "FILE",
+        description = "Write one JSON result per journaled command here, in journal order.")
+    private Path results;
+
+    @Option(names = "--durability", defaultValue = "PROCESS_CRASH", paramLabel = "LEVEL",
+        description = "PROCESS_CRASH (survives kill -9; default) or OS_CRASH (pages forced to disk per batch).")
+    private Durability durability;
+
+    @Option(names = "--max-line-bytes", defaultValue = "1048576", paramLabel = "N",
+        description = "Longest input line accepted. Default: ${DEFAULT-VALUE}.")
+    private int maxLineBytes;
+
+    @Option(names = {"--quiet", "-q"}, description = "No progress display.")
+    private boolean quiet;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException
+    {
+        checkDirectory(directory.directory);
+        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
+        try (InputStream in = openInput();
+             OutputStream resultStream = results == null ? null
+                 : new BufferedOutputStream(Files.newOutputStream(results), 1 << 16))
+        {
+            final RunSummary summary = new RunSummary(resultStream);
+            final EngineConfig config = EngineConfig.builder(directory.directory).durability(durability).build();
+            CommandFormatException formatError = null;
+            long lastSequence = 0;
+            final long start;
+            final String stateHash;
+            final long engineLastSequence;
+            try (StockflowEngine engine = StockflowEngine.builder(config).outcomeListener(summary).build())
+            {
+                engine.start();
+                final CommandFeeder feeder = new CommandFeeder(engine.publisher());
+                final Progress progress = new Progress(err, quiet, "running", 0);
+                start = System.nanoTime();
+                final ParsedCommand command = new ParsedCommand();
+                try (JsonLinesCommandReader reader = new JsonLinesCommandReader(in, maxLineBytes))
+                {
+                    long fed = 0;
+                    while (reader.next(command))
+                    {
+                        final long result = feeder.publish(command);
+                        if (result < 0)
+                        {
+                            throw new UserException(ExitCodes.INTERNAL, "engine refused a command at input line "
+                                + reader.lineNumber() + ": " + PublishRefusal.name(result)
+                                + (engine.haltReason() == null ? "" : " (" + engine.haltReason() + ")"));
+                        }
+                        lastSequence = result;
+                        if ((++fed & 0x3FF) == 0)
+                        {
+                            progress.update(fed);
+                        }
+                    }
+                }
+                catch (final CommandFormatException e)
+                {
+                    formatError = e;
+                }
+                progress.finish();
+                if (lastSequence > 0 && !engine.awaitReleased(lastSequence, Duration.ofMinutes(10)))
+                {
+                    throw new UserException(ExitCodes.IO_ERROR, "engine stopped before every outcome was released: "
+                        + (engine.haltReason() == null ? "timed out" : engine.haltReason()));
+                }
+                stateHash = StatePrinter.hash(engine.query(state -> state.stateHash()).join());
+                engineLastSequence = engine.releasedSequence();
+            }
+            final long elapsed = System.nanoTime() - start;
+            summary.finish();
+            if (summary.commands() == 0 && formatError == null)
+            {
+                throw new UserException(ExitCodes.DATA_ERROR, "no commands in " + describeInput()
+                    + ": the input is empty");
+            }
+            summary.print(out, elapsed, engineLastSequence, stateHash);
+            out.flush();
+            if (formatError != null)
+            {
+                err.println("stockflow run: " + describeInput() + ": " + formatError.getMessage()
+                    + "; input stopped there, the " + summary.commands() + " command(s) before it are journaled");
+                err.flush();
+                return ExitCodes.DATA_ERROR;
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    private InputStream openInput() throws IOException
+    {
+        if ("-".equals(input))
+        {
+            return new BufferedInputStream(System.in, 1 << 16);
+        }
+        final Path file = Path.of(input);
+        if (!Files.exists(file))
+        {
+            throw new UserException(ExitCodes.NO_INPUT, "input " + file + " does not exist");
+        }
+        if (Files.isDirectory(file))
+        {
+            throw new UserException(ExitCodes.NO_INPUT, "input " + file + " is a directory, not a file");
+        }
+        if (!Files.isReadable(file))
+        {
+            throw new UserException(ExitCodes.NO_INPUT, "input " + file + " is not readable (permissions)");
+        }
+        return new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+    }
+
+    private String describeInput()
+    {
+        return "-".equals(input) ? "standard input" : input;
+    }
+
+    /** Refuses a directory that exists, holds other things and is not an engine directory. */
+    private static void checkDirectory(final Path dir)
+    {
+        if (!Files.exists(dir))
+        {
+            return;
+        }
+        if (!Files.isDirectory(dir))
+        {
+            throw new UserException(ExitCodes.NO_INPUT, dir + " is a file, not an engine directory");
+        }
+        if (Files.isDirectory(EngineConfig.journalDirectoryOf(dir)))
+        {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(dir))
+        {
+            if (entries.findAny().isPresent())
+            {
+                throw new UserException(ExitCodes.NO_INPUT, dir + " is not empty and is not a Stockflow engine "
+                    + "directory (no journal/ inside); give a new or empty directory, or an existing engine's");
+            }
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException("cannot read " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}
