@@ -10,7 +10,10 @@ import io.stockflow.engine.counters.EngineCounters;
 import io.stockflow.engine.pipeline.CommandSlot;
 import io.stockflow.engine.pipeline.LifecycleState;
 import io.stockflow.engine.pipeline.SlotWriter;
+import io.stockflow.engine.pipeline.StateQueryTask;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
@@ -34,11 +37,32 @@ import java.util.function.LongSupplier;
  * <p><b>Time.</b> {@code ts} is the command's time in epoch ms, or {@link #NOW}
  * to stamp it from the engine clock. The event time journaled is
  * {@code max(ts, previous event time)}, so it never goes backwards.
+ *
+ * <p><b>Closing.</b> Every publish marks itself in flight (one volatile store)
+ * before it reads the life-cycle state, and unmarks itself when it has published
+ * or refused. {@link StockflowEngine#close()} first moves the state to DRAINING
+ * and then waits until no publish is in flight ({@link #awaitIdle}), so a publish
+ * racing {@code close()} either sees DRAINING and is refused, or is in the ring
+ * before the drain starts: a sequence once returned is never lost by a clean close.
  */
 public final class CommandPublisher
 {
     /** Pass as {@code ts} to stamp the command from the engine's clock. */
     public static final long NOW = Long.MIN_VALUE;
+
+    private static final VarHandle IN_FLIGHT;
+
+    static
+    {
+        try
+        {
+            IN_FLIGHT = MethodHandles.lookup().findVarHandle(CommandPublisher.class, "inFlight", int.class);
+        }
+        catch (final ReflectiveOperationException e)
+        {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final RingBuffer<CommandSlot> ring;
     private final LifecycleState lifecycle;
@@ -50,6 +74,7 @@ public final class CommandPublisher
     private final PlaceOrder placeOrder = new PlaceOrder();
 
     private volatile Thread owner;
+    private volatile int inFlight;
     private long nextSequence;
     private long lastEventTimeMs;
 
@@ -172,38 +197,62 @@ public final class CommandPublisher
 
     private long restock(final long ts, final long sku, final long qty, final boolean wait)
     {
-        final long ringSequence = claim(AdmissionClass.HIGH, wait);
-        if (ringSequence < 0)
+        beginPublish();
+        try
         {
-            return ringSequence;
+            final long ringSequence = claim(AdmissionClass.HIGH, wait);
+            if (ringSequence < 0)
+            {
+                return ringSequence;
+            }
+            final CommandSlot slot = ring.get(ringSequence);
+            final int length = CommandCodec.encodeRestock(slot.payload(), 0, sku, qty);
+            return publishSlot(slot, ringSequence, CommandType.RESTOCK, ts, length);
         }
-        final CommandSlot slot = ring.get(ringSequence);
-        final int length = CommandCodec.encodeRestock(slot.payload(), 0, sku, qty);
-        return publishSlot(slot, ringSequence, CommandType.RESTOCK, ts, length);
+        finally
+        {
+            endPublish();
+        }
     }
 
     private long adjust(final long ts, final long sku, final long delta, final boolean wait)
     {
-        final long ringSequence = claim(AdmissionClass.HIGH, wait);
-        if (ringSequence < 0)
+        beginPublish();
+        try
         {
-            return ringSequence;
+            final long ringSequence = claim(AdmissionClass.HIGH, wait);
+            if (ringSequence < 0)
+            {
+                return ringSequence;
+            }
+            final CommandSlot slot = ring.get(ringSequence);
+            final int length = CommandCodec.encodeAdjust(slot.payload(), 0, sku, delta);
+            return publishSlot(slot, ringSequence, CommandType.ADJUST, ts, length);
         }
-        final CommandSlot slot = ring.get(ringSequence);
-        final int length = CommandCodec.encodeAdjust(slot.payload(), 0, sku, delta);
-        return publishSlot(slot, ringSequence, CommandType.ADJUST, ts, length);
+        finally
+        {
+            endPublish();
+        }
     }
 
     private long orderCommand(final CommandType type, final long ts, final long order, final boolean wait)
     {
-        final long ringSequence = claim(AdmissionClass.CRITICAL, wait);
-        if (ringSequence < 0)
+        beginPublish();
+        try
         {
-            return ringSequence;
+            final long ringSequence = claim(AdmissionClass.CRITICAL, wait);
+            if (ringSequence < 0)
+            {
+                return ringSequence;
+            }
+            final CommandSlot slot = ring.get(ringSequence);
+            final int length = CommandCodec.encodeOrderCommand(slot.payload(), 0, type, order);
+            return publishSlot(slot, ringSequence, type, ts, length);
         }
-        final CommandSlot slot = ring.get(ringSequence);
-        final int length = CommandCodec.encodeOrderCommand(slot.payload(), 0, type, order);
-        return publishSlot(slot, ringSequence, type, ts, length);
+        finally
+        {
+            endPublish();
+        }
     }
 
     private long publishSlot(
@@ -223,13 +272,66 @@ public final class CommandPublisher
     }
 
     /**
-     * Claims a slot for a query (never journaled). Owner thread only.
+     * Publishes a state query (never journaled, takes no sequence). Owner thread
+     * only; waits for a slot like a critical command.
      *
-     * @return a ring sequence or a refusal.
+     * @param task the query.
+     * @return the ring sequence it was published at, or a refusal.
      */
-    long claimForQuery()
+    long publishQuery(final StateQueryTask<?> task)
     {
-        return claim(AdmissionClass.CRITICAL, true);
+        beginPublish();
+        try
+        {
+            final long ringSequence = claim(AdmissionClass.CRITICAL, true);
+            if (ringSequence >= 0)
+            {
+                SlotWriter.query(ring.get(ringSequence), task);
+                ring.publish(ringSequence);
+            }
+            return ringSequence;
+        }
+        finally
+        {
+            endPublish();
+        }
+    }
+
+    /**
+     * Waits until no publish is in flight. Called by {@code close()} after the state
+     * left RUNNING: from then on every publish that starts is refused, so once this
+     * returns true no command can enter the ring any more.
+     *
+     * @param deadlineNanos a {@link System#nanoTime()} deadline.
+     * @return true when idle, false when the deadline passed first.
+     */
+    boolean awaitIdle(final long deadlineNanos)
+    {
+        while (inFlight != 0)
+        {
+            if (System.nanoTime() - deadlineNanos > 0)
+            {
+                return false;
+            }
+            LockSupport.parkNanos(20_000);
+        }
+        return true;
+    }
+
+    /**
+     * Checks the owner, then marks a publish in flight with a volatile store that
+     * precedes the life-cycle read in {@link #claim} (the store-load pair that
+     * {@link #awaitIdle} relies on).
+     */
+    private void beginPublish()
+    {
+        checkOwner();
+        inFlight = 1;
+    }
+
+    private void endPublish()
+    {
+        IN_FLIGHT.setRelease(this, 0);
     }
 
     RingBuffer<CommandSlot> ring()
@@ -243,7 +345,6 @@ public final class CommandPublisher
      */
     private long claim(final AdmissionClass admissionClass, final boolean wait)
     {
-        checkOwner();
         final EngineLifecycle state = lifecycle.get();
         if (state != EngineLifecycle.RUNNING)
         {
@@ -425,20 +526,28 @@ public final class CommandPublisher
 
         private long publishPlace(final boolean wait)
         {
-            final long ringSequence = claim(AdmissionClass.NORMAL, wait);
-            if (ringSequence < 0)
+            beginPublish();
+            try
             {
-                return ringSequence;
+                final long ringSequence = claim(AdmissionClass.NORMAL, wait);
+                if (ringSequence < 0)
+                {
+                    return ringSequence;
+                }
+                final CommandSlot slot = ring.get(ringSequence);
+                final byte[] payload = slot.payload();
+                final int length = CommandCodec.encodePlaceHeader(payload, 0, order, account, ttlMs, lineCount);
+                final int stored = Math.min(lineCount, CommandCodec.MAX_ENCODED_LINES);
+                for (int i = 0; i < stored; i++)
+                {
+                    CommandCodec.encodePlaceLine(payload, 0, i, skus[i], qtys[i], prices[i]);
+                }
+                return publishSlot(slot, ringSequence, CommandType.PLACE, ts, length);
             }
-            final CommandSlot slot = ring.get(ringSequence);
-            final byte[] payload = slot.payload();
-            final int length = CommandCodec.encodePlaceHeader(payload, 0, order, account, ttlMs, lineCount);
-            final int stored = Math.min(lineCount, CommandCodec.MAX_ENCODED_LINES);
-            for (int i = 0; i < stored; i++)
+            finally
             {
-                CommandCodec.encodePlaceLine(payload, 0, i, skus[i], qtys[i], prices[i]);
+                endPublish();
             }
-            return publishSlot(slot, ringSequence, CommandType.PLACE, ts, length);
         }
     }
 }

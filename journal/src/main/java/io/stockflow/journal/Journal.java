@@ -74,10 +74,11 @@ public final class Journal implements AutoCloseable {
             WriterLock writerLock = WriterLock.acquire(directory);
             opened.add(writerLock);
             JournalMetadata.createOrVerify(directory, RecordDescriptor.CURRENT_FORMAT_VERSION, config.rollCycle());
+            List<Path> quarantined = TailRecovery.quarantineIncompleteCycleFiles(directory);
             SingleChronicleQueue queue = buildQueue(directory, config.rollCycle(), config.timeProvider(), false,
                     config.durability() == Durability.OS_CRASH ? SyncMode.ASYNC : SyncMode.NONE);
             opened.add(0, () -> closeQueue(queue));
-            TailRecoveryReport report = TailRecovery.recover(queue);
+            TailRecoveryReport report = TailRecovery.recover(queue, quarantined);
             DiskSpaceGuard diskSpaceGuard = new DiskSpaceGuard(directory, config.minFreeDiskBytes());
             MappedRangeSyncer rangeSyncer = config.durability() == Durability.OS_CRASH ? new MappedRangeSyncer(queue) : null;
             ChronicleJournalAppender appender = new ChronicleJournalAppender(queue.createAppender(), diskSpaceGuard,

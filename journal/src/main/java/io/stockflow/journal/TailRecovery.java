@@ -13,6 +13,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import java.util.Iterator;
 
 /**
@@ -52,19 +62,56 @@ final class TailRecovery {
     }
 
     /**
+     * Moves aside cycle files whose Chronicle file header was never completed: a writer killed
+     * while creating a file (at a roll, or the pretoucher creating the next one early) leaves such
+     * a file, and it can hold no record, since records follow the header. Chronicle itself would
+     * wait its timeout (10 s) on each such file at open and then rename it to {@code .discard};
+     * running before the queue is built, this makes it immediate and reported. Called under the
+     * writer lock, so no live writer is creating a file.
+     *
+     * @param directory the journal directory
+     * @return the new paths of the moved files
+     */
+    static List<Path> quarantineIncompleteCycleFiles(Path directory) {
+        List<Path> moved = new ArrayList<>();
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".cq4"))::iterator) {
+                if (!hasCompleteFileHeader(file)) {
+                    Path target = file.resolveSibling(file.getFileName() + ".incomplete-" + System.currentTimeMillis());
+                    Files.move(file, target);
+                    LOG.warn("journal {}: moved aside {} whose file header a crashed writer never completed; it holds no records",
+                            directory, target);
+                    moved.add(target);
+                }
+            }
+        } catch (IOException e) {
+            throw new JournalException("cannot check the cycle files of " + directory + ": " + e.getMessage(), e);
+        }
+        return moved;
+    }
+
+    private static boolean hasCompleteFileHeader(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer first = ByteBuffer.allocate(CHRONICLE_HEADER_LENGTH).order(ByteOrder.nativeOrder());
+            channel.read(first, 0);
+            return first.position() == CHRONICLE_HEADER_LENGTH && Wires.isReadyMetaData(first.getInt(0));
+        }
+    }
+
+    /**
      * @param queue the writer's queue, before any appender was created
      * @return what was found and removed
      * @throws JournalCorruptionException if a complete record is bad
      */
-    static TailRecoveryReport recover(SingleChronicleQueue queue) {
-        return new TailRecovery(queue).run();
+    static TailRecoveryReport recover(SingleChronicleQueue queue, List<Path> quarantinedFiles) {
+        return new TailRecovery(queue).run(quarantinedFiles);
     }
 
-    private TailRecoveryReport run() {
+    private TailRecoveryReport run(List<Path> quarantined) {
         queue.refreshDirectoryListing();
         int firstCycle = queue.firstCycle();
         if (firstCycle == Integer.MAX_VALUE) {
-            return new TailRecoveryReport(0, 0, 0, 0, 0, 0, null, -1);
+            return new TailRecoveryReport(0, 0, 0, 0, 0, 0, null, -1, quarantined);
         }
         TornTail torn = null;
         int dataCycle = Integer.MIN_VALUE;
@@ -88,13 +135,13 @@ final class TailRecovery {
         long lastGood = verified == 0 ? 0 : last.sequence();
         long lastTime = verified == 0 ? 0 : last.eventTime();
         if (torn == null) {
-            return new TailRecoveryReport(lastGood, lastTime, verified, 0, 0, 0, null, -1);
+            return new TailRecoveryReport(lastGood, lastTime, verified, 0, 0, 0, null, -1, quarantined);
         }
         long lost = torn.sequence == lastGood + 1 ? lastGood + 1 : 0;
         LOG.warn("journal {}: zeroed a torn tail of {} bytes at {} offset {} (sequence being written: {}); "
                         + "appending continues at sequence {}", queue.file(), torn.bytes, torn.file, torn.position,
                 lost == 0 ? "none" : Long.toString(lost), lastGood + 1);
-        return new TailRecoveryReport(lastGood, lastTime, verified, torn.bytes, lost, lost, torn.file, torn.position);
+        return new TailRecoveryReport(lastGood, lastTime, verified, torn.bytes, lost, lost, torn.file, torn.position, quarantined);
     }
 
     private boolean hasRecords(int cycle) {

@@ -1,6 +1,8 @@
 package io.stockflow.journal;
 
 import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
 
 /**
  * What {@link Journal#open(JournalConfig)} found at the end of the journal and what it removed.
@@ -17,6 +19,8 @@ import java.io.File;
  * @param discardedToSequence     last sequence lost with the torn tail, 0 if none was lost
  * @param file                    the file the torn tail was in, null if the tail was clean
  * @param position                byte offset of the torn tail in that file, -1 if clean
+ * @param quarantinedFiles        cycle files moved aside because a crashed writer never completed
+ *                                their file header (they hold no records), by their new names
  */
 public record TailRecoveryReport(long lastGoodSequence,
                                  long lastGoodEventTime,
@@ -25,7 +29,13 @@ public record TailRecoveryReport(long lastGoodSequence,
                                  long discardedFromSequence,
                                  long discardedToSequence,
                                  File file,
-                                 long position) {
+                                 long position,
+                                 List<Path> quarantinedFiles) {
+
+    /** Copies the list so the report is immutable. */
+    public TailRecoveryReport {
+        quarantinedFiles = List.copyOf(quarantinedFiles);
+    }
 
     /** @return true if a torn tail was found and removed */
     public boolean tailWasTorn() {

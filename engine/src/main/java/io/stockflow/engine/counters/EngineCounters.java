@@ -2,6 +2,7 @@ package io.stockflow.engine.counters;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -10,6 +11,7 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The engine's counters, kept in a small memory-mapped file in the engine
@@ -20,19 +22,46 @@ import java.nio.file.StandardOpenOption;
  * <p>Each counter has exactly one writing thread (see {@link EngineCounter#owner()})
  * and its own cache line. Writes are release stores: no lock, no allocation, no
  * read-modify-write atomics. Readers use acquire loads.
+ *
+ * <p><b>Closing.</b> A mapped buffer stays mapped until the garbage collector
+ * frees it, which would keep the file mapped long after the engine closed. So
+ * closing unmaps it at once, in two steps that keep every access safe: first
+ * {@link #detach()} moves the counters to a heap copy (later writes and reads go
+ * there, so a late caller sees the final values instead of unmapped memory), then
+ * {@link #close()} waits until no {@link #get} that may still hold the mapped
+ * buffer is running and unmaps it. Writers other than {@link #get} callers must
+ * have stopped, or be known to have seen the detach, before {@code close()}: the
+ * engine joins its stage threads and waits for its publisher to be idle.
  */
 public final class EngineCounters implements AutoCloseable
 {
     private static final VarHandle LONGS =
         MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle READERS;
     private static final int COUNT = EngineCounter.values().length;
 
-    private final ByteBuffer buffer;
-    private final FileChannel channel;
+    static
+    {
+        try
+        {
+            READERS = MethodHandles.lookup().findVarHandle(EngineCounters.class, "readers", int.class);
+        }
+        catch (final ReflectiveOperationException e)
+        {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
-    private EngineCounters(final ByteBuffer buffer, final FileChannel channel)
+    private final FileChannel channel;
+    private final MappedByteBuffer mapped;
+    private volatile ByteBuffer buffer;
+    private volatile int readers;
+    private boolean closed;
+
+    private EngineCounters(final ByteBuffer buffer, final MappedByteBuffer mapped, final FileChannel channel)
     {
         this.buffer = buffer;
+        this.mapped = mapped;
         this.channel = channel;
     }
 
@@ -51,7 +80,7 @@ public final class EngineCounters implements AutoCloseable
                 StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
             final int length = CountersLayout.fileLength(COUNT);
             final MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, length);
-            final EngineCounters counters = new EngineCounters(mapped, channel);
+            final EngineCounters counters = new EngineCounters(mapped, mapped, channel);
             counters.stampHeader(startTimeMs);
             return counters;
         }
@@ -67,7 +96,7 @@ public final class EngineCounters implements AutoCloseable
     public static EngineCounters inMemory()
     {
         final ByteBuffer buffer = ByteBuffer.allocateDirect(CountersLayout.fileLength(COUNT));
-        final EngineCounters counters = new EngineCounters(buffer, null);
+        final EngineCounters counters = new EngineCounters(buffer, null, null);
         counters.stampHeader(System.currentTimeMillis());
         return counters;
     }
@@ -144,7 +173,15 @@ public final class EngineCounters implements AutoCloseable
      */
     public long get(final EngineCounter counter)
     {
-        return (long)LONGS.getAcquire(buffer, CountersLayout.counterOffset(counter.ordinal()));
+        READERS.getAndAdd(this, 1);
+        try
+        {
+            return (long)LONGS.getAcquire(buffer, CountersLayout.counterOffset(counter.ordinal()));
+        }
+        finally
+        {
+            READERS.getAndAdd(this, -1);
+        }
     }
 
     /** @param nowMs refreshes the heartbeat so readers can tell a live engine from a dead one. */
@@ -159,18 +196,93 @@ public final class EngineCounters implements AutoCloseable
         LONGS.setRelease(buffer, CountersLayout.CLOSED_OFFSET, 1L);
     }
 
-    @Override
-    public void close()
+    /**
+     * Moves the counters to a heap copy holding their current values; the file
+     * keeps those values too. From the moment this returns every access that reads
+     * the buffer afresh uses the copy. Idempotent.
+     */
+    public synchronized void detach()
     {
-        if (channel != null)
+        final ByteBuffer current = buffer;
+        if (current != mapped || mapped == null)
+        {
+            return;
+        }
+        final ByteBuffer copy = ByteBuffer.allocate(current.capacity());
+        for (int offset = 0; offset < current.capacity(); offset += Long.BYTES)
+        {
+            LONGS.set(copy, offset, (long)LONGS.getAcquire(current, offset));
+        }
+        buffer = copy;
+    }
+
+    /**
+     * Detaches (if not done yet), closes the file and unmaps it as soon as no
+     * {@link #get} may still be reading it (waiting at most a second, then leaving
+     * the mapping to the garbage collector rather than risk a read of unmapped
+     * memory). Idempotent.
+     */
+    @Override
+    public synchronized void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        detach();
+        if (channel == null)
+        {
+            return;
+        }
+        try
+        {
+            channel.close();
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
+        final long deadline = System.nanoTime() + 1_000_000_000L;
+        while ((int)READERS.getVolatile(this) != 0)
+        {
+            if (System.nanoTime() - deadline > 0)
+            {
+                return;
+            }
+            LockSupport.parkNanos(10_000);
+        }
+        Unmapper.unmap(mapped);
+    }
+
+    /**
+     * Unmaps a mapped buffer at once through {@code sun.misc.Unsafe#invokeCleaner}
+     * (in the {@code jdk.unsupported} module, open to class-path code). Where it is
+     * unavailable the buffer stays mapped until it is garbage collected.
+     */
+    private static final class Unmapper
+    {
+        private static final sun.misc.Unsafe UNSAFE = loadUnsafe();
+
+        private static sun.misc.Unsafe loadUnsafe()
         {
             try
             {
-                channel.close();
+                final Field field = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+                field.setAccessible(true);
+                return (sun.misc.Unsafe)field.get(null);
             }
-            catch (final IOException e)
+            catch (final ReflectiveOperationException | RuntimeException e)
             {
-                throw new UncheckedIOException(e);
+                return null;
+            }
+        }
+
+        static void unmap(final MappedByteBuffer buffer)
+        {
+            if (UNSAFE != null)
+            {
+                UNSAFE.invokeCleaner(buffer);
             }
         }
     }
