@@ -1,6 +1,7 @@
 package io.stockflow.engine;
 
 import io.stockflow.affinity.AffinityPlan;
+import io.stockflow.engine.pipeline.ApplyProbe;
 import io.stockflow.journal.Durability;
 import io.stockflow.journal.JournalRollCycle;
 
@@ -37,6 +38,7 @@ public final class EngineConfig
     private final boolean snapshotOnClose;
     private final LongSupplier clockMs;
     private final AffinityPlan affinityPlan;
+    private final ApplyProbe applyProbe;
 
     private EngineConfig(final Builder builder)
     {
@@ -56,6 +58,7 @@ public final class EngineConfig
         this.snapshotOnClose = builder.snapshotOnClose;
         this.clockMs = builder.clockMs;
         this.affinityPlan = builder.affinityPlan;
+        this.applyProbe = builder.applyProbe;
     }
 
     /**
@@ -193,6 +196,12 @@ public final class EngineConfig
         return affinityPlan;
     }
 
+    /** @return the probe called before each apply: the test seam for logic failures, NONE otherwise. */
+    ApplyProbe applyProbe()
+    {
+        return applyProbe;
+    }
+
     /** Fluent, mutable builder; {@link #build()} validates. */
     public static final class Builder
     {
@@ -212,6 +221,7 @@ public final class EngineConfig
         private boolean snapshotOnClose = true;
         private LongSupplier clockMs = System::currentTimeMillis;
         private AffinityPlan affinityPlan;
+        private ApplyProbe applyProbe = ApplyProbe.NONE;
 
         private Builder(final Path directory)
         {
@@ -324,6 +334,20 @@ public final class EngineConfig
         }
 
         /**
+         * Test seam, package-private on purpose: a probe the logic stage and replay
+         * call before each apply, so a test can make "the rules" throw at a chosen
+         * event (see {@link ApplyProbe}).
+         *
+         * @param probe the probe.
+         * @return this.
+         */
+        Builder applyProbe(final ApplyProbe probe)
+        {
+            this.applyProbe = probe;
+            return this;
+        }
+
+        /**
          * @return the validated configuration.
          * @throws IllegalArgumentException naming the first invalid field and its value.
          */
@@ -347,6 +371,7 @@ public final class EngineConfig
                 snapshotEveryInterval, "must be >= 0");
             require(snapshotsRetained >= 1, "snapshotsRetained", snapshotsRetained, "must be >= 1");
             Objects.requireNonNull(clockMs, "clockMs");
+            Objects.requireNonNull(applyProbe, "applyProbe");
             return new EngineConfig(this);
         }
 

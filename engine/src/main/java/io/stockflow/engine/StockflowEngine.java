@@ -20,7 +20,6 @@ import io.stockflow.engine.pipeline.LogicStage;
 import io.stockflow.engine.pipeline.OutcomeStage;
 import io.stockflow.engine.pipeline.StageFailures;
 import io.stockflow.engine.pipeline.StateQueryTask;
-import io.stockflow.engine.pipeline.SlotWriter;
 import io.stockflow.engine.recovery.JournalReplayer;
 import io.stockflow.engine.recovery.Recovery;
 import io.stockflow.engine.recovery.ReplayProgress;
@@ -82,6 +81,7 @@ public final class StockflowEngine implements AutoCloseable
     private SnapshotScheduler snapshots;
     private Recovery.RecoveryResult recovery;
     private final List<BatchEventProcessor<CommandSlot>> processors = new ArrayList<>();
+    private BatchEventProcessor<CommandSlot> logicProcessor;
     private BatchEventProcessor<CommandSlot> outcomeProcessor;
 
     private StockflowEngine(final Builder builder)
@@ -165,12 +165,15 @@ public final class StockflowEngine implements AutoCloseable
                 expiryRelay.target(listener);
                 return new FulfillmentRules(expiryRelay);
             }, config.logicFailurePolicy(), JournalReplayer.UNBOUNDED, JournalReplayer.UNBOUNDED,
-                ReplayProgress.NONE);
+                ReplayProgress.NONE, config.applyProbe());
         }
         rules = recovery.replayer().rules();
-        if (rules.lastSequence() != journal.lastSequence())
+        // An event on which the rules threw (RECORD_AND_CONTINUE) may not have advanced the rules' own
+        // last sequence, but the replay went through it: compare what was applied or recorded.
+        final long recoveredThrough = Math.max(rules.lastSequence(), recovery.replayed().lastSequence());
+        if (recoveredThrough != journal.lastSequence())
         {
-            throw new IllegalStateException("recovered state ends at sequence " + rules.lastSequence()
+            throw new IllegalStateException("recovered state ends at sequence " + recoveredThrough
                 + " but the journal in " + config.journalDirectory() + " ends at " + journal.lastSequence());
         }
 
@@ -180,7 +183,8 @@ public final class StockflowEngine implements AutoCloseable
 
         ring = RingBuffer.createSingleProducer(CommandSlot::new, config.ringSize(), plan.ringWaitStrategy());
         final JournalStage journalStage = new JournalStage(journal.appender(), counters);
-        final LogicStage logicStage = new LogicStage(rules, config.logicFailurePolicy(), counters, snapshots);
+        final LogicStage logicStage =
+            new LogicStage(rules, config.logicFailurePolicy(), counters, snapshots, config.applyProbe());
         final OutcomeStage outcomeStage = new OutcomeStage(listeners, counters, latencyRecorder);
         expiryRelay.target(logicStage);
 
@@ -188,8 +192,7 @@ public final class StockflowEngine implements AutoCloseable
         final SequenceBarrier inputBarrier = ring.newBarrier();
         final BatchEventProcessor<CommandSlot> journalProcessor =
             processorBuilder.build(ring, inputBarrier, journalStage);
-        final BatchEventProcessor<CommandSlot> logicProcessor =
-            processorBuilder.build(ring, ring.newBarrier(), logicStage);
+        logicProcessor = processorBuilder.build(ring, ring.newBarrier(), logicStage);
         outcomeProcessor = processorBuilder.build(ring,
             ring.newBarrier(journalProcessor.getSequence(), logicProcessor.getSequence()), outcomeStage);
         journalProcessor.setExceptionHandler(StageFailures.haltOn(Stages.JOURNAL, lifecycle));
@@ -209,8 +212,10 @@ public final class StockflowEngine implements AutoCloseable
         snapshots.start(rules.events());
         awaitStagesRunning();
         counters.set(EngineCounter.JOURNAL_SEQUENCE, journal.lastSequence());
-        counters.set(EngineCounter.LOGIC_SEQUENCE, rules.lastSequence());
-        counters.set(EngineCounter.OUTCOME_SEQUENCE, rules.lastSequence());
+        counters.set(EngineCounter.JOURNAL_COMMITTED_SEQUENCE, journal.lastSequence());
+        counters.set(EngineCounter.LOGIC_SEQUENCE, journal.lastSequence());
+        counters.set(EngineCounter.OUTCOME_SEQUENCE, journal.lastSequence());
+        counters.set(EngineCounter.PUBLISHED, journal.lastSequence());
         lifecycle.moveTo(EngineLifecycle.RUNNING);
         LOG.info("engine on {} running from sequence {} (recovered {} events in {} ms{})\n{}", directory,
             publisher.nextSequence(), recovery.replayed().events(),
@@ -272,22 +277,19 @@ public final class StockflowEngine implements AutoCloseable
      *
      * @param query what to compute.
      * @param <R>   the answer's type.
-     * @return the answer, completed on the logic thread; failed if the engine is not running.
+     * @return the answer, completed on the logic thread; failed if the engine is not running, or
+     *         when it is closed before the logic stage reached the query (after a halt of the
+     *         logic stage, that is at {@link #close()}).
      */
     public <R> CompletableFuture<R> query(final StateQuery<R> query)
     {
         requireStarted();
-        final long ringSequence = publisher.claimForQuery();
+        final StateQueryTask<R> task = new StateQueryTask<>(query);
+        final long ringSequence = publisher.publishQuery(task);
         if (ringSequence < 0)
         {
-            final CompletableFuture<R> refused = new CompletableFuture<>();
-            refused.completeExceptionally(new IllegalStateException(
-                "query refused: " + PublishRefusal.name(ringSequence)));
-            return refused;
+            task.fail(new IllegalStateException("query refused: " + PublishRefusal.name(ringSequence)));
         }
-        final StateQueryTask<R> task = new StateQueryTask<>(query);
-        SlotWriter.query(ring.get(ringSequence), task);
-        ring.publish(ringSequence);
         return task.result();
     }
 
@@ -386,8 +388,10 @@ public final class StockflowEngine implements AutoCloseable
         {
             return;
         }
+        final long deadline = System.nanoTime() + config.drainTimeout().toNanos();
         lifecycle.moveTo(EngineLifecycle.DRAINING);
-        final boolean drained = lifecycle.get() != EngineLifecycle.HALTED && drain();
+        final boolean ingressClosed = publisher.awaitIdle(deadline);
+        final boolean drained = ingressClosed && lifecycle.get() != EngineLifecycle.HALTED && drain(deadline);
         final boolean stopped = stopStageThreads();
         String problem = null;
         try
@@ -404,6 +408,10 @@ public final class StockflowEngine implements AutoCloseable
         finally
         {
             snapshots.close();
+            if (stopped)
+            {
+                failUnansweredQueries();
+            }
             closeJournalAndCounters(drained && stopped);
         }
         lifecycle.moveTo(EngineLifecycle.STOPPED);
@@ -423,9 +431,23 @@ public final class StockflowEngine implements AutoCloseable
         }
     }
 
-    private boolean drain()
+    /**
+     * Fails the queries still in the ring after the stages stopped (the logic stage
+     * halted, or the drain timed out), so no caller waits on them forever.
+     */
+    private void failUnansweredQueries()
     {
-        final long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+        final long cursor = ring.getCursor();
+        final IllegalStateException stopped = new IllegalStateException("query not answered: engine on "
+            + config.directory() + " stopped (" + lifecycle.get() + ") before its logic stage reached it");
+        for (long ringSequence = logicProcessor.getSequence().get() + 1; ringSequence <= cursor; ringSequence++)
+        {
+            ring.get(ringSequence).failQuery(stopped);
+        }
+    }
+
+    private boolean drain(final long deadline)
+    {
         while (outcomeProcessor.getSequence().get() < ring.getCursor())
         {
             if (lifecycle.get() == EngineLifecycle.HALTED || System.nanoTime() - deadline > 0)
@@ -485,7 +507,13 @@ public final class StockflowEngine implements AutoCloseable
             {
                 counters.markClosed();
             }
-            counters.close();
+            // Late publishes (refused, but counted) write to the heap copy once detached; wait for the
+            // one that may still hold the mapped buffer before unmapping it.
+            counters.detach();
+            if (publisher == null || publisher.awaitIdle(System.nanoTime() + TimeUnit.SECONDS.toNanos(1)))
+            {
+                counters.close();
+            }
         }
     }
 

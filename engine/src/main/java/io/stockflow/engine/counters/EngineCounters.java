@@ -2,9 +2,11 @@ package io.stockflow.engine.counters;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Field;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
+import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
@@ -103,6 +105,7 @@ public final class EngineCounters implements AutoCloseable
 
     private void stampHeader(final long startTimeMs)
     {
+        final ByteBuffer buffer = this.buffer;
         LONGS.setRelease(buffer, CountersLayout.VERSION_OFFSET, CountersLayout.VERSION);
         LONGS.setRelease(buffer, CountersLayout.COUNT_OFFSET, (long)COUNT);
         LONGS.setRelease(buffer, CountersLayout.PID_OFFSET, ProcessHandle.current().pid());
@@ -134,7 +137,8 @@ public final class EngineCounters implements AutoCloseable
     public void add(final EngineCounter counter, final long delta)
     {
         final int offset = CountersLayout.counterOffset(counter.ordinal());
-        LONGS.setRelease(buffer, offset, (long)LONGS.get(buffer, offset) + delta);
+        final ByteBuffer current = buffer;
+        LONGS.setRelease(current, offset, (long)LONGS.get(current, offset) + delta);
     }
 
     /**
@@ -146,9 +150,10 @@ public final class EngineCounters implements AutoCloseable
     public void max(final EngineCounter counter, final long value)
     {
         final int offset = CountersLayout.counterOffset(counter.ordinal());
-        if (value > (long)LONGS.get(buffer, offset))
+        final ByteBuffer current = buffer;
+        if (value > (long)LONGS.get(current, offset))
         {
-            LONGS.setRelease(buffer, offset, value);
+            LONGS.setRelease(current, offset, value);
         }
     }
 
@@ -161,9 +166,10 @@ public final class EngineCounters implements AutoCloseable
     public void min(final EngineCounter counter, final long value)
     {
         final int offset = CountersLayout.counterOffset(counter.ordinal());
-        if (value < (long)LONGS.get(buffer, offset))
+        final ByteBuffer current = buffer;
+        if (value < (long)LONGS.get(current, offset))
         {
-            LONGS.setRelease(buffer, offset, value);
+            LONGS.setRelease(current, offset, value);
         }
     }
 
@@ -257,20 +263,24 @@ public final class EngineCounters implements AutoCloseable
 
     /**
      * Unmaps a mapped buffer at once through {@code sun.misc.Unsafe#invokeCleaner}
-     * (in the {@code jdk.unsupported} module, open to class-path code). Where it is
-     * unavailable the buffer stays mapped until it is garbage collected.
+     * (module {@code jdk.unsupported}, open to class-path code), looked up
+     * reflectively so the build does not depend on it. Where it is unavailable the
+     * buffer stays mapped until it is garbage collected.
      */
     private static final class Unmapper
     {
-        private static final sun.misc.Unsafe UNSAFE = loadUnsafe();
+        private static final MethodHandle INVOKE_CLEANER = lookupInvokeCleaner();
 
-        private static sun.misc.Unsafe loadUnsafe()
+        private static MethodHandle lookupInvokeCleaner()
         {
             try
             {
-                final Field field = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+                final Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
+                final Field field = unsafeClass.getDeclaredField("theUnsafe");
                 field.setAccessible(true);
-                return (sun.misc.Unsafe)field.get(null);
+                return MethodHandles.lookup()
+                    .findVirtual(unsafeClass, "invokeCleaner", MethodType.methodType(void.class, ByteBuffer.class))
+                    .bindTo(field.get(null));
             }
             catch (final ReflectiveOperationException | RuntimeException e)
             {
@@ -280,9 +290,17 @@ public final class EngineCounters implements AutoCloseable
 
         static void unmap(final MappedByteBuffer buffer)
         {
-            if (UNSAFE != null)
+            if (INVOKE_CLEANER == null)
             {
-                UNSAFE.invokeCleaner(buffer);
+                return;
+            }
+            try
+            {
+                INVOKE_CLEANER.invokeExact((ByteBuffer)buffer);
+            }
+            catch (final Throwable e)
+            {
+                throw new IllegalStateException("cannot unmap the counters file: " + e, e);
             }
         }
     }

@@ -56,6 +56,21 @@ public final class CommandSlot
         return payloadLength;
     }
 
+    /**
+     * Fails the query this slot holds, if it holds one still unanswered: for the
+     * engine's close, after the stages stopped.
+     *
+     * @param cause why it was not answered.
+     */
+    public void failQuery(final RuntimeException cause)
+    {
+        final StateQueryTask<?> task = query;
+        if (kind == KIND_QUERY && task != null)
+        {
+            task.fail(cause);
+        }
+    }
+
     void addExpiredOrder(final long orderId)
     {
         if (expiredCount == expiredOrders.length)

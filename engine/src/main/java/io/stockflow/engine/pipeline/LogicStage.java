@@ -30,6 +30,7 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
     private final LogicFailurePolicy failurePolicy;
     private final EngineCounters counters;
     private final SnapshotScheduler snapshots;
+    private final ApplyProbe probe;
     private final CommandView view = new CommandView();
     private final OutcomeCounting outcomeCounting;
     private CommandSlot currentSlot;
@@ -46,10 +47,28 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
         final EngineCounters counters,
         final SnapshotScheduler snapshots)
     {
+        this(rules, failurePolicy, counters, snapshots, ApplyProbe.NONE);
+    }
+
+    /**
+     * @param rules         the state and rules; this stage's thread owns them once started.
+     * @param failurePolicy what to do when the rules throw.
+     * @param counters      the engine's counters; this stage writes the logic ones.
+     * @param snapshots     the snapshot scheduler, or null for none.
+     * @param probe         called before each apply (a test seam); {@link ApplyProbe#NONE} in production.
+     */
+    public LogicStage(
+        final FulfillmentRules rules,
+        final LogicFailurePolicy failurePolicy,
+        final EngineCounters counters,
+        final SnapshotScheduler snapshots,
+        final ApplyProbe probe)
+    {
         this.rules = rules;
         this.failurePolicy = failurePolicy;
         this.counters = counters;
         this.snapshots = snapshots;
+        this.probe = probe;
         this.outcomeCounting = new OutcomeCounting(counters);
     }
 
@@ -103,6 +122,7 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
         slot.entityId = type == CommandType.RESTOCK || type == CommandType.ADJUST ? view.sku() : view.order();
         try
         {
+            probe.beforeApply(slot.sequence, view);
             final int outcome = rules.apply(slot.sequence, slot.eventTimeMs, view);
             slot.outcome = outcome;
             outcomeCounting.count(outcome);

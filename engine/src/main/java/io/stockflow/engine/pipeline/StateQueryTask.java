@@ -29,6 +29,16 @@ public final class StateQueryTask<R>
         return result;
     }
 
+    /**
+     * Fails the query unless it completed already.
+     *
+     * @param cause why it was not answered.
+     */
+    public void fail(final Throwable cause)
+    {
+        result.completeExceptionally(cause);
+    }
+
     void runOn(final FulfillmentRules rules)
     {
         try

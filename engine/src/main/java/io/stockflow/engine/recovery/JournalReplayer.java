@@ -4,6 +4,7 @@ import io.stockflow.engine.LogicFailurePolicy;
 import io.stockflow.engine.command.CommandCodec;
 import io.stockflow.engine.command.CommandType;
 import io.stockflow.engine.command.CommandView;
+import io.stockflow.engine.pipeline.ApplyProbe;
 import io.stockflow.engine.rules.ExpiryListener;
 import io.stockflow.engine.rules.FulfillmentRules;
 import io.stockflow.engine.rules.Outcome;
@@ -26,6 +27,7 @@ public final class JournalReplayer implements ExpiryListener
 
     private final FulfillmentRules rules;
     private final LogicFailurePolicy failurePolicy;
+    private final ApplyProbe probe;
     private final CommandView view = new CommandView();
     private final JournalRecord record = new JournalRecord();
     private ReplayStats stats;
@@ -36,8 +38,20 @@ public final class JournalReplayer implements ExpiryListener
      */
     public JournalReplayer(final RulesFactory rulesFactory, final LogicFailurePolicy failurePolicy)
     {
+        this(rulesFactory, failurePolicy, ApplyProbe.NONE);
+    }
+
+    /**
+     * @param rulesFactory  builds the rules with this replayer as their expiry listener.
+     * @param failurePolicy the engine's logic failure policy.
+     * @param probe         called before each apply, as on the live logic stage (a test seam).
+     */
+    public JournalReplayer(final RulesFactory rulesFactory, final LogicFailurePolicy failurePolicy,
+        final ApplyProbe probe)
+    {
         this.rules = rulesFactory.create(this);
         this.failurePolicy = failurePolicy;
+        this.probe = probe;
     }
 
     /** @return the rules this replayer drives. */
@@ -123,6 +137,7 @@ public final class JournalReplayer implements ExpiryListener
         replayStats.lastEventTimeMs = record.eventTime();
         try
         {
+            probe.beforeApply(sequence, view);
             final int outcome = rules.apply(sequence, record.eventTime(), view);
             if (outcome == Outcome.ACCEPTED)
             {

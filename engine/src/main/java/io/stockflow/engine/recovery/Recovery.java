@@ -1,6 +1,7 @@
 package io.stockflow.engine.recovery;
 
 import io.stockflow.engine.LogicFailurePolicy;
+import io.stockflow.engine.pipeline.ApplyProbe;
 import io.stockflow.engine.snapshot.InvalidSnapshotException;
 import io.stockflow.engine.snapshot.SnapshotMetadata;
 import io.stockflow.engine.snapshot.SnapshotStore;
@@ -46,6 +47,34 @@ public final class Recovery
         final long toEventTime,
         final ReplayProgress progress)
     {
+        return recover(snapshots, reader, rulesFactory, failurePolicy, toSequence, toEventTime, progress,
+            ApplyProbe.NONE);
+    }
+
+    /**
+     * As {@link #recover(SnapshotStore, JournalReader, JournalReplayer.RulesFactory, LogicFailurePolicy, long,
+     * long, ReplayProgress)}, with the live engine's {@link ApplyProbe} so a replay fails where it failed.
+     *
+     * @param snapshots     the engine's snapshots, or null to replay the journal alone.
+     * @param reader        the journal.
+     * @param rulesFactory  builds fresh rules for each attempt.
+     * @param failurePolicy the engine's logic failure policy.
+     * @param toSequence    recover the state as of this sequence ({@link JournalReplayer#UNBOUNDED} for all).
+     * @param toEventTime   or as of this event time ({@link JournalReplayer#UNBOUNDED} for all).
+     * @param progress      replay progress.
+     * @param probe         called before each apply (a test seam); {@link ApplyProbe#NONE} in production.
+     * @return the rebuilt state and how it was obtained.
+     */
+    public static RecoveryResult recover(
+        final SnapshotStore snapshots,
+        final JournalReader reader,
+        final JournalReplayer.RulesFactory rulesFactory,
+        final LogicFailurePolicy failurePolicy,
+        final long toSequence,
+        final long toEventTime,
+        final ReplayProgress progress,
+        final ApplyProbe probe)
+    {
         final long start = System.nanoTime();
         final long journalLast = reader.lastSequence();
         final List<String> skipped = new ArrayList<>();
@@ -53,7 +82,7 @@ public final class Recovery
         {
             for (final Path snapshot : snapshots.listNewestFirst())
             {
-                final JournalReplayer replayer = new JournalReplayer(rulesFactory, failurePolicy);
+                final JournalReplayer replayer = new JournalReplayer(rulesFactory, failurePolicy, probe);
                 try
                 {
                     final SnapshotMetadata metadata = SnapshotStore.readMetadata(snapshot);
@@ -81,7 +110,7 @@ public final class Recovery
                 }
             }
         }
-        final JournalReplayer replayer = new JournalReplayer(rulesFactory, failurePolicy);
+        final JournalReplayer replayer = new JournalReplayer(rulesFactory, failurePolicy, probe);
         final ReplayStats full = replayer.replay(reader, toSequence, toEventTime, progress);
         return new RecoveryResult(replayer, null, null, 0, full, System.nanoTime() - start, skipped);
     }

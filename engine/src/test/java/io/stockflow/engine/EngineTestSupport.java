@@ -1,0 +1,275 @@
+package io.stockflow.engine;
+
+import io.stockflow.engine.command.CommandType;
+import io.stockflow.engine.command.CommandView;
+import io.stockflow.engine.command.RejectReason;
+import io.stockflow.engine.recovery.JournalReplayer;
+import io.stockflow.engine.recovery.Recovery;
+import io.stockflow.engine.recovery.ReplayProgress;
+import io.stockflow.engine.rules.ExpiryListener;
+import io.stockflow.engine.rules.FulfillmentRules;
+import io.stockflow.engine.snapshot.SnapshotStore;
+import io.stockflow.engine.workload.GeneratedCommand;
+import io.stockflow.engine.workload.WorkloadGenerator;
+import io.stockflow.journal.Journal;
+import io.stockflow.journal.JournalReader;
+import io.stockflow.journal.JournalRecord;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Shared helpers of the engine tests: seeded command streams (the realistic
+ * workload mixed with random, often out-of-range field values), state hashes read
+ * on the logic thread, and replays of a journal on disk through the same rules
+ * code the engine runs.
+ */
+final class EngineTestSupport
+{
+    /** Outcome code a test records for an event on which the rules threw (RECORD_AND_CONTINUE). */
+    static final int LOGIC_ERROR_CODE = -1;
+
+    private EngineTestSupport()
+    {
+    }
+
+    /** @return a configuration that suits tests: no pretouch (quicker start), small ring. */
+    static EngineConfig.Builder testConfig(final Path directory)
+    {
+        return EngineConfig.builder(directory).pretouch(false).ringSize(1024).drainTimeout(Duration.ofSeconds(20));
+    }
+
+    /** @return the state hash, computed on the logic thread between two commands. */
+    static long liveHash(final StockflowEngine engine)
+    {
+        try
+        {
+            return engine.query(FulfillmentRules::stateHash).get(30, TimeUnit.SECONDS);
+        }
+        catch (final Exception e)
+        {
+            throw new AssertionError("hash query failed", e);
+        }
+    }
+
+    /**
+     * Publishes a seeded stream: mostly the realistic workload, and with
+     * {@code randomShare} probability a command with random field values, many of
+     * them outside the rules' ranges (negative, zero, huge, {@code Long.MIN_VALUE}).
+     * Retries on BACKPRESSURE so every command is journaled.
+     *
+     * @return the last sequence.
+     */
+    static long publishMixed(final StockflowEngine engine, final long seed, final int count, final double randomShare)
+    {
+        final WorkloadGenerator generator = new WorkloadGenerator(seed, 400);
+        final GeneratedCommand command = new GeneratedCommand();
+        final SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        final CommandPublisher publisher = engine.publisher();
+        long last = 0;
+        long ts = 1_700_000_000_000L;
+        for (int i = 0; i < count; i++)
+        {
+            generator.next(command);
+            ts = Math.max(ts, command.ts());
+            long result;
+            do
+            {
+                result = random.nextDouble() < randomShare
+                    ? publishRandom(publisher, random, ts)
+                    : command.publishTo(publisher, true);
+                if (result == PublishRefusal.BACKPRESSURE)
+                {
+                    Thread.onSpinWait();
+                }
+            }
+            while (result == PublishRefusal.BACKPRESSURE);
+            assertTrue(result > 0, "publish refused: " + PublishRefusal.name(result));
+            last = result;
+        }
+        return last;
+    }
+
+    private static long publishRandom(final CommandPublisher publisher, final SplittableRandom random, final long ts)
+    {
+        final long when = random.nextInt(10) == 0 ? ts - random.nextInt(100_000) : ts + random.nextInt(3);
+        switch (random.nextInt(7))
+        {
+            case 0:
+                return publisher.restock(when, anyId(random), anyQuantity(random));
+            case 1:
+                return publisher.adjust(when, anyId(random), anyQuantity(random) * (random.nextBoolean() ? 1 : -1));
+            case 2:
+                final CommandPublisher.PlaceOrder place =
+                    publisher.place(when, anyId(random), anyId(random), random.nextInt(5) == 0
+                        ? random.nextLong() : random.nextInt(1_000_000));
+                final int lines = random.nextInt(11);
+                for (int l = 0; l < lines; l++)
+                {
+                    place.line(anyId(random), anyQuantity(random), random.nextInt(4) == 0 ? random.nextLong()
+                        : random.nextInt(100_000));
+                }
+                return place.publish();
+            case 3:
+                return publisher.cancel(when, anyId(random));
+            case 4:
+                return publisher.ship(when, anyId(random));
+            case 5:
+                return publisher.deliver(when, anyId(random));
+            default:
+                return publisher.returnOrder(when, anyId(random));
+        }
+    }
+
+    private static long anyId(final SplittableRandom random)
+    {
+        switch (random.nextInt(8))
+        {
+            case 0:
+                return 0;
+            case 1:
+                return -1 - random.nextInt(1000);
+            case 2:
+                return Long.MAX_VALUE;
+            default:
+                return 1 + random.nextInt(600);
+        }
+    }
+
+    private static long anyQuantity(final SplittableRandom random)
+    {
+        switch (random.nextInt(10))
+        {
+            case 0:
+                return 0;
+            case 1:
+                return Long.MIN_VALUE;
+            case 2:
+                return Long.MAX_VALUE;
+            case 3:
+                return 1_000_000_001L;
+            case 4:
+                return 999_999_999L;
+            default:
+                return 1 + random.nextInt(500);
+        }
+    }
+
+    /** @return the state hash of a full replay of the engine directory's journal (no snapshots). */
+    static long fullReplayHash(final Path engineDirectory)
+    {
+        return replay(engineDirectory, false).replayer().rules().stateHash();
+    }
+
+    /** @return a recovery of the engine directory, with or without its snapshots. */
+    static Recovery.RecoveryResult replay(final Path engineDirectory, final boolean useSnapshots)
+    {
+        try (JournalReader reader = Journal.openReader(EngineConfig.journalDirectoryOf(engineDirectory)))
+        {
+            return Recovery.recover(useSnapshots ? new SnapshotStore(EngineConfig.snapshotDirectoryOf(engineDirectory))
+                : null, reader, JournalReplayer.RulesFactory.DEFAULT, LogicFailurePolicy.HALT,
+                JournalReplayer.UNBOUNDED, JournalReplayer.UNBOUNDED, ReplayProgress.NONE);
+        }
+    }
+
+    /**
+     * Replays a journal through fresh rules and returns each event's outcome code,
+     * indexed by sequence (index 0 unused).
+     */
+    static int[] replayOutcomes(final Path engineDirectory)
+    {
+        final FulfillmentRules rules = new FulfillmentRules(ExpiryListener.NONE);
+        final CommandView view = new CommandView();
+        final JournalRecord record = new JournalRecord();
+        int[] outcomes = new int[1024];
+        try (JournalReader reader = Journal.openReader(EngineConfig.journalDirectoryOf(engineDirectory)))
+        {
+            long expected = 1;
+            while (reader.readNext(record))
+            {
+                if (record.sequence() != expected)
+                {
+                    fail("journal gap: expected sequence " + expected + ", read " + record.sequence());
+                }
+                view.wrap(record.payload(), 0, record.payloadLength());
+                if (record.sequence() >= outcomes.length)
+                {
+                    outcomes = Arrays.copyOf(outcomes, outcomes.length * 2);
+                }
+                outcomes[(int)record.sequence()] = rules.apply(record.sequence(), record.eventTime(), view);
+                expected++;
+            }
+            return Arrays.copyOf(outcomes, (int)expected);
+        }
+    }
+
+    /**
+     * Feeds every journaled command of {@code source} into a started engine's
+     * publisher, in journal order, with its journaled event time.
+     *
+     * @return the last sequence the target assigned.
+     */
+    static long republishJournal(final Path source, final StockflowEngine target)
+    {
+        final CommandPublisher publisher = target.publisher();
+        final CommandView view = new CommandView();
+        final JournalRecord record = new JournalRecord();
+        long last = 0;
+        try (JournalReader reader = Journal.openReader(EngineConfig.journalDirectoryOf(source)))
+        {
+            while (reader.readNext(record))
+            {
+                view.wrap(record.payload(), 0, record.payloadLength());
+                long result;
+                while ((result = publish(publisher, view, record.eventTime())) == PublishRefusal.BACKPRESSURE)
+                {
+                    Thread.onSpinWait();
+                }
+                assertTrue(result > 0, "republish refused: " + PublishRefusal.name(result));
+                last = result;
+            }
+        }
+        return last;
+    }
+
+    private static long publish(final CommandPublisher publisher, final CommandView view, final long ts)
+    {
+        final CommandType type = view.type();
+        switch (type)
+        {
+            case RESTOCK:
+                return publisher.restock(ts, view.sku(), view.qty());
+            case ADJUST:
+                return publisher.adjust(ts, view.sku(), view.delta());
+            case PLACE:
+                final CommandPublisher.PlaceOrder place = publisher.place(ts, view.order(), view.account(), view.ttlMs());
+                final int encoded = view.encodedLineCount();
+                for (int i = 0; i < view.lineCount(); i++)
+                {
+                    final int at = Math.min(i, encoded - 1);
+                    place.line(view.lineSku(at), view.lineQty(at), view.linePrice(at));
+                }
+                return place.publish();
+            case CANCEL:
+                return publisher.cancel(ts, view.order());
+            case SHIP:
+                return publisher.ship(ts, view.order());
+            case DELIVER:
+                return publisher.deliver(ts, view.order());
+            default:
+                return publisher.returnOrder(ts, view.order());
+        }
+    }
+
+    /** @return the code a test records for a result: 0 accepted, the reason's code, or {@link #LOGIC_ERROR_CODE}. */
+    static int outcomeCode(final RejectReason reason, final boolean logicError)
+    {
+        return logicError ? LOGIC_ERROR_CODE : reason == null ? 0 : reason.code();
+    }
+}

@@ -1,0 +1,189 @@
+package io.stockflow.perf.harness;
+
+import com.lmax.disruptor.BatchEventProcessor;
+import com.lmax.disruptor.BatchEventProcessorBuilder;
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.RingBuffer;
+import io.stockflow.affinity.EffectivePlan;
+import io.stockflow.affinity.Stages;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The baseline the engine's pipeline is read against: a Disruptor ring with the engine's
+ * exact stage topology (journal stage and logic stage in parallel, an outcome stage gated
+ * on both), the same ring size, the same threads from the same affinity plan and the same
+ * wait strategies, but stages that do no work. Whatever the engine costs beyond this is
+ * its journal, its rules and its bookkeeping.
+ *
+ * <pre>
+ *  publisher ──► ring ──┬──► journal (no-op) ─┐
+ *                       └──► logic (no-op)   ─┴──► outcome ──► {@link ReleaseListener}
+ * </pre>
+ */
+public final class BarePipeline implements AutoCloseable
+{
+    private final RingBuffer<BareSlot> ring;
+    private final List<BatchEventProcessor<BareSlot>> processors = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final BatchEventProcessor<BareSlot> outcomeProcessor;
+
+    private BarePipeline(final EffectivePlan plan, final int ringSize, final ReleaseListener listener)
+    {
+        ring = RingBuffer.createSingleProducer(BareSlot::new, ringSize, plan.ringWaitStrategy());
+        final BatchEventProcessorBuilder builder = new BatchEventProcessorBuilder();
+        final BatchEventProcessor<BareSlot> journal = builder.build(ring, ring.newBarrier(), new NoWork());
+        final BatchEventProcessor<BareSlot> logic = builder.build(ring, ring.newBarrier(), new NoWork());
+        outcomeProcessor = builder.build(ring, ring.newBarrier(journal.getSequence(), logic.getSequence()),
+            new Outcome(listener));
+        ring.addGatingSequences(outcomeProcessor.getSequence());
+        processors.add(journal);
+        processors.add(logic);
+        processors.add(outcomeProcessor);
+        start(plan, Stages.JOURNAL, journal);
+        start(plan, Stages.LOGIC, logic);
+        start(plan, Stages.OUTCOME, outcomeProcessor);
+    }
+
+    /**
+     * Starts the three stage threads and waits until they run.
+     *
+     * @param plan     the effective plan: threads and wait strategies per stage, as the engine uses.
+     * @param ringSize ring slots, a power of two (the engine's).
+     * @param listener called by the outcome stage for every event.
+     * @return the running pipeline.
+     */
+    public static BarePipeline start(final EffectivePlan plan, final int ringSize, final ReleaseListener listener)
+    {
+        final BarePipeline pipeline = new BarePipeline(plan, ringSize, listener);
+        pipeline.awaitRunning();
+        return pipeline;
+    }
+
+    private void start(final EffectivePlan plan, final String stage, final BatchEventProcessor<BareSlot> processor)
+    {
+        final Thread thread = plan.threadFactoryFor(stage).newThread(processor);
+        threads.add(thread);
+        thread.start();
+    }
+
+    private void awaitRunning()
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (final BatchEventProcessor<BareSlot> processor : processors)
+        {
+            while (!processor.isRunning())
+            {
+                BenchCheckException.check(System.nanoTime() - deadline < 0, "bare pipeline stages did not start");
+                LockSupport.parkNanos(100_000);
+            }
+        }
+    }
+
+    /** @return the ring; the caller is its single producer. */
+    public RingBuffer<BareSlot> ring()
+    {
+        return ring;
+    }
+
+    /** @return the threads of the three stages. */
+    public List<Thread> threads()
+    {
+        return threads;
+    }
+
+    /**
+     * Waits until the outcome stage has processed {@code ringSequence}.
+     *
+     * @param ringSequence a published ring sequence.
+     * @param timeout      how long to wait.
+     * @return true when reached.
+     */
+    public boolean awaitReleased(final long ringSequence, final Duration timeout)
+    {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (outcomeProcessor.getSequence().get() < ringSequence)
+        {
+            if (System.nanoTime() - deadline > 0)
+            {
+                return false;
+            }
+            Thread.onSpinWait();
+        }
+        return true;
+    }
+
+    /** @return the last ring sequence the outcome stage processed. */
+    public long releasedSequence()
+    {
+        return outcomeProcessor.getSequence().get();
+    }
+
+    @Override
+    public void close()
+    {
+        for (final BatchEventProcessor<BareSlot> processor : processors)
+        {
+            processor.halt();
+        }
+        for (final Thread thread : threads)
+        {
+            try
+            {
+                thread.join(TimeUnit.SECONDS.toMillis(10));
+            }
+            catch (final InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while stopping the bare pipeline", e);
+            }
+            BenchCheckException.check(!thread.isAlive(), "bare pipeline thread " + thread.getName() + " did not stop");
+        }
+    }
+
+    /** Told of every event by the outcome stage, on its thread; must not allocate. */
+    @FunctionalInterface
+    public interface ReleaseListener
+    {
+        /** Ignores every event. */
+        ReleaseListener NONE = (slot, releasedNanos) ->
+        {
+        };
+
+        /**
+         * @param slot          the event.
+         * @param releasedNanos System.nanoTime() when the outcome stage reached it.
+         */
+        void onReleased(BareSlot slot, long releasedNanos);
+    }
+
+    /** A stage that does nothing: the cost of the hand-off alone. */
+    private static final class NoWork implements EventHandler<BareSlot>
+    {
+        @Override
+        public void onEvent(final BareSlot slot, final long sequence, final boolean endOfBatch)
+        {
+        }
+    }
+
+    /** The outcome stage: tells the listener, nothing else. */
+    private static final class Outcome implements EventHandler<BareSlot>
+    {
+        private final ReleaseListener listener;
+
+        Outcome(final ReleaseListener listener)
+        {
+            this.listener = listener;
+        }
+
+        @Override
+        public void onEvent(final BareSlot slot, final long sequence, final boolean endOfBatch)
+        {
+            listener.onReleased(slot, System.nanoTime());
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package io.stockflow.perf.harness;
+
+import io.stockflow.affinity.AffinityPlan;
+import io.stockflow.engine.CommandPublisher;
+import io.stockflow.engine.EngineConfig;
+import io.stockflow.engine.EngineLifecycle;
+import io.stockflow.engine.OutcomeListener;
+import io.stockflow.engine.PublishRefusal;
+import io.stockflow.engine.StockflowEngine;
+import io.stockflow.engine.counters.EngineCounter;
+import io.stockflow.engine.pipeline.LatencyRecorder;
+import io.stockflow.engine.rules.FulfillmentRules;
+import io.stockflow.engine.workload.GeneratedCommand;
+import io.stockflow.journal.Durability;
+import io.stockflow.journal.JournalRollCycle;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * An engine as the harnesses run it: a fresh directory, the given plan, durability, roll
+ * cycle and snapshot interval, and a publish that retries {@code BACKPRESSURE} (the
+ * harness wants every generated command in, as a well-behaved client would) while
+ * counting the refusals. {@link #finish} takes the state hash, closes, and checks it
+ * against a replay of the journal.
+ */
+public final class BenchEngine implements AutoCloseable
+{
+    private final StockflowEngine engine;
+    private final Path directory;
+    private CommandPublisher publisher;
+    private long refusals;
+    private long lastSequence;
+    private boolean closed;
+
+    private BenchEngine(final StockflowEngine engine, final Path directory)
+    {
+        this.engine = engine;
+        this.directory = directory;
+    }
+
+    /**
+     * Starts an engine; the calling thread becomes its single writer.
+     *
+     * @param settings  the configuration the harness varies.
+     * @param directory a fresh engine directory.
+     * @param recorder  per-event stage timestamps, or {@link LatencyRecorder#NONE}.
+     * @param listener  every outcome, or null.
+     * @return the started engine.
+     */
+    public static BenchEngine start(
+        final Settings settings, final Path directory, final LatencyRecorder recorder, final OutcomeListener listener)
+    {
+        final EngineConfig config = EngineConfig.builder(directory)
+            .durability(settings.durability)
+            .rollCycle(settings.rollCycle)
+            .pretouch(settings.pretouch)
+            .snapshotEveryEvents(settings.snapshotEveryEvents)
+            .affinityPlan(settings.plan)
+            .build();
+        final StockflowEngine.Builder builder = StockflowEngine.builder(config).latencyRecorder(recorder);
+        if (listener != null)
+        {
+            builder.outcomeListener(listener);
+        }
+        final StockflowEngine engine = builder.build();
+        engine.start();
+        final BenchEngine benchEngine = new BenchEngine(engine, directory);
+        benchEngine.publisher = engine.publisher();
+        return benchEngine;
+    }
+
+    /** @return the engine. */
+    public StockflowEngine engine()
+    {
+        return engine;
+    }
+
+    /** @return the sequence the next accepted command gets. */
+    public long nextSequence()
+    {
+        return publisher.nextSequence();
+    }
+
+    /**
+     * Publishes one command, retrying while the engine answers BACKPRESSURE.
+     *
+     * @param command the command.
+     * @return its sequence.
+     * @throws BenchCheckException when the engine refuses for any other reason.
+     */
+    public long publish(final GeneratedCommand command)
+    {
+        long result = command.publishTo(publisher, true);
+        while (result == PublishRefusal.BACKPRESSURE)
+        {
+            refusals++;
+            Thread.onSpinWait();
+            result = command.publishTo(publisher, true);
+        }
+        if (result <= 0)
+        {
+            throw new BenchCheckException("engine refused a command: " + PublishRefusal.name(result) + " ("
+                + engine.haltReason() + ")");
+        }
+        lastSequence = result;
+        return result;
+    }
+
+    /** @return BACKPRESSURE answers retried so far. */
+    public long refusals()
+    {
+        return refusals;
+    }
+
+    /** @return the last sequence published. */
+    public long lastSequence()
+    {
+        return lastSequence;
+    }
+
+    /**
+     * Waits until the outcome of the last published command is released.
+     *
+     * @param timeout how long to wait.
+     * @throws BenchCheckException when it is not released in time or the engine halted.
+     */
+    public void awaitAllReleased(final Duration timeout)
+    {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (engine.releasedSequence() < lastSequence)
+        {
+            BenchCheckException.check(engine.lifecycle() != EngineLifecycle.HALTED,
+                "engine halted: " + engine.haltReason());
+            BenchCheckException.check(System.nanoTime() - deadline < 0, "engine released only up to "
+                + engine.releasedSequence() + " of " + lastSequence + " within " + timeout);
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * @param counter an engine counter.
+     * @return its current value.
+     */
+    public long counter(final EngineCounter counter)
+    {
+        return engine.counters().get(counter);
+    }
+
+    /**
+     * Takes the state hash through the ring, closes the engine and checks the hash against
+     * a replay of the journal.
+     *
+     * @return the check's replay statistics.
+     * @throws BenchCheckException when anything differs.
+     */
+    public io.stockflow.engine.recovery.ReplayStats finish()
+    {
+        awaitAllReleased(Duration.ofSeconds(60));
+        final long hash;
+        try
+        {
+            hash = engine.query(FulfillmentRules::stateHash).get(30, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            throw new BenchCheckException("interrupted while taking the state hash");
+        }
+        catch (final ExecutionException | TimeoutException e)
+        {
+            throw new BenchCheckException("cannot take the engine's state hash: " + e);
+        }
+        close();
+        return StateCheck.verify(directory, hash, lastSequence);
+    }
+
+    @Override
+    public void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            engine.close();
+            BenchCheckException.check(engine.lifecycle() == EngineLifecycle.STOPPED,
+                "engine ended " + engine.lifecycle() + ": " + engine.haltReason());
+        }
+    }
+
+    /** What the harnesses vary between engine runs; defaults are the engine's own except the roll cycle. */
+    public static final class Settings
+    {
+        private Durability durability = Durability.PROCESS_CRASH;
+        private JournalRollCycle rollCycle = JournalRollCycle.TEST_SECONDLY;
+        private boolean pretouch = true;
+        private long snapshotEveryEvents = 1_000_000;
+        private AffinityPlan plan;
+
+        /** @param durability journal durability. @return this. */
+        public Settings durability(final Durability durability)
+        {
+            this.durability = durability;
+            return this;
+        }
+
+        /** @return journal durability. */
+        public Durability durability()
+        {
+            return durability;
+        }
+
+        /** @param rollCycle journal roll cycle. @return this. */
+        public Settings rollCycle(final JournalRollCycle rollCycle)
+        {
+            this.rollCycle = rollCycle;
+            return this;
+        }
+
+        /** @return journal roll cycle. */
+        public JournalRollCycle rollCycle()
+        {
+            return rollCycle;
+        }
+
+        /** @param pretouch journal pretouch. @return this. */
+        public Settings pretouch(final boolean pretouch)
+        {
+            this.pretouch = pretouch;
+            return this;
+        }
+
+        /** @param events snapshot every this many events (0: never). @return this. */
+        public Settings snapshotEveryEvents(final long events)
+        {
+            this.snapshotEveryEvents = events;
+            return this;
+        }
+
+        /** @param plan the affinity plan, or null for the machine's default. @return this. */
+        public Settings plan(final AffinityPlan plan)
+        {
+            this.plan = plan;
+            return this;
+        }
+
+        /** @return the affinity plan, or null for the machine's default. */
+        public AffinityPlan plan()
+        {
+            return plan;
+        }
+    }
+}

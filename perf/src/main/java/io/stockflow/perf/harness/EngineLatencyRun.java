@@ -1,0 +1,231 @@
+package io.stockflow.perf.harness;
+
+import io.stockflow.affinity.EffectivePlan;
+import io.stockflow.engine.OutcomeListener;
+import io.stockflow.engine.command.CommandType;
+import io.stockflow.engine.command.RejectReason;
+import io.stockflow.engine.counters.EngineCounter;
+import io.stockflow.engine.pipeline.LatencyRecorder;
+import io.stockflow.engine.workload.GeneratedCommand;
+import io.stockflow.engine.workload.WorkloadGenerator;
+import io.stockflow.perf.report.Histograms;
+import org.HdrHistogram.Histogram;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * The engine under a constant offered rate of the demo's mix. Each command is sent at its
+ * planned time; its latency is measured from that planned time to the release of its
+ * outcome (so queueing behind a stall counts), and the engine's own stage timestamps give
+ * the probes publish to journaled, to applied and to released. The journal uses the
+ * fastest roll cycle and snapshots are frequent, so the measurement crosses roll-overs
+ * and at least one snapshot. The run ends with the state-hash check.
+ */
+public final class EngineLatencyRun
+{
+    private EngineLatencyRun()
+    {
+    }
+
+    /**
+     * @param phase     rate, warm-up and measured seconds.
+     * @param settings  engine settings; the snapshot interval is set here to a third of the run.
+     * @param directory a fresh engine directory.
+     * @return the histograms, checked.
+     * @throws BenchCheckException when a count or the state hash does not match.
+     */
+    public static Result run(final LatencyPhase phase, final BenchEngine.Settings settings, final Path directory)
+    {
+        final long total = phase.totalEvents();
+        final long[] plannedBySequence = new long[Math.toIntExact(total + 1)];
+        final Probe probe = new Probe(plannedBySequence);
+        settings.snapshotEveryEvents(Math.max(1_000, total / 3));
+        final EffectivePlan plan;
+        final Result result = new Result(probe);
+        final BenchEngine engine = BenchEngine.start(settings, directory, probe, probe);
+        try
+        {
+            plan = engine.engine().affinityPlan();
+            result.plan = plan;
+            BenchPlans.confinePublisher(plan);
+            BenchCheckException.check(engine.nextSequence() == 1, "the engine directory was not fresh");
+            final WorkloadGenerator generator = DemoWorkload.generator();
+            final GeneratedCommand command = new GeneratedCommand();
+            final Pacer pacer = phase.pacer(System.nanoTime() + 1_000_000);
+            probe.measureFromNanos = pacer.plannedNanos(phase.warmupEvents());
+            long snapshotsAtStart = 0;
+            for (long i = 0; i < total; i++)
+            {
+                if (i == phase.warmupEvents())
+                {
+                    snapshotsAtStart = engine.counter(EngineCounter.SNAPSHOTS);
+                }
+                final long planned = pacer.awaitPlanned(i);
+                generator.next(command);
+                plannedBySequence[(int)engine.nextSequence()] = planned;
+                engine.publish(command);
+            }
+            engine.awaitAllReleased(java.time.Duration.ofSeconds(60));
+            result.snapshotsMeasured = engine.counter(EngineCounter.SNAPSHOTS) - snapshotsAtStart;
+            result.expired = engine.counter(EngineCounter.ORDERS_EXPIRED);
+            result.refusals = engine.refusals();
+            engine.finish();
+        }
+        finally
+        {
+            BenchPlans.releasePublisher();
+            engine.close();
+        }
+        BenchCheckException.check(probe.engine.getTotalCount() == phase.measuredEvents(), "engine recorded "
+            + probe.engine.getTotalCount() + " latencies for " + phase.measuredEvents() + " measured commands");
+        BenchCheckException.check(probe.outcomes == total, "engine released " + probe.outcomes + " outcomes for "
+            + total + " commands");
+        result.journalFiles = countJournalFiles(directory);
+        return result;
+    }
+
+    private static long countJournalFiles(final Path engineDirectory)
+    {
+        try (Stream<Path> files = Files.list(engineDirectory.resolve("journal")))
+        {
+            return files.filter(file -> file.getFileName().toString().endsWith(".cq4")).count();
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What one engine run measured. */
+    public static final class Result
+    {
+        private final Probe probe;
+        private EffectivePlan plan;
+        private long snapshotsMeasured;
+        private long journalFiles;
+        private long refusals;
+        private long expired;
+
+        Result(final Probe probe)
+        {
+            this.probe = probe;
+        }
+
+        /** @return planned time to outcome released, ns. */
+        public Histogram engine()
+        {
+            return probe.engine;
+        }
+
+        /** @return publish to journaled, ns. */
+        public Histogram journaled()
+        {
+            return probe.journaled;
+        }
+
+        /** @return publish to applied, ns. */
+        public Histogram applied()
+        {
+            return probe.applied;
+        }
+
+        /** @return publish to released, ns. */
+        public Histogram released()
+        {
+            return probe.released;
+        }
+
+        /** @return the plan the engine ran with. */
+        public EffectivePlan plan()
+        {
+            return plan;
+        }
+
+        /** @return snapshots taken while recording. */
+        public long snapshotsMeasured()
+        {
+            return snapshotsMeasured;
+        }
+
+        /** @return journal cycle files at the end (roll-overs + 1). */
+        public long journalFiles()
+        {
+            return journalFiles;
+        }
+
+        /** @return BACKPRESSURE refusals retried. */
+        public long refusals()
+        {
+            return refusals;
+        }
+
+        /** @return reservations expired during the run. */
+        public long expired()
+        {
+            return expired;
+        }
+
+        /** @return outcomes that were rejections. */
+        public long rejected()
+        {
+            return probe.rejected;
+        }
+    }
+
+    /**
+     * Records on the outcome stage's thread: the listener learns the sequence, then the
+     * recorder gets that event's stage timestamps. Allocation-free.
+     */
+    static final class Probe implements LatencyRecorder, OutcomeListener
+    {
+        private final long[] plannedBySequence;
+        private final Histogram engine = Histograms.nanos();
+        private final Histogram journaled = Histograms.nanos();
+        private final Histogram applied = Histograms.nanos();
+        private final Histogram released = Histograms.nanos();
+        private volatile long measureFromNanos = Long.MAX_VALUE;
+        private long sequence;
+        private long outcomes;
+        private long rejected;
+
+        Probe(final long[] plannedBySequence)
+        {
+            this.plannedBySequence = plannedBySequence;
+        }
+
+        @Override
+        public void onResult(
+            final long sequence,
+            final long eventTimeMs,
+            final CommandType type,
+            final long entityId,
+            final RejectReason rejectReason,
+            final boolean logicError)
+        {
+            this.sequence = sequence;
+            outcomes++;
+            if (rejectReason != null)
+            {
+                rejected++;
+            }
+        }
+
+        @Override
+        public void record(
+            final long publishedNanos, final long journaledNanos, final long appliedNanos, final long releasedNanos)
+        {
+            final long planned = plannedBySequence[(int)sequence];
+            if (planned >= measureFromNanos)
+            {
+                Histograms.record(engine, releasedNanos - planned);
+                Histograms.record(journaled, journaledNanos - publishedNanos);
+                Histograms.record(applied, appliedNanos - publishedNanos);
+                Histograms.record(released, releasedNanos - publishedNanos);
+            }
+        }
+    }
+}
