@@ -45,6 +45,8 @@ final class ChronicleJournalAppender implements JournalAppender {
     private final byte[] trailer = new byte[CRC_LENGTH];
     private final CRC32C crc = new CRC32C();
     private Thread ownerThread;
+    private int lastCycle = Integer.MIN_VALUE;
+    private volatile long rollOvers;
     private JournalException failure;
     private boolean closed;
 
@@ -107,8 +109,12 @@ final class ChronicleJournalAppender implements JournalAppender {
         } catch (RuntimeException e) {
             throw fail("cannot publish sequence " + sequence, e);
         }
+        int cycle = chronicleAppender.cycle();
+        if (cycle != lastCycle) {
+            noteCycle(cycle, sequence);
+        }
         if (rangeSyncer != null) {
-            rangeSyncer.onAppended(chronicleAppender.cycle(), endPosition);
+            rangeSyncer.onAppended(cycle, endPosition);
         }
         LAST_EVENT_TIME.setRelease(this, eventTimeMs);
         LAST_SEQUENCE.setRelease(this, sequence);
@@ -131,6 +137,24 @@ final class ChronicleJournalAppender implements JournalAppender {
     @Override
     public long committedSequence() {
         return (long) COMMITTED_SEQUENCE.getAcquire(this);
+    }
+
+    /** Counts a roll-over (not the first cycle written after open) and records it for JFR. */
+    private void noteCycle(int cycle, long sequence) {
+        if (lastCycle != Integer.MIN_VALUE) {
+            rollOvers++;
+            JournalRollEvent event = new JournalRollEvent();
+            event.fromCycle = lastCycle;
+            event.toCycle = cycle;
+            event.firstSequence = sequence;
+            event.commit();
+        }
+        lastCycle = cycle;
+    }
+
+    /** @return roll-overs to a new cycle file since open; any thread */
+    long rollOvers() {
+        return rollOvers;
     }
 
     /** @return the last appended sequence; any thread */

@@ -193,6 +193,13 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
+     * @return how many times appending moved to a new cycle file since open; any thread
+     */
+    public long rollOvers() {
+        return appender.rollOvers();
+    }
+
+    /**
      * Stops the background thread, closes open readers and the appender, unmaps every file and
      * releases the writer lock. Idempotent. Call it after the appender's thread has stopped
      * appending.

@@ -1,0 +1,188 @@
+package io.stockflow.perf.cli;
+
+import io.stockflow.journal.JournalRollCycle;
+import io.stockflow.perf.harness.BenchEngine;
+import io.stockflow.perf.harness.EngineLatencyRun;
+import io.stockflow.perf.harness.LatencyHarness;
+import io.stockflow.perf.harness.LatencyPhase;
+import io.stockflow.perf.harness.TempDirectory;
+import io.stockflow.perf.report.Environment;
+import io.stockflow.perf.report.Histograms;
+import io.stockflow.perf.report.LatencyReport;
+import io.stockflow.perf.report.LatencySummary;
+import io.stockflow.perf.report.PercentilePlot;
+import io.stockflow.perf.report.PercentileTable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code bench latency}: the engine at a constant offered rate of the demo's mix, measured
+ * from each command's planned time, beside the bare pipeline, raw Chronicle Queue and the
+ * OS-jitter probe of the same run; a table, {@code .hgrm} files, an SVG plot and optional
+ * JSON. With {@code --steps}, it then raises the rate until the engine's p99 exceeds a
+ * bound and prints the highest rate that stayed within it.
+ */
+@Command(name = "latency", mixinStandardHelpOptions = true,
+    description = "Engine latency at a constant offered rate (no coordinated omission), with baselines.")
+public final class LatencyBenchCommand implements Callable<Integer>
+{
+    @Option(names = "--rate", defaultValue = "20000", paramLabel = "N",
+        description = "Offered rate, commands per second. Default: ${DEFAULT-VALUE}.")
+    private long rate;
+
+    @Option(names = "--seconds", defaultValue = "10", paramLabel = "S",
+        description = "Measured seconds per phase. Default: ${DEFAULT-VALUE}.")
+    private long seconds;
+
+    @Option(names = "--warmup-seconds", defaultValue = "3", paramLabel = "S",
+        description = "Seconds sent before recording, per phase. Default: ${DEFAULT-VALUE}.")
+    private long warmupSeconds;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the result as JSON.")
+    private Path json;
+
+    @Option(names = "--out", defaultValue = "bench-results", paramLabel = "DIR",
+        description = "Directory for the .hgrm files and the SVG plot. Default: ${DEFAULT-VALUE}.")
+    private Path out;
+
+    @Option(names = "--steps", description = "After the run, raise the rate until p99 exceeds --p99-bound-us.")
+    private boolean steps;
+
+    @Option(names = "--p99-bound-us", defaultValue = "1000", paramLabel = "US",
+        description = "p99 bound for --steps, microseconds. Default: ${DEFAULT-VALUE}.")
+    private double p99BoundMicros;
+
+    @Option(names = "--step-factor", defaultValue = "1.5", paramLabel = "F",
+        description = "Rate multiplier between steps. Default: ${DEFAULT-VALUE}.")
+    private double stepFactor;
+
+    @Option(names = "--max-rate", defaultValue = "2000000", paramLabel = "N",
+        description = "Highest rate --steps tries. Default: ${DEFAULT-VALUE}.")
+    private long maxRate;
+
+    @Mixin
+    private EngineOptions engineOptions;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException
+    {
+        if (rate < 1 || seconds < 1 || warmupSeconds < 0 || stepFactor <= 1 || p99BoundMicros <= 0)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "need --rate >= 1, --seconds >= 1, --warmup-seconds >= 0, --step-factor > 1, --p99-bound-us > 0");
+        }
+        final PrintWriter stdout = spec.commandLine().getOut();
+        final LatencyPhase phase = new LatencyPhase(rate, warmupSeconds, seconds);
+        final BenchEngine.Settings settings = engineOptions.settings(JournalRollCycle.TEST_SECONDLY);
+        stdout.printf(Locale.ROOT, "latency: %,d commands/s, %d s warm-up + %d s measured per phase, durability %s,"
+            + " roll cycle %s%n", rate, warmupSeconds, seconds, settings.durability(), settings.rollCycle());
+        stdout.flush();
+        final LatencyHarness.Result result = LatencyHarness.run(phase, settings, engineOptions.scratch());
+        final EngineLatencyRun.Result engine = result.engine();
+        final LatencySummary engineSummary = LatencySummary.of(engine.engine());
+        final LatencySummary ringSummary = LatencySummary.of(result.ring());
+        final LatencySummary journalSummary = LatencySummary.of(result.queue().append());
+        final LatencySummary jitterSummary = LatencySummary.of(result.jitter());
+        stdout.println(engine.plan().toTable());
+        stdout.print(new PercentileTable()
+            .add("engine (planned -> released)", engineSummary)
+            .add("raw_ring (bare pipeline)", ringSummary)
+            .add("raw_journal (queue append)", journalSummary)
+            .add("raw_journal + tailer", LatencySummary.of(result.queue().tailer()))
+            .add("jitter (1 ms sleep excess)", jitterSummary)
+            .add("probe publish -> journaled", LatencySummary.of(engine.journaled()))
+            .add("probe publish -> applied", LatencySummary.of(engine.applied()))
+            .add("probe publish -> released", LatencySummary.of(engine.released()))
+            .render());
+        final double floor = ringSummary.p99Micros() + journalSummary.p99Micros();
+        stdout.printf(Locale.ROOT, "%nengine p99 %s µs vs bare pipeline p99 + raw journal p99 = %s µs: ratio %.2f"
+            + " (goal <= 3)%n", PercentileTable.micros(engineSummary.p99Micros()), PercentileTable.micros(floor),
+            engineSummary.p99Micros() / floor);
+        stdout.printf(Locale.ROOT, "checks: state hash equals a replay of the journal; %d journal files (%d"
+            + " roll-overs); %d snapshot(s) during measurement; %,d BACKPRESSURE retries; %,d rejections; %,d"
+            + " expiries%n", engine.journalFiles(), engine.journalFiles() - 1, engine.snapshotsMeasured(),
+            engine.refusals(), engine.rejected(), engine.expired());
+        writeFiles(result, stdout);
+        if (json != null)
+        {
+            final Environment environment = Environment.capture()
+                .plan("affinity_plan", engine.plan())
+                .put("durability", settings.durability().name())
+                .put("roll_cycle", settings.rollCycle().name())
+                .put("warmup_seconds", warmupSeconds)
+                .put("journal_files", engine.journalFiles())
+                .put("snapshots_measured", engine.snapshotsMeasured());
+            new LatencyReport(rate, seconds, engineSummary, ringSummary, journalSummary, jitterSummary, environment)
+                .writeTo(json);
+            stdout.println("wrote " + json);
+        }
+        if (steps)
+        {
+            steps(settings, stdout);
+        }
+        return ExitCodes.OK;
+    }
+
+    private void writeFiles(final LatencyHarness.Result result, final PrintWriter stdout) throws IOException
+    {
+        Files.createDirectories(out);
+        Histograms.writeHgrm(result.engine().engine(), out.resolve("latency-engine.hgrm"));
+        Histograms.writeHgrm(result.ring(), out.resolve("latency-raw-ring.hgrm"));
+        Histograms.writeHgrm(result.queue().append(), out.resolve("latency-raw-journal.hgrm"));
+        Histograms.writeHgrm(result.queue().tailer(), out.resolve("latency-raw-journal-tailer.hgrm"));
+        Histograms.writeHgrm(result.jitter(), out.resolve("latency-jitter.hgrm"));
+        final Path svg = out.resolve("latency.svg");
+        new PercentilePlot(String.format(Locale.ROOT, "Stockflow latency at %,d commands/s (planned time to outcome)",
+            rate))
+            .add("engine", result.engine().engine())
+            .add("bare pipeline", result.ring())
+            .add("raw journal append", result.queue().append())
+            .add("raw journal + tailer", result.queue().tailer())
+            .add("OS jitter", result.jitter())
+            .writeTo(svg);
+        stdout.println("wrote " + out.resolve("latency-*.hgrm") + " and " + svg);
+    }
+
+    private void steps(final BenchEngine.Settings settings, final PrintWriter stdout)
+    {
+        stdout.printf(Locale.ROOT, "%nsteps: engine alone, %d s per step, until p99 > %s µs%n", seconds,
+            PercentileTable.micros(p99BoundMicros));
+        long sustainable = 0;
+        long stepRate = rate;
+        final PercentileTable table = new PercentileTable();
+        while (stepRate <= maxRate)
+        {
+            final LatencySummary summary;
+            try (TempDirectory directory = TempDirectory.create(engineOptions.scratch(), "stockflow-bench-step"))
+            {
+                summary = LatencySummary.of(EngineLatencyRun.run(new LatencyPhase(stepRate, Math.min(2,
+                    warmupSeconds), seconds), settings, directory.path()).engine());
+            }
+            table.add(String.format(Locale.ROOT, "%,d/s", stepRate), summary);
+            stdout.printf(Locale.ROOT, "  %,d/s: p99 %s µs, max %s µs%n", stepRate,
+                PercentileTable.micros(summary.p99Micros()), PercentileTable.micros(summary.maxMicros()));
+            stdout.flush();
+            if (summary.p99Micros() > p99BoundMicros)
+            {
+                break;
+            }
+            sustainable = stepRate;
+            stepRate = (long)Math.ceil(stepRate * stepFactor);
+        }
+        stdout.print(table.render());
+        stdout.printf(Locale.ROOT, "sustainable rate (p99 <= %s µs): %,d commands/s%n",
+            PercentileTable.micros(p99BoundMicros), sustainable);
+    }
+}

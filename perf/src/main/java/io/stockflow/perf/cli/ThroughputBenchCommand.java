@@ -1,0 +1,127 @@
+package io.stockflow.perf.cli;
+
+import io.stockflow.journal.JournalRollCycle;
+import io.stockflow.perf.harness.BenchEngine;
+import io.stockflow.perf.harness.ThroughputHarness;
+import io.stockflow.perf.harness.ThroughputRun;
+import io.stockflow.perf.report.Environment;
+import io.stockflow.perf.report.Spread;
+import io.stockflow.perf.report.ThroughputReport;
+import io.stockflow.perf.harness.BenchPlans;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * {@code bench throughput}: engine events/s beside the raw journal, raw queue, bare
+ * pipeline, replay and raw read of the same run, and allocation per event when warm;
+ * with {@code --runs K}, the median and range of each figure over K runs.
+ */
+@Command(name = "throughput", mixinStandardHelpOptions = true,
+    description = "Engine throughput (publish to outcome) beside raw journal, bare pipeline, replay and raw read.")
+public final class ThroughputBenchCommand implements Callable<Integer>
+{
+    @Option(names = "--events", defaultValue = "1000000", paramLabel = "N",
+        description = "Measured events per phase. Default: ${DEFAULT-VALUE}.")
+    private long events;
+
+    @Option(names = "--warmup-events", paramLabel = "N",
+        description = "Events sent before timing, per phase. Default: a quarter of --events, at least 50,000.")
+    private Long warmupEvents;
+
+    @Option(names = "--runs", defaultValue = "1", paramLabel = "K",
+        description = "Repeat the whole run K times; report medians and ranges. Default: ${DEFAULT-VALUE}.")
+    private int runs;
+
+    @Option(names = "--roll-cycle", defaultValue = "HOURLY", paramLabel = "CYCLE",
+        description = "Journal roll cycle: TEST_SECONDLY, MINUTELY, HOURLY, DAILY. Default: ${DEFAULT-VALUE}.")
+    private JournalRollCycle rollCycle;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the medians as JSON.")
+    private Path json;
+
+    @Mixin
+    private EngineOptions engineOptions;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException
+    {
+        if (events < 1 || runs < 1 || (warmupEvents != null && warmupEvents < 0))
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "need --events >= 1, --runs >= 1, --warmup-events >= 0");
+        }
+        final long warmup = warmupEvents != null ? warmupEvents : Math.max(50_000, events / 4);
+        final PrintWriter stdout = spec.commandLine().getOut();
+        final BenchEngine.Settings settings = engineOptions.settings(rollCycle);
+        stdout.printf(Locale.ROOT, "throughput: %,d events (+%,d warm-up) per phase, %d run(s), durability %s,"
+            + " roll cycle %s%n", events, warmup, runs, settings.durability(), settings.rollCycle());
+        final List<ThroughputRun> results = new ArrayList<>();
+        for (int run = 1; run <= runs; run++)
+        {
+            final ThroughputRun result = ThroughputHarness.run(events, warmup, settings, engineOptions.scratch());
+            results.add(result);
+            stdout.printf(Locale.ROOT, "run %d: engine %,.0f/s, raw journal %,.0f/s, raw queue %,.0f/s, bare ring"
+                + " %,.0f/s, replay %,.0f/s, raw read %,.0f/s, alloc %.2f B/event %s (state hash checked)%n", run,
+                result.engineEps(), result.rawJournalEps(), result.rawQueueEps(), result.rawRingEps(),
+                result.replayEps(), result.rawReadEps(), result.allocBytesPerEvent(), result.allocByThread());
+            stdout.flush();
+        }
+        final Spread engine = spread(results, ThroughputRun::engineEps);
+        final Spread journal = spread(results, ThroughputRun::rawJournalEps);
+        final Spread queue = spread(results, ThroughputRun::rawQueueEps);
+        final Spread ring = spread(results, ThroughputRun::rawRingEps);
+        final Spread replay = spread(results, ThroughputRun::replayEps);
+        final Spread read = spread(results, ThroughputRun::rawReadEps);
+        final Spread alloc = spread(results, ThroughputRun::allocBytesPerEvent);
+        final Spread engineVsJournal = spread(results, ThroughputRun::engineVsJournal);
+        final Spread replayVsRead = spread(results, ThroughputRun::replayVsRead);
+        final Spread engineVsRing = spread(results, run -> run.engineEps() / run.rawRingEps());
+        final Spread journalVsQueue = spread(results, run -> run.rawJournalEps() / run.rawQueueEps());
+        stdout.printf(Locale.ROOT, "%nmedians (min..max) over %d run(s), events/s:%n", runs);
+        stdout.printf(Locale.ROOT, "  engine (publish -> outcome)  %s%n", engine.format("%,.0f"));
+        stdout.printf(Locale.ROOT, "  raw journal append           %s%n", journal.format("%,.0f"));
+        stdout.printf(Locale.ROOT, "  raw Chronicle Queue append   %s%n", queue.format("%,.0f"));
+        stdout.printf(Locale.ROOT, "  bare pipeline (no-op stages) %s%n", ring.format("%,.0f"));
+        stdout.printf(Locale.ROOT, "  replay (journal -> rules)    %s%n", replay.format("%,.0f"));
+        stdout.printf(Locale.ROOT, "  raw read (journal, checked)  %s%n", read.format("%,.0f"));
+        stdout.printf(Locale.ROOT, "  allocation, bytes/event      %s (goal 0)%n", alloc.format("%.2f"));
+        stdout.printf(Locale.ROOT, "  engine / raw journal         %s (goal >= 0.6)%n", engineVsJournal.format("%.2f"));
+        stdout.printf(Locale.ROOT, "  replay / raw read            %s (goal >= 0.5)%n", replayVsRead.format("%.2f"));
+        stdout.printf(Locale.ROOT, "  engine / bare pipeline       %s%n", engineVsRing.format("%.2f"));
+        stdout.printf(Locale.ROOT, "  raw journal / raw queue      %s%n", journalVsQueue.format("%.2f"));
+        if (json != null)
+        {
+            final Environment environment = Environment.capture()
+                .plan("affinity_plan", BenchPlans.resolve(settings.plan()))
+                .put("durability", settings.durability().name())
+                .put("roll_cycle", settings.rollCycle().name())
+                .put("warmup_events", warmup)
+                .put("runs", runs)
+                .put("raw_queue_eps", Math.rint(queue.median()));
+            new ThroughputReport(events, engine.median(), journal.median(), ring.median(), replay.median(),
+                read.median(), alloc.median(), engineVsJournal.median(), replayVsRead.median(), environment)
+                .writeTo(json);
+            stdout.println("wrote " + json);
+        }
+        return ExitCodes.OK;
+    }
+
+    private static Spread spread(final List<ThroughputRun> runs, final ToDoubleFunction<ThroughputRun> figure)
+    {
+        return Spread.of(runs.stream().mapToDouble(figure).toArray());
+    }
+}

@@ -1,0 +1,277 @@
+package io.stockflow.perf.harness;
+
+import com.lmax.disruptor.RingBuffer;
+import io.stockflow.affinity.EffectivePlan;
+import io.stockflow.affinity.Stages;
+import io.stockflow.engine.EngineConfig;
+import io.stockflow.engine.command.CommandCodec;
+import io.stockflow.engine.recovery.ReplayStats;
+import io.stockflow.engine.workload.GeneratedCommand;
+import io.stockflow.engine.workload.WorkloadGenerator;
+import io.stockflow.journal.Journal;
+import io.stockflow.journal.JournalAppender;
+import io.stockflow.journal.JournalConfig;
+import io.stockflow.journal.JournalReader;
+import io.stockflow.journal.JournalRecord;
+import io.stockflow.engine.pipeline.LatencyRecorder;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code bench throughput}: the demo's mix pushed as fast as admission allows, and in the
+ * same run the same events through each baseline. Every phase sends a warm-up first and
+ * then times the measured events:
+ * <ul>
+ *   <li><b>engine</b>: publish (retrying BACKPRESSURE) until the last outcome is released;
+ *       then the state hash is checked against a replay, and that replay is timed too;</li>
+ *   <li><b>raw journal</b>: our journal's appender alone, same payloads, a commit every
+ *       {@value #COMMIT_EVERY} records (the engine commits once per Disruptor batch);</li>
+ *   <li><b>raw queue</b>: raw Chronicle Queue, same payload bytes, no framing;</li>
+ *   <li><b>bare ring</b>: the engine's topology and waits with no-op stages;</li>
+ *   <li><b>replay</b> and <b>raw read</b>: the engine's journal through the rules, and read
+ *       (and checked) without them;</li>
+ *   <li><b>allocation</b>: heap bytes of the publisher and the three stage threads over the
+ *       measured events.</li>
+ * </ul>
+ */
+public final class ThroughputHarness
+{
+    /** Records per commit in the raw-journal phase. */
+    public static final int COMMIT_EVERY = 64;
+
+    private ThroughputHarness()
+    {
+    }
+
+    /**
+     * @param events       measured events.
+     * @param warmupEvents events sent first, not timed.
+     * @param settings     engine settings.
+     * @param scratch      where to create scratch directories; null for the system's.
+     * @return the run's figures, checked.
+     */
+    public static ThroughputRun run(
+        final long events, final long warmupEvents, final BenchEngine.Settings settings, final Path scratch)
+    {
+        final ThroughputRun run = new ThroughputRun();
+        final EffectivePlan plan;
+        try (TempDirectory directory = TempDirectory.create(scratch, "stockflow-tput-engine"))
+        {
+            plan = engine(run, events, warmupEvents, settings, directory.path());
+        }
+        try (TempDirectory directory = TempDirectory.create(scratch, "stockflow-tput-journal"))
+        {
+            run.rawJournalEps = rawJournal(events, warmupEvents, settings, directory.path());
+        }
+        try (TempDirectory directory = TempDirectory.create(scratch, "stockflow-tput-queue"))
+        {
+            run.rawQueueEps = rawQueue(events, warmupEvents, settings, directory.path());
+        }
+        run.rawRingEps = ring(events, warmupEvents, plan);
+        return run;
+    }
+
+    private static EffectivePlan engine(
+        final ThroughputRun run,
+        final long events,
+        final long warmupEvents,
+        final BenchEngine.Settings settings,
+        final Path directory)
+    {
+        final EffectivePlan plan;
+        final long total = warmupEvents + events;
+        final BenchEngine engine = BenchEngine.start(settings, directory, LatencyRecorder.NONE, null);
+        try
+        {
+            plan = engine.engine().affinityPlan();
+            BenchPlans.confinePublisher(plan);
+            final WorkloadGenerator generator = DemoWorkload.generator();
+            final GeneratedCommand command = new GeneratedCommand();
+            for (long i = 0; i < warmupEvents; i++)
+            {
+                generator.next(command);
+                engine.publish(command);
+            }
+            engine.awaitAllReleased(Duration.ofSeconds(60));
+            final List<Thread> threads = new ArrayList<>();
+            threads.add(Thread.currentThread());
+            threads.addAll(plan.threadFactoryFor(Stages.JOURNAL).liveThreads());
+            threads.addAll(plan.threadFactoryFor(Stages.LOGIC).liveThreads());
+            threads.addAll(plan.threadFactoryFor(Stages.OUTCOME).liveThreads());
+            final AllocationMeter allocation = AllocationMeter.start(threads);
+            final long start = System.nanoTime();
+            for (long i = 0; i < events; i++)
+            {
+                generator.next(command);
+                engine.publish(command);
+            }
+            engine.awaitAllReleased(Duration.ofSeconds(120));
+            final long elapsed = System.nanoTime() - start;
+            run.allocByThread = allocation.bytesByThread();
+            run.allocBytesPerEvent = allocation.bytes() / (double)events;
+            run.engineEps = events * 1e9 / elapsed;
+            run.engineRefusals = engine.refusals();
+            BenchCheckException.check(engine.lastSequence() == total, "engine published " + engine.lastSequence()
+                + " of " + total + " events");
+            final ReplayStats replay = engine.finish();
+            run.replayEps = replay.eventsPerSecond();
+        }
+        finally
+        {
+            BenchPlans.releasePublisher();
+            engine.close();
+        }
+        run.rawReadEps = rawRead(directory, total);
+        return plan;
+    }
+
+    private static double rawRead(final Path engineDirectory, final long expected)
+    {
+        final JournalRecord record = new JournalRecord();
+        long count = 0;
+        long bytes = 0;
+        final long start = System.nanoTime();
+        try (JournalReader reader = Journal.openReader(EngineConfig.journalDirectoryOf(engineDirectory)))
+        {
+            while (reader.readNext(record))
+            {
+                count++;
+                bytes += record.payloadLength();
+            }
+        }
+        final long elapsed = System.nanoTime() - start;
+        BenchCheckException.check(count == expected && bytes > 0, "raw read found " + count + " records of "
+            + expected);
+        return count * 1e9 / elapsed;
+    }
+
+    private static double rawJournal(
+        final long events, final long warmupEvents, final BenchEngine.Settings settings, final Path directory)
+    {
+        final WorkloadGenerator generator = DemoWorkload.generator();
+        final GeneratedCommand command = new GeneratedCommand();
+        final byte[] payload = new byte[CommandCodec.MAX_ENCODED_LENGTH];
+        final long total = warmupEvents + events;
+        long start = System.nanoTime();
+        long last = 0;
+        try (Journal journal = Journal.open(JournalConfig.builder(directory)
+            .rollCycle(settings.rollCycle())
+            .durability(settings.durability())
+            .build()))
+        {
+            final JournalAppender appender = journal.appender();
+            for (long i = 0; i < total; i++)
+            {
+                if (i == warmupEvents)
+                {
+                    start = System.nanoTime();
+                }
+                generator.next(command);
+                final int length = command.encode(payload, 0);
+                last = appender.append(command.ts(), command.type().code(), CommandCodec.SCHEMA_VERSION, payload, 0,
+                    length);
+                if ((i & (COMMIT_EVERY - 1)) == COMMIT_EVERY - 1)
+                {
+                    appender.commit();
+                }
+            }
+            appender.commit();
+            BenchCheckException.check(appender.committedSequence() == total, "raw journal committed "
+                + appender.committedSequence() + " of " + total);
+        }
+        final long elapsed = System.nanoTime() - start;
+        BenchCheckException.check(last == total, "raw journal appended " + last + " of " + total);
+        return events * 1e9 / elapsed;
+    }
+
+    private static double rawQueue(
+        final long events, final long warmupEvents, final BenchEngine.Settings settings, final Path directory)
+    {
+        final WorkloadGenerator generator = DemoWorkload.generator();
+        final GeneratedCommand command = new GeneratedCommand();
+        final byte[] payload = new byte[CommandCodec.MAX_ENCODED_LENGTH];
+        final long total = warmupEvents + events;
+        long start = System.nanoTime();
+        long lastIndex;
+        try (SingleChronicleQueue queue = RawQueue.open(directory, settings.rollCycle());
+             ExcerptAppender appender = queue.createAppender())
+        {
+            for (long i = 0; i < total; i++)
+            {
+                if (i == warmupEvents)
+                {
+                    start = System.nanoTime();
+                }
+                generator.next(command);
+                final int length = command.encode(payload, 0);
+                try (DocumentContext document = appender.writingDocument())
+                {
+                    document.wire().bytes().write(payload, 0, length);
+                }
+            }
+            lastIndex = appender.lastIndexAppended();
+            BenchCheckException.check(queue.entryCount() == total, "raw queue holds " + queue.entryCount()
+                + " of " + total + " documents");
+        }
+        BenchCheckException.check(lastIndex >= 0, "raw queue appended nothing");
+        return events * 1e9 / (System.nanoTime() - start);
+    }
+
+    private static double ring(final long events, final long warmupEvents, final EffectivePlan plan)
+    {
+        final WorkloadGenerator generator = DemoWorkload.generator();
+        final GeneratedCommand command = new GeneratedCommand();
+        final Counter counter = new Counter();
+        final long total = warmupEvents + events;
+        final double eps;
+        try (BarePipeline pipeline = BarePipeline.start(plan, EngineConfig.DEFAULT_RING_SIZE, counter))
+        {
+            BenchPlans.confinePublisher(plan);
+            final RingBuffer<BareSlot> ring = pipeline.ring();
+            long start = System.nanoTime();
+            long sequence = -1;
+            for (long i = 0; i < total; i++)
+            {
+                if (i == warmupEvents)
+                {
+                    BenchCheckException.check(pipeline.awaitReleased(sequence, Duration.ofSeconds(60)),
+                        "bare pipeline did not drain the warm-up");
+                    start = System.nanoTime();
+                }
+                generator.next(command);
+                sequence = ring.next();
+                final BareSlot slot = ring.get(sequence);
+                slot.payloadLength = command.encode(slot.payload, 0);
+                ring.publish(sequence);
+            }
+            BenchCheckException.check(pipeline.awaitReleased(sequence, Duration.ofSeconds(120)),
+                "bare pipeline released only up to " + pipeline.releasedSequence() + " of " + sequence);
+            eps = events * 1e9 / (System.nanoTime() - start);
+        }
+        finally
+        {
+            BenchPlans.releasePublisher();
+        }
+        BenchCheckException.check(counter.released == total, "bare pipeline released " + counter.released + " of "
+            + total);
+        return eps;
+    }
+
+    /** Counts released events on the outcome thread. */
+    private static final class Counter implements BarePipeline.ReleaseListener
+    {
+        private long released;
+
+        @Override
+        public void onReleased(final BareSlot slot, final long releasedNanos)
+        {
+            released++;
+        }
+    }
+}

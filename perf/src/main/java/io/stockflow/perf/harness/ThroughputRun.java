@@ -1,0 +1,86 @@
+package io.stockflow.perf.harness;
+
+import java.util.Map;
+
+/**
+ * The figures of one throughput run, every one measured over the same events of the same
+ * mix after the same warm-up, events per second.
+ */
+public final class ThroughputRun
+{
+    double engineEps;
+    double rawJournalEps;
+    double rawQueueEps;
+    double rawRingEps;
+    double replayEps;
+    double rawReadEps;
+    double allocBytesPerEvent;
+    long engineRefusals;
+    Map<String, Long> allocByThread;
+
+    /** @return engine, publish to outcome released, events/s. */
+    public double engineEps()
+    {
+        return engineEps;
+    }
+
+    /** @return our journal appender alone, same payloads, events/s. */
+    public double rawJournalEps()
+    {
+        return rawJournalEps;
+    }
+
+    /** @return raw Chronicle Queue, same payload bytes, events/s. */
+    public double rawQueueEps()
+    {
+        return rawQueueEps;
+    }
+
+    /** @return bare pipeline, events/s. */
+    public double rawRingEps()
+    {
+        return rawRingEps;
+    }
+
+    /** @return replay of the engine's journal through the rules, events/s. */
+    public double replayEps()
+    {
+        return replayEps;
+    }
+
+    /** @return read of the engine's journal without rules, events/s. */
+    public double rawReadEps()
+    {
+        return rawReadEps;
+    }
+
+    /** @return heap bytes per measured event, publisher and stage threads. */
+    public double allocBytesPerEvent()
+    {
+        return allocBytesPerEvent;
+    }
+
+    /** @return BACKPRESSURE answers the engine publisher retried. */
+    public long engineRefusals()
+    {
+        return engineRefusals;
+    }
+
+    /** @return the measured allocation by thread. */
+    public Map<String, Long> allocByThread()
+    {
+        return allocByThread;
+    }
+
+    /** @return the engine's rate over the raw journal's. */
+    public double engineVsJournal()
+    {
+        return engineEps / rawJournalEps;
+    }
+
+    /** @return the replay's rate over the raw read's. */
+    public double replayVsRead()
+    {
+        return replayEps / rawReadEps;
+    }
+}
