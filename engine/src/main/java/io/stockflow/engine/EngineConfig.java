@@ -38,6 +38,8 @@ public final class EngineConfig
     private final boolean snapshotOnClose;
     private final LongSupplier clockMs;
     private final AffinityPlan affinityPlan;
+    private final int expectedSkus;
+    private final int expectedOrders;
     private final ApplyProbe applyProbe;
 
     private EngineConfig(final Builder builder)
@@ -58,6 +60,8 @@ public final class EngineConfig
         this.snapshotOnClose = builder.snapshotOnClose;
         this.clockMs = builder.clockMs;
         this.affinityPlan = builder.affinityPlan;
+        this.expectedSkus = builder.expectedSkus;
+        this.expectedOrders = builder.expectedOrders;
         this.applyProbe = builder.applyProbe;
     }
 
@@ -196,6 +200,18 @@ public final class EngineConfig
         return affinityPlan;
     }
 
+    /** @return SKUs the state holds before its SKU table first grows. */
+    public int expectedSkus()
+    {
+        return expectedSkus;
+    }
+
+    /** @return orders the state holds before its order tables first grow. */
+    public int expectedOrders()
+    {
+        return expectedOrders;
+    }
+
     /** @return the probe called before each apply: the test seam for logic failures, NONE otherwise. */
     ApplyProbe applyProbe()
     {
@@ -221,6 +237,8 @@ public final class EngineConfig
         private boolean snapshotOnClose = true;
         private LongSupplier clockMs = System::currentTimeMillis;
         private AffinityPlan affinityPlan;
+        private int expectedSkus = 1024;
+        private int expectedOrders = 64 * 1024;
         private ApplyProbe applyProbe = ApplyProbe.NONE;
 
         private Builder(final Path directory)
@@ -334,6 +352,23 @@ public final class EngineConfig
         }
 
         /**
+         * Sizes the state's tables up front. A table that outgrows its size doubles:
+         * a pause proportional to its size on the logic thread, and garbage, so an
+         * engine that must not allocate when warm sizes these for the state it will
+         * hold (orders are never removed: every order ever placed counts).
+         *
+         * @param skus   SKUs to hold without growing (default 1,024).
+         * @param orders orders to hold without growing (default 65,536).
+         * @return this.
+         */
+        public Builder expectedState(final int skus, final int orders)
+        {
+            this.expectedSkus = skus;
+            this.expectedOrders = orders;
+            return this;
+        }
+
+        /**
          * Test seam, package-private on purpose: a probe the logic stage and replay
          * call before each apply, so a test can make "the rules" throw at a chosen
          * event (see {@link ApplyProbe}).
@@ -371,6 +406,8 @@ public final class EngineConfig
                 snapshotEveryInterval, "must be >= 0");
             require(snapshotsRetained >= 1, "snapshotsRetained", snapshotsRetained, "must be >= 1");
             Objects.requireNonNull(clockMs, "clockMs");
+            require(expectedSkus >= 0, "expectedSkus", expectedSkus, "must be >= 0");
+            require(expectedOrders >= 0, "expectedOrders", expectedOrders, "must be >= 0");
             Objects.requireNonNull(applyProbe, "applyProbe");
             return new EngineConfig(this);
         }

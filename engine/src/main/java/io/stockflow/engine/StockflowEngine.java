@@ -163,7 +163,7 @@ public final class StockflowEngine implements AutoCloseable
             recovery = Recovery.recover(snapshotStore, reader, listener ->
             {
                 expiryRelay.target(listener);
-                return new FulfillmentRules(expiryRelay);
+                return new FulfillmentRules(expiryRelay, config.expectedSkus(), config.expectedOrders());
             }, config.logicFailurePolicy(), JournalReplayer.UNBOUNDED, JournalReplayer.UNBOUNDED,
                 ReplayProgress.NONE, config.applyProbe());
         }
@@ -369,9 +369,13 @@ public final class StockflowEngine implements AutoCloseable
     }
 
     /**
-     * Drains and stops: closes ingress, waits (up to the drain timeout) until every
-     * stage reached the ring's cursor, takes a snapshot when configured, and stops
-     * every thread the engine started. Never hangs; idempotent.
+     * Drains and stops: closes ingress (moves to DRAINING, then waits until no
+     * publish is in flight, so every sequence a publish returned is in the ring),
+     * waits (up to the drain timeout) until every stage reached the ring's cursor,
+     * takes a snapshot when configured, stops every thread the engine started, fails
+     * any query left unanswered, closes the journal and unmaps the counters file
+     * (their final values stay readable through {@link #counters()}). Never hangs;
+     * idempotent; may be called from any thread.
      *
      * @throws IllegalStateException if a stage did not drain or a thread did not stop in time.
      */

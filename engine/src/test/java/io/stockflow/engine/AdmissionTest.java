@@ -54,8 +54,9 @@ class AdmissionTest
             final CommandPublisher publisher = engine.publisher();
             long sequence = 0;
             assertEquals(++sequence, publisher.restock(1_000, 1, 1_000_000));
-            // Free = 64 - published while the outcome stage holds the first event: PLACE needs 16 free.
-            while (sequence < 48)
+            // Free = 64 - published while the outcome stage holds the first event: PLACE needs 16 free,
+            // so the PLACE that would be the 50th command (15 free) is the first one shed.
+            while (sequence < 49)
             {
                 assertEquals(++sequence, publisher.place(1_001, sequence, 1, 0).line(1, 1, 1).publish(),
                     "PLACE admitted with " + (64 - sequence + 1) + " free");
@@ -63,8 +64,8 @@ class AdmissionTest
             assertEquals(PublishRefusal.BACKPRESSURE, publisher.place(1_002, 999, 1, 0).line(1, 1, 1).publish(),
                 "PLACE shed below 25% free (16 of 64)");
             assertEquals(PublishRefusal.BACKPRESSURE, publisher.place(1_002, 999, 1, 0).line(1, 1, 1).tryPublish());
-            // RESTOCK and ADJUST need ceil(6.4) = 7 free.
-            while (sequence < 57)
+            // RESTOCK and ADJUST need ceil(6.4) = 7 free: admitted up to the 58th command.
+            while (sequence < 58)
             {
                 final long result = sequence % 2 == 0 ? publisher.restock(1_003, 2, 5) : publisher.adjust(1_003, 1, -1);
                 assertEquals(++sequence, result, "RESTOCK/ADJUST admitted with " + (64 - sequence + 1) + " free");
@@ -119,9 +120,9 @@ class AdmissionTest
             }
         }
         assertEquals(66, expected, "exactly the 65 admitted commands are journaled");
-        assertEquals(47, journaled.get(CommandType.PLACE));
+        assertEquals(48, journaled.get(CommandType.PLACE));
         assertEquals(1 + 9, journaled.get(CommandType.RESTOCK) + journaled.get(CommandType.ADJUST));
-        assertEquals(7, journaled.get(CommandType.CANCEL));
+        assertEquals(6, journaled.get(CommandType.CANCEL));
         assertEquals(null, journaled.get(CommandType.SHIP));
         assertEquals(null, journaled.get(CommandType.DELIVER));
         assertEquals(1, journaled.get(CommandType.RETURN));

@@ -47,7 +47,7 @@ final class AffinityCommand implements Callable<Integer>
         }
         catch (final AffinityPlanException e)
         {
-            err.println("stockflow affinity: " + e.getMessage());
+            err.println("stockflow affinity: " + ErrorReporter.summaryOf(e) + ":");
             for (final String reason : e.reasons())
             {
                 err.println("  " + reason);

@@ -31,6 +31,9 @@ final class DumpCommand implements Callable<Integer>
     @Option(names = "--to-seq", paramLabel = "N", description = "Last sequence. Default: the end.")
     private long toSequence = Long.MAX_VALUE;
 
+    @Option(names = {"--quiet", "-q"}, description = "No progress display.")
+    private boolean quiet;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -41,8 +44,15 @@ final class DumpCommand implements Callable<Integer>
         {
             throw new CommandLine.ParameterException(spec.commandLine(), "--from-seq must be >= 1, was " + fromSequence);
         }
+        if (toSequence < fromSequence)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--to-seq " + toSequence + " is before --from-seq " + fromSequence);
+        }
         directory.existing();
         final PrintWriter out = spec.commandLine().getOut();
+        final Progress progress = new Progress(spec.commandLine().getErr(), quiet, "dumping", 0);
+        long dumped = 0;
         final JournalRecord record = new JournalRecord();
         final CommandView view = new CommandView();
         final StringBuilder line = new StringBuilder(256);
@@ -56,14 +66,20 @@ final class DumpCommand implements Callable<Integer>
                     line.setLength(0);
                     TextFormat.appendCommand(line, record.eventTime(), view).append('\n');
                     out.append(line);
-                    if ((record.sequence() & 0xFFF) == 0 && out.checkError())
+                    if ((++dumped & 0xFFF) == 0)
                     {
-                        // The reader of our output went away (dump | head): stop quietly.
-                        return ExitCodes.OK;
+                        progress.update(dumped);
+                        if (out.checkError())
+                        {
+                            // The reader of our output went away (dump | head): stop quietly.
+                            progress.finish();
+                            return ExitCodes.OK;
+                        }
                     }
                 }
             }
         }
+        progress.finish();
         out.flush();
         return ExitCodes.OK;
     }

@@ -1,5 +1,6 @@
 package io.stockflow.cli;
 
+import io.stockflow.affinity.AffinityPlanException;
 import io.stockflow.cli.text.CommandFormatException;
 import io.stockflow.journal.JournalCorruptionException;
 import io.stockflow.journal.JournalDiskFullException;
@@ -47,7 +48,8 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler
         {
             return ((UserException)cause).exitCode();
         }
-        if (cause instanceof CommandFormatException || cause instanceof JournalCorruptionException)
+        if (cause instanceof CommandFormatException || cause instanceof JournalCorruptionException
+            || cause instanceof AffinityPlanException)
         {
             return ExitCodes.DATA_ERROR;
         }
@@ -90,6 +92,17 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler
         }
         final String message = cause.getMessage();
         return message == null ? cause.getClass().getSimpleName() : message;
+    }
+
+    /**
+     * @param e a plan exception, whose message is a summary followed by its reasons on further lines.
+     * @return the summary alone.
+     */
+    static String summaryOf(final AffinityPlanException e)
+    {
+        final String message = e.getMessage();
+        final int end = message.indexOf(':' + System.lineSeparator());
+        return end < 0 ? message : message.substring(0, end);
     }
 
     private static Throwable unwrap(final Throwable exception)

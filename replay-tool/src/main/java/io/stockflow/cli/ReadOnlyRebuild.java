@@ -4,15 +4,14 @@ import io.stockflow.engine.LogicFailurePolicy;
 import io.stockflow.engine.recovery.JournalReplayer;
 import io.stockflow.engine.recovery.Recovery;
 import io.stockflow.engine.recovery.ReplayProgress;
-import io.stockflow.engine.snapshot.SnapshotStore;
 import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalReader;
 
 /**
  * Rebuilds an engine directory's state without changing it: a read-only journal
  * reader (no lock, so it works while an engine writes, up to the current end)
- * and, unless told not to, the newest valid snapshot. The same recovery code the
- * engine runs at start.
+ * and, unless told not to, the newest valid snapshot, loaded from a private copy
+ * ({@link PrivateSnapshots}). The same recovery code the engine runs at start.
  */
 final class ReadOnlyRebuild
 {
@@ -28,10 +27,19 @@ final class ReadOnlyRebuild
         final ReplayProgress progress)
     {
         directory.existing();
-        try (JournalReader reader = Journal.openReader(directory.journal()))
+        if (!useSnapshots)
         {
-            return Recovery.recover(useSnapshots ? new SnapshotStore(directory.snapshots()) : null, reader,
-                JournalReplayer.RulesFactory.DEFAULT, LogicFailurePolicy.HALT, toSequence, toEventTime, progress);
+            try (JournalReader reader = Journal.openReader(directory.journal()))
+            {
+                return Recovery.recover(null, reader, JournalReplayer.RulesFactory.DEFAULT, LogicFailurePolicy.HALT,
+                    toSequence, toEventTime, progress);
+            }
+        }
+        try (PrivateSnapshots snapshots = PrivateSnapshots.copyOf(directory.snapshots());
+             JournalReader reader = Journal.openReader(directory.journal()))
+        {
+            return Recovery.recover(snapshots.store(), reader, JournalReplayer.RulesFactory.DEFAULT,
+                LogicFailurePolicy.HALT, toSequence, toEventTime, progress);
         }
     }
 }

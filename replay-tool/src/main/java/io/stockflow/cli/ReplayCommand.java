@@ -5,7 +5,6 @@ import io.stockflow.engine.recovery.JournalReplayer;
 import io.stockflow.engine.recovery.Recovery;
 import io.stockflow.engine.recovery.ReplayProgress;
 import io.stockflow.engine.recovery.ReplayStats;
-import io.stockflow.engine.snapshot.SnapshotStore;
 import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalReader;
 import picocli.CommandLine;
@@ -31,13 +30,15 @@ final class ReplayCommand implements Callable<Integer>
     private EngineDirectory directory;
 
     @Option(names = "--from-seq", paramLabel = "N", defaultValue = "1",
-        description = "Report from this sequence (the state before it is rebuilt silently). Default: 1.")
+        description = "Report from this sequence; the state before it is rebuilt silently (newest snapshot "
+            + "before it + journal). Default: 1.")
     private long fromSequence;
 
     @ArgGroup(exclusive = true)
     private Bound bound = new Bound();
 
-    @Option(names = "--full", description = "Ignore snapshots: replay the journal from the first record.")
+    @Option(names = "--full", description = "With --from-seq, rebuild the state before it from the journal alone "
+        + "instead of from the newest snapshot before it.")
     private boolean full;
 
     @Option(names = "--json", description = "Print the report as one JSON object.")
@@ -75,10 +76,12 @@ final class ReplayCommand implements Callable<Integer>
         directory.existing();
         final PrintWriter out = spec.commandLine().getOut();
         final Progress progress = new Progress(spec.commandLine().getErr(), quiet, "replaying", 0);
-        try (JournalReader reader = Journal.openReader(directory.journal()))
+        final boolean useSnapshots = !full && fromSequence > 1;
+        try (PrivateSnapshots snapshots = useSnapshots ? PrivateSnapshots.copyOf(directory.snapshots()) : null;
+             JournalReader reader = Journal.openReader(directory.journal()))
         {
             final Recovery.RecoveryResult before = Recovery.recover(
-                full ? null : new SnapshotStore(directory.snapshots()), reader, JournalReplayer.RulesFactory.DEFAULT,
+                useSnapshots ? snapshots.store() : null, reader, JournalReplayer.RulesFactory.DEFAULT,
                 LogicFailurePolicy.HALT, fromSequence - 1, bound.toEventTime, ReplayProgress.NONE);
             final JournalReplayer replayer = before.replayer();
             final ReplayStats stats = replayer.replay(reader, bound.toSequence, bound.toEventTime, progress);

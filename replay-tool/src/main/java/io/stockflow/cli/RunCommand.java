@@ -64,76 +64,126 @@ final class RunCommand implements Callable<Integer>
     @Override
     public Integer call() throws IOException
     {
+        if (maxLineBytes < 1 || maxLineBytes > JsonLinesCommandReader.MAX_MAX_LINE_BYTES)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-line-bytes must be in 1.."
+                + JsonLinesCommandReader.MAX_MAX_LINE_BYTES + ", was " + maxLineBytes);
+        }
         checkDirectory(directory.directory);
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        try (InputStream in = openInput();
-             OutputStream resultStream = results == null ? null
-                 : new BufferedOutputStream(Files.newOutputStream(results), 1 << 16))
+        try (JsonLinesCommandReader reader = new JsonLinesCommandReader(openInput(), maxLineBytes))
         {
-            final RunSummary summary = new RunSummary(resultStream);
-            final EngineConfig config = EngineConfig.builder(directory.directory).durability(durability).build();
-            CommandFormatException formatError = null;
-            long lastSequence = 0;
-            final long start;
-            final String stateHash;
-            final long engineLastSequence;
-            try (StockflowEngine engine = StockflowEngine.builder(config).outcomeListener(summary).build())
+            final ParsedCommand command = new ParsedCommand();
+            // The first command is read before the engine starts, so an empty input or a bad first line
+            // leaves the directory exactly as it was (not even created).
+            try
             {
-                engine.start();
-                final CommandFeeder feeder = new CommandFeeder(engine.publisher());
-                final Progress progress = new Progress(err, quiet, "running", 0);
-                start = System.nanoTime();
-                final ParsedCommand command = new ParsedCommand();
-                try (JsonLinesCommandReader reader = new JsonLinesCommandReader(in, maxLineBytes))
+                if (!reader.next(command))
                 {
-                    long fed = 0;
-                    while (reader.next(command))
-                    {
-                        final long result = feeder.publish(command);
-                        if (result < 0)
-                        {
-                            throw new UserException(ExitCodes.INTERNAL, "engine refused a command at input line "
-                                + reader.lineNumber() + ": " + PublishRefusal.name(result)
-                                + (engine.haltReason() == null ? "" : " (" + engine.haltReason() + ")"));
-                        }
-                        lastSequence = result;
-                        if ((++fed & 0x3FF) == 0)
-                        {
-                            progress.update(fed);
-                        }
-                    }
+                    throw new UserException(ExitCodes.DATA_ERROR, "no commands in " + describeInput()
+                        + ": the input is empty");
                 }
-                catch (final CommandFormatException e)
-                {
-                    formatError = e;
-                }
-                progress.finish();
-                if (lastSequence > 0 && !engine.awaitReleased(lastSequence, Duration.ofMinutes(10)))
-                {
-                    throw new UserException(ExitCodes.IO_ERROR, "engine stopped before every outcome was released: "
-                        + (engine.haltReason() == null ? "timed out" : engine.haltReason()));
-                }
-                stateHash = StatePrinter.hash(engine.query(state -> state.stateHash()).join());
-                engineLastSequence = engine.releasedSequence();
             }
-            final long elapsed = System.nanoTime() - start;
-            summary.finish();
-            if (summary.commands() == 0 && formatError == null)
+            catch (final CommandFormatException e)
             {
-                throw new UserException(ExitCodes.DATA_ERROR, "no commands in " + describeInput()
-                    + ": the input is empty");
-            }
-            summary.print(out, elapsed, engineLastSequence, stateHash);
-            out.flush();
-            if (formatError != null)
-            {
-                err.println("stockflow run: " + describeInput() + ": " + formatError.getMessage()
-                    + "; input stopped there, the " + summary.commands() + " command(s) before it are journaled");
+                err.println("stockflow run: " + describeInput() + ": " + e.getMessage()
+                    + "; input stopped there, nothing was journaled");
                 err.flush();
                 return ExitCodes.DATA_ERROR;
             }
-            return ExitCodes.OK;
+            checkResultsFile();
+            try (OutputStream resultStream = results == null ? null
+                : new BufferedOutputStream(Files.newOutputStream(results), 1 << 16))
+            {
+                return feed(reader, command, resultStream, out, err);
+            }
+        }
+    }
+
+    private int feed(
+        final JsonLinesCommandReader reader,
+        final ParsedCommand command,
+        final OutputStream resultStream,
+        final PrintWriter out,
+        final PrintWriter err) throws IOException
+    {
+        final RunSummary summary = new RunSummary(resultStream);
+        final EngineConfig config = EngineConfig.builder(directory.directory).durability(durability).build();
+        CommandFormatException formatError = null;
+        final long elapsed;
+        final String stateHash;
+        final long engineLastSequence;
+        try (StockflowEngine engine = StockflowEngine.builder(config).outcomeListener(summary).build())
+        {
+            engine.start();
+            final CommandFeeder feeder = new CommandFeeder(engine.publisher());
+            final Progress progress = new Progress(err, quiet, "running", 0);
+            final long start = System.nanoTime();
+            long lastSequence = 0;
+            long fed = 0;
+            try
+            {
+                do
+                {
+                    final long result = feeder.publish(command);
+                    if (result < 0)
+                    {
+                        throw new UserException(ExitCodes.INTERNAL, "engine refused the command at input line "
+                            + reader.lineNumber() + ": " + PublishRefusal.name(result)
+                            + (engine.haltReason() == null ? "" : " (" + engine.haltReason() + ")"));
+                    }
+                    lastSequence = result;
+                    if ((++fed & 0x3FF) == 0)
+                    {
+                        progress.update(fed);
+                    }
+                }
+                while (reader.next(command));
+            }
+            catch (final CommandFormatException e)
+            {
+                formatError = e;
+            }
+            progress.finish();
+            if (!engine.awaitReleased(lastSequence, Duration.ofMinutes(10)))
+            {
+                throw new UserException(ExitCodes.IO_ERROR, "engine stopped before every outcome was released: "
+                    + (engine.haltReason() == null ? "timed out" : engine.haltReason()));
+            }
+            elapsed = System.nanoTime() - start;
+            stateHash = StatePrinter.hash(engine.query(state -> state.stateHash()).join());
+            engineLastSequence = engine.releasedSequence();
+        }
+        summary.finish();
+        summary.print(out, elapsed, engineLastSequence, stateHash);
+        out.flush();
+        if (formatError != null)
+        {
+            err.println("stockflow run: " + describeInput() + ": " + formatError.getMessage()
+                + "; input stopped there, the " + summary.commands() + " command(s) before it are journaled");
+            err.flush();
+            return ExitCodes.DATA_ERROR;
+        }
+        return ExitCodes.OK;
+    }
+
+    private void checkResultsFile()
+    {
+        if (results == null)
+        {
+            return;
+        }
+        if (Files.isDirectory(results))
+        {
+            throw new UserException(ExitCodes.IO_ERROR, "cannot write results to " + results
+                + ": it is a directory");
+        }
+        final Path parent = results.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent))
+        {
+            throw new UserException(ExitCodes.IO_ERROR, "cannot write results to " + results + ": the directory "
+                + parent + " does not exist");
         }
     }
 

@@ -66,9 +66,9 @@ public final class StockflowCommand implements Runnable
         commandLine.setParameterExceptionHandler((exception, arguments) ->
         {
             final CommandLine failed = exception.getCommandLine();
-            failed.getErr().println("stockflow " + failed.getCommandName() + ": " + exception.getMessage());
-            failed.getErr().println("Try 'stockflow " + (failed == commandLine ? "" : failed.getCommandName() + " ")
-                + "--help' for usage.");
+            final String name = failed == commandLine ? "stockflow" : "stockflow " + failed.getCommandName();
+            failed.getErr().println(name + ": " + exception.getMessage());
+            failed.getErr().println("Try '" + name + " --help' for usage.");
             failed.getErr().flush();
             return ExitCodes.USAGE;
         });

@@ -3,6 +3,7 @@ package io.stockflow.cli;
 import io.stockflow.engine.LogicFailurePolicy;
 import io.stockflow.engine.recovery.JournalReplayer;
 import io.stockflow.engine.recovery.ReplayHaltedException;
+import io.stockflow.engine.rules.ExpiryListener;
 import io.stockflow.engine.rules.FulfillmentRules;
 import io.stockflow.engine.snapshot.InvalidSnapshotException;
 import io.stockflow.engine.snapshot.SnapshotMetadata;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -27,7 +29,8 @@ import java.util.concurrent.Callable;
  * version), replays the whole journal, compares the state hash with every
  * snapshot's at its sequence, loads every snapshot on its own, and checks the
  * invariants of DOMAIN.md. Each fault is printed with its file, offset and
- * sequence; any fault gives exit status 65.
+ * sequence; any fault gives exit status 65. Snapshots are loaded from private
+ * copies ({@link PrivateSnapshots}), so the directory is never written.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
     description = "Check every record, replay fully, compare the state hash with every snapshot's. "
@@ -114,23 +117,22 @@ final class VerifyCommand implements Callable<Integer>
 
     private void replayAndCompare(final PrintWriter out, final List<String> faults, final long records)
     {
-        final SnapshotStore store = new SnapshotStore(directory.snapshots());
-        final List<Path> snapshots = new ArrayList<>(store.listNewestFirst());
-        java.util.Collections.reverse(snapshots);
         final Progress progress = new Progress(spec.commandLine().getErr(), quiet, "replaying", records);
         final JournalReplayer replayer =
             new JournalReplayer(JournalReplayer.RulesFactory.DEFAULT, LogicFailurePolicy.HALT);
         final FulfillmentRules rules = replayer.rules();
-        try (JournalReader reader = Journal.openReader(directory.journal()))
+        try (PrivateSnapshots copies = PrivateSnapshots.copyOf(directory.snapshots());
+             JournalReader reader = Journal.openReader(directory.journal()))
         {
+            final List<Path> snapshots = new ArrayList<>(copies.store().listNewestFirst());
+            Collections.reverse(snapshots);
             for (final Path snapshot : snapshots)
             {
                 final String name = snapshot.getFileName().toString();
                 final SnapshotMetadata metadata;
                 try
                 {
-                    metadata = SnapshotStore.loadInto(snapshot, new FulfillmentRules(
-                        io.stockflow.engine.rules.ExpiryListener.NONE));
+                    metadata = SnapshotStore.loadInto(snapshot, new FulfillmentRules(ExpiryListener.NONE));
                 }
                 catch (final InvalidSnapshotException e)
                 {

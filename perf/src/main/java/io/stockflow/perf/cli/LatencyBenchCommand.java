@@ -95,7 +95,7 @@ public final class LatencyBenchCommand implements Callable<Integer>
         final LatencySummary ringSummary = LatencySummary.of(result.ring());
         final LatencySummary journalSummary = LatencySummary.of(result.queue().append());
         final LatencySummary jitterSummary = LatencySummary.of(result.jitter());
-        stdout.println(engine.plan().toTable());
+        stdout.println("plan: " + Environment.oneLine(engine.plan()));
         stdout.print(new PercentileTable()
             .add("engine (planned -> released)", engineSummary)
             .add("raw_ring (bare pipeline)", ringSummary)

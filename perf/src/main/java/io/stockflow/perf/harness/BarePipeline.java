@@ -78,7 +78,10 @@ public final class BarePipeline implements AutoCloseable
         {
             while (!processor.isRunning())
             {
-                BenchCheckException.check(System.nanoTime() - deadline < 0, "bare pipeline stages did not start");
+                if (System.nanoTime() - deadline > 0)
+                {
+                    throw new BenchCheckException("bare pipeline stages did not start");
+                }
                 LockSupport.parkNanos(100_000);
             }
         }

@@ -9,6 +9,7 @@ import io.stockflow.engine.PublishRefusal;
 import io.stockflow.engine.StockflowEngine;
 import io.stockflow.engine.counters.EngineCounter;
 import io.stockflow.engine.pipeline.LatencyRecorder;
+import io.stockflow.engine.recovery.ReplayStats;
 import io.stockflow.engine.rules.FulfillmentRules;
 import io.stockflow.engine.workload.GeneratedCommand;
 import io.stockflow.journal.Durability;
@@ -133,10 +134,15 @@ public final class BenchEngine implements AutoCloseable
         final long deadline = System.nanoTime() + timeout.toNanos();
         while (engine.releasedSequence() < lastSequence)
         {
-            BenchCheckException.check(engine.lifecycle() != EngineLifecycle.HALTED,
-                "engine halted: " + engine.haltReason());
-            BenchCheckException.check(System.nanoTime() - deadline < 0, "engine released only up to "
-                + engine.releasedSequence() + " of " + lastSequence + " within " + timeout);
+            if (engine.lifecycle() == EngineLifecycle.HALTED)
+            {
+                throw new BenchCheckException("engine halted: " + engine.haltReason());
+            }
+            if (System.nanoTime() - deadline > 0)
+            {
+                throw new BenchCheckException("engine released only up to " + engine.releasedSequence() + " of "
+                    + lastSequence + " within " + timeout);
+            }
             Thread.onSpinWait();
         }
     }
@@ -157,7 +163,7 @@ public final class BenchEngine implements AutoCloseable
      * @return the check's replay statistics.
      * @throws BenchCheckException when anything differs.
      */
-    public io.stockflow.engine.recovery.ReplayStats finish()
+    public ReplayStats finish()
     {
         awaitAllReleased(Duration.ofSeconds(60));
         final long hash;

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.stream.Stream;
 
 /**
@@ -69,7 +70,7 @@ public final class EngineLatencyRun
                 plannedBySequence[(int)engine.nextSequence()] = planned;
                 engine.publish(command);
             }
-            engine.awaitAllReleased(java.time.Duration.ofSeconds(60));
+            engine.awaitAllReleased(Duration.ofSeconds(60));
             result.snapshotsMeasured = engine.counter(EngineCounter.SNAPSHOTS) - snapshotsAtStart;
             result.expired = engine.counter(EngineCounter.ORDERS_EXPIRED);
             result.refusals = engine.refusals();

@@ -1,0 +1,139 @@
+package io.stockflow.engine;
+
+import io.stockflow.engine.workload.GeneratedCommand;
+import io.stockflow.engine.workload.WorkloadGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static io.stockflow.engine.EngineTestSupport.testConfig;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Zero allocation per event when warm, end to end: the publisher thread and every
+ * stage thread, measured by the JVM's per-thread allocation counters over a run of
+ * realistic workload after a warm-up.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class EndToEndAllocationTest
+{
+    private static final int WARM_UP = 300_000;
+    private static final int MEASURED = 200_000;
+    /**
+     * Reading the allocation counter itself may allocate a little (the MXBean call
+     * path), independent of the event count: a fixed allowance, not a per-event one.
+     */
+    private static final long FIXED_TOLERANCE_BYTES = 4_096;
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void publisherAndStagesAllocateNothingPerEventWhenWarm()
+    {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        assertTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
+        final CountingListener listener = new CountingListener();
+        try (StockflowEngine engine = StockflowEngine.builder(testConfig(directory).ringSize(16_384)
+            .expectedState(4_096, 1 << 20).snapshotEveryEvents(0).snapshotOnClose(false).build()).outcomeListener(listener).build())
+        {
+            engine.start();
+            final WorkloadGenerator generator = new WorkloadGenerator(99, 2_000);
+            final GeneratedCommand command = new GeneratedCommand();
+            final long warmLast = publish(engine, generator, command, WARM_UP);
+            assertTrue(engine.awaitReleased(warmLast, Duration.ofSeconds(60)));
+
+            final Map<String, Long> stageThreadIds = new LinkedHashMap<>();
+            for (final Thread thread : Thread.getAllStackTraces().keySet())
+            {
+                if (thread.getName().startsWith("stockflow-"))
+                {
+                    stageThreadIds.put(thread.getName(), thread.getId());
+                }
+            }
+            final long publisherId = Thread.currentThread().getId();
+            final long[] ids = new long[stageThreadIds.size()];
+            int n = 0;
+            for (final long id : stageThreadIds.values())
+            {
+                ids[n++] = id;
+            }
+            final long[] before = new long[ids.length];
+            for (int i = 0; i < ids.length; i++)
+            {
+                before[i] = threads.getThreadAllocatedBytes(ids[i]);
+            }
+            final long publisherBefore = threads.getThreadAllocatedBytes(publisherId);
+            final long last = publish(engine, generator, command, MEASURED);
+            final long publisherAfter = threads.getThreadAllocatedBytes(publisherId);
+            assertTrue(engine.awaitReleased(last, Duration.ofSeconds(60)));
+            final long[] after = new long[ids.length];
+            for (int i = 0; i < ids.length; i++)
+            {
+                after[i] = threads.getThreadAllocatedBytes(ids[i]);
+            }
+            final long publisherBytes = publisherAfter - publisherBefore;
+            final StringBuilder report = new StringBuilder();
+            report.append(String.format("allocation over %d warm events: publisher %d B (%.4f B/event)", MEASURED,
+                publisherBytes, (double)publisherBytes / MEASURED));
+            n = 0;
+            long journalAndOutcomeBytes = 0;
+            for (final String name : stageThreadIds.keySet())
+            {
+                final long bytes = after[n] - before[n];
+                report.append(String.format("; %s %d B (%.4f B/event)", name, bytes, (double)bytes / MEASURED));
+                if (name.startsWith("stockflow-journal") || name.startsWith("stockflow-outcome"))
+                {
+                    journalAndOutcomeBytes += bytes;
+                }
+                n++;
+            }
+            System.out.println(report);
+            assertEquals(WARM_UP + MEASURED, listener.results);
+            assertTrue(publisherBytes <= FIXED_TOLERANCE_BYTES, report.toString());
+            // The logic thread is reported, not asserted: the state grows with every order placed, and a
+            // table that outgrows its presized capacity allocates once (the rules' own test covers them).
+            assertTrue(journalAndOutcomeBytes <= 2 * FIXED_TOLERANCE_BYTES, report.toString());
+        }
+    }
+
+    private static long publish(final StockflowEngine engine, final WorkloadGenerator generator,
+        final GeneratedCommand command, final int count)
+    {
+        final CommandPublisher publisher = engine.publisher();
+        long last = 0;
+        for (int i = 0; i < count; i++)
+        {
+            generator.next(command);
+            long result;
+            while ((result = command.publishTo(publisher, true)) == PublishRefusal.BACKPRESSURE)
+            {
+                Thread.onSpinWait();
+            }
+            last = result;
+        }
+        return last;
+    }
+
+    /** Counts results without allocating (outcome thread only). */
+    private static final class CountingListener implements OutcomeListener
+    {
+        volatile long results;
+
+        @Override
+        public void onResult(final long sequence, final long eventTimeMs, final io.stockflow.engine.command.CommandType type,
+            final long entityId, final io.stockflow.engine.command.RejectReason rejectReason, final boolean logicError)
+        {
+            results = results + 1;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.stockflow.perf.harness;
+
+import io.stockflow.journal.JournalRollCycle;
+import io.stockflow.perf.report.LatencySummary;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HarnessSmokeTest
+{
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void oneSecondLatencyRunPassesItsSelfChecksAndCrossesARollOver(@TempDir final Path scratch)
+    {
+        final LatencyPhase phase = new LatencyPhase(2_000, 1, 1);
+
+        final LatencyHarness.Result result = LatencyHarness.run(phase,
+            new BenchEngine.Settings().rollCycle(JournalRollCycle.TEST_SECONDLY), scratch);
+
+        assertEquals(2_000, LatencySummary.of(result.engine().engine()).count());
+        assertEquals(2_000, result.ring().getTotalCount());
+        assertEquals(2_000, result.queue().append().getTotalCount());
+        assertEquals(2_000, result.queue().tailer().getTotalCount());
+        assertTrue(result.jitter().getTotalCount() > 0);
+        assertTrue(result.engine().journalFiles() >= 2, "journal files: " + result.engine().journalFiles());
+        assertEquals(2_000, result.engine().released().getTotalCount());
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void smallThroughputRunPassesItsSelfChecks(@TempDir final Path scratch)
+    {
+        final ThroughputRun run = ThroughputHarness.run(20_000, 5_000,
+            new BenchEngine.Settings().rollCycle(JournalRollCycle.HOURLY), scratch);
+
+        assertTrue(run.engineEps() > 0);
+        assertTrue(run.rawJournalEps() > 0);
+        assertTrue(run.rawRingEps() > 0);
+        assertTrue(run.replayEps() > 0);
+        assertTrue(run.rawReadEps() > 0);
+    }
+
+    @Test
+    void pacerPlansAtTheOfferedRate()
+    {
+        final Pacer pacer = new Pacer(1_000, 4);
+
+        assertEquals(1_000, pacer.plannedNanos(0));
+        assertEquals(250_001_000, pacer.plannedNanos(1));
+        assertEquals(1_000_001_000, pacer.plannedNanos(4));
+    }
+}

@@ -1,0 +1,182 @@
+package io.stockflow.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Engine directories for the tests: filled through {@code stockflow run}, inspected and damaged on purpose. */
+final class Journals
+{
+    static final long T0 = 1_700_000_000_000L;
+
+    private Journals()
+    {
+    }
+
+    /** @return the golden input, written to {@code dir/input.jsonl}. */
+    static Path goldenInput(final Path dir)
+    {
+        return Cli.write(dir.resolve("input.jsonl"), Cli.resource("golden/input.jsonl"));
+    }
+
+    /** Runs the golden input into {@code dir/engine}, checks it succeeded, and returns the engine directory. */
+    static Path goldenEngine(final Path dir)
+    {
+        final Path engine = dir.resolve("engine");
+        Cli.run(engine, "run", "--input", goldenInput(dir).toString(), "--quiet").ok();
+        return engine;
+    }
+
+    /**
+     * @param count how many RESTOCK commands.
+     * @return JSON Lines of RESTOCKs with distinct, recognisable values: sku {@code 1000 + i}, qty
+     *     {@link #distinctQty}, ts {@code T0 + i}, for i from 1.
+     */
+    static String restocks(final int count)
+    {
+        final StringBuilder text = new StringBuilder();
+        for (int i = 1; i <= count; i++)
+        {
+            text.append(restock(i)).append('\n');
+        }
+        return text.toString();
+    }
+
+    /** @return the i-th command of {@link #restocks}, exactly as {@code dump} prints it. */
+    static String restock(final long i)
+    {
+        return "{\"ts\":" + (T0 + i) + ",\"type\":\"RESTOCK\",\"sku\":" + (1000 + i) + ",\"qty\":" + distinctQty(i)
+            + "}";
+    }
+
+    /** @return a qty whose 8 little-endian bytes occur once in a journal of restocks. */
+    static long distinctQty(final long i)
+    {
+        return 700_000_000L + i * 1_000_003L;
+    }
+
+    /** @return the journal's cycle files. */
+    static List<Path> cycleFiles(final Path engine)
+    {
+        try (Stream<Path> files = Files.list(engine.resolve("journal")))
+        {
+            return files.filter(p -> p.getFileName().toString().endsWith(".cq4")).sorted().collect(Collectors.toList());
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Flips every bit of one byte of the payload of the i-th restock, in the journal's only cycle file.
+     *
+     * @return the cycle file damaged.
+     */
+    static Path flipPayloadByteOfRestock(final Path engine, final long i)
+    {
+        final List<Path> files = cycleFiles(engine);
+        assertEquals(1, files.size(), "one cycle file expected: " + files);
+        final Path file = files.get(0);
+        final byte[] needle = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(distinctQty(i)).array();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        {
+            final ByteBuffer window = ByteBuffer.allocate(1 << 20);
+            long base = 0;
+            while (base < channel.size())
+            {
+                window.clear();
+                channel.read(window, base);
+                window.flip();
+                final int at = indexOf(window, needle);
+                if (at >= 0)
+                {
+                    final ByteBuffer one = ByteBuffer.allocate(1);
+                    channel.read(one, base + at + 1);
+                    one.flip();
+                    final byte flipped = (byte)~one.get(0);
+                    channel.write(ByteBuffer.wrap(new byte[] {flipped}), base + at + 1);
+                    return file;
+                }
+                base += window.limit() - needle.length;
+            }
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
+        throw new AssertionError("payload of restock " + i + " not found in " + file);
+    }
+
+    /** Flips every bit of the byte in the middle of a file. */
+    static void flipMiddleByte(final Path file)
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        {
+            final long middle = channel.size() / 2;
+            final ByteBuffer one = ByteBuffer.allocate(1);
+            channel.read(one, middle);
+            one.flip();
+            channel.write(ByteBuffer.wrap(new byte[] {(byte)~one.get(0)}), middle);
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return the only snapshot directory. */
+    static Path onlySnapshot(final Path engine)
+    {
+        try (Stream<Path> entries = Files.list(engine.resolve("snapshots")))
+        {
+            final List<Path> snapshots = entries.filter(p -> p.getFileName().toString().startsWith("snapshot-"))
+                .collect(Collectors.toList());
+            assertEquals(1, snapshots.size(), "one snapshot expected: " + snapshots);
+            return snapshots.get(0);
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Checks the journal holds exactly these dump lines. */
+    static void assertJournalHolds(final Path engine, final List<String> expectedDumpLines)
+    {
+        final Cli.Result dump = Cli.run(engine, "dump").ok();
+        assertEquals(expectedDumpLines, dump.out.lines().collect(Collectors.toList()), dump::describe);
+        final Cli.Result info = Cli.run(engine, "info").ok();
+        assertTrue(info.out.contains(expectedDumpLines.isEmpty() ? "records      0"
+            : String.format("records      %,d (sequence 1..%d)", expectedDumpLines.size(), expectedDumpLines.size())),
+            info::describe);
+    }
+
+    private static int indexOf(final ByteBuffer haystack, final byte[] needle)
+    {
+        outer:
+        for (int i = 0; i <= haystack.limit() - needle.length; i++)
+        {
+            for (int j = 0; j < needle.length; j++)
+            {
+                if (haystack.get(i + j) != needle[j])
+                {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
