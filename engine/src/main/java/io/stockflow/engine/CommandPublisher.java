@@ -7,6 +7,7 @@ import io.stockflow.engine.command.CommandCodec;
 import io.stockflow.engine.command.CommandType;
 import io.stockflow.engine.counters.EngineCounter;
 import io.stockflow.engine.counters.EngineCounters;
+import io.stockflow.engine.events.BackpressureEpisodeEvent;
 import io.stockflow.engine.pipeline.CommandSlot;
 import io.stockflow.engine.pipeline.LifecycleState;
 import io.stockflow.engine.pipeline.SlotWriter;
@@ -44,6 +45,13 @@ import java.util.function.LongSupplier;
  * and then waits until no publish is in flight ({@link #awaitIdle}), so a publish
  * racing {@code close()} either sees DRAINING and is refused, or is in the ring
  * before the drain starts: a sequence once returned is never lost by a clean close.
+ *
+ * <p><b>Back-pressure episodes.</b> The first BACKPRESSURE refusal starts an
+ * episode, the next slot claimed (a command or query of any class) ends it:
+ * {@code BACKPRESSURE_EPISODES} counts episodes, and while JFR records
+ * {@link BackpressureEpisodeEvent} each episode is one event with its refusal count
+ * and the lowest free capacity seen, allocated when the episode starts, never per
+ * refusal (and never when JFR does not record it).
  */
 public final class CommandPublisher
 {
@@ -72,11 +80,17 @@ public final class CommandPublisher
     private final long highMinFree;
     private final long publishTimeoutNs;
     private final PlaceOrder placeOrder = new PlaceOrder();
+    private final boolean counting;
+    /** Never committed: asked only whether JFR records episodes, so no event is allocated otherwise. */
+    private final BackpressureEpisodeEvent episodeProbe = new BackpressureEpisodeEvent();
 
     private volatile Thread owner;
     private volatile int inFlight;
     private long nextSequence;
     private long lastEventTimeMs;
+    private long episodeRefusals;
+    private long episodeLowestFree;
+    private BackpressureEpisodeEvent episodeEvent;
 
     CommandPublisher(
         final RingBuffer<CommandSlot> ring,
@@ -91,6 +105,7 @@ public final class CommandPublisher
         this.normalMinFree = (long)Math.ceil(config.normalWatermark() * ring.getBufferSize());
         this.highMinFree = (long)Math.ceil(config.highWatermark() * ring.getBufferSize());
         this.publishTimeoutNs = config.publishTimeout().toNanos();
+        this.counting = config.counters();
         counters.set(EngineCounter.RING_FREE_MIN, ring.getBufferSize());
     }
 
@@ -267,7 +282,10 @@ public final class CommandPublisher
         final long sequence = nextSequence++;
         SlotWriter.command(slot, sequence, eventTimeMs, type.code(), length, System.nanoTime());
         ring.publish(ringSequence);
-        counters.set(EngineCounter.PUBLISHED, sequence);
+        if (counting)
+        {
+            counters.set(EngineCounter.PUBLISHED, sequence);
+        }
         return sequence;
     }
 
@@ -351,24 +369,78 @@ public final class CommandPublisher
             return refuseForState(state);
         }
         final long free = ring.remainingCapacity();
-        counters.min(EngineCounter.RING_FREE_MIN, free);
+        if (counting)
+        {
+            counters.min(EngineCounter.RING_FREE_MIN, free);
+        }
         if (admissionClass == AdmissionClass.NORMAL && free < normalMinFree)
         {
-            counters.add(EngineCounter.REFUSED_BACKPRESSURE_NORMAL, 1);
-            return PublishRefusal.BACKPRESSURE;
+            return refuseBackpressure(EngineCounter.REFUSED_BACKPRESSURE_NORMAL, free);
         }
         if (admissionClass == AdmissionClass.HIGH && free < highMinFree)
         {
-            counters.add(EngineCounter.REFUSED_BACKPRESSURE_HIGH, 1);
-            return PublishRefusal.BACKPRESSURE;
+            return refuseBackpressure(EngineCounter.REFUSED_BACKPRESSURE_HIGH, free);
         }
+        long ringSequence;
         try
         {
-            return ring.tryNext();
+            ringSequence = ring.tryNext();
         }
         catch (final InsufficientCapacityException full)
         {
-            return wait ? waitForSlot(admissionClass) : refuseFull(admissionClass);
+            ringSequence = wait ? waitForSlot(admissionClass) : refuseFull(admissionClass);
+        }
+        if (ringSequence >= 0 && episodeRefusals != 0)
+        {
+            endBackpressureEpisode();
+        }
+        return ringSequence;
+    }
+
+    private long refuseBackpressure(final EngineCounter counter, final long free)
+    {
+        counters.add(counter, 1);
+        if (episodeRefusals == 0)
+        {
+            counters.add(EngineCounter.BACKPRESSURE_EPISODES, 1);
+            episodeLowestFree = free;
+            if (episodeProbe.isEnabled())
+            {
+                episodeEvent = new BackpressureEpisodeEvent();
+                episodeEvent.begin();
+            }
+        }
+        episodeRefusals++;
+        episodeLowestFree = Math.min(episodeLowestFree, free);
+        return PublishRefusal.BACKPRESSURE;
+    }
+
+    private void endBackpressureEpisode()
+    {
+        final BackpressureEpisodeEvent event = episodeEvent;
+        if (event != null)
+        {
+            episodeEvent = null;
+            event.end();
+            if (event.shouldCommit())
+            {
+                event.refusals = episodeRefusals;
+                event.lowestFreeSlots = episodeLowestFree;
+                event.commit();
+            }
+        }
+        episodeRefusals = 0;
+    }
+
+    /**
+     * Ends a back-pressure episode still open when the engine closes (no publish
+     * came to end it). Called by {@code close()} once the publisher is idle.
+     */
+    void finishBackpressureEpisode()
+    {
+        if (episodeRefusals != 0)
+        {
+            endBackpressureEpisode();
         }
     }
 
@@ -416,16 +488,12 @@ public final class CommandPublisher
         switch (admissionClass)
         {
             case NORMAL:
-                counters.add(EngineCounter.REFUSED_BACKPRESSURE_NORMAL, 1);
-                break;
+                return refuseBackpressure(EngineCounter.REFUSED_BACKPRESSURE_NORMAL, 0);
             case HIGH:
-                counters.add(EngineCounter.REFUSED_BACKPRESSURE_HIGH, 1);
-                break;
+                return refuseBackpressure(EngineCounter.REFUSED_BACKPRESSURE_HIGH, 0);
             default:
-                counters.add(EngineCounter.REFUSED_BACKPRESSURE_CRITICAL, 1);
-                break;
+                return refuseBackpressure(EngineCounter.REFUSED_BACKPRESSURE_CRITICAL, 0);
         }
-        return PublishRefusal.BACKPRESSURE;
     }
 
     private long refuseForState(final EngineLifecycle state)

@@ -41,6 +41,7 @@ public final class EngineConfig
     private final int expectedSkus;
     private final int expectedOrders;
     private final ApplyProbe applyProbe;
+    private final boolean counters;
 
     private EngineConfig(final Builder builder)
     {
@@ -63,6 +64,7 @@ public final class EngineConfig
         this.expectedSkus = builder.expectedSkus;
         this.expectedOrders = builder.expectedOrders;
         this.applyProbe = builder.applyProbe;
+        this.counters = builder.counters;
     }
 
     /**
@@ -212,6 +214,14 @@ public final class EngineConfig
         return expectedOrders;
     }
 
+    /**
+     * @return whether the engine keeps its counters file (see {@link Builder#counters(boolean)}).
+     */
+    public boolean counters()
+    {
+        return counters;
+    }
+
     /** @return the probe called before each apply: the test seam for logic failures, NONE otherwise. */
     ApplyProbe applyProbe()
     {
@@ -240,6 +250,7 @@ public final class EngineConfig
         private int expectedSkus = 1024;
         private int expectedOrders = 64 * 1024;
         private ApplyProbe applyProbe = ApplyProbe.NONE;
+        private boolean counters = true;
 
         private Builder(final Path directory)
         {
@@ -365,6 +376,27 @@ public final class EngineConfig
         {
             this.expectedSkus = skus;
             this.expectedOrders = orders;
+            return this;
+        }
+
+        /**
+         * Turns the counters on (the default) or off. On: the engine keeps
+         * {@code counters.dat} in its directory, updated by every stage and read by
+         * {@code stockflow stat}, and runs a small sampler thread (ring free
+         * capacity, latency percentiles per second, heartbeat). Off, the baseline of
+         * the counters' overhead benchmark: no counters file (a stale one is
+         * deleted) and no sampler thread; the hot path skips every per-event and
+         * per-batch counter and the latency histogram, keeping only the released
+         * sequence (which {@link StockflowEngine#awaitReleased} reads) in memory.
+         * Rare events (refusals, back-pressure episodes, expiries, logic errors,
+         * snapshots) are still counted in memory, and JFR events are unaffected.
+         *
+         * @param enabled false to turn the counters off.
+         * @return this.
+         */
+        public Builder counters(final boolean enabled)
+        {
+            this.counters = enabled;
             return this;
         }
 

@@ -3,6 +3,7 @@ package io.stockflow.engine;
 import com.lmax.disruptor.BatchEventProcessor;
 import com.lmax.disruptor.BatchEventProcessorBuilder;
 import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.SequenceBarrier;
 import io.stockflow.affinity.AffinityPlan;
 import io.stockflow.affinity.AffinityPlanner;
@@ -10,8 +11,11 @@ import io.stockflow.affinity.CpuInventory;
 import io.stockflow.affinity.EffectivePlan;
 import io.stockflow.affinity.Stages;
 import io.stockflow.engine.counters.CountersLayout;
+import io.stockflow.engine.counters.CountersSampler;
 import io.stockflow.engine.counters.EngineCounter;
 import io.stockflow.engine.counters.EngineCounters;
+import io.stockflow.engine.counters.IntervalLatency;
+import io.stockflow.engine.events.RecoveryEvent;
 import io.stockflow.engine.pipeline.CommandSlot;
 import io.stockflow.engine.pipeline.JournalStage;
 import io.stockflow.engine.pipeline.LatencyRecorder;
@@ -60,6 +64,12 @@ import java.util.concurrent.locks.LockSupport;
  * every thread it started. A journal I/O failure or (by default) an exception from
  * the rules halts the engine fail-stop: publishers are refused with
  * {@link PublishRefusal#ENGINE_HALTED} at once and nothing unjournaled is released.
+ *
+ * <p>Observability: the counters live in {@code counters.dat} in the engine
+ * directory ({@link #counters()}, {@code stockflow stat} from another process),
+ * refreshed by the stages and by a sampler thread ({@link CountersSampler}); JFR
+ * records recovery, snapshots, halts, back-pressure episodes and journal
+ * roll-overs (package {@code io.stockflow.engine.events}).
  */
 public final class StockflowEngine implements AutoCloseable
 {
@@ -79,6 +89,7 @@ public final class StockflowEngine implements AutoCloseable
     private RingBuffer<CommandSlot> ring;
     private CommandPublisher publisher;
     private SnapshotScheduler snapshots;
+    private CountersSampler sampler;
     private Recovery.RecoveryResult recovery;
     private final List<BatchEventProcessor<CommandSlot>> processors = new ArrayList<>();
     private BatchEventProcessor<CommandSlot> logicProcessor;
@@ -149,7 +160,7 @@ public final class StockflowEngine implements AutoCloseable
             .pretouch(config.pretouch())
             .backgroundThreadFactory(plan.threadFactoryFor(Stages.PRETOUCH))
             .build());
-        counters = EngineCounters.createFile(directory.resolve(CountersLayout.FILE_NAME), System.currentTimeMillis());
+        counters = openCounters(directory.resolve(CountersLayout.FILE_NAME));
 
         final SnapshotStore snapshotStore = new SnapshotStore(config.snapshotDirectory());
         final int incomplete = snapshotStore.removeIncomplete();
@@ -158,6 +169,8 @@ public final class StockflowEngine implements AutoCloseable
             LOG.warn("removed {} incomplete snapshot(s) left by an earlier crash in {}", incomplete,
                 snapshotStore.directory());
         }
+        final RecoveryEvent recoveryEvent = new RecoveryEvent();
+        recoveryEvent.begin();
         try (JournalReader reader = journal.newReader())
         {
             recovery = Recovery.recover(snapshotStore, reader, listener ->
@@ -168,6 +181,7 @@ public final class StockflowEngine implements AutoCloseable
                 ReplayProgress.NONE, config.applyProbe());
         }
         rules = recovery.replayer().rules();
+        commitRecoveryEvent(recoveryEvent);
         // An event on which the rules threw (RECORD_AND_CONTINUE) may not have advanced the rules' own
         // last sequence, but the replay went through it: compare what was applied or recorded.
         final long recoveredThrough = Math.max(rules.lastSequence(), recovery.replayed().lastSequence());
@@ -182,10 +196,11 @@ public final class StockflowEngine implements AutoCloseable
             plan.threadFactoryFor(Stages.SNAPSHOT));
 
         ring = RingBuffer.createSingleProducer(CommandSlot::new, config.ringSize(), plan.ringWaitStrategy());
-        final JournalStage journalStage = new JournalStage(journal.appender(), counters);
-        final LogicStage logicStage =
-            new LogicStage(rules, config.logicFailurePolicy(), counters, snapshots, config.applyProbe());
-        final OutcomeStage outcomeStage = new OutcomeStage(listeners, counters, latencyRecorder);
+        final IntervalLatency intervalLatency = config.counters() ? new IntervalLatency() : null;
+        final JournalStage journalStage = new JournalStage(journal, counters, config.counters());
+        final LogicStage logicStage = new LogicStage(rules, config.logicFailurePolicy(), counters, snapshots,
+            config.applyProbe(), config.counters());
+        final OutcomeStage outcomeStage = new OutcomeStage(listeners, counters, latencyRecorder, intervalLatency);
         expiryRelay.target(logicStage);
 
         final BatchEventProcessorBuilder processorBuilder = new BatchEventProcessorBuilder();
@@ -216,12 +231,58 @@ public final class StockflowEngine implements AutoCloseable
         counters.set(EngineCounter.LOGIC_SEQUENCE, journal.lastSequence());
         counters.set(EngineCounter.OUTCOME_SEQUENCE, journal.lastSequence());
         counters.set(EngineCounter.PUBLISHED, journal.lastSequence());
+        if (intervalLatency != null)
+        {
+            startSampler(intervalLatency);
+        }
         lifecycle.moveTo(EngineLifecycle.RUNNING);
         LOG.info("engine on {} running from sequence {} (recovered {} events in {} ms{})\n{}", directory,
             publisher.nextSequence(), recovery.replayed().events(),
             TimeUnit.NANOSECONDS.toMillis(recovery.elapsedNanos()),
             recovery.snapshot() == null ? ", full replay" : " after snapshot " + recovery.snapshot().getFileName(),
             plan.toTable());
+    }
+
+    private EngineCounters openCounters(final Path file)
+    {
+        if (config.counters())
+        {
+            return EngineCounters.createFile(file, System.currentTimeMillis());
+        }
+        try
+        {
+            // A counters file left by an earlier run would describe that run while this one works.
+            Files.deleteIfExists(file);
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException("cannot delete stale counters file " + file + ": " + e.getMessage(), e);
+        }
+        return EngineCounters.inMemory();
+    }
+
+    private void commitRecoveryEvent(final RecoveryEvent event)
+    {
+        event.end();
+        if (event.shouldCommit())
+        {
+            event.directory = config.directory().toString();
+            event.snapshot = recovery.snapshot() == null ? "" : recovery.snapshot().getFileName().toString();
+            event.snapshotsSkipped = recovery.skippedSnapshots().size();
+            event.eventsReplayed = recovery.replayed().events();
+            event.lastSequence = Math.max(rules.lastSequence(), recovery.replayed().lastSequence());
+            event.commit();
+        }
+    }
+
+    private void startSampler(final IntervalLatency intervalLatency)
+    {
+        final long ringSize = ring.getBufferSize();
+        final Sequence released = outcomeProcessor.getSequence();
+        final RingBuffer<CommandSlot> sampledRing = ring;
+        sampler = new CountersSampler(counters, intervalLatency,
+            () -> ringSize - (sampledRing.getCursor() - released.get()), System::currentTimeMillis, System.nanoTime());
+        sampler.start(plan.helperThreadFactory("sampler"));
     }
 
     private void startThread(final String stage, final Runnable processor)
@@ -397,7 +458,11 @@ public final class StockflowEngine implements AutoCloseable
         final boolean ingressClosed = publisher.awaitIdle(deadline);
         final boolean drained = ingressClosed && lifecycle.get() != EngineLifecycle.HALTED && drain(deadline);
         final boolean stopped = stopStageThreads();
-        String problem = null;
+        if (ingressClosed)
+        {
+            publisher.finishBackpressureEpisode();
+        }
+        String problem = closeSampler();
         try
         {
             if (drained && stopped && config.snapshotOnClose() && lifecycle.get() != EngineLifecycle.HALTED)
@@ -447,6 +512,24 @@ public final class StockflowEngine implements AutoCloseable
         for (long ringSequence = logicProcessor.getSequence().get() + 1; ringSequence <= cursor; ringSequence++)
         {
             ring.get(ringSequence).failQuery(stopped);
+        }
+    }
+
+    /** @return a problem to report, or null. */
+    private String closeSampler()
+    {
+        if (sampler == null)
+        {
+            return null;
+        }
+        try
+        {
+            sampler.close();
+            return null;
+        }
+        catch (final IllegalStateException e)
+        {
+            return e.getMessage();
         }
     }
 
@@ -542,6 +625,7 @@ public final class StockflowEngine implements AutoCloseable
         {
             snapshots.close();
         }
+        closeSampler();
         closeJournalAndCounters(false);
         journal = null;
     }

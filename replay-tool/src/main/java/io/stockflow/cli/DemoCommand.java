@@ -42,7 +42,7 @@ import java.util.stream.Stream;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Run a realistic seeded workload through an embedded engine, report throughput and latency, "
-        + "stop, restart, recover, and check the state hash. Takes about a minute with the defaults.")
+        + "stop, restart, recover, and check the state hash. Takes well under a minute with the defaults.")
 final class DemoCommand implements Callable<Integer>
 {
     @Option(names = "--events", defaultValue = "3000000", paramLabel = "N",

@@ -28,8 +28,21 @@ final class Progress implements ReplayProgress
      */
     Progress(final PrintWriter err, final boolean quiet, final String label, final long total)
     {
+        this(err, quiet, label, total, Terminal.stderrIsTerminal());
+    }
+
+    /**
+     * @param err              standard error.
+     * @param quiet            true for no output.
+     * @param label            what is progressing.
+     * @param total            the expected count, or 0 if unknown.
+     * @param stderrIsTerminal whether standard error is a terminal.
+     */
+    Progress(final PrintWriter err, final boolean quiet, final String label, final long total,
+        final boolean stderrIsTerminal)
+    {
         this.err = err;
-        this.enabled = !quiet && Terminal.stderrIsTerminal();
+        this.enabled = !quiet && stderrIsTerminal;
         this.label = label;
         this.total = total;
     }

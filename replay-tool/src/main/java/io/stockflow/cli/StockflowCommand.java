@@ -31,8 +31,8 @@ import java.io.PrintWriter;
     },
     footer = {
         "",
-        "Exit status: 0 ok, 64 usage, 65 bad input data, 66 journal not found, 70 internal error,",
-        "74 I/O error, 75 directory in use by another engine."
+        "Exit status: 0 ok, 64 usage, 65 bad input data, 66 journal or input not found,",
+        "70 internal error, 74 I/O error, 75 directory in use by another engine."
     })
 public final class StockflowCommand implements Runnable
 {

@@ -57,6 +57,16 @@ final class DirectoryFingerprint
         return entries;
     }
 
+    /** @return the entries that differ, each as "name: before -> after", for a failure message. */
+    static String differences(final Map<String, String> before, final Map<String, String> after)
+    {
+        final Map<String, String> all = new TreeMap<>(before);
+        all.putAll(after);
+        return all.keySet().stream().filter(name -> !java.util.Objects.equals(before.get(name), after.get(name)))
+            .map(name -> name + ": " + before.get(name) + " -> " + after.get(name))
+            .collect(Collectors.joining("; "));
+    }
+
     private static String sha256(final Path file) throws IOException
     {
         final MessageDigest digest;

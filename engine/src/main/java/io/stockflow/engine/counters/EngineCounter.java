@@ -5,6 +5,16 @@ package io.stockflow.engine.counters;
  * is the counter's slot in the counters file ({@link CountersLayout}); append
  * new counters at the end and bump {@link CountersLayout#VERSION} if one is
  * removed or reordered.
+ *
+ * <p>Owners: {@code publisher} is the caller's thread; {@code journal},
+ * {@code logic} and {@code outcome} the stage threads; {@code snapshot} the
+ * snapshot thread (and the logic thread for the hold-up it suffers);
+ * {@code sampler} the engine's {@link CountersSampler} thread.
+ *
+ * <p>Derived figures a reader computes: mean batch size of a stage =
+ * {@code *_EVENTS / *_BATCHES}; share of time a stage works =
+ * {@code delta(*_WORK_NS) / elapsed} between two reads ({@code *_WAIT_NS} is
+ * counted when the next batch starts, so it lags while a stage is idle).
  */
 public enum EngineCounter
 {
@@ -52,7 +62,28 @@ public enum EngineCounter
     SNAPSHOT_LAST_HOLD_NS("snapshot", "logic stage held up by the last snapshot copy, ns"),
     SNAPSHOT_LAST_WRITE_NS("snapshot", "time to write the last snapshot, ns"),
     SNAPSHOT_LAST_BYTES("snapshot", "size of the last snapshot, bytes"),
-    SNAPSHOT_FAILURES("snapshot", "snapshot writes that failed");
+    SNAPSHOT_FAILURES("snapshot", "snapshot writes that failed"),
+
+    JOURNAL_RECORDS("journal", "records appended since start"),
+    JOURNAL_ROLL_OVERS("journal", "moves to a new cycle file since start"),
+    JOURNAL_EVENTS("journal", "ring events handled since start (mean batch = events / batches)"),
+    JOURNAL_WORK_NS("journal", "time from batch start to batch end, summed, ns"),
+    JOURNAL_WAIT_NS("journal", "time from a batch end to the next batch start, summed, ns"),
+    LOGIC_EVENTS("logic", "ring events handled since start (mean batch = events / batches)"),
+    LOGIC_WORK_NS("logic", "time from batch start to batch end, summed, ns"),
+    LOGIC_WAIT_NS("logic", "time from a batch end to the next batch start, summed, ns"),
+    OUTCOME_EVENTS("outcome", "ring events handled since start (mean batch = events / batches)"),
+    OUTCOME_BATCH_MAX("outcome", "largest batch"),
+    OUTCOME_WORK_NS("outcome", "time from batch start to batch end, summed, ns"),
+    OUTCOME_WAIT_NS("outcome", "time from a batch end to the next batch start, summed, ns"),
+    BACKPRESSURE_EPISODES("publisher", "back-pressure episodes: first refusal to the next accepted publish"),
+    RING_FREE("sampler", "free ring capacity, sampled about every 100 ms"),
+    LATENCY_INTERVAL_NS("sampler", "length of the last latency interval (about 1 s), ns"),
+    LATENCY_INTERVAL_COUNT("sampler", "events released in the last latency interval"),
+    LATENCY_P50_NS("sampler", "publish-to-release latency of the last interval, median, ns"),
+    LATENCY_P99_NS("sampler", "publish-to-release latency of the last interval, 99th percentile, ns"),
+    LATENCY_P999_NS("sampler", "publish-to-release latency of the last interval, 99.9th percentile, ns"),
+    LATENCY_INTERVAL_MAX_NS("sampler", "publish-to-release latency of the last interval, maximum, ns");
 
     private final String owner;
     private final String description;

@@ -15,4 +15,8 @@ public final class HaltEvent extends Event
 {
     @Label("Reason")
     public String reason;
+
+    @Label("Cause")
+    @Description("The exception that halted the engine, or null")
+    public String cause;
 }

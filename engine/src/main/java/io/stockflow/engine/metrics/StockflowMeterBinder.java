@@ -50,7 +50,15 @@ public final class StockflowMeterBinder implements MeterBinder
         EngineCounter.SNAPSHOT_LAST_HOLD_NS,
         EngineCounter.SNAPSHOT_LAST_WRITE_NS,
         EngineCounter.SNAPSHOT_LAST_BYTES,
-        EngineCounter.PUBLISHED);
+        EngineCounter.PUBLISHED,
+        EngineCounter.OUTCOME_BATCH_MAX,
+        EngineCounter.RING_FREE,
+        EngineCounter.LATENCY_INTERVAL_NS,
+        EngineCounter.LATENCY_INTERVAL_COUNT,
+        EngineCounter.LATENCY_P50_NS,
+        EngineCounter.LATENCY_P99_NS,
+        EngineCounter.LATENCY_P999_NS,
+        EngineCounter.LATENCY_INTERVAL_MAX_NS);
 
     private final EngineCounters counters;
     private final Tags tags;

@@ -1,6 +1,7 @@
 package io.stockflow.engine.pipeline;
 
 import io.stockflow.engine.EngineLifecycle;
+import io.stockflow.engine.events.HaltEvent;
 
 /**
  * The engine's life-cycle state, shared by the publisher (reads it on every
@@ -54,7 +55,8 @@ public final class LifecycleState
 
     /**
      * Fail-stop: from now on every publish is refused with ENGINE_HALTED and no
-     * further outcome is released.
+     * further outcome is released. Commits a {@link HaltEvent} to JFR (once: a
+     * halt is final).
      *
      * @param reason what failed, for people.
      * @param cause  the exception, if any.
@@ -68,6 +70,13 @@ public final class LifecycleState
         haltReason = reason;
         haltCause = cause;
         state = EngineLifecycle.HALTED;
+        final HaltEvent event = new HaltEvent();
+        if (event.shouldCommit())
+        {
+            event.reason = reason;
+            event.cause = cause == null ? null : cause.toString();
+            event.commit();
+        }
     }
 
     /** @return why the engine halted, or null. */

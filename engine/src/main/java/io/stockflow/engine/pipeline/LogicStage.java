@@ -33,6 +33,8 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
     private final ApplyProbe probe;
     private final CommandView view = new CommandView();
     private final OutcomeCounting outcomeCounting;
+    private final boolean counting;
+    private final StageBatchCounters batchCounters;
     private CommandSlot currentSlot;
 
     /**
@@ -47,7 +49,7 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
         final EngineCounters counters,
         final SnapshotScheduler snapshots)
     {
-        this(rules, failurePolicy, counters, snapshots, ApplyProbe.NONE);
+        this(rules, failurePolicy, counters, snapshots, ApplyProbe.NONE, true);
     }
 
     /**
@@ -56,13 +58,16 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
      * @param counters      the engine's counters; this stage writes the logic ones.
      * @param snapshots     the snapshot scheduler, or null for none.
      * @param probe         called before each apply (a test seam); {@link ApplyProbe#NONE} in production.
+     * @param counting      false to skip the per-event and per-batch counters (the overhead benchmark's
+     *                      baseline); expiries and logic errors are counted either way.
      */
     public LogicStage(
         final FulfillmentRules rules,
         final LogicFailurePolicy failurePolicy,
         final EngineCounters counters,
         final SnapshotScheduler snapshots,
-        final ApplyProbe probe)
+        final ApplyProbe probe,
+        final boolean counting)
     {
         this.rules = rules;
         this.failurePolicy = failurePolicy;
@@ -70,6 +75,14 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
         this.snapshots = snapshots;
         this.probe = probe;
         this.outcomeCounting = new OutcomeCounting(counters);
+        this.counting = counting;
+        this.batchCounters = StageBatchCounters.logic(counters, counting);
+    }
+
+    @Override
+    public void onStart()
+    {
+        batchCounters.onStart();
     }
 
     @Override
@@ -86,9 +99,7 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
     @Override
     public void onBatchStart(final long batchSize, final long queueDepth)
     {
-        counters.add(EngineCounter.LOGIC_BATCHES, 1);
-        counters.max(EngineCounter.LOGIC_BATCH_MAX, batchSize);
-        counters.set(EngineCounter.LOGIC_LAG, queueDepth);
+        batchCounters.onBatchStart(batchSize, queueDepth);
     }
 
     @Override
@@ -104,11 +115,15 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
         }
         if (endOfBatch)
         {
-            counters.set(EngineCounter.SKUS, rules.skuCount());
-            counters.set(EngineCounter.ORDERS, rules.orderCount());
             if (snapshots != null)
             {
                 snapshots.onBatchEnd(rules);
+            }
+            if (counting)
+            {
+                counters.set(EngineCounter.SKUS, rules.skuCount());
+                counters.set(EngineCounter.ORDERS, rules.orderCount());
+                batchCounters.onBatchEnd();
             }
         }
     }
@@ -125,7 +140,10 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
             probe.beforeApply(slot.sequence, view);
             final int outcome = rules.apply(slot.sequence, slot.eventTimeMs, view);
             slot.outcome = outcome;
-            outcomeCounting.count(outcome);
+            if (counting)
+            {
+                outcomeCounting.count(outcome);
+            }
         }
         catch (final RuntimeException e)
         {
@@ -141,6 +159,9 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
             currentSlot = null;
         }
         slot.appliedNanos = System.nanoTime();
-        counters.set(EngineCounter.LOGIC_SEQUENCE, slot.sequence);
+        if (counting)
+        {
+            counters.set(EngineCounter.LOGIC_SEQUENCE, slot.sequence);
+        }
     }
 }

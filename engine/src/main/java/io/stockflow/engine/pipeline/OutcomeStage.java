@@ -5,6 +5,7 @@ import io.stockflow.engine.OutcomeListener;
 import io.stockflow.engine.command.CommandType;
 import io.stockflow.engine.counters.EngineCounter;
 import io.stockflow.engine.counters.EngineCounters;
+import io.stockflow.engine.counters.IntervalLatency;
 import io.stockflow.engine.rules.Outcome;
 
 /**
@@ -12,39 +13,67 @@ import io.stockflow.engine.rules.Outcome;
  * thread. Gated on the journal stage and the logic stage, so an event's result
  * leaves the engine only once the event is journaled at the configured
  * durability and applied.
+ *
+ * <p>Counters: the released sequence always (the engine's
+ * {@code awaitReleased} reads it); when counting, also the batch counters, the
+ * worst latency since start and every event's latency into the interval
+ * histogram ({@link IntervalLatency}) that the sampler thread publishes.
  */
 public final class OutcomeStage implements EventHandler<CommandSlot>
 {
     private final OutcomeListener[] listeners;
     private final EngineCounters counters;
     private final LatencyRecorder latency;
+    private final IntervalLatency intervalLatency;
+    private final StageBatchCounters batchCounters;
 
     /**
-     * @param listeners receive every result and expiry.
-     * @param counters  the engine's counters; this stage writes the outcome ones.
-     * @param latency   records publish-to-release latency per event.
+     * @param listeners       receive every result and expiry.
+     * @param counters        the engine's counters; this stage writes the outcome ones.
+     * @param latency         records publish-to-release latency per event.
+     * @param intervalLatency the counters' latency histogram, or null when counting is off: then only
+     *                        the released sequence is counted.
      */
-    public OutcomeStage(final OutcomeListener[] listeners, final EngineCounters counters, final LatencyRecorder latency)
+    public OutcomeStage(
+        final OutcomeListener[] listeners,
+        final EngineCounters counters,
+        final LatencyRecorder latency,
+        final IntervalLatency intervalLatency)
     {
         this.listeners = listeners.clone();
         this.counters = counters;
         this.latency = latency;
+        this.intervalLatency = intervalLatency;
+        this.batchCounters = StageBatchCounters.outcome(counters, intervalLatency != null);
+    }
+
+    @Override
+    public void onStart()
+    {
+        batchCounters.onStart();
     }
 
     @Override
     public void onBatchStart(final long batchSize, final long queueDepth)
     {
-        counters.add(EngineCounter.OUTCOME_BATCHES, 1);
-        counters.set(EngineCounter.OUTCOME_LAG, queueDepth);
+        batchCounters.onBatchStart(batchSize, queueDepth);
     }
 
     @Override
     public void onEvent(final CommandSlot slot, final long ringSequence, final boolean endOfBatch)
     {
-        if (slot.kind != CommandSlot.KIND_COMMAND)
+        if (slot.kind == CommandSlot.KIND_COMMAND)
         {
-            return;
+            release(slot);
         }
+        if (endOfBatch)
+        {
+            batchCounters.onBatchEnd();
+        }
+    }
+
+    private void release(final CommandSlot slot)
+    {
         final long sequence = slot.sequence;
         final CommandType type = CommandType.fromCode(slot.commandType);
         final boolean logicError = slot.outcome == LogicStage.LOGIC_ERROR;
@@ -60,7 +89,12 @@ public final class OutcomeStage implements EventHandler<CommandSlot>
         }
         final long releasedNanos = System.nanoTime();
         latency.record(slot.publishNanos, slot.journaledNanos, slot.appliedNanos, releasedNanos);
-        counters.max(EngineCounter.LATENCY_MAX_NS, releasedNanos - slot.publishNanos);
+        if (intervalLatency != null)
+        {
+            final long latencyNs = releasedNanos - slot.publishNanos;
+            intervalLatency.record(latencyNs);
+            counters.max(EngineCounter.LATENCY_MAX_NS, latencyNs);
+        }
         counters.set(EngineCounter.OUTCOME_SEQUENCE, sequence);
     }
 }

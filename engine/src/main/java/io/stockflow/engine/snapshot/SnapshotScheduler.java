@@ -2,6 +2,7 @@ package io.stockflow.engine.snapshot;
 
 import io.stockflow.engine.counters.EngineCounter;
 import io.stockflow.engine.counters.EngineCounters;
+import io.stockflow.engine.events.SnapshotEvent;
 import io.stockflow.engine.rules.FulfillmentRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,9 @@ import java.util.function.LongSupplier;
  * hold-up it suffers, counted in {@code SNAPSHOT_LAST_HOLD_NS}) and hands it to
  * the snapshot thread, which writes, publishes and prunes. If the writer is still
  * busy, the snapshot waits for a later batch: snapshots never queue up.
+ *
+ * <p>Every snapshot written, or failed, is also a JFR {@link SnapshotEvent},
+ * committed by the thread that wrote it.
  */
 public final class SnapshotScheduler implements AutoCloseable
 {
@@ -39,6 +43,8 @@ public final class SnapshotScheduler implements AutoCloseable
     // Logic thread only.
     private long lastSnapshotEvents;
     private long lastSnapshotMs;
+    // Written with the image, before imageReady publishes it.
+    private long holdNanos;
 
     private volatile boolean imageReady;
     private volatile boolean running = true;
@@ -94,7 +100,8 @@ public final class SnapshotScheduler implements AutoCloseable
         {
             final long start = System.nanoTime();
             image.capture(rules);
-            counters.set(EngineCounter.SNAPSHOT_LAST_HOLD_NS, System.nanoTime() - start);
+            holdNanos = System.nanoTime() - start;
+            counters.set(EngineCounter.SNAPSHOT_LAST_HOLD_NS, holdNanos);
             lastSnapshotEvents = events;
             lastSnapshotMs = clockMs.getAsLong();
             imageReady = true;
@@ -123,7 +130,8 @@ public final class SnapshotScheduler implements AutoCloseable
         }
         final long start = System.nanoTime();
         image.capture(rules);
-        counters.set(EngineCounter.SNAPSHOT_LAST_HOLD_NS, System.nanoTime() - start);
+        holdNanos = System.nanoTime() - start;
+        counters.set(EngineCounter.SNAPSHOT_LAST_HOLD_NS, holdNanos);
         return writeImage();
     }
 
@@ -154,14 +162,28 @@ public final class SnapshotScheduler implements AutoCloseable
 
     private Path writeImage()
     {
-        final long start = System.nanoTime();
-        final Path written = store.write(image);
-        counters.set(EngineCounter.SNAPSHOT_LAST_WRITE_NS, System.nanoTime() - start);
-        counters.set(EngineCounter.SNAPSHOT_LAST_SEQUENCE, image.lastSequence());
-        counters.set(EngineCounter.SNAPSHOT_LAST_BYTES, SnapshotStore.sizeOf(written));
-        counters.add(EngineCounter.SNAPSHOTS, 1);
-        store.retain(retained);
-        return written;
+        final SnapshotEvent event = new SnapshotEvent();
+        event.begin();
+        event.sequence = image.lastSequence();
+        event.holdNanos = holdNanos;
+        try
+        {
+            final long start = System.nanoTime();
+            final Path written = store.write(image);
+            final long bytes = SnapshotStore.sizeOf(written);
+            counters.set(EngineCounter.SNAPSHOT_LAST_WRITE_NS, System.nanoTime() - start);
+            counters.set(EngineCounter.SNAPSHOT_LAST_SEQUENCE, image.lastSequence());
+            counters.set(EngineCounter.SNAPSHOT_LAST_BYTES, bytes);
+            counters.add(EngineCounter.SNAPSHOTS, 1);
+            event.bytes = bytes;
+            event.succeeded = true;
+            store.retain(retained);
+            return written;
+        }
+        finally
+        {
+            event.commit();
+        }
     }
 
     private void stopWriter()

@@ -164,18 +164,18 @@ public final class PercentilePlot
         {
             return "0%";
         }
-        final StringBuilder label = new StringBuilder("9");
-        if (decade > 1)
+        if (decade == 1)
         {
-            label.append("9.");
+            return "90%";
+        }
+        final StringBuilder label = new StringBuilder("99");
+        if (decade > 2)
+        {
+            label.append('.');
             for (int i = 2; i < decade; i++)
             {
                 label.append('9');
             }
-        }
-        else
-        {
-            label.append('0');
         }
         return label.append('%').toString();
     }

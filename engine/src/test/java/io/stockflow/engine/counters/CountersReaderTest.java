@@ -1,0 +1,108 @@
+package io.stockflow.engine.counters;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The counters file's header as a reader checks it: a file of this layout is
+ * read; a bad magic, a short file or an unknown layout version is refused with
+ * a clear {@link IllegalArgumentException}; a missing file is a
+ * {@link NoSuchFileException}.
+ */
+class CountersReaderTest
+{
+    @TempDir
+    Path directory;
+
+    @Test
+    void readsWhatTheEngineCountersWroteIncludingTheHeader() throws Exception
+    {
+        final Path file = directory.resolve(CountersLayout.FILE_NAME);
+        try (EngineCounters counters = EngineCounters.createFile(file, 1_234L))
+        {
+            counters.set(EngineCounter.OUTCOME_SEQUENCE, 42);
+            counters.add(EngineCounter.JOURNAL_RECORDS, 7);
+            counters.max(EngineCounter.LATENCY_P99_NS, 900);
+            counters.heartbeat(5_678L);
+            final CountersReader.Sample live = new CountersReader(file).read();
+            assertEquals(42, live.get(EngineCounter.OUTCOME_SEQUENCE));
+            assertEquals(7, live.get(EngineCounter.JOURNAL_RECORDS));
+            assertEquals(900, live.get(EngineCounter.LATENCY_P99_NS));
+            assertEquals(1_234L, live.startTimeMs());
+            assertEquals(5_678L, live.heartbeatMs());
+            assertEquals(ProcessHandle.current().pid(), live.pid());
+            assertTrue(live.writerAlive());
+            assertFalse(live.closedCleanly());
+            counters.markClosed();
+        }
+        final CountersReader.Sample closed = new CountersReader(file).read();
+        assertTrue(closed.closedCleanly());
+        assertFalse(closed.writerAlive());
+        assertEquals(42, closed.get(EngineCounter.OUTCOME_SEQUENCE));
+    }
+
+    @Test
+    void refusesAFileWithABadMagic() throws Exception
+    {
+        final Path file = validFile();
+        overwriteLong(file, CountersLayout.MAGIC_OFFSET, 0x0123456789ABCDEFL);
+        final IllegalArgumentException error =
+            assertThrows(IllegalArgumentException.class, () -> new CountersReader(file).read());
+        assertTrue(error.getMessage().contains("is not a Stockflow counters file"), error.getMessage());
+    }
+
+    @Test
+    void refusesAFileTooShortForTheHeader() throws Exception
+    {
+        final Path file = directory.resolve("short.dat");
+        Files.write(file, new byte[] {'S', 'F'});
+        final IllegalArgumentException error =
+            assertThrows(IllegalArgumentException.class, () -> new CountersReader(file).read());
+        assertTrue(error.getMessage().contains("is not a Stockflow counters file"), error.getMessage());
+    }
+
+    @Test
+    void refusesAnUnknownLayoutVersionNamingBothVersions() throws Exception
+    {
+        final Path file = validFile();
+        overwriteLong(file, CountersLayout.VERSION_OFFSET, 99);
+        final IllegalArgumentException error =
+            assertThrows(IllegalArgumentException.class, () -> new CountersReader(file).read());
+        assertTrue(error.getMessage().contains("layout version 99")
+            && error.getMessage().contains("reads version " + CountersLayout.VERSION), error.getMessage());
+    }
+
+    @Test
+    void aMissingFileIsNoSuchFile()
+    {
+        assertThrows(NoSuchFileException.class, () -> new CountersReader(directory.resolve("absent.dat")).read());
+    }
+
+    private Path validFile()
+    {
+        final Path file = directory.resolve(CountersLayout.FILE_NAME);
+        try (EngineCounters counters = EngineCounters.createFile(file, 1L))
+        {
+            counters.markClosed();
+        }
+        return file;
+    }
+
+    private static void overwriteLong(final Path file, final int offset, final long value) throws Exception
+    {
+        final byte[] bytes = Files.readAllBytes(file);
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(offset, value);
+        Files.write(file, bytes);
+    }
+}
