@@ -106,6 +106,7 @@ public final class CommandPublisher
         this.highMinFree = (long)Math.ceil(config.highWatermark() * ring.getBufferSize());
         this.publishTimeoutNs = config.publishTimeout().toNanos();
         this.counting = config.counters();
+        counters.set(EngineCounter.RING_CAPACITY, ring.getBufferSize());
         counters.set(EngineCounter.RING_FREE_MIN, ring.getBufferSize());
     }
 

@@ -92,6 +92,7 @@ class EngineCountersTest
                 assertEquals(0, live.get(refused), refused.name());
             }
             assertEquals(0, live.get(EngineCounter.BACKPRESSURE_EPISODES));
+            assertEquals(ringSize, live.get(EngineCounter.RING_CAPACITY));
 
             final long heartbeatAtStart = new CountersReader(counterFile()).read().heartbeatMs();
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

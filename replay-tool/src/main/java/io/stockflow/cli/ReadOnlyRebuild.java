@@ -4,6 +4,7 @@ import io.stockflow.engine.LogicFailurePolicy;
 import io.stockflow.engine.recovery.JournalReplayer;
 import io.stockflow.engine.recovery.Recovery;
 import io.stockflow.engine.recovery.ReplayProgress;
+import io.stockflow.engine.snapshot.SnapshotStore;
 import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalReader;
 
@@ -11,7 +12,8 @@ import io.stockflow.journal.JournalReader;
  * Rebuilds an engine directory's state without changing it: a read-only journal
  * reader (no lock, so it works while an engine writes, up to the current end)
  * and, unless told not to, the newest valid snapshot, loaded from a private copy
- * ({@link PrivateSnapshots}). The same recovery code the engine runs at start.
+ * (loaded from private copies by SnapshotStore, so they are never written). The same recovery code the
+ * engine runs at start.
  */
 final class ReadOnlyRebuild
 {
@@ -35,10 +37,9 @@ final class ReadOnlyRebuild
                     toSequence, toEventTime, progress);
             }
         }
-        try (PrivateSnapshots snapshots = PrivateSnapshots.copyOf(directory.snapshots());
-             JournalReader reader = Journal.openReader(directory.journal()))
+        try (JournalReader reader = Journal.openReader(directory.journal()))
         {
-            return Recovery.recover(snapshots.store(), reader, JournalReplayer.RulesFactory.DEFAULT,
+            return Recovery.recover(new SnapshotStore(directory.snapshots()), reader, JournalReplayer.RulesFactory.DEFAULT,
                 LogicFailurePolicy.HALT, toSequence, toEventTime, progress);
         }
     }

@@ -5,6 +5,7 @@ import io.stockflow.engine.recovery.JournalReplayer;
 import io.stockflow.engine.recovery.Recovery;
 import io.stockflow.engine.recovery.ReplayProgress;
 import io.stockflow.engine.recovery.ReplayStats;
+import io.stockflow.engine.snapshot.SnapshotStore;
 import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalReader;
 import picocli.CommandLine;
@@ -77,11 +78,10 @@ final class ReplayCommand implements Callable<Integer>
         final PrintWriter out = spec.commandLine().getOut();
         final Progress progress = new Progress(spec.commandLine().getErr(), quiet, "replaying", 0);
         final boolean useSnapshots = !full && fromSequence > 1;
-        try (PrivateSnapshots snapshots = useSnapshots ? PrivateSnapshots.copyOf(directory.snapshots()) : null;
-             JournalReader reader = Journal.openReader(directory.journal()))
+        try (JournalReader reader = Journal.openReader(directory.journal()))
         {
             final Recovery.RecoveryResult before = Recovery.recover(
-                useSnapshots ? snapshots.store() : null, reader, JournalReplayer.RulesFactory.DEFAULT,
+                useSnapshots ? new SnapshotStore(directory.snapshots()) : null, reader, JournalReplayer.RulesFactory.DEFAULT,
                 LogicFailurePolicy.HALT, fromSequence - 1, bound.toEventTime, ReplayProgress.NONE);
             final JournalReplayer replayer = before.replayer();
             final ReplayStats stats = replayer.replay(reader, bound.toSequence, bound.toEventTime, progress);

@@ -29,7 +29,7 @@ class ProgressDisplayTest
     void longCommandsPrintNoProgressWhenStderrIsNotATerminalWithOrWithoutQuiet()
     {
         final Path engine = dir.resolve("engine");
-        final Path input = Cli.write(dir.resolve("in.jsonl"), Journals.restocks(5000));
+        final Path input = Cli.write(dir.resolve("in.jsonl"), Journals.restocks(2000));
         for (final boolean quiet : List.of(false, true))
         {
             final String[] flag = quiet ? new String[] {"--quiet"} : new String[0];
@@ -39,7 +39,7 @@ class ProgressDisplayTest
                 Cli.run(engine, "replay", flag),
                 Cli.run(engine, "verify", flag),
                 Cli.run(engine, "dump", flag),
-                Cli.run(concat(new String[] {"demo", "--events", "5000", "--dir", dir.resolve("demo" + quiet)
+                Cli.run(concat(new String[] {"demo", "--events", "2000", "--dir", dir.resolve("demo" + quiet)
                     .toString()}, flag)));
             for (final Cli.Result result : results)
             {

@@ -1,5 +1,8 @@
 package io.stockflow.engine.counters;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * Every counter the engine keeps, with the thread that writes it. The ordinal
  * is the counter's slot in the counters file ({@link CountersLayout}); append
@@ -83,7 +86,18 @@ public enum EngineCounter
     LATENCY_P50_NS("sampler", "publish-to-release latency of the last interval, median, ns"),
     LATENCY_P99_NS("sampler", "publish-to-release latency of the last interval, 99th percentile, ns"),
     LATENCY_P999_NS("sampler", "publish-to-release latency of the last interval, 99.9th percentile, ns"),
-    LATENCY_INTERVAL_MAX_NS("sampler", "publish-to-release latency of the last interval, maximum, ns");
+    LATENCY_INTERVAL_MAX_NS("sampler", "publish-to-release latency of the last interval, maximum, ns"),
+    RING_CAPACITY("publisher", "ring size in slots (RING_FREE and RING_FREE_MIN are out of this)");
+
+    /** Levels: sequences, gauges, maxima, minima, sizes and last-interval figures; the rest only ever grow. */
+    private static final Set<EngineCounter> LEVELS = EnumSet.of(
+        RING_FREE_MIN, RING_FREE, RING_CAPACITY, PUBLISHED,
+        JOURNAL_SEQUENCE, JOURNAL_COMMITTED_SEQUENCE, JOURNAL_BATCH_MAX, JOURNAL_LAG,
+        LOGIC_SEQUENCE, LOGIC_BATCH_MAX, LOGIC_LAG, SKUS, ORDERS,
+        OUTCOME_SEQUENCE, OUTCOME_BATCH_MAX, OUTCOME_LAG, LATENCY_MAX_NS,
+        SNAPSHOT_LAST_SEQUENCE, SNAPSHOT_LAST_HOLD_NS, SNAPSHOT_LAST_WRITE_NS, SNAPSHOT_LAST_BYTES,
+        LATENCY_INTERVAL_NS, LATENCY_INTERVAL_COUNT, LATENCY_P50_NS, LATENCY_P99_NS, LATENCY_P999_NS,
+        LATENCY_INTERVAL_MAX_NS);
 
     private final String owner;
     private final String description;
@@ -104,5 +118,14 @@ public enum EngineCounter
     public String description()
     {
         return description;
+    }
+
+    /**
+     * @return true for a level (a sequence, gauge, extreme, size or last-interval figure, whose
+     *         rate means nothing); false for a count that only grows (show it as a rate).
+     */
+    public boolean isLevel()
+    {
+        return LEVELS.contains(this);
     }
 }

@@ -9,9 +9,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.stockflow.engine.counters.EngineCounter;
 import io.stockflow.engine.counters.EngineCounters;
 
-import java.util.EnumSet;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Exposes an engine's counters to a Micrometer registry (Prometheus and others)
@@ -24,42 +22,14 @@ import java.util.Set;
  *
  * <p>Meters read the counters file's values when the registry is scraped: the
  * engine's hot path does nothing extra. Counts become {@link FunctionCounter}s
- * ({@code stockflow.logic.accepted}, ...), levels and sequences become
- * {@link Gauge}s ({@code stockflow.journal.lag}, ...), each tagged
- * {@code engine=<name>}. micrometer-core is an optional dependency of the engine:
- * only a service that uses this class needs it on its class path.
+ * ({@code stockflow.logic.accepted}, ...), levels and sequences
+ * ({@link EngineCounter#isLevel()}) become {@link Gauge}s
+ * ({@code stockflow.journal.lag}, ...), each tagged {@code engine=<name>}.
+ * micrometer-core is an optional dependency of the engine: only a service that
+ * uses this class needs it on its class path.
  */
 public final class StockflowMeterBinder implements MeterBinder
 {
-    /** Counters that go up and down, or are sequences, maxima or sizes: gauges, not counts. */
-    private static final Set<EngineCounter> LEVELS = EnumSet.of(
-        EngineCounter.RING_FREE_MIN,
-        EngineCounter.JOURNAL_SEQUENCE,
-        EngineCounter.JOURNAL_COMMITTED_SEQUENCE,
-        EngineCounter.JOURNAL_BATCH_MAX,
-        EngineCounter.JOURNAL_LAG,
-        EngineCounter.LOGIC_SEQUENCE,
-        EngineCounter.LOGIC_BATCH_MAX,
-        EngineCounter.LOGIC_LAG,
-        EngineCounter.SKUS,
-        EngineCounter.ORDERS,
-        EngineCounter.OUTCOME_SEQUENCE,
-        EngineCounter.OUTCOME_LAG,
-        EngineCounter.LATENCY_MAX_NS,
-        EngineCounter.SNAPSHOT_LAST_SEQUENCE,
-        EngineCounter.SNAPSHOT_LAST_HOLD_NS,
-        EngineCounter.SNAPSHOT_LAST_WRITE_NS,
-        EngineCounter.SNAPSHOT_LAST_BYTES,
-        EngineCounter.PUBLISHED,
-        EngineCounter.OUTCOME_BATCH_MAX,
-        EngineCounter.RING_FREE,
-        EngineCounter.LATENCY_INTERVAL_NS,
-        EngineCounter.LATENCY_INTERVAL_COUNT,
-        EngineCounter.LATENCY_P50_NS,
-        EngineCounter.LATENCY_P99_NS,
-        EngineCounter.LATENCY_P999_NS,
-        EngineCounter.LATENCY_INTERVAL_MAX_NS);
-
     private final EngineCounters counters;
     private final Tags tags;
 
@@ -79,7 +49,7 @@ public final class StockflowMeterBinder implements MeterBinder
         for (final EngineCounter counter : EngineCounter.values())
         {
             final String name = meterName(counter);
-            if (LEVELS.contains(counter))
+            if (counter.isLevel())
             {
                 Gauge.builder(name, counters, c -> c.get(counter))
                     .description(counter.description())

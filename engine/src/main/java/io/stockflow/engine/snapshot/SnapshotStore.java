@@ -233,14 +233,15 @@ public final class SnapshotStore
         throws InvalidSnapshotException
     {
         final SnapshotMetadata metadata = readMetadata(snapshot);
-        final Path skuFile = snapshot.resolve(SKU_FILE);
-        final Path orderFile = snapshot.resolve(ORDER_FILE);
-        checkFile(skuFile, metadata.skuFileSize, metadata.skuFileCrc);
-        checkFile(orderFile, metadata.orderFileSize, metadata.orderFileCrc);
+        Path skuCopy = null;
+        Path orderCopy = null;
         try
         {
-            final long skus = readSkus(skuFile, rules);
-            final long orders = readOrders(orderFile, rules);
+            skuCopy = checkedPrivateCopy(snapshot.resolve(SKU_FILE), metadata.skuFileSize, metadata.skuFileCrc);
+            orderCopy = checkedPrivateCopy(snapshot.resolve(ORDER_FILE), metadata.orderFileSize,
+                metadata.orderFileCrc);
+            final long skus = readSkus(skuCopy, rules);
+            final long orders = readOrders(orderCopy, rules);
             if (skus != metadata.skuCount || orders != metadata.orderCount)
             {
                 throw new InvalidSnapshotException("holds " + skus + " SKUs and " + orders
@@ -252,6 +253,11 @@ public final class SnapshotStore
         catch (final IOException | RuntimeException e)
         {
             throw new InvalidSnapshotException("cannot load: " + e, e);
+        }
+        finally
+        {
+            deleteQuietly(skuCopy);
+            deleteQuietly(orderCopy);
         }
         if (rules.stateHash() != metadata.stateHash)
         {
@@ -425,9 +431,17 @@ public final class SnapshotStore
         return Math.max(64, (long)(count * 1.25) + 64);
     }
 
-    private static void checkFile(final Path file, final long expectedSize, final long expectedCrc)
+    /**
+     * Copies a published map file to a private temporary file, checking its size and
+     * CRC32C on the very bytes copied. Chronicle Map opens files read-write and sets
+     * segment lock bits inside them while iterating; loading from a private copy
+     * keeps published snapshots byte-for-byte unchanged (a reader killed mid-load
+     * cannot leave a lock bit behind), and read-only tools never write to them.
+     */
+    private static Path checkedPrivateCopy(final Path file, final long expectedSize, final long expectedCrc)
         throws InvalidSnapshotException
     {
+        Path copy = null;
         try
         {
             final long size = Files.size(file);
@@ -436,18 +450,61 @@ public final class SnapshotStore
                 throw new InvalidSnapshotException(file.getFileName() + " is " + size + " bytes, metadata says "
                     + expectedSize);
             }
-            if (crcOf(file) != expectedCrc)
+            copy = Files.createTempFile("stockflow-snapshot-", "-" + file.getFileName());
+            final CRC32C crc = new CRC32C();
+            final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+            long copied = 0;
+            try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
+                 FileChannel out = FileChannel.open(copy, StandardOpenOption.WRITE))
+            {
+                while (in.read(buffer) >= 0 && copied < expectedSize)
+                {
+                    buffer.flip();
+                    copied += buffer.remaining();
+                    crc.update(buffer.duplicate());
+                    while (buffer.hasRemaining())
+                    {
+                        out.write(buffer);
+                    }
+                    buffer.clear();
+                }
+            }
+            if (copied != expectedSize || crc.getValue() != expectedCrc)
             {
                 throw new InvalidSnapshotException(file.getFileName() + " fails its CRC32C check");
             }
+            return copy;
         }
         catch (final NoSuchFileException e)
         {
+            deleteQuietly(copy);
             throw new InvalidSnapshotException(file.getFileName() + " is missing");
         }
         catch (final IOException e)
         {
+            deleteQuietly(copy);
             throw new InvalidSnapshotException("cannot read " + file.getFileName() + ": " + e.getMessage(), e);
+        }
+        catch (final InvalidSnapshotException e)
+        {
+            deleteQuietly(copy);
+            throw e;
+        }
+    }
+
+    private static void deleteQuietly(final Path file)
+    {
+        if (file == null)
+        {
+            return;
+        }
+        try
+        {
+            Files.deleteIfExists(file);
+        }
+        catch (final IOException e)
+        {
+            // A leftover temporary copy is harmless: it is outside the engine directory.
         }
     }
 

@@ -1,0 +1,154 @@
+package io.stockflow.engine.reliability;
+
+import io.stockflow.engine.CommandPublisher;
+import io.stockflow.engine.EngineConfig;
+import io.stockflow.engine.OutcomeListener;
+import io.stockflow.engine.PublishRefusal;
+import io.stockflow.engine.StockflowEngine;
+import io.stockflow.engine.command.CommandType;
+import io.stockflow.engine.command.RejectReason;
+import io.stockflow.engine.workload.GeneratedCommand;
+import io.stockflow.engine.workload.WorkloadGenerator;
+import io.stockflow.journal.Durability;
+import io.stockflow.journal.JournalRollCycle;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The child JVM of the reliability suite's crash and disk-full trials.
+ *
+ * <p>{@code load <engineDir> <ackFile> <seed> <durability> <snapshotEveryEvents> <rollCycle> <pretouch>}
+ * recovers an engine and publishes the realistic workload until killed (or until
+ * the engine halts: then it prints {@code HALTED <reason>}, closes the engine and
+ * exits 0). Every outcome released to the listener is recorded in a memory-mapped
+ * acknowledgement file, in release order, as two little-endian longs
+ * {@code (entity, tag)}: for a result {@code tag = sequence << 8 | (code + 2)},
+ * for an expiry {@code tag = sequence << 8 | 0xFF} with the order id as entity.
+ * The tag is stored last with release semantics, so an entry whose tag is
+ * non-zero is complete. Stores into a shared mapping reach the page cache at
+ * once and survive kill -9 of this process, like an acknowledgement already
+ * sent to a client.
+ *
+ * <p>{@code recover <engineDir> <durability>} prints {@code RECOVERING}, starts
+ * an engine (recovery), prints {@code RECOVERED <nextSequence> <millis>} and
+ * halts at once (no close, so a process still alive when the parent kills
+ * it was still recovering).
+ */
+public final class LoadChildMain
+{
+    /** Capacity of the acknowledgement file in entries. */
+    static final int ACK_CAPACITY = 4 << 20;
+    /** Bytes per acknowledgement entry. */
+    static final int ACK_ENTRY_BYTES = 16;
+    /** Tag code of an expiry entry. */
+    static final int EXPIRY_TAG = 0xFF;
+
+    private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private LoadChildMain()
+    {
+    }
+
+    /**
+     * @param args the mode and its arguments, see the class comment.
+     * @throws Exception if the acknowledgement file cannot be mapped.
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        if ("recover".equals(args[0]))
+        {
+            recover(Paths.get(args[1]), Durability.valueOf(args[2]));
+            return;
+        }
+        load(Paths.get(args[1]), Paths.get(args[2]), Long.parseLong(args[3]), Durability.valueOf(args[4]),
+            Long.parseLong(args[5]), JournalRollCycle.valueOf(args[6]), Boolean.parseBoolean(args[7]));
+    }
+
+    @SuppressWarnings("resource")
+    private static void recover(final Path directory, final Durability durability)
+    {
+        System.out.println("RECOVERING");
+        System.out.flush();
+        final long start = System.nanoTime();
+        final StockflowEngine engine = StockflowEngine.builder(EngineConfig.builder(directory).durability(durability)
+            .pretouch(false).snapshotEveryEvents(0).snapshotOnClose(false).build()).build();
+        engine.start();
+        System.out.println("RECOVERED " + engine.publisher().nextSequence() + " "
+            + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        System.out.flush();
+        Runtime.getRuntime().halt(0);
+    }
+
+    private static void load(final Path directory, final Path ackFile, final long seed, final Durability durability,
+        final long snapshotEveryEvents, final JournalRollCycle rollCycle, final boolean pretouch) throws IOException
+    {
+        final MappedByteBuffer acks;
+        try (FileChannel channel = FileChannel.open(ackFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+            StandardOpenOption.WRITE))
+        {
+            acks = channel.map(FileChannel.MapMode.READ_WRITE, 0, (long)ACK_CAPACITY * ACK_ENTRY_BYTES);
+        }
+        final OutcomeListener recorder = new OutcomeListener()
+        {
+            private int index;
+
+            @Override
+            public void onResult(final long sequence, final long eventTimeMs, final CommandType type,
+                final long entityId, final RejectReason rejectReason, final boolean logicError)
+            {
+                record(entityId, sequence << 8 | (EngineFixtures.outcomeCode(rejectReason, logicError) + 2));
+            }
+
+            @Override
+            public void onOrderExpired(final long sequence, final long orderId)
+            {
+                record(orderId, sequence << 8 | EXPIRY_TAG);
+            }
+
+            private void record(final long entity, final long tag)
+            {
+                if (index < ACK_CAPACITY)
+                {
+                    final int at = index++ * ACK_ENTRY_BYTES;
+                    LONGS.set(acks, at, entity);
+                    LONGS.setRelease(acks, at + Long.BYTES, tag);
+                }
+            }
+        };
+        final StockflowEngine engine = StockflowEngine.builder(EngineConfig.builder(directory).durability(durability)
+            .pretouch(pretouch).ringSize(4096).rollCycle(rollCycle).snapshotEveryEvents(snapshotEveryEvents)
+            .snapshotsRetained(2).snapshotOnClose(false).build())
+            .outcomeListener(recorder).build();
+        engine.start();
+        System.out.println("READY " + engine.publisher().nextSequence());
+        System.out.flush();
+        final WorkloadGenerator generator = new WorkloadGenerator(seed, 1_000);
+        final GeneratedCommand command = new GeneratedCommand();
+        final CommandPublisher publisher = engine.publisher();
+        while (true)
+        {
+            generator.next(command);
+            long result;
+            while ((result = command.publishTo(publisher, false)) == PublishRefusal.BACKPRESSURE)
+            {
+                Thread.onSpinWait();
+            }
+            if (result < 0)
+            {
+                System.out.println("HALTED " + PublishRefusal.name(result) + " " + engine.haltReason());
+                System.out.flush();
+                engine.close();
+                System.exit(0);
+            }
+        }
+    }
+}
