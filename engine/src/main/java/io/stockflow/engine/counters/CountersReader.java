@@ -68,6 +68,7 @@ public final class CountersReader
                 (long)LONGS.get(buffer, CountersLayout.START_TIME_OFFSET),
                 (long)LONGS.get(buffer, CountersLayout.HEARTBEAT_OFFSET),
                 (long)LONGS.get(buffer, CountersLayout.CLOSED_OFFSET) == 1L,
+                count,
                 values);
         }
         catch (final NoSuchFileException e)
@@ -87,16 +88,36 @@ public final class CountersReader
         private final long startTimeMs;
         private final long heartbeatMs;
         private final boolean closedCleanly;
+        private final int counterCount;
         private final long[] values;
 
         Sample(final long pid, final long startTimeMs, final long heartbeatMs, final boolean closedCleanly,
-            final long[] values)
+            final int counterCount, final long[] values)
         {
             this.pid = pid;
             this.startTimeMs = startTimeMs;
             this.heartbeatMs = heartbeatMs;
             this.closedCleanly = closedCleanly;
+            this.counterCount = counterCount;
             this.values = values;
+        }
+
+        /**
+         * @return how many counters the file holds: fewer than {@link EngineCounter#values()} when an
+         *         older engine wrote it (the missing ones read as 0), more when a newer one did.
+         */
+        public int counterCount()
+        {
+            return counterCount;
+        }
+
+        /**
+         * @param counter which.
+         * @return true when the file holds it (see {@link #counterCount()}).
+         */
+        public boolean has(final EngineCounter counter)
+        {
+            return counter.ordinal() < counterCount;
         }
 
         /** @return the writing engine's process id. */

@@ -42,6 +42,8 @@ class CountersReaderTest
             assertEquals(1_234L, live.startTimeMs());
             assertEquals(5_678L, live.heartbeatMs());
             assertEquals(ProcessHandle.current().pid(), live.pid());
+            assertEquals(EngineCounter.values().length, live.counterCount());
+            assertTrue(live.has(EngineCounter.RING_CAPACITY));
             assertTrue(live.writerAlive());
             assertFalse(live.closedCleanly());
             counters.markClosed();
@@ -81,6 +83,18 @@ class CountersReaderTest
             assertThrows(IllegalArgumentException.class, () -> new CountersReader(file).read());
         assertTrue(error.getMessage().contains("layout version 99")
             && error.getMessage().contains("reads version " + CountersLayout.VERSION), error.getMessage());
+    }
+
+    @Test
+    void readsAFileOfAnOlderEngineWithFewerCountersAsZeros() throws Exception
+    {
+        final Path file = validFile();
+        overwriteLong(file, CountersLayout.COUNT_OFFSET, 41);
+        final CountersReader.Sample older = new CountersReader(file).read();
+        assertEquals(41, older.counterCount());
+        assertTrue(older.has(EngineCounter.SNAPSHOT_FAILURES));
+        assertFalse(older.has(EngineCounter.JOURNAL_RECORDS));
+        assertEquals(0, older.get(EngineCounter.RING_CAPACITY));
     }
 
     @Test
