@@ -84,7 +84,9 @@ public final class FulfillmentRules
         }
         skus = new SkuTable(expectedSkus);
         orders = new OrderTable(expectedOrders, (int)Math.min(Integer.MAX_VALUE / 4, (long)expectedOrders * 2));
-        expiries = new ExpiryQueue(Math.min(expectedOrders, DEFAULT_EXPECTED_ORDERS));
+        // Lazy deletion keeps an entry per order placed within a TTL of the newest event time, so size
+        // the heap like the orders: capping it made a warm engine grow it on the logic thread.
+        expiries = new ExpiryQueue(expectedOrders);
     }
 
     /**

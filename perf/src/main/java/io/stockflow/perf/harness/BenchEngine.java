@@ -37,6 +37,11 @@ public final class BenchEngine implements AutoCloseable
     private long lastSequence;
     private boolean closed;
 
+    /** SKUs the benchmark workloads use at most. */
+    private static final int EXPECTED_SKUS = 16_384;
+    /** Orders a benchmark run of a few million commands creates at most (PLACE is under half the mix). */
+    private static final int EXPECTED_ORDERS = 4_000_000;
+
     private BenchEngine(final StockflowEngine engine, final Path directory)
     {
         this.engine = engine;
@@ -61,6 +66,9 @@ public final class BenchEngine implements AutoCloseable
             .pretouch(settings.pretouch)
             .snapshotEveryEvents(settings.snapshotEveryEvents)
             .affinityPlan(settings.plan)
+            // Presized for the run, as a service sizes for its working set: growing a table
+            // doubles an array on the logic thread, which would show as allocation per event.
+            .expectedState(EXPECTED_SKUS, EXPECTED_ORDERS)
             .build();
         final StockflowEngine.Builder builder = StockflowEngine.builder(config).latencyRecorder(recorder);
         if (listener != null)
