@@ -161,6 +161,7 @@ public final class StockflowEngine implements AutoCloseable
             .backgroundThreadFactory(plan.threadFactoryFor(Stages.PRETOUCH))
             .build());
         counters = openCounters(directory.resolve(CountersLayout.FILE_NAME));
+        EngineRunRecord.write(directory, config);
 
         final SnapshotStore snapshotStore = new SnapshotStore(config.snapshotDirectory());
         final int incomplete = snapshotStore.removeIncomplete();

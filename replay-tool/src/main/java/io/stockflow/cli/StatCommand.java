@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,6 +25,9 @@ import java.util.concurrent.TimeUnit;
     description = "Print the engine's live counters (from DIR/counters.dat), or the last values after it stopped.")
 final class StatCommand implements Callable<Integer>
 {
+    /** A live engine's sampler refreshes the heartbeat every second; older than this means it is stuck. */
+    private static final long STALE_HEARTBEAT_MS = 3_000;
+
     @Mixin
     private EngineDirectory directory;
 
@@ -57,7 +61,8 @@ final class StatCommand implements Callable<Integer>
             catch (final NoSuchFileException e)
             {
                 throw new UserException(ExitCodes.NO_INPUT, "no counters in " + directory.directory
-                    + ": no engine has run there yet (the file " + CountersLayout.FILE_NAME + " is missing)");
+                    + ": no engine has run there yet, or it runs with counters off (the file " + CountersLayout.FILE_NAME
+                    + " is missing)");
             }
             catch (final IllegalArgumentException e)
             {
@@ -81,8 +86,10 @@ final class StatCommand implements Callable<Integer>
         final PrintWriter out, final CountersReader.Sample sample, final CountersReader.Sample previous,
         final double seconds)
     {
+        final long heartbeatAgeMs = System.currentTimeMillis() - sample.heartbeatMs();
         final String status = sample.closedCleanly() ? "stopped cleanly"
-            : sample.writerAlive() ? "running"
+            : sample.writerAlive() ? (heartbeatAgeMs > STALE_HEARTBEAT_MS
+                ? "running, but its heartbeat is " + heartbeatAgeMs / 1000 + " s old (engine stalled?)" : "running")
             : "process no longer alive: these are its last values (post-mortem)";
         out.printf("engine pid %d, started %s, %s%n", sample.pid(), Instant.ofEpochMilli(sample.startTimeMs()),
             status);
@@ -90,12 +97,90 @@ final class StatCommand implements Callable<Integer>
             "MEANING");
         for (final EngineCounter counter : EngineCounter.values())
         {
+            if (!sample.has(counter))
+            {
+                out.printf("%-10s %-30s %20s  %s%n", counter.owner(), counter.name().toLowerCase(Locale.ROOT), "n/a",
+                    counter.description() + " (not in this file: written by an older engine)");
+                continue;
+            }
             final long value = sample.get(counter);
             final String rate = previous == null ? ""
+                : counter.isLevel() ? String.format("%12s", "")
                 : String.format("%12.0f", (value - previous.get(counter)) / Math.max(1e-9, seconds));
-            out.printf("%-10s %-30s %,20d%s  %s%n", counter.owner(), counter.name().toLowerCase(), value, rate,
-                counter.description());
+            out.printf("%-10s %-30s %,20d%s  %s%n", counter.owner(), counter.name().toLowerCase(Locale.ROOT), value,
+                rate, counter.description());
         }
+        printDerived(out, sample, previous, seconds);
         out.println();
+    }
+
+    /** Figures a person wants that are ratios of counters: batch sizes, busy time, ring use, latency. */
+    private static void printDerived(
+        final PrintWriter out, final CountersReader.Sample sample, final CountersReader.Sample previous,
+        final double seconds)
+    {
+        out.println();
+        out.println("derived");
+        stage(out, "journal", sample, previous, EngineCounter.JOURNAL_EVENTS, EngineCounter.JOURNAL_BATCHES,
+            EngineCounter.JOURNAL_WORK_NS, EngineCounter.JOURNAL_WAIT_NS, seconds);
+        stage(out, "logic", sample, previous, EngineCounter.LOGIC_EVENTS, EngineCounter.LOGIC_BATCHES,
+            EngineCounter.LOGIC_WORK_NS, EngineCounter.LOGIC_WAIT_NS, seconds);
+        stage(out, "outcome", sample, previous, EngineCounter.OUTCOME_EVENTS, EngineCounter.OUTCOME_BATCHES,
+            EngineCounter.OUTCOME_WORK_NS, EngineCounter.OUTCOME_WAIT_NS, seconds);
+        final long capacity = sample.get(EngineCounter.RING_CAPACITY);
+        if (capacity > 0)
+        {
+            out.printf("  ring       %.1f%% free now (%,d of %,d slots), lowest seen %,d%n",
+                100.0 * sample.get(EngineCounter.RING_FREE) / capacity, sample.get(EngineCounter.RING_FREE), capacity,
+                sample.get(EngineCounter.RING_FREE_MIN));
+        }
+        out.printf("  pipeline   %,d published but not yet released%n",
+            Math.max(0, sample.get(EngineCounter.PUBLISHED) - sample.get(EngineCounter.OUTCOME_SEQUENCE)));
+        final long records = sample.get(EngineCounter.JOURNAL_RECORDS);
+        out.printf("  journal    %s bytes per record, %,d records not yet durable, %,d minor page faults on the "
+                + "journal thread, %,d pages pretouched, %,d roll-overs%n",
+            records == 0 ? "-" : String.format("%.1f", (double)sample.get(EngineCounter.JOURNAL_BYTES) / records),
+            Math.max(0, sample.get(EngineCounter.JOURNAL_SEQUENCE)
+                - sample.get(EngineCounter.JOURNAL_COMMITTED_SEQUENCE)),
+            sample.get(EngineCounter.JOURNAL_MINOR_FAULTS), sample.get(EngineCounter.JOURNAL_PRETOUCHED_PAGES),
+            sample.get(EngineCounter.JOURNAL_ROLL_OVERS));
+        out.printf("  latency    last %.1f s: %,d events, p50 %s, p99 %s, p99.9 %s, max %s; worst since start %s%n",
+            sample.get(EngineCounter.LATENCY_INTERVAL_NS) / 1e9, sample.get(EngineCounter.LATENCY_INTERVAL_COUNT),
+            micros(sample.get(EngineCounter.LATENCY_P50_NS)), micros(sample.get(EngineCounter.LATENCY_P99_NS)),
+            micros(sample.get(EngineCounter.LATENCY_P999_NS)), micros(sample.get(EngineCounter.LATENCY_INTERVAL_MAX_NS)),
+            micros(sample.get(EngineCounter.LATENCY_MAX_NS)));
+    }
+
+    private static void stage(
+        final PrintWriter out, final String name, final CountersReader.Sample sample,
+        final CountersReader.Sample previous, final EngineCounter events, final EngineCounter batches,
+        final EngineCounter work, final EngineCounter wait, final double seconds)
+    {
+        final long eventCount = delta(sample, previous, events);
+        final long batchCount = delta(sample, previous, batches);
+        final double busy;
+        if (previous != null)
+        {
+            busy = 100.0 * delta(sample, previous, work) / Math.max(1.0, seconds * 1e9);
+        }
+        else
+        {
+            final long total = sample.get(work) + sample.get(wait);
+            busy = total == 0 ? 0 : 100.0 * sample.get(work) / total;
+        }
+        out.printf("  %-10s mean batch %s events, busy %.1f%% of the time%s%n", name,
+            batchCount == 0 ? "-" : String.format("%.1f", (double)eventCount / batchCount), Math.min(100.0, busy),
+            previous == null ? " since start" : " in the last interval");
+    }
+
+    private static long delta(
+        final CountersReader.Sample sample, final CountersReader.Sample previous, final EngineCounter counter)
+    {
+        return sample.get(counter) - (previous == null ? 0 : previous.get(counter));
+    }
+
+    private static String micros(final long nanos)
+    {
+        return String.format("%.1f us", nanos / 1e3);
     }
 }
