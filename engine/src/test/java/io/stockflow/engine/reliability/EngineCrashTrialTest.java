@@ -67,7 +67,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EngineCrashTrialTest
 {
     private static final ReliabilitySummary SUMMARY = new ReliabilitySummary("crash-trials");
-    private static final int CHAIN_LENGTH = 4;
+    private static final int CHAIN_LENGTH = 2;
 
     @TempDir
     Path directory;
@@ -89,7 +89,7 @@ class EngineCrashTrialTest
             final Path engineDirectory = directory.resolve("chain-" + chain);
             final JournalRollCycle rollCycle = chain % 2 == 0 ? JournalRollCycle.TEST_SECONDLY : JournalRollCycle.HOURLY;
             final Durability durability = trial % 2 == 0 ? Durability.PROCESS_CRASH : Durability.OS_CRASH;
-            final long killAfterMs = random.nextInt(10) == 0 ? 0 : 100 + random.nextInt(1_500);
+            final long killAfterMs = random.nextInt(10) == 0 ? 0 : 100 + random.nextInt(900);
             final String context = "trial " + trial + " (" + durability + ", " + rollCycle + ", kill after "
                 + killAfterMs + " ms)";
             final Path ackFile = directory.resolve("acks-" + trial);
