@@ -18,10 +18,14 @@ final class DefaultPlanPolicy {
     static final AffinityMode DEFAULT_MODE = AffinityMode.BEST_EFFORT;
 
     /**
-     * How a stage waits when it gets no CPU to spin on. The choice between blocking and sleeping
-     * on a 2-CPU machine is made by the perf benchmark.
+     * How a stage of the default plan waits when it gets no CPU to spin on. Chosen by the perf
+     * benchmark on a 2-CPU machine ({@code stockflow bench throughput --plan} and {@code bench
+     * affinity}, see BENCHMARKS.md): sleeping (spin, yield, then park 100 ns at a time) needs no
+     * lock or signal per publish, where blocking takes a lock and signals three stages on every
+     * publish and its dependent stage spins while it waits; sleeping gave about 4x the throughput
+     * and a lower p99 in the same runs.
      */
-    static final WaitStrategyKind QUIET_WAIT = WaitStrategyKind.BLOCKING;
+    static final WaitStrategyKind QUIET_WAIT = WaitStrategyKind.SLEEPING;
 
     /** How a stage pinned alone on an isolated CPU waits. */
     static final WaitStrategyKind OWN_CPU_WAIT = WaitStrategyKind.BUSY_SPIN;
@@ -36,7 +40,7 @@ final class DefaultPlanPolicy {
     static final List<String> SPINNING_CANDIDATES = List.of(Stages.JOURNAL, Stages.LOGIC);
 
     /** The wait of a stage a plan file or explicit plan leaves out. */
-    static final WaitStrategyKind UNLISTED_STAGE_WAIT = QUIET_WAIT;
+    static final WaitStrategyKind UNLISTED_STAGE_WAIT = WaitStrategyKind.BLOCKING;
 
     /** What a spinning stage becomes when the planner cannot give it a CPU. */
     static final WaitStrategyKind FALLBACK_WAIT = WaitStrategyKind.BLOCKING;
@@ -61,6 +65,11 @@ final class DefaultPlanPolicy {
                 sharedSpinBudget--;
                 stages.add(StagePlan.unpinned(stage, SHARED_SPIN_WAIT));
             } else {
+                stages.add(StagePlan.unpinned(stage, QUIET_WAIT));
+            }
+        }
+        for (String stage : Stages.all()) {
+            if (!SPINNING_CANDIDATES.contains(stage)) {
                 stages.add(StagePlan.unpinned(stage, QUIET_WAIT));
             }
         }

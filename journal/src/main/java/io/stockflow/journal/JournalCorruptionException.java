@@ -23,12 +23,32 @@ public final class JournalCorruptionException extends JournalException {
      * @param chronicleIndex the Chronicle Queue index of the document, or -1
      */
     public JournalCorruptionException(String reason, File file, long position, long sequence, long chronicleIndex) {
+        this(reason, file, position, sequence, chronicleIndex, null);
+    }
+
+    private JournalCorruptionException(String reason, File file, long position, long sequence, long chronicleIndex,
+                                       Throwable cause) {
         super(reason + " [file=" + file + ", position=" + position + ", sequence=" + sequence
-                + ", chronicleIndex=0x" + Long.toHexString(chronicleIndex) + "]");
+                + ", chronicleIndex=0x" + Long.toHexString(chronicleIndex) + "]", cause);
         this.file = file;
         this.position = position;
         this.sequence = sequence;
         this.chronicleIndex = chronicleIndex;
+    }
+
+    /**
+     * A read of a memory-mapped journal file failed in the JVM: a page of the mapping has no file
+     * block behind it any more (the file was truncated under the mapping), which the kernel signals
+     * with SIGBUS and the JVM turns into an {@link InternalError} in its unsafe copy paths.
+     *
+     * @param file     the file being read, or null if unknown
+     * @param position where reading stood in it, or -1 if unknown
+     * @param cause    the JVM's error
+     * @return the exception to throw instead of the bare error
+     */
+    static JournalCorruptionException mappedAccessFailed(File file, long position, InternalError cause) {
+        return new JournalCorruptionException("a mapped read of the journal failed, the file is shorter than its"
+                + " contents claim (truncated?): " + cause.getMessage(), file, position, -1, -1, cause);
     }
 
     /** @return the journal file holding the bad record, or null if unknown */

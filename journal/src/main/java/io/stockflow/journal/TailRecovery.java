@@ -144,9 +144,30 @@ final class TailRecovery {
         return new TailRecoveryReport(lastGood, lastTime, verified, torn.bytes, lost, lost, torn.file, torn.position, quarantined);
     }
 
+    /*
+     * A cycle holds records if its first document can be found, or if its store's write position
+     * is set: Chronicle sets it to a data document's header only after publishing that document, so
+     * a set write position with no readable first document means the first document is corrupt, not
+     * that the file is empty.
+     */
     private boolean hasRecords(int cycle) {
         try (ExcerptTailer tailer = queue.createTailer()) {
-            return tailer.moveToIndex(rollCycle.toIndex(cycle, 0));
+            if (tailer.moveToIndex(rollCycle.toIndex(cycle, 0))) {
+                return true;
+            }
+        }
+        return writePositionOf(cycle) > 0;
+    }
+
+    private long writePositionOf(int cycle) {
+        SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
+        if (store == null) {
+            return 0;
+        }
+        try {
+            return store.writePosition();
+        } finally {
+            queue.closeStore(store);
         }
     }
 
@@ -172,10 +193,46 @@ final class TailRecovery {
                 }
             }
         }
+        checkReadUpToWritePosition(cycle, count == 0 ? null : last, expected);
         if (count > 0) {
             checkContinuityWithPreviousCycle(firstIndex, expected - count, decoder);
         }
         return count;
+    }
+
+    /*
+     * The tailer stops at the first header that is zero or not complete. Chronicle publishes a data
+     * document's header before it moves the store's write position to that header, so in a file with
+     * no live writer the write position is at or before the header of the last record read. A write
+     * position beyond it means the tailer stopped at a damaged header with published records after
+     * it: corruption before the tail, never a torn write, which can only follow the last published
+     * document.
+     */
+    private void checkReadUpToWritePosition(int cycle, JournalRecord last, long expected) {
+        SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
+        if (store == null) {
+            return;
+        }
+        try {
+            long writePosition = store.writePosition();
+            long lastHeader = last == null ? -1 : last.position() - CHRONICLE_HEADER_LENGTH;
+            if (writePosition <= lastHeader || writePosition == 0) {
+                return;
+            }
+            long stoppedAt = -1;
+            if (last != null) {
+                stoppedAt = last.position() + RecordDescriptor.recordLength(last.payloadLength());
+                if (store.dataVersion() > 0) {
+                    stoppedAt += BytesUtil.padOffset(stoppedAt);
+                }
+            }
+            throw new JournalCorruptionException("reading stopped at a document header that is zero or not complete,"
+                    + " but the file holds published records up to the one whose header is at " + writePosition
+                    + (last == null ? " and its first record cannot be read" : " (after sequence " + last.sequence() + ")"),
+                    store.file(), stoppedAt, expected == 0 ? -1 : expected, -1);
+        } finally {
+            queue.closeStore(store);
+        }
     }
 
     private void checkContinuityWithPreviousCycle(long firstIndex, long firstSequence, RecordDecoder decoder) {
