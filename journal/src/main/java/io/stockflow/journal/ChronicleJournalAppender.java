@@ -4,7 +4,10 @@ import io.stockflow.journal.internal.DiskSpaceGuard;
 import io.stockflow.journal.internal.MappedRangeSyncer;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -21,11 +24,17 @@ import static io.stockflow.journal.RecordDescriptor.HEADER_LENGTH;
  * <p>Each record is one Chronicle document whose body is written raw: header, payload and CRC,
  * copied from reused buffers, so a warm append allocates nothing. The sequences other threads may
  * read ({@link #lastSequence()}, {@link #committedSequence()}) are published with release stores.
+ *
+ * <p>After the first append in a new cycle it gives every earlier cycle file that lacks one its
+ * end-of-file marker ({@link CycleEnds}): Chronicle's appender marks only the cycle it rolls away
+ * from, and a file the pretoucher created early for a cycle the writer then skipped would otherwise
+ * stop every reader before the new cycle's records.
  */
 final class ChronicleJournalAppender implements JournalAppender {
     private static final VarHandle LAST_SEQUENCE;
     private static final VarHandle LAST_EVENT_TIME;
     private static final VarHandle COMMITTED_SEQUENCE;
+    private static final Logger LOG = LoggerFactory.getLogger(ChronicleJournalAppender.class);
 
     static {
         try {
@@ -38,6 +47,7 @@ final class ChronicleJournalAppender implements JournalAppender {
         }
     }
 
+    private final SingleChronicleQueue queue;
     private final ExcerptAppender chronicleAppender;
     private final DiskSpaceGuard diskSpaceGuard;
     private final MappedRangeSyncer rangeSyncer;
@@ -46,6 +56,7 @@ final class ChronicleJournalAppender implements JournalAppender {
     private final CRC32C crc = new CRC32C();
     private Thread ownerThread;
     private int lastCycle = Integer.MIN_VALUE;
+    private int endsMarkedBelow;
     private volatile long rollOvers;
     private JournalException failure;
     private boolean closed;
@@ -58,15 +69,18 @@ final class ChronicleJournalAppender implements JournalAppender {
     private long committedSequence;
 
     /**
-     * @param chronicleAppender the queue's appender
+     * @param queue             the writer's queue
+     * @param endsMarkedBelow   every cycle file before this cycle already ends with an end-of-file marker
      * @param diskSpaceGuard    consulted before every record
      * @param rangeSyncer       syncs on commit for {@link Durability#OS_CRASH}, null otherwise
      * @param lastSequence      last good sequence found by recovery
      * @param lastEventTime     its event time
      */
-    ChronicleJournalAppender(ExcerptAppender chronicleAppender, DiskSpaceGuard diskSpaceGuard, MappedRangeSyncer rangeSyncer,
-                             long lastSequence, long lastEventTime) {
-        this.chronicleAppender = chronicleAppender;
+    ChronicleJournalAppender(SingleChronicleQueue queue, int endsMarkedBelow, DiskSpaceGuard diskSpaceGuard,
+                             MappedRangeSyncer rangeSyncer, long lastSequence, long lastEventTime) {
+        this.queue = queue;
+        this.chronicleAppender = queue.createAppender();
+        this.endsMarkedBelow = endsMarkedBelow;
         this.diskSpaceGuard = diskSpaceGuard;
         this.rangeSyncer = rangeSyncer;
         LAST_SEQUENCE.setRelease(this, lastSequence);
@@ -139,8 +153,14 @@ final class ChronicleJournalAppender implements JournalAppender {
         return (long) COMMITTED_SEQUENCE.getAcquire(this);
     }
 
-    /** Counts a roll-over (not the first cycle written after open) and records it for JFR. */
+    /**
+     * Counts a roll-over (not the first cycle written after open), records it for JFR and marks the
+     * end of the cycle files left behind.
+     */
     private void noteCycle(int cycle, long sequence) {
+        if (cycle > endsMarkedBelow) {
+            markEndsBefore(cycle);
+        }
         if (lastCycle != Integer.MIN_VALUE) {
             rollOvers++;
             JournalRollEvent event = new JournalRollEvent();
@@ -150,6 +170,22 @@ final class ChronicleJournalAppender implements JournalAppender {
             event.commit();
         }
         lastCycle = cycle;
+    }
+
+    /*
+     * The record is already published when this runs, so a failure here must not be reported as a
+     * failed append. Nothing is lost by deferring: the next open marks the same files, and refuses
+     * to start if one of them is corrupt.
+     */
+    private void markEndsBefore(int cycle) {
+        try {
+            CycleEnds.mark(queue, endsMarkedBelow, cycle);
+            queue.tableStorePut(CycleEnds.MARKED_BELOW_KEY, cycle);
+            endsMarkedBelow = cycle;
+        } catch (RuntimeException e) {
+            LOG.warn("journal {}: cannot mark the end of the cycle files before cycle {}; the next open retries: {}",
+                    queue.file(), cycle, e.toString());
+        }
     }
 
     /** @return roll-overs to a new cycle file since open; any thread */

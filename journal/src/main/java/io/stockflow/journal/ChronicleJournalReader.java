@@ -17,6 +17,17 @@ import java.util.NavigableSet;
  * are exactly the journal's records in sequence order, so the record with sequence {@code s} in a
  * cycle whose first record has sequence {@code f} is at Chronicle index {@code toIndex(cycle, s - f)}.
  * The cycle is found by binary search over the first sequences of the cycle files.
+ *
+ * <p><b>Where reading stops.</b> A Chronicle tailer stops at the first document header that is zero
+ * or not complete, and at the end of a cycle file that has no end-of-file marker it stops for good,
+ * never looking at later files. The first is the end of the journal only if no later record exists;
+ * so whenever the tailer finds nothing, the reader compares what it has read with the journal's
+ * last record ({@link #lastSequence()}, found from the newest file's write position, which a
+ * damaged header before it does not hide). If records lie beyond, it moves on to the next cycle file
+ * holding records, where the sequence-continuity check proves nothing was skipped (a finished cycle
+ * that merely lacks its end-of-file marker, as a stopped writer or an early pretouched file leaves
+ * it), or fails with {@link JournalCorruptionException} naming the file and position where reading
+ * stopped. It never returns {@code false} while a later record exists.
  */
 final class ChronicleJournalReader implements JournalReader {
     private final SingleChronicleQueue queue;
@@ -28,6 +39,9 @@ final class ChronicleJournalReader implements JournalReader {
     private final RecordDecoder decoder = new RecordDecoder();
     private final JournalRecord probeRecord = new JournalRecord();
     private long expectedSequence;
+    private File lastReadFile;
+    private long lastReadEnd = -1;
+    private JournalCorruptionException stopped;
     private boolean closed;
 
     /**
@@ -49,6 +63,17 @@ final class ChronicleJournalReader implements JournalReader {
     @Override
     public boolean readNext(JournalRecord into) {
         ensureOpen();
+        if (stopped != null) {
+            throw stopped;
+        }
+        try {
+            return readDocument(into) || readPastStop(into);
+        } catch (InternalError e) {
+            throw JournalCorruptionException.mappedAccessFailed(tailer.currentFile(), lastReadEnd, e);
+        }
+    }
+
+    private boolean readDocument(JournalRecord into) {
         try (DocumentContext dc = tailer.readingDocument()) {
             if (!dc.isPresent()) {
                 return false;
@@ -67,8 +92,60 @@ final class ChronicleJournalReader implements JournalReader {
                         + into.sequence(), file, into.position(), into.sequence(), index);
             }
             expectedSequence = into.sequence() + 1;
+            lastReadFile = file;
+            lastReadEnd = into.position() + RecordDescriptor.recordLength(into.payloadLength());
             return true;
         }
+    }
+
+    /*
+     * The tailer found nothing. Reading the last record first and only then retrying the tailer
+     * makes the check safe against a live writer: the last record's header was published after
+     * every earlier one, so once it is seen, a retry sees the earlier ones too.
+     */
+    private boolean readPastStop(JournalRecord into) {
+        long lastRead = expectedSequence == 0 ? 0 : expectedSequence - 1;
+        long last = lastSequence();
+        if (last <= lastRead) {
+            return false;
+        }
+        if (readDocument(into)) {
+            return true;
+        }
+        File stoppedIn = tailer.currentFile();
+        long stoppedAt = stoppedIn != null && stoppedIn.equals(lastReadFile) ? lastReadEnd : -1;
+        long stoppedIndex = tailer.index();
+        int next = nextCycleWithRecords(tailer.cycle());
+        expectedSequence = 0;
+        if (next == Integer.MIN_VALUE || !tailer.moveToIndex(rollCycle.toIndex(next, 0)) || !readDocument(into)) {
+            stopped = new JournalCorruptionException("reading stopped after sequence " + lastRead + " at a document"
+                    + " header that is zero, not complete or past the end of the file, but the journal holds records"
+                    + " up to sequence " + last, stoppedIn, stoppedAt, lastRead + 1, stoppedIndex);
+            throw stopped;
+        }
+        if (into.sequence() != lastRead + 1) {
+            stopped = new JournalCorruptionException("sequence gap: reading stopped after sequence " + lastRead
+                    + " (the file ends there without an end-of-file marker, or a document header there is damaged) and"
+                    + " the next file holding records, " + into.file() + ", starts at sequence " + into.sequence(),
+                    stoppedIn, stoppedAt, lastRead + 1, stoppedIndex);
+            throw stopped;
+        }
+        return true;
+    }
+
+    private int nextCycleWithRecords(int after) {
+        queue.refreshDirectoryListing();
+        int lastCycle = queue.lastCycle();
+        if (lastCycle == Integer.MIN_VALUE || lastCycle == Integer.MAX_VALUE || after >= lastCycle) {
+            return Integer.MIN_VALUE;
+        }
+        int from = after == Integer.MIN_VALUE ? queue.firstCycle() : after + 1;
+        for (long cycle : queue.listCyclesBetween(from, lastCycle)) {
+            if (probe.moveToIndex(rollCycle.toIndex((int) cycle, 0))) {
+                return (int) cycle;
+            }
+        }
+        return Integer.MIN_VALUE;
     }
 
     @Override
@@ -80,24 +157,39 @@ final class ChronicleJournalReader implements JournalReader {
         if (sequence > lastSequence()) {
             return false;
         }
-        long index = locate(sequence);
-        if (!tailer.moveToIndex(index)) {
-            throw new JournalCorruptionException("the queue has no document at the index computed for sequence " + sequence,
-                    null, -1, sequence, index);
+        try {
+            long index = locate(sequence);
+            if (!tailer.moveToIndex(index)) {
+                throw new JournalCorruptionException("the queue has no document at the index computed for sequence "
+                        + sequence, null, -1, sequence, index);
+            }
+            expectedSequence = 0;
+            if (!readDocument(probeRecord) || probeRecord.sequence() != sequence) {
+                throw new JournalCorruptionException("seek to sequence " + sequence + " landed on sequence "
+                        + probeRecord.sequence(), probeRecord.file(), probeRecord.position(), sequence, index);
+            }
+            tailer.moveToIndex(index);
+        } catch (InternalError e) {
+            throw JournalCorruptionException.mappedAccessFailed(tailer.currentFile(), -1, e);
         }
-        expectedSequence = 0;
-        if (!readNext(probeRecord) || probeRecord.sequence() != sequence) {
-            throw new JournalCorruptionException("seek to sequence " + sequence + " landed on sequence "
-                    + probeRecord.sequence(), probeRecord.file(), probeRecord.position(), sequence, index);
-        }
-        tailer.moveToIndex(index);
         expectedSequence = sequence;
+        lastReadFile = null;
+        lastReadEnd = -1;
+        stopped = null;
         return true;
     }
 
     @Override
     public boolean seekToEventTime(long eventTimeMs) {
         ensureOpen();
+        try {
+            return seekToEventTime0(eventTimeMs);
+        } catch (InternalError e) {
+            throw JournalCorruptionException.mappedAccessFailed(probe.currentFile(), -1, e);
+        }
+    }
+
+    private boolean seekToEventTime0(long eventTimeMs) {
         long last = lastSequence();
         if (last == 0 || eventTimeOf(last) < eventTimeMs) {
             return false;
@@ -118,9 +210,11 @@ final class ChronicleJournalReader implements JournalReader {
     @Override
     public long lastSequence() {
         ensureOpen();
-        probe.direction(TailerDirection.BACKWARD).toEnd();
         try {
+            probe.direction(TailerDirection.BACKWARD).toEnd();
             return readProbe() ? probeRecord.sequence() : 0;
+        } catch (InternalError e) {
+            throw JournalCorruptionException.mappedAccessFailed(probe.currentFile(), -1, e);
         } finally {
             probe.direction(TailerDirection.FORWARD);
         }

@@ -75,6 +75,7 @@ final class CycleEnds {
         if (fromCycle >= toCycle) {
             return;
         }
+        queue.refreshDirectoryListing();
         for (long cycle : queue.listCyclesBetween(fromCycle, toCycle - 1)) {
             markOne(queue, (int) cycle);
         }

@@ -25,8 +25,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * one writer at a time.
  *
  * <p>{@link #open} takes the directory's writer lock, checks the JVM flags and the recorded roll
- * cycle, recovers the crash tail ({@link #tailRecovery()}), warms the writer's next pages and
- * starts the one background thread (pretouch and free-space checks). {@link #close} undoes all of
+ * cycle, recovers the crash tail ({@link #tailRecovery()}), gives every cycle file before the
+ * current cycle its end-of-file marker (a previous run that stopped, or whose pretoucher created a
+ * file it then never wrote to, leaves finished cycles without one, and readers stop at such a
+ * cycle), warms the writer's next pages and starts the one background thread (pretouch and
+ * free-space checks). {@link #close} undoes all of
  * it, leaving no thread, mapping or file descriptor behind.
  */
 public final class Journal implements AutoCloseable {
@@ -59,7 +62,9 @@ public final class Journal implements AutoCloseable {
      * @throws IllegalStateException      if the JVM lacks a flag Chronicle needs (names it)
      * @throws JournalLockedException     if another writer holds the directory
      * @throws JournalException           if the roll cycle differs from the recorded one
-     * @throws JournalCorruptionException if a complete record in the newest file is bad
+     * @throws JournalCorruptionException if a complete record in the newest file is bad, a damaged
+     *                                    document header hides records after it, or an older cycle
+     *                                    file's last documents are damaged
      */
     public static Journal open(JournalConfig config) {
         JvmFlags.checkChronicleAccess();
@@ -80,8 +85,12 @@ public final class Journal implements AutoCloseable {
             opened.add(0, () -> closeQueue(queue));
             TailRecoveryReport report = TailRecovery.recover(queue, quarantined);
             DiskSpaceGuard diskSpaceGuard = new DiskSpaceGuard(directory, config.minFreeDiskBytes());
+            int openCycle = queue.cycle();
+            if (diskSpaceGuard.writable()) {
+                CycleEnds.markAllBefore(queue, openCycle);
+            }
             MappedRangeSyncer rangeSyncer = config.durability() == Durability.OS_CRASH ? new MappedRangeSyncer(queue) : null;
-            ChronicleJournalAppender appender = new ChronicleJournalAppender(queue.createAppender(), diskSpaceGuard,
+            ChronicleJournalAppender appender = new ChronicleJournalAppender(queue, openCycle, diskSpaceGuard,
                     rangeSyncer, report.lastGoodSequence(), report.lastGoodEventTime());
             opened.add(0, appender::close);
             Pretoucher pretoucher = null;

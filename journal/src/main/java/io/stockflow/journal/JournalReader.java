@@ -30,9 +30,14 @@ public interface JournalReader extends AutoCloseable {
      * Reads the next record into {@code into}, checking its length, record format version, flags,
      * sequence continuity and CRC32C.
      *
+     * <p>It returns {@code false} only when no later record exists: if the journal holds records
+     * beyond the last one read that cannot be reached (a damaged document header, a cycle file that
+     * lost its end), it throws instead, and keeps throwing the same exception until a seek.
+     *
      * @param into the holder to fill
      * @return {@code false} at the current end of the journal
-     * @throws JournalCorruptionException naming file, byte offset and sequence of a bad record
+     * @throws JournalCorruptionException naming file, byte offset and sequence of a bad record, or of
+     *                                    the place where reading stopped before the last record
      */
     boolean readNext(JournalRecord into);
 

@@ -44,7 +44,10 @@ import java.util.Iterator;
  * that was being written. Then it checks every record of the newest cycle holding records and its
  * continuity with the record before: any bad complete record, even the last, fails open with its
  * file, offset and sequence, because a {@code kill -9} cannot produce one (the header is published
- * only after the body) so it is corruption, not a torn write.
+ * only after the body) so it is corruption, not a torn write. Reading that cycle must also reach
+ * the store's write position (the header of the last published record): a tailer stopping before it
+ * stopped at a damaged header with published records behind it, and that fails open with the
+ * position where reading stopped instead of silently dropping those records.
  */
 final class TailRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(TailRecovery.class);
@@ -104,7 +107,11 @@ final class TailRecovery {
      * @throws JournalCorruptionException if a complete record is bad
      */
     static TailRecoveryReport recover(SingleChronicleQueue queue, List<Path> quarantinedFiles) {
-        return new TailRecovery(queue).run(quarantinedFiles);
+        try {
+            return new TailRecovery(queue).run(quarantinedFiles);
+        } catch (InternalError e) {
+            throw JournalCorruptionException.mappedAccessFailed(null, -1, e);
+        }
     }
 
     private TailRecoveryReport run(List<Path> quarantined) {

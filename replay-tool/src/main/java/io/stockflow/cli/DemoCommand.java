@@ -62,6 +62,14 @@ final class DemoCommand implements Callable<Integer>
     @Option(names = "--plan", paramLabel = "FILE", description = "Affinity plan file (default: this machine's).")
     private Path planFile;
 
+    @Option(names = "--rate", defaultValue = "20000", paramLabel = "N",
+        description = "Commands per second of the steady-rate latency phase. Default: ${DEFAULT-VALUE}.")
+    private long rate;
+
+    @Option(names = "--latency-seconds", defaultValue = "5", paramLabel = "S",
+        description = "Seconds of the steady-rate latency phase (0: skip it). Default: ${DEFAULT-VALUE}.")
+    private int latencySeconds;
+
     @Option(names = {"--quiet", "-q"}, description = "No progress display.")
     private boolean quiet;
 
@@ -101,6 +109,10 @@ final class DemoCommand implements Callable<Integer>
         final EngineConfig config = EngineConfig.builder(directory)
             .snapshotEveryEvents(Math.max(1, events / 3))
             .snapshotOnClose(false)
+            // Sized for the run, as a service sizes for its working set: a table that has to
+            // double mid-run copies millions of entries on the logic thread, a visible stall.
+            .expectedState(Math.max(1_024, skus * 2),
+                (int)Math.min(Integer.MAX_VALUE / 4, (events + rate * latencySeconds) / 2 + 1_024))
             .affinityPlan(planFile == null ? null : AffinityCommand.loadPlan(planFile,
                 io.stockflow.affinity.CpuInventory.detect()))
             .build();
@@ -108,7 +120,7 @@ final class DemoCommand implements Callable<Integer>
             seed, directory);
         out.flush();
         final DemoOutcomes outcomes = new DemoOutcomes();
-        final long hashBefore;
+        long hashBefore;
         final long lastSequence;
         final double seconds;
         try (StockflowEngine engine = StockflowEngine.builder(config).outcomeListener(outcomes)
@@ -150,10 +162,16 @@ final class DemoCommand implements Callable<Integer>
             }
             seconds = (System.nanoTime() - start) / 1e9;
             progress.finish();
-            lastSequence = last;
             hashBefore = engine.query(state -> state.stateHash()).join();
             final long[] sizes = engine.query(state -> new long[] {state.skuCount(), state.orderCount()}).join();
             printRun(out, seconds, outcomes, sizes, hashBefore);
+            if (latencySeconds > 0)
+            {
+                last = runSteadyRate(out, engine, generator, command, outcomes);
+                hashBefore = engine.query(state -> state.stateHash()).join();
+                out.printf("state         after the steady phase: state hash %s%n", StatePrinter.hash(hashBefore));
+            }
+            lastSequence = last;
         }
         out.printf("stop          clean close at sequence %,d%n", lastSequence);
         out.flush();
@@ -187,6 +205,69 @@ final class DemoCommand implements Callable<Integer>
             + "full replay)" : "demo FAILED: recovered state differs");
         out.flush();
         return ok ? ExitCodes.OK : ExitCodes.INTERNAL;
+    }
+
+    /**
+     * Sends the workload at a steady rate, each command at its planned time, and measures
+     * from that planned time to the outcome's release, so a stall counts against every
+     * command it delays (no coordinated omission).
+     */
+    private long runSteadyRate(
+        final PrintWriter out, final StockflowEngine engine, final WorkloadGenerator generator,
+        final GeneratedCommand command, final DemoOutcomes outcomes)
+    {
+        final long count = rate * latencySeconds;
+        final Progress progress = new Progress(spec.commandLine().getErr(), quiet, "steady rate", count);
+        final double intervalNanos = 1e9 / rate;
+        outcomes.startSteadyPhase();
+        final long start = System.nanoTime() + 1_000_000;
+        long last = 0;
+        for (long i = 0; i < count; i++)
+        {
+            final long planned = start + (long)(i * intervalNanos);
+            long remaining;
+            while ((remaining = planned - System.nanoTime()) > 0)
+            {
+                if (remaining > 80_000)
+                {
+                    LockSupport.parkNanos(remaining - 60_000);
+                }
+                else
+                {
+                    Thread.onSpinWait();
+                }
+            }
+            generator.next(command);
+            outcomes.planned[(int)(engine.publisher().nextSequence() & DemoOutcomes.PLANNED_MASK)] = planned;
+            long result;
+            while ((result = command.publishTo(engine.publisher(), true)) == PublishRefusal.BACKPRESSURE)
+            {
+                LockSupport.parkNanos(1_000);
+            }
+            if (result < 0)
+            {
+                throw new UserException(ExitCodes.INTERNAL, "engine refused a command: "
+                    + PublishRefusal.name(result) + " " + engine.haltReason());
+            }
+            last = result;
+            if ((i & 0x3FF) == 0)
+            {
+                progress.update(i);
+            }
+        }
+        if (!engine.awaitReleased(last, Duration.ofMinutes(5)))
+        {
+            throw new UserException(ExitCodes.INTERNAL, "outcomes were not all released: " + engine.haltReason());
+        }
+        progress.finish();
+        final Histogram h = outcomes.steadyLatency;
+        out.printf("steady rate   %,d commands/s for %d s: planned time -> outcome released (no coordinated "
+            + "omission):%n", rate, latencySeconds);
+        out.printf("              p50 %s  p90 %s  p99 %s  p99.9 %s  p99.99 %s  max %s  (%,d commands)%n",
+            micros(h.getValueAtPercentile(50)), micros(h.getValueAtPercentile(90)),
+            micros(h.getValueAtPercentile(99)), micros(h.getValueAtPercentile(99.9)),
+            micros(h.getValueAtPercentile(99.99)), micros(h.getMaxValue()), h.getTotalCount());
+        return last;
     }
 
     private void printRun(
@@ -257,7 +338,13 @@ final class DemoCommand implements Callable<Integer>
     /** Counts outcomes on the outcome thread; read after the engine is closed or drained. */
     private static final class DemoOutcomes implements OutcomeListener
     {
+        /** Planned send times of the steady phase, by sequence; larger than the ring, so never overwritten early. */
+        static final int PLANNED_MASK = (1 << 17) - 1;
+
         final Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        final Histogram steadyLatency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        final long[] planned = new long[PLANNED_MASK + 1];
+        private volatile boolean steady;
         final long[] rejected = new long[RejectReason.MAX_CODE + 1];
         final long[] byType = new long[CommandType.MAX_CODE + 1];
         long accepted;
@@ -269,6 +356,11 @@ final class DemoCommand implements Callable<Integer>
             final RejectReason rejectReason, final boolean logicError)
         {
             byType[type.code()]++;
+            if (steady)
+            {
+                final long sincePlanned = System.nanoTime() - planned[(int)(sequence & PLANNED_MASK)];
+                steadyLatency.recordValue(Math.min(Math.max(0, sincePlanned), steadyLatency.getHighestTrackableValue()));
+            }
             if (rejectReason == null)
             {
                 accepted++;
@@ -283,6 +375,12 @@ final class DemoCommand implements Callable<Integer>
         public void onOrderExpired(final long sequence, final long orderId)
         {
             expiries++;
+        }
+
+        /** From now on, results are measured against their planned time (publisher thread). */
+        void startSteadyPhase()
+        {
+            steady = true;
         }
     }
 }

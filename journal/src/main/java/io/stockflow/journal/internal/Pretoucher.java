@@ -27,7 +27,11 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
  * <p><b>Roll-overs.</b> Shortly before the cycle ends (a quarter of the cycle, at most five seconds)
  * it creates the next cycle's file through the queue, as the writer would at its first append, and
  * warms the start of it. Readers do not move to a new cycle before the writer has written the end
- * of file marker into the old one, so an early empty file is invisible to them.
+ * of file marker into the old one, so an early empty file is invisible to them while the writer is
+ * still in the old cycle. If the writer then appends nothing in the early file's cycle, that file is
+ * left empty and without an end-of-file marker, and Chronicle's tailers would stop at it for good:
+ * the journal's appender marks its end after its next roll, and the next open marks every cycle
+ * before the current one, so the early file never hides later records.
  *
  * <p><b>Caveats.</b> The window is capped at half a Chronicle mapping chunk (64 MiB by default): a
  * chunk touched but released before the writer reaches it would be unmapped, and the writer would
