@@ -1,10 +1,12 @@
 package io.stockflow.journal;
 
+import net.openhft.chronicle.bytes.BytesUtil;
 import net.openhft.chronicle.core.io.BackgroundResourceReleaser;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
 import net.openhft.chronicle.wire.DocumentContext;
 
 import java.io.File;
@@ -113,9 +115,10 @@ final class ChronicleJournalReader implements JournalReader {
             return true;
         }
         File stoppedIn = tailer.currentFile();
-        long stoppedAt = stoppedIn != null && stoppedIn.equals(lastReadFile) ? lastReadEnd : -1;
+        int stoppedCycle = tailer.cycle();
+        long stoppedAt = stoppedIn != null && stoppedIn.equals(lastReadFile) ? headerAfter(stoppedCycle, lastReadEnd) : -1;
         long stoppedIndex = tailer.index();
-        int next = nextCycleWithRecords(tailer.cycle());
+        int next = nextCycleWithRecords(stoppedCycle);
         expectedSequence = 0;
         if (next == Integer.MIN_VALUE || !tailer.moveToIndex(rollCycle.toIndex(next, 0)) || !readDocument(into)) {
             stopped = new JournalCorruptionException("reading stopped after sequence " + lastRead + " at a document"
@@ -133,15 +136,28 @@ final class ChronicleJournalReader implements JournalReader {
         return true;
     }
 
+    /** @return where the document header after a record ending at {@code end} is, given the file's padding */
+    private long headerAfter(int cycle, long end) {
+        SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
+        if (store == null) {
+            return end;
+        }
+        try {
+            return store.dataVersion() > 0 ? end + BytesUtil.padOffset(end) : end;
+        } finally {
+            queue.closeStore(store);
+        }
+    }
+
     private int nextCycleWithRecords(int after) {
         queue.refreshDirectoryListing();
+        int firstCycle = queue.firstCycle();
         int lastCycle = queue.lastCycle();
-        if (lastCycle == Integer.MIN_VALUE || lastCycle == Integer.MAX_VALUE || after >= lastCycle) {
+        if (firstCycle == Integer.MAX_VALUE || after >= lastCycle) {
             return Integer.MIN_VALUE;
         }
-        int from = after == Integer.MIN_VALUE ? queue.firstCycle() : after + 1;
-        for (long cycle : queue.listCyclesBetween(from, lastCycle)) {
-            if (probe.moveToIndex(rollCycle.toIndex((int) cycle, 0))) {
+        for (long cycle : queue.listCyclesBetween(firstCycle, lastCycle)) {
+            if (cycle > after && probe.moveToIndex(rollCycle.toIndex((int) cycle, 0))) {
                 return (int) cycle;
             }
         }

@@ -76,8 +76,15 @@ final class CycleEnds {
             return;
         }
         queue.refreshDirectoryListing();
-        for (long cycle : queue.listCyclesBetween(fromCycle, toCycle - 1)) {
-            markOne(queue, (int) cycle);
+        int firstCycle = queue.firstCycle();
+        int lastCycle = queue.lastCycle();
+        if (firstCycle == Integer.MAX_VALUE || lastCycle < fromCycle || firstCycle >= toCycle) {
+            return;
+        }
+        for (long cycle : queue.listCyclesBetween(firstCycle, lastCycle)) {
+            if (cycle >= fromCycle && cycle < toCycle) {
+                markOne(queue, (int) cycle);
+            }
         }
     }
 

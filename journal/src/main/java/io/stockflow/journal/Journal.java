@@ -29,8 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * current cycle its end-of-file marker (a previous run that stopped, or whose pretoucher created a
  * file it then never wrote to, leaves finished cycles without one, and readers stop at such a
  * cycle), warms the writer's next pages and starts the one background thread (pretouch and
- * free-space checks). {@link #close} undoes all of
- * it, leaving no thread, mapping or file descriptor behind.
+ * free-space checks). {@link #close} undoes all of it, leaving no thread, mapping or file
+ * descriptor behind.
  */
 public final class Journal implements AutoCloseable {
     private final JournalConfig config;
@@ -86,6 +86,8 @@ public final class Journal implements AutoCloseable {
             TailRecoveryReport report = TailRecovery.recover(queue, quarantined);
             DiskSpaceGuard diskSpaceGuard = new DiskSpaceGuard(directory, config.minFreeDiskBytes());
             int openCycle = queue.cycle();
+            // Below the free-space threshold nothing is written, not even a marker; readers then step
+            // over unmarked cycle ends by themselves, and the next open marks them.
             if (diskSpaceGuard.writable()) {
                 CycleEnds.markAllBefore(queue, openCycle);
             }

@@ -69,6 +69,58 @@ class CorruptionTest {
     }
 
     @Test
+    void openRefusesANewestFileWhoseDocumentHeaderBeforeTheTailIsMarkedIncomplete() throws Exception {
+        appendRecords(1_000);
+        JournalRecord bad = recordAt(500);
+        long header = bad.position() - 4;
+        try (RandomAccessFile raf = new RandomAccessFile(bad.file(), "rw")) {
+            raf.seek(header + 3);
+            int original = raf.read();
+            raf.seek(header + 3);
+            raf.write(original ^ 0x80);
+        }
+        for (int attempt = 0; attempt < 2; attempt++) {
+            JournalCorruptionException atOpen = assertThrows(JournalCorruptionException.class,
+                    () -> Journal.open(JournalConfig.builder(dir).pretouch(false).build()),
+                    "an open that zeroed the records after the damaged header as a torn tail would succeed the second time");
+            assertEquals(bad.file(), atOpen.file());
+            assertEquals(header, atOpen.position(), "where reading stopped: the damaged header");
+            assertEquals(500, atOpen.sequence());
+        }
+    }
+
+    @Test
+    void openRefusesANewestFileWhoseFirstDocumentHeaderIsZeroed() throws Exception {
+        appendRecords(10);
+        JournalRecord first = recordAt(1);
+        try (RandomAccessFile raf = new RandomAccessFile(first.file(), "rw")) {
+            raf.seek(first.position() - 4);
+            raf.write(new byte[4]);
+        }
+        JournalCorruptionException atOpen = assertThrows(JournalCorruptionException.class,
+                () -> Journal.open(JournalConfig.builder(dir).pretouch(false).build()));
+        assertEquals(first.file(), atOpen.file());
+        assertTrue(atOpen.getMessage().contains("first record cannot be read"), atOpen.getMessage());
+    }
+
+    private void appendRecords(long count) {
+        try (Journal journal = Journal.open(JournalConfig.builder(dir).pretouch(false).build())) {
+            for (long s = 1; s <= count; s++) {
+                TestRecords.appendFor(journal.appender(), s);
+            }
+        }
+    }
+
+    private JournalRecord recordAt(long sequence) {
+        try (JournalReader reader = Journal.openReader(dir)) {
+            JournalRecord record = new JournalRecord();
+            assertTrue(reader.seekToSequence(sequence));
+            assertTrue(reader.readNext(record));
+            return record;
+        }
+    }
+
+    @Test
     void unknownRecordFormatVersionFailsLoudly() {
         try (Journal journal = Journal.open(JournalConfig.builder(dir).pretouch(false).build())) {
             for (long s = 1; s <= 3; s++) {
