@@ -156,7 +156,7 @@ final class ChronicleJournalReader implements JournalReader {
         if (firstCycle == Integer.MAX_VALUE || after >= lastCycle) {
             return Integer.MIN_VALUE;
         }
-        for (long cycle : queue.listCyclesBetween(firstCycle, lastCycle)) {
+        for (long cycle : QueueCycles.existing(queue, firstCycle, lastCycle)) {
             if (cycle > after && probe.moveToIndex(rollCycle.toIndex((int) cycle, 0))) {
                 return (int) cycle;
             }
@@ -264,7 +264,7 @@ final class ChronicleJournalReader implements JournalReader {
         queue.refreshDirectoryListing();
         int firstCycle = queue.firstCycle();
         int lastCycle = queue.lastCycle();
-        NavigableSet<Long> cycleSet = queue.listCyclesBetween(firstCycle, lastCycle);
+        NavigableSet<Long> cycleSet = QueueCycles.existing(queue, firstCycle, lastCycle);
         long[] cycles = cycleSet.stream().mapToLong(Long::longValue).toArray();
         int low = 0;
         int high = cycles.length - 1;

@@ -81,7 +81,7 @@ final class CycleEnds {
         if (firstCycle == Integer.MAX_VALUE || lastCycle < fromCycle || firstCycle >= toCycle) {
             return;
         }
-        for (long cycle : queue.listCyclesBetween(firstCycle, lastCycle)) {
+        for (long cycle : QueueCycles.existing(queue, firstCycle, lastCycle)) {
             if (cycle >= fromCycle && cycle < toCycle) {
                 markOne(queue, (int) cycle);
             }

@@ -122,7 +122,7 @@ final class TailRecovery {
         }
         TornTail torn = null;
         int dataCycle = Integer.MIN_VALUE;
-        Iterator<Long> newestFirst = queue.listCyclesBetween(firstCycle, queue.lastCycle()).descendingIterator();
+        Iterator<Long> newestFirst = QueueCycles.existing(queue, firstCycle, queue.lastCycle()).descendingIterator();
         while (newestFirst.hasNext()) {
             int cycle = newestFirst.next().intValue();
             TornTail found = zeroTornTail(cycle);

@@ -77,6 +77,34 @@ class RestartAcrossCyclesTest {
         }
     }
 
+    @Test
+    void openMovesAsideANewestCycleFileWithAnIncompleteHeaderAndReadersStillSeeEveryRecord() throws Exception {
+        SetTimeProvider clock = clockAt(START_MILLIS);
+        try (Journal journal = Journal.open(config(clock))) {
+            appendRange(journal, 1, 100);
+            clock.advanceMillis(900);
+            awaitCq4Files(2);
+        }
+        Path newest;
+        try (Stream<Path> files = Files.list(dir)) {
+            newest = files.filter(p -> p.toString().endsWith(".cq4")).sorted().reduce((a, b) -> b).orElseThrow();
+        }
+        // A writer killed while creating this file leaves its file header incomplete: open moves it
+        // aside, but Chronicle's table store still names it as the highest cycle.
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(newest,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.allocate(4), 0);
+        }
+        try (Journal journal = Journal.open(config(clockAt(START_MILLIS + 3_000)))) {
+            assertEquals(1, journal.tailRecovery().quarantinedFiles().size());
+            assertEquals(100, journal.lastSequence());
+            appendRange(journal, 101, 150);
+        }
+        try (JournalReader reader = Journal.openReader(dir)) {
+            assertReads(reader, 1, 150);
+        }
+    }
+
     private static void appendRange(Journal journal, long from, long to) {
         for (long s = from; s <= to; s++) {
             assertEquals(s, TestRecords.appendFor(journal.appender(), s));
