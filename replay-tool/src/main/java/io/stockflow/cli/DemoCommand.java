@@ -140,26 +140,13 @@ final class DemoCommand implements Callable<Integer>
             for (long i = 1; i <= events; i++)
             {
                 generator.next(command);
-                long result;
-                while ((result = command.publishTo(engine.publisher(), true)) == PublishRefusal.BACKPRESSURE)
-                {
-                    LockSupport.parkNanos(1_000);
-                }
-                if (result < 0)
-                {
-                    throw new UserException(ExitCodes.INTERNAL, "engine refused a command: "
-                        + PublishRefusal.name(result) + " " + engine.haltReason());
-                }
-                last = result;
+                last = publishWaiting(engine, command);
                 if ((i & 0x3FFF) == 0)
                 {
                     progress.update(i);
                 }
             }
-            if (!engine.awaitReleased(last, Duration.ofMinutes(5)))
-            {
-                throw new UserException(ExitCodes.INTERNAL, "outcomes were not all released: " + engine.haltReason());
-            }
+            awaitReleased(engine, last);
             seconds = (System.nanoTime() - start) / 1e9;
             progress.finish();
             hashBefore = engine.query(state -> state.stateHash()).join();
@@ -239,26 +226,13 @@ final class DemoCommand implements Callable<Integer>
             }
             generator.next(command);
             outcomes.planned[(int)(engine.publisher().nextSequence() & DemoOutcomes.PLANNED_MASK)] = planned;
-            long result;
-            while ((result = command.publishTo(engine.publisher(), true)) == PublishRefusal.BACKPRESSURE)
-            {
-                LockSupport.parkNanos(1_000);
-            }
-            if (result < 0)
-            {
-                throw new UserException(ExitCodes.INTERNAL, "engine refused a command: "
-                    + PublishRefusal.name(result) + " " + engine.haltReason());
-            }
-            last = result;
+            last = publishWaiting(engine, command);
             if ((i & 0x3FF) == 0)
             {
                 progress.update(i);
             }
         }
-        if (!engine.awaitReleased(last, Duration.ofMinutes(5)))
-        {
-            throw new UserException(ExitCodes.INTERNAL, "outcomes were not all released: " + engine.haltReason());
-        }
+        awaitReleased(engine, last);
         progress.finish();
         final Histogram h = outcomes.steadyLatency;
         out.printf("steady rate   %,d commands/s for %d s: planned time -> outcome released (no coordinated "
@@ -268,6 +242,30 @@ final class DemoCommand implements Callable<Integer>
             micros(h.getValueAtPercentile(99)), micros(h.getValueAtPercentile(99.9)),
             micros(h.getValueAtPercentile(99.99)), micros(h.getMaxValue()), h.getTotalCount());
         return last;
+    }
+
+    /** Publishes, waiting out back-pressure: the demo wants every command in, as a batch client does. */
+    private static long publishWaiting(final StockflowEngine engine, final GeneratedCommand command)
+    {
+        long result;
+        while ((result = command.publishTo(engine.publisher(), true)) == PublishRefusal.BACKPRESSURE)
+        {
+            LockSupport.parkNanos(1_000);
+        }
+        if (result < 0)
+        {
+            throw new UserException(ExitCodes.INTERNAL, "engine refused a command: "
+                + PublishRefusal.name(result) + " " + engine.haltReason());
+        }
+        return result;
+    }
+
+    private static void awaitReleased(final StockflowEngine engine, final long sequence)
+    {
+        if (!engine.awaitReleased(sequence, Duration.ofMinutes(5)))
+        {
+            throw new UserException(ExitCodes.INTERNAL, "outcomes were not all released: " + engine.haltReason());
+        }
     }
 
     private void printRun(

@@ -47,6 +47,11 @@ public final class ThroughputBenchCommand implements Callable<Integer>
         description = "Journal roll cycle: TEST_SECONDLY, MINUTELY, HOURLY, DAILY. Default: ${DEFAULT-VALUE}.")
     private JournalRollCycle rollCycle;
 
+    @Option(names = "--compare-counters",
+        description = "Also run the engine with its counters off, right after each run with them on, and report "
+            + "the ratio (the counters' overhead).")
+    private boolean compareCounters;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the medians as JSON.")
     private Path json;
 
@@ -72,7 +77,8 @@ public final class ThroughputBenchCommand implements Callable<Integer>
         final List<ThroughputRun> results = new ArrayList<>();
         for (int run = 1; run <= runs; run++)
         {
-            final ThroughputRun result = ThroughputHarness.run(events, warmup, settings, engineOptions.scratch());
+            final ThroughputRun result = ThroughputHarness.run(events, warmup, settings, engineOptions.scratch(),
+                compareCounters);
             results.add(result);
             stdout.printf(Locale.ROOT, "run %d: engine %,.0f/s, raw journal %,.0f/s, raw queue %,.0f/s, bare ring"
                 + " %,.0f/s, replay %,.0f/s, raw read %,.0f/s, alloc %.2f B/event %s (state hash checked)%n", run,
@@ -103,6 +109,18 @@ public final class ThroughputBenchCommand implements Callable<Integer>
         stdout.printf(Locale.ROOT, "  replay / raw read            %s (goal >= 0.5)%n", replayVsRead.format("%.2f"));
         stdout.printf(Locale.ROOT, "  engine / bare pipeline       %s%n", engineVsRing.format("%.2f"));
         stdout.printf(Locale.ROOT, "  raw journal / raw queue      %s%n", journalVsQueue.format("%.2f"));
+        if (compareCounters)
+        {
+            final Spread off = spread(results, ThroughputRun::engineOtherCountersEps);
+            final Spread offAlloc = spread(results, ThroughputRun::allocOtherCountersBytesPerEvent);
+            final Spread onVsOff = spread(results, run -> run.engineEps() / run.engineOtherCountersEps());
+            stdout.printf(Locale.ROOT, "  engine, counters %s          %s%n", settings.counters() ? "off" : "on ",
+                off.format("%,.0f"));
+            stdout.printf(Locale.ROOT, "  allocation, counters %s      %s%n", settings.counters() ? "off" : "on ",
+                offAlloc.format("%.2f"));
+            stdout.printf(Locale.ROOT, "  engine counters on / off     %s (goal >= 0.97)%n", (settings.counters()
+                ? onVsOff : spread(results, run -> run.engineOtherCountersEps() / run.engineEps())).format("%.2f"));
+        }
         if (json != null)
         {
             final Environment environment = Environment.capture()

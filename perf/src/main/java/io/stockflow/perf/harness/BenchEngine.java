@@ -69,6 +69,7 @@ public final class BenchEngine implements AutoCloseable
             // Presized for the run, as a service sizes for its working set: growing a table
             // doubles an array on the logic thread, which would show as allocation per event.
             .expectedState(EXPECTED_SKUS, EXPECTED_ORDERS)
+            .counters(settings.counters)
             .build();
         final StockflowEngine.Builder builder = StockflowEngine.builder(config).latencyRecorder(recorder);
         if (listener != null)
@@ -210,6 +211,7 @@ public final class BenchEngine implements AutoCloseable
         private Durability durability = Durability.PROCESS_CRASH;
         private JournalRollCycle rollCycle = JournalRollCycle.TEST_SECONDLY;
         private boolean pretouch = true;
+        private boolean counters = true;
         private long snapshotEveryEvents = 1_000_000;
         private AffinityPlan plan;
 
@@ -244,6 +246,32 @@ public final class BenchEngine implements AutoCloseable
         {
             this.pretouch = pretouch;
             return this;
+        }
+
+        /** @param counters keep the engine's counters file (the default) or run without it. @return this. */
+        public Settings counters(final boolean counters)
+        {
+            this.counters = counters;
+            return this;
+        }
+
+        /** @return whether the engine keeps its counters. */
+        public boolean counters()
+        {
+            return counters;
+        }
+
+        /** @return a copy of these settings. */
+        public Settings copy()
+        {
+            final Settings copy = new Settings();
+            copy.durability = durability;
+            copy.rollCycle = rollCycle;
+            copy.pretouch = pretouch;
+            copy.counters = counters;
+            copy.snapshotEveryEvents = snapshotEveryEvents;
+            copy.plan = plan;
+            return copy;
         }
 
         /** @param events snapshot every this many events (0: never). @return this. */

@@ -59,11 +59,40 @@ public final class ThroughputHarness
     public static ThroughputRun run(
         final long events, final long warmupEvents, final BenchEngine.Settings settings, final Path scratch)
     {
+        return run(events, warmupEvents, settings, scratch, false);
+    }
+
+    /**
+     * @param events          measured events per phase.
+     * @param warmupEvents    events before timing, per phase.
+     * @param settings        engine settings.
+     * @param scratch         where to create scratch directories; null for the system's.
+     * @param compareCounters also run the engine with its counters off, right after it with them on.
+     * @return the run's figures, checked.
+     */
+    public static ThroughputRun run(
+        final long events,
+        final long warmupEvents,
+        final BenchEngine.Settings settings,
+        final Path scratch,
+        final boolean compareCounters)
+    {
         final ThroughputRun run = new ThroughputRun();
         final EffectivePlan plan;
         try (TempDirectory directory = TempDirectory.create(scratch, "stockflow-tput-engine"))
         {
             plan = engine(run, events, warmupEvents, settings, directory.path());
+        }
+        if (compareCounters)
+        {
+            final ThroughputRun countersOff = new ThroughputRun();
+            try (TempDirectory directory = TempDirectory.create(scratch, "stockflow-tput-nocounters"))
+            {
+                engine(countersOff, events, warmupEvents, settings.copy().counters(!settings.counters()),
+                    directory.path());
+            }
+            run.engineOtherCountersEps = countersOff.engineEps;
+            run.allocOtherCountersBytesPerEvent = countersOff.allocBytesPerEvent;
         }
         try (TempDirectory directory = TempDirectory.create(scratch, "stockflow-tput-journal"))
         {

@@ -9,6 +9,8 @@ import java.util.Map;
 public final class ThroughputRun
 {
     double engineEps;
+    double engineOtherCountersEps = Double.NaN;
+    double allocOtherCountersBytesPerEvent = Double.NaN;
     double rawJournalEps;
     double rawQueueEps;
     double rawRingEps;
@@ -70,6 +72,18 @@ public final class ThroughputRun
     public Map<String, Long> allocByThread()
     {
         return allocByThread;
+    }
+
+    /** @return engine events/s with the counters switched the other way (NaN when not measured). */
+    public double engineOtherCountersEps()
+    {
+        return engineOtherCountersEps;
+    }
+
+    /** @return allocation per event with the counters switched the other way (NaN when not measured). */
+    public double allocOtherCountersBytesPerEvent()
+    {
+        return allocOtherCountersBytesPerEvent;
     }
 
     /** @return the engine's rate over the raw journal's. */
