@@ -20,7 +20,8 @@ class DumpRunRoundTripTest
     void dumpOfAGeneratedWorkloadRunIntoANewDirectoryGivesTheSameStateHashAndTheSameDump()
     {
         final Path first = dir.resolve("first");
-        Cli.run("demo", "--events", "5000", "--seed", "7", "--skus", "300", "--dir", first.toString(), "--quiet").ok();
+        Cli.run("demo", "--events", "5000", "--latency-seconds", "0", "--seed", "7", "--skus", "300", "--dir",
+            first.toString(), "--quiet").ok();
         final String firstDump = Cli.run(first, "dump").ok().out;
         final Path second = dir.resolve("second");
 
