@@ -254,9 +254,12 @@ class PipelineGuaranteesTest
             assertEquals(PublishRefusal.ENGINE_HALTED, engine.publisher().ship(CommandPublisher.NOW, 1));
             assertFalse(engine.awaitReleased(50, Duration.ofMillis(200)));
         }
+        // The query either entered the ring behind the failing event (then close fails it, unanswered)
+        // or came after the halt (then it is refused at once): it is never answered, and never hangs.
         final ExecutionException unanswered = assertThrows(ExecutionException.class,
-            () -> pendingQuery.get(10, TimeUnit.SECONDS), "the query behind the failed event fails at close");
-        assertTrue(unanswered.getCause().getMessage().contains("not answered"), unanswered.getCause().getMessage());
+            () -> pendingQuery.get(10, TimeUnit.SECONDS), "the query behind the failed event fails");
+        final String why = unanswered.getCause().getMessage();
+        assertTrue(why.contains("not answered") || why.contains("ENGINE_HALTED"), why);
         assertEquals(49, released.size(), "nothing from the failed event on was released");
 
         final StockflowEngine again = StockflowEngine.builder(testConfig(directory).applyProbe(failAt50).build())
