@@ -28,7 +28,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p><b>Closing.</b> A mapped buffer stays mapped until the garbage collector
  * frees it, which would keep the file mapped long after the engine closed. So
  * closing unmaps it at once, in two steps that keep every access safe: first
- * {@link #detach()} moves the counters to a heap copy (later writes and reads go
+ * {@link #detach()} moves the counters to a private copy (later writes and reads go
  * there, so a late caller sees the final values instead of unmapped memory), then
  * {@link #close()} waits until no {@link #get} that may still hold the mapped
  * buffer is running and unmaps it. Writers other than {@link #get} callers must
@@ -203,7 +203,8 @@ public final class EngineCounters implements AutoCloseable
     }
 
     /**
-     * Moves the counters to a heap copy holding their current values; the file
+     * Moves the counters to a private direct copy (heap buffers allow no atomic access on JDK 22+)
+     * holding their current values; the file
      * keeps those values too. From the moment this returns every access that reads
      * the buffer afresh uses the copy. Idempotent.
      */
@@ -214,7 +215,7 @@ public final class EngineCounters implements AutoCloseable
         {
             return;
         }
-        final ByteBuffer copy = ByteBuffer.allocate(current.capacity());
+        final ByteBuffer copy = ByteBuffer.allocateDirect(current.capacity());
         for (int offset = 0; offset < current.capacity(); offset += Long.BYTES)
         {
             LONGS.set(copy, offset, (long)LONGS.getAcquire(current, offset));

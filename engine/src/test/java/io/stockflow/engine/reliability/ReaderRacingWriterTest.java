@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -61,6 +63,7 @@ class ReaderRacingWriterTest
         final AtomicBoolean writing = new AtomicBoolean(true);
         final Path journalDirectory = EngineConfig.journalDirectoryOf(directory);
         final List<CompletableFuture<long[]>> readers = new ArrayList<>();
+        final ExecutorService readerThreads = Executors.newFixedThreadPool(3);
         final long last;
         try (StockflowEngine engine = StockflowEngine.builder(quietConfig(directory).pretouch(true)
             .rollCycle(JournalRollCycle.TEST_SECONDLY).build()).build())
@@ -68,9 +71,12 @@ class ReaderRacingWriterTest
             engine.start();
             final WorkloadGenerator generator = new WorkloadGenerator(99, 500);
             last = EngineFixtures.publishWorkload(engine, generator, 2_000);
+            // Own threads, not the common pool: on 2 CPUs its parallelism is 1, which would run the
+            // readers one after another, the later ones only once writing has stopped.
             for (int i = 0; i < 3; i++)
             {
-                readers.add(CompletableFuture.supplyAsync(() -> readWhileWriting(journalDirectory, writing)));
+                readers.add(CompletableFuture.supplyAsync(() -> readWhileWriting(journalDirectory, writing),
+                    readerThreads));
             }
             long published = last;
             final long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(3_500);
@@ -92,6 +98,10 @@ class ReaderRacingWriterTest
                     "the state rebuilt from the prefix read while racing equals the writer's at " + seen[0]);
                 SUMMARY.add("misuse: read-only reader racing a rolling writer, records checked", seen[0]);
             }
+        }
+        finally
+        {
+            readerThreads.shutdownNow();
         }
     }
 
