@@ -4,6 +4,7 @@ import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import io.stockflow.engine.command.AdmissionClass;
 import io.stockflow.engine.command.CommandCodec;
+import io.stockflow.engine.command.CommandFields;
 import io.stockflow.engine.command.CommandType;
 import io.stockflow.engine.counters.EngineCounter;
 import io.stockflow.engine.counters.EngineCounters;
@@ -192,6 +193,53 @@ public final class CommandPublisher
     public long tryReturnOrder(final long ts, final long order)
     {
         return orderCommand(CommandType.RETURN, ts, order, false);
+    }
+
+    /**
+     * Publishes any command from its fields, waiting where its class allows (like
+     * {@link #restock}, {@link #ship}, ...): for callers that hold commands as data,
+     * such as the command line and the workload generator.
+     *
+     * @param command the command's fields.
+     * @param ts      command time or {@link #NOW}.
+     * @return sequence or refusal.
+     */
+    public long publish(final CommandFields command, final long ts)
+    {
+        switch (command.type())
+        {
+            case RESTOCK:
+                return restock(ts, command.sku(), command.qty());
+            case ADJUST:
+                return adjust(ts, command.sku(), command.delta());
+            case PLACE:
+                final PlaceOrder place = place(ts, command.order(), command.account(), command.ttlMs());
+                final int lineCount = command.lineCount();
+                final int stored = Math.min(lineCount, CommandCodec.MAX_ENCODED_LINES);
+                for (int i = 0; i < lineCount; i++)
+                {
+                    if (i < stored)
+                    {
+                        place.line(command.lineSku(i), command.lineQty(i), command.linePrice(i));
+                    }
+                    else
+                    {
+                        // Beyond the stored lines only the count matters: such a PLACE is INVALID.
+                        place.line(0, 0, 0);
+                    }
+                }
+                return place.publish();
+            case CANCEL:
+                return cancel(ts, command.order());
+            case SHIP:
+                return ship(ts, command.order());
+            case DELIVER:
+                return deliver(ts, command.order());
+            case RETURN:
+                return returnOrder(ts, command.order());
+            default:
+                throw new IllegalArgumentException("unknown command type " + command.type());
+        }
     }
 
     /**

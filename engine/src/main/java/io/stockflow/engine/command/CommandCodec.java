@@ -190,6 +190,38 @@ public final class CommandCodec
     }
 
     /**
+     * Encodes any command from its fields.
+     *
+     * @param command the fields.
+     * @param buffer  target, with room for {@link #MAX_ENCODED_LENGTH} bytes from {@code offset}.
+     * @param offset  where the payload starts.
+     * @return the encoded length.
+     */
+    public static int encode(final CommandFields command, final byte[] buffer, final int offset)
+    {
+        final CommandType type = command.type();
+        switch (type)
+        {
+            case RESTOCK:
+                return encodeRestock(buffer, offset, command.sku(), command.qty());
+            case ADJUST:
+                return encodeAdjust(buffer, offset, command.sku(), command.delta());
+            case PLACE:
+                final int lineCount = command.lineCount();
+                final int length = encodePlaceHeader(
+                    buffer, offset, command.order(), command.account(), command.ttlMs(), lineCount);
+                final int stored = Math.min(lineCount, MAX_ENCODED_LINES);
+                for (int i = 0; i < stored; i++)
+                {
+                    encodePlaceLine(buffer, offset, i, command.lineSku(i), command.lineQty(i), command.linePrice(i));
+                }
+                return length;
+            default:
+                return encodeOrderCommand(buffer, offset, type, command.order());
+        }
+    }
+
+    /**
      * Reads the type code of an encoded command without validating the rest.
      *
      * @param buffer holds the payload.

@@ -2,13 +2,14 @@ package io.stockflow.engine.workload;
 
 import io.stockflow.engine.CommandPublisher;
 import io.stockflow.engine.command.CommandCodec;
+import io.stockflow.engine.command.CommandFields;
 import io.stockflow.engine.command.CommandType;
 
 /**
  * One command produced by the {@link WorkloadGenerator}: a reusable holder, filled
  * in place for every command so generating allocates nothing.
  */
-public final class GeneratedCommand
+public final class GeneratedCommand implements CommandFields
 {
     /** Most lines a generated PLACE has (the rules allow 8). */
     public static final int MAX_LINES = CommandCodec.MAX_ENCODED_LINES;
@@ -27,6 +28,7 @@ public final class GeneratedCommand
     final long[] linePrices = new long[MAX_LINES];
 
     /** @return the command type. */
+    @Override
     public CommandType type()
     {
         return type;
@@ -39,67 +41,77 @@ public final class GeneratedCommand
     }
 
     /** @return the SKU of a RESTOCK or ADJUST. */
+    @Override
     public long sku()
     {
         return sku;
     }
 
     /** @return the quantity of a RESTOCK. */
+    @Override
     public long qty()
     {
         return qty;
     }
 
     /** @return the delta of an ADJUST. */
+    @Override
     public long delta()
     {
         return delta;
     }
 
     /** @return the order id of an order command. */
+    @Override
     public long order()
     {
         return order;
     }
 
     /** @return the account of a PLACE. */
+    @Override
     public long account()
     {
         return account;
     }
 
     /** @return the reservation TTL of a PLACE. */
+    @Override
     public long ttlMs()
     {
         return ttlMs;
     }
 
     /** @return the line count of a PLACE. */
+    @Override
     public int lineCount()
     {
         return lineCount;
     }
 
     /** @param i line index. @return that line's SKU. */
+    @Override
     public long lineSku(final int i)
     {
         return lineSkus[i];
     }
 
     /** @param i line index. @return that line's quantity. */
+    @Override
     public long lineQty(final int i)
     {
         return lineQtys[i];
     }
 
     /** @param i line index. @return that line's price. */
+    @Override
     public long linePrice(final int i)
     {
         return linePrices[i];
     }
 
     /**
-     * Publishes this command through the engine's publisher (blocking variants).
+     * Publishes this command through the engine's publisher (waiting where its class allows).
      *
      * @param publisher the single writer's publisher.
      * @param useTs     true to send {@link #ts()}, false to let the engine clock stamp it.
@@ -107,31 +119,7 @@ public final class GeneratedCommand
      */
     public long publishTo(final CommandPublisher publisher, final boolean useTs)
     {
-        final long time = useTs ? ts : CommandPublisher.NOW;
-        switch (type)
-        {
-            case RESTOCK:
-                return publisher.restock(time, sku, qty);
-            case ADJUST:
-                return publisher.adjust(time, sku, delta);
-            case PLACE:
-                final CommandPublisher.PlaceOrder place = publisher.place(time, order, account, ttlMs);
-                for (int i = 0; i < lineCount; i++)
-                {
-                    place.line(lineSkus[i], lineQtys[i], linePrices[i]);
-                }
-                return place.publish();
-            case CANCEL:
-                return publisher.cancel(time, order);
-            case SHIP:
-                return publisher.ship(time, order);
-            case DELIVER:
-                return publisher.deliver(time, order);
-            case RETURN:
-                return publisher.returnOrder(time, order);
-            default:
-                throw new IllegalStateException("unknown type " + type);
-        }
+        return publisher.publish(this, useTs ? ts : CommandPublisher.NOW);
     }
 
     /**
@@ -143,21 +131,6 @@ public final class GeneratedCommand
      */
     public int encode(final byte[] buffer, final int offset)
     {
-        switch (type)
-        {
-            case RESTOCK:
-                return CommandCodec.encodeRestock(buffer, offset, sku, qty);
-            case ADJUST:
-                return CommandCodec.encodeAdjust(buffer, offset, sku, delta);
-            case PLACE:
-                final int length = CommandCodec.encodePlaceHeader(buffer, offset, order, account, ttlMs, lineCount);
-                for (int i = 0; i < lineCount; i++)
-                {
-                    CommandCodec.encodePlaceLine(buffer, offset, i, lineSkus[i], lineQtys[i], linePrices[i]);
-                }
-                return length;
-            default:
-                return CommandCodec.encodeOrderCommand(buffer, offset, type, order);
-        }
+        return CommandCodec.encode(this, buffer, offset);
     }
 }

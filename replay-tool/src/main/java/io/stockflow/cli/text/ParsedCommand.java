@@ -1,6 +1,7 @@
 package io.stockflow.cli.text;
 
 import io.stockflow.engine.command.CommandCodec;
+import io.stockflow.engine.command.CommandFields;
 import io.stockflow.engine.command.CommandType;
 
 /**
@@ -21,7 +22,7 @@ import io.stockflow.engine.command.CommandType;
  * <p>After a {@link CommandFormatException} the holder's content is unspecified.
  * Not thread-safe.
  */
-public final class ParsedCommand
+public final class ParsedCommand implements CommandFields
 {
     CommandType type;
     boolean hasTs;
@@ -53,6 +54,7 @@ public final class ParsedCommand
     }
 
     /** @return the command type; null only before the first successful read. */
+    @Override
     public CommandType type()
     {
         return type;
@@ -71,42 +73,49 @@ public final class ParsedCommand
     }
 
     /** @return RESTOCK's or ADJUST's SKU. */
+    @Override
     public long sku()
     {
         return sku;
     }
 
     /** @return RESTOCK's quantity. */
+    @Override
     public long qty()
     {
         return qty;
     }
 
     /** @return ADJUST's delta. */
+    @Override
     public long delta()
     {
         return delta;
     }
 
     /** @return the order id of PLACE, CANCEL, SHIP, DELIVER or RETURN. */
+    @Override
     public long order()
     {
         return order;
     }
 
     /** @return PLACE's account. */
+    @Override
     public long account()
     {
         return account;
     }
 
     /** @return PLACE's time to live in ms, as sent (0 means the default). */
+    @Override
     public long ttlMs()
     {
         return ttlMs;
     }
 
     /** @return PLACE's true number of lines, 0 or more; may exceed {@link #storedLineCount()}. */
+    @Override
     public int lineCount()
     {
         return lineCount;
@@ -122,6 +131,7 @@ public final class ParsedCommand
      * @param lineIndex 0 to {@link #storedLineCount()} - 1.
      * @return that line's SKU.
      */
+    @Override
     public long lineSku(final int lineIndex)
     {
         return lineSku[checkLineIndex(lineIndex)];
@@ -131,6 +141,7 @@ public final class ParsedCommand
      * @param lineIndex 0 to {@link #storedLineCount()} - 1.
      * @return that line's quantity.
      */
+    @Override
     public long lineQty(final int lineIndex)
     {
         return lineQty[checkLineIndex(lineIndex)];
@@ -140,6 +151,7 @@ public final class ParsedCommand
      * @param lineIndex 0 to {@link #storedLineCount()} - 1.
      * @return that line's price in minor currency units.
      */
+    @Override
     public long linePrice(final int lineIndex)
     {
         return linePrice[checkLineIndex(lineIndex)];
@@ -162,23 +174,7 @@ public final class ParsedCommand
         {
             throw new IllegalStateException("no command has been read into this holder");
         }
-        switch (type)
-        {
-            case RESTOCK:
-                return CommandCodec.encodeRestock(buffer, offset, sku, qty);
-            case ADJUST:
-                return CommandCodec.encodeAdjust(buffer, offset, sku, delta);
-            case PLACE:
-                final int length = CommandCodec.encodePlaceHeader(buffer, offset, order, account, ttlMs, lineCount);
-                final int stored = storedLineCount();
-                for (int i = 0; i < stored; i++)
-                {
-                    CommandCodec.encodePlaceLine(buffer, offset, i, lineSku[i], lineQty[i], linePrice[i]);
-                }
-                return length;
-            default:
-                return CommandCodec.encodeOrderCommand(buffer, offset, type, order);
-        }
+        return CommandCodec.encode(this, buffer, offset);
     }
 
     /** Diagnostic text; allocates, not for hot paths. */
