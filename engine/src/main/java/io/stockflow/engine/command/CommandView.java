@@ -32,7 +32,7 @@ import static io.stockflow.engine.command.CommandDescriptor.VERSION_OFFSET;
  *
  * <p>Not thread-safe: one view per reading thread.
  */
-public final class CommandView
+public final class CommandView implements CommandFields
 {
     private byte[] buffer;
     private int offset;
@@ -83,6 +83,7 @@ public final class CommandView
     }
 
     /** @return the command type. */
+    @Override
     public CommandType type()
     {
         if (type == null)
@@ -111,6 +112,7 @@ public final class CommandView
     }
 
     /** @return RESTOCK's or ADJUST's SKU. */
+    @Override
     public long sku()
     {
         if (type != CommandType.RESTOCK && type != CommandType.ADJUST)
@@ -121,6 +123,7 @@ public final class CommandView
     }
 
     /** @return RESTOCK's quantity. */
+    @Override
     public long qty()
     {
         requireType(CommandType.RESTOCK, "qty");
@@ -128,6 +131,7 @@ public final class CommandView
     }
 
     /** @return ADJUST's delta. */
+    @Override
     public long delta()
     {
         requireType(CommandType.ADJUST, "delta");
@@ -135,6 +139,7 @@ public final class CommandView
     }
 
     /** @return the order id of PLACE, CANCEL, SHIP, DELIVER or RETURN. */
+    @Override
     public long order()
     {
         if (type != CommandType.PLACE && (type == null || !type.isOrderCommand()))
@@ -145,6 +150,7 @@ public final class CommandView
     }
 
     /** @return PLACE's account. */
+    @Override
     public long account()
     {
         requireType(CommandType.PLACE, "account");
@@ -152,6 +158,7 @@ public final class CommandView
     }
 
     /** @return PLACE's time to live in milliseconds, as sent (0 means the default). */
+    @Override
     public long ttlMs()
     {
         requireType(CommandType.PLACE, "ttlMs");
@@ -159,6 +166,7 @@ public final class CommandView
     }
 
     /** @return PLACE's true line count, &gt;= 0; may exceed {@link #encodedLineCount()}. */
+    @Override
     public int lineCount()
     {
         requireType(CommandType.PLACE, "lineCount");
@@ -175,6 +183,7 @@ public final class CommandView
      * @param lineIndex 0 to {@link #encodedLineCount()} - 1.
      * @return that line's SKU.
      */
+    @Override
     public long lineSku(final int lineIndex)
     {
         return ByteArrayAccess.getLong(buffer, lineOffset(lineIndex) + LINE_SKU_OFFSET);
@@ -184,6 +193,7 @@ public final class CommandView
      * @param lineIndex 0 to {@link #encodedLineCount()} - 1.
      * @return that line's quantity.
      */
+    @Override
     public long lineQty(final int lineIndex)
     {
         return ByteArrayAccess.getLong(buffer, lineOffset(lineIndex) + LINE_QTY_OFFSET);
@@ -193,6 +203,7 @@ public final class CommandView
      * @param lineIndex 0 to {@link #encodedLineCount()} - 1.
      * @return that line's price in minor currency units.
      */
+    @Override
     public long linePrice(final int lineIndex)
     {
         return ByteArrayAccess.getLong(buffer, lineOffset(lineIndex) + LINE_PRICE_OFFSET);

@@ -5,7 +5,6 @@ import io.stockflow.engine.EngineConfig;
 import io.stockflow.engine.LogicFailurePolicy;
 import io.stockflow.engine.PublishRefusal;
 import io.stockflow.engine.StockflowEngine;
-import io.stockflow.engine.command.CommandType;
 import io.stockflow.engine.command.CommandView;
 import io.stockflow.engine.command.RejectReason;
 import io.stockflow.engine.recovery.JournalReplayer;
@@ -195,7 +194,7 @@ final class EngineFixtures
             {
                 view.wrap(record.payload(), 0, record.payloadLength());
                 long result;
-                while ((result = publish(publisher, view, record.eventTime())) == PublishRefusal.BACKPRESSURE)
+                while ((result = publisher.publish(view, record.eventTime())) == PublishRefusal.BACKPRESSURE)
                 {
                     Thread.onSpinWait();
                 }
@@ -207,35 +206,6 @@ final class EngineFixtures
             }
         }
         return last;
-    }
-
-    private static long publish(final CommandPublisher publisher, final CommandView view, final long ts)
-    {
-        final CommandType type = view.type();
-        switch (type)
-        {
-            case RESTOCK:
-                return publisher.restock(ts, view.sku(), view.qty());
-            case ADJUST:
-                return publisher.adjust(ts, view.sku(), view.delta());
-            case PLACE:
-                final CommandPublisher.PlaceOrder place = publisher.place(ts, view.order(), view.account(), view.ttlMs());
-                final int encoded = view.encodedLineCount();
-                for (int i = 0; i < view.lineCount(); i++)
-                {
-                    final int at = Math.min(i, encoded - 1);
-                    place.line(view.lineSku(at), view.lineQty(at), view.linePrice(at));
-                }
-                return place.publish();
-            case CANCEL:
-                return publisher.cancel(ts, view.order());
-            case SHIP:
-                return publisher.ship(ts, view.order());
-            case DELIVER:
-                return publisher.deliver(ts, view.order());
-            default:
-                return publisher.returnOrder(ts, view.order());
-        }
     }
 
     /**
