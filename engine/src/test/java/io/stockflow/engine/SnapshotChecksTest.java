@@ -166,8 +166,24 @@ class SnapshotChecksTest
         }
     }
 
+    /** A crash while retention deleted an old snapshot leaves its renamed-away remains; start removes them. */
     @Test
-    void retentionKeepsTheNewestSnapshots()
+    void retiredSnapshotCutShortByACrashIsRemovedAtStart() throws IOException
+    {
+        final Path retired = store().directory().resolve(".snapshot-00000000000000000001.deleting");
+        Files.createDirectories(retired);
+        Files.write(retired.resolve("orders.cm3"), new byte[4096]);
+        try (StockflowEngine engine = StockflowEngine.builder(testConfig(directory).snapshotOnClose(false).build())
+            .build())
+        {
+            engine.start();
+            assertFalse(Files.exists(retired), "retired snapshot remains removed");
+            assertEquals(snapshots.get(0), engine.recovery().snapshot());
+        }
+    }
+
+    @Test
+    void retentionKeepsTheNewestSnapshots() throws IOException
     {
         final EngineConfig config = testConfig(directory).snapshotEveryEvents(0).snapshotsRetained(2).build();
         try (StockflowEngine engine = StockflowEngine.builder(config).build())
@@ -180,6 +196,11 @@ class SnapshotChecksTest
         assertEquals(2, kept.size(), "kept " + kept);
         assertEquals(snapshots.get(0), kept.get(1), "the previous newest is the second newest now");
         assertTrue(SnapshotStore.sequenceOf(kept.get(0)) > SnapshotStore.sequenceOf(snapshots.get(0)));
+        try (var entries = Files.list(store().directory()))
+        {
+            assertEquals(List.of(), entries.filter(p -> p.getFileName().toString().startsWith(".")).toList(),
+                "retention leaves no renamed-away snapshot behind");
+        }
     }
 
     /**

@@ -42,6 +42,7 @@ public final class SnapshotStore
 {
     private static final String PREFIX = "snapshot-";
     private static final String TEMP_SUFFIX = ".tmp";
+    private static final String DELETING_SUFFIX = ".deleting";
     private static final String SKU_FILE = "skus.cm3";
     private static final String ORDER_FILE = "orders.cm3";
     private static final int SKU_VALUE_LENGTH = 16;
@@ -91,7 +92,8 @@ public final class SnapshotStore
     }
 
     /**
-     * Deletes temporary directories left by a crash during a snapshot write.
+     * Deletes the hidden directories a crash can leave behind: a snapshot write's
+     * temporary directory, or a retired snapshot whose deletion was cut short.
      *
      * @return how many were removed.
      */
@@ -102,7 +104,8 @@ public final class SnapshotStore
             return 0;
         }
         int removed = 0;
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, "." + PREFIX + "*" + TEMP_SUFFIX))
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory,
+            "." + PREFIX + "*{" + TEMP_SUFFIX + "," + DELETING_SUFFIX + "}"))
         {
             for (final Path entry : entries)
             {
@@ -153,7 +156,7 @@ public final class SnapshotStore
             forceDirectory(temp);
             if (Files.exists(target))
             {
-                deleteRecursively(target);
+                unpublishAndDelete(target);
             }
             try
             {
@@ -173,7 +176,9 @@ public final class SnapshotStore
     }
 
     /**
-     * Keeps the newest {@code retained} snapshots and deletes the rest.
+     * Keeps the newest {@code retained} snapshots and deletes the rest. Each is
+     * first renamed away atomically, so a reader in another process (verify, state)
+     * sees a snapshot either whole or gone, never half-deleted.
      *
      * @param retained how many to keep, at least 1.
      * @return how many were deleted.
@@ -186,7 +191,7 @@ public final class SnapshotStore
         {
             try
             {
-                deleteRecursively(snapshots.get(i));
+                unpublishAndDelete(snapshots.get(i));
                 deleted++;
             }
             catch (final IOException e)
@@ -538,6 +543,25 @@ public final class SnapshotStore
         {
             channel.force(true);
         }
+    }
+
+    private static void unpublishAndDelete(final Path snapshot) throws IOException
+    {
+        final Path retired = snapshot.resolveSibling("." + snapshot.getFileName() + DELETING_SUFFIX);
+        deleteRecursively(retired);
+        try
+        {
+            Files.move(snapshot, retired, StandardCopyOption.ATOMIC_MOVE);
+        }
+        catch (final NoSuchFileException e)
+        {
+            return;
+        }
+        catch (final AtomicMoveNotSupportedException e)
+        {
+            throw new IOException("the file system of " + snapshot.getParent() + " cannot rename atomically", e);
+        }
+        deleteRecursively(retired);
     }
 
     private static void deleteRecursively(final Path path) throws IOException
