@@ -36,7 +36,8 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler
         }
         else
         {
-            err.println("stockflow " + commandLine.getCommandName() + ": " + messageOf(cause));
+            err.println("stockflow " + commandLine.getCommandName() + ": " + messageOf(cause)
+                + wayForward(cause, commandLine.getCommandName()));
         }
         err.flush();
         return status;
@@ -67,6 +68,16 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler
             return ExitCodes.IO_ERROR;
         }
         return ExitCodes.INTERNAL;
+    }
+
+    /** A corrupt journal stops every command; the message says what the operator can do next. */
+    private static String wayForward(final Throwable cause, final String commandName)
+    {
+        if (!(cause instanceof JournalCorruptionException) || "salvage".equals(commandName))
+        {
+            return "";
+        }
+        return "; 'stockflow salvage --into NEWDIR' copies the records before it into a new engine directory";
     }
 
     /** Started without the launcher: the JVM check names the flag to add, no trace needed. */

@@ -24,6 +24,7 @@ import java.io.PrintWriter;
         VerifyCommand.class,
         DumpCommand.class,
         InfoCommand.class,
+        SalvageCommand.class,
         AffinityCommand.class,
         StatCommand.class,
         BenchCommand.class,
