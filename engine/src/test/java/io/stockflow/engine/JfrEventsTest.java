@@ -37,6 +37,7 @@ class JfrEventsTest
     Path directory;
 
     @Test
+    @SuppressWarnings("try") // close() inside try-with-resources on purpose: the test checks what close leaves
     void snapshotsRecoveryAndRollOverAreRecorded() throws Exception
     {
         final Path engineDirectory = directory.resolve("engine");

@@ -48,6 +48,7 @@ class JournalPageFaultsTest
     }
 
     /** @return minor faults, journal bytes, pretouched pages. */
+    @SuppressWarnings("try") // close() inside try-with-resources on purpose: the test checks what close leaves
     private static long[] run(final Path engineDirectory, final boolean pretouch)
     {
         try (StockflowEngine engine = StockflowEngine.builder(testConfig(engineDirectory).pretouch(pretouch)

@@ -149,6 +149,7 @@ class PipelineGuaranteesTest
      * and the engine halts fail-stop.
      */
     @Test
+    @SuppressWarnings("try") // close() inside try-with-resources on purpose: the test checks what close leaves
     void journalFailureOnAFullDiskHaltsTheEngineFailStop() throws Exception
     {
         final Path mount = Files.createDirectories(directory.resolve("tmpfs"));

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -119,7 +120,7 @@ public final class SnapshotScheduler implements AutoCloseable
     public Path snapshotNow(final FulfillmentRules rules)
     {
         stopWriter();
-        final java.util.List<Path> existing = store.listNewestFirst();
+        final List<Path> existing = store.listNewestFirst();
         if (!existing.isEmpty() && SnapshotStore.sequenceOf(existing.get(0)) == rules.lastSequence())
         {
             return null;

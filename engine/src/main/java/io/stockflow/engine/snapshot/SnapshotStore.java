@@ -20,6 +20,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
@@ -383,7 +384,7 @@ public final class SnapshotStore
             .constantValueSizeBySample(new byte[SKU_VALUE_LENGTH])
             .createPersistedTo(file.toFile()))
         {
-            for (final java.util.Map.Entry<Long, byte[]> entry : map.entrySet())
+            for (final Map.Entry<Long, byte[]> entry : map.entrySet())
             {
                 final ByteBuffer view = ByteBuffer.wrap(entry.getValue()).order(ByteOrder.LITTLE_ENDIAN);
                 rules.restoreSku(entry.getKey(), view.getLong(0), view.getLong(8));
@@ -406,7 +407,7 @@ public final class SnapshotStore
             .averageValueSize(ORDER_FIXED_LENGTH + LINE_LENGTH)
             .createPersistedTo(file.toFile()))
         {
-            for (final java.util.Map.Entry<Long, byte[]> entry : map.entrySet())
+            for (final Map.Entry<Long, byte[]> entry : map.entrySet())
             {
                 final byte[] value = entry.getValue();
                 final ByteBuffer view = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN);

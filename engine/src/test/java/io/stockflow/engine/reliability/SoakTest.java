@@ -78,6 +78,7 @@ class SoakTest
     }
 
     @Test
+    @SuppressWarnings("try") // close() inside try-with-resources on purpose: the test checks what close leaves
     void resourcesStayBoundedAtASteadyRateWithSnapshotsAndRollOvers() throws Exception
     {
         final long minutes = Long.getLong("stockflow.soakMinutes", 60);
