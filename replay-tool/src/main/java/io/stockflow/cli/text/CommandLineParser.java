@@ -114,25 +114,25 @@ final class CommandLineParser
         while ((token = parser.nextToken()) == JsonToken.FIELD_NAME)
         {
             final String name = parser.currentName();
-            final int bit = CommandFields.bit(name);
+            final int bit = JsonFieldBits.bit(name);
             if (bit == 0)
             {
-                throw error("unknown field " + MessageText.quoted(name) + " (fields: " + CommandFields.KNOWN_NAMES + ")");
+                throw error("unknown field " + MessageText.quoted(name) + " (fields: " + JsonFieldBits.KNOWN_NAMES + ")");
             }
             if ((seen & bit) != 0)
             {
                 throw error("duplicate field " + MessageText.quoted(name));
             }
-            if (into.type != null && (CommandFields.allowed(into.type) & bit) == 0)
+            if (into.type != null && (JsonFieldBits.allowed(into.type) & bit) == 0)
             {
                 throw unexpectedField(bit, into.type);
             }
             seen |= bit;
             parser.nextToken();
             readValue(parser, bit, into);
-            if (bit == CommandFields.TYPE)
+            if (bit == JsonFieldBits.TYPE)
             {
-                final int unexpected = seen & ~CommandFields.allowed(into.type);
+                final int unexpected = seen & ~JsonFieldBits.allowed(into.type);
                 if (unexpected != 0)
                 {
                     throw unexpectedField(unexpected, into.type);
@@ -147,10 +147,10 @@ final class CommandLineParser
         {
             throw error("missing field \"type\"");
         }
-        final int missing = CommandFields.required(into.type) & ~seen;
+        final int missing = JsonFieldBits.required(into.type) & ~seen;
         if (missing != 0)
         {
-            throw error("missing field \"" + CommandFields.lowestName(missing) + "\" for " + into.type);
+            throw error("missing field \"" + JsonFieldBits.lowestName(missing) + "\" for " + into.type);
         }
         requireNothingAfter(parser);
     }
@@ -160,29 +160,29 @@ final class CommandLineParser
     {
         switch (bit)
         {
-            case CommandFields.TS:
+            case JsonFieldBits.TS:
                 into.ts = readLong(parser, "ts", -1);
                 into.hasTs = true;
                 break;
-            case CommandFields.TYPE:
+            case JsonFieldBits.TYPE:
                 into.type = readType(parser);
                 break;
-            case CommandFields.SKU:
+            case JsonFieldBits.SKU:
                 into.sku = readLong(parser, "sku", -1);
                 break;
-            case CommandFields.QTY:
+            case JsonFieldBits.QTY:
                 into.qty = readLong(parser, "qty", -1);
                 break;
-            case CommandFields.DELTA:
+            case JsonFieldBits.DELTA:
                 into.delta = readLong(parser, "delta", -1);
                 break;
-            case CommandFields.ORDER:
+            case JsonFieldBits.ORDER:
                 into.order = readLong(parser, "order", -1);
                 break;
-            case CommandFields.ACCOUNT:
+            case JsonFieldBits.ACCOUNT:
                 into.account = readLong(parser, "account", -1);
                 break;
-            case CommandFields.TTL_MS:
+            case JsonFieldBits.TTL_MS:
                 into.ttlMs = readLong(parser, "ttlMs", -1);
                 break;
             default:
@@ -226,7 +226,7 @@ final class CommandLineParser
         while ((token = parser.nextToken()) == JsonToken.FIELD_NAME)
         {
             final String name = parser.currentName();
-            final int bit = CommandFields.lineBit(name);
+            final int bit = JsonFieldBits.lineBit(name);
             if (bit == 0)
             {
                 throw error("unknown field " + MessageText.quoted(linePath(index, name))
@@ -239,11 +239,11 @@ final class CommandLineParser
             seen |= bit;
             parser.nextToken();
             final long value = readLong(parser, name, index);
-            if (bit == CommandFields.LINE_SKU)
+            if (bit == JsonFieldBits.LINE_SKU)
             {
                 sku = value;
             }
-            else if (bit == CommandFields.LINE_QTY)
+            else if (bit == JsonFieldBits.LINE_QTY)
             {
                 qty = value;
             }
@@ -256,10 +256,10 @@ final class CommandLineParser
         {
             throw error("unexpected end of line inside \"lines[" + index + "]\"");
         }
-        final int missing = CommandFields.LINE_ALL & ~seen;
+        final int missing = JsonFieldBits.LINE_ALL & ~seen;
         if (missing != 0)
         {
-            throw error("missing field \"" + linePath(index, CommandFields.lowestLineName(missing)) + "\"");
+            throw error("missing field \"" + linePath(index, JsonFieldBits.lowestLineName(missing)) + "\"");
         }
         if (index < CommandCodec.MAX_ENCODED_LINES)
         {
@@ -332,7 +332,7 @@ final class CommandLineParser
 
     private CommandFormatException unexpectedField(final int bits, final CommandType type)
     {
-        return error("unexpected field \"" + CommandFields.lowestName(bits) + "\" for " + type);
+        return error("unexpected field \"" + JsonFieldBits.lowestName(bits) + "\" for " + type);
     }
 
     private CommandFormatException error(final String reason)

@@ -8,7 +8,7 @@ import io.stockflow.engine.command.CommandType;
  * duplicate, unexpected and missing fields are found with a few mask operations
  * and no per-line collection.
  */
-final class CommandFields
+final class JsonFieldBits
 {
     static final int TS = 1;
     static final int TYPE = 1 << 1;
@@ -35,7 +35,7 @@ final class CommandFields
     private static final String[] NAMES = {"ts", "type", "sku", "qty", "delta", "order", "account", "ttlMs", "lines"};
     private static final String[] LINE_NAMES = {"sku", "qty", "price"};
 
-    private CommandFields()
+    private JsonFieldBits()
     {
     }
 
