@@ -170,6 +170,14 @@ public final class StockflowEngine implements AutoCloseable
             LOG.warn("removed {} incomplete snapshot(s) left by an earlier crash in {}", incomplete,
                 snapshotStore.directory());
         }
+        // A snapshot past the journal's end holds events the journal lost (a power cut under
+        // PROCESS_CRASH keeps the forced snapshot but not the journal's unwritten pages). Once new
+        // commands took the journal past it, it would be loaded as if valid: remove it now.
+        for (final String removed : snapshotStore.removeBeyond(journal.lastSequence()))
+        {
+            LOG.warn("removed snapshot {}: it is past the end of the journal (sequence {})", removed,
+                journal.lastSequence());
+        }
         final RecoveryEvent recoveryEvent = new RecoveryEvent();
         recoveryEvent.begin();
         try (JournalReader reader = journal.newReader())
@@ -194,7 +202,7 @@ public final class StockflowEngine implements AutoCloseable
 
         snapshots = new SnapshotScheduler(snapshotStore, counters, config.snapshotEveryEvents(),
             config.snapshotEveryInterval().toMillis(), config.snapshotsRetained(), System::currentTimeMillis,
-            plan.threadFactoryFor(Stages.SNAPSHOT));
+            journal.appender()::committedSequence, plan.threadFactoryFor(Stages.SNAPSHOT));
 
         ring = RingBuffer.createSingleProducer(CommandSlot::new, config.ringSize(), plan.ringWaitStrategy());
         final IntervalLatency intervalLatency = config.counters() ? new IntervalLatency() : null;

@@ -25,12 +25,22 @@ import java.util.function.LongSupplier;
  * the snapshot thread, which writes, publishes and prunes. If the writer is still
  * busy, the snapshot waits for a later batch: snapshots never queue up.
  *
+ * <p>The logic stage runs beside the journal stage, not after it, so the state it
+ * hands over can be ahead of the journal. A snapshot is written only once the
+ * journal has committed (made durable at the configured level) every event the
+ * state holds: a snapshot must never contain an event the journal could lose, or a
+ * later recovery would start from a state that never existed. If the journal stops
+ * short (a halt), the snapshot is abandoned.
+ *
  * <p>Every snapshot written, or failed, is also a JFR {@link SnapshotEvent},
  * committed by the thread that wrote it.
  */
 public final class SnapshotScheduler implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotScheduler.class);
+    private static final long JOURNAL_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+    /** The journal commits every batch; this long without progress means it has stopped. */
+    private static final long JOURNAL_STALL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final SnapshotStore store;
     private final EngineCounters counters;
@@ -38,6 +48,7 @@ public final class SnapshotScheduler implements AutoCloseable
     private final long everyMs;
     private final int retained;
     private final LongSupplier clockMs;
+    private final LongSupplier journalCommittedSequence;
     private final StateImage image = new StateImage();
     private final Thread writerThread;
 
@@ -57,6 +68,7 @@ public final class SnapshotScheduler implements AutoCloseable
      * @param everyMs       snapshot after this many ms (0: never by time).
      * @param retained      snapshots to keep.
      * @param clockMs       wall clock for the time trigger (never reaches the state).
+     * @param journalCommittedSequence the journal's committed sequence, readable from any thread.
      * @param threadFactory makes the snapshot thread.
      */
     public SnapshotScheduler(
@@ -66,6 +78,7 @@ public final class SnapshotScheduler implements AutoCloseable
         final long everyMs,
         final int retained,
         final LongSupplier clockMs,
+        final LongSupplier journalCommittedSequence,
         final ThreadFactory threadFactory)
     {
         this.store = store;
@@ -74,6 +87,7 @@ public final class SnapshotScheduler implements AutoCloseable
         this.everyMs = everyMs;
         this.retained = retained;
         this.clockMs = clockMs;
+        this.journalCommittedSequence = journalCommittedSequence;
         this.writerThread = threadFactory.newThread(this::writeLoop);
         this.writerThread.setDaemon(true);
     }
@@ -116,6 +130,7 @@ public final class SnapshotScheduler implements AutoCloseable
      *
      * @param rules the state.
      * @return the snapshot written, or null when the state is already the newest snapshot.
+     * @throws IllegalStateException if the journal has not committed every event of the state.
      */
     public Path snapshotNow(final FulfillmentRules rules)
     {
@@ -128,6 +143,11 @@ public final class SnapshotScheduler implements AutoCloseable
         if (rules.events() == 0)
         {
             return null;
+        }
+        if (journalCommittedSequence.getAsLong() < rules.lastSequence())
+        {
+            throw new IllegalStateException("the state is at sequence " + rules.lastSequence()
+                + " but the journal committed only up to " + journalCommittedSequence.getAsLong());
         }
         final long start = System.nanoTime();
         image.capture(rules);
@@ -147,7 +167,16 @@ public final class SnapshotScheduler implements AutoCloseable
             }
             try
             {
-                writeImage();
+                if (awaitJournal(image.lastSequence()))
+                {
+                    writeImage();
+                }
+                else if (running)
+                {
+                    counters.add(EngineCounter.SNAPSHOT_FAILURES, 1);
+                    LOG.warn("snapshot at sequence {} abandoned: the journal stopped at {}", image.lastSequence(),
+                        journalCommittedSequence.getAsLong());
+                }
             }
             catch (final RuntimeException e)
             {
@@ -159,6 +188,37 @@ public final class SnapshotScheduler implements AutoCloseable
                 imageReady = false;
             }
         }
+    }
+
+    /**
+     * Snapshot thread: waits until the journal has committed {@code sequence}.
+     *
+     * @return true when it has; false when the scheduler is closed first, or the journal makes no
+     *     progress for {@link #JOURNAL_STALL_NANOS} (it halted).
+     */
+    private boolean awaitJournal(final long sequence)
+    {
+        long committed = journalCommittedSequence.getAsLong();
+        long lastProgressNs = System.nanoTime();
+        while (committed < sequence)
+        {
+            if (!running)
+            {
+                return false;
+            }
+            LockSupport.parkNanos(JOURNAL_POLL_NANOS);
+            final long now = journalCommittedSequence.getAsLong();
+            if (now != committed)
+            {
+                committed = now;
+                lastProgressNs = System.nanoTime();
+            }
+            else if (System.nanoTime() - lastProgressNs > JOURNAL_STALL_NANOS)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Path writeImage()

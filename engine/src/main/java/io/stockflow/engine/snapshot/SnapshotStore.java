@@ -122,6 +122,37 @@ public final class SnapshotStore
     }
 
     /**
+     * Removes every snapshot whose sequence is past {@code lastSequence}, the journal's
+     * end: such a snapshot holds events the journal does not, and would be taken for a
+     * valid one as soon as new commands carried the journal past it. Called at engine
+     * start, under the writer lock, before recovery.
+     *
+     * @param lastSequence the journal's last sequence.
+     * @return the names of the snapshots removed.
+     */
+    public List<String> removeBeyond(final long lastSequence)
+    {
+        final List<String> removed = new ArrayList<>();
+        for (final Path snapshot : listNewestFirst())
+        {
+            if (sequenceOf(snapshot) <= lastSequence)
+            {
+                break;
+            }
+            try
+            {
+                unpublishAndDelete(snapshot);
+            }
+            catch (final IOException e)
+            {
+                throw new UncheckedIOException("cannot remove snapshot " + snapshot + ": " + e.getMessage(), e);
+            }
+            removed.add(snapshot.getFileName().toString());
+        }
+        return removed;
+    }
+
+    /**
      * Writes a snapshot of {@code image} and publishes it atomically. Runs on the
      * snapshot thread, never on the logic stage.
      *
