@@ -10,14 +10,12 @@ import io.stockflow.engine.recovery.ReplayHaltedException;
 import io.stockflow.engine.recovery.ReplayProgress;
 import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalReader;
-import net.openhft.chronicle.core.io.BackgroundResourceReleaser;
-import org.junit.jupiter.api.Assumptions;
+import io.stockflow.journal.testing.Tmpfs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -152,13 +150,9 @@ class PipelineGuaranteesTest
     @SuppressWarnings("try") // close() inside try-with-resources on purpose: the test checks what close leaves
     void journalFailureOnAFullDiskHaltsTheEngineFailStop() throws Exception
     {
-        final Path mount = Files.createDirectories(directory.resolve("tmpfs"));
-        final Process mounting = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=96m", "tmpfs",
-            mount.toString()).redirectErrorStream(true).start();
-        final boolean mounted = mounting.waitFor(20, TimeUnit.SECONDS) && mounting.exitValue() == 0;
-        Assumptions.assumeTrue(mounted, () -> "cannot mount a tmpfs (needs root): " + output(mounting));
-        try
+        try (Tmpfs tmpfs = Tmpfs.mount(directory.resolve("tmpfs"), 96))
         {
+            final Path mount = tmpfs.path();
             final Path engineDirectory = mount.resolve("engine");
             final List<Long> released = new CopyOnWriteArrayList<>();
             final OutcomeListener listener = (sequence, eventTimeMs, type, entityId, rejectReason, logicError) ->
@@ -170,15 +164,7 @@ class PipelineGuaranteesTest
                 engine.start();
                 lastAccepted = publishMixed(engine, 1, 2_000, 0.0);
                 assertTrue(engine.awaitReleased(lastAccepted, Duration.ofSeconds(30)));
-                try (RandomAccessFile filler = new RandomAccessFile(mount.resolve("filler").toFile(), "rw"))
-                {
-                    final long free = Files.getFileStore(mount).getUsableSpace();
-                    final byte[] block = new byte[1 << 20];
-                    for (long written = 0; written < free - (8L << 20); written += block.length)
-                    {
-                        filler.write(block);
-                    }
-                }
+                tmpfs.fillLeaving(8L << 20);
                 final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                 long result = 0;
                 while (engine.lifecycle() != EngineLifecycle.HALTED && System.nanoTime() < deadline)
@@ -219,10 +205,6 @@ class PipelineGuaranteesTest
                 assertEquals(journaled + 1, engine.publisher().restock(CommandPublisher.NOW, 1, 1),
                     "after space is freed a restart recovers and goes on");
             }
-        }
-        finally
-        {
-            unmount(mount);
         }
     }
 
@@ -364,30 +346,5 @@ class PipelineGuaranteesTest
         };
     }
 
-    private static String output(final Process process)
-    {
-        try
-        {
-            return new String(process.getInputStream().readAllBytes());
-        }
-        catch (final IOException e)
-        {
-            return e.toString();
-        }
-    }
 
-    private static void unmount(final Path mount) throws Exception
-    {
-        BackgroundResourceReleaser.releasePendingResources();
-        for (int attempt = 0; attempt < 50; attempt++)
-        {
-            final Process umount = new ProcessBuilder("umount", mount.toString()).redirectErrorStream(true).start();
-            if (umount.waitFor(10, TimeUnit.SECONDS) && umount.exitValue() == 0)
-            {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        new ProcessBuilder("umount", "-l", mount.toString()).start().waitFor(10, TimeUnit.SECONDS);
-    }
 }

@@ -7,6 +7,7 @@ import io.stockflow.engine.EngineConfig;
 import io.stockflow.engine.PublishRefusal;
 import io.stockflow.engine.StockflowEngine;
 import io.stockflow.journal.Durability;
+import io.stockflow.journal.JournalException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -111,6 +112,7 @@ final class RunCommand implements Callable<Integer>
         final RunSummary summary = new RunSummary(resultStream);
         final EngineConfig config = EngineConfig.builder(directory.directory).durability(durability).build();
         CommandFormatException formatError = null;
+        UserException engineStopped = null;
         final long elapsed;
         final String stateHash;
         final long engineLastSequence;
@@ -129,9 +131,9 @@ final class RunCommand implements Callable<Integer>
                     final long result = feeder.publish(command);
                     if (result < 0)
                     {
-                        throw new UserException(ExitCodes.INTERNAL, "engine refused the command at input line "
-                            + reader.lineNumber() + ": " + PublishRefusal.name(result)
-                            + (engine.haltReason() == null ? "" : " (" + engine.haltReason() + ")"));
+                        engineStopped = stopped(engine, "engine refused the command at input line "
+                            + reader.lineNumber() + ": " + PublishRefusal.name(result));
+                        break;
                     }
                     lastSequence = result;
                     if ((++fed & 0x3FF) == 0)
@@ -146,18 +148,25 @@ final class RunCommand implements Callable<Integer>
                 formatError = e;
             }
             progress.finish();
-            if (!engine.awaitReleased(lastSequence, Duration.ofMinutes(10)))
+            if (engineStopped == null && !engine.awaitReleased(lastSequence, Duration.ofMinutes(10)))
             {
-                throw new UserException(ExitCodes.IO_ERROR, "engine stopped before every outcome was released: "
-                    + (engine.haltReason() == null ? "timed out" : engine.haltReason()));
+                engineStopped = stopped(engine, "engine stopped before every outcome was released");
             }
             elapsed = System.nanoTime() - start;
-            stateHash = StatePrinter.hash(engine.query(state -> state.stateHash()).join());
+            stateHash = engineStopped != null ? "unknown (the engine stopped)"
+                : StatePrinter.hash(engine.query(state -> state.stateHash()).join());
             engineLastSequence = engine.releasedSequence();
         }
         summary.finish();
         summary.print(out, elapsed, engineLastSequence, stateHash);
         out.flush();
+        if (engineStopped != null)
+        {
+            err.println("stockflow run: " + engineStopped.getMessage() + "; the " + summary.commands()
+                + " command(s) with an outcome above are journaled, the input stopped there");
+            err.flush();
+            return engineStopped.exitCode();
+        }
         if (formatError != null)
         {
             err.println("stockflow run: " + describeInput() + ": " + formatError.getMessage()
@@ -166,6 +175,28 @@ final class RunCommand implements Callable<Integer>
             return ExitCodes.DATA_ERROR;
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * @return the failure to report when the engine stops taking commands: an I/O status (74)
+     *     when the journal halted it (disk full, a failed write), internal (70) otherwise.
+     */
+    private static UserException stopped(final StockflowEngine engine, final String what)
+    {
+        final Throwable cause = engine.haltCause();
+        final int status = cause == null ? ExitCodes.INTERNAL : ErrorReporter.exitCodeFor(rootOf(cause));
+        return new UserException(status == ExitCodes.OK ? ExitCodes.INTERNAL : status,
+            what + (engine.haltReason() == null ? " (timed out)" : " (" + engine.haltReason() + ")"));
+    }
+
+    private static Throwable rootOf(final Throwable failure)
+    {
+        Throwable cause = failure;
+        while (cause.getCause() != null && !(cause instanceof JournalException))
+        {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     private void checkResultsFile()

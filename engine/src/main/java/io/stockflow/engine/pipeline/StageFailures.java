@@ -1,6 +1,7 @@
 package io.stockflow.engine.pipeline;
 
 import com.lmax.disruptor.ExceptionHandler;
+import io.stockflow.journal.JournalException;
 
 /**
  * Turns an exception escaping a stage into a fail-stop halt.
@@ -35,21 +36,30 @@ public final class StageFailures implements ExceptionHandler<CommandSlot>
     public void handleEventException(final Throwable ex, final long ringSequence, final CommandSlot slot)
     {
         final long sequence = slot == null ? -1 : slot.sequence;
-        lifecycle.halt(stage + " stage failed at sequence " + sequence + ": " + ex, ex);
+        lifecycle.halt(stage + " stage failed at sequence " + sequence + ": " + describe(ex), ex);
         throw new StageHaltedException(stage, sequence, ex);
     }
 
     @Override
     public void handleOnStartException(final Throwable ex)
     {
-        lifecycle.halt(stage + " stage failed to start: " + ex, ex);
+        lifecycle.halt(stage + " stage failed to start: " + describe(ex), ex);
     }
 
     @Override
     public void handleOnShutdownException(final Throwable ex)
     {
         // Nothing is released after shutdown; halting records the failure for close() to report.
-        lifecycle.halt(stage + " stage failed to shut down: " + ex, ex);
+        lifecycle.halt(stage + " stage failed to shut down: " + describe(ex), ex);
+    }
+
+    /**
+     * The journal's own failures (disk full, a failed write) say what happened in their message,
+     * for an operator; anything else is a bug, and its class name is part of the story.
+     */
+    private static String describe(final Throwable ex)
+    {
+        return ex instanceof JournalException && ex.getMessage() != null ? ex.getMessage() : ex.toString();
     }
 
     /** Ends a stage's event loop after a halt; carries the original failure. */

@@ -6,16 +6,14 @@ import io.stockflow.engine.StockflowEngine;
 import io.stockflow.journal.Durability;
 import io.stockflow.journal.JournalRollCycle;
 import io.stockflow.journal.testing.ChildJvm;
-import net.openhft.chronicle.core.io.BackgroundResourceReleaser;
+import io.stockflow.journal.testing.Tmpfs;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -56,14 +54,9 @@ class DiskFullUnderLoadTest
     @Test
     void engineUnderLoadHaltsCleanlyWhenItsTmpfsFillsAndARestartAfterFreeingSpaceGoesOn() throws Exception
     {
-        final Path mount = Files.createDirectories(directory.resolve("tmpfs"));
-        final Process mounting = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=200m", "tmpfs",
-            mount.toString()).redirectErrorStream(true).start();
-        final boolean mounted = mounting.waitFor(20, TimeUnit.SECONDS) && mounting.exitValue() == 0;
-        final String mountOutput = new String(mounting.getInputStream().readAllBytes());
-        Assumptions.assumeTrue(mounted, () -> "cannot mount a tmpfs (needs root): " + mountOutput);
-        try
+        try (Tmpfs tmpfs = Tmpfs.mount(directory.resolve("tmpfs"), 200))
         {
+            final Path mount = tmpfs.path();
             final Path engineDirectory = mount.resolve("engine");
             final Path ackFile = directory.resolve("acks");
             final String halted;
@@ -73,7 +66,7 @@ class DiskFullUnderLoadTest
             {
                 child.awaitLine("READY ", 60);
                 Thread.sleep(500);
-                fill(mount.resolve("filler"), Files.getFileStore(mount).getUsableSpace() - (16L << 20));
+                tmpfs.fillLeaving(16L << 20);
                 halted = child.awaitLine("HALTED ", 60);
                 exit = child.waitForExit(60);
                 assertEquals(0, exit, "the child closed cleanly after the halt (no SIGBUS): " + child.stderrText());
@@ -102,23 +95,8 @@ class DiskFullUnderLoadTest
             System.out.printf("disk full: child halted with '%s', journal ends at %d, %d acknowledgements checked%n",
                 halted, replayed.last, acknowledged);
         }
-        finally
-        {
-            unmount(mount);
-        }
     }
 
-    private static void fill(final Path filler, final long bytes) throws IOException
-    {
-        try (RandomAccessFile file = new RandomAccessFile(filler.toFile(), "rw"))
-        {
-            final byte[] block = new byte[1 << 20];
-            for (long written = 0; written < bytes; written += block.length)
-            {
-                file.write(block);
-            }
-        }
-    }
 
     private static int checkAcknowledged(final Path ackFile, final EngineFixtures.ReplayedJournal replayed)
         throws IOException
@@ -143,18 +121,4 @@ class DiskFullUnderLoadTest
         return count;
     }
 
-    private static void unmount(final Path mount) throws Exception
-    {
-        BackgroundResourceReleaser.releasePendingResources();
-        for (int attempt = 0; attempt < 50; attempt++)
-        {
-            final Process umount = new ProcessBuilder("umount", mount.toString()).redirectErrorStream(true).start();
-            if (umount.waitFor(10, TimeUnit.SECONDS) && umount.exitValue() == 0)
-            {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        new ProcessBuilder("umount", "-l", mount.toString()).start().waitFor(10, TimeUnit.SECONDS);
-    }
 }

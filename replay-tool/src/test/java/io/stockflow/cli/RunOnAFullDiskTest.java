@@ -1,0 +1,77 @@
+package io.stockflow.cli;
+
+import io.stockflow.journal.testing.Tmpfs;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code stockflow run} when the journal's file system fills: the engine halts, run
+ * exits 74 (I/O) with one line naming the journal, after printing the summary of what
+ * was journaled, and every result it wrote is in the journal. After space is freed,
+ * run goes on at the next sequence.
+ */
+@Tag("slow")
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class RunOnAFullDiskTest
+{
+    private static final Pattern LAST_SEQ = Pattern.compile("last seq     (\\d+)");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void runExitsWithAnIoStatusAndItsSummaryWhenTheDiskFillsAndGoesOnAfterSpaceIsFreed() throws Exception
+    {
+        final Path input = Cli.write(dir.resolve("in.jsonl"), Journals.restocks(300_000));
+        try (Tmpfs tmpfs = Tmpfs.mount(dir.resolve("tmpfs"), 96))
+        {
+            final Path engine = tmpfs.path().resolve("engine");
+            Cli.run(engine, "run", "--input", Cli.write(dir.resolve("first.jsonl"), Journals.restocks(10)).toString(),
+                "--quiet").ok();
+            final Path filler = tmpfs.fillLeaving(8L << 20);
+            final Path results = dir.resolve("results.jsonl");
+
+            final Cli.Result full = Cli.run(engine, "run", "--input", input.toString(), "--results",
+                results.toString(), "--quiet");
+
+            Cli.assertOneClearErrorLine(full, ExitCodes.IO_ERROR, "journal", "journaled");
+            final Matcher lastSeq = LAST_SEQ.matcher(full.out);
+            assertTrue(lastSeq.find(), full::describe);
+            final long released = Long.parseLong(lastSeq.group(1));
+            assertTrue(released >= 10 && released < 300_010, full::describe);
+            final List<String> resultLines = Files.readAllLines(results);
+            assertEquals(released - 10, resultLines.size(), "one result per released command: " + full.describe());
+
+            Files.delete(filler);
+            final List<String> journaled = Cli.run(engine, "dump", "--quiet").ok().out.lines()
+                .collect(Collectors.toList());
+            assertTrue(journaled.size() >= released, "every released command is journaled");
+            for (int i = 0; i < released - 10; i++)
+            {
+                // Compared without the ts: this run's first event times were clamped to the first run's last.
+                final String expected = Journals.restock(i + 1);
+                final String line = journaled.get(10 + i);
+                assertEquals(expected.substring(expected.indexOf(",\"type\"")), line.substring(line.indexOf(",\"type\"")));
+            }
+            final Cli.Result after = Cli.run(engine, "run", "--input",
+                Cli.write(dir.resolve("after.jsonl"), Journals.restock(400_000) + "\n").toString(), "--quiet").ok();
+            assertTrue(after.out.contains("(sequence " + (journaled.size() + 1) + ".." + (journaled.size() + 1) + ")"),
+                after::describe);
+            assertFalse(after.out.contains("unknown"), after::describe);
+        }
+    }
+}
