@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -21,7 +22,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "affinity", mixinStandardHelpOptions = true,
     description = {"Validate an affinity plan (or show the default for this machine) and print the effective "
-        + "plan. Exit 0 when valid, 65 with the reasons when not.",
+        + "plan. Exit 0 when valid, 65 with the reasons when not (also when a best-effort plan would need "
+        + "fallbacks: the table shows them).",
         "Example plan: example-affinity.properties in affinity-config/src/main/resources/io/stockflow/affinity/."})
 final class AffinityCommand implements Callable<Integer>
 {
@@ -43,7 +45,20 @@ final class AffinityCommand implements Callable<Integer>
             final EffectivePlan effective = AffinityPlanner.resolve(plan, cpus);
             out.print(effective.toTable());
             out.flush();
-            return ExitCodes.OK;
+            final List<String> fallbacks = effective.fallbackReasons();
+            if (fallbacks.isEmpty())
+            {
+                return ExitCodes.OK;
+            }
+            // best-effort: the engine would start with these fallbacks, but the plan as written is not valid.
+            err.println("stockflow affinity: plan " + planFile + " is not valid as written; in best-effort mode "
+                + "the engine would start with the fallbacks above:");
+            for (final String reason : fallbacks)
+            {
+                err.println("  " + reason);
+            }
+            err.flush();
+            return ExitCodes.DATA_ERROR;
         }
         catch (final AffinityPlanException e)
         {

@@ -262,6 +262,22 @@ class CommandsEndToEndTest
     }
 
     @Test
+    void affinityRefusesABestEffortPlanWhoseChoiceFallsBackAndShowsWhatTheEngineWouldDo()
+    {
+        final Path plan = Cli.write(dir.resolve("cpu4095.properties"),
+            "mode = best-effort\nstage.journal.cpu = 4095\nstage.journal.wait = blocking\n");
+
+        final Cli.Result affinity = Cli.run("affinity", "--plan", plan.toString());
+
+        assertEquals(ExitCodes.DATA_ERROR, affinity.status, affinity::describe);
+        assertTrue(affinity.out.contains("STAGE"), "the effective plan is still shown: " + affinity.describe());
+        final List<String> lines = affinity.errLines();
+        assertTrue(lines.get(0).startsWith("stockflow affinity: plan " + plan + " is not valid as written"),
+            affinity::describe);
+        assertTrue(lines.size() >= 2 && lines.get(1).startsWith("  "), affinity::describe);
+    }
+
+    @Test
     void affinityWithAMissingPlanFileExits66()
     {
         Cli.assertOneClearErrorLine(Cli.run("affinity", "--plan", dir.resolve("none.properties").toString()),
@@ -326,8 +342,8 @@ class CommandsEndToEndTest
     {
         final Cli.Result help = Cli.run("--help").ok();
 
-        for (final String command : List.of("demo", "run", "state", "replay", "verify", "dump", "info", "affinity",
-            "stat", "bench"))
+        for (final String command : List.of("demo", "run", "state", "replay", "verify", "dump", "info", "salvage",
+            "affinity", "stat", "bench"))
         {
             assertTrue(help.out.matches("(?s).*\\n  " + command + " .*"), () -> command + ": " + help.describe());
         }
@@ -337,8 +353,8 @@ class CommandsEndToEndTest
     @Test
     void everyCommandHasHelp()
     {
-        for (final String command : List.of("demo", "run", "state", "replay", "verify", "dump", "info", "affinity",
-            "stat", "bench"))
+        for (final String command : List.of("demo", "run", "state", "replay", "verify", "dump", "info", "salvage",
+            "affinity", "stat", "bench"))
         {
             final Cli.Result help = Cli.run(command, "--help").ok();
             assertTrue(help.out.startsWith("Usage: stockflow " + command), help::describe);
