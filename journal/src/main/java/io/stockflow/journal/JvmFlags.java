@@ -51,12 +51,30 @@ public final class JvmFlags {
     }
 
     /**
-     * Checks that the running JVM grants every export, open and native-access permission Chronicle
-     * needs.
+     * Sets each {@code -D} switch of {@link #base()} (Chronicle's analytics and announcer off) as a
+     * system property unless the application set it already, so an application embedding the
+     * engine without those flags still never has Chronicle phone home or print a banner. Called
+     * before any queue or map is built; Chronicle reads the switches when it builds one.
+     */
+    public static void applyChronicleSwitches() {
+        for (String flag : base()) {
+            if (flag.startsWith("-D") && flag.indexOf('=') > 2) {
+                String key = flag.substring(2, flag.indexOf('='));
+                if (System.getProperty(key) == null) {
+                    System.setProperty(key, flag.substring(flag.indexOf('=') + 1));
+                }
+            }
+        }
+    }
+
+    /**
+     * Applies the {@code -D} switches ({@link #applyChronicleSwitches()}) and checks that the
+     * running JVM grants every export, open and native-access permission Chronicle needs.
      *
      * @throws IllegalStateException naming the first missing flag exactly as it must be written
      */
     public static void checkChronicleAccess() {
+        applyChronicleSwitches();
         Module self = JvmFlags.class.getModule();
         for (String flag : forCurrentJvm()) {
             if (!isGranted(flag, self)) {

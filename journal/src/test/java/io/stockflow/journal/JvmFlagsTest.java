@@ -17,6 +17,32 @@ class JvmFlagsTest {
     }
 
     @Test
+    void chronicleSwitchesAreSetWhenTheApplicationDidNotAndKeptWhenItDid() {
+        String analytics = System.getProperty("chronicle.analytics.disable");
+        String announcer = System.getProperty("chronicle.announcer.disable");
+        try {
+            System.clearProperty("chronicle.analytics.disable");
+            System.setProperty("chronicle.announcer.disable", "false");
+
+            JvmFlags.applyChronicleSwitches();
+
+            assertEquals("true", System.getProperty("chronicle.analytics.disable"));
+            assertEquals("false", System.getProperty("chronicle.announcer.disable"), "the application's choice");
+        } finally {
+            restore("chronicle.analytics.disable", analytics);
+            restore("chronicle.announcer.disable", announcer);
+        }
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) {
+            System.clearProperty(key);
+        } else {
+            System.setProperty(key, value);
+        }
+    }
+
+    @Test
     void checkPassesUnderTheFlagsTheBuildGivesSurefire() {
         assertDoesNotThrow(JvmFlags::checkChronicleAccess);
     }

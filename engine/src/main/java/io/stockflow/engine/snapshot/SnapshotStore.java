@@ -2,6 +2,7 @@ package io.stockflow.engine.snapshot;
 
 import io.stockflow.engine.rules.FulfillmentRules;
 import io.stockflow.engine.rules.OrderStatus;
+import io.stockflow.journal.JvmFlags;
 import net.openhft.chronicle.map.ChronicleMap;
 
 import java.io.IOException;
@@ -49,6 +50,12 @@ public final class SnapshotStore
     private static final int SKU_VALUE_LENGTH = 16;
     private static final int ORDER_FIXED_LENGTH = 8 + 1 + 8 + 1;
     private static final int LINE_LENGTH = 24;
+
+    static
+    {
+        // Chronicle Map is built here; its analytics and banner stay off even if no journal was opened first.
+        JvmFlags.applyChronicleSwitches();
+    }
 
     private final Path directory;
 
