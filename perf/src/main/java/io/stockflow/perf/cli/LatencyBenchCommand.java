@@ -110,9 +110,9 @@ public final class LatencyBenchCommand implements Callable<Integer>
         stdout.printf(Locale.ROOT, "%nengine p99 %s µs vs bare pipeline p99 + raw journal p99 = %s µs: ratio %.2f"
             + " (goal <= 3)%n", PercentileTable.micros(engineSummary.p99Micros()), PercentileTable.micros(floor),
             engineSummary.p99Micros() / floor);
-        stdout.printf(Locale.ROOT, "checks: state hash equals a replay of the journal; %d journal files (%d"
-            + " roll-overs); %d snapshot(s) during measurement; %,d BACKPRESSURE retries; %,d rejections; %,d"
-            + " expiries%n", engine.journalFiles(), engine.journalFiles() - 1, engine.snapshotsMeasured(),
+        stdout.printf(Locale.ROOT, "checks: state hash equals a replay of the journal; %d journal roll-over(s) and"
+            + " %d snapshot(s) during measurement (%d journal files); %,d BACKPRESSURE retries; %,d rejections;"
+            + " %,d expiries%n", engine.rollOversMeasured(), engine.snapshotsMeasured(), engine.journalFiles(),
             engine.refusals(), engine.rejected(), engine.expired());
         writeFiles(result, stdout);
         if (json != null)

@@ -44,7 +44,8 @@ public final class EngineLatencyRun
         final long total = phase.totalEvents();
         final long[] plannedBySequence = new long[Math.toIntExact(total + 1)];
         final Probe probe = new Probe(plannedBySequence);
-        settings.snapshotEveryEvents(Math.max(1_000, total / 3));
+        // A third of the measured events: whatever the warm-up, at least two snapshots fall inside the measurement.
+        settings.snapshotEveryEvents(Math.max(100, phase.measuredEvents() / 3));
         final EffectivePlan plan;
         final Result result = new Result(probe);
         final BenchEngine engine = BenchEngine.start(settings, directory, probe, probe);
@@ -59,11 +60,13 @@ public final class EngineLatencyRun
             final Pacer pacer = phase.pacer(System.nanoTime() + 1_000_000);
             probe.measureFromNanos = pacer.plannedNanos(phase.warmupEvents());
             long snapshotsAtStart = 0;
+            long rollOversAtStart = 0;
             for (long i = 0; i < total; i++)
             {
                 if (i == phase.warmupEvents())
                 {
                     snapshotsAtStart = engine.counter(EngineCounter.SNAPSHOTS);
+                    rollOversAtStart = engine.counter(EngineCounter.JOURNAL_ROLL_OVERS);
                 }
                 final long planned = pacer.awaitPlanned(i);
                 generator.next(command);
@@ -72,9 +75,12 @@ public final class EngineLatencyRun
             }
             engine.awaitAllReleased(Duration.ofSeconds(60));
             result.snapshotsMeasured = engine.counter(EngineCounter.SNAPSHOTS) - snapshotsAtStart;
+            result.snapshotFailures = engine.counter(EngineCounter.SNAPSHOT_FAILURES);
             result.expired = engine.counter(EngineCounter.ORDERS_EXPIRED);
             result.refusals = engine.refusals();
             engine.finish();
+            // Read after close: the journal stage samples its roll-overs once more as it stops.
+            result.rollOversMeasured = engine.counter(EngineCounter.JOURNAL_ROLL_OVERS) - rollOversAtStart;
         }
         finally
         {
@@ -86,6 +92,10 @@ public final class EngineLatencyRun
         BenchCheckException.check(probe.outcomes == total, "engine released " + probe.outcomes + " outcomes for "
             + total + " commands");
         result.journalFiles = countJournalFiles(directory);
+        BenchCheckException.check(result.snapshotsMeasured >= 1 && result.rollOversMeasured >= 1,
+            "the measurement crossed " + result.snapshotsMeasured + " snapshot(s) and " + result.rollOversMeasured
+                + " journal roll-over(s) (" + result.snapshotFailures + " snapshot(s) failed); it must cross at least"
+                + " one of each: measure for longer (--seconds)");
         return result;
     }
 
@@ -107,6 +117,8 @@ public final class EngineLatencyRun
         private final Probe probe;
         private EffectivePlan plan;
         private long snapshotsMeasured;
+        private long rollOversMeasured;
+        private long snapshotFailures;
         private long journalFiles;
         private long refusals;
         private long expired;
@@ -152,7 +164,13 @@ public final class EngineLatencyRun
             return snapshotsMeasured;
         }
 
-        /** @return journal cycle files at the end (roll-overs + 1). */
+        /** @return journal roll-overs while recording. */
+        public long rollOversMeasured()
+        {
+            return rollOversMeasured;
+        }
+
+        /** @return journal cycle files at the end. */
         public long journalFiles()
         {
             return journalFiles;
