@@ -45,8 +45,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * kill -9 of an engine, system level, beyond {@code CrashTrialTest}: many seeded
  * trials at random moments under load with both durability levels and two roll
- * cycles (one rolling every second, so kills land around roll-overs; run with
- * pretouch off, see {@code ReaderRacingWriterTest} for why), kills in
+ * cycles (one rolling every second, so kills land around roll-overs, half of
+ * those chains with the pretoucher creating the next cycle file early), kills in
  * the middle of a snapshot write, and kills in the middle of recovery itself.
  * After each kill of a loaded engine, the four checks of issue 7:
  * <ol>
@@ -90,12 +90,15 @@ class EngineCrashTrialTest
             final JournalRollCycle rollCycle = chain % 2 == 0 ? JournalRollCycle.TEST_SECONDLY : JournalRollCycle.HOURLY;
             final Durability durability = trial % 2 == 0 ? Durability.PROCESS_CRASH : Durability.OS_CRASH;
             final long killAfterMs = random.nextInt(10) == 0 ? 0 : 100 + random.nextInt(900);
-            final String context = "trial " + trial + " (" + durability + ", " + rollCycle + ", kill after "
-                + killAfterMs + " ms)";
+            // The default (pretouch on) everywhere but every other chain that rolls each second, so kills land
+            // both beside a pretoucher warming the next cycle file and beside none.
+            final boolean pretouch = rollCycle == JournalRollCycle.HOURLY || chain % 4 == 0;
+            final String context = "trial " + trial + " (" + durability + ", " + rollCycle + ", pretouch "
+                + (pretouch ? "on" : "off") + ", kill after " + killAfterMs + " ms)";
             final Path ackFile = directory.resolve("acks-" + trial);
             try (ChildJvm child = ChildJvm.start(true, LoadChildMain.class, "load", engineDirectory.toString(),
                 ackFile.toString(), Long.toString(random.nextLong()), durability.name(), "5000", rollCycle.name(),
-                Boolean.toString(rollCycle == JournalRollCycle.HOURLY)))
+                Boolean.toString(pretouch)))
             {
                 child.awaitLine("READY ", 60);
                 if (trial == 1)
