@@ -4,15 +4,21 @@ import io.stockflow.engine.counters.EngineCounter;
 import io.stockflow.engine.counters.EngineCounters;
 
 /**
- * One stage's batch counters: batches, events, largest batch, lag behind the
- * cursor, and time spent working (batch start to batch end) versus waiting
- * (batch end to the next batch start).
+ * One stage's batch counters: batches, events, largest batch of the current
+ * one-second interval, lag behind the cursor, and time spent working (batch start
+ * to batch end) versus waiting (batch end to the next batch start). Mean batch
+ * sizes per interval are the deltas of events over batches, which {@code stat}
+ * derives; the largest batch is kept per interval here, since a maximum since
+ * start stops saying anything after the first burst.
  *
  * <p>Owned by the stage's thread. Two {@link System#nanoTime()} reads per batch
  * and nothing per event; when counting is off it does nothing at all.
  */
 final class StageBatchCounters
 {
+    /** The interval of the largest-batch counters. */
+    static final long INTERVAL_NS = 1_000_000_000L;
+
     private final EngineCounters counters;
     private final boolean counting;
     private final EngineCounter batches;
@@ -23,6 +29,8 @@ final class StageBatchCounters
     private final EngineCounter waitNs;
     private long batchStartNs;
     private long batchEndNs;
+    private long intervalStartNs;
+    private long intervalMax;
 
     private StageBatchCounters(
         final EngineCounters counters,
@@ -69,6 +77,7 @@ final class StageBatchCounters
     void onStart()
     {
         batchEndNs = System.nanoTime();
+        intervalStartNs = batchEndNs;
     }
 
     /**
@@ -86,7 +95,16 @@ final class StageBatchCounters
         batchStartNs = nowNs;
         counters.add(batches, 1);
         counters.add(events, batchSize);
-        counters.max(batchMax, batchSize);
+        if (nowNs - intervalStartNs >= INTERVAL_NS)
+        {
+            intervalStartNs = nowNs;
+            intervalMax = 0;
+        }
+        if (batchSize > intervalMax)
+        {
+            intervalMax = batchSize;
+            counters.set(batchMax, batchSize);
+        }
         counters.set(lag, queueDepth);
     }
 
