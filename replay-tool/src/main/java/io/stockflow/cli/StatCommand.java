@@ -100,7 +100,7 @@ final class StatCommand implements Callable<Integer>
             if (!sample.has(counter))
             {
                 out.printf("%-10s %-30s %20s  %s%n", counter.owner(), counter.name().toLowerCase(Locale.ROOT), "n/a",
-                    counter.description() + " (not in this file: written by an older engine)");
+                    counter.description() + " (not in this file: written by another version of the engine)");
                 continue;
             }
             final long value = sample.get(counter);
@@ -109,6 +109,11 @@ final class StatCommand implements Callable<Integer>
                 : String.format("%12.0f", (value - previous.get(counter)) / Math.max(1e-9, seconds));
             out.printf("%-10s %-30s %,20d%s  %s%n", counter.owner(), counter.name().toLowerCase(Locale.ROOT), value,
                 rate, counter.description());
+        }
+        for (final String label : sample.unknownLabels())
+        {
+            out.printf("%-10s %-30s %,20d%s  %s%n", "?", label.toLowerCase(Locale.ROOT), sample.valueOf(label),
+                previous == null ? "" : String.format("%12s", ""), "(written by another version of the engine)");
         }
         printDerived(out, sample, previous, seconds);
         out.println();

@@ -7,9 +7,15 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Reads an engine's counters file from another process, live or after the engine
@@ -55,20 +61,26 @@ public final class CountersReader
                 throw new IllegalArgumentException(file + " has counters layout version " + version
                     + "; this stockflow reads version " + CountersLayout.VERSION);
             }
-            final int count = (int)(long)LONGS.get(buffer, CountersLayout.COUNT_OFFSET);
-            final EngineCounter[] known = EngineCounter.values();
-            final long[] values = new long[known.length];
-            for (int i = 0; i < Math.min(count, known.length); i++)
+            final int count = (int)Math.min((long)LONGS.get(buffer, CountersLayout.COUNT_OFFSET),
+                (length - CountersLayout.COUNTERS_OFFSET) / CountersLayout.COUNTER_STRIDE);
+            final String[] labels = new String[Math.max(0, count)];
+            final long[] values = new long[labels.length];
+            for (int i = 0; i < labels.length; i++)
             {
-                final int offset = CountersLayout.counterOffset(i);
-                values[i] = offset + 8 <= length ? (long)LONGS.get(buffer, offset) : 0;
+                final int line = CountersLayout.counterOffset(i);
+                values[i] = (long)LONGS.get(buffer, line);
+                final int labelLength = Math.min(buffer.get(line + CountersLayout.LABEL_LENGTH_OFFSET) & 0xFF,
+                    CountersLayout.LABEL_MAX_LENGTH);
+                final byte[] label = new byte[labelLength];
+                buffer.get(line + CountersLayout.LABEL_OFFSET, label);
+                labels[i] = new String(label, StandardCharsets.US_ASCII);
             }
             return new Sample(
                 (long)LONGS.get(buffer, CountersLayout.PID_OFFSET),
                 (long)LONGS.get(buffer, CountersLayout.START_TIME_OFFSET),
                 (long)LONGS.get(buffer, CountersLayout.HEARTBEAT_OFFSET),
                 (long)LONGS.get(buffer, CountersLayout.CLOSED_OFFSET) == 1L,
-                count,
+                labels,
                 values);
         }
         catch (final NoSuchFileException e)
@@ -81,43 +93,103 @@ public final class CountersReader
         }
     }
 
-    /** The counters at one moment, and who wrote them. */
+    /**
+     * The counters at one moment, and who wrote them. Counters are found by their
+     * label, so a file written by another version of the engine reads correctly: a
+     * counter it lacks reads as absent, one this version does not know is listed by
+     * {@link #unknownLabels()}.
+     */
     public static final class Sample
     {
         private final long pid;
         private final long startTimeMs;
         private final long heartbeatMs;
         private final boolean closedCleanly;
-        private final int counterCount;
+        private final String[] labels;
         private final long[] values;
+        private final int[] slotOfKnown;
 
         Sample(final long pid, final long startTimeMs, final long heartbeatMs, final boolean closedCleanly,
-            final int counterCount, final long[] values)
+            final String[] labels, final long[] values)
         {
             this.pid = pid;
             this.startTimeMs = startTimeMs;
             this.heartbeatMs = heartbeatMs;
             this.closedCleanly = closedCleanly;
-            this.counterCount = counterCount;
+            this.labels = labels;
             this.values = values;
+            this.slotOfKnown = new int[EngineCounter.values().length];
+            Arrays.fill(slotOfKnown, -1);
+            final Map<String, EngineCounter> byName = new HashMap<>();
+            for (final EngineCounter counter : EngineCounter.values())
+            {
+                byName.put(counter.name(), counter);
+            }
+            for (int slot = 0; slot < labels.length; slot++)
+            {
+                final EngineCounter counter = byName.get(labels[slot]);
+                if (counter != null)
+                {
+                    slotOfKnown[counter.ordinal()] = slot;
+                }
+            }
         }
 
-        /**
-         * @return how many counters the file holds: fewer than {@link EngineCounter#values()} when an
-         *         older engine wrote it (the missing ones read as 0), more when a newer one did.
-         */
+        /** @return how many counters the file holds. */
         public int counterCount()
         {
-            return counterCount;
+            return labels.length;
         }
 
         /**
          * @param counter which.
-         * @return true when the file holds it (see {@link #counterCount()}).
+         * @return true when the file holds it (an engine of another version may not).
          */
         public boolean has(final EngineCounter counter)
         {
-            return counter.ordinal() < counterCount;
+            return slotOfKnown[counter.ordinal()] >= 0;
+        }
+
+        /** @return the labels of the counters in the file that this version does not know, in file order. */
+        public List<String> unknownLabels()
+        {
+            final List<String> unknown = new ArrayList<>();
+            for (int slot = 0; slot < labels.length; slot++)
+            {
+                if (!isKnown(labels[slot]))
+                {
+                    unknown.add(labels[slot]);
+                }
+            }
+            return unknown;
+        }
+
+        /**
+         * @param label a label of the file ({@link #unknownLabels()}).
+         * @return that counter's value, or 0 when the file has no such label.
+         */
+        public long valueOf(final String label)
+        {
+            for (int slot = 0; slot < labels.length; slot++)
+            {
+                if (labels[slot].equals(label))
+                {
+                    return values[slot];
+                }
+            }
+            return 0;
+        }
+
+        private static boolean isKnown(final String label)
+        {
+            for (final EngineCounter counter : EngineCounter.values())
+            {
+                if (counter.name().equals(label))
+                {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** @return the writing engine's process id. */
@@ -152,11 +224,12 @@ public final class CountersReader
 
         /**
          * @param counter which.
-         * @return its value.
+         * @return its value; 0 when the file does not hold it.
          */
         public long get(final EngineCounter counter)
         {
-            return values[counter.ordinal()];
+            final int slot = slotOfKnown[counter.ordinal()];
+            return slot < 0 ? 0 : values[slot];
         }
     }
 }

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.locks.LockSupport;
@@ -112,7 +113,14 @@ public final class EngineCounters implements AutoCloseable
         LONGS.setRelease(buffer, CountersLayout.START_TIME_OFFSET, startTimeMs);
         LONGS.setRelease(buffer, CountersLayout.HEARTBEAT_OFFSET, startTimeMs);
         LONGS.setRelease(buffer, CountersLayout.CLOSED_OFFSET, 0L);
-        // Magic last: a reader that sees it sees a complete header.
+        for (final EngineCounter counter : EngineCounter.values())
+        {
+            final byte[] label = counter.name().getBytes(StandardCharsets.US_ASCII);
+            final int line = CountersLayout.counterOffset(counter.ordinal());
+            buffer.put(line + CountersLayout.LABEL_LENGTH_OFFSET, (byte)label.length);
+            buffer.put(line + CountersLayout.LABEL_OFFSET, label);
+        }
+        // Magic last: a reader that sees it sees a complete header and every label.
         LONGS.setRelease(buffer, CountersLayout.MAGIC_OFFSET, CountersLayout.MAGIC);
     }
 

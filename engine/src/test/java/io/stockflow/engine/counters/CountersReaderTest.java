@@ -5,9 +5,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -86,15 +90,44 @@ class CountersReaderTest
     }
 
     @Test
-    void readsAFileOfAnOlderEngineWithFewerCountersAsZeros() throws Exception
+    void readsAFileOfAnOlderEngineWithFewerCountersAsAbsent() throws Exception
     {
         final Path file = validFile();
         overwriteLong(file, CountersLayout.COUNT_OFFSET, 41);
         final CountersReader.Sample older = new CountersReader(file).read();
         assertEquals(41, older.counterCount());
         assertTrue(older.has(EngineCounter.SNAPSHOT_FAILURES));
-        assertFalse(older.has(EngineCounter.JOURNAL_RECORDS));
+        assertFalse(older.has(EngineCounter.RING_CAPACITY));
         assertEquals(0, older.get(EngineCounter.RING_CAPACITY));
+    }
+
+    /** The file describes itself: counters are found by label, and labels this version lacks are listed. */
+    @Test
+    void findsCountersByTheirLabelsAndListsLabelsItDoesNotKnow() throws Exception
+    {
+        final Path file = directory.resolve(CountersLayout.FILE_NAME);
+        try (EngineCounters counters = EngineCounters.createFile(file, 1L))
+        {
+            counters.set(EngineCounter.JOURNAL_RECORDS, 11);
+            counters.set(EngineCounter.ORDERS, 22);
+        }
+        final String labelsInFile = new String(Files.readAllBytes(file), StandardCharsets.US_ASCII);
+        assertTrue(labelsInFile.contains("JOURNAL_RECORDS") && labelsInFile.contains("ORDERS"));
+        final int ordersLine = CountersLayout.counterOffset(EngineCounter.ORDERS.ordinal());
+        final byte[] future = "FUTURE_COUNTER".getBytes(StandardCharsets.US_ASCII);
+        final ByteBuffer label = ByteBuffer.allocate(1 + future.length).put((byte)future.length).put(future).flip();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
+        {
+            channel.write(label, ordersLine + CountersLayout.LABEL_LENGTH_OFFSET);
+        }
+
+        final CountersReader.Sample other = new CountersReader(file).read();
+
+        assertEquals(11, other.get(EngineCounter.JOURNAL_RECORDS));
+        assertFalse(other.has(EngineCounter.ORDERS), "its slot now holds another counter");
+        assertEquals(0, other.get(EngineCounter.ORDERS));
+        assertEquals(List.of("FUTURE_COUNTER"), other.unknownLabels());
+        assertEquals(22, other.valueOf("FUTURE_COUNTER"));
     }
 
     @Test

@@ -9,22 +9,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The counter list is the counters file's layout: layout version 1 is the first
- * 41 counters at their ordinals, later counters are appended after them, and
- * every counter names its owning thread and says what it counts.
+ * The counter list is the counters file's content: every counter's name fits its
+ * label in the file (layout version 2 finds counters by label), and every counter
+ * names its owning thread and says what it counts.
  */
 class EngineCounterTest
 {
     @Test
-    void versionOneCountersKeepTheirSlotsAndNewOnesAreAppended()
+    void everyCounterNameFitsItsLabelAndTheFileHasOneLinePerCounter()
     {
-        assertEquals(1, CountersLayout.VERSION);
-        assertEquals(0, EngineCounter.PUBLISHED.ordinal());
-        assertEquals(7, EngineCounter.JOURNAL_SEQUENCE.ordinal());
-        assertEquals(15, EngineCounter.LOGIC_SEQUENCE.ordinal());
-        assertEquals(31, EngineCounter.OUTCOME_SEQUENCE.ordinal());
-        assertEquals(40, EngineCounter.SNAPSHOT_FAILURES.ordinal());
-        assertEquals(41, EngineCounter.JOURNAL_RECORDS.ordinal());
+        assertEquals(2, CountersLayout.VERSION);
+        for (final EngineCounter counter : EngineCounter.values())
+        {
+            assertTrue(counter.name().length() <= CountersLayout.LABEL_MAX_LENGTH, counter.name());
+            assertTrue(counter.name().chars().allMatch(c -> c < 0x80), counter.name());
+        }
         assertEquals(CountersLayout.counterOffset(EngineCounter.values().length),
             CountersLayout.fileLength(EngineCounter.values().length));
     }
