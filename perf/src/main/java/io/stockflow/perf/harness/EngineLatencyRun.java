@@ -44,6 +44,7 @@ public final class EngineLatencyRun
         final long total = phase.totalEvents();
         final long[] plannedBySequence = new long[Math.toIntExact(total + 1)];
         final Probe probe = new Probe(plannedBySequence);
+        SnapshotWarmUp.warmOnce(directory.getParent());
         // A third of the measured events: whatever the warm-up, at least two snapshots fall inside the measurement.
         settings.snapshotEveryEvents(Math.max(100, phase.measuredEvents() / 3));
         final EffectivePlan plan;
