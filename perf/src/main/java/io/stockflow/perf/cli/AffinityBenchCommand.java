@@ -12,7 +12,6 @@ import io.stockflow.perf.report.JsonWriter;
 import io.stockflow.perf.report.LatencySummary;
 import io.stockflow.perf.report.PercentilePlot;
 import io.stockflow.perf.report.PercentileTable;
-import io.stockflow.perf.report.Spread;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -114,7 +113,7 @@ public final class AffinityBenchCommand implements Callable<Integer>
         final Map<String, LatencySummary> medians = new LinkedHashMap<>();
         for (final Map.Entry<String, List<LatencySummary>> entry : summaries.entrySet())
         {
-            final LatencySummary median = median(entry.getValue());
+            final LatencySummary median = LatencySummary.medianOf(entry.getValue());
             medians.put(entry.getKey(), median);
             table.add(entry.getKey(), median);
         }
@@ -153,17 +152,5 @@ public final class AffinityBenchCommand implements Callable<Integer>
             stdout.println("wrote " + json);
         }
         return ExitCodes.OK;
-    }
-
-    private static LatencySummary median(final List<LatencySummary> runs)
-    {
-        return LatencySummary.of(
-            Spread.of(runs.stream().mapToDouble(LatencySummary::p50Micros).toArray()).median(),
-            Spread.of(runs.stream().mapToDouble(LatencySummary::p90Micros).toArray()).median(),
-            Spread.of(runs.stream().mapToDouble(LatencySummary::p99Micros).toArray()).median(),
-            Spread.of(runs.stream().mapToDouble(LatencySummary::p999Micros).toArray()).median(),
-            Spread.of(runs.stream().mapToDouble(LatencySummary::p9999Micros).toArray()).median(),
-            Spread.of(runs.stream().mapToDouble(LatencySummary::maxMicros).toArray()).median(),
-            runs.stream().mapToLong(LatencySummary::count).sum());
     }
 }

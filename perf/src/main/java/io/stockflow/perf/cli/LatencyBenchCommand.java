@@ -12,6 +12,8 @@ import io.stockflow.perf.report.LatencyReport;
 import io.stockflow.perf.report.LatencySummary;
 import io.stockflow.perf.report.PercentilePlot;
 import io.stockflow.perf.report.PercentileTable;
+import io.stockflow.perf.report.Spread;
+import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,7 +23,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -35,6 +41,11 @@ import java.util.concurrent.Callable;
     description = "Engine latency at a constant offered rate (no coordinated omission), with baselines.")
 public final class LatencyBenchCommand implements Callable<Integer>
 {
+    private static final String ENGINE = "engine (planned -> released)";
+    private static final String RING = "raw_ring (bare pipeline)";
+    private static final String JOURNAL = "raw_journal (queue append)";
+    private static final String JITTER = "jitter (1 ms sleep excess)";
+
     @Option(names = "--rate", defaultValue = "20000", paramLabel = "N",
         description = "Offered rate, commands per second. Default: ${DEFAULT-VALUE}.")
     private long rate;
@@ -47,7 +58,12 @@ public final class LatencyBenchCommand implements Callable<Integer>
         description = "Seconds sent before recording, per phase. Default: ${DEFAULT-VALUE}.")
     private long warmupSeconds;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the result as JSON.")
+    @Option(names = "--runs", defaultValue = "1", paramLabel = "K",
+        description = "Repeat the whole run K times; the table and JSON give each percentile's median, with the "
+            + "spread of the key figures. Default: ${DEFAULT-VALUE}.")
+    private int runs;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the result as JSON (medians over --runs).")
     private Path json;
 
     @Option(names = "--out", defaultValue = "bench-results", paramLabel = "DIR",
@@ -78,43 +94,72 @@ public final class LatencyBenchCommand implements Callable<Integer>
     @Override
     public Integer call() throws IOException
     {
-        if (rate < 1 || seconds < 1 || warmupSeconds < 0 || stepFactor <= 1 || p99BoundMicros <= 0)
+        if (rate < 1 || seconds < 1 || warmupSeconds < 0 || stepFactor <= 1 || p99BoundMicros <= 0 || runs < 1)
         {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                "need --rate >= 1, --seconds >= 1, --warmup-seconds >= 0, --step-factor > 1, --p99-bound-us > 0");
+            throw new CommandLine.ParameterException(spec.commandLine(), "need --rate >= 1, --seconds >= 1, "
+                + "--warmup-seconds >= 0, --step-factor > 1, --p99-bound-us > 0, --runs >= 1");
         }
         final PrintWriter stdout = spec.commandLine().getOut();
         final LatencyPhase phase = new LatencyPhase(rate, warmupSeconds, seconds);
         final BenchEngine.Settings settings = engineOptions.settings(JournalRollCycle.TEST_SECONDLY);
         stdout.printf(Locale.ROOT, "latency: %,d commands/s, %d s warm-up + %d s measured per phase, durability %s,"
-            + " roll cycle %s%n", rate, warmupSeconds, seconds, settings.durability(), settings.rollCycle());
+            + " roll cycle %s, %d run(s)%n", rate, warmupSeconds, seconds, settings.durability(), settings.rollCycle(),
+            runs);
         stdout.flush();
-        final LatencyHarness.Result result = LatencyHarness.run(phase, settings, engineOptions.scratch());
-        final EngineLatencyRun.Result engine = result.engine();
-        final LatencySummary engineSummary = LatencySummary.of(engine.engine());
-        final LatencySummary ringSummary = LatencySummary.of(result.ring());
-        final LatencySummary journalSummary = LatencySummary.of(result.queue().append());
-        final LatencySummary jitterSummary = LatencySummary.of(result.jitter());
+        final Map<String, List<LatencySummary>> series = new LinkedHashMap<>();
+        final double[] ratios = new double[runs];
+        LatencyHarness.Result last = null;
+        for (int run = 0; run < runs; run++)
+        {
+            last = LatencyHarness.run(phase, settings, engineOptions.scratch());
+            final EngineLatencyRun.Result engine = last.engine();
+            add(series, ENGINE, engine.engine());
+            add(series, RING, last.ring());
+            add(series, JOURNAL, last.queue().append());
+            add(series, "raw_journal + tailer", last.queue().tailer());
+            add(series, JITTER, last.jitter());
+            add(series, "probe publish -> journaled", engine.journaled());
+            add(series, "probe publish -> applied", engine.applied());
+            add(series, "probe publish -> released", engine.released());
+            ratios[run] = p99RatioOf(series, run);
+            if (runs > 1)
+            {
+                final LatencySummary engineRun = series.get(ENGINE).get(run);
+                stdout.printf(Locale.ROOT, "run %d: engine p50 %s  p99 %s  p99.9 %s  max %s µs; p99 ratio %.2f; "
+                    + "%d roll-over(s), %d snapshot(s) measured (checks passed)%n", run + 1,
+                    PercentileTable.micros(engineRun.p50Micros()), PercentileTable.micros(engineRun.p99Micros()),
+                    PercentileTable.micros(engineRun.p999Micros()), PercentileTable.micros(engineRun.maxMicros()),
+                    ratios[run], engine.rollOversMeasured(), engine.snapshotsMeasured());
+                stdout.flush();
+            }
+        }
+        final EngineLatencyRun.Result engine = last.engine();
+        final Map<String, LatencySummary> medians = new LinkedHashMap<>();
+        final PercentileTable table = new PercentileTable();
+        for (final Map.Entry<String, List<LatencySummary>> entry : series.entrySet())
+        {
+            final LatencySummary median = LatencySummary.medianOf(entry.getValue());
+            medians.put(entry.getKey(), median);
+            table.add(entry.getKey(), median);
+        }
         stdout.println("plan: " + Environment.oneLine(engine.plan()));
-        stdout.print(new PercentileTable()
-            .add("engine (planned -> released)", engineSummary)
-            .add("raw_ring (bare pipeline)", ringSummary)
-            .add("raw_journal (queue append)", journalSummary)
-            .add("raw_journal + tailer", LatencySummary.of(result.queue().tailer()))
-            .add("jitter (1 ms sleep excess)", jitterSummary)
-            .add("probe publish -> journaled", LatencySummary.of(engine.journaled()))
-            .add("probe publish -> applied", LatencySummary.of(engine.applied()))
-            .add("probe publish -> released", LatencySummary.of(engine.released()))
-            .render());
-        final double floor = ringSummary.p99Micros() + journalSummary.p99Micros();
-        stdout.printf(Locale.ROOT, "%nengine p99 %s µs vs bare pipeline p99 + raw journal p99 = %s µs: ratio %.2f"
-            + " (goal <= 3)%n", PercentileTable.micros(engineSummary.p99Micros()), PercentileTable.micros(floor),
-            engineSummary.p99Micros() / floor);
+        if (runs > 1)
+        {
+            stdout.printf(Locale.ROOT, "median of %d runs (counts are totals):%n", runs);
+        }
+        stdout.print(table.render());
+        final LatencySummary engineSummary = medians.get(ENGINE);
+        final LatencySummary ringSummary = medians.get(RING);
+        final LatencySummary journalSummary = medians.get(JOURNAL);
+        stdout.printf(Locale.ROOT, "%nengine p99 %s µs vs bare pipeline p99 + raw journal p99 = %s µs: ratio %s"
+            + " (goal <= 3)%n", Spread.of(series.get(ENGINE).stream().mapToDouble(LatencySummary::p99Micros)
+                .toArray()).format("%,.1f"), PercentileTable.micros(ringSummary.p99Micros()
+                + journalSummary.p99Micros()), Spread.of(ratios).format("%.2f"));
         stdout.printf(Locale.ROOT, "checks: state hash equals a replay of the journal; %d journal roll-over(s) and"
             + " %d snapshot(s) during measurement (%d journal files); %,d BACKPRESSURE retries; %,d rejections;"
-            + " %,d expiries%n", engine.rollOversMeasured(), engine.snapshotsMeasured(), engine.journalFiles(),
-            engine.refusals(), engine.rejected(), engine.expired());
-        writeFiles(result, stdout);
+            + " %,d expiries%s%n", engine.rollOversMeasured(), engine.snapshotsMeasured(), engine.journalFiles(),
+            engine.refusals(), engine.rejected(), engine.expired(), runs > 1 ? " (last run; every run passed)" : "");
+        writeFiles(last, stdout);
         if (json != null)
         {
             final Environment environment = Environment.capture()
@@ -122,10 +167,11 @@ public final class LatencyBenchCommand implements Callable<Integer>
                 .put("durability", settings.durability().name())
                 .put("roll_cycle", settings.rollCycle().name())
                 .put("warmup_seconds", warmupSeconds)
+                .put("runs", runs)
                 .put("journal_files", engine.journalFiles())
                 .put("snapshots_measured", engine.snapshotsMeasured());
-            new LatencyReport(rate, seconds, engineSummary, ringSummary, journalSummary, jitterSummary, environment)
-                .writeTo(json);
+            new LatencyReport(rate, seconds, engineSummary, ringSummary, journalSummary,
+                medians.get(JITTER), environment).writeTo(json);
             stdout.println("wrote " + json);
         }
         if (steps)
@@ -133,6 +179,18 @@ public final class LatencyBenchCommand implements Callable<Integer>
             steps(settings, stdout);
         }
         return ExitCodes.OK;
+    }
+
+    private static void add(final Map<String, List<LatencySummary>> series, final String name, final Histogram nanos)
+    {
+        series.computeIfAbsent(name, key -> new ArrayList<>()).add(LatencySummary.of(nanos));
+    }
+
+    /** The goal's ratio for one run: engine p99 over the sum of the two baselines' p99. */
+    private static double p99RatioOf(final Map<String, List<LatencySummary>> series, final int run)
+    {
+        return series.get(ENGINE).get(run).p99Micros()
+            / (series.get(RING).get(run).p99Micros() + series.get(JOURNAL).get(run).p99Micros());
     }
 
     private void writeFiles(final LatencyHarness.Result result, final PrintWriter stdout) throws IOException

@@ -2,6 +2,8 @@ package io.stockflow.perf.report;
 
 import org.HdrHistogram.Histogram;
 
+import java.util.List;
+
 /**
  * The percentiles a latency report prints for one histogram of nanosecond values,
  * converted to microseconds: p50, p90, p99, p99.9, p99.99, max and the sample count.
@@ -70,6 +72,22 @@ public final class LatencySummary
         final long count)
     {
         return new LatencySummary(p50Micros, p90Micros, p99Micros, p999Micros, p9999Micros, maxMicros, count);
+    }
+
+    /**
+     * @param runs summaries of the same series over several runs.
+     * @return each percentile's median over the runs; the count is the runs' total.
+     */
+    public static LatencySummary medianOf(final List<LatencySummary> runs)
+    {
+        return of(
+            Spread.of(runs.stream().mapToDouble(LatencySummary::p50Micros).toArray()).median(),
+            Spread.of(runs.stream().mapToDouble(LatencySummary::p90Micros).toArray()).median(),
+            Spread.of(runs.stream().mapToDouble(LatencySummary::p99Micros).toArray()).median(),
+            Spread.of(runs.stream().mapToDouble(LatencySummary::p999Micros).toArray()).median(),
+            Spread.of(runs.stream().mapToDouble(LatencySummary::p9999Micros).toArray()).median(),
+            Spread.of(runs.stream().mapToDouble(LatencySummary::maxMicros).toArray()).median(),
+            runs.stream().mapToLong(LatencySummary::count).sum());
     }
 
     private static double micros(final long nanos)

@@ -1,0 +1,56 @@
+package io.stockflow.perf.cli;
+
+import io.stockflow.perf.BenchMain;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code bench latency --runs 2}: both runs pass their self-checks, the table is the
+ * median of the runs with the spread of the key figures, and the JSON keeps the shape
+ * the issue fixed, with the number of runs in its environment.
+ */
+@Tag("slow")
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class LatencyBenchRunsTest
+{
+    @TempDir
+    Path dir;
+
+    @Test
+    void twoRunsGiveMediansWithTheirSpreadAndTheFixedJsonShape() throws IOException
+    {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final Path json = dir.resolve("latency.json");
+
+        final int status = BenchMain.execute(new String[] {"latency", "--rate", "2000", "--seconds", "2",
+            "--warmup-seconds", "1", "--runs", "2", "--json", json.toString(), "--out", dir.resolve("out").toString(),
+            "--scratch", dir.toString()}, new PrintWriter(out), new PrintWriter(err));
+
+        assertEquals(ExitCodes.OK, status, out + "\n" + err);
+        final String text = out.toString();
+        assertTrue(text.contains("run 1: engine p50") && text.contains("run 2: engine p50"), text);
+        assertTrue(text.contains("median of 2 runs"), text);
+        assertTrue(text.matches("(?s).*ratio [0-9.]+ \\([0-9.]+\\.\\.[0-9.]+, 2 runs\\).*"), text);
+        final String report = Files.readString(json);
+        assertTrue(report.startsWith("{\"rate\":2000,\"seconds\":2,\"engine\":{\"p50_us\":"), report);
+        for (final String key : new String[] {"\"raw_ring\":{", "\"raw_journal\":{", "\"jitter\":{", "\"env\":{",
+            "\"runs\":2", "\"count\":8000"})
+        {
+            assertTrue(report.contains(key), key + " in " + report);
+        }
+        assertTrue(Files.exists(dir.resolve("out").resolve("latency.svg")));
+    }
+}
