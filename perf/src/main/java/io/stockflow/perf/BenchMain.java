@@ -6,6 +6,7 @@ import io.stockflow.perf.cli.ExitCodes;
 import io.stockflow.perf.cli.JmhBenchCommand;
 import io.stockflow.perf.cli.LatencyBenchCommand;
 import io.stockflow.perf.cli.PretouchBenchCommand;
+import io.stockflow.perf.cli.RecoveryBenchCommand;
 import io.stockflow.perf.cli.ThroughputBenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,6 +31,7 @@ import java.io.PrintWriter;
         JmhBenchCommand.class,
         AffinityBenchCommand.class,
         PretouchBenchCommand.class,
+        RecoveryBenchCommand.class,
         CommandLine.HelpCommand.class
     },
     footer = {"", "Exit status: 0 ok, 64 usage, 70 self-check failed or internal error, 74 I/O error."})

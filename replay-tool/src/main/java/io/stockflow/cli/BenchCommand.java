@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
  * explains that when the CLI jar is run directly.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Benchmarks (latency, throughput, jmh, affinity, pretouch): run through the ./stockflow launcher, "
+    description = "Benchmarks (latency, throughput, jmh, affinity, pretouch, recovery): run through the ./stockflow launcher, "
         + "which starts them from the perf module. See BENCHMARKS.md.")
 final class BenchCommand implements Callable<Integer>
 {

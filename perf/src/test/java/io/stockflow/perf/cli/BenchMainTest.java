@@ -23,7 +23,7 @@ class BenchMainTest
     void helpListsEveryBenchmark()
     {
         assertEquals(ExitCodes.OK, run("--help"));
-        for (final String name : new String[] {"latency", "throughput", "jmh", "affinity", "pretouch"})
+        for (final String name : new String[] {"latency", "throughput", "jmh", "affinity", "pretouch", "recovery"})
         {
             assertTrue(out.toString().contains(name), out.toString());
         }
@@ -36,6 +36,7 @@ class BenchMainTest
         assertEquals(ExitCodes.USAGE, run("latency", "--rate", "fast"));
         assertEquals(ExitCodes.USAGE, run("latency", "--rate", "0"));
         assertEquals(ExitCodes.USAGE, run("throughput", "--events", "0"));
+        assertEquals(ExitCodes.USAGE, run("recovery", "--events", "100", "--tail", "50"));
         assertEquals(ExitCodes.USAGE, run("nonsense"));
         assertTrue(err.toString().contains("--help"), err.toString());
     }

@@ -1,0 +1,123 @@
+package io.stockflow.perf.cli;
+
+import io.stockflow.engine.recovery.Recovery;
+import io.stockflow.perf.harness.BenchCheckException;
+import io.stockflow.perf.harness.RecoveryHarness;
+import io.stockflow.perf.harness.TempDirectory;
+import io.stockflow.perf.report.Environment;
+import io.stockflow.perf.report.JsonWriter;
+import io.stockflow.perf.report.Spread;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code bench recovery}: restart from the newest snapshot plus a journal tail of
+ * {@code --tail} events, against a full replay of the same {@code --events}-event
+ * journal, alternating over {@code --runs} rounds; medians with their spread, and the
+ * ratio. Both must reach the same state hash.
+ */
+@Command(name = "recovery", mixinStandardHelpOptions = true,
+    description = "Recovery from a snapshot plus a journal tail against a full replay of the same journal.")
+public final class RecoveryBenchCommand implements Callable<Integer>
+{
+    @Option(names = "--events", defaultValue = "4000000", paramLabel = "N",
+        description = "Commands in the journal (the demo's mix). Default: ${DEFAULT-VALUE}.")
+    private long events;
+
+    @Option(names = "--tail", defaultValue = "1000000", paramLabel = "T",
+        description = "Commands after the snapshot; less than half of --events. Default: ${DEFAULT-VALUE}.")
+    private long tail;
+
+    @Option(names = "--runs", defaultValue = "3", paramLabel = "K",
+        description = "Rounds, each recovering both ways. Default: ${DEFAULT-VALUE}.")
+    private int runs;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the medians as JSON.")
+    private Path json;
+
+    @Option(names = "--scratch", paramLabel = "DIR",
+        description = "Where the scratch engine directory goes (deleted after). Default: the system temp directory.")
+    private Path scratch;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException
+    {
+        if (events < 3 || tail < 1 || 2 * tail >= events || runs < 1)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "need --events >= 3, 1 <= --tail < --events / 2, --runs >= 1");
+        }
+        final PrintWriter stdout = spec.commandLine().getOut();
+        final double[] snapshotSeconds = new double[runs];
+        final double[] loadSeconds = new double[runs];
+        final double[] fullSeconds = new double[runs];
+        final long snapshotSequence;
+        long tailEvents = 0;
+        try (TempDirectory directory = TempDirectory.create(scratch, "stockflow-bench-recovery"))
+        {
+            stdout.printf(Locale.ROOT, "recovery: building a %,d-event journal with one snapshot %,d events before its"
+                + " end%n", events, tail);
+            stdout.flush();
+            snapshotSequence = RecoveryHarness.buildJournal(directory.path(), events, tail);
+            for (int run = 0; run < runs; run++)
+            {
+                final Recovery.RecoveryResult fromSnapshot = RecoveryHarness.recover(directory.path(), true, events);
+                final Recovery.RecoveryResult full = RecoveryHarness.recover(directory.path(), false, events);
+                BenchCheckException.check(fromSnapshot.snapshot() != null, "the snapshot was not used: "
+                    + fromSnapshot.skippedSnapshots());
+                BenchCheckException.check(fromSnapshot.replayer().rules().stateHash()
+                    == full.replayer().rules().stateHash(), "snapshot + tail and full replay reached different states");
+                tailEvents = fromSnapshot.replayed().events();
+                snapshotSeconds[run] = fromSnapshot.elapsedNanos() / 1e9;
+                loadSeconds[run] = fromSnapshot.snapshotLoadNanos() / 1e9;
+                fullSeconds[run] = full.elapsedNanos() / 1e9;
+                stdout.printf(Locale.ROOT, "run %d: snapshot + %,d-event tail %.2f s (snapshot load %.2f s), full"
+                    + " replay of %,d events %.2f s (state hashes equal)%n", run + 1, tailEvents, snapshotSeconds[run],
+                    loadSeconds[run], full.replayed().events(), fullSeconds[run]);
+                stdout.flush();
+            }
+        }
+        final double[] ratios = new double[runs];
+        for (int run = 0; run < runs; run++)
+        {
+            ratios[run] = snapshotSeconds[run] / fullSeconds[run];
+        }
+        final Spread withSnapshot = Spread.of(snapshotSeconds);
+        final Spread load = Spread.of(loadSeconds);
+        final Spread full = Spread.of(fullSeconds);
+        final Spread ratio = Spread.of(ratios);
+        stdout.printf(Locale.ROOT, "%nmedians (min..max) over %d run(s):%n", runs);
+        stdout.printf(Locale.ROOT, "  snapshot at %,d + %,d-event tail  %s s%n", snapshotSequence, tailEvents,
+            withSnapshot.format("%.2f"));
+        stdout.printf(Locale.ROOT, "    of which loading the snapshot    %s s%n", load.format("%.2f"));
+        stdout.printf(Locale.ROOT, "  full replay of %,d events       %s s%n", events, full.format("%.2f"));
+        stdout.printf(Locale.ROOT, "  snapshot + tail / full replay     %s%n", ratio.format("%.2f"));
+        if (json != null)
+        {
+            final JsonWriter writer = new JsonWriter().beginObject()
+                .field("events", events)
+                .field("tail", tailEvents)
+                .field("snapshot_sequence", snapshotSequence)
+                .field("snapshot_plus_tail_s", withSnapshot.median())
+                .field("snapshot_load_s", load.median())
+                .field("full_replay_s", full.median())
+                .field("ratio", ratio.median())
+                .name("env").tree(Environment.capture().put("runs", runs).values());
+            Files.writeString(json, writer.endObject() + "\n", StandardCharsets.UTF_8);
+            stdout.println("wrote " + json);
+        }
+        return ExitCodes.OK;
+    }
+}
