@@ -34,7 +34,8 @@ public final class RecoveryBenchCommand implements Callable<Integer>
     private long events;
 
     @Option(names = "--tail", defaultValue = "1000000", paramLabel = "T",
-        description = "Commands after the snapshot; less than half of --events. Default: ${DEFAULT-VALUE}.")
+        description = "Commands after the snapshot, less at most one batch (the snapshot is taken at a batch end);"
+            + " less than half of --events. Default: ${DEFAULT-VALUE}.")
     private long tail;
 
     @Option(names = "--runs", defaultValue = "3", paramLabel = "K",
