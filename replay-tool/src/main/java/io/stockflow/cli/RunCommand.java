@@ -185,7 +185,7 @@ final class RunCommand implements Callable<Integer>
     {
         final Throwable cause = engine.haltCause();
         final int status = cause == null ? ExitCodes.INTERNAL : ErrorReporter.exitCodeFor(rootOf(cause));
-        return new UserException(status == ExitCodes.OK ? ExitCodes.INTERNAL : status,
+        return new UserException(status,
             what + (engine.haltReason() == null ? " (timed out)" : " (" + engine.haltReason() + ")"));
     }
 
