@@ -83,9 +83,9 @@ public final class FulfillmentRules
                 "expectedSkus=" + expectedSkus + " expectedOrders=" + expectedOrders + " must be >= 0");
         }
         skus = new SkuTable(expectedSkus);
-        orders = new OrderTable(expectedOrders, (int)Math.min(Integer.MAX_VALUE / 4, (long)expectedOrders * 2));
+        orders = new OrderTable(expectedOrders, linesFor(expectedOrders));
         // Lazy deletion keeps an entry per order placed within a TTL of the newest event time, so size
-        // the heap like the orders: capping it made a warm engine grow it on the logic thread.
+        // the queue like the orders: capping it made a warm engine grow it on the logic thread.
         expiries = new ExpiryQueue(expectedOrders);
     }
 
@@ -142,6 +142,26 @@ public final class FulfillmentRules
             default:
                 throw new IllegalStateException("unhandled command type=" + type);
         }
+    }
+
+    /**
+     * Grows the order tables and the expiry queue, if needed, so that this many orders
+     * fit without growing again; never shrinks them. For callers that learn how much
+     * state is coming only after building the rules, such as a replay that knows how
+     * many events it will apply: growing a large table by doubling allocates and copies
+     * several large arrays, each of which can set off a garbage collection cycle.
+     *
+     * @param expectedOrders orders to hold (lines: twice that).
+     * @throws IllegalArgumentException if {@code expectedOrders} is negative.
+     */
+    public void reserveOrders(final int expectedOrders)
+    {
+        if (expectedOrders < 0)
+        {
+            throw new IllegalArgumentException("expectedOrders=" + expectedOrders + " must be >= 0");
+        }
+        orders.reserve(expectedOrders, linesFor(expectedOrders));
+        expiries.reserve(expectedOrders);
     }
 
     /** @return the number of journaled commands applied (restored count included). */
@@ -793,6 +813,11 @@ public final class FulfillmentRules
             throw new IllegalArgumentException("unknown order=" + order);
         }
         return row;
+    }
+
+    private static int linesFor(final int expectedOrders)
+    {
+        return (int)Math.min(Integer.MAX_VALUE / 4, (long)expectedOrders * EXPECTED_LINES_PER_ORDER);
     }
 
     private static boolean invalidLine(final long sku, final long qty, final long price)

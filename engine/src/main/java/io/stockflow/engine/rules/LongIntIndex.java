@@ -7,8 +7,14 @@ package io.stockflow.engine.rules;
  * <p>Key and value share one {@code long[]} (key at {@code 2s}, value at
  * {@code 2s + 1}) so that a hit costs one cache miss rather than two; no boxing
  * and no per-entry object, so millions of entries are a single array to the GC.
- * The slot is the top bits of {@code key * 2^64/phi} (Fibonacci hashing), which
- * spreads sequential and strided ids evenly. Key {@code 0} marks an empty slot,
+ *
+ * <p>Slots come in groups of {@value #GROUP_SLOTS} (128 bytes): the group is the
+ * top bits of {@code (key >>> 3) * 2^64/phi} (Fibonacci hashing), which spreads
+ * sequential and strided ids evenly, and the key's low three bits pick the slot in
+ * the group. Ids are mostly handed out in sequence, and the orders placed together
+ * are also the ones shipped, cancelled and looked up together, so keeping eight
+ * consecutive ids side by side makes inserting and finding them cost one cache line
+ * per four ids rather than one per id. Key {@code 0} marks an empty slot,
  * which is why keys must be positive; ids in the rules always are. There is no
  * removal: SKUs and orders are never forgotten.
  *
@@ -22,6 +28,8 @@ final class LongIntIndex
     static final int MISSING = -1;
 
     private static final long FIBONACCI = 0x9E3779B97F4A7C15L;
+    private static final int GROUP_BITS = 3;
+    private static final int GROUP_SLOTS = 1 << GROUP_BITS;
     private static final int MAX_LOAD_PERCENT = 60;
     private static final int MIN_SLOTS = 16;
     private static final int MAX_SLOTS = 1 << 29;
@@ -118,18 +126,40 @@ final class LongIntIndex
 
     private int slot(final long key)
     {
-        return (int)((key * FIBONACCI) >>> shift);
+        final int group = (int)(((key >>> GROUP_BITS) * FIBONACCI) >>> shift);
+        return (group << GROUP_BITS) | ((int)key & (GROUP_SLOTS - 1));
+    }
+
+    /**
+     * Grows the table, if needed, so that it holds {@code expectedSize} keys without
+     * growing again.
+     *
+     * @param expectedSize keys to hold.
+     */
+    void reserve(final int expectedSize)
+    {
+        final int slots = slotsFor(expectedSize);
+        if (slots > mask + 1)
+        {
+            rehash(slots);
+        }
     }
 
     private void grow()
     {
-        final long[] old = table;
         final int oldSlots = mask + 1;
         if (oldSlots >= MAX_SLOTS)
         {
             throw new IllegalStateException("index full: size=" + size + " slots=" + oldSlots);
         }
-        allocate(oldSlots << 1);
+        rehash(oldSlots << 1);
+    }
+
+    private void rehash(final int slots)
+    {
+        final long[] old = table;
+        final int oldSlots = mask + 1;
+        allocate(slots);
         final long[] table = this.table;
         for (int i = 0; i < oldSlots; i++)
         {
@@ -151,7 +181,7 @@ final class LongIntIndex
     {
         table = new long[slots << 1];
         mask = slots - 1;
-        shift = Long.SIZE - Integer.numberOfTrailingZeros(slots);
+        shift = Long.SIZE - Integer.numberOfTrailingZeros(slots) + GROUP_BITS;
         resizeAt = (int)((long)slots * MAX_LOAD_PERCENT / 100);
     }
 

@@ -56,6 +56,34 @@ final class OrderTable
         lineSkuRows = new int[lineCapacity];
     }
 
+    /**
+     * Grows every column, if needed, so that this many orders and lines fit without
+     * growing again.
+     *
+     * @param expectedOrders orders to hold.
+     * @param expectedLines  lines to hold.
+     */
+    void reserve(final int expectedOrders, final int expectedLines)
+    {
+        index.reserve(expectedOrders);
+        final int capacity = Math.min(MAX_ORDER_CAPACITY, expectedOrders);
+        if (capacity > ids.length)
+        {
+            ids = Arrays.copyOf(ids, capacity);
+            accounts = Arrays.copyOf(accounts, capacity);
+            deadlines = Arrays.copyOf(deadlines, capacity);
+            statuses = Arrays.copyOf(statuses, capacity);
+            lineStarts = Arrays.copyOf(lineStarts, capacity);
+            lineCounts = Arrays.copyOf(lineCounts, capacity);
+        }
+        final int lineCapacity = Math.min(MAX_LINE_CAPACITY, expectedLines);
+        if (lineCapacity > lineSkuRows.length)
+        {
+            lines = Arrays.copyOf(lines, lineCapacity * LINE_STRIDE);
+            lineSkuRows = Arrays.copyOf(lineSkuRows, lineCapacity);
+        }
+    }
+
     int count()
     {
         return count;

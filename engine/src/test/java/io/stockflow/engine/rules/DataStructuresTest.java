@@ -96,6 +96,95 @@ class DataStructuresTest
     }
 
     @Test
+    void expiryQueueShouldMatchAReferenceHeapWhenUsedLikeTheRulesUseIt()
+    {
+        final ExpiryQueue queue = new ExpiryQueue(0);
+        final PriorityQueue<long[]> reference = new PriorityQueue<>(
+            (a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+        final SplittableRandom random = new SplittableRandom(11);
+        for (int pass = 0; pass < 2; pass++)
+        {
+            long now = pass == 0 ? -5_000_000L : 1_700_000_000_000L;
+            int row = 0;
+            for (int round = 0; round < 300_000; round++)
+            {
+                now += random.nextInt(3);
+                while (!reference.isEmpty() && reference.peek()[0] <= now)
+                {
+                    final long[] top = reference.poll();
+                    assertEquals(top[0], queue.peekDeadline());
+                    assertEquals(top[1], queue.peekOrder());
+                    assertEquals(top[2], queue.peekRow());
+                    queue.removeTop();
+                }
+                if (random.nextInt(2) == 0)
+                {
+                    final int ttlRoll = random.nextInt(10);
+                    final long ttl = ttlRoll == 0 ? 604_800_000L : ttlRoll < 4 ? 900_000 : 1 + random.nextInt(700_000);
+                    final long order = 1 + random.nextInt(1 << 30);
+                    queue.add(now + ttl, order, row);
+                    reference.add(new long[] {now + ttl, order, row});
+                    row++;
+                }
+                assertEquals(reference.size(), queue.size());
+            }
+            queue.clear();
+            reference.clear();
+            assertTrue(queue.isEmpty());
+        }
+    }
+
+    @Test
+    void orderTableShouldKeepEveryFieldAcrossGrowthReserveAndStatusChanges()
+    {
+        final OrderTable orders = new OrderTable(0, 0);
+        final int count = 5_000;
+        for (int i = 0; i < count; i++)
+        {
+            if (i == count / 2)
+            {
+                orders.reserve(4 * count, 32 * count);
+            }
+            final int lineCount = 1 + i % 8;
+            final int firstLine = orders.lineTotal();
+            for (int line = 0; line < lineCount; line++)
+            {
+                orders.appendLine(1 + line, 10 + i, 100 + line, line == 0 ? LongIntIndex.MISSING : line);
+            }
+            final OrderStatus status = i % 3 == 0 ? OrderStatus.REJECTED : OrderStatus.RESERVED;
+            assertEquals(i, orders.add(1_000_000L + i, 7 + i, status, 5_000L + i, firstLine, lineCount));
+        }
+        for (int i = 0; i < count; i += 2)
+        {
+            if (orders.statusCode(i) == OrderStatus.RESERVED.code())
+            {
+                orders.setStatus(i, OrderStatus.CANCELLED);
+            }
+        }
+        int line = 0;
+        for (int i = 0; i < count; i++)
+        {
+            final boolean reserved = i % 3 != 0 && i % 2 != 0;
+            assertEquals(i, orders.find(1_000_000L + i));
+            assertEquals(1_000_000L + i, orders.id(i));
+            assertEquals(7 + i, orders.account(i));
+            assertEquals(reserved ? OrderStatus.RESERVED.code() : i % 3 == 0 ? OrderStatus.REJECTED.code()
+                : OrderStatus.CANCELLED.code(), orders.statusCode(i));
+            assertEquals(reserved ? 5_000L + i : 0, orders.deadline(i));
+            assertEquals(line, orders.firstLine(i));
+            assertEquals(1 + i % 8, orders.lineCount(i));
+            for (int j = 0; j < orders.lineCount(i); j++, line++)
+            {
+                assertEquals(1 + j, orders.lineSku(line));
+                assertEquals(10 + i, orders.lineQty(line));
+                assertEquals(100 + j, orders.linePrice(line));
+                assertEquals(j == 0 ? LongIntIndex.MISSING : j, orders.lineSkuRow(line));
+            }
+        }
+        assertEquals(orders.recomputeHash(), orders.hash());
+    }
+
+    @Test
     void expiryQueueShouldCarryTheRowWithItsEntry()
     {
         final ExpiryQueue queue = new ExpiryQueue(2);
