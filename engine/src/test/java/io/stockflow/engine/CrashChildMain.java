@@ -77,11 +77,7 @@ public final class CrashChildMain
         while (true)
         {
             generator.next(command);
-            long result;
-            while ((result = command.publishTo(publisher, false)) == PublishRefusal.BACKPRESSURE)
-            {
-                Thread.onSpinWait();
-            }
+            final long result = command.publishRetryingOnBackpressure(publisher, false);
             if (result < 0)
             {
                 System.err.println("publish refused: " + PublishRefusal.name(result) + " " + engine.haltReason());

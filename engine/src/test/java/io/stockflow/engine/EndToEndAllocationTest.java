@@ -114,11 +114,7 @@ class EndToEndAllocationTest
         for (int i = 0; i < count; i++)
         {
             generator.next(command);
-            long result;
-            while ((result = command.publishTo(publisher, true)) == PublishRefusal.BACKPRESSURE)
-            {
-                Thread.onSpinWait();
-            }
+            final long result = command.publishRetryingOnBackpressure(publisher, true);
             last = result;
         }
         return last;

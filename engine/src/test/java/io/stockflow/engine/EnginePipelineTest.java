@@ -69,11 +69,7 @@ class EnginePipelineTest
         for (int i = 0; i < events; i++)
         {
             generator.next(command);
-            long result;
-            while ((result = command.publishTo(engine.publisher(), true)) == PublishRefusal.BACKPRESSURE)
-            {
-                Thread.onSpinWait();
-            }
+            final long result = command.publishRetryingOnBackpressure(engine.publisher(), true);
             assertTrue(result > 0, "publish refused: " + PublishRefusal.name(result));
             last = result;
         }

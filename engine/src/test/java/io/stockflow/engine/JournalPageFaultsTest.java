@@ -62,11 +62,7 @@ class JournalPageFaultsTest
             for (int i = 0; i < COMMANDS; i++)
             {
                 generator.next(command);
-                long result;
-                while ((result = command.publishTo(publisher, true)) == PublishRefusal.BACKPRESSURE)
-                {
-                    Thread.onSpinWait();
-                }
+                final long result = command.publishRetryingOnBackpressure(publisher, true);
                 last = result;
             }
             assertTrue(engine.awaitReleased(last, Duration.ofSeconds(60)));

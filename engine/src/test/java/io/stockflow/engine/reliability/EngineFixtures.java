@@ -222,11 +222,7 @@ final class EngineFixtures
         for (int i = 0; i < count; i++)
         {
             generator.next(command);
-            long result;
-            while ((result = command.publishTo(publisher, true)) == PublishRefusal.BACKPRESSURE)
-            {
-                Thread.onSpinWait();
-            }
+            final long result = command.publishRetryingOnBackpressure(publisher, true);
             if (result <= 0)
             {
                 throw new AssertionError("publish refused: " + PublishRefusal.name(result) + " " + engine.haltReason());

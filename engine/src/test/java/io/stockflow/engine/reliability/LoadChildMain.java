@@ -137,11 +137,7 @@ public final class LoadChildMain
         while (true)
         {
             generator.next(command);
-            long result;
-            while ((result = command.publishTo(publisher, false)) == PublishRefusal.BACKPRESSURE)
-            {
-                Thread.onSpinWait();
-            }
+            final long result = command.publishRetryingOnBackpressure(publisher, false);
             if (result < 0)
             {
                 System.out.println("HALTED " + PublishRefusal.name(result) + " " + engine.haltReason());

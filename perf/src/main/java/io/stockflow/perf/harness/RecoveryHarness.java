@@ -64,11 +64,7 @@ public final class RecoveryHarness
             for (long i = 0; i < events; i++)
             {
                 generator.next(command);
-                long result;
-                while ((result = command.publishTo(publisher, true)) == PublishRefusal.BACKPRESSURE)
-                {
-                    Thread.onSpinWait();
-                }
+                final long result = command.publishRetryingOnBackpressure(publisher, true);
                 BenchCheckException.check(result > 0, "engine refused a command: " + PublishRefusal.name(result));
                 last = result;
             }
