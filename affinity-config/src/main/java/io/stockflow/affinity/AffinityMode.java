@@ -8,7 +8,8 @@ import java.util.stream.Collectors;
 /**
  * How strictly an {@link AffinityPlan} is applied.
  */
-public enum AffinityMode {
+public enum AffinityMode
+{
     /**
      * Hands off: no thread is pinned or re-masked, threads keep the mask they inherit. Wait
      * strategies are kept except that spinning beyond the machine's capacity is still downgraded,
@@ -22,7 +23,8 @@ public enum AffinityMode {
 
     private final String fileName;
 
-    AffinityMode(String fileName) {
+    AffinityMode(String fileName)
+    {
         this.fileName = fileName;
     }
 
@@ -31,7 +33,8 @@ public enum AffinityMode {
      *
      * @return e.g. {@code best-effort}
      */
-    public String fileName() {
+    public String fileName()
+    {
         return fileName;
     }
 
@@ -41,7 +44,8 @@ public enum AffinityMode {
      * @param text the value as written
      * @return the mode, or empty when the text names none
      */
-    public static Optional<AffinityMode> fromFileName(String text) {
+    public static Optional<AffinityMode> fromFileName(String text)
+    {
         String normalised = text.trim().toLowerCase(Locale.ROOT).replace('_', '-');
         return Arrays.stream(values()).filter(mode -> mode.fileName.equals(normalised)).findFirst();
     }
@@ -51,7 +55,8 @@ public enum AffinityMode {
      *
      * @return {@code off, best-effort, required}
      */
-    public static String fileNames() {
+    public static String fileNames()
+    {
         return Arrays.stream(values()).map(AffinityMode::fileName).collect(Collectors.joining(", "));
     }
 }

@@ -21,12 +21,14 @@ import java.util.stream.Collectors;
  * file or caller leaves out runs unpinned with {@link DefaultPlanPolicy#UNLISTED_STAGE_WAIT}.
  * The file format is documented by {@code example-affinity.properties} next to this class.
  */
-public final class AffinityPlan {
+public final class AffinityPlan
+{
     private final AffinityMode mode;
     private final List<StagePlan> stages;
     private final String source;
 
-    private AffinityPlan(AffinityMode mode, List<StagePlan> stages, String source) {
+    private AffinityPlan(AffinityMode mode, List<StagePlan> stages, String source)
+    {
         this.mode = mode;
         this.stages = stages;
         this.source = source;
@@ -39,19 +41,24 @@ public final class AffinityPlan {
      * @param stages at most one plan per stage, in any order
      * @return the plan, completed with the missing stages and in pipeline order
      */
-    public static AffinityPlan of(AffinityMode mode, List<StagePlan> stages) {
+    public static AffinityPlan of(AffinityMode mode, List<StagePlan> stages)
+    {
         return of(mode, stages, "explicit plan");
     }
 
-    static AffinityPlan of(AffinityMode mode, List<StagePlan> stages, String source) {
+    static AffinityPlan of(AffinityMode mode, List<StagePlan> stages, String source)
+    {
         Objects.requireNonNull(mode, "mode");
         Map<String, StagePlan> byStage = new LinkedHashMap<>();
-        for (StagePlan stage : stages) {
-            if (byStage.putIfAbsent(stage.stage(), stage) != null) {
+        for (StagePlan stage : stages)
+        {
+            if (byStage.putIfAbsent(stage.stage(), stage) != null)
+            {
                 throw new IllegalArgumentException("stage " + stage.stage() + " is planned twice");
             }
         }
-        for (String name : Stages.all()) {
+        for (String name : Stages.all())
+        {
             byStage.putIfAbsent(name, StagePlan.unpinned(name, DefaultPlanPolicy.UNLISTED_STAGE_WAIT));
         }
         List<StagePlan> ordered = new ArrayList<>(byStage.values());
@@ -67,8 +74,10 @@ public final class AffinityPlan {
      * @throws IOException            when the file cannot be read
      * @throws AffinityPlanException  listing every error as {@code file:line: what is wrong}
      */
-    public static AffinityPlan parse(Path file) throws IOException {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    public static AffinityPlan parse(Path file) throws IOException
+    {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8))
+        {
             return parse(reader, file.toString());
         }
     }
@@ -82,7 +91,8 @@ public final class AffinityPlan {
      * @throws IOException            when the reader fails
      * @throws AffinityPlanException  listing every error as {@code source:line: what is wrong}
      */
-    public static AffinityPlan parse(Reader reader, String sourceName) throws IOException {
+    public static AffinityPlan parse(Reader reader, String sourceName) throws IOException
+    {
         return new AffinityPlanParser(sourceName).parse(reader);
     }
 
@@ -94,7 +104,8 @@ public final class AffinityPlan {
      * @param cpus the machine
      * @return the default plan, always valid for {@code cpus}
      */
-    public static AffinityPlan defaultFor(CpuInventory cpus) {
+    public static AffinityPlan defaultFor(CpuInventory cpus)
+    {
         return DefaultPlanPolicy.planFor(cpus);
     }
 
@@ -103,7 +114,8 @@ public final class AffinityPlan {
      *
      * @return the mode
      */
-    public AffinityMode mode() {
+    public AffinityMode mode()
+    {
         return mode;
     }
 
@@ -112,7 +124,8 @@ public final class AffinityPlan {
      *
      * @return the stage plans
      */
-    public List<StagePlan> stages() {
+    public List<StagePlan> stages()
+    {
         return stages;
     }
 
@@ -123,7 +136,8 @@ public final class AffinityPlan {
      * @return its plan
      * @throws IllegalArgumentException for an unknown stage
      */
-    public StagePlan stage(String stage) {
+    public StagePlan stage(String stage)
+    {
         return stages.get(Stages.order(stage));
     }
 
@@ -132,14 +146,16 @@ public final class AffinityPlan {
      *
      * @return a description
      */
-    public String source() {
+    public String source()
+    {
         return source;
     }
 
     @Override
-    public String toString() {
+    public String toString()
+    {
         return "mode=" + mode.fileName() + " " + stages.stream()
-                .map(stage -> stage.stage() + "(cpu=" + stage.cpuText() + ", wait=" + stage.waitStrategy().fileName() + ")")
-                .collect(Collectors.joining(" "));
+            .map(stage -> stage.stage() + "(cpu=" + stage.cpuText() + ", wait=" + stage.waitStrategy().fileName() + ")")
+            .collect(Collectors.joining(" "));
     }
 }

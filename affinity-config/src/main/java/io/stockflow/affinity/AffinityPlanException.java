@@ -8,7 +8,8 @@ import java.util.List;
  * not just the first, so an operator fixes the file in one pass; the {@code stockflow affinity}
  * command prints {@link #reasons()} and exits with status 65.
  */
-public final class AffinityPlanException extends RuntimeException {
+public final class AffinityPlanException extends RuntimeException
+{
     private static final long serialVersionUID = 1L;
 
     /** Every reason, one line each; an immutable list. */
@@ -20,7 +21,8 @@ public final class AffinityPlanException extends RuntimeException {
      * @param summary what was being done, e.g. {@code affinity plan refused}
      * @param reasons one line per problem, each naming stage, CPU or file line and why
      */
-    public AffinityPlanException(String summary, List<String> reasons) {
+    public AffinityPlanException(String summary, List<String> reasons)
+    {
         super(summary + ":" + System.lineSeparator() + "  " + String.join(System.lineSeparator() + "  ", reasons));
         this.reasons = List.copyOf(reasons);
     }
@@ -30,7 +32,8 @@ public final class AffinityPlanException extends RuntimeException {
      *
      * @return the reasons, never empty
      */
-    public List<String> reasons() {
+    public List<String> reasons()
+    {
         return reasons;
     }
 }

@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
  * {@code stage.<name>.cpu} / {@code stage.<name>.wait}. Collects every error with its line
  * number before failing, so one run shows all mistakes. Not thread-safe; one parse per instance.
  */
-final class AffinityPlanParser {
+final class AffinityPlanParser
+{
     private static final String STAGE_PREFIX = "stage.";
 
     private final String sourceName;
@@ -29,95 +30,124 @@ final class AffinityPlanParser {
     private final Map<String, Map<Property, Integer>> stageLines = new HashMap<>();
     private AffinityMode mode = DefaultPlanPolicy.DEFAULT_MODE;
 
-    private enum Property { CPU, WAIT }
-
-    private record LineError(int lineNumber, String message) {
+    private enum Property
+    {
+        CPU,
+        WAIT
     }
 
-    AffinityPlanParser(String sourceName) {
+    private record LineError(int lineNumber, String message)
+    {}
+
+    AffinityPlanParser(String sourceName)
+    {
         this.sourceName = sourceName;
     }
 
-    AffinityPlan parse(Reader reader) throws IOException {
+    AffinityPlan parse(Reader reader) throws IOException
+    {
         BufferedReader lines = new BufferedReader(reader);
         int lineNumber = 0;
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        for (String line = lines.readLine(); line != null; line = lines.readLine())
+        {
             lineNumber++;
             parseLine(stripComment(line).trim(), lineNumber);
         }
         List<StagePlan> stages = new ArrayList<>();
-        for (String stage : Stages.all()) {
-            if (stageValues.containsKey(stage)) {
+        for (String stage : Stages.all())
+        {
+            if (stageValues.containsKey(stage))
+            {
                 toStagePlan(stage).ifPresent(stages::add);
             }
         }
-        if (!errors.isEmpty()) {
+        if (!errors.isEmpty())
+        {
             throw new AffinityPlanException("invalid affinity plan " + sourceName, errors.stream()
-                    .sorted(Comparator.comparingInt(LineError::lineNumber))
-                    .map(error -> sourceName + ":" + error.lineNumber() + ": " + error.message())
-                    .collect(Collectors.toList()));
+                .sorted(Comparator.comparingInt(LineError::lineNumber))
+                .map(error -> sourceName + ":" + error.lineNumber() + ": " + error.message())
+                .collect(Collectors.toList()));
         }
         return AffinityPlan.of(mode, stages, sourceName);
     }
 
-    private static String stripComment(String line) {
+    private static String stripComment(String line)
+    {
         int hash = line.indexOf('#');
         int bang = line.indexOf('!');
         int cut = hash < 0 ? bang : bang < 0 ? hash : Math.min(hash, bang);
         return cut < 0 ? line : line.substring(0, cut);
     }
 
-    private void parseLine(String line, int lineNumber) {
-        if (line.isEmpty()) {
+    private void parseLine(String line, int lineNumber)
+    {
+        if (line.isEmpty())
+        {
             return;
         }
         int equals = line.indexOf('=');
-        if (equals < 0) {
+        if (equals < 0)
+        {
             error(lineNumber, "expected 'key = value' but found '" + line + "'");
             return;
         }
         String key = line.substring(0, equals).trim();
         String value = line.substring(equals + 1).trim();
         Integer firstLine = lineOfKey.putIfAbsent(key, lineNumber);
-        if (firstLine != null) {
+        if (firstLine != null)
+        {
             error(lineNumber, "duplicate key '" + key + "' (first set on line " + firstLine + ")");
             return;
         }
-        if (key.equals("mode")) {
+        if (key.equals("mode"))
+        {
             parseMode(value, lineNumber);
-        } else if (key.startsWith(STAGE_PREFIX)) {
+        }
+        else if (key.startsWith(STAGE_PREFIX))
+        {
             parseStageKey(key, value, lineNumber);
-        } else {
+        }
+        else
+        {
             error(lineNumber, "unknown key '" + key + "' (expected mode, stage.<stage>.cpu or stage.<stage>.wait)");
         }
     }
 
-    private void parseMode(String value, int lineNumber) {
+    private void parseMode(String value, int lineNumber)
+    {
         AffinityMode.fromFileName(value).ifPresentOrElse(
-                parsed -> mode = parsed,
-                () -> error(lineNumber, "unknown mode '" + value + "' (expected " + AffinityMode.fileNames() + ")"));
+            parsed -> mode = parsed,
+            () -> error(lineNumber, "unknown mode '" + value + "' (expected " + AffinityMode.fileNames() + ")"));
     }
 
-    private void parseStageKey(String key, String value, int lineNumber) {
+    private void parseStageKey(String key, String value, int lineNumber)
+    {
         String rest = key.substring(STAGE_PREFIX.length());
         int dot = rest.lastIndexOf('.');
-        if (dot < 0) {
+        if (dot < 0)
+        {
             error(lineNumber, "unknown key '" + key + "' (expected stage.<stage>.cpu or stage.<stage>.wait)");
             return;
         }
         String stage = rest.substring(0, dot);
         String propertyName = rest.substring(dot + 1);
-        if (!Stages.isKnown(stage)) {
+        if (!Stages.isKnown(stage))
+        {
             error(lineNumber, "unknown stage '" + stage + "' in key '" + key + "' (known stages: "
-                    + String.join(", ", Stages.all()) + ")");
+                + String.join(", ", Stages.all()) + ")");
             return;
         }
         Property property;
-        if (propertyName.equals("cpu")) {
+        if (propertyName.equals("cpu"))
+        {
             property = Property.CPU;
-        } else if (propertyName.equals("wait")) {
+        }
+        else if (propertyName.equals("wait"))
+        {
             property = Property.WAIT;
-        } else {
+        }
+        else
+        {
             error(lineNumber, "unknown key '" + key + "' (a stage takes only .cpu and .wait)");
             return;
         }
@@ -125,44 +155,56 @@ final class AffinityPlanParser {
         stageLines.computeIfAbsent(stage, s -> new EnumMap<>(Property.class)).put(property, lineNumber);
     }
 
-    private Optional<StagePlan> toStagePlan(String stage) {
+    private Optional<StagePlan> toStagePlan(String stage)
+    {
         Map<Property, String> values = stageValues.get(stage);
         Map<Property, Integer> lines = stageLines.get(stage);
         OptionalInt cpu = OptionalInt.empty();
         boolean valid = true;
-        if (values.containsKey(Property.CPU)) {
+        if (values.containsKey(Property.CPU))
+        {
             String text = values.get(Property.CPU);
             int lineNumber = lines.get(Property.CPU);
-            if (!text.equalsIgnoreCase("none")) {
-                try {
+            if (!text.equalsIgnoreCase("none"))
+            {
+                try
+                {
                     int parsed = Integer.parseInt(text);
-                    if (parsed < 0) {
+                    if (parsed < 0)
+                    {
                         throw new NumberFormatException(text);
                     }
                     cpu = OptionalInt.of(parsed);
-                } catch (NumberFormatException e) {
+                }
+                catch (NumberFormatException e)
+                {
                     error(lineNumber, "bad CPU '" + text + "' for stage " + stage
-                            + " (expected a CPU number such as 1, or none)");
+                        + " (expected a CPU number such as 1, or none)");
                     valid = false;
                 }
             }
         }
         WaitStrategyKind wait = DefaultPlanPolicy.UNLISTED_STAGE_WAIT;
-        if (values.containsKey(Property.WAIT)) {
+        if (values.containsKey(Property.WAIT))
+        {
             String text = values.get(Property.WAIT);
             Optional<WaitStrategyKind> parsed = WaitStrategyKind.fromFileName(text);
-            if (parsed.isPresent()) {
+            if (parsed.isPresent())
+            {
                 wait = parsed.get();
-            } else {
+            }
+            else
+            {
                 error(lines.get(Property.WAIT), "unknown wait strategy '" + text + "' for stage " + stage
-                        + " (expected " + WaitStrategyKind.fileNames() + ")");
+                    + " (expected " + WaitStrategyKind.fileNames() + ")");
                 valid = false;
             }
         }
         return valid ? Optional.of(new StagePlan(stage, cpu, wait)) : Optional.empty();
     }
 
-    private void error(int lineNumber, String message) {
+    private void error(int lineNumber, String message)
+    {
         errors.add(new LineError(lineNumber, message));
     }
 }

@@ -44,11 +44,13 @@ import java.util.stream.Collectors;
  * downgrades oversubscribed spinning, recorded and logged, because spinning past the CPU count
  * stalls the pipeline whatever the pinning.
  */
-public final class AffinityPlanner {
+public final class AffinityPlanner
+{
     private static final Logger LOG = LoggerFactory.getLogger(AffinityPlanner.class);
     private static final String FALLBACK = "waits with " + DefaultPlanPolicy.FALLBACK_WAIT.fileName();
 
-    private AffinityPlanner() {
+    private AffinityPlanner()
+    {
     }
 
     /**
@@ -59,145 +61,185 @@ public final class AffinityPlanner {
      * @return the effective plan, with a fallback reason on every row that differs from the plan
      * @throws AffinityPlanException in {@link AffinityMode#REQUIRED} mode when any rule is broken
      */
-    public static EffectivePlan resolve(AffinityPlan plan, CpuInventory cpus) {
+    public static EffectivePlan resolve(AffinityPlan plan, CpuInventory cpus)
+    {
         List<Draft> drafts = new ArrayList<>();
-        for (StagePlan stage : plan.stages()) {
+        for (StagePlan stage : plan.stages())
+        {
             drafts.add(new Draft(stage, plan.mode()));
         }
         List<Violation> violations = new ArrayList<>();
-        if (plan.mode() != AffinityMode.OFF) {
+        if (plan.mode() != AffinityMode.OFF)
+        {
             checkCpusAllowed(drafts, cpus, violations);
             checkExclusiveCpus(drafts, violations);
         }
         checkCapacity(drafts, cpus, violations);
         violations.sort(Comparator.comparingInt(Violation::stageOrder));
-        if (plan.mode() == AffinityMode.REQUIRED && !violations.isEmpty()) {
+        if (plan.mode() == AffinityMode.REQUIRED && !violations.isEmpty())
+        {
             throw new AffinityPlanException("affinity plan from " + plan.source() + " refused in required mode",
-                    violations.stream().map(Violation::problem).collect(Collectors.toList()));
+                violations.stream().map(Violation::problem).collect(Collectors.toList()));
         }
-        for (Violation violation : violations) {
+        for (Violation violation : violations)
+        {
             LOG.warn("affinity plan fallback: {}; {}", violation.problem(), violation.fallback());
         }
         CpuSet unpinnedCpus = unpinnedCpus(drafts, cpus);
         List<EffectiveStage> rows = new ArrayList<>();
-        for (Draft draft : drafts) {
+        for (Draft draft : drafts)
+        {
             rows.add(new EffectiveStage(draft.asked, draft.cpu, draft.wait, draft.reasons, plan.mode(), unpinnedCpus));
         }
         return new EffectivePlan(plan.mode(), plan.source(), cpus, unpinnedCpus, rows);
     }
 
-    private static CpuSet unpinnedCpus(List<Draft> drafts, CpuInventory cpus) {
+    private static CpuSet unpinnedCpus(List<Draft> drafts, CpuInventory cpus)
+    {
         CpuSet unpinned = cpus.shared();
-        for (Draft draft : drafts) {
-            if (draft.cpu.isPresent() && draft.wait == WaitStrategyKind.BUSY_SPIN) {
+        for (Draft draft : drafts)
+        {
+            if (draft.cpu.isPresent() && draft.wait == WaitStrategyKind.BUSY_SPIN)
+            {
                 unpinned = unpinned.minus(CpuSet.of(draft.cpu.getAsInt()));
             }
         }
         return unpinned.isEmpty() ? cpus.shared() : unpinned;
     }
 
-    private static void checkCpusAllowed(List<Draft> drafts, CpuInventory cpus, List<Violation> violations) {
-        for (Draft draft : drafts) {
-            if (draft.cpu.isPresent() && !cpus.usable().contains(draft.cpu.getAsInt())) {
+    private static void checkCpusAllowed(List<Draft> drafts, CpuInventory cpus, List<Violation> violations)
+    {
+        for (Draft draft : drafts)
+        {
+            if (draft.cpu.isPresent() && !cpus.usable().contains(draft.cpu.getAsInt()))
+            {
                 draft.violate(violations, "CPU " + draft.cpu.getAsInt() + " is not allowed for this process: "
-                        + cpus.describe(), "runs unpinned");
+                    + cpus.describe(), "runs unpinned");
                 draft.cpu = OptionalInt.empty();
             }
         }
     }
 
-    private static void checkExclusiveCpus(List<Draft> drafts, List<Violation> violations) {
+    private static void checkExclusiveCpus(List<Draft> drafts, List<Violation> violations)
+    {
         Map<Integer, Draft> firstOnCpu = new HashMap<>();
-        for (Draft draft : drafts) {
-            if (draft.cpu.isEmpty()) {
+        for (Draft draft : drafts)
+        {
+            if (draft.cpu.isEmpty())
+            {
                 continue;
             }
             int cpu = draft.cpu.getAsInt();
             Draft earlier = firstOnCpu.putIfAbsent(cpu, draft);
-            if (earlier == null) {
+            if (earlier == null)
+            {
                 continue;
             }
-            if (earlier.wait == WaitStrategyKind.BUSY_SPIN) {
+            if (earlier.wait == WaitStrategyKind.BUSY_SPIN)
+            {
                 String why = draft.wait == WaitStrategyKind.BUSY_SPIN
-                        ? "two busy-spinning stages on CPU " + cpu + " (" + earlier.name() + " and " + draft.name() + ")"
-                        : "shares CPU " + cpu + " with busy-spinning stage " + earlier.name();
+                    ? "two busy-spinning stages on CPU " + cpu + " (" + earlier.name() + " and " + draft.name() + ")"
+                    : "shares CPU " + cpu + " with busy-spinning stage " + earlier.name();
                 draft.violate(violations, why, "runs unpinned");
                 draft.cpu = OptionalInt.empty();
-            } else if (draft.wait == WaitStrategyKind.BUSY_SPIN) {
+            }
+            else if (draft.wait == WaitStrategyKind.BUSY_SPIN)
+            {
                 draft.violate(violations, "busy-spinning stage shares CPU " + cpu + " with stage " + earlier.name(),
-                        "yields instead");
+                    "yields instead");
                 draft.wait = WaitStrategyKind.YIELDING;
             }
         }
     }
 
-    private static void checkCapacity(List<Draft> drafts, CpuInventory cpus, List<Violation> violations) {
+    private static void checkCapacity(List<Draft> drafts, CpuInventory cpus, List<Violation> violations)
+    {
         CpuSet freeShared = cpus.shared();
         int unpinnedSpinners = 0;
-        for (Draft draft : drafts) {
-            if (!draft.wait.spins()) {
+        for (Draft draft : drafts)
+        {
+            if (!draft.wait.spins())
+            {
                 continue;
             }
             String what = draft.wait.fileName();
-            if (draft.cpu.isPresent()) {
+            if (draft.cpu.isPresent())
+            {
                 int cpu = draft.cpu.getAsInt();
-                if (!freeShared.contains(cpu)) {
+                if (!freeShared.contains(cpu))
+                {
                     continue;
                 }
-                if (freeShared.size() - 1 - unpinnedSpinners < DefaultPlanPolicy.PUBLISHER_CPUS) {
+                if (freeShared.size() - 1 - unpinnedSpinners < DefaultPlanPolicy.PUBLISHER_CPUS)
+                {
                     draft.violate(violations, "more spinning stages than CPUs: " + what + " on CPU " + cpu
-                            + " would leave no shared CPU for the publisher thread (shared CPUs " + cpus.shared()
-                            + " already hold " + spinnersOnShared(cpus, freeShared, unpinnedSpinners)
-                            + " spinning stage(s))", FALLBACK);
+                        + " would leave no shared CPU for the publisher thread (shared CPUs " + cpus.shared()
+                        + " already hold " + spinnersOnShared(cpus, freeShared, unpinnedSpinners)
+                        + " spinning stage(s))", FALLBACK);
                     draft.wait = DefaultPlanPolicy.FALLBACK_WAIT;
-                } else {
+                }
+                else
+                {
                     freeShared = freeShared.minus(CpuSet.of(cpu));
                 }
-            } else if (freeShared.size() - 1 - unpinnedSpinners < DefaultPlanPolicy.PUBLISHER_CPUS) {
+            }
+            else if (freeShared.size() - 1 - unpinnedSpinners < DefaultPlanPolicy.PUBLISHER_CPUS)
+            {
                 draft.violate(violations, "more spinning stages than CPUs: " + what + " with CPU none needs a shared"
-                        + " CPU of its own, but shared CPUs " + cpus.shared() + " already hold "
-                        + spinnersOnShared(cpus, freeShared, unpinnedSpinners) + " spinning stage(s) and keep "
-                        + DefaultPlanPolicy.PUBLISHER_CPUS + " for the publisher thread", FALLBACK);
+                    + " CPU of its own, but shared CPUs " + cpus.shared() + " already hold "
+                    + spinnersOnShared(cpus, freeShared, unpinnedSpinners) + " spinning stage(s) and keep "
+                    + DefaultPlanPolicy.PUBLISHER_CPUS + " for the publisher thread", FALLBACK);
                 draft.wait = DefaultPlanPolicy.FALLBACK_WAIT;
-            } else {
+            }
+            else
+            {
                 unpinnedSpinners++;
             }
         }
     }
 
-    private static int spinnersOnShared(CpuInventory cpus, CpuSet freeShared, int unpinnedSpinners) {
+    private static int spinnersOnShared(CpuInventory cpus, CpuSet freeShared, int unpinnedSpinners)
+    {
         return cpus.shared().size() - freeShared.size() + unpinnedSpinners;
     }
 
     /** A broken rule: what is wrong (for refusals) and what was done instead (for fallbacks). */
-    private record Violation(int stageOrder, String problem, String fallback) {
-    }
+    private record Violation(int stageOrder, String problem, String fallback)
+    {}
 
     /** The planner's working copy of one stage. */
-    private static final class Draft {
+    private static final class Draft
+    {
         private final StagePlan asked;
         private final List<String> reasons = new ArrayList<>();
         private OptionalInt cpu;
         private WaitStrategyKind wait;
 
-        Draft(StagePlan asked, AffinityMode mode) {
+        Draft(StagePlan asked, AffinityMode mode)
+        {
             this.asked = asked;
             this.wait = asked.waitStrategy();
-            if (mode == AffinityMode.OFF) {
+            if (mode == AffinityMode.OFF)
+            {
                 this.cpu = OptionalInt.empty();
-                if (asked.cpu().isPresent()) {
+                if (asked.cpu().isPresent())
+                {
                     reasons.add("mode off: not pinned");
                 }
-            } else {
+            }
+            else
+            {
                 this.cpu = asked.cpu();
             }
         }
 
-        String name() {
+        String name()
+        {
             return asked.stage();
         }
 
-        void violate(List<Violation> violations, String why, String fallback) {
+        void violate(List<Violation> violations, String why, String fallback)
+        {
             reasons.add(why + "; " + fallback);
             violations.add(new Violation(Stages.order(name()), "stage " + name() + ": " + why, fallback));
         }

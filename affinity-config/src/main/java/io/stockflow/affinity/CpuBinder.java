@@ -9,23 +9,28 @@ import java.nio.file.Path;
  * Affinity; the seam exists so a test can stand in for OpenHFT's silent dummy implementation,
  * which accepts every binding and applies none.
  */
-interface CpuBinder {
+interface CpuBinder
+{
     /** Binds through OpenHFT {@code Affinity.setAffinity}, reads back from {@code /proc}. */
-    CpuBinder OPENHFT = new CpuBinder() {
+    CpuBinder OPENHFT = new CpuBinder()
+    {
         private final Path threadStatus = Path.of("/proc/thread-self/status");
 
         @Override
-        public void bindCurrentThread(CpuSet cpus) {
+        public void bindCurrentThread(CpuSet cpus)
+        {
             Affinity.setAffinity(cpus.toBitSet());
         }
 
         @Override
-        public CpuSet currentThreadCpus() {
+        public CpuSet currentThreadCpus()
+        {
             return CpuInventory.readStatusCpus(threadStatus).orElseGet(() -> CpuSet.fromBitSet(Affinity.getAffinity()));
         }
 
         @Override
-        public String describe() {
+        public String describe()
+        {
             return "OpenHFT " + Affinity.getAffinityImpl().getClass().getSimpleName();
         }
     };

@@ -23,7 +23,8 @@ import java.util.Optional;
  *
  * <p>Construct with {@link #of} in tests; {@link #detect()} reads the running machine.
  */
-public final class CpuInventory {
+public final class CpuInventory
+{
     private final CpuSet processMask;
     private final Optional<CpuSet> cpuset;
     private final CpuSet online;
@@ -31,7 +32,8 @@ public final class CpuInventory {
     private final CpuSet usable;
     private final CpuSet shared;
 
-    private CpuInventory(CpuSet processMask, Optional<CpuSet> cpuset, CpuSet online, CpuSet isolated) {
+    private CpuInventory(CpuSet processMask, Optional<CpuSet> cpuset, CpuSet online, CpuSet isolated)
+    {
         this.processMask = Objects.requireNonNull(processMask, "processMask");
         this.cpuset = Objects.requireNonNull(cpuset, "cpuset");
         this.online = Objects.requireNonNull(online, "online");
@@ -51,7 +53,8 @@ public final class CpuInventory {
      * @param isolated    the isolated CPUs (may be empty)
      * @return the inventory
      */
-    public static CpuInventory of(CpuSet processMask, Optional<CpuSet> cpuset, CpuSet online, CpuSet isolated) {
+    public static CpuInventory of(CpuSet processMask, Optional<CpuSet> cpuset, CpuSet online, CpuSet isolated)
+    {
         return new CpuInventory(processMask, cpuset, online, isolated);
     }
 
@@ -61,7 +64,8 @@ public final class CpuInventory {
      * @param cpus the CPUs
      * @return the inventory
      */
-    public static CpuInventory ofCpus(CpuSet cpus) {
+    public static CpuInventory ofCpus(CpuSet cpus)
+    {
         return new CpuInventory(cpus, Optional.of(cpus), cpus, CpuSet.empty());
     }
 
@@ -77,7 +81,8 @@ public final class CpuInventory {
      *
      * @return the inventory
      */
-    public static CpuInventory detect() {
+    public static CpuInventory detect()
+    {
         return detectUnder(Path.of("/"), true);
     }
 
@@ -89,40 +94,46 @@ public final class CpuInventory {
      * @param root the directory standing for {@code /}
      * @return the inventory
      */
-    public static CpuInventory detectFrom(Path root) {
+    public static CpuInventory detectFrom(Path root)
+    {
         return detectUnder(root, false);
     }
 
-    private static CpuInventory detectUnder(Path root, boolean live) {
+    private static CpuInventory detectUnder(Path root, boolean live)
+    {
         Path cpuDirectory = root.resolve("sys/devices/system/cpu");
         CpuSet online = readCpuList(cpuDirectory.resolve("online"))
-                .orElseGet(() -> CpuSet.range(0, Runtime.getRuntime().availableProcessors() - 1));
+            .orElseGet(() -> CpuSet.range(0, Runtime.getRuntime().availableProcessors() - 1));
         CpuSet isolated = readCpuList(cpuDirectory.resolve("isolated")).orElse(CpuSet.empty());
         Optional<CpuSet> mask = readStatusCpus(root.resolve("proc/self/status"));
         CpuSet processMask = mask.orElseGet(() -> live ? CpuSet.fromBitSet(Affinity.getAffinity()) : online);
         return new CpuInventory(processMask, readCgroupCpuset(root), online, isolated);
     }
 
-    private static Optional<CpuSet> readCgroupCpuset(Path root) {
+    private static Optional<CpuSet> readCgroupCpuset(Path root)
+    {
         Path cgroupRoot = root.resolve("sys/fs/cgroup");
         Optional<CpuSet> atRoot = readCpuList(cgroupRoot.resolve("cpuset.cpus.effective"));
-        if (atRoot.isPresent()) {
+        if (atRoot.isPresent())
+        {
             return atRoot;
         }
         Optional<CpuSet> atOwnGroup = readUnifiedCgroupPath(root.resolve("proc/self/cgroup"))
-                .flatMap(path -> readCpuList(cgroupRoot.resolve(path).resolve("cpuset.cpus.effective")));
-        if (atOwnGroup.isPresent()) {
+            .flatMap(path -> readCpuList(cgroupRoot.resolve(path).resolve("cpuset.cpus.effective")));
+        if (atOwnGroup.isPresent())
+        {
             return atOwnGroup;
         }
         return readCpuList(cgroupRoot.resolve("cpuset/cpuset.effective_cpus"));
     }
 
-    private static Optional<String> readUnifiedCgroupPath(Path procCgroup) {
+    private static Optional<String> readUnifiedCgroupPath(Path procCgroup)
+    {
         return readLines(procCgroup).stream()
-                .filter(line -> line.startsWith("0::/"))
-                .map(line -> line.substring("0::/".length()).trim())
-                .filter(path -> !path.isEmpty() && !path.contains(".."))
-                .findFirst();
+            .filter(line -> line.startsWith("0::/"))
+            .map(line -> line.substring("0::/".length()).trim())
+            .filter(path -> !path.isEmpty() && !path.contains(".."))
+            .findFirst();
     }
 
     /**
@@ -131,28 +142,38 @@ public final class CpuInventory {
      * @param status the status file
      * @return the CPUs, or empty when the file or field cannot be read
      */
-    static Optional<CpuSet> readStatusCpus(Path status) {
+    static Optional<CpuSet> readStatusCpus(Path status)
+    {
         return readLines(status).stream()
-                .filter(line -> line.startsWith("Cpus_allowed_list:"))
-                .map(line -> CpuSet.parse(line.substring("Cpus_allowed_list:".length())))
-                .findFirst();
+            .filter(line -> line.startsWith("Cpus_allowed_list:"))
+            .map(line -> CpuSet.parse(line.substring("Cpus_allowed_list:".length())))
+            .findFirst();
     }
 
-    private static Optional<CpuSet> readCpuList(Path file) {
-        if (!Files.isRegularFile(file)) {
+    private static Optional<CpuSet> readCpuList(Path file)
+    {
+        if (!Files.isRegularFile(file))
+        {
             return Optional.empty();
         }
-        try {
+        try
+        {
             return Optional.of(CpuSet.parse(Files.readString(file, StandardCharsets.US_ASCII)));
-        } catch (IOException | SecurityException | IllegalArgumentException e) {
+        }
+        catch (IOException | SecurityException | IllegalArgumentException e)
+        {
             return Optional.empty();
         }
     }
 
-    private static List<String> readLines(Path file) {
-        try {
+    private static List<String> readLines(Path file)
+    {
+        try
+        {
             return Files.readAllLines(file, StandardCharsets.US_ASCII);
-        } catch (IOException | SecurityException e) {
+        }
+        catch (IOException | SecurityException e)
+        {
             return List.of();
         }
     }
@@ -162,7 +183,8 @@ public final class CpuInventory {
      *
      * @return the mask
      */
-    public CpuSet processMask() {
+    public CpuSet processMask()
+    {
         return processMask;
     }
 
@@ -171,7 +193,8 @@ public final class CpuInventory {
      *
      * @return the cpuset or empty
      */
-    public Optional<CpuSet> cpuset() {
+    public Optional<CpuSet> cpuset()
+    {
         return cpuset;
     }
 
@@ -180,7 +203,8 @@ public final class CpuInventory {
      *
      * @return the online set
      */
-    public CpuSet online() {
+    public CpuSet online()
+    {
         return online;
     }
 
@@ -189,7 +213,8 @@ public final class CpuInventory {
      *
      * @return the isolated set, possibly empty
      */
-    public CpuSet isolated() {
+    public CpuSet isolated()
+    {
         return isolated;
     }
 
@@ -198,7 +223,8 @@ public final class CpuInventory {
      *
      * @return the usable set
      */
-    public CpuSet usable() {
+    public CpuSet usable()
+    {
         return usable;
     }
 
@@ -208,7 +234,8 @@ public final class CpuInventory {
      *
      * @return the shared set
      */
-    public CpuSet shared() {
+    public CpuSet shared()
+    {
         return shared;
     }
 
@@ -217,7 +244,8 @@ public final class CpuInventory {
      *
      * @return usable ∩ isolated
      */
-    public CpuSet usableIsolated() {
+    public CpuSet usableIsolated()
+    {
         return usable.intersect(isolated);
     }
 
@@ -226,14 +254,16 @@ public final class CpuInventory {
      *
      * @return e.g. {@code usable CPUs 0-1 (process mask 0-1, cpuset 0-1, online 0-1, isolated none)}
      */
-    public String describe() {
+    public String describe()
+    {
         return "usable CPUs " + usable + " (process mask " + processMask
-                + ", cpuset " + cpuset.map(CpuSet::toString).orElse("unrestricted")
-                + ", online " + online + ", isolated " + isolated + ")";
+            + ", cpuset " + cpuset.map(CpuSet::toString).orElse("unrestricted")
+            + ", online " + online + ", isolated " + isolated + ")";
     }
 
     @Override
-    public String toString() {
+    public String toString()
+    {
         return describe();
     }
 }

@@ -7,12 +7,14 @@ import java.util.stream.IntStream;
  * An immutable set of CPU numbers, written in the Linux list format ({@code 0-3,6}) used by
  * {@code Cpus_allowed_list}, {@code cpuset.cpus.effective} and {@code /sys/devices/system/cpu/*}.
  */
-public final class CpuSet {
+public final class CpuSet
+{
     private static final CpuSet EMPTY = new CpuSet(new BitSet());
 
     private final BitSet bits;
 
-    private CpuSet(BitSet bits) {
+    private CpuSet(BitSet bits)
+    {
         this.bits = bits;
     }
 
@@ -21,7 +23,8 @@ public final class CpuSet {
      *
      * @return a set with no CPU
      */
-    public static CpuSet empty() {
+    public static CpuSet empty()
+    {
         return EMPTY;
     }
 
@@ -31,9 +34,11 @@ public final class CpuSet {
      * @param cpus CPU numbers, each {@code >= 0}
      * @return the set
      */
-    public static CpuSet of(int... cpus) {
+    public static CpuSet of(int... cpus)
+    {
         BitSet bits = new BitSet();
-        for (int cpu : cpus) {
+        for (int cpu : cpus)
+        {
             requireCpuNumber(cpu);
             bits.set(cpu);
         }
@@ -47,9 +52,11 @@ public final class CpuSet {
      * @param last highest CPU, {@code >= first}
      * @return the set
      */
-    public static CpuSet range(int first, int last) {
+    public static CpuSet range(int first, int last)
+    {
         requireCpuNumber(first);
-        if (last < first) {
+        if (last < first)
+        {
             throw new IllegalArgumentException("range " + first + "-" + last + " is reversed");
         }
         BitSet bits = new BitSet();
@@ -63,8 +70,9 @@ public final class CpuSet {
      * @param bits the CPUs
      * @return the set
      */
-    public static CpuSet fromBitSet(BitSet bits) {
-        return new CpuSet((BitSet) bits.clone());
+    public static CpuSet fromBitSet(BitSet bits)
+    {
+        return new CpuSet((BitSet)bits.clone());
     }
 
     /**
@@ -75,35 +83,49 @@ public final class CpuSet {
      * @return the set
      * @throws IllegalArgumentException when the text is not a CPU list
      */
-    public static CpuSet parse(String list) {
+    public static CpuSet parse(String list)
+    {
         String text = list.trim();
         BitSet bits = new BitSet();
-        if (text.isEmpty()) {
+        if (text.isEmpty())
+        {
             return new CpuSet(bits);
         }
-        for (String part : text.split(",")) {
+        for (String part : text.split(","))
+        {
             String item = part.trim();
             int dash = item.indexOf('-');
-            try {
-                if (dash < 0) {
+            try
+            {
+                if (dash < 0)
+                {
                     bits.set(requireCpuNumber(Integer.parseInt(item)));
-                } else {
+                }
+                else
+                {
                     int first = requireCpuNumber(Integer.parseInt(item.substring(0, dash).trim()));
                     int last = requireCpuNumber(Integer.parseInt(item.substring(dash + 1).trim()));
-                    if (last < first) {
-                        throw new IllegalArgumentException("range '" + item + "' is reversed in CPU list '" + text + "'");
+                    if (last < first)
+                    {
+                        throw new IllegalArgumentException(
+                            "range '" + item + "' is reversed in CPU list '" + text + "'");
                     }
                     bits.set(first, last + 1);
                 }
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + item + "' is not a CPU or range in CPU list '" + text + "'", e);
+            }
+            catch (NumberFormatException e)
+            {
+                throw new IllegalArgumentException("'" + item + "' is not a CPU or range in CPU list '" + text + "'",
+                    e);
             }
         }
         return new CpuSet(bits);
     }
 
-    private static int requireCpuNumber(int cpu) {
-        if (cpu < 0) {
+    private static int requireCpuNumber(int cpu)
+    {
+        if (cpu < 0)
+        {
             throw new IllegalArgumentException("CPU number " + cpu + " is negative");
         }
         return cpu;
@@ -115,7 +137,8 @@ public final class CpuSet {
      * @param cpu CPU number
      * @return true when present
      */
-    public boolean contains(int cpu) {
+    public boolean contains(int cpu)
+    {
         return cpu >= 0 && bits.get(cpu);
     }
 
@@ -125,8 +148,9 @@ public final class CpuSet {
      * @param other the other set
      * @return true when {@code other} is a subset of this set
      */
-    public boolean containsAll(CpuSet other) {
-        BitSet missing = (BitSet) other.bits.clone();
+    public boolean containsAll(CpuSet other)
+    {
+        BitSet missing = (BitSet)other.bits.clone();
         missing.andNot(bits);
         return missing.isEmpty();
     }
@@ -136,7 +160,8 @@ public final class CpuSet {
      *
      * @return the count
      */
-    public int size() {
+    public int size()
+    {
         return bits.cardinality();
     }
 
@@ -145,7 +170,8 @@ public final class CpuSet {
      *
      * @return true when empty
      */
-    public boolean isEmpty() {
+    public boolean isEmpty()
+    {
         return bits.isEmpty();
     }
 
@@ -155,8 +181,9 @@ public final class CpuSet {
      * @param other the other set
      * @return the intersection
      */
-    public CpuSet intersect(CpuSet other) {
-        BitSet result = (BitSet) bits.clone();
+    public CpuSet intersect(CpuSet other)
+    {
+        BitSet result = (BitSet)bits.clone();
         result.and(other.bits);
         return new CpuSet(result);
     }
@@ -167,8 +194,9 @@ public final class CpuSet {
      * @param other the CPUs to take away
      * @return the difference
      */
-    public CpuSet minus(CpuSet other) {
-        BitSet result = (BitSet) bits.clone();
+    public CpuSet minus(CpuSet other)
+    {
+        BitSet result = (BitSet)bits.clone();
         result.andNot(other.bits);
         return new CpuSet(result);
     }
@@ -178,7 +206,8 @@ public final class CpuSet {
      *
      * @return a stream of CPU numbers
      */
-    public IntStream stream() {
+    public IntStream stream()
+    {
         return bits.stream();
     }
 
@@ -187,8 +216,9 @@ public final class CpuSet {
      *
      * @return a new bit set
      */
-    public BitSet toBitSet() {
-        return (BitSet) bits.clone();
+    public BitSet toBitSet()
+    {
+        return (BitSet)bits.clone();
     }
 
     /**
@@ -197,19 +227,24 @@ public final class CpuSet {
      * @return e.g. {@code 0-3,6}
      */
     @Override
-    public String toString() {
-        if (bits.isEmpty()) {
+    public String toString()
+    {
+        if (bits.isEmpty())
+        {
             return "none";
         }
         StringBuilder text = new StringBuilder();
         int first = bits.nextSetBit(0);
-        while (first >= 0) {
+        while (first >= 0)
+        {
             int last = bits.nextClearBit(first) - 1;
-            if (text.length() > 0) {
+            if (text.length() > 0)
+            {
                 text.append(',');
             }
             text.append(first);
-            if (last > first) {
+            if (last > first)
+            {
                 text.append('-').append(last);
             }
             first = bits.nextSetBit(last + 1);
@@ -218,12 +253,14 @@ public final class CpuSet {
     }
 
     @Override
-    public boolean equals(Object other) {
-        return other instanceof CpuSet && ((CpuSet) other).bits.equals(bits);
+    public boolean equals(Object other)
+    {
+        return other instanceof CpuSet && ((CpuSet)other).bits.equals(bits);
     }
 
     @Override
-    public int hashCode() {
+    public int hashCode()
+    {
         return bits.hashCode();
     }
 }

@@ -13,7 +13,8 @@ import java.util.PrimitiveIterator;
  * stages; else {@link #QUIET_WAIT}. Every other stage runs unpinned with {@link #QUIET_WAIT}.
  * So a 2-CPU machine spins nothing, and the result always passes {@link AffinityPlanner}.
  */
-final class DefaultPlanPolicy {
+final class DefaultPlanPolicy
+{
     /** The mode of the default plan and of a plan file without a {@code mode} line. */
     static final AffinityMode DEFAULT_MODE = AffinityMode.BEST_EFFORT;
 
@@ -51,25 +52,35 @@ final class DefaultPlanPolicy {
      */
     static final int PUBLISHER_CPUS = 1;
 
-    private DefaultPlanPolicy() {
+    private DefaultPlanPolicy()
+    {
     }
 
-    static AffinityPlan planFor(CpuInventory cpus) {
+    static AffinityPlan planFor(CpuInventory cpus)
+    {
         PrimitiveIterator.OfInt isolated = cpus.usableIsolated().stream().iterator();
         int sharedSpinBudget = Math.max(0, cpus.shared().size() - SHARED_CPUS_KEPT_FREE);
         List<StagePlan> stages = new ArrayList<>();
-        for (String stage : SPINNING_CANDIDATES) {
-            if (isolated.hasNext()) {
+        for (String stage : SPINNING_CANDIDATES)
+        {
+            if (isolated.hasNext())
+            {
                 stages.add(StagePlan.pinned(stage, isolated.nextInt(), OWN_CPU_WAIT));
-            } else if (sharedSpinBudget > 0) {
+            }
+            else if (sharedSpinBudget > 0)
+            {
                 sharedSpinBudget--;
                 stages.add(StagePlan.unpinned(stage, SHARED_SPIN_WAIT));
-            } else {
+            }
+            else
+            {
                 stages.add(StagePlan.unpinned(stage, QUIET_WAIT));
             }
         }
-        for (String stage : Stages.all()) {
-            if (!SPINNING_CANDIDATES.contains(stage)) {
+        for (String stage : Stages.all())
+        {
+            if (!SPINNING_CANDIDATES.contains(stage))
+            {
                 stages.add(StagePlan.unpinned(stage, QUIET_WAIT));
             }
         }

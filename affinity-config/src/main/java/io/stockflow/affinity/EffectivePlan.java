@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
  * thread from {@link #threadFactoryFor}, start, then {@link #awaitBindings} before accepting
  * input, and after shutdown {@link #joinAll}. Thread-safe.
  */
-public final class EffectivePlan {
+public final class EffectivePlan
+{
     private final AffinityMode mode;
     private final String source;
     private final CpuInventory cpus;
@@ -28,16 +29,17 @@ public final class EffectivePlan {
     private final List<PinnedThreadFactory> helperFactories = new CopyOnWriteArrayList<>();
 
     EffectivePlan(AffinityMode mode, String source, CpuInventory cpus, CpuSet unpinnedCpus,
-                  List<EffectiveStage> stages) {
+        List<EffectiveStage> stages)
+    {
         this.mode = mode;
         this.source = source;
         this.cpus = cpus;
         this.unpinnedCpus = unpinnedCpus;
         this.stages = List.copyOf(stages);
         this.ringWaitStrategy = new StageDispatchingWaitStrategy(this.stages.stream()
-                .filter(stage -> stage.waitEffective() == WaitStrategyKind.BLOCKING)
-                .map(EffectiveStage::waitStrategy)
-                .collect(Collectors.toList()));
+            .filter(stage -> stage.waitEffective() == WaitStrategyKind.BLOCKING)
+            .map(EffectiveStage::waitStrategy)
+            .collect(Collectors.toList()));
     }
 
     /**
@@ -45,7 +47,8 @@ public final class EffectivePlan {
      *
      * @return the mode
      */
-    public AffinityMode mode() {
+    public AffinityMode mode()
+    {
         return mode;
     }
 
@@ -54,7 +57,8 @@ public final class EffectivePlan {
      *
      * @return the plan file path, or a description of the default
      */
-    public String source() {
+    public String source()
+    {
         return source;
     }
 
@@ -63,7 +67,8 @@ public final class EffectivePlan {
      *
      * @return the inventory
      */
-    public CpuInventory cpus() {
+    public CpuInventory cpus()
+    {
         return cpus;
     }
 
@@ -73,7 +78,8 @@ public final class EffectivePlan {
      *
      * @return the CPUs for unpinned threads
      */
-    public CpuSet unpinnedCpus() {
+    public CpuSet unpinnedCpus()
+    {
         return unpinnedCpus;
     }
 
@@ -82,7 +88,8 @@ public final class EffectivePlan {
      *
      * @return the rows
      */
-    public List<EffectiveStage> stages() {
+    public List<EffectiveStage> stages()
+    {
         return stages;
     }
 
@@ -93,7 +100,8 @@ public final class EffectivePlan {
      * @return the row
      * @throws IllegalArgumentException for an unknown stage
      */
-    public EffectiveStage stage(String stage) {
+    public EffectiveStage stage(String stage)
+    {
         return stages.get(Stages.order(stage));
     }
 
@@ -103,7 +111,8 @@ public final class EffectivePlan {
      * @param stage a name from {@link Stages}
      * @return the stage's strategy
      */
-    public WaitStrategy waitStrategyFor(String stage) {
+    public WaitStrategy waitStrategyFor(String stage)
+    {
         return stage(stage).waitStrategy();
     }
 
@@ -115,7 +124,8 @@ public final class EffectivePlan {
      *
      * @return the dispatching strategy
      */
-    public WaitStrategy ringWaitStrategy() {
+    public WaitStrategy ringWaitStrategy()
+    {
         return ringWaitStrategy;
     }
 
@@ -125,7 +135,8 @@ public final class EffectivePlan {
      * @param stage a name from {@link Stages}
      * @return the stage's factory
      */
-    public PinnedThreadFactory threadFactoryFor(String stage) {
+    public PinnedThreadFactory threadFactoryFor(String stage)
+    {
         return stage(stage).threadFactory();
     }
 
@@ -137,7 +148,8 @@ public final class EffectivePlan {
      * @param name the helper's role, used in thread names
      * @return a new factory
      */
-    public PinnedThreadFactory helperThreadFactory(String name) {
+    public PinnedThreadFactory helperThreadFactory(String name)
+    {
         PinnedThreadFactory factory = PinnedThreadFactory.unpinnedThreadFactory(name, unpinnedCpus);
         helperFactories.add(factory);
         return factory;
@@ -152,19 +164,25 @@ public final class EffectivePlan {
      *                               that did not take or was not reported in time
      * @throws InterruptedException  when interrupted while waiting
      */
-    public List<ThreadBinding> awaitBindings(Duration timeout) throws InterruptedException {
+    public List<ThreadBinding> awaitBindings(Duration timeout) throws InterruptedException
+    {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<ThreadBinding> bindings = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        for (EffectiveStage stage : stages) {
+        for (EffectiveStage stage : stages)
+        {
             Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-            try {
+            try
+            {
                 bindings.addAll(stage.threadFactory().awaitBindings(left));
-            } catch (AffinityPlanException e) {
+            }
+            catch (AffinityPlanException e)
+            {
                 problems.addAll(e.reasons());
             }
         }
-        if (!problems.isEmpty()) {
+        if (!problems.isEmpty())
+        {
             throw new AffinityPlanException("CPU binding failed in required mode", problems);
         }
         return bindings;
@@ -175,9 +193,11 @@ public final class EffectivePlan {
      *
      * @return a snapshot
      */
-    public List<Thread> liveThreads() {
+    public List<Thread> liveThreads()
+    {
         List<Thread> live = new ArrayList<>();
-        for (PinnedThreadFactory factory : factories()) {
+        for (PinnedThreadFactory factory : factories())
+        {
             live.addAll(factory.liveThreads());
         }
         return live;
@@ -190,17 +210,21 @@ public final class EffectivePlan {
      * @return true when none is alive any more
      * @throws InterruptedException when interrupted while waiting
      */
-    public boolean joinAll(Duration timeout) throws InterruptedException {
+    public boolean joinAll(Duration timeout) throws InterruptedException
+    {
         long deadline = System.nanoTime() + timeout.toNanos();
-        for (PinnedThreadFactory factory : factories()) {
+        for (PinnedThreadFactory factory : factories())
+        {
             factory.joinAll(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
         return liveThreads().isEmpty();
     }
 
-    private List<PinnedThreadFactory> factories() {
+    private List<PinnedThreadFactory> factories()
+    {
         List<PinnedThreadFactory> factories = new ArrayList<>();
-        for (EffectiveStage stage : stages) {
+        for (EffectiveStage stage : stages)
+        {
             factories.add(stage.threadFactory());
         }
         factories.addAll(helperFactories);
@@ -212,10 +236,13 @@ public final class EffectivePlan {
      *
      * @return the reasons, empty when the plan runs as asked
      */
-    public List<String> fallbackReasons() {
+    public List<String> fallbackReasons()
+    {
         List<String> reasons = new ArrayList<>();
-        for (EffectiveStage stage : stages) {
-            for (String reason : stage.fallbackReasons()) {
+        for (EffectiveStage stage : stages)
+        {
+            for (String reason : stage.fallbackReasons())
+            {
                 reasons.add("stage " + stage.stage() + ": " + reason);
             }
         }
@@ -229,12 +256,14 @@ public final class EffectivePlan {
      *
      * @return the table
      */
-    public String toTable() {
+    public String toTable()
+    {
         return PlanTable.render(this);
     }
 
     @Override
-    public String toString() {
+    public String toString()
+    {
         return toTable();
     }
 }

@@ -12,7 +12,8 @@ import java.util.OptionalInt;
  * its threads really obtained once they bound. The asked and planned parts are immutable; the
  * obtained part is filled by the stage's threads and safely readable from any thread.
  */
-public final class EffectiveStage {
+public final class EffectiveStage
+{
     private final StagePlan asked;
     private final OptionalInt cpuPlanned;
     private final WaitStrategyKind waitEffective;
@@ -21,14 +22,15 @@ public final class EffectiveStage {
     private final PinnedThreadFactory threadFactory;
 
     EffectiveStage(StagePlan asked, OptionalInt cpuPlanned, WaitStrategyKind waitEffective,
-                   List<String> planFallbacks, AffinityMode mode, CpuSet unpinnedCpus) {
+        List<String> planFallbacks, AffinityMode mode, CpuSet unpinnedCpus)
+    {
         this.asked = asked;
         this.cpuPlanned = cpuPlanned;
         this.waitEffective = waitEffective;
         this.planFallbacks = List.copyOf(planFallbacks);
         this.waitStrategy = waitEffective.newWaitStrategy();
         this.threadFactory = PinnedThreadFactory.forStage(asked.stage(), cpuPlanned, mode, unpinnedCpus, waitStrategy,
-                CpuBinder.OPENHFT);
+            CpuBinder.OPENHFT);
     }
 
     /**
@@ -36,7 +38,8 @@ public final class EffectiveStage {
      *
      * @return a name from {@link Stages}
      */
-    public String stage() {
+    public String stage()
+    {
         return asked.stage();
     }
 
@@ -45,7 +48,8 @@ public final class EffectiveStage {
      *
      * @return the CPU, or empty for none
      */
-    public OptionalInt cpuAsked() {
+    public OptionalInt cpuAsked()
+    {
         return asked.cpu();
     }
 
@@ -54,7 +58,8 @@ public final class EffectiveStage {
      *
      * @return the CPU, or empty when unpinned
      */
-    public OptionalInt cpuPlanned() {
+    public OptionalInt cpuPlanned()
+    {
         return cpuPlanned;
     }
 
@@ -63,7 +68,8 @@ public final class EffectiveStage {
      *
      * @return the CPUs, or empty while no thread of the stage has bound
      */
-    public Optional<CpuSet> cpusObtained() {
+    public Optional<CpuSet> cpusObtained()
+    {
         List<ThreadBinding> bindings = threadFactory.bindings();
         return bindings.isEmpty() ? Optional.empty() : Optional.of(bindings.get(0).cpusObtained());
     }
@@ -73,7 +79,8 @@ public final class EffectiveStage {
      *
      * @return the kind asked
      */
-    public WaitStrategyKind waitAsked() {
+    public WaitStrategyKind waitAsked()
+    {
         return asked.waitStrategy();
     }
 
@@ -82,7 +89,8 @@ public final class EffectiveStage {
      *
      * @return the kind after any fallback
      */
-    public WaitStrategyKind waitEffective() {
+    public WaitStrategyKind waitEffective()
+    {
         return waitEffective;
     }
 
@@ -92,9 +100,11 @@ public final class EffectiveStage {
      *
      * @return the reasons, empty when the stage runs as asked
      */
-    public List<String> fallbackReasons() {
+    public List<String> fallbackReasons()
+    {
         List<String> reasons = new ArrayList<>(planFallbacks);
-        for (ThreadBinding binding : threadFactory.bindings()) {
+        for (ThreadBinding binding : threadFactory.bindings())
+        {
             binding.problem().ifPresent(problem -> reasons.add("thread " + binding.threadName() + ": " + problem));
         }
         return List.copyOf(reasons);
@@ -105,7 +115,8 @@ public final class EffectiveStage {
      *
      * @return the bindings
      */
-    public List<ThreadBinding> bindings() {
+    public List<ThreadBinding> bindings()
+    {
         return threadFactory.bindings();
     }
 
@@ -115,7 +126,8 @@ public final class EffectiveStage {
      *
      * @return the strategy
      */
-    public WaitStrategy waitStrategy() {
+    public WaitStrategy waitStrategy()
+    {
         return waitStrategy;
     }
 
@@ -124,7 +136,8 @@ public final class EffectiveStage {
      *
      * @return the factory
      */
-    public PinnedThreadFactory threadFactory() {
+    public PinnedThreadFactory threadFactory()
+    {
         return threadFactory;
     }
 }

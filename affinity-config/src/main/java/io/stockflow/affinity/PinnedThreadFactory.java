@@ -40,7 +40,8 @@ import java.util.stream.Collectors;
  * a second thread of the same factory gets a {@code -2} suffix. Every thread made is kept, so
  * {@link #joinAll} and {@link #liveThreads} let a test prove none leaked. Thread-safe.
  */
-public final class PinnedThreadFactory implements ThreadFactory {
+public final class PinnedThreadFactory implements ThreadFactory
+{
     private static final Logger LOG = LoggerFactory.getLogger(PinnedThreadFactory.class);
 
     private final String name;
@@ -56,7 +57,8 @@ public final class PinnedThreadFactory implements ThreadFactory {
     private final List<ThreadBinding> bindings = new CopyOnWriteArrayList<>();
 
     private PinnedThreadFactory(String name, OptionalInt cpu, AffinityMode mode, CpuSet unpinnedCpus,
-                                WaitStrategy waitStrategy, CpuBinder binder) {
+        WaitStrategy waitStrategy, CpuBinder binder)
+    {
         this.name = Objects.requireNonNull(name, "name");
         this.cpu = cpu;
         this.mode = mode;
@@ -67,7 +69,8 @@ public final class PinnedThreadFactory implements ThreadFactory {
     }
 
     static PinnedThreadFactory forStage(String stage, OptionalInt cpu, AffinityMode mode, CpuSet unpinnedCpus,
-                                        WaitStrategy waitStrategy, CpuBinder binder) {
+        WaitStrategy waitStrategy, CpuBinder binder)
+    {
         return new PinnedThreadFactory(stage, cpu, mode, unpinnedCpus, waitStrategy, binder);
     }
 
@@ -80,13 +83,15 @@ public final class PinnedThreadFactory implements ThreadFactory {
      * @param cpus the machine, whose shared CPUs are the reset mask
      * @return the factory
      */
-    public static PinnedThreadFactory unpinnedThreadFactory(String name, CpuInventory cpus) {
+    public static PinnedThreadFactory unpinnedThreadFactory(String name, CpuInventory cpus)
+    {
         return unpinnedThreadFactory(name, cpus.shared());
     }
 
-    static PinnedThreadFactory unpinnedThreadFactory(String name, CpuSet cpus) {
+    static PinnedThreadFactory unpinnedThreadFactory(String name, CpuSet cpus)
+    {
         return new PinnedThreadFactory(name, OptionalInt.empty(), AffinityMode.BEST_EFFORT, cpus, null,
-                CpuBinder.OPENHFT);
+            CpuBinder.OPENHFT);
     }
 
     /**
@@ -95,7 +100,8 @@ public final class PinnedThreadFactory implements ThreadFactory {
      * @param name the role, used in thread names
      * @return the factory
      */
-    public static PinnedThreadFactory unpinnedThreadFactory(String name) {
+    public static PinnedThreadFactory unpinnedThreadFactory(String name)
+    {
         return unpinnedThreadFactory(name, CpuInventory.detect());
     }
 
@@ -106,7 +112,8 @@ public final class PinnedThreadFactory implements ThreadFactory {
      * @return the thread
      */
     @Override
-    public Thread newThread(Runnable work) {
+    public Thread newThread(Runnable work)
+    {
         Objects.requireNonNull(work, "work");
         int number = created.incrementAndGet();
         String threadName = number == 1 ? threadNamePrefix : threadNamePrefix + "-" + number;
@@ -117,24 +124,30 @@ public final class PinnedThreadFactory implements ThreadFactory {
         return thread;
     }
 
-    private void bindThenRun(Runnable work, CompletableFuture<ThreadBinding> future) {
+    private void bindThenRun(Runnable work, CompletableFuture<ThreadBinding> future)
+    {
         ThreadBinding binding;
-        try {
+        try
+        {
             binding = ThreadAffinity.bindCurrentThread(mode, cpu, unpinnedCpus, binder);
-        } catch (RuntimeException | LinkageError e) {
+        }
+        catch (RuntimeException | LinkageError e)
+        {
             binding = new ThreadBinding(Thread.currentThread().getName(), -1, cpu, CpuSet.empty(),
-                    Optional.of("binding failed: " + e));
+                Optional.of("binding failed: " + e));
         }
         bindings.add(binding);
         future.complete(binding);
-        if (!binding.bound()) {
-            if (mode == AffinityMode.REQUIRED) {
+        if (!binding.bound())
+        {
+            if (mode == AffinityMode.REQUIRED)
+            {
                 LOG.error("thread {} of stage {} not started: {}", binding.threadName(), name,
-                        binding.problem().orElseThrow());
+                    binding.problem().orElseThrow());
                 return;
             }
             LOG.warn("affinity fallback: thread {} of stage {}: {}", binding.threadName(), name,
-                    binding.problem().orElseThrow());
+                binding.problem().orElseThrow());
         }
         work.run();
     }
@@ -150,25 +163,33 @@ public final class PinnedThreadFactory implements ThreadFactory {
      *                               threads did not run their work
      * @throws InterruptedException  when interrupted while waiting
      */
-    public List<ThreadBinding> awaitBindings(Duration timeout) throws InterruptedException {
+    public List<ThreadBinding> awaitBindings(Duration timeout) throws InterruptedException
+    {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<ThreadBinding> reported = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        for (int i = 0; i < pendingBindings.size(); i++) {
+        for (int i = 0; i < pendingBindings.size(); i++)
+        {
             CompletableFuture<ThreadBinding> pending = pendingBindings.get(i);
-            try {
+            try
+            {
                 ThreadBinding binding = pending.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 reported.add(binding);
                 binding.problem().ifPresent(problem -> problems.add("stage " + name + ": thread "
-                        + binding.threadName() + ": " + problem));
-            } catch (TimeoutException e) {
+                    + binding.threadName() + ": " + problem));
+            }
+            catch (TimeoutException e)
+            {
                 problems.add("stage " + name + ": thread " + threads.get(i).getName()
-                        + " did not report its CPU binding within " + timeout + " (not started?)");
-            } catch (ExecutionException e) {
+                    + " did not report its CPU binding within " + timeout + " (not started?)");
+            }
+            catch (ExecutionException e)
+            {
                 throw new IllegalStateException("binding future completed exceptionally", e);
             }
         }
-        if (mode == AffinityMode.REQUIRED && !problems.isEmpty()) {
+        if (mode == AffinityMode.REQUIRED && !problems.isEmpty())
+        {
             throw new AffinityPlanException("CPU binding failed in required mode", problems);
         }
         return reported;
@@ -179,7 +200,8 @@ public final class PinnedThreadFactory implements ThreadFactory {
      *
      * @return a snapshot of the bindings
      */
-    public List<ThreadBinding> bindings() {
+    public List<ThreadBinding> bindings()
+    {
         return List.copyOf(bindings);
     }
 
@@ -188,7 +210,8 @@ public final class PinnedThreadFactory implements ThreadFactory {
      *
      * @return a snapshot of the threads
      */
-    public List<Thread> threads() {
+    public List<Thread> threads()
+    {
         return List.copyOf(threads);
     }
 
@@ -197,7 +220,8 @@ public final class PinnedThreadFactory implements ThreadFactory {
      *
      * @return a snapshot of the live threads
      */
-    public List<Thread> liveThreads() {
+    public List<Thread> liveThreads()
+    {
         return threads.stream().filter(Thread::isAlive).collect(Collectors.toUnmodifiableList());
     }
 
@@ -208,11 +232,14 @@ public final class PinnedThreadFactory implements ThreadFactory {
      * @return true when none is alive any more
      * @throws InterruptedException when interrupted while waiting
      */
-    public boolean joinAll(Duration timeout) throws InterruptedException {
+    public boolean joinAll(Duration timeout) throws InterruptedException
+    {
         long deadline = System.nanoTime() + timeout.toNanos();
-        for (Thread thread : threads) {
+        for (Thread thread : threads)
+        {
             long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            if (leftMillis > 0) {
+            if (leftMillis > 0)
+            {
                 thread.join(leftMillis);
             }
         }
@@ -224,7 +251,8 @@ public final class PinnedThreadFactory implements ThreadFactory {
      *
      * @return the name
      */
-    public String name() {
+    public String name()
+    {
         return name;
     }
 
@@ -233,7 +261,8 @@ public final class PinnedThreadFactory implements ThreadFactory {
      *
      * @return the CPU, or empty for unpinned threads
      */
-    public OptionalInt cpu() {
+    public OptionalInt cpu()
+    {
         return cpu;
     }
 }

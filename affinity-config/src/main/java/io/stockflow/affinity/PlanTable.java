@@ -9,43 +9,52 @@ import java.util.stream.Collectors;
  * cell so the table lines up whatever the stage names and reasons; the reason column is last
  * and never cut, because it is the one an operator needs whole.
  */
-final class PlanTable {
+final class PlanTable
+{
     private static final List<String> HEADER =
-            List.of("STAGE", "CPU ASKED", "CPU OBTAINED", "WAIT ASKED", "WAIT EFFECTIVE", "FALLBACK REASON");
+        List.of("STAGE", "CPU ASKED", "CPU OBTAINED", "WAIT ASKED", "WAIT EFFECTIVE", "FALLBACK REASON");
     private static final String GAP = "  ";
 
-    private PlanTable() {
+    private PlanTable()
+    {
     }
 
-    static String render(EffectivePlan plan) {
+    static String render(EffectivePlan plan)
+    {
         List<List<String>> rows = new ArrayList<>();
         rows.add(HEADER);
-        for (EffectiveStage stage : plan.stages()) {
+        for (EffectiveStage stage : plan.stages())
+        {
             List<String> reasons = stage.fallbackReasons();
             rows.add(List.of(
-                    stage.stage(),
-                    stage.cpuAsked().isPresent() ? Integer.toString(stage.cpuAsked().getAsInt()) : "none",
-                    obtained(stage),
-                    stage.waitAsked().fileName(),
-                    stage.waitEffective().fileName(),
-                    reasons.isEmpty() ? "-" : String.join("; ", reasons)));
+                stage.stage(),
+                stage.cpuAsked().isPresent() ? Integer.toString(stage.cpuAsked().getAsInt()) : "none",
+                obtained(stage),
+                stage.waitAsked().fileName(),
+                stage.waitEffective().fileName(),
+                reasons.isEmpty() ? "-" : String.join("; ", reasons)));
         }
         int[] widths = new int[HEADER.size()];
-        for (List<String> row : rows) {
-            for (int column = 0; column < widths.length; column++) {
+        for (List<String> row : rows)
+        {
+            for (int column = 0; column < widths.length; column++)
+            {
                 widths[column] = Math.max(widths[column], row.get(column).length());
             }
         }
         StringBuilder table = new StringBuilder();
         table.append("affinity plan: mode ").append(plan.mode().fileName())
-                .append(", from ").append(plan.source()).append('\n')
-                .append("cpus: ").append(plan.cpus().describe()).append('\n');
-        for (List<String> row : rows) {
+            .append(", from ").append(plan.source()).append('\n')
+            .append("cpus: ").append(plan.cpus().describe()).append('\n');
+        for (List<String> row : rows)
+        {
             StringBuilder line = new StringBuilder();
-            for (int column = 0; column < widths.length; column++) {
+            for (int column = 0; column < widths.length; column++)
+            {
                 String cell = row.get(column);
                 line.append(cell);
-                if (column < widths.length - 1) {
+                if (column < widths.length - 1)
+                {
                     line.append(" ".repeat(widths[column] - cell.length())).append(GAP);
                 }
             }
@@ -54,9 +63,11 @@ final class PlanTable {
         return table.toString();
     }
 
-    private static String obtained(EffectiveStage stage) {
+    private static String obtained(EffectiveStage stage)
+    {
         List<ThreadBinding> bindings = stage.bindings();
-        if (bindings.isEmpty()) {
+        if (bindings.isEmpty())
+        {
             return "not started";
         }
         return bindings.stream().map(binding -> binding.cpusObtained().toString()).collect(Collectors.joining(" "));

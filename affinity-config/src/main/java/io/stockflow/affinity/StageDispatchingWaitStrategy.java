@@ -18,25 +18,30 @@ import java.util.List;
  * publish and on every barrier alert, so halting wakes blocked stages) signals only the blocking
  * stages' strategies: the others have nothing to wake.
  */
-final class StageDispatchingWaitStrategy implements WaitStrategy {
+final class StageDispatchingWaitStrategy implements WaitStrategy
+{
     private final WaitStrategy[] blockingStrategies;
     private final WaitStrategy otherThreads = WaitStrategyKind.SLEEPING.newWaitStrategy();
 
-    StageDispatchingWaitStrategy(List<WaitStrategy> blockingStrategies) {
+    StageDispatchingWaitStrategy(List<WaitStrategy> blockingStrategies)
+    {
         this.blockingStrategies = blockingStrategies.toArray(new WaitStrategy[0]);
     }
 
     @Override
     public long waitFor(long sequence, Sequence cursor, Sequence dependentSequence, SequenceBarrier barrier)
-            throws AlertException, InterruptedException, TimeoutException {
+        throws AlertException, InterruptedException, TimeoutException
+    {
         Thread current = Thread.currentThread();
-        WaitStrategy strategy = current instanceof StageThread ? ((StageThread) current).waitStrategy() : null;
+        WaitStrategy strategy = current instanceof StageThread ? ((StageThread)current).waitStrategy() : null;
         return (strategy == null ? otherThreads : strategy).waitFor(sequence, cursor, dependentSequence, barrier);
     }
 
     @Override
-    public void signalAllWhenBlocking() {
-        for (WaitStrategy strategy : blockingStrategies) {
+    public void signalAllWhenBlocking()
+    {
+        for (WaitStrategy strategy : blockingStrategies)
+        {
             strategy.signalAllWhenBlocking();
         }
     }

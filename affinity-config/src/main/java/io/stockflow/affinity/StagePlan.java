@@ -12,7 +12,8 @@ import java.util.OptionalInt;
  * @param cpu          the CPU asked for, or empty for an unpinned thread
  * @param waitStrategy the wait strategy asked for
  */
-public record StagePlan(String stage, OptionalInt cpu, WaitStrategyKind waitStrategy) {
+public record StagePlan(String stage, OptionalInt cpu, WaitStrategyKind waitStrategy)
+{
     /**
      * Checks the stage is known and the CPU is not negative.
      *
@@ -20,12 +21,14 @@ public record StagePlan(String stage, OptionalInt cpu, WaitStrategyKind waitStra
      * @param cpu          the CPU asked for, or empty
      * @param waitStrategy the wait strategy asked for
      */
-    public StagePlan {
+    public StagePlan
+    {
         Objects.requireNonNull(stage, "stage");
         Objects.requireNonNull(cpu, "cpu");
         Objects.requireNonNull(waitStrategy, "waitStrategy");
         Stages.order(stage);
-        if (cpu.isPresent() && cpu.getAsInt() < 0) {
+        if (cpu.isPresent() && cpu.getAsInt() < 0)
+        {
             throw new IllegalArgumentException("stage " + stage + ": CPU " + cpu.getAsInt() + " is negative");
         }
     }
@@ -38,7 +41,8 @@ public record StagePlan(String stage, OptionalInt cpu, WaitStrategyKind waitStra
      * @param wait  the wait strategy
      * @return the stage plan
      */
-    public static StagePlan pinned(String stage, int cpu, WaitStrategyKind wait) {
+    public static StagePlan pinned(String stage, int cpu, WaitStrategyKind wait)
+    {
         return new StagePlan(stage, OptionalInt.of(cpu), wait);
     }
 
@@ -49,7 +53,8 @@ public record StagePlan(String stage, OptionalInt cpu, WaitStrategyKind waitStra
      * @param wait  the wait strategy
      * @return the stage plan
      */
-    public static StagePlan unpinned(String stage, WaitStrategyKind wait) {
+    public static StagePlan unpinned(String stage, WaitStrategyKind wait)
+    {
         return new StagePlan(stage, OptionalInt.empty(), wait);
     }
 
@@ -58,7 +63,8 @@ public record StagePlan(String stage, OptionalInt cpu, WaitStrategyKind waitStra
      *
      * @return the CPU number or {@code none}
      */
-    public String cpuText() {
+    public String cpuText()
+    {
         return cpu.isPresent() ? Integer.toString(cpu.getAsInt()) : "none";
     }
 }

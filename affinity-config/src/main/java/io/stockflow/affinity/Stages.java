@@ -10,7 +10,8 @@ import java.util.List;
  * <p>{@code journal}, {@code logic} and {@code outcome} are the engine's Disruptor stages;
  * {@code pretouch} and {@code snapshot} are its background threads. All are planned the same way.
  */
-public final class Stages {
+public final class Stages
+{
     /** Writes each event to the journal. */
     public static final String JOURNAL = "journal";
     /** Applies the business rules. */
@@ -24,7 +25,8 @@ public final class Stages {
 
     private static final List<String> ALL = List.of(JOURNAL, LOGIC, OUTCOME, PRETOUCH, SNAPSHOT);
 
-    private Stages() {
+    private Stages()
+    {
     }
 
     /**
@@ -32,7 +34,8 @@ public final class Stages {
      *
      * @return the names
      */
-    public static List<String> all() {
+    public static List<String> all()
+    {
         return ALL;
     }
 
@@ -42,7 +45,8 @@ public final class Stages {
      * @param name the name
      * @return true when known
      */
-    public static boolean isKnown(String name) {
+    public static boolean isKnown(String name)
+    {
         return ALL.contains(name);
     }
 
@@ -52,9 +56,11 @@ public final class Stages {
      * @param name a known stage name
      * @return 0 for the journal, upwards
      */
-    static int order(String name) {
+    static int order(String name)
+    {
         int index = ALL.indexOf(name);
-        if (index < 0) {
+        if (index < 0)
+        {
             throw new IllegalArgumentException("unknown stage '" + name + "' (known: " + String.join(", ", ALL) + ")");
         }
         return index;

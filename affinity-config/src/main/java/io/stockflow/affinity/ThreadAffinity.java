@@ -16,8 +16,10 @@ import java.util.OptionalInt;
  * CPU; an unpinned one when its mask is a non-empty part of the mask it asked for (the kernel may
  * narrow a mask, e.g. when the cpuset shrinks, which is harmless).
  */
-final class ThreadAffinity {
-    private ThreadAffinity() {
+final class ThreadAffinity
+{
+    private ThreadAffinity()
+    {
     }
 
     /**
@@ -31,9 +33,11 @@ final class ThreadAffinity {
      *         {@link AffinityMode#BEST_EFFORT} a failed pin is followed by a reset to
      *         {@code unpinnedCpus}, and the binding reports the mask after that reset.
      */
-    static ThreadBinding bindCurrentThread(AffinityMode mode, OptionalInt cpu, CpuSet unpinnedCpus, CpuBinder binder) {
+    static ThreadBinding bindCurrentThread(AffinityMode mode, OptionalInt cpu, CpuSet unpinnedCpus, CpuBinder binder)
+    {
         String name = Thread.currentThread().getName();
-        if (mode == AffinityMode.OFF) {
+        if (mode == AffinityMode.OFF)
+        {
             return new ThreadBinding(name, threadId(), cpu, binder.currentThreadCpus(), Optional.empty());
         }
         CpuSet wanted = cpu.isPresent() ? CpuSet.of(cpu.getAsInt()) : unpinnedCpus;
@@ -41,30 +45,39 @@ final class ThreadAffinity {
         CpuSet obtained = binder.currentThreadCpus();
         boolean took = cpu.isPresent() ? obtained.equals(wanted) : !obtained.isEmpty() && wanted.containsAll(obtained);
         Optional<String> problem = failure.or(() -> took
-                ? Optional.empty()
-                : Optional.of("binding to CPUs " + wanted + " did not take: thread runs on " + obtained
-                        + " (" + binder.describe() + ")"));
-        if (problem.isPresent() && cpu.isPresent() && mode == AffinityMode.BEST_EFFORT) {
+            ? Optional.empty()
+            : Optional.of("binding to CPUs " + wanted + " did not take: thread runs on " + obtained
+                + " (" + binder.describe() + ")"));
+        if (problem.isPresent() && cpu.isPresent() && mode == AffinityMode.BEST_EFFORT)
+        {
             trySet(unpinnedCpus, binder);
             return new ThreadBinding(name, threadId(), cpu, binder.currentThreadCpus(),
-                    Optional.of(problem.get() + "; runs unpinned"));
+                Optional.of(problem.get() + "; runs unpinned"));
         }
         return new ThreadBinding(name, threadId(), cpu, obtained, problem);
     }
 
-    private static Optional<String> trySet(CpuSet cpus, CpuBinder binder) {
-        try {
+    private static Optional<String> trySet(CpuSet cpus, CpuBinder binder)
+    {
+        try
+        {
             binder.bindCurrentThread(cpus);
             return Optional.empty();
-        } catch (RuntimeException | LinkageError e) {
+        }
+        catch (RuntimeException | LinkageError e)
+        {
             return Optional.of("setting CPUs " + cpus + " failed: " + e.getMessage());
         }
     }
 
-    private static int threadId() {
-        try {
+    private static int threadId()
+    {
+        try
+        {
             return Affinity.getThreadId();
-        } catch (RuntimeException | LinkageError e) {
+        }
+        catch (RuntimeException | LinkageError e)
+        {
             return -1;
         }
     }

@@ -14,7 +14,8 @@ import java.util.OptionalInt;
  * @param problem      why the binding did not give what was asked, or empty when it did
  */
 public record ThreadBinding(String threadName, int threadId, OptionalInt cpuAsked, CpuSet cpusObtained,
-                            Optional<String> problem) {
+    Optional<String> problem)
+{
     /**
      * Checks that no component is null.
      *
@@ -24,7 +25,8 @@ public record ThreadBinding(String threadName, int threadId, OptionalInt cpuAske
      * @param cpusObtained the CPUs obtained
      * @param problem      the problem, or empty
      */
-    public ThreadBinding {
+    public ThreadBinding
+    {
         Objects.requireNonNull(threadName, "threadName");
         Objects.requireNonNull(cpuAsked, "cpuAsked");
         Objects.requireNonNull(cpusObtained, "cpusObtained");
@@ -36,7 +38,8 @@ public record ThreadBinding(String threadName, int threadId, OptionalInt cpuAske
      *
      * @return true when there is no problem
      */
-    public boolean bound() {
+    public boolean bound()
+    {
         return problem.isEmpty();
     }
 }

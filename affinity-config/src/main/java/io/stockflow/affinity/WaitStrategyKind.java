@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  * <p>{@link #spins()} is what the planner counts against the machine: a spinning stage keeps a
  * whole CPU busy even while idle, so it needs a CPU of its own.
  */
-public enum WaitStrategyKind {
+public enum WaitStrategyKind
+{
     /** Spins on the sequence without ever giving the CPU away: lowest latency, owns a CPU. */
     BUSY_SPIN("busy-spin", true),
     /** Spins, then {@code Thread.yield()}s: near busy-spin latency, still keeps its CPU busy. */
@@ -34,7 +35,8 @@ public enum WaitStrategyKind {
     private final String fileName;
     private final boolean spins;
 
-    WaitStrategyKind(String fileName, boolean spins) {
+    WaitStrategyKind(String fileName, boolean spins)
+    {
         this.fileName = fileName;
         this.spins = spins;
     }
@@ -44,7 +46,8 @@ public enum WaitStrategyKind {
      *
      * @return true for {@link #BUSY_SPIN} and {@link #YIELDING}
      */
-    public boolean spins() {
+    public boolean spins()
+    {
         return spins;
     }
 
@@ -54,8 +57,10 @@ public enum WaitStrategyKind {
      *
      * @return a new strategy with Disruptor's default tuning
      */
-    public WaitStrategy newWaitStrategy() {
-        switch (this) {
+    public WaitStrategy newWaitStrategy()
+    {
+        switch (this)
+        {
             case BUSY_SPIN:
                 return new BusySpinWaitStrategy();
             case YIELDING:
@@ -74,7 +79,8 @@ public enum WaitStrategyKind {
      *
      * @return the lower-case, hyphenated name
      */
-    public String fileName() {
+    public String fileName()
+    {
         return fileName;
     }
 
@@ -84,7 +90,8 @@ public enum WaitStrategyKind {
      * @param text the value as written
      * @return the kind, or empty when the text names none
      */
-    public static Optional<WaitStrategyKind> fromFileName(String text) {
+    public static Optional<WaitStrategyKind> fromFileName(String text)
+    {
         String normalised = text.trim().toLowerCase(Locale.ROOT).replace('_', '-');
         return Arrays.stream(values()).filter(kind -> kind.fileName.equals(normalised)).findFirst();
     }
@@ -94,7 +101,8 @@ public enum WaitStrategyKind {
      *
      * @return e.g. {@code busy-spin, yielding, sleeping, blocking}
      */
-    public static String fileNames() {
+    public static String fileNames()
+    {
         return Arrays.stream(values()).map(WaitStrategyKind::fileName).collect(Collectors.joining(", "));
     }
 }

@@ -20,79 +20,97 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class AffinityPlanParseTest {
-    private static AffinityPlan parse(String text) throws IOException {
+class AffinityPlanParseTest
+{
+    private static AffinityPlan parse(String text) throws IOException
+    {
         return AffinityPlan.parse(new StringReader(text), "plan.properties");
     }
 
-    private static List<String> errorsOf(String text) {
+    private static List<String> errorsOf(String text)
+    {
         return assertThrows(AffinityPlanException.class, () -> parse(text)).reasons();
     }
 
     @Test
-    void exampleFileInTheRepositoryParses() throws IOException {
-        try (InputStream in = AffinityPlan.class.getResourceAsStream("example-affinity.properties")) {
+    void exampleFileInTheRepositoryParses() throws IOException
+    {
+        try (InputStream in = AffinityPlan.class.getResourceAsStream("example-affinity.properties"))
+        {
             assertNotNull(in, "example-affinity.properties is on the class path");
-            try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+            try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8))
+            {
                 AffinityPlan plan = AffinityPlan.parse(reader, "example-affinity.properties");
                 assertEquals(AffinityMode.BEST_EFFORT, plan.mode());
-                assertEquals(StagePlan.pinned(Stages.JOURNAL, 1, WaitStrategyKind.BUSY_SPIN), plan.stage(Stages.JOURNAL));
+                assertEquals(StagePlan.pinned(Stages.JOURNAL, 1, WaitStrategyKind.BUSY_SPIN),
+                    plan.stage(Stages.JOURNAL));
                 assertEquals(StagePlan.unpinned(Stages.LOGIC, WaitStrategyKind.BLOCKING), plan.stage(Stages.LOGIC));
             }
         }
     }
 
     @Test
-    void parsesModeCpusWaitsCommentsAndSpellingVariants() throws IOException {
+    void parsesModeCpusWaitsCommentsAndSpellingVariants() throws IOException
+    {
         AffinityPlan plan = parse(String.join("\n",
-                "# a comment",
-                "",
-                "mode = REQUIRED",
-                "stage.logic.wait = Busy_Spin   # trailing comment",
-                "stage.logic.cpu=3",
-                "stage.outcome.cpu = none",
-                "stage.outcome.wait = sleeping"));
+            "# a comment",
+            "",
+            "mode = REQUIRED",
+            "stage.logic.wait = Busy_Spin   # trailing comment",
+            "stage.logic.cpu=3",
+            "stage.outcome.cpu = none",
+            "stage.outcome.wait = sleeping"));
         assertEquals(AffinityMode.REQUIRED, plan.mode());
         assertEquals(StagePlan.pinned(Stages.LOGIC, 3, WaitStrategyKind.BUSY_SPIN), plan.stage(Stages.LOGIC));
         assertEquals(StagePlan.unpinned(Stages.OUTCOME, WaitStrategyKind.SLEEPING), plan.stage(Stages.OUTCOME));
     }
 
     @Test
-    void missingModeIsBestEffortAndMissingStagesRunUnpinnedAndBlocking() throws IOException {
+    void missingModeIsBestEffortAndMissingStagesRunUnpinnedAndBlocking() throws IOException
+    {
         AffinityPlan plan = parse("stage.journal.cpu = 1\n");
         assertEquals(AffinityMode.BEST_EFFORT, plan.mode());
-        assertEquals(new StagePlan(Stages.JOURNAL, OptionalInt.of(1), WaitStrategyKind.BLOCKING), plan.stage(Stages.JOURNAL));
+        assertEquals(new StagePlan(Stages.JOURNAL, OptionalInt.of(1), WaitStrategyKind.BLOCKING),
+            plan.stage(Stages.JOURNAL));
         assertEquals(Stages.all().size(), plan.stages().size());
         assertEquals(StagePlan.unpinned(Stages.SNAPSHOT, WaitStrategyKind.BLOCKING), plan.stage(Stages.SNAPSHOT));
     }
 
     @Test
-    void stagesAreKeptInPipelineOrderWhateverTheFileOrder() throws IOException {
+    void stagesAreKeptInPipelineOrderWhateverTheFileOrder() throws IOException
+    {
         AffinityPlan plan = parse("stage.outcome.cpu = 0\nstage.journal.cpu = 1\n");
         assertEquals(Stages.all(), plan.stages().stream().map(StagePlan::stage).collect(Collectors.toList()));
     }
 
     @Test
-    void unknownKeyIsReportedWithFileAndLineNumber() {
-        assertEquals(List.of("plan.properties:2: unknown key 'threads' (expected mode, stage.<stage>.cpu or stage.<stage>.wait)"),
-                errorsOf("mode = off\nthreads = 3\n"));
+    void unknownKeyIsReportedWithFileAndLineNumber()
+    {
+        assertEquals(
+            List.of(
+                "plan.properties:2: unknown key 'threads' (expected mode, stage.<stage>.cpu or stage.<stage>.wait)"),
+            errorsOf("mode = off\nthreads = 3\n"));
     }
 
     @Test
-    void unknownStageIsReportedWithLineNumber() {
+    void unknownStageIsReportedWithLineNumber()
+    {
         List<String> errors = errorsOf("\n\nstage.jornal.cpu = 1\n");
         assertEquals(1, errors.size());
         assertTrue(errors.get(0).startsWith("plan.properties:3: unknown stage 'jornal'"), errors.get(0));
     }
 
     @Test
-    void unknownStagePropertyIsReportedWithLineNumber() {
+    void unknownStagePropertyIsReportedWithLineNumber()
+    {
         List<String> errors = errorsOf("stage.journal.cpus = 1\n");
-        assertEquals(List.of("plan.properties:1: unknown key 'stage.journal.cpus' (a stage takes only .cpu and .wait)"), errors);
+        assertEquals(List.of("plan.properties:1: unknown key 'stage.journal.cpus' (a stage takes only .cpu and .wait)"),
+            errors);
     }
 
     @Test
-    void badCpuIsReportedWithLineNumber() {
+    void badCpuIsReportedWithLineNumber()
+    {
         List<String> errors = errorsOf("mode = required\nstage.logic.cpu = two\nstage.outcome.cpu = -1\n");
         assertEquals(2, errors.size());
         assertTrue(errors.get(0).startsWith("plan.properties:2: bad CPU 'two' for stage logic"), errors.get(0));
@@ -100,41 +118,48 @@ class AffinityPlanParseTest {
     }
 
     @Test
-    void badWaitStrategyIsReportedWithLineNumberAndTheAcceptedNames() {
+    void badWaitStrategyIsReportedWithLineNumberAndTheAcceptedNames()
+    {
         List<String> errors = errorsOf("stage.journal.wait = spin\n");
         assertEquals(List.of("plan.properties:1: unknown wait strategy 'spin' for stage journal"
-                + " (expected busy-spin, yielding, sleeping, blocking)"), errors);
+            + " (expected busy-spin, yielding, sleeping, blocking)"), errors);
     }
 
     @Test
-    void badModeIsReportedWithLineNumber() {
+    void badModeIsReportedWithLineNumber()
+    {
         List<String> errors = errorsOf("mode = strict\n");
         assertEquals(List.of("plan.properties:1: unknown mode 'strict' (expected off, best-effort, required)"), errors);
     }
 
     @Test
-    void duplicateKeyIsReportedWithBothLineNumbers() {
+    void duplicateKeyIsReportedWithBothLineNumbers()
+    {
         List<String> errors = errorsOf("stage.journal.cpu = 1\n# again\nstage.journal.cpu = 0\n");
         assertEquals(List.of("plan.properties:3: duplicate key 'stage.journal.cpu' (first set on line 1)"), errors);
     }
 
     @Test
-    void lineWithoutEqualsIsReported() {
+    void lineWithoutEqualsIsReported()
+    {
         assertEquals(List.of("plan.properties:1: expected 'key = value' but found 'mode best-effort'"),
-                errorsOf("mode best-effort\n"));
+            errorsOf("mode best-effort\n"));
     }
 
     @Test
-    void everyErrorIsReportedInLineOrderInOneException() {
+    void everyErrorIsReportedInLineOrderInOneException()
+    {
         List<String> errors = errorsOf("stage.logic.cpu = x\nmode = ?\nfoo = 1\nstage.logic.wait = fast\n");
         assertEquals(4, errors.size());
-        for (int i = 0; i < errors.size(); i++) {
+        for (int i = 0; i < errors.size(); i++)
+        {
             assertTrue(errors.get(i).startsWith("plan.properties:" + (i + 1) + ": "), errors.get(i));
         }
     }
 
     @Test
-    void parseFromPathNamesTheFileInErrors(@TempDir Path directory) throws IOException {
+    void parseFromPathNamesTheFileInErrors(@TempDir Path directory) throws IOException
+    {
         Path file = directory.resolve("affinity.properties");
         Files.writeString(file, "mode = best-effort\nstage.logic.wait = nope\n");
         AffinityPlanException error = assertThrows(AffinityPlanException.class, () -> AffinityPlan.parse(file));

@@ -11,33 +11,38 @@ import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class CpuInventoryTest {
+class CpuInventoryTest
+{
     @TempDir
     Path root;
 
     @Test
-    void usableCpusAreTheIntersectionOfMaskCpusetAndOnline() {
+    void usableCpusAreTheIntersectionOfMaskCpusetAndOnline()
+    {
         CpuInventory cpus = CpuInventory.of(CpuSet.range(0, 5), Optional.of(CpuSet.range(2, 7)),
-                CpuSet.range(0, 6), CpuSet.empty());
+            CpuSet.range(0, 6), CpuSet.empty());
         assertEquals(CpuSet.range(2, 5), cpus.usable());
     }
 
     @Test
-    void sharedCpusLeaveOutTheIsolatedOnes() {
+    void sharedCpusLeaveOutTheIsolatedOnes()
+    {
         CpuInventory cpus = CpuInventory.of(CpuSet.range(0, 7), Optional.empty(), CpuSet.range(0, 7),
-                CpuSet.range(2, 7));
+            CpuSet.range(2, 7));
         assertEquals(CpuSet.of(0, 1), cpus.shared());
         assertEquals(CpuSet.range(2, 7), cpus.usableIsolated());
     }
 
     @Test
-    void sharedCpusAreAllUsableOnesWhenTheProcessOnlyHasIsolatedCpus() {
+    void sharedCpusAreAllUsableOnesWhenTheProcessOnlyHasIsolatedCpus()
+    {
         CpuInventory cpus = CpuInventory.of(CpuSet.of(4, 5), Optional.empty(), CpuSet.range(0, 7), CpuSet.range(2, 7));
         assertEquals(CpuSet.of(4, 5), cpus.shared());
     }
 
     @Test
-    void detectReadsCgroupV2CpusetMaskOnlineAndIsolatedFromFiles() throws IOException {
+    void detectReadsCgroupV2CpusetMaskOnlineAndIsolatedFromFiles() throws IOException
+    {
         write("proc/self/status", "Name:\tjava\nCpus_allowed:\tff\nCpus_allowed_list:\t0-7\n");
         write("sys/fs/cgroup/cpuset.cpus.effective", "1-5\n");
         write("sys/devices/system/cpu/online", "0-7\n");
@@ -49,7 +54,8 @@ class CpuInventoryTest {
     }
 
     @Test
-    void detectFindsTheCgroupV2CpusetOfTheProcessOwnGroup() throws IOException {
+    void detectFindsTheCgroupV2CpusetOfTheProcessOwnGroup() throws IOException
+    {
         write("proc/self/status", "Cpus_allowed_list:\t0-7\n");
         write("proc/self/cgroup", "0::/system.slice/stockflow.service\n");
         write("sys/fs/cgroup/system.slice/stockflow.service/cpuset.cpus.effective", "6-7\n");
@@ -58,7 +64,8 @@ class CpuInventoryTest {
     }
 
     @Test
-    void detectFallsBackToTheCgroupV1Cpuset() throws IOException {
+    void detectFallsBackToTheCgroupV1Cpuset() throws IOException
+    {
         write("proc/self/status", "Cpus_allowed_list:\t0-3\n");
         write("sys/fs/cgroup/cpuset/cpuset.effective_cpus", "0,2\n");
         write("sys/devices/system/cpu/online", "0-3\n");
@@ -69,13 +76,15 @@ class CpuInventoryTest {
     }
 
     @Test
-    void detectOnThisMachineFindsTheMaskOfAnUnpinnedThread() {
+    void detectOnThisMachineFindsTheMaskOfAnUnpinnedThread()
+    {
         CpuInventory cpus = CpuInventory.detect();
         assertEquals(CpuBinder.OPENHFT.currentThreadCpus(), cpus.processMask(), cpus.describe());
         assertTrue(cpus.usable().size() >= 1, cpus.describe());
     }
 
-    private void write(String relative, String content) throws IOException {
+    private void write(String relative, String content) throws IOException
+    {
         Path file = root.resolve(relative);
         Files.createDirectories(file.getParent());
         Files.writeString(file, content);

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class CpuSetTest {
+class CpuSetTest
+{
     @Test
-    void shouldParseAndPrintTheLinuxListFormat() {
+    void shouldParseAndPrintTheLinuxListFormat()
+    {
         CpuSet cpus = CpuSet.parse(" 0-3,6,8-9\n");
         assertEquals("0-3,6,8-9", cpus.toString());
         assertEquals(7, cpus.size());
@@ -18,19 +20,22 @@ class CpuSetTest {
     }
 
     @Test
-    void shouldTreatBlankTextAsEmptyAndPrintNone() {
+    void shouldTreatBlankTextAsEmptyAndPrintNone()
+    {
         assertTrue(CpuSet.parse("\n").isEmpty());
         assertEquals("none", CpuSet.empty().toString());
     }
 
     @Test
-    void shouldRefuseTextThatIsNotACpuList() {
+    void shouldRefuseTextThatIsNotACpuList()
+    {
         assertThrows(IllegalArgumentException.class, () -> CpuSet.parse("0-x"));
         assertThrows(IllegalArgumentException.class, () -> CpuSet.parse("3-1"));
     }
 
     @Test
-    void shouldIntersectAndSubtract() {
+    void shouldIntersectAndSubtract()
+    {
         CpuSet all = CpuSet.range(0, 7);
         assertEquals(CpuSet.of(2, 3), all.intersect(CpuSet.parse("2-3,9")));
         assertEquals(CpuSet.parse("0-1,4-7"), all.minus(CpuSet.of(2, 3)));

@@ -10,22 +10,27 @@ import static io.stockflow.affinity.WaitStrategyKind.YIELDING;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-class DefaultPlanTest {
-    private static CpuInventory machine(String mask, String online, String isolated) {
+class DefaultPlanTest
+{
+    private static CpuInventory machine(String mask, String online, String isolated)
+    {
         return CpuInventory.of(CpuSet.parse(mask), Optional.empty(), CpuSet.parse(online), CpuSet.parse(isolated));
     }
 
-    private static void assertValidInRequiredMode(AffinityPlan plan, CpuInventory cpus) {
+    private static void assertValidInRequiredMode(AffinityPlan plan, CpuInventory cpus)
+    {
         EffectivePlan effective = AffinityPlanner.resolve(AffinityPlan.of(AffinityMode.REQUIRED, plan.stages()), cpus);
         assertEquals(List.of(), effective.fallbackReasons());
     }
 
     @Test
-    void nothingSpinsOrIsPinnedOnATwoCpuMachine() {
+    void nothingSpinsOrIsPinnedOnATwoCpuMachine()
+    {
         CpuInventory cpus = CpuInventory.ofCpus(CpuSet.range(0, 1));
         AffinityPlan plan = AffinityPlan.defaultFor(cpus);
         assertEquals(AffinityMode.BEST_EFFORT, plan.mode());
-        for (StagePlan stage : plan.stages()) {
+        for (StagePlan stage : plan.stages())
+        {
             assertFalse(stage.waitStrategy().spins(), stage.toString());
             assertFalse(stage.cpu().isPresent(), stage.toString());
             assertEquals(DefaultPlanPolicy.QUIET_WAIT, stage.waitStrategy());
@@ -34,7 +39,8 @@ class DefaultPlanTest {
     }
 
     @Test
-    void journalAndLogicBusySpinOnTheirOwnIsolatedCpusOnAnEightCpuMachine() {
+    void journalAndLogicBusySpinOnTheirOwnIsolatedCpusOnAnEightCpuMachine()
+    {
         CpuInventory cpus = machine("0-7", "0-7", "2-7");
         AffinityPlan plan = AffinityPlan.defaultFor(cpus);
         assertEquals(StagePlan.pinned(Stages.JOURNAL, 2, BUSY_SPIN), plan.stage(Stages.JOURNAL));
@@ -44,10 +50,12 @@ class DefaultPlanTest {
     }
 
     @Test
-    void isolatedCpusOutsideTheProcessMaskAreNotUsed() {
+    void isolatedCpusOutsideTheProcessMaskAreNotUsed()
+    {
         CpuInventory cpus = machine("0-1", "0-7", "2-7");
         AffinityPlan plan = AffinityPlan.defaultFor(cpus);
-        for (StagePlan stage : plan.stages()) {
+        for (StagePlan stage : plan.stages())
+        {
             assertFalse(stage.cpu().isPresent(), stage.toString());
             assertFalse(stage.waitStrategy().spins(), stage.toString());
         }
@@ -55,7 +63,8 @@ class DefaultPlanTest {
     }
 
     @Test
-    void withoutIsolatedCpusABigMachineYieldsUnpinned() {
+    void withoutIsolatedCpusABigMachineYieldsUnpinned()
+    {
         CpuInventory cpus = machine("0-7", "0-7", "");
         AffinityPlan plan = AffinityPlan.defaultFor(cpus);
         assertEquals(StagePlan.unpinned(Stages.JOURNAL, YIELDING), plan.stage(Stages.JOURNAL));
@@ -64,7 +73,8 @@ class DefaultPlanTest {
     }
 
     @Test
-    void oneIsolatedCpuGoesToTheJournal() {
+    void oneIsolatedCpuGoesToTheJournal()
+    {
         CpuInventory cpus = machine("0-3", "0-3", "3");
         AffinityPlan plan = AffinityPlan.defaultFor(cpus);
         assertEquals(StagePlan.pinned(Stages.JOURNAL, 3, BUSY_SPIN), plan.stage(Stages.JOURNAL));
@@ -73,9 +83,12 @@ class DefaultPlanTest {
     }
 
     @Test
-    void defaultIsValidOnEveryMachineShape() {
-        for (int count = 1; count <= 16; count++) {
-            for (int isolated = 0; isolated < count; isolated++) {
+    void defaultIsValidOnEveryMachineShape()
+    {
+        for (int count = 1; count <= 16; count++)
+        {
+            for (int isolated = 0; isolated < count; isolated++)
+            {
                 String isolatedList = isolated == 0 ? "" : (count - isolated) + "-" + (count - 1);
                 CpuInventory cpus = machine("0-" + (count - 1), "0-" + (count - 1), isolatedList);
                 assertValidInRequiredMode(AffinityPlan.defaultFor(cpus), cpus);

@@ -11,14 +11,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-class EffectivePlanTableTest {
+class EffectivePlanTableTest
+{
     private static final CpuInventory TWO_CPUS = CpuInventory.ofCpus(CpuSet.range(0, 1));
 
     @Test
-    void tableShowsAskedEffectiveAndFallbackPerStageInAlignedColumns() {
+    void tableShowsAskedEffectiveAndFallbackPerStageInAlignedColumns()
+    {
         EffectivePlan plan = AffinityPlanner.resolve(AffinityPlan.of(AffinityMode.BEST_EFFORT, List.of(
-                StagePlan.pinned(Stages.JOURNAL, 1, BUSY_SPIN),
-                StagePlan.pinned(Stages.LOGIC, 0, BUSY_SPIN))), TWO_CPUS);
+            StagePlan.pinned(Stages.JOURNAL, 1, BUSY_SPIN),
+            StagePlan.pinned(Stages.LOGIC, 0, BUSY_SPIN))), TWO_CPUS);
         String[] lines = plan.toTable().split("\n");
         assertEquals(2 + 1 + Stages.all().size(), lines.length, plan.toTable());
         assertTrue(lines[0].startsWith("affinity plan: mode best-effort, from explicit plan"), lines[0]);
@@ -27,10 +29,11 @@ class EffectivePlanTableTest {
         assertTrue(header.startsWith("STAGE"), header);
         assertTrue(lines[3].matches("journal +1 +not started +busy-spin +busy-spin +-"), lines[3]);
         assertTrue(lines[4].matches("logic +0 +not started +busy-spin +blocking +more spinning stages than CPUs: .*"),
-                lines[4]);
+            lines[4]);
         int waitColumn = header.indexOf("WAIT ASKED");
         int reasonColumn = header.indexOf("FALLBACK REASON");
-        for (int row = 3; row < lines.length; row++) {
+        for (int row = 3; row < lines.length; row++)
+        {
             assertEquals(' ', lines[row].charAt(waitColumn - 1), lines[row]);
             assertTrue(lines[row].charAt(reasonColumn) != ' ', lines[row]);
             assertTrue(lines[row].charAt(reasonColumn - 1) == ' ', lines[row]);
@@ -38,12 +41,14 @@ class EffectivePlanTableTest {
     }
 
     @Test
-    void tableShowsTheCpuAThreadReallyObtained() throws Exception {
+    void tableShowsTheCpuAThreadReallyObtained() throws Exception
+    {
         CpuInventory cpus = CpuInventory.detect();
         assumeTrue(cpus.usable().contains(1), cpus.describe());
         EffectivePlan plan = AffinityPlanner.resolve(AffinityPlan.of(AffinityMode.REQUIRED, List.of(
-                StagePlan.pinned(Stages.JOURNAL, 1, BLOCKING))), cpus);
-        plan.threadFactoryFor(Stages.JOURNAL).newThread(() -> { }).start();
+            StagePlan.pinned(Stages.JOURNAL, 1, BLOCKING))), cpus);
+        plan.threadFactoryFor(Stages.JOURNAL).newThread(() ->
+        {}).start();
         plan.awaitBindings(Duration.ofSeconds(5));
         assertTrue(plan.joinAll(Duration.ofSeconds(5)));
         String journalRow = plan.toTable().split("\n")[3];

@@ -22,20 +22,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class PinnedThreadFactoryTest {
+class PinnedThreadFactoryTest
+{
     private static final Duration WAIT = Duration.ofSeconds(5);
-    private static final CpuBinder SILENT_DUMMY = new CpuBinder() {
+    private static final CpuBinder SILENT_DUMMY = new CpuBinder()
+    {
         @Override
-        public void bindCurrentThread(CpuSet cpus) {
+        public void bindCurrentThread(CpuSet cpus)
+        {
         }
 
         @Override
-        public CpuSet currentThreadCpus() {
+        public CpuSet currentThreadCpus()
+        {
             return CpuBinder.OPENHFT.currentThreadCpus();
         }
 
         @Override
-        public String describe() {
+        public String describe()
+        {
             return "silent dummy";
         }
     };
@@ -44,34 +49,40 @@ class PinnedThreadFactoryTest {
     private final List<PinnedThreadFactory> factories = new ArrayList<>();
 
     @AfterEach
-    void noThreadLeaks() throws InterruptedException {
-        for (EffectivePlan plan : plans) {
+    void noThreadLeaks() throws InterruptedException
+    {
+        for (EffectivePlan plan : plans)
+        {
             assertTrue(plan.joinAll(WAIT), "leaked " + plan.liveThreads());
         }
-        for (PinnedThreadFactory factory : factories) {
+        for (PinnedThreadFactory factory : factories)
+        {
             assertTrue(factory.joinAll(WAIT), "leaked " + factory.liveThreads());
         }
     }
 
-    private EffectivePlan resolve(AffinityMode mode, CpuInventory cpus, StagePlan... stages) {
+    private EffectivePlan resolve(AffinityMode mode, CpuInventory cpus, StagePlan... stages)
+    {
         EffectivePlan plan = AffinityPlanner.resolve(AffinityPlan.of(mode, List.of(stages)), cpus);
         plans.add(plan);
         return plan;
     }
 
-    private static CpuInventory machineWithCpuOne() {
+    private static CpuInventory machineWithCpuOne()
+    {
         CpuInventory cpus = CpuInventory.detect();
         assumeTrue(cpus.usable().containsAll(CpuSet.of(0, 1)), "needs CPUs 0 and 1: " + cpus.describe());
         return cpus;
     }
 
     @Test
-    void threadReallyRunsOnlyOnItsCpuAsProcTaskStatusShowsFromInside() throws Exception {
+    void threadReallyRunsOnlyOnItsCpuAsProcTaskStatusShowsFromInside() throws Exception
+    {
         CpuInventory cpus = machineWithCpuOne();
         EffectivePlan plan = resolve(AffinityMode.REQUIRED, cpus, StagePlan.pinned(Stages.JOURNAL, 1, BLOCKING));
         AtomicReference<String> seenInside = new AtomicReference<>();
         Thread thread = plan.threadFactoryFor(Stages.JOURNAL).newThread(
-                () -> seenInside.set(ThreadMasks.currentThreadCpusAllowedList()));
+            () -> seenInside.set(ThreadMasks.currentThreadCpusAllowedList()));
         assertEquals("stockflow-journal-cpu1", thread.getName());
         thread.start();
         List<ThreadBinding> bindings = plan.awaitBindings(WAIT);
@@ -84,7 +95,8 @@ class PinnedThreadFactoryTest {
     }
 
     @Test
-    void linuxThreadsInheritTheCreatorsPinButHelperAndUnpinnedStageThreadsDoNot() throws Exception {
+    void linuxThreadsInheritTheCreatorsPinButHelperAndUnpinnedStageThreadsDoNot() throws Exception
+    {
         CpuInventory cpus = machineWithCpuOne();
         EffectivePlan plan = resolve(AffinityMode.REQUIRED, cpus, StagePlan.pinned(Stages.JOURNAL, 1, BLOCKING));
         PinnedThreadFactory helpers = plan.helperThreadFactory("journal-roller");
@@ -94,18 +106,23 @@ class PinnedThreadFactoryTest {
         AtomicReference<String> helper = new AtomicReference<>();
         AtomicReference<String> unpinnedStage = new AtomicReference<>();
         AtomicReference<String> standaloneHelper = new AtomicReference<>();
-        Thread pinned = plan.threadFactoryFor(Stages.JOURNAL).newThread(() -> {
+        Thread pinned = plan.threadFactoryFor(Stages.JOURNAL).newThread(() ->
+        {
             List<Thread> children = List.of(
-                    new Thread(() -> plain.set(ThreadMasks.currentThreadCpusAllowedList())),
-                    helpers.newThread(() -> helper.set(ThreadMasks.currentThreadCpusAllowedList())),
-                    plan.threadFactoryFor(Stages.LOGIC).newThread(
-                            () -> unpinnedStage.set(ThreadMasks.currentThreadCpusAllowedList())),
-                    standalone.newThread(() -> standaloneHelper.set(ThreadMasks.currentThreadCpusAllowedList())));
+                new Thread(() -> plain.set(ThreadMasks.currentThreadCpusAllowedList())),
+                helpers.newThread(() -> helper.set(ThreadMasks.currentThreadCpusAllowedList())),
+                plan.threadFactoryFor(Stages.LOGIC).newThread(
+                    () -> unpinnedStage.set(ThreadMasks.currentThreadCpusAllowedList())),
+                standalone.newThread(() -> standaloneHelper.set(ThreadMasks.currentThreadCpusAllowedList())));
             children.forEach(Thread::start);
-            for (Thread child : children) {
-                try {
+            for (Thread child : children)
+            {
+                try
+                {
                     child.join(WAIT.toMillis());
-                } catch (InterruptedException e) {
+                }
+                catch (InterruptedException e)
+                {
                     Thread.currentThread().interrupt();
                 }
             }
@@ -122,41 +139,46 @@ class PinnedThreadFactoryTest {
     }
 
     @Test
-    void requiredModePinThatIsRefusedNeverRunsTheWorkAndFailsAwaitBindings() throws Exception {
+    void requiredModePinThatIsRefusedNeverRunsTheWorkAndFailsAwaitBindings() throws Exception
+    {
         CpuInventory claimsSixtyFourCpus = CpuInventory.ofCpus(CpuSet.range(0, 63));
         assumeTrue(!CpuInventory.detect().usable().contains(63), "needs a machine without CPU 63");
         EffectivePlan plan = resolve(AffinityMode.REQUIRED, claimsSixtyFourCpus,
-                StagePlan.pinned(Stages.JOURNAL, 63, BLOCKING));
+            StagePlan.pinned(Stages.JOURNAL, 63, BLOCKING));
         AtomicBoolean ran = new AtomicBoolean();
         plan.threadFactoryFor(Stages.JOURNAL).newThread(() -> ran.set(true)).start();
         AffinityPlanException failure = assertThrows(AffinityPlanException.class, () -> plan.awaitBindings(WAIT));
         assertEquals(1, failure.reasons().size(), failure.reasons().toString());
-        assertTrue(failure.reasons().get(0).startsWith("stage journal: thread stockflow-journal-cpu63: setting CPUs 63 failed"),
-                failure.reasons().get(0));
+        assertTrue(
+            failure.reasons().get(0)
+                .startsWith("stage journal: thread stockflow-journal-cpu63: setting CPUs 63 failed"),
+            failure.reasons().get(0));
         assertTrue(plan.joinAll(WAIT));
         assertFalse(ran.get(), "work must not run on a thread whose binding failed");
     }
 
     @Test
-    void requiredModeSilentDummyBindingIsAnErrorAndTheWorkDoesNotRun() throws Exception {
+    void requiredModeSilentDummyBindingIsAnErrorAndTheWorkDoesNotRun() throws Exception
+    {
         CpuInventory cpus = machineWithCpuOne();
         PinnedThreadFactory factory = PinnedThreadFactory.forStage(Stages.LOGIC, OptionalInt.of(1),
-                AffinityMode.REQUIRED, cpus.shared(), BLOCKING.newWaitStrategy(), SILENT_DUMMY);
+            AffinityMode.REQUIRED, cpus.shared(), BLOCKING.newWaitStrategy(), SILENT_DUMMY);
         factories.add(factory);
         AtomicBoolean ran = new AtomicBoolean();
         factory.newThread(() -> ran.set(true)).start();
         AffinityPlanException failure = assertThrows(AffinityPlanException.class, () -> factory.awaitBindings(WAIT));
         assertTrue(failure.reasons().get(0).contains("binding to CPUs 1 did not take: thread runs on " + cpus.shared()
-                + " (silent dummy)"), failure.reasons().get(0));
+            + " (silent dummy)"), failure.reasons().get(0));
         assertTrue(factory.joinAll(WAIT));
         assertFalse(ran.get());
     }
 
     @Test
-    void bestEffortPinThatIsRefusedRunsUnpinnedWithTheFallbackRecorded() throws Exception {
+    void bestEffortPinThatIsRefusedRunsUnpinnedWithTheFallbackRecorded() throws Exception
+    {
         assumeTrue(!CpuInventory.detect().usable().contains(63), "needs a machine without CPU 63");
         EffectivePlan plan = resolve(AffinityMode.BEST_EFFORT, CpuInventory.ofCpus(CpuSet.range(0, 63)),
-                StagePlan.pinned(Stages.OUTCOME, 63, BLOCKING));
+            StagePlan.pinned(Stages.OUTCOME, 63, BLOCKING));
         AtomicBoolean ran = new AtomicBoolean();
         plan.threadFactoryFor(Stages.OUTCOME).newThread(() -> ran.set(true)).start();
         List<ThreadBinding> bindings = plan.awaitBindings(WAIT);
@@ -170,18 +192,23 @@ class PinnedThreadFactoryTest {
     }
 
     @Test
-    void offModeLeavesTheInheritedMaskAlone() throws Exception {
+    void offModeLeavesTheInheritedMaskAlone() throws Exception
+    {
         CpuInventory cpus = machineWithCpuOne();
         EffectivePlan pinning = resolve(AffinityMode.REQUIRED, cpus, StagePlan.pinned(Stages.JOURNAL, 1, BLOCKING));
         EffectivePlan off = resolve(AffinityMode.OFF, cpus, StagePlan.pinned(Stages.LOGIC, 0, BLOCKING));
         AtomicReference<String> seen = new AtomicReference<>();
-        Thread creator = pinning.threadFactoryFor(Stages.JOURNAL).newThread(() -> {
+        Thread creator = pinning.threadFactoryFor(Stages.JOURNAL).newThread(() ->
+        {
             Thread child = off.threadFactoryFor(Stages.LOGIC).newThread(
-                    () -> seen.set(ThreadMasks.currentThreadCpusAllowedList()));
+                () -> seen.set(ThreadMasks.currentThreadCpusAllowedList()));
             child.start();
-            try {
+            try
+            {
                 child.join(WAIT.toMillis());
-            } catch (InterruptedException e) {
+            }
+            catch (InterruptedException e)
+            {
                 Thread.currentThread().interrupt();
             }
         });
@@ -192,15 +219,20 @@ class PinnedThreadFactoryTest {
     }
 
     @Test
-    void factoryNamesEveryThreadAndRecordsThemSoLeaksAreVisible() throws Exception {
+    void factoryNamesEveryThreadAndRecordsThemSoLeaksAreVisible() throws Exception
+    {
         EffectivePlan plan = resolve(AffinityMode.BEST_EFFORT, CpuInventory.detect(),
-                StagePlan.unpinned(Stages.SNAPSHOT, BLOCKING));
+            StagePlan.unpinned(Stages.SNAPSHOT, BLOCKING));
         PinnedThreadFactory factory = plan.threadFactoryFor(Stages.SNAPSHOT);
         CountDownLatch release = new CountDownLatch(1);
-        Runnable parked = () -> {
-            try {
+        Runnable parked = () ->
+        {
+            try
+            {
                 release.await();
-            } catch (InterruptedException e) {
+            }
+            catch (InterruptedException e)
+            {
                 Thread.currentThread().interrupt();
             }
         };
@@ -208,7 +240,7 @@ class PinnedThreadFactoryTest {
         factory.newThread(parked).start();
         plan.awaitBindings(WAIT);
         assertEquals(List.of("stockflow-snapshot-unpinned", "stockflow-snapshot-unpinned-2"),
-                factory.threads().stream().map(Thread::getName).collect(Collectors.toList()));
+            factory.threads().stream().map(Thread::getName).collect(Collectors.toList()));
         assertEquals(2, plan.liveThreads().size());
         assertFalse(plan.joinAll(Duration.ofMillis(50)), "threads still parked must be reported alive");
         release.countDown();

@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class WaitStrategyDisruptorTest {
+class WaitStrategyDisruptorTest
+{
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static final int EVENTS = 20;
     private static final EventTranslatorOneArg<long[], Long> SET_VALUE = (event, sequence, value) -> event[0] = value;
@@ -38,27 +39,33 @@ class WaitStrategyDisruptorTest {
     private final List<EffectivePlan> plans = new ArrayList<>();
 
     @AfterEach
-    void noThreadLeaks() throws InterruptedException {
-        for (EffectivePlan plan : plans) {
+    void noThreadLeaks() throws InterruptedException
+    {
+        for (EffectivePlan plan : plans)
+        {
             assertTrue(plan.joinAll(WAIT), "leaked " + plan.liveThreads());
         }
     }
 
-    private EffectivePlan resolve(StagePlan... stages) {
+    private EffectivePlan resolve(StagePlan... stages)
+    {
         EffectivePlan plan = AffinityPlanner.resolve(AffinityPlan.of(AffinityMode.BEST_EFFORT, List.of(stages)),
-                CpuInventory.detect());
+            CpuInventory.detect());
         plans.add(plan);
         return plan;
     }
 
-    private static void publish(RingBuffer<long[]> ring) {
-        for (long value = 1; value <= EVENTS; value++) {
+    private static void publish(RingBuffer<long[]> ring)
+    {
+        for (long value = 1; value <= EVENTS; value++)
+        {
             ring.publishEvent(SET_VALUE, value);
         }
     }
 
     @Test
-    void everyKindMapsToTheDisruptorStrategyOfTheSameName() {
+    void everyKindMapsToTheDisruptorStrategyOfTheSameName()
+    {
         assertInstanceOf(BusySpinWaitStrategy.class, WaitStrategyKind.BUSY_SPIN.newWaitStrategy());
         assertInstanceOf(YieldingWaitStrategy.class, WaitStrategyKind.YIELDING.newWaitStrategy());
         assertInstanceOf(SleepingWaitStrategy.class, WaitStrategyKind.SLEEPING.newWaitStrategy());
@@ -69,14 +76,16 @@ class WaitStrategyDisruptorTest {
 
     @ParameterizedTest
     @EnumSource(WaitStrategyKind.class)
-    void disruptorWithEachWaitStrategyDeliversEveryEventAndShutsDown(WaitStrategyKind kind) throws Exception {
+    void disruptorWithEachWaitStrategyDeliversEveryEventAndShutsDown(WaitStrategyKind kind) throws Exception
+    {
         EffectivePlan plan = resolve(StagePlan.unpinned(Stages.LOGIC, kind));
         assertEquals(kind, plan.stage(Stages.LOGIC).waitEffective(), plan.toTable());
         List<Long> received = new CopyOnWriteArrayList<>();
         CountDownLatch all = new CountDownLatch(EVENTS);
         Disruptor<long[]> disruptor = new Disruptor<>(() -> new long[1], 8, plan.threadFactoryFor(Stages.LOGIC),
-                ProducerType.SINGLE, plan.waitStrategyFor(Stages.LOGIC));
-        disruptor.handleEventsWith((EventHandler<long[]>) (event, sequence, endOfBatch) -> {
+            ProducerType.SINGLE, plan.waitStrategyFor(Stages.LOGIC));
+        disruptor.handleEventsWith((EventHandler<long[]>)(event, sequence, endOfBatch) ->
+        {
             received.add(event[0]);
             all.countDown();
         });
@@ -86,16 +95,18 @@ class WaitStrategyDisruptorTest {
         disruptor.shutdown(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertEquals(EVENTS, received.size());
         assertEquals(1L, received.get(0));
-        assertEquals((long) EVENTS, received.get(EVENTS - 1));
+        assertEquals((long)EVENTS, received.get(EVENTS - 1));
     }
 
     @ParameterizedTest
     @EnumSource(WaitStrategyKind.class)
-    void haltWakesAnIdleStageWaitingWithEachStrategy(WaitStrategyKind kind) throws Exception {
+    void haltWakesAnIdleStageWaitingWithEachStrategy(WaitStrategyKind kind) throws Exception
+    {
         EffectivePlan plan = resolve(StagePlan.unpinned(Stages.OUTCOME, kind));
         Disruptor<long[]> disruptor = new Disruptor<>(() -> new long[1], 8, plan.threadFactoryFor(Stages.OUTCOME),
-                ProducerType.SINGLE, plan.ringWaitStrategy());
-        disruptor.handleEventsWith((EventHandler<long[]>) (event, sequence, endOfBatch) -> { });
+            ProducerType.SINGLE, plan.ringWaitStrategy());
+        disruptor.handleEventsWith((EventHandler<long[]>)(event, sequence, endOfBatch) ->
+        {});
         disruptor.start();
         plan.awaitBindings(WAIT);
         Thread.sleep(50);
@@ -104,11 +115,12 @@ class WaitStrategyDisruptorTest {
     }
 
     @Test
-    void oneRingRunsEachStageWithItsOwnWaitStrategyOnItsOwnThread() throws Exception {
+    void oneRingRunsEachStageWithItsOwnWaitStrategyOnItsOwnThread() throws Exception
+    {
         EffectivePlan plan = resolve(
-                StagePlan.unpinned(Stages.JOURNAL, WaitStrategyKind.SLEEPING),
-                StagePlan.unpinned(Stages.LOGIC, WaitStrategyKind.BLOCKING),
-                StagePlan.unpinned(Stages.OUTCOME, WaitStrategyKind.BLOCKING));
+            StagePlan.unpinned(Stages.JOURNAL, WaitStrategyKind.SLEEPING),
+            StagePlan.unpinned(Stages.LOGIC, WaitStrategyKind.BLOCKING),
+            StagePlan.unpinned(Stages.OUTCOME, WaitStrategyKind.BLOCKING));
         Iterator<String> startOrder = List.of(Stages.JOURNAL, Stages.LOGIC, Stages.OUTCOME).iterator();
         ThreadFactory stageInRegistrationOrder = work -> plan.threadFactoryFor(startOrder.next()).newThread(work);
         List<String> journalThreads = new CopyOnWriteArrayList<>();
@@ -116,14 +128,15 @@ class WaitStrategyDisruptorTest {
         List<Long> outcomes = new CopyOnWriteArrayList<>();
         CountDownLatch done = new CountDownLatch(EVENTS);
         Disruptor<long[]> disruptor = new Disruptor<>(() -> new long[1], 8, stageInRegistrationOrder,
-                ProducerType.SINGLE, plan.ringWaitStrategy());
+            ProducerType.SINGLE, plan.ringWaitStrategy());
         disruptor.handleEventsWith(
-                        (EventHandler<long[]>) (event, sequence, endOfBatch) -> journalThreads.add(Thread.currentThread().getName()),
-                        (EventHandler<long[]>) (event, sequence, endOfBatch) -> logicThreads.add(Thread.currentThread().getName()))
-                .then((EventHandler<long[]>) (event, sequence, endOfBatch) -> {
-                    outcomes.add(event[0]);
-                    done.countDown();
-                });
+            (EventHandler<long[]>)(event, sequence, endOfBatch) -> journalThreads.add(Thread.currentThread().getName()),
+            (EventHandler<long[]>)(event, sequence, endOfBatch) -> logicThreads.add(Thread.currentThread().getName()))
+            .then((EventHandler<long[]>)(event, sequence, endOfBatch) ->
+            {
+                outcomes.add(event[0]);
+                done.countDown();
+            });
         publish(disruptor.start());
         plan.awaitBindings(WAIT);
         assertTrue(done.await(WAIT.toSeconds(), TimeUnit.SECONDS), "outcomes " + outcomes);
@@ -135,18 +148,21 @@ class WaitStrategyDisruptorTest {
     }
 
     @Test
-    void busySpinningStagePinnedToItsOwnCpuDeliversAndStops() throws Exception {
+    void busySpinningStagePinnedToItsOwnCpuDeliversAndStops() throws Exception
+    {
         CpuInventory cpus = CpuInventory.detect();
         assumeTrue(cpus.usable().contains(1), cpus.describe());
         EffectivePlan plan = AffinityPlanner.resolve(AffinityPlan.of(AffinityMode.REQUIRED,
-                List.of(StagePlan.pinned(Stages.JOURNAL, 1, WaitStrategyKind.BUSY_SPIN))), cpus);
+            List.of(StagePlan.pinned(Stages.JOURNAL, 1, WaitStrategyKind.BUSY_SPIN))), cpus);
         plans.add(plan);
         CountDownLatch all = new CountDownLatch(EVENTS);
         List<String> masks = new CopyOnWriteArrayList<>();
         Disruptor<long[]> disruptor = new Disruptor<>(() -> new long[1], 8, plan.threadFactoryFor(Stages.JOURNAL),
-                ProducerType.SINGLE, plan.ringWaitStrategy());
-        disruptor.handleEventsWith((EventHandler<long[]>) (event, sequence, endOfBatch) -> {
-            if (masks.isEmpty()) {
+            ProducerType.SINGLE, plan.ringWaitStrategy());
+        disruptor.handleEventsWith((EventHandler<long[]>)(event, sequence, endOfBatch) ->
+        {
+            if (masks.isEmpty())
+            {
                 masks.add(ThreadMasks.currentThreadCpusAllowedList());
             }
             all.countDown();

@@ -44,7 +44,8 @@ class EndToEndAllocationTest
         assertTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
         final CountingListener listener = new CountingListener();
         try (StockflowEngine engine = StockflowEngine.builder(testConfig(directory).ringSize(16_384)
-            .expectedState(4_096, 1 << 20).snapshotEveryEvents(0).snapshotOnClose(false).build()).outcomeListener(listener).build())
+            .expectedState(4_096, 1 << 20).snapshotEveryEvents(0).snapshotOnClose(false).build())
+            .outcomeListener(listener).build())
         {
             engine.start();
             final WorkloadGenerator generator = new WorkloadGenerator(99, 2_000);
@@ -126,7 +127,8 @@ class EndToEndAllocationTest
         volatile long results;
 
         @Override
-        public void onResult(final long sequence, final long eventTimeMs, final io.stockflow.engine.command.CommandType type,
+        public void onResult(final long sequence, final long eventTimeMs,
+            final io.stockflow.engine.command.CommandType type,
             final long entityId, final io.stockflow.engine.command.RejectReason rejectReason, final boolean logicError)
         {
             results = results + 1;

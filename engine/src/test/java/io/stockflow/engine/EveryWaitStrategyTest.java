@@ -62,7 +62,8 @@ class EveryWaitStrategyTest
         for (final String each : Stages.all())
         {
             text.append("stage.").append(each).append(".cpu = none\n");
-            text.append("stage.").append(each).append(".wait = ").append(each.equals(stage) ? kind.fileName() : "blocking")
+            text.append("stage.").append(each).append(".wait = ")
+                .append(each.equals(stage) ? kind.fileName() : "blocking")
                 .append('\n');
         }
         final AffinityPlan plan = AffinityPlan.parse(new StringReader(text.toString()), "test plan");

@@ -155,8 +155,8 @@ class PipelineGuaranteesTest
             final Path mount = tmpfs.path();
             final Path engineDirectory = mount.resolve("engine");
             final List<Long> released = new CopyOnWriteArrayList<>();
-            final OutcomeListener listener = (sequence, eventTimeMs, type, entityId, rejectReason, logicError) ->
-                released.add(sequence);
+            final OutcomeListener listener =
+                (sequence, eventTimeMs, type, entityId, rejectReason, logicError) -> released.add(sequence);
             long lastAccepted = 0;
             try (StockflowEngine engine = StockflowEngine.builder(testConfig(engineDirectory)
                 .snapshotOnClose(false).snapshotEveryEvents(0).build()).outcomeListener(listener).build())
@@ -213,8 +213,8 @@ class PipelineGuaranteesTest
     {
         final ApplyProbe failAt50 = failAt(50);
         final List<Long> released = new CopyOnWriteArrayList<>();
-        final OutcomeListener listener = (sequence, eventTimeMs, type, entityId, rejectReason, logicError) ->
-            released.add(sequence);
+        final OutcomeListener listener =
+            (sequence, eventTimeMs, type, entityId, rejectReason, logicError) -> released.add(sequence);
         final CompletableFuture<Long> pendingQuery;
         try (StockflowEngine engine = StockflowEngine.builder(testConfig(directory).applyProbe(failAt50)
             .snapshotEveryEvents(0).build()).outcomeListener(listener).build())
@@ -345,6 +345,5 @@ class PipelineGuaranteesTest
             }
         };
     }
-
 
 }

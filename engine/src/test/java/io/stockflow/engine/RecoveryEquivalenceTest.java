@@ -64,15 +64,17 @@ class RecoveryEquivalenceTest
         final Recovery.RecoveryResult fromSnapshot = replay(directory, true);
         final Recovery.RecoveryResult full = replay(directory, false);
         assertNotNull(fromSnapshot.snapshot(), "recovered from a snapshot");
-        assertTrue(fromSnapshot.replayed().events() > 0 || fromSnapshot.snapshotMetadata().lastSequence() == lastSequence);
-        assertTrue(fromSnapshot.skippedSnapshots().isEmpty(), "no snapshot skipped: " + fromSnapshot.skippedSnapshots());
+        assertTrue(
+            fromSnapshot.replayed().events() > 0 || fromSnapshot.snapshotMetadata().lastSequence() == lastSequence);
+        assertTrue(fromSnapshot.skippedSnapshots().isEmpty(),
+            "no snapshot skipped: " + fromSnapshot.skippedSnapshots());
         assertNull(full.snapshot());
         assertEquals(lastSequence, full.replayed().events());
         assertEquals(liveHash, full.replayer().rules().stateHash(), "full replay equals the live engine");
         assertEquals(liveHash, fromSnapshot.replayer().rules().stateHash(), "snapshot + tail equals the live engine");
         assertEquals(lastSequence, fromSnapshot.replayer().rules().lastSequence());
         System.out.printf("seed %d: %d events; recovery snapshot(at %d)+tail(%d) %.1f ms (load %.1f ms),"
-                + " full replay %.1f ms%n", seed, lastSequence, fromSnapshot.snapshotMetadata().lastSequence(),
+            + " full replay %.1f ms%n", seed, lastSequence, fromSnapshot.snapshotMetadata().lastSequence(),
             fromSnapshot.replayed().events(), fromSnapshot.elapsedNanos() / 1e6, fromSnapshot.snapshotLoadNanos() / 1e6,
             full.elapsedNanos() / 1e6);
     }

@@ -30,19 +30,24 @@ import static io.stockflow.journal.RecordDescriptor.HEADER_LENGTH;
  * from, and a file the pretoucher created early for a cycle the writer then skipped would otherwise
  * stop every reader before the new cycle's records.
  */
-final class ChronicleJournalAppender implements JournalAppender {
+final class ChronicleJournalAppender implements JournalAppender
+{
     private static final VarHandle LAST_SEQUENCE;
     private static final VarHandle LAST_EVENT_TIME;
     private static final VarHandle COMMITTED_SEQUENCE;
     private static final Logger LOG = LoggerFactory.getLogger(ChronicleJournalAppender.class);
 
-    static {
-        try {
+    static
+    {
+        try
+        {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             LAST_SEQUENCE = lookup.findVarHandle(ChronicleJournalAppender.class, "lastSequence", long.class);
             LAST_EVENT_TIME = lookup.findVarHandle(ChronicleJournalAppender.class, "lastEventTime", long.class);
             COMMITTED_SEQUENCE = lookup.findVarHandle(ChronicleJournalAppender.class, "committedSequence", long.class);
-        } catch (ReflectiveOperationException e) {
+        }
+        catch (ReflectiveOperationException e)
+        {
             throw new ExceptionInInitializerError(e);
         }
     }
@@ -77,7 +82,8 @@ final class ChronicleJournalAppender implements JournalAppender {
      * @param lastEventTime     its event time
      */
     ChronicleJournalAppender(SingleChronicleQueue queue, int endsMarkedBelow, DiskSpaceGuard diskSpaceGuard,
-                             MappedRangeSyncer rangeSyncer, long lastSequence, long lastEventTime) {
+        MappedRangeSyncer rangeSyncer, long lastSequence, long lastEventTime)
+    {
         this.queue = queue;
         this.chronicleAppender = queue.createAppender();
         this.endsMarkedBelow = endsMarkedBelow;
@@ -89,45 +95,58 @@ final class ChronicleJournalAppender implements JournalAppender {
     }
 
     @Override
-    public long append(long eventTimeMs, int type, int version, byte[] payload, int offset, int length) {
+    public long append(long eventTimeMs, int type, int version, byte[] payload, int offset, int length)
+    {
         checkOwnerThread();
         Objects.checkFromIndexSize(offset, length, payload.length);
-        if (length > RecordDescriptor.MAX_PAYLOAD_LENGTH) {
+        if (length > RecordDescriptor.MAX_PAYLOAD_LENGTH)
+        {
             throw new IllegalArgumentException("length=" + length + ": payloads are limited to "
-                    + RecordDescriptor.MAX_PAYLOAD_LENGTH + " bytes");
+                + RecordDescriptor.MAX_PAYLOAD_LENGTH + " bytes");
         }
         diskSpaceGuard.checkWritable();
-        long sequence = (long) LAST_SEQUENCE.getOpaque(this) + 1;
+        long sequence = (long)LAST_SEQUENCE.getOpaque(this) + 1;
         RecordDescriptor.encodeHeader(header, sequence, eventTimeMs, type, version, length);
         RecordDescriptor.encodeCrc(trailer, RecordDescriptor.checksum(crc, header, payload, offset, length));
         DocumentContext dc;
-        try {
+        try
+        {
             dc = chronicleAppender.writingDocument();
-        } catch (RuntimeException e) {
+        }
+        catch (RuntimeException e)
+        {
             throw fail("cannot open a document for sequence " + sequence, e);
         }
         long endPosition;
-        try {
+        try
+        {
             Bytes<?> bytes = dc.wire().bytes();
             bytes.write(header, 0, HEADER_LENGTH);
             bytes.write(payload, offset, length);
             bytes.write(trailer, 0, CRC_LENGTH);
             endPosition = bytes.writePosition();
-        } catch (RuntimeException | Error e) {
+        }
+        catch (RuntimeException | Error e)
+        {
             dc.rollbackOnClose();
             closeAfterFailure(dc);
             throw fail("cannot write sequence " + sequence + "; the partial document was rolled back", e);
         }
-        try {
+        try
+        {
             dc.close();
-        } catch (RuntimeException e) {
+        }
+        catch (RuntimeException e)
+        {
             throw fail("cannot publish sequence " + sequence, e);
         }
         int cycle = chronicleAppender.cycle();
-        if (cycle != lastCycle) {
+        if (cycle != lastCycle)
+        {
             noteCycle(cycle, sequence);
         }
-        if (rangeSyncer != null) {
+        if (rangeSyncer != null)
+        {
             rangeSyncer.onAppended(cycle, endPosition);
         }
         LAST_EVENT_TIME.setRelease(this, eventTimeMs);
@@ -136,32 +155,41 @@ final class ChronicleJournalAppender implements JournalAppender {
     }
 
     @Override
-    public void commit() {
+    public void commit()
+    {
         checkOwnerThread();
-        if (rangeSyncer != null) {
-            try {
+        if (rangeSyncer != null)
+        {
+            try
+            {
                 rangeSyncer.sync();
-            } catch (RuntimeException | Error e) {
+            }
+            catch (RuntimeException | Error e)
+            {
                 throw fail("cannot force the journal to disk", e);
             }
         }
-        COMMITTED_SEQUENCE.setRelease(this, (long) LAST_SEQUENCE.getOpaque(this));
+        COMMITTED_SEQUENCE.setRelease(this, (long)LAST_SEQUENCE.getOpaque(this));
     }
 
     @Override
-    public long committedSequence() {
-        return (long) COMMITTED_SEQUENCE.getAcquire(this);
+    public long committedSequence()
+    {
+        return (long)COMMITTED_SEQUENCE.getAcquire(this);
     }
 
     /**
      * Counts a roll-over (not the first cycle written after open), records it for JFR and marks the
      * end of the cycle files left behind.
      */
-    private void noteCycle(int cycle, long sequence) {
-        if (cycle > endsMarkedBelow) {
+    private void noteCycle(int cycle, long sequence)
+    {
+        if (cycle > endsMarkedBelow)
+        {
             markEndsBefore(cycle);
         }
-        if (lastCycle != Integer.MIN_VALUE) {
+        if (lastCycle != Integer.MIN_VALUE)
+        {
             rollOvers++;
             JournalRollEvent event = new JournalRollEvent();
             event.fromCycle = lastCycle;
@@ -177,79 +205,103 @@ final class ChronicleJournalAppender implements JournalAppender {
      * failed append. Nothing is lost by deferring: the next open marks the same files, and refuses
      * to start if one of them is corrupt.
      */
-    private void markEndsBefore(int cycle) {
-        try {
+    private void markEndsBefore(int cycle)
+    {
+        try
+        {
             CycleEnds.mark(queue, endsMarkedBelow, cycle);
             queue.tableStorePut(CycleEnds.MARKED_BELOW_KEY, cycle);
             endsMarkedBelow = cycle;
-        } catch (RuntimeException e) {
+        }
+        catch (RuntimeException e)
+        {
             LOG.warn("journal {}: cannot mark the end of the cycle files before cycle {}; the next open retries: {}",
-                    queue.file(), cycle, e.toString());
+                queue.file(), cycle, e.toString());
         }
     }
 
     /** @return roll-overs to a new cycle file since open; any thread */
-    long rollOvers() {
+    long rollOvers()
+    {
         return rollOvers;
     }
 
     /** @return the last appended sequence; any thread */
-    long lastSequence() {
-        return (long) LAST_SEQUENCE.getAcquire(this);
+    long lastSequence()
+    {
+        return (long)LAST_SEQUENCE.getAcquire(this);
     }
 
     /** @return the event time of the last appended record; any thread */
-    long lastEventTime() {
-        return (long) LAST_EVENT_TIME.getAcquire(this);
+    long lastEventTime()
+    {
+        return (long)LAST_EVENT_TIME.getAcquire(this);
     }
 
-    private void checkOwnerThread() {
+    private void checkOwnerThread()
+    {
         Thread current = Thread.currentThread();
-        if (current != ownerThread) {
+        if (current != ownerThread)
+        {
             bindOrRefuse(current);
         }
-        if (failure != null) {
+        if (failure != null)
+        {
             throw failure;
         }
     }
 
-    private synchronized void bindOrRefuse(Thread current) {
-        if (closed) {
+    private synchronized void bindOrRefuse(Thread current)
+    {
+        if (closed)
+        {
             throw new IllegalStateException("the journal is closed");
         }
-        if (ownerThread == null) {
+        if (ownerThread == null)
+        {
             ownerThread = current;
             chronicleAppender.singleThreadedCheckReset();
             return;
         }
         throw new IllegalStateException("the journal appender belongs to thread '" + ownerThread.getName()
-                + "'; thread '" + current.getName() + "' may not append or commit");
+            + "'; thread '" + current.getName() + "' may not append or commit");
     }
 
-    private JournalException fail(String message, Throwable cause) {
+    private JournalException fail(String message, Throwable cause)
+    {
         failure = new JournalException("journal appender failed and stopped: " + message, cause);
         return failure;
     }
 
-    private static void closeAfterFailure(DocumentContext dc) {
-        try {
+    private static void closeAfterFailure(DocumentContext dc)
+    {
+        try
+        {
             dc.close();
-        } catch (RuntimeException suppressed) {
+        }
+        catch (RuntimeException suppressed)
+        {
             // the write failure is the one reported; the document was marked for rollback
         }
     }
 
     /** Syncs what is left (for {@link Durability#OS_CRASH}) and closes the Chronicle appender. */
-    synchronized void close() {
-        if (closed) {
+    synchronized void close()
+    {
+        if (closed)
+        {
             return;
         }
         closed = true;
-        try {
-            if (rangeSyncer != null) {
+        try
+        {
+            if (rangeSyncer != null)
+            {
                 rangeSyncer.close();
             }
-        } finally {
+        }
+        finally
+        {
             chronicleAppender.close();
         }
     }

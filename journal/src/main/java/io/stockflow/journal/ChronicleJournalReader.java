@@ -31,7 +31,8 @@ import java.util.NavigableSet;
  * it), or fails with {@link JournalCorruptionException} naming the file and position where reading
  * stopped. It never returns {@code false} while a later record exists.
  */
-final class ChronicleJournalReader implements JournalReader {
+final class ChronicleJournalReader implements JournalReader
+{
     private final SingleChronicleQueue queue;
     private final boolean ownsQueue;
     private final Runnable onClose;
@@ -51,7 +52,8 @@ final class ChronicleJournalReader implements JournalReader {
      * @param ownsQueue close the queue with the reader (readers opened from a directory)
      * @param onClose   run once when the reader closes
      */
-    ChronicleJournalReader(SingleChronicleQueue queue, boolean ownsQueue, Runnable onClose) {
+    ChronicleJournalReader(SingleChronicleQueue queue, boolean ownsQueue, Runnable onClose)
+    {
         this.queue = queue;
         this.ownsQueue = ownsQueue;
         this.onClose = onClose;
@@ -63,35 +65,47 @@ final class ChronicleJournalReader implements JournalReader {
     }
 
     @Override
-    public boolean readNext(JournalRecord into) {
+    public boolean readNext(JournalRecord into)
+    {
         ensureOpen();
-        if (stopped != null) {
+        if (stopped != null)
+        {
             throw stopped;
         }
-        try {
+        try
+        {
             return readDocument(into) || readPastStop(into);
-        } catch (InternalError e) {
+        }
+        catch (InternalError e)
+        {
             throw JournalCorruptionException.mappedAccessFailed(tailer.currentFile(), lastReadEnd, e);
         }
     }
 
-    private boolean readDocument(JournalRecord into) {
-        try (DocumentContext dc = tailer.readingDocument()) {
-            if (!dc.isPresent()) {
+    private boolean readDocument(JournalRecord into)
+    {
+        try (DocumentContext dc = tailer.readingDocument())
+        {
+            if (!dc.isPresent())
+            {
                 return false;
             }
             long index = dc.index();
             File file = tailer.currentFile();
-            try {
+            try
+            {
                 decoder.decode(dc.wire().bytes(), into, file, index);
-            } catch (JournalCorruptionException e) {
+            }
+            catch (JournalCorruptionException e)
+            {
                 dc.rollbackOnClose();
                 throw e;
             }
-            if (expectedSequence != 0 && into.sequence() != expectedSequence) {
+            if (expectedSequence != 0 && into.sequence() != expectedSequence)
+            {
                 dc.rollbackOnClose();
                 throw new JournalCorruptionException("sequence gap: expected " + expectedSequence + " but found "
-                        + into.sequence(), file, into.position(), into.sequence(), index);
+                    + into.sequence(), file, into.position(), into.sequence(), index);
             }
             expectedSequence = into.sequence() + 1;
             lastReadFile = file;
@@ -105,87 +119,110 @@ final class ChronicleJournalReader implements JournalReader {
      * makes the check safe against a live writer: the last record's header was published after
      * every earlier one, so once it is seen, a retry sees the earlier ones too.
      */
-    private boolean readPastStop(JournalRecord into) {
+    private boolean readPastStop(JournalRecord into)
+    {
         long lastRead = expectedSequence == 0 ? 0 : expectedSequence - 1;
         long last = lastSequence();
-        if (last <= lastRead) {
+        if (last <= lastRead)
+        {
             return false;
         }
-        if (readDocument(into)) {
+        if (readDocument(into))
+        {
             return true;
         }
         File stoppedIn = tailer.currentFile();
         int stoppedCycle = tailer.cycle();
-        long stoppedAt = stoppedIn != null && stoppedIn.equals(lastReadFile) ? headerAfter(stoppedCycle, lastReadEnd) : -1;
+        long stoppedAt =
+            stoppedIn != null && stoppedIn.equals(lastReadFile) ? headerAfter(stoppedCycle, lastReadEnd) : -1;
         long stoppedIndex = tailer.index();
         int next = nextCycleWithRecords(stoppedCycle);
         expectedSequence = 0;
-        if (next == Integer.MIN_VALUE || !tailer.moveToIndex(rollCycle.toIndex(next, 0)) || !readDocument(into)) {
+        if (next == Integer.MIN_VALUE || !tailer.moveToIndex(rollCycle.toIndex(next, 0)) || !readDocument(into))
+        {
             stopped = new JournalCorruptionException("reading stopped after sequence " + lastRead + " at a document"
-                    + " header that is zero, not complete or past the end of the file, but the journal holds records"
-                    + " up to sequence " + last, stoppedIn, stoppedAt, lastRead + 1, stoppedIndex);
+                + " header that is zero, not complete or past the end of the file, but the journal holds records"
+                + " up to sequence " + last, stoppedIn, stoppedAt, lastRead + 1, stoppedIndex);
             throw stopped;
         }
-        if (into.sequence() != lastRead + 1) {
+        if (into.sequence() != lastRead + 1)
+        {
             stopped = new JournalCorruptionException("sequence gap: reading stopped after sequence " + lastRead
-                    + " (the file ends there without an end-of-file marker, or a document header there is damaged) and"
-                    + " the next file holding records, " + into.file() + ", starts at sequence " + into.sequence(),
-                    stoppedIn, stoppedAt, lastRead + 1, stoppedIndex);
+                + " (the file ends there without an end-of-file marker, or a document header there is damaged) and"
+                + " the next file holding records, " + into.file() + ", starts at sequence " + into.sequence(),
+                stoppedIn, stoppedAt, lastRead + 1, stoppedIndex);
             throw stopped;
         }
         return true;
     }
 
     /** @return where the document header after a record ending at {@code end} is, given the file's padding */
-    private long headerAfter(int cycle, long end) {
+    private long headerAfter(int cycle, long end)
+    {
         SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
-        if (store == null) {
+        if (store == null)
+        {
             return end;
         }
-        try {
+        try
+        {
             return store.dataVersion() > 0 ? end + BytesUtil.padOffset(end) : end;
-        } finally {
+        }
+        finally
+        {
             queue.closeStore(store);
         }
     }
 
-    private int nextCycleWithRecords(int after) {
+    private int nextCycleWithRecords(int after)
+    {
         queue.refreshDirectoryListing();
         int firstCycle = queue.firstCycle();
         int lastCycle = queue.lastCycle();
-        if (firstCycle == Integer.MAX_VALUE || after >= lastCycle) {
+        if (firstCycle == Integer.MAX_VALUE || after >= lastCycle)
+        {
             return Integer.MIN_VALUE;
         }
-        for (long cycle : QueueCycles.existing(queue, firstCycle, lastCycle)) {
-            if (cycle > after && probe.moveToIndex(rollCycle.toIndex((int) cycle, 0))) {
-                return (int) cycle;
+        for (long cycle : QueueCycles.existing(queue, firstCycle, lastCycle))
+        {
+            if (cycle > after && probe.moveToIndex(rollCycle.toIndex((int)cycle, 0)))
+            {
+                return (int)cycle;
             }
         }
         return Integer.MIN_VALUE;
     }
 
     @Override
-    public boolean seekToSequence(long sequence) {
+    public boolean seekToSequence(long sequence)
+    {
         ensureOpen();
-        if (sequence < 1) {
+        if (sequence < 1)
+        {
             throw new IllegalArgumentException("sequence=" + sequence + ": sequences start at 1");
         }
-        if (sequence > lastSequence()) {
+        if (sequence > lastSequence())
+        {
             return false;
         }
-        try {
+        try
+        {
             long index = locate(sequence);
-            if (!tailer.moveToIndex(index)) {
+            if (!tailer.moveToIndex(index))
+            {
                 throw new JournalCorruptionException("the queue has no document at the index computed for sequence "
-                        + sequence, null, -1, sequence, index);
+                    + sequence, null, -1, sequence, index);
             }
             expectedSequence = 0;
-            if (!readDocument(probeRecord) || probeRecord.sequence() != sequence) {
+            if (!readDocument(probeRecord) || probeRecord.sequence() != sequence)
+            {
                 throw new JournalCorruptionException("seek to sequence " + sequence + " landed on sequence "
-                        + probeRecord.sequence(), probeRecord.file(), probeRecord.position(), sequence, index);
+                    + probeRecord.sequence(), probeRecord.file(), probeRecord.position(), sequence, index);
             }
             tailer.moveToIndex(index);
-        } catch (InternalError e) {
+        }
+        catch (InternalError e)
+        {
             throw JournalCorruptionException.mappedAccessFailed(tailer.currentFile(), -1, e);
         }
         expectedSequence = sequence;
@@ -196,27 +233,37 @@ final class ChronicleJournalReader implements JournalReader {
     }
 
     @Override
-    public boolean seekToEventTime(long eventTimeMs) {
+    public boolean seekToEventTime(long eventTimeMs)
+    {
         ensureOpen();
-        try {
+        try
+        {
             return seekToEventTime0(eventTimeMs);
-        } catch (InternalError e) {
+        }
+        catch (InternalError e)
+        {
             throw JournalCorruptionException.mappedAccessFailed(probe.currentFile(), -1, e);
         }
     }
 
-    private boolean seekToEventTime0(long eventTimeMs) {
+    private boolean seekToEventTime0(long eventTimeMs)
+    {
         long last = lastSequence();
-        if (last == 0 || eventTimeOf(last) < eventTimeMs) {
+        if (last == 0 || eventTimeOf(last) < eventTimeMs)
+        {
             return false;
         }
         long low = firstSequence();
         long high = last;
-        while (low < high) {
+        while (low < high)
+        {
             long middle = (low + high) >>> 1;
-            if (eventTimeOf(middle) >= eventTimeMs) {
+            if (eventTimeOf(middle) >= eventTimeMs)
+            {
                 high = middle;
-            } else {
+            }
+            else
+            {
                 low = middle + 1;
             }
         }
@@ -224,35 +271,47 @@ final class ChronicleJournalReader implements JournalReader {
     }
 
     @Override
-    public long lastSequence() {
+    public long lastSequence()
+    {
         ensureOpen();
-        try {
+        try
+        {
             probe.direction(TailerDirection.BACKWARD).toEnd();
             return readProbe() ? probeRecord.sequence() : 0;
-        } catch (InternalError e) {
+        }
+        catch (InternalError e)
+        {
             throw JournalCorruptionException.mappedAccessFailed(probe.currentFile(), -1, e);
-        } finally {
+        }
+        finally
+        {
             probe.direction(TailerDirection.FORWARD);
         }
     }
 
-    private long firstSequence() {
+    private long firstSequence()
+    {
         probe.toStart();
         return readProbe() ? probeRecord.sequence() : 0;
     }
 
-    private long eventTimeOf(long sequence) {
+    private long eventTimeOf(long sequence)
+    {
         long index = locate(sequence);
-        if (!probe.moveToIndex(index) || !readProbe() || probeRecord.sequence() != sequence) {
+        if (!probe.moveToIndex(index) || !readProbe() || probeRecord.sequence() != sequence)
+        {
             throw new JournalCorruptionException("no record with sequence " + sequence + " at its computed index",
-                    probeRecord.file(), probeRecord.position(), sequence, index);
+                probeRecord.file(), probeRecord.position(), sequence, index);
         }
         return probeRecord.eventTime();
     }
 
-    private boolean readProbe() {
-        try (DocumentContext dc = probe.readingDocument()) {
-            if (!dc.isPresent()) {
+    private boolean readProbe()
+    {
+        try (DocumentContext dc = probe.readingDocument())
+        {
+            if (!dc.isPresent())
+            {
                 return false;
             }
             decoder.decode(dc.wire().bytes(), probeRecord, probe.currentFile(), dc.index());
@@ -260,7 +319,8 @@ final class ChronicleJournalReader implements JournalReader {
         }
     }
 
-    private long locate(long sequence) {
+    private long locate(long sequence)
+    {
         queue.refreshDirectoryListing();
         int firstCycle = queue.firstCycle();
         int lastCycle = queue.lastCycle();
@@ -270,55 +330,71 @@ final class ChronicleJournalReader implements JournalReader {
         int high = cycles.length - 1;
         int best = -1;
         long bestFirst = 0;
-        while (low <= high) {
+        while (low <= high)
+        {
             int middle = (low + high) >>> 1;
             int probed = -1;
             long first = 0;
-            for (int i = middle; i <= high; i++) {
-                first = firstSequenceOfCycle((int) cycles[i]);
-                if (first > 0) {
+            for (int i = middle; i <= high; i++)
+            {
+                first = firstSequenceOfCycle((int)cycles[i]);
+                if (first > 0)
+                {
                     probed = i;
                     break;
                 }
             }
-            if (probed < 0) {
+            if (probed < 0)
+            {
                 high = middle - 1;
-            } else if (first <= sequence) {
+            }
+            else if (first <= sequence)
+            {
                 best = probed;
                 bestFirst = first;
                 low = probed + 1;
-            } else {
+            }
+            else
+            {
                 high = middle - 1;
             }
         }
-        if (best < 0) {
+        if (best < 0)
+        {
             throw new JournalException("sequence " + sequence + " precedes the first record kept in " + queue.file());
         }
-        return rollCycle.toIndex((int) cycles[best], sequence - bestFirst);
+        return rollCycle.toIndex((int)cycles[best], sequence - bestFirst);
     }
 
-    private long firstSequenceOfCycle(int cycle) {
-        if (!probe.moveToIndex(rollCycle.toIndex(cycle, 0))) {
+    private long firstSequenceOfCycle(int cycle)
+    {
+        if (!probe.moveToIndex(rollCycle.toIndex(cycle, 0)))
+        {
             return 0;
         }
         return readProbe() ? probeRecord.sequence() : 0;
     }
 
-    private void ensureOpen() {
-        if (closed) {
+    private void ensureOpen()
+    {
+        if (closed)
+        {
             throw new IllegalStateException("journal reader is closed");
         }
     }
 
     @Override
-    public void close() {
-        if (closed) {
+    public void close()
+    {
+        if (closed)
+        {
             return;
         }
         closed = true;
         tailer.close();
         probe.close();
-        if (ownsQueue) {
+        if (ownsQueue)
+        {
             queue.close();
             BackgroundResourceReleaser.releasePendingResources();
         }

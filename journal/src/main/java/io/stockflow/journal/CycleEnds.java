@@ -32,13 +32,15 @@ import net.openhft.chronicle.wire.Wires;
  * writer will not append to again (those before the clock's current cycle), so it races with
  * nothing but the pretoucher, whose touches are compare-and-swaps of zero for zero.
  */
-final class CycleEnds {
+final class CycleEnds
+{
     /** Table-store key: every cycle below this value has been given its end-of-file marker. */
     static final String MARKED_BELOW_KEY = "stockflow.cycleEndsMarkedBelow";
 
     private static final int CHRONICLE_HEADER_LENGTH = 4;
 
-    private CycleEnds() {
+    private CycleEnds()
+    {
     }
 
     /**
@@ -49,16 +51,19 @@ final class CycleEnds {
      * @param cycle the first cycle the writer may still append to
      * @throws JournalCorruptionException if a cycle file's last documents are corrupt
      */
-    static void markAllBefore(SingleChronicleQueue queue, int cycle) {
+    static void markAllBefore(SingleChronicleQueue queue, int cycle)
+    {
         queue.refreshDirectoryListing();
         int firstCycle = queue.firstCycle();
-        if (firstCycle == Integer.MAX_VALUE) {
+        if (firstCycle == Integer.MAX_VALUE)
+        {
             return;
         }
         long markedBelow = queue.tableStoreGet(MARKED_BELOW_KEY);
-        int from = markedBelow == Long.MIN_VALUE ? firstCycle : (int) Math.max(firstCycle, markedBelow);
+        int from = markedBelow == Long.MIN_VALUE ? firstCycle : (int)Math.max(firstCycle, markedBelow);
         mark(queue, from, cycle);
-        if (cycle > markedBelow) {
+        if (cycle > markedBelow)
+        {
             queue.tableStorePut(MARKED_BELOW_KEY, cycle);
         }
     }
@@ -71,61 +76,80 @@ final class CycleEnds {
      * @param toCycle   first cycle not to mark
      * @throws JournalCorruptionException if a cycle file's last documents are corrupt
      */
-    static void mark(SingleChronicleQueue queue, int fromCycle, int toCycle) {
-        if (fromCycle >= toCycle) {
+    static void mark(SingleChronicleQueue queue, int fromCycle, int toCycle)
+    {
+        if (fromCycle >= toCycle)
+        {
             return;
         }
         queue.refreshDirectoryListing();
         int firstCycle = queue.firstCycle();
         int lastCycle = queue.lastCycle();
-        if (firstCycle == Integer.MAX_VALUE || lastCycle < fromCycle || firstCycle >= toCycle) {
+        if (firstCycle == Integer.MAX_VALUE || lastCycle < fromCycle || firstCycle >= toCycle)
+        {
             return;
         }
-        for (long cycle : QueueCycles.existing(queue, firstCycle, lastCycle)) {
-            if (cycle >= fromCycle && cycle < toCycle) {
-                markOne(queue, (int) cycle);
+        for (long cycle : QueueCycles.existing(queue, firstCycle, lastCycle))
+        {
+            if (cycle >= fromCycle && cycle < toCycle)
+            {
+                markOne(queue, (int)cycle);
             }
         }
     }
 
-    private static void markOne(SingleChronicleQueue queue, int cycle) {
+    private static void markOne(SingleChronicleQueue queue, int cycle)
+    {
         SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
-        if (store == null) {
+        if (store == null)
+        {
             return;
         }
         MappedBytes bytes = store.bytes();
         long position = store.writePosition();
-        try {
+        try
+        {
             boolean padded = store.dataVersion() > 0;
             long fileSize = bytes.mappedFile().actualSize();
-            while (true) {
-                if (padded) {
+            while (true)
+            {
+                if (padded)
+                {
                     position += BytesUtil.padOffset(position);
                 }
-                if (position < 0 || position + CHRONICLE_HEADER_LENGTH > fileSize) {
+                if (position < 0 || position + CHRONICLE_HEADER_LENGTH > fileSize)
+                {
                     throw new JournalCorruptionException("the documents of a finished cycle file run past its end ("
-                            + fileSize + " bytes)", store.file(), position, -1, -1);
+                        + fileSize + " bytes)", store.file(), position, -1, -1);
                 }
                 int header = bytes.readVolatileInt(position);
-                if (header == Wires.END_OF_DATA) {
+                if (header == Wires.END_OF_DATA)
+                {
                     return;
                 }
-                if (header == 0) {
-                    if (bytes.compareAndSwapInt(position, 0, Wires.END_OF_DATA)) {
+                if (header == 0)
+                {
+                    if (bytes.compareAndSwapInt(position, 0, Wires.END_OF_DATA))
+                    {
                         return;
                     }
                     continue;
                 }
-                if (!Wires.isReady(header)) {
+                if (!Wires.isReady(header))
+                {
                     throw new JournalCorruptionException("a finished cycle file holds an incomplete document header 0x"
-                            + Integer.toHexString(header) + " where its data should end; a crashed writer's torn tail"
-                            + " is zeroed at open, so this is corruption", store.file(), position, -1, -1);
+                        + Integer.toHexString(header) + " where its data should end; a crashed writer's torn tail"
+                        + " is zeroed at open, so this is corruption", store.file(), position, -1, -1);
                 }
                 position += Wires.lengthOf(header) + CHRONICLE_HEADER_LENGTH;
             }
-        } catch (InternalError e) {
+        }
+        catch (InternalError e)
+        {
             throw JournalCorruptionException.mappedAccessFailed(store.file(), position, e);
-        } finally {
+        }
+        finally
+        {
             bytes.releaseLast();
             queue.closeStore(store);
         }

@@ -6,7 +6,8 @@ package io.stockflow.journal;
  * <p>The level decides what {@link JournalAppender#commit()} does at the end of each batch and
  * therefore what {@link JournalAppender#committedSequence()} promises.
  */
-public enum Durability {
+public enum Durability
+{
     /**
      * A record is committed once it is written to the memory-mapped file, i.e. into the operating
      * system's page cache. It survives a crash or {@code kill -9} of the process, because the kernel

@@ -32,7 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * free-space checks). {@link #close} undoes all of it, leaving no thread, mapping or file
  * descriptor behind.
  */
-public final class Journal implements AutoCloseable {
+public final class Journal implements AutoCloseable
+{
     private final JournalConfig config;
     private final WriterLock writerLock;
     private final SingleChronicleQueue queue;
@@ -43,8 +44,10 @@ public final class Journal implements AutoCloseable {
     private final Set<ChronicleJournalReader> openReaders = ConcurrentHashMap.newKeySet();
     private boolean closed;
 
-    private Journal(JournalConfig config, WriterLock writerLock, SingleChronicleQueue queue, TailRecoveryReport tailRecovery,
-                    ChronicleJournalAppender appender, Pretoucher pretoucher, BackgroundWorker backgroundWorker) {
+    private Journal(JournalConfig config, WriterLock writerLock, SingleChronicleQueue queue,
+        TailRecoveryReport tailRecovery,
+        ChronicleJournalAppender appender, Pretoucher pretoucher, BackgroundWorker backgroundWorker)
+    {
         this.config = config;
         this.writerLock = writerLock;
         this.queue = queue;
@@ -66,49 +69,63 @@ public final class Journal implements AutoCloseable {
      *                                    document header hides records after it, or an older cycle
      *                                    file's last documents are damaged
      */
-    public static Journal open(JournalConfig config) {
+    public static Journal open(JournalConfig config)
+    {
         JvmFlags.checkChronicleAccess();
         Path directory = config.directory();
-        try {
+        try
+        {
             Files.createDirectories(directory);
-        } catch (IOException e) {
+        }
+        catch (IOException e)
+        {
             throw new JournalException("cannot create journal directory " + directory + ": " + e.getMessage(), e);
         }
         List<AutoCloseable> opened = new ArrayList<>();
-        try {
+        try
+        {
             WriterLock writerLock = WriterLock.acquire(directory);
             opened.add(writerLock);
             JournalMetadata.createOrVerify(directory, RecordDescriptor.CURRENT_FORMAT_VERSION, config.rollCycle());
             List<Path> quarantined = TailRecovery.quarantineIncompleteCycleFiles(directory);
             SingleChronicleQueue queue = buildQueue(directory, config.rollCycle(), config.timeProvider(), false,
-                    config.durability() == Durability.OS_CRASH ? SyncMode.ASYNC : SyncMode.NONE);
+                config.durability() == Durability.OS_CRASH ? SyncMode.ASYNC : SyncMode.NONE);
             opened.add(0, () -> closeQueue(queue));
             TailRecoveryReport report = TailRecovery.recover(queue, quarantined);
             DiskSpaceGuard diskSpaceGuard = new DiskSpaceGuard(directory, config.minFreeDiskBytes());
             int openCycle = queue.cycle();
             // Below the free-space threshold nothing is written, not even a marker; readers then step
             // over unmarked cycle ends by themselves, and the next open marks them.
-            if (diskSpaceGuard.writable()) {
+            if (diskSpaceGuard.writable())
+            {
                 CycleEnds.markAllBefore(queue, openCycle);
             }
-            MappedRangeSyncer rangeSyncer = config.durability() == Durability.OS_CRASH ? new MappedRangeSyncer(queue) : null;
+            MappedRangeSyncer rangeSyncer =
+                config.durability() == Durability.OS_CRASH ? new MappedRangeSyncer(queue) : null;
             ChronicleJournalAppender appender = new ChronicleJournalAppender(queue, openCycle, diskSpaceGuard,
-                    rangeSyncer, report.lastGoodSequence(), report.lastGoodEventTime());
+                rangeSyncer, report.lastGoodSequence(), report.lastGoodEventTime());
             opened.add(0, appender::close);
             Pretoucher pretoucher = null;
-            if (config.pretouch()) {
+            if (config.pretouch())
+            {
                 pretoucher = new Pretoucher(queue, config.timeProvider(), diskSpaceGuard, config.pretouchAheadBytes());
                 opened.add(0, pretoucher);
                 pretoucher.warmUp();
             }
             BackgroundWorker worker = new BackgroundWorker(diskSpaceGuard, config.diskCheckIntervalMillis(), pretoucher,
-                    config.backgroundThreadFactory());
+                config.backgroundThreadFactory());
             return new Journal(config, writerLock, queue, report, appender, pretoucher, worker);
-        } catch (RuntimeException | Error e) {
-            for (AutoCloseable resource : opened) {
-                try {
+        }
+        catch (RuntimeException | Error e)
+        {
+            for (AutoCloseable resource : opened)
+            {
+                try
+                {
                     resource.close();
-                } catch (Exception suppressed) {
+                }
+                catch (Exception suppressed)
+                {
                     e.addSuppressed(suppressed);
                 }
             }
@@ -124,24 +141,30 @@ public final class Journal implements AutoCloseable {
      * @return a reader positioned before the first record
      * @throws JournalNotFoundException if the directory is missing or is not a journal
      */
-    public static JournalReader openReader(Path directory) {
+    public static JournalReader openReader(Path directory)
+    {
         JvmFlags.checkChronicleAccess();
         Path normalised = directory.toAbsolutePath().normalize();
         JournalMetadata metadata = JournalMetadata.read(normalised);
-        if (!Files.isRegularFile(normalised.resolve("metadata.cq4t"))) {
+        if (!Files.isRegularFile(normalised.resolve("metadata.cq4t")))
+        {
             throw new JournalNotFoundException("no journal at " + normalised + ": the queue metadata is missing");
         }
         SingleChronicleQueue queue = buildQueue(normalised, metadata.rollCycle(), null, true, SyncMode.NONE);
-        return new ChronicleJournalReader(queue, true, () -> { });
+        return new ChronicleJournalReader(queue, true, () ->
+        {});
     }
 
-    private static SingleChronicleQueue buildQueue(Path directory, JournalRollCycle rollCycle, TimeProvider timeProvider,
-                                                   boolean readOnly, SyncMode syncOnUnmap) {
+    private static SingleChronicleQueue buildQueue(Path directory, JournalRollCycle rollCycle,
+        TimeProvider timeProvider,
+        boolean readOnly, SyncMode syncOnUnmap)
+    {
         SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(directory)
-                .rollCycle(rollCycle.chronicleRollCycle())
-                .syncMode(syncOnUnmap)
-                .readOnly(readOnly);
-        if (timeProvider != null) {
+            .rollCycle(rollCycle.chronicleRollCycle())
+            .syncMode(syncOnUnmap)
+            .readOnly(readOnly);
+        if (timeProvider != null)
+        {
             builder.timeProvider(timeProvider);
         }
         return builder.build();
@@ -152,7 +175,8 @@ public final class Journal implements AutoCloseable {
      * beyond the page cache, so the whole-chunk msync at close would only slow it down; OS_CRASH
      * keeps Chronicle's asynchronous msync on unmap on top of its own per-commit msync.
      */
-    private static void closeQueue(SingleChronicleQueue queue) {
+    private static void closeQueue(SingleChronicleQueue queue)
+    {
         queue.close();
         BackgroundResourceReleaser.releasePendingResources();
     }
@@ -160,7 +184,8 @@ public final class Journal implements AutoCloseable {
     /**
      * @return the journal's single appender; it belongs to the first thread that appends
      */
-    public JournalAppender appender() {
+    public JournalAppender appender()
+    {
         return appender;
     }
 
@@ -168,8 +193,10 @@ public final class Journal implements AutoCloseable {
      * @return a new reader over this journal, positioned before the first record; closed with the
      *         journal if still open then
      */
-    public synchronized JournalReader newReader() {
-        if (closed) {
+    public synchronized JournalReader newReader()
+    {
+        if (closed)
+        {
             throw new IllegalStateException("journal " + config.directory() + " is closed");
         }
         ChronicleJournalReader[] holder = new ChronicleJournalReader[1];
@@ -179,34 +206,40 @@ public final class Journal implements AutoCloseable {
     }
 
     /** @return the sequence of the last record appended or recovered, 0 if empty; any thread */
-    public long lastSequence() {
+    public long lastSequence()
+    {
         return appender.lastSequence();
     }
 
     /** @return the event time of the last record appended or recovered, 0 if empty; any thread */
-    public long lastEventTime() {
+    public long lastEventTime()
+    {
         return appender.lastEventTime();
     }
 
     /** @return what {@link #open} found at the end of the journal and removed */
-    public TailRecoveryReport tailRecovery() {
+    public TailRecoveryReport tailRecovery()
+    {
         return tailRecovery;
     }
 
     /** @return the configuration the journal was opened with */
-    public JournalConfig config() {
+    public JournalConfig config()
+    {
         return config;
     }
 
     /** @return pages touched by the pretoucher since open, 0 when pretouch is off; any thread */
-    public long pretouchedPages() {
+    public long pretouchedPages()
+    {
         return pretoucher == null ? 0 : pretoucher.pagesTouched();
     }
 
     /**
      * @return how many times appending moved to a new cycle file since open; any thread
      */
-    public long rollOvers() {
+    public long rollOvers()
+    {
         return appender.rollOvers();
     }
 
@@ -216,23 +249,35 @@ public final class Journal implements AutoCloseable {
      * appending.
      */
     @Override
-    public synchronized void close() {
-        if (closed) {
+    public synchronized void close()
+    {
+        if (closed)
+        {
             return;
         }
         closed = true;
-        try {
+        try
+        {
             backgroundWorker.close();
-        } finally {
-            try {
-                for (ChronicleJournalReader reader : List.copyOf(openReaders)) {
+        }
+        finally
+        {
+            try
+            {
+                for (ChronicleJournalReader reader : List.copyOf(openReaders))
+                {
                     reader.close();
                 }
                 appender.close();
-            } finally {
-                try {
+            }
+            finally
+            {
+                try
+                {
                     closeQueue(queue);
-                } finally {
+                }
+                finally
+                {
                     writerLock.close();
                 }
             }

@@ -8,7 +8,8 @@ package io.stockflow.journal;
  * <p>Appending allocates nothing once warm, logs nothing and takes no locks shared with other
  * threads except Chronicle's own (uncontended) write lock.
  */
-public interface JournalAppender {
+public interface JournalAppender
+{
     /**
      * Writes one record and assigns it the next engine sequence: gap-free from 1, continuing after
      * crash recovery at the last good sequence + 1.

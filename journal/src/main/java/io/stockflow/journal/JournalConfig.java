@@ -15,7 +15,8 @@ import java.util.function.LongSupplier;
  * validated once in {@link Builder#build()}, which reports every bad field as
  * {@code field=value: why}.
  */
-public final class JournalConfig {
+public final class JournalConfig
+{
     /** Default pretouch window: 16 MiB, a quarter of Chronicle's default 64 MiB mapping chunk. */
     public static final long DEFAULT_PRETOUCH_AHEAD_BYTES = 16L << 20;
     /** Largest pretouch window: half a mapping chunk, so touched pages stay mapped for the writer. */
@@ -35,7 +36,8 @@ public final class JournalConfig {
     private final TimeProvider timeProvider;
     private final ThreadFactory backgroundThreadFactory;
 
-    private JournalConfig(Builder builder) {
+    private JournalConfig(Builder builder)
+    {
         this.directory = builder.directory.toAbsolutePath().normalize();
         this.rollCycle = builder.rollCycle;
         this.durability = builder.durability;
@@ -51,64 +53,76 @@ public final class JournalConfig {
      * @param directory the journal directory; created by {@link Journal#open} if absent
      * @return a builder with the defaults documented on each setter
      */
-    public static Builder builder(Path directory) {
+    public static Builder builder(Path directory)
+    {
         return new Builder(directory);
     }
 
     /** @return the absolute, normalised journal directory */
-    public Path directory() {
+    public Path directory()
+    {
         return directory;
     }
 
     /** @return how often a new file is started */
-    public JournalRollCycle rollCycle() {
+    public JournalRollCycle rollCycle()
+    {
         return rollCycle;
     }
 
     /** @return what a committed record survives */
-    public Durability durability() {
+    public Durability durability()
+    {
         return durability;
     }
 
     /** @return whether the background pretoucher runs */
-    public boolean pretouch() {
+    public boolean pretouch()
+    {
         return pretouch;
     }
 
     /** @return bytes kept faulted-in ahead of the write position */
-    public long pretouchAheadBytes() {
+    public long pretouchAheadBytes()
+    {
         return pretouchAheadBytes;
     }
 
     /** @return free-space floor below which appends are refused */
-    public long minFreeDiskBytes() {
+    public long minFreeDiskBytes()
+    {
         return minFreeDiskBytes;
     }
 
     /** @return period of the background free-space check */
-    public long diskCheckIntervalMillis() {
+    public long diskCheckIntervalMillis()
+    {
         return diskCheckIntervalMillis;
     }
 
     /** @return the clock that decides the roll cycle (wall clock unless set for tests) */
-    public TimeProvider timeProvider() {
+    public TimeProvider timeProvider()
+    {
         return timeProvider;
     }
 
     /** @return the factory of the journal's one background thread (pretouch and disk check) */
-    public ThreadFactory backgroundThreadFactory() {
+    public ThreadFactory backgroundThreadFactory()
+    {
         return backgroundThreadFactory;
     }
 
     @Override
-    public String toString() {
+    public String toString()
+    {
         return "JournalConfig{directory=" + directory + ", rollCycle=" + rollCycle + ", durability=" + durability
-                + ", pretouch=" + pretouch + ", pretouchAheadBytes=" + pretouchAheadBytes
-                + ", minFreeDiskBytes=" + minFreeDiskBytes + ", diskCheckIntervalMillis=" + diskCheckIntervalMillis + '}';
+            + ", pretouch=" + pretouch + ", pretouchAheadBytes=" + pretouchAheadBytes
+            + ", minFreeDiskBytes=" + minFreeDiskBytes + ", diskCheckIntervalMillis=" + diskCheckIntervalMillis + '}';
     }
 
     /** Mutable builder; not thread-safe. */
-    public static final class Builder {
+    public static final class Builder
+    {
         private final Path directory;
         private JournalRollCycle rollCycle = JournalRollCycle.HOURLY;
         private Durability durability = Durability.PROCESS_CRASH;
@@ -119,24 +133,28 @@ public final class JournalConfig {
         private TimeProvider timeProvider = SystemTimeProvider.INSTANCE;
         private ThreadFactory backgroundThreadFactory;
 
-        private Builder(Path directory) {
+        private Builder(Path directory)
+        {
             this.directory = directory;
         }
 
         /** @param rollCycle file roll cycle, default {@link JournalRollCycle#HOURLY} @return this */
-        public Builder rollCycle(JournalRollCycle rollCycle) {
+        public Builder rollCycle(JournalRollCycle rollCycle)
+        {
             this.rollCycle = rollCycle;
             return this;
         }
 
         /** @param durability durability level, default {@link Durability#PROCESS_CRASH} @return this */
-        public Builder durability(Durability durability) {
+        public Builder durability(Durability durability)
+        {
             this.durability = durability;
             return this;
         }
 
         /** @param pretouch run the background pretoucher, default true @return this */
-        public Builder pretouch(boolean pretouch) {
+        public Builder pretouch(boolean pretouch)
+        {
             this.pretouch = pretouch;
             return this;
         }
@@ -146,25 +164,29 @@ public final class JournalConfig {
          *                           one 4 KiB page up to {@link #MAX_PRETOUCH_AHEAD_BYTES}
          * @return this
          */
-        public Builder pretouchAheadBytes(long pretouchAheadBytes) {
+        public Builder pretouchAheadBytes(long pretouchAheadBytes)
+        {
             this.pretouchAheadBytes = pretouchAheadBytes;
             return this;
         }
 
         /** @param minFreeDiskBytes refuse appends below this much usable space, default 64 MiB @return this */
-        public Builder minFreeDiskBytes(long minFreeDiskBytes) {
+        public Builder minFreeDiskBytes(long minFreeDiskBytes)
+        {
             this.minFreeDiskBytes = minFreeDiskBytes;
             return this;
         }
 
         /** @param diskCheckIntervalMillis period of the free-space check, default 50 ms @return this */
-        public Builder diskCheckIntervalMillis(long diskCheckIntervalMillis) {
+        public Builder diskCheckIntervalMillis(long diskCheckIntervalMillis)
+        {
             this.diskCheckIntervalMillis = diskCheckIntervalMillis;
             return this;
         }
 
         /** @param timeProvider clock deciding the roll cycle, default the system clock @return this */
-        public Builder timeProvider(TimeProvider timeProvider) {
+        public Builder timeProvider(TimeProvider timeProvider)
+        {
             this.timeProvider = timeProvider;
             return this;
         }
@@ -173,7 +195,8 @@ public final class JournalConfig {
          * @param epochMillis clock in epoch milliseconds deciding the roll cycle (for tests)
          * @return this
          */
-        public Builder timeProvider(LongSupplier epochMillis) {
+        public Builder timeProvider(LongSupplier epochMillis)
+        {
             Objects.requireNonNull(epochMillis, "epochMillis");
             this.timeProvider = epochMillis::getAsLong;
             return this;
@@ -184,7 +207,8 @@ public final class JournalConfig {
          *                      {@code stockflow-journal-pretouch}. Lets the affinity module pin it.
          * @return this
          */
-        public Builder backgroundThreadFactory(ThreadFactory threadFactory) {
+        public Builder backgroundThreadFactory(ThreadFactory threadFactory)
+        {
             this.backgroundThreadFactory = threadFactory;
             return this;
         }
@@ -195,31 +219,40 @@ public final class JournalConfig {
          * @return the immutable configuration
          * @throws IllegalArgumentException listing each bad field as {@code field=value: why}
          */
-        public JournalConfig build() {
+        public JournalConfig build()
+        {
             List<String> problems = new ArrayList<>();
-            if (directory == null) {
+            if (directory == null)
+            {
                 problems.add("directory=null: required");
             }
-            if (rollCycle == null) {
+            if (rollCycle == null)
+            {
                 problems.add("rollCycle=null: required");
             }
-            if (durability == null) {
+            if (durability == null)
+            {
                 problems.add("durability=null: required");
             }
-            if (pretouchAheadBytes < 4096 || pretouchAheadBytes > MAX_PRETOUCH_AHEAD_BYTES) {
+            if (pretouchAheadBytes < 4096 || pretouchAheadBytes > MAX_PRETOUCH_AHEAD_BYTES)
+            {
                 problems.add("pretouchAheadBytes=" + pretouchAheadBytes + ": must be between 4096 and "
-                        + MAX_PRETOUCH_AHEAD_BYTES + " (half a mapping chunk)");
+                    + MAX_PRETOUCH_AHEAD_BYTES + " (half a mapping chunk)");
             }
-            if (minFreeDiskBytes < 0) {
+            if (minFreeDiskBytes < 0)
+            {
                 problems.add("minFreeDiskBytes=" + minFreeDiskBytes + ": must not be negative");
             }
-            if (diskCheckIntervalMillis < 1 || diskCheckIntervalMillis > 10_000) {
+            if (diskCheckIntervalMillis < 1 || diskCheckIntervalMillis > 10_000)
+            {
                 problems.add("diskCheckIntervalMillis=" + diskCheckIntervalMillis + ": must be between 1 and 10000");
             }
-            if (timeProvider == null) {
+            if (timeProvider == null)
+            {
                 problems.add("timeProvider=null: required");
             }
-            if (!problems.isEmpty()) {
+            if (!problems.isEmpty())
+            {
                 throw new IllegalArgumentException("invalid journal configuration: " + String.join("; ", problems));
             }
             return new JournalConfig(this);

@@ -7,7 +7,8 @@ import java.io.File;
  * landed on a different record than it was sent to. Never skipped: the position is exact so an
  * operator can inspect the file.
  */
-public final class JournalCorruptionException extends JournalException {
+public final class JournalCorruptionException extends JournalException
+{
     private static final long serialVersionUID = 1L;
 
     private final File file;
@@ -22,14 +23,16 @@ public final class JournalCorruptionException extends JournalException {
      * @param sequence       the sequence the record claims or was expected to have, or -1
      * @param chronicleIndex the Chronicle Queue index of the document, or -1
      */
-    public JournalCorruptionException(String reason, File file, long position, long sequence, long chronicleIndex) {
+    public JournalCorruptionException(String reason, File file, long position, long sequence, long chronicleIndex)
+    {
         this(reason, file, position, sequence, chronicleIndex, null);
     }
 
     private JournalCorruptionException(String reason, File file, long position, long sequence, long chronicleIndex,
-                                       Throwable cause) {
+        Throwable cause)
+    {
         super(reason + " [file=" + file + ", position=" + position + ", sequence=" + sequence
-                + ", chronicleIndex=0x" + Long.toHexString(chronicleIndex) + "]", cause);
+            + ", chronicleIndex=0x" + Long.toHexString(chronicleIndex) + "]", cause);
         this.file = file;
         this.position = position;
         this.sequence = sequence;
@@ -46,28 +49,33 @@ public final class JournalCorruptionException extends JournalException {
      * @param cause    the JVM's error
      * @return the exception to throw instead of the bare error
      */
-    static JournalCorruptionException mappedAccessFailed(File file, long position, InternalError cause) {
+    static JournalCorruptionException mappedAccessFailed(File file, long position, InternalError cause)
+    {
         return new JournalCorruptionException("a mapped read of the journal failed, the file is shorter than its"
-                + " contents claim (truncated?): " + cause.getMessage(), file, position, -1, -1, cause);
+            + " contents claim (truncated?): " + cause.getMessage(), file, position, -1, -1, cause);
     }
 
     /** @return the journal file holding the bad record, or null if unknown */
-    public File file() {
+    public File file()
+    {
         return file;
     }
 
     /** @return byte offset of the bad record's first byte in {@link #file()}, or -1 if unknown */
-    public long position() {
+    public long position()
+    {
         return position;
     }
 
     /** @return the sequence the record claims or was expected to have, or -1 if unknown */
-    public long sequence() {
+    public long sequence()
+    {
         return sequence;
     }
 
     /** @return the Chronicle Queue index of the bad document, or -1 if unknown */
-    public long chronicleIndex() {
+    public long chronicleIndex()
+    {
         return chronicleIndex;
     }
 }

@@ -4,13 +4,15 @@ package io.stockflow.journal;
  * A journal operation failed. The engine treats it as fail-stop: nothing that was not journaled is
  * acknowledged.
  */
-public class JournalException extends RuntimeException {
+public class JournalException extends RuntimeException
+{
     private static final long serialVersionUID = 1L;
 
     /**
      * @param message what failed and where
      */
-    public JournalException(String message) {
+    public JournalException(String message)
+    {
         super(message);
     }
 
@@ -18,7 +20,8 @@ public class JournalException extends RuntimeException {
      * @param message what failed and where
      * @param cause   the underlying failure
      */
-    public JournalException(String message, Throwable cause) {
+    public JournalException(String message, Throwable cause)
+    {
         super(message, cause);
     }
 }

@@ -3,7 +3,8 @@ package io.stockflow.journal;
 import java.nio.file.Path;
 
 /** Another writer, in this or another process, holds the journal directory's writer lock. */
-public final class JournalLockedException extends JournalException {
+public final class JournalLockedException extends JournalException
+{
     private static final long serialVersionUID = 1L;
 
     private final transient Path directory;
@@ -13,21 +14,24 @@ public final class JournalLockedException extends JournalException {
      * @param directory the journal directory
      * @param holderPid the process id recorded by the current holder, or -1 if it could not be read
      */
-    public JournalLockedException(Path directory, long holderPid) {
+    public JournalLockedException(Path directory, long holderPid)
+    {
         super("journal directory " + directory + " is already open for writing by process pid="
-                + (holderPid < 0 ? "unknown" : Long.toString(holderPid))
-                + "; only one writer may use a journal at a time");
+            + (holderPid < 0 ? "unknown" : Long.toString(holderPid))
+            + "; only one writer may use a journal at a time");
         this.directory = directory;
         this.holderPid = holderPid;
     }
 
     /** @return the locked journal directory */
-    public Path directory() {
+    public Path directory()
+    {
         return directory;
     }
 
     /** @return the holder's process id, or -1 if unknown */
-    public long holderPid() {
+    public long holderPid()
+    {
         return holderPid;
     }
 }

@@ -5,7 +5,8 @@ package io.stockflow.journal;
  * time. It starts before the first record; it can follow a live writer, returning {@code false} at
  * the current end and the next record once it has been appended.
  */
-public interface JournalReader extends AutoCloseable {
+public interface JournalReader extends AutoCloseable
+{
     /**
      * Positions the reader so that the next {@link #readNext} returns the record with this
      * sequence. Found through the queue's index: the first sequence of each cycle file (binary

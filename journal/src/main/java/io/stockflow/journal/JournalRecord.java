@@ -8,7 +8,8 @@ import java.util.Arrays;
  * {@link #payload()} is a buffer that is reused and grown as needed, so only the first
  * {@link #payloadLength()} bytes belong to the current record.
  */
-public final class JournalRecord {
+public final class JournalRecord
+{
     private long sequence;
     private long eventTime;
     private int type;
@@ -20,74 +21,89 @@ public final class JournalRecord {
     private long chronicleIndex = -1;
 
     /** Creates a holder with a 256-byte payload buffer. */
-    public JournalRecord() {
+    public JournalRecord()
+    {
         this(256);
     }
 
     /** @param initialPayloadCapacity initial payload buffer size in bytes */
-    public JournalRecord(int initialPayloadCapacity) {
+    public JournalRecord(int initialPayloadCapacity)
+    {
         this.payload = new byte[initialPayloadCapacity];
     }
 
     /** @return the engine sequence */
-    public long sequence() {
+    public long sequence()
+    {
         return sequence;
     }
 
     /** @return the event time in epoch milliseconds */
-    public long eventTime() {
+    public long eventTime()
+    {
         return eventTime;
     }
 
     /** @return the record type */
-    public int type() {
+    public int type()
+    {
         return type;
     }
 
     /** @return the payload schema version */
-    public int version() {
+    public int version()
+    {
         return version;
     }
 
     /** @return number of valid bytes at the start of {@link #payload()} */
-    public int payloadLength() {
+    public int payloadLength()
+    {
         return payloadLength;
     }
 
     /** @return the reused payload buffer; only the first {@link #payloadLength()} bytes are valid */
-    public byte[] payload() {
+    public byte[] payload()
+    {
         return payload;
     }
 
     /** @return a fresh copy of the payload bytes (allocates; for tests and tools) */
-    public byte[] payloadCopy() {
+    public byte[] payloadCopy()
+    {
         return Arrays.copyOf(payload, payloadLength);
     }
 
     /** @return the journal file the record was read from */
-    public File file() {
+    public File file()
+    {
         return file;
     }
 
     /** @return byte offset of the record's first byte in {@link #file()} */
-    public long position() {
+    public long position()
+    {
         return position;
     }
 
     /** @return the Chronicle Queue index of the record's document */
-    public long chronicleIndex() {
+    public long chronicleIndex()
+    {
         return chronicleIndex;
     }
 
-    byte[] payloadBuffer(int length) {
-        if (payload.length < length) {
+    byte[] payloadBuffer(int length)
+    {
+        if (payload.length < length)
+        {
             payload = new byte[Math.max(length, payload.length * 2)];
         }
         return payload;
     }
 
     void set(long sequence, long eventTime, int type, int version, int payloadLength,
-             File file, long position, long chronicleIndex) {
+        File file, long position, long chronicleIndex)
+    {
         this.sequence = sequence;
         this.eventTime = eventTime;
         this.type = type;
@@ -99,9 +115,10 @@ public final class JournalRecord {
     }
 
     @Override
-    public String toString() {
+    public String toString()
+    {
         return "JournalRecord{sequence=" + sequence + ", eventTime=" + eventTime + ", type=" + type
-                + ", version=" + version + ", payloadLength=" + payloadLength + ", file=" + file
-                + ", position=" + position + '}';
+            + ", version=" + version + ", payloadLength=" + payloadLength + ", file=" + file
+            + ", position=" + position + '}';
     }
 }

@@ -13,7 +13,8 @@ import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
  * silently adopt the stored one and the file names and index arithmetic would not be what the
  * caller configured.
  */
-public enum JournalRollCycle {
+public enum JournalRollCycle
+{
     /** One file per second; for tests that need many roll-overs quickly. */
     TEST_SECONDLY(TestRollCycles.TEST_SECONDLY),
     /** One file per minute. */
@@ -25,21 +26,24 @@ public enum JournalRollCycle {
 
     private final RollCycle chronicleRollCycle;
 
-    JournalRollCycle(RollCycle chronicleRollCycle) {
+    JournalRollCycle(RollCycle chronicleRollCycle)
+    {
         this.chronicleRollCycle = chronicleRollCycle;
     }
 
     /**
      * @return the Chronicle Queue roll cycle this value stands for
      */
-    public RollCycle chronicleRollCycle() {
+    public RollCycle chronicleRollCycle()
+    {
         return chronicleRollCycle;
     }
 
     /**
      * @return the length of one cycle in milliseconds
      */
-    public long lengthMillis() {
+    public long lengthMillis()
+    {
         return chronicleRollCycle.lengthInMillis();
     }
 }

@@ -11,7 +11,8 @@ import jdk.jfr.Name;
 @Label("Stockflow Journal Roll-over")
 @Category({"Stockflow", "Journal"})
 @Description("The journal appender moved to a new Chronicle Queue cycle file")
-final class JournalRollEvent extends Event {
+final class JournalRollEvent extends Event
+{
     @Label("From Cycle")
     int fromCycle;
 

@@ -21,20 +21,24 @@ import java.util.Properties;
  * {@code IllegalAccessException} or {@code InaccessibleObjectException}; with it, it fails at
  * {@link Journal#open} with the exact flag to add.
  */
-public final class JvmFlags {
+public final class JvmFlags
+{
     private static final String RESOURCE = "jvm-flags.properties";
     private static final int NATIVE_ACCESS_FEATURE = 24;
 
-    private JvmFlags() {
+    private JvmFlags()
+    {
     }
 
     /** @return the flags every JVM running Chronicle needs (also the {@code -D} switches that silence it) */
-    public static List<String> base() {
+    public static List<String> base()
+    {
         return split(properties().getProperty("base", ""));
     }
 
     /** @return the extra flags for JDK 24 and later (JDK 17 refuses to start with them) */
-    public static List<String> jdk24() {
+    public static List<String> jdk24()
+    {
         return split(properties().getProperty("jdk24", ""));
     }
 
@@ -42,9 +46,11 @@ public final class JvmFlags {
      * @return the flags for a child JVM of the same version as this one: {@link #base()} plus
      *         {@link #jdk24()} when {@code Runtime.version().feature() >= 24}
      */
-    public static List<String> forCurrentJvm() {
+    public static List<String> forCurrentJvm()
+    {
         List<String> flags = new ArrayList<>(base());
-        if (Runtime.version().feature() >= NATIVE_ACCESS_FEATURE) {
+        if (Runtime.version().feature() >= NATIVE_ACCESS_FEATURE)
+        {
             flags.addAll(jdk24());
         }
         return Collections.unmodifiableList(flags);
@@ -56,11 +62,15 @@ public final class JvmFlags {
      * engine without those flags still never has Chronicle phone home or print a banner. Called
      * before any queue or map is built; Chronicle reads the switches when it builds one.
      */
-    public static void applyChronicleSwitches() {
-        for (String flag : base()) {
-            if (flag.startsWith("-D") && flag.indexOf('=') > 2) {
+    public static void applyChronicleSwitches()
+    {
+        for (String flag : base())
+        {
+            if (flag.startsWith("-D") && flag.indexOf('=') > 2)
+            {
                 String key = flag.substring(2, flag.indexOf('='));
-                if (System.getProperty(key) == null) {
+                if (System.getProperty(key) == null)
+                {
                     System.setProperty(key, flag.substring(flag.indexOf('=') + 1));
                 }
             }
@@ -73,68 +83,89 @@ public final class JvmFlags {
      *
      * @throws IllegalStateException naming the first missing flag exactly as it must be written
      */
-    public static void checkChronicleAccess() {
+    public static void checkChronicleAccess()
+    {
         applyChronicleSwitches();
         Module self = JvmFlags.class.getModule();
-        for (String flag : forCurrentJvm()) {
-            if (!isGranted(flag, self)) {
+        for (String flag : forCurrentJvm())
+        {
+            if (!isGranted(flag, self))
+            {
                 throw new IllegalStateException("The JVM lacks the flag " + flag
-                        + " that Chronicle Queue needs; start it with: " + String.join(" ", forCurrentJvm()));
+                    + " that Chronicle Queue needs; start it with: " + String.join(" ", forCurrentJvm()));
             }
         }
     }
 
-    private static boolean isGranted(String flag, Module self) {
-        if (flag.startsWith("--add-exports=") || flag.startsWith("--add-opens=")) {
+    private static boolean isGranted(String flag, Module self)
+    {
+        if (flag.startsWith("--add-exports=") || flag.startsWith("--add-opens="))
+        {
             String spec = flag.substring(flag.indexOf('=') + 1);
             int slash = spec.indexOf('/');
             int equals = spec.indexOf('=');
             String moduleName = spec.substring(0, slash);
             String packageName = spec.substring(slash + 1, equals);
             Optional<Module> module = ModuleLayer.boot().findModule(moduleName);
-            if (module.isEmpty()) {
+            if (module.isEmpty())
+            {
                 return true;
             }
             return flag.startsWith("--add-opens=")
-                    ? module.get().isOpen(packageName, self)
-                    : module.get().isExported(packageName, self);
+                ? module.get().isOpen(packageName, self)
+                : module.get().isExported(packageName, self);
         }
-        if (flag.startsWith("--enable-native-access=")) {
+        if (flag.startsWith("--enable-native-access="))
+        {
             return nativeAccessEnabled(self);
         }
-        if (flag.startsWith("--sun-misc-unsafe-memory-access=")) {
+        if (flag.startsWith("--sun-misc-unsafe-memory-access="))
+        {
             return ManagementFactory.getRuntimeMXBean().getInputArguments().contains(flag);
         }
         return true;
     }
 
-    private static boolean nativeAccessEnabled(Module self) {
-        try {
+    private static boolean nativeAccessEnabled(Module self)
+    {
+        try
+        {
             Method method = Module.class.getMethod("isNativeAccessEnabled");
-            return (Boolean) method.invoke(self);
-        } catch (NoSuchMethodException e) {
+            return (Boolean)method.invoke(self);
+        }
+        catch (NoSuchMethodException e)
+        {
             return true;
-        } catch (ReflectiveOperationException e) {
+        }
+        catch (ReflectiveOperationException e)
+        {
             throw new IllegalStateException("cannot ask whether native access is enabled", e);
         }
     }
 
-    private static Properties properties() {
+    private static Properties properties()
+    {
         Properties properties = new Properties();
-        try (InputStream in = JvmFlags.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
+        try (InputStream in = JvmFlags.class.getResourceAsStream(RESOURCE))
+        {
+            if (in == null)
+            {
                 throw new IllegalStateException("missing resource io/stockflow/journal/" + RESOURCE);
             }
             properties.load(in);
-        } catch (IOException e) {
+        }
+        catch (IOException e)
+        {
             throw new UncheckedIOException("cannot read io/stockflow/journal/" + RESOURCE, e);
         }
         return properties;
     }
 
-    private static List<String> split(String flags) {
+    private static List<String> split(String flags)
+    {
         String trimmed = flags.trim();
-        if (trimmed.isEmpty() || trimmed.startsWith("${")) {
+        if (trimmed.isEmpty() || trimmed.startsWith("${"))
+        {
             return List.of();
         }
         return List.copyOf(Arrays.asList(trimmed.split("\\s+")));

@@ -16,8 +16,10 @@ import java.util.TreeSet;
  * refreshes the listing and, if a bound is still missing, narrows the range to
  * the nearest cycles whose files exist.
  */
-final class QueueCycles {
-    private QueueCycles() {
+final class QueueCycles
+{
+    private QueueCycles()
+    {
     }
 
     /**
@@ -26,22 +28,33 @@ final class QueueCycles {
      * @param last  highest cycle wanted
      * @return the existing cycles in [first, last], ascending
      */
-    static NavigableSet<Long> existing(SingleChronicleQueue queue, int first, int last) {
-        try {
+    static NavigableSet<Long> existing(SingleChronicleQueue queue, int first, int last)
+    {
+        try
+        {
             return queue.listCyclesBetween(first, last);
-        } catch (IllegalStateException staleBound) {
+        }
+        catch (IllegalStateException staleBound)
+        {
             queue.refreshDirectoryListing();
         }
         int lower = Math.max(first, queue.firstCycle());
         int upper = Math.min(last, queue.lastCycle());
-        while (lower <= upper) {
-            try {
+        while (lower <= upper)
+        {
+            try
+            {
                 return queue.listCyclesBetween(lower, upper);
-            } catch (IllegalStateException missing) {
+            }
+            catch (IllegalStateException missing)
+            {
                 String message = String.valueOf(missing.getMessage());
-                if (message.contains("lowerCycle")) {
+                if (message.contains("lowerCycle"))
+                {
                     lower++;
-                } else {
+                }
+                else
+                {
                     upper--;
                 }
             }

@@ -32,7 +32,8 @@ import java.util.zip.CRC32C;
  * {@link #CURRENT_FORMAT_VERSION}. The schema version belongs to the payload and is passed through
  * untouched for the layer that decodes payloads.
  */
-public final class RecordDescriptor {
+public final class RecordDescriptor
+{
     /** Offset of the record format version (unsigned 16 bits). */
     public static final int FORMAT_VERSION_OFFSET = 0;
     /** Offset of the flags (16 bits, must be zero in format version 1). */
@@ -63,19 +64,22 @@ public final class RecordDescriptor {
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    private RecordDescriptor() {
+    private RecordDescriptor()
+    {
     }
 
     /**
      * @param payloadLength payload length in bytes
      * @return length of the whole record: header, payload and CRC
      */
-    public static int recordLength(int payloadLength) {
+    public static int recordLength(int payloadLength)
+    {
         return HEADER_LENGTH + payloadLength + CRC_LENGTH;
     }
 
     /** @return the longest record this format allows */
-    public static int maxRecordLength() {
+    public static int maxRecordLength()
+    {
         return recordLength(MAX_PAYLOAD_LENGTH);
     }
 
@@ -90,9 +94,10 @@ public final class RecordDescriptor {
      * @param payloadLength payload length in bytes
      */
     public static void encodeHeader(byte[] header, long sequence, long eventTimeMs, int type, int schemaVersion,
-                                    int payloadLength) {
-        SHORT.set(header, FORMAT_VERSION_OFFSET, (short) CURRENT_FORMAT_VERSION);
-        SHORT.set(header, FLAGS_OFFSET, (short) 0);
+        int payloadLength)
+    {
+        SHORT.set(header, FORMAT_VERSION_OFFSET, (short)CURRENT_FORMAT_VERSION);
+        SHORT.set(header, FLAGS_OFFSET, (short)0);
         INT.set(header, TYPE_OFFSET, type);
         LONG.set(header, SEQUENCE_OFFSET, sequence);
         LONG.set(header, EVENT_TIME_OFFSET, eventTimeMs);
@@ -110,58 +115,68 @@ public final class RecordDescriptor {
      * @param length  payload length
      * @return the CRC32C as an int
      */
-    public static int checksum(CRC32C crc, byte[] header, byte[] payload, int offset, int length) {
+    public static int checksum(CRC32C crc, byte[] header, byte[] payload, int offset, int length)
+    {
         crc.reset();
         crc.update(header, 0, HEADER_LENGTH);
         crc.update(payload, offset, length);
-        return (int) crc.getValue();
+        return (int)crc.getValue();
     }
 
     /** @param header encoded header @return the record format version */
-    public static int formatVersion(byte[] header) {
-        return Short.toUnsignedInt((short) SHORT.get(header, FORMAT_VERSION_OFFSET));
+    public static int formatVersion(byte[] header)
+    {
+        return Short.toUnsignedInt((short)SHORT.get(header, FORMAT_VERSION_OFFSET));
     }
 
     /** @param header encoded header @return the flags */
-    public static int flags(byte[] header) {
-        return Short.toUnsignedInt((short) SHORT.get(header, FLAGS_OFFSET));
+    public static int flags(byte[] header)
+    {
+        return Short.toUnsignedInt((short)SHORT.get(header, FLAGS_OFFSET));
     }
 
     /** @param header encoded header @return the record type */
-    public static int type(byte[] header) {
-        return (int) INT.get(header, TYPE_OFFSET);
+    public static int type(byte[] header)
+    {
+        return (int)INT.get(header, TYPE_OFFSET);
     }
 
     /** @param header encoded header @return the engine sequence */
-    public static long sequence(byte[] header) {
-        return (long) LONG.get(header, SEQUENCE_OFFSET);
+    public static long sequence(byte[] header)
+    {
+        return (long)LONG.get(header, SEQUENCE_OFFSET);
     }
 
     /** @param header encoded header @return the event time in epoch milliseconds */
-    public static long eventTime(byte[] header) {
-        return (long) LONG.get(header, EVENT_TIME_OFFSET);
+    public static long eventTime(byte[] header)
+    {
+        return (long)LONG.get(header, EVENT_TIME_OFFSET);
     }
 
     /** @param header encoded header @return the payload schema version */
-    public static int schemaVersion(byte[] header) {
-        return (int) INT.get(header, SCHEMA_VERSION_OFFSET);
+    public static int schemaVersion(byte[] header)
+    {
+        return (int)INT.get(header, SCHEMA_VERSION_OFFSET);
     }
 
     /** @param header encoded header @return the payload length */
-    public static int payloadLength(byte[] header) {
-        return (int) INT.get(header, PAYLOAD_LENGTH_OFFSET);
+    public static int payloadLength(byte[] header)
+    {
+        return (int)INT.get(header, PAYLOAD_LENGTH_OFFSET);
     }
 
     /**
      * @param trailer at least {@link #CRC_LENGTH} bytes
      * @param crc     the checksum to store
      */
-    public static void encodeCrc(byte[] trailer, int crc) {
+    public static void encodeCrc(byte[] trailer, int crc)
+    {
         INT.set(trailer, 0, crc);
     }
 
     /** @param trailer encoded trailer @return the stored checksum */
-    public static int crc(byte[] trailer) {
-        return (int) INT.get(trailer, 0);
+    public static int crc(byte[] trailer)
+    {
+        return (int)INT.get(trailer, 0);
     }
 }

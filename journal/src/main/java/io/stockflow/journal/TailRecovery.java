@@ -21,9 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
-import java.util.Iterator;
 
 /**
  * Crash-tail recovery, run by {@link Journal#open} under the writer lock before the appender
@@ -49,7 +49,8 @@ import java.util.Iterator;
  * stopped at a damaged header with published records behind it, and that fails open with the
  * position where reading stopped instead of silently dropping those records.
  */
-final class TailRecovery {
+final class TailRecovery
+{
     private static final Logger LOG = LoggerFactory.getLogger(TailRecovery.class);
     private static final int CHRONICLE_HEADER_LENGTH = 4;
 
@@ -57,11 +58,13 @@ final class TailRecovery {
     private final RollCycle rollCycle;
     private final long scanLimitBytes;
 
-    private TailRecovery(SingleChronicleQueue queue) {
+    private TailRecovery(SingleChronicleQueue queue)
+    {
         this.queue = queue;
         this.rollCycle = queue.rollCycle();
         long indexArrayBytes = queue.indexCount() * 8L + 128;
-        this.scanLimitBytes = CHRONICLE_HEADER_LENGTH + Math.max(RecordDescriptor.maxRecordLength(), indexArrayBytes) + 4096;
+        this.scanLimitBytes =
+            CHRONICLE_HEADER_LENGTH + Math.max(RecordDescriptor.maxRecordLength(), indexArrayBytes) + 4096;
     }
 
     /**
@@ -75,26 +78,35 @@ final class TailRecovery {
      * @param directory the journal directory
      * @return the new paths of the moved files
      */
-    static List<Path> quarantineIncompleteCycleFiles(Path directory) {
+    static List<Path> quarantineIncompleteCycleFiles(Path directory)
+    {
         List<Path> moved = new ArrayList<>();
-        try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".cq4"))::iterator) {
-                if (!hasCompleteFileHeader(file)) {
+        try (Stream<Path> files = Files.list(directory))
+        {
+            for (Path file : (Iterable<Path>)files.filter(p -> p.toString().endsWith(".cq4"))::iterator)
+            {
+                if (!hasCompleteFileHeader(file))
+                {
                     Path target = file.resolveSibling(file.getFileName() + ".incomplete-" + System.currentTimeMillis());
                     Files.move(file, target);
-                    LOG.warn("journal {}: moved aside {} whose file header a crashed writer never completed; it holds no records",
-                            directory, target);
+                    LOG.warn(
+                        "journal {}: moved aside {} whose file header a crashed writer never completed; it holds no records",
+                        directory, target);
                     moved.add(target);
                 }
             }
-        } catch (IOException e) {
+        }
+        catch (IOException e)
+        {
             throw new JournalException("cannot check the cycle files of " + directory + ": " + e.getMessage(), e);
         }
         return moved;
     }
 
-    private static boolean hasCompleteFileHeader(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+    private static boolean hasCompleteFileHeader(Path file) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
             ByteBuffer first = ByteBuffer.allocate(CHRONICLE_HEADER_LENGTH).order(ByteOrder.nativeOrder());
             channel.read(first, 0);
             return first.position() == CHRONICLE_HEADER_LENGTH && Wires.isReadyMetaData(first.getInt(0));
@@ -106,49 +118,61 @@ final class TailRecovery {
      * @return what was found and removed
      * @throws JournalCorruptionException if a complete record is bad
      */
-    static TailRecoveryReport recover(SingleChronicleQueue queue, List<Path> quarantinedFiles) {
-        try {
+    static TailRecoveryReport recover(SingleChronicleQueue queue, List<Path> quarantinedFiles)
+    {
+        try
+        {
             return new TailRecovery(queue).run(quarantinedFiles);
-        } catch (InternalError e) {
+        }
+        catch (InternalError e)
+        {
             throw JournalCorruptionException.mappedAccessFailed(null, -1, e);
         }
     }
 
-    private TailRecoveryReport run(List<Path> quarantined) {
+    private TailRecoveryReport run(List<Path> quarantined)
+    {
         queue.refreshDirectoryListing();
         int firstCycle = queue.firstCycle();
-        if (firstCycle == Integer.MAX_VALUE) {
+        if (firstCycle == Integer.MAX_VALUE)
+        {
             return new TailRecoveryReport(0, 0, 0, 0, 0, 0, null, -1, quarantined);
         }
         TornTail torn = null;
         int dataCycle = Integer.MIN_VALUE;
         Iterator<Long> newestFirst = QueueCycles.existing(queue, firstCycle, queue.lastCycle()).descendingIterator();
-        while (newestFirst.hasNext()) {
+        while (newestFirst.hasNext())
+        {
             int cycle = newestFirst.next().intValue();
             TornTail found = zeroTornTail(cycle);
-            if (found != null && torn == null) {
+            if (found != null && torn == null)
+            {
                 torn = found;
             }
-            if (hasRecords(cycle)) {
+            if (hasRecords(cycle))
+            {
                 dataCycle = cycle;
                 break;
             }
         }
         long verified = 0;
         JournalRecord last = new JournalRecord();
-        if (dataCycle != Integer.MIN_VALUE) {
+        if (dataCycle != Integer.MIN_VALUE)
+        {
             verified = verifyCycle(dataCycle, last);
         }
         long lastGood = verified == 0 ? 0 : last.sequence();
         long lastTime = verified == 0 ? 0 : last.eventTime();
-        if (torn == null) {
+        if (torn == null)
+        {
             return new TailRecoveryReport(lastGood, lastTime, verified, 0, 0, 0, null, -1, quarantined);
         }
         long lost = torn.sequence == lastGood + 1 ? lastGood + 1 : 0;
         LOG.warn("journal {}: zeroed a torn tail of {} bytes at {} offset {} (sequence being written: {}); "
-                        + "appending continues at sequence {}", queue.file(), torn.bytes, torn.file, torn.position,
-                lost == 0 ? "none" : Long.toString(lost), lastGood + 1);
-        return new TailRecoveryReport(lastGood, lastTime, verified, torn.bytes, lost, lost, torn.file, torn.position, quarantined);
+            + "appending continues at sequence {}", queue.file(), torn.bytes, torn.file, torn.position,
+            lost == 0 ? "none" : Long.toString(lost), lastGood + 1);
+        return new TailRecoveryReport(lastGood, lastTime, verified, torn.bytes, lost, lost, torn.file, torn.position,
+            quarantined);
     }
 
     /*
@@ -157,43 +181,57 @@ final class TailRecovery {
      * a set write position with no readable first document means the first document is corrupt, not
      * that the file is empty.
      */
-    private boolean hasRecords(int cycle) {
-        try (ExcerptTailer tailer = queue.createTailer()) {
-            if (tailer.moveToIndex(rollCycle.toIndex(cycle, 0))) {
+    private boolean hasRecords(int cycle)
+    {
+        try (ExcerptTailer tailer = queue.createTailer())
+        {
+            if (tailer.moveToIndex(rollCycle.toIndex(cycle, 0)))
+            {
                 return true;
             }
         }
         return writePositionOf(cycle) > 0;
     }
 
-    private long writePositionOf(int cycle) {
+    private long writePositionOf(int cycle)
+    {
         SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
-        if (store == null) {
+        if (store == null)
+        {
             return 0;
         }
-        try {
+        try
+        {
             return store.writePosition();
-        } finally {
+        }
+        finally
+        {
             queue.closeStore(store);
         }
     }
 
-    private long verifyCycle(int cycle, JournalRecord last) {
+    private long verifyCycle(int cycle, JournalRecord last)
+    {
         RecordDecoder decoder = new RecordDecoder();
         long count = 0;
         long expected = 0;
         long firstIndex = rollCycle.toIndex(cycle, 0);
-        try (ExcerptTailer tailer = queue.createTailer()) {
+        try (ExcerptTailer tailer = queue.createTailer())
+        {
             tailer.moveToIndex(firstIndex);
-            while (true) {
-                try (DocumentContext dc = tailer.readingDocument()) {
-                    if (!dc.isPresent() || tailer.cycle() != cycle) {
+            while (true)
+            {
+                try (DocumentContext dc = tailer.readingDocument())
+                {
+                    if (!dc.isPresent() || tailer.cycle() != cycle)
+                    {
                         break;
                     }
                     decoder.decode(dc.wire().bytes(), last, tailer.currentFile(), dc.index());
-                    if (expected != 0 && last.sequence() != expected) {
+                    if (expected != 0 && last.sequence() != expected)
+                    {
                         throw new JournalCorruptionException("sequence gap: expected " + expected + " but found "
-                                + last.sequence(), last.file(), last.position(), last.sequence(), dc.index());
+                            + last.sequence(), last.file(), last.position(), last.sequence(), dc.index());
                     }
                     expected = last.sequence() + 1;
                     count++;
@@ -201,7 +239,8 @@ final class TailRecovery {
             }
         }
         checkReadUpToWritePosition(cycle, count == 0 ? null : last, expected);
-        if (count > 0) {
+        if (count > 0)
+        {
             checkContinuityWithPreviousCycle(firstIndex, expected - count, decoder);
         }
         return count;
@@ -215,122 +254,157 @@ final class TailRecovery {
      * it: corruption before the tail, never a torn write, which can only follow the last published
      * document.
      */
-    private void checkReadUpToWritePosition(int cycle, JournalRecord last, long expected) {
+    private void checkReadUpToWritePosition(int cycle, JournalRecord last, long expected)
+    {
         SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
-        if (store == null) {
+        if (store == null)
+        {
             return;
         }
-        try {
+        try
+        {
             long writePosition = store.writePosition();
             long lastHeader = last == null ? -1 : last.position() - CHRONICLE_HEADER_LENGTH;
-            if (writePosition <= lastHeader || writePosition == 0) {
+            if (writePosition <= lastHeader || writePosition == 0)
+            {
                 return;
             }
             long stoppedAt = -1;
-            if (last != null) {
+            if (last != null)
+            {
                 stoppedAt = last.position() + RecordDescriptor.recordLength(last.payloadLength());
-                if (store.dataVersion() > 0) {
+                if (store.dataVersion() > 0)
+                {
                     stoppedAt += BytesUtil.padOffset(stoppedAt);
                 }
             }
             throw new JournalCorruptionException("reading stopped at a document header that is zero or not complete,"
-                    + " but the file holds published records up to the one whose header is at " + writePosition
-                    + (last == null ? " and its first record cannot be read" : " (after sequence " + last.sequence() + ")"),
-                    store.file(), stoppedAt, expected == 0 ? -1 : expected, -1);
-        } finally {
+                + " but the file holds published records up to the one whose header is at " + writePosition
+                + (last == null ? " and its first record cannot be read" : " (after sequence " + last.sequence() + ")"),
+                store.file(), stoppedAt, expected == 0 ? -1 : expected, -1);
+        }
+        finally
+        {
             queue.closeStore(store);
         }
     }
 
-    private void checkContinuityWithPreviousCycle(long firstIndex, long firstSequence, RecordDecoder decoder) {
+    private void checkContinuityWithPreviousCycle(long firstIndex, long firstSequence, RecordDecoder decoder)
+    {
         JournalRecord previous = new JournalRecord();
-        try (ExcerptTailer tailer = queue.createTailer()) {
+        try (ExcerptTailer tailer = queue.createTailer())
+        {
             tailer.direction(TailerDirection.BACKWARD);
-            if (!tailer.moveToIndex(firstIndex)) {
+            if (!tailer.moveToIndex(firstIndex))
+            {
                 return;
             }
-            try (DocumentContext skipped = tailer.readingDocument()) {
-                if (!skipped.isPresent()) {
+            try (DocumentContext skipped = tailer.readingDocument())
+            {
+                if (!skipped.isPresent())
+                {
                     return;
                 }
             }
-            try (DocumentContext dc = tailer.readingDocument()) {
-                if (!dc.isPresent()) {
-                    if (firstSequence != 1) {
+            try (DocumentContext dc = tailer.readingDocument())
+            {
+                if (!dc.isPresent())
+                {
+                    if (firstSequence != 1)
+                    {
                         throw new JournalCorruptionException("the oldest kept record has sequence " + firstSequence
-                                + " but no earlier file exists", null, -1, firstSequence, firstIndex);
+                            + " but no earlier file exists", null, -1, firstSequence, firstIndex);
                     }
                     return;
                 }
                 decoder.decode(dc.wire().bytes(), previous, tailer.currentFile(), dc.index());
             }
         }
-        if (previous.sequence() != firstSequence - 1) {
+        if (previous.sequence() != firstSequence - 1)
+        {
             throw new JournalCorruptionException("sequence gap between cycle files: the previous file ends at "
-                    + previous.sequence() + " but the next starts at " + firstSequence,
-                    previous.file(), previous.position(), previous.sequence(), firstIndex);
+                + previous.sequence() + " but the next starts at " + firstSequence,
+                previous.file(), previous.position(), previous.sequence(), firstIndex);
         }
     }
 
-    private TornTail zeroTornTail(int cycle) {
+    private TornTail zeroTornTail(int cycle)
+    {
         SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
-        if (store == null) {
+        if (store == null)
+        {
             return null;
         }
         MappedBytes bytes = store.bytes();
-        try {
+        try
+        {
             boolean padded = store.dataVersion() > 0;
             long fileSize = bytes.mappedFile().actualSize();
             long position = store.writePosition();
-            while (true) {
-                if (padded) {
+            while (true)
+            {
+                if (padded)
+                {
                     position += BytesUtil.padOffset(position);
                 }
-                if (position + CHRONICLE_HEADER_LENGTH > fileSize) {
+                if (position + CHRONICLE_HEADER_LENGTH > fileSize)
+                {
                     return null;
                 }
                 int header = bytes.readVolatileInt(position);
-                if (header == Wires.END_OF_DATA) {
+                if (header == Wires.END_OF_DATA)
+                {
                     return null;
                 }
-                if (!Wires.isReady(header)) {
+                if (!Wires.isReady(header))
+                {
                     break;
                 }
                 position += Wires.lengthOf(header) + CHRONICLE_HEADER_LENGTH;
             }
             long limit = Math.min(fileSize, position + scanLimitBytes);
             long end = -1;
-            for (long p = position; p < limit; p++) {
-                if (bytes.readByte(p) != 0) {
+            for (long p = position; p < limit; p++)
+            {
+                if (bytes.readByte(p) != 0)
+                {
                     end = p + 1;
                 }
             }
-            if (end < 0) {
+            if (end < 0)
+            {
                 return null;
             }
-            long sequence = readLittleEndianLong(bytes, position + CHRONICLE_HEADER_LENGTH + RecordDescriptor.SEQUENCE_OFFSET, end);
-            for (long p = position; p < end; p++) {
-                bytes.writeByte(p, (byte) 0);
+            long sequence =
+                readLittleEndianLong(bytes, position + CHRONICLE_HEADER_LENGTH + RecordDescriptor.SEQUENCE_OFFSET, end);
+            for (long p = position; p < end; p++)
+            {
+                bytes.writeByte(p, (byte)0);
             }
             return new TornTail(store.file(), position, end - position, sequence);
-        } finally {
+        }
+        finally
+        {
             bytes.releaseLast();
             queue.closeStore(store);
         }
     }
 
-    private static long readLittleEndianLong(MappedBytes bytes, long offset, long end) {
-        if (offset + Long.BYTES > end) {
+    private static long readLittleEndianLong(MappedBytes bytes, long offset, long end)
+    {
+        if (offset + Long.BYTES > end)
+        {
             return -1;
         }
         long value = 0;
-        for (int i = Long.BYTES - 1; i >= 0; i--) {
+        for (int i = Long.BYTES - 1; i >= 0; i--)
+        {
             value = (value << 8) | (bytes.readByte(offset + i) & 0xFF);
         }
         return value;
     }
 
     /** The torn region found in one cycle file. */
-    private record TornTail(File file, long position, long bytes, long sequence) {
-    }
+    private record TornTail(File file, long position, long bytes, long sequence)
+    {}
 }

@@ -23,22 +23,25 @@ import java.util.List;
  *                                their file header (they hold no records), by their new names
  */
 public record TailRecoveryReport(long lastGoodSequence,
-                                 long lastGoodEventTime,
-                                 long recordsVerified,
-                                 long discardedBytes,
-                                 long discardedFromSequence,
-                                 long discardedToSequence,
-                                 File file,
-                                 long position,
-                                 List<Path> quarantinedFiles) {
+    long lastGoodEventTime,
+    long recordsVerified,
+    long discardedBytes,
+    long discardedFromSequence,
+    long discardedToSequence,
+    File file,
+    long position,
+    List<Path> quarantinedFiles)
+{
 
     /** Copies the list so the report is immutable. */
-    public TailRecoveryReport {
+    public TailRecoveryReport
+    {
         quarantinedFiles = List.copyOf(quarantinedFiles);
     }
 
     /** @return true if a torn tail was found and removed */
-    public boolean tailWasTorn() {
+    public boolean tailWasTorn()
+    {
         return discardedBytes > 0;
     }
 }

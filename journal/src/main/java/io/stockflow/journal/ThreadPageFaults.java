@@ -16,24 +16,30 @@ import java.nio.file.StandardOpenOption;
  * measures. A read is one positional system call: call it per batch or per
  * millisecond, not per record.
  */
-public final class ThreadPageFaults implements AutoCloseable {
+public final class ThreadPageFaults implements AutoCloseable
+{
     private static final int MINOR_FAULTS_FIELD = 10;
 
     private final FileChannel channel;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(1024);
 
-    private ThreadPageFaults(FileChannel channel) {
+    private ThreadPageFaults(FileChannel channel)
+    {
         this.channel = channel;
     }
 
     /**
      * @return a reader for the calling thread, or null where /proc is not available (not Linux)
      */
-    public static ThreadPageFaults openForCurrentThread() {
-        try {
+    public static ThreadPageFaults openForCurrentThread()
+    {
+        try
+        {
             Path stat = Path.of("/proc/thread-self/stat").toRealPath();
             return new ThreadPageFaults(FileChannel.open(stat, StandardOpenOption.READ));
-        } catch (IOException | RuntimeException e) {
+        }
+        catch (IOException | RuntimeException e)
+        {
             return null;
         }
     }
@@ -41,35 +47,46 @@ public final class ThreadPageFaults implements AutoCloseable {
     /**
      * @return the thread's minor page faults so far, or -1 if the read failed
      */
-    public long minorFaults() {
+    public long minorFaults()
+    {
         buffer.clear();
-        try {
+        try
+        {
             int read = channel.read(buffer, 0);
-            if (read <= 0) {
+            if (read <= 0)
+            {
                 return -1;
             }
-        } catch (IOException e) {
+        }
+        catch (IOException e)
+        {
             return -1;
         }
         buffer.flip();
-        int position = lastIndexOf(buffer, (byte) ')');
-        if (position < 0) {
+        int position = lastIndexOf(buffer, (byte)')');
+        if (position < 0)
+        {
             return -1;
         }
         // Fields after the command name: " state ppid ..." — field 3 is the state.
         int field = 2;
         long value = 0;
         boolean inNumber = false;
-        for (int i = position + 1; i < buffer.limit(); i++) {
+        for (int i = position + 1; i < buffer.limit(); i++)
+        {
             byte b = buffer.get(i);
-            if (b == ' ') {
-                if (inNumber && field == MINOR_FAULTS_FIELD) {
+            if (b == ' ')
+            {
+                if (inNumber && field == MINOR_FAULTS_FIELD)
+                {
                     return value;
                 }
                 field++;
                 inNumber = false;
                 value = 0;
-            } else if (b >= '0' && b <= '9') {
+            }
+            else if (b >= '0' && b <= '9')
+            {
                 inNumber = true;
                 value = value * 10 + (b - '0');
             }
@@ -77,9 +94,12 @@ public final class ThreadPageFaults implements AutoCloseable {
         return -1;
     }
 
-    private static int lastIndexOf(ByteBuffer buffer, byte target) {
-        for (int i = buffer.limit() - 1; i >= 0; i--) {
-            if (buffer.get(i) == target) {
+    private static int lastIndexOf(ByteBuffer buffer, byte target)
+    {
+        for (int i = buffer.limit() - 1; i >= 0; i--)
+        {
+            if (buffer.get(i) == target)
+            {
                 return i;
             }
         }
@@ -87,10 +107,14 @@ public final class ThreadPageFaults implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        try {
+    public void close()
+    {
+        try
+        {
             channel.close();
-        } catch (IOException e) {
+        }
+        catch (IOException e)
+        {
             // Closing a /proc file cannot lose data; nothing to report.
         }
     }

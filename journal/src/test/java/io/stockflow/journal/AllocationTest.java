@@ -22,37 +22,46 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(LeakCheckExtension.class)
 @Timeout(120)
-class AllocationTest {
+class AllocationTest
+{
     private static final long TOLERANCE_BYTES = 2_048;
 
     @TempDir
     Path dir;
 
     @Test
-    void warmAppendAndCommitAllocateNothing() {
-        for (Durability durability : Durability.values()) {
+    void warmAppendAndCommitAllocateNothing()
+    {
+        for (Durability durability : Durability.values())
+        {
             Path journalDir = dir.resolve(durability.name());
             JournalConfig config = JournalConfig.builder(journalDir).durability(durability)
-                    .timeProvider(new SetTimeProvider(TimeUnit.MILLISECONDS.toNanos(1_700_000_000_000L))).build();
-            com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+                .timeProvider(new SetTimeProvider(TimeUnit.MILLISECONDS.toNanos(1_700_000_000_000L))).build();
+            com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
             byte[] payload = new byte[64];
-            try (Journal journal = Journal.open(config)) {
+            try (Journal journal = Journal.open(config))
+            {
                 JournalAppender appender = journal.appender();
                 int batches = durability == Durability.OS_CRASH ? 64 : 1;
                 appendMany(appender, payload, 200_000, batches);
                 long before = threads.getCurrentThreadAllocatedBytes();
                 appendMany(appender, payload, 100_000, batches);
                 long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-                assertTrue(allocated <= TOLERANCE_BYTES, durability + ": 100,000 warm appends allocated " + allocated + " bytes");
+                assertTrue(allocated <= TOLERANCE_BYTES,
+                    durability + ": 100,000 warm appends allocated " + allocated + " bytes");
             }
         }
     }
 
-    private static void appendMany(JournalAppender appender, byte[] payload, int count, int recordsPerCommit) {
-        for (int i = 0; i < count; i++) {
-            payload[i & 63] = (byte) i;
+    private static void appendMany(JournalAppender appender, byte[] payload, int count, int recordsPerCommit)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            payload[i & 63] = (byte)i;
             appender.append(i, 1, 1, payload, 0, payload.length);
-            if (i % (recordsPerCommit * 64) == 0) {
+            if (i % (recordsPerCommit * 64) == 0)
+            {
                 appender.commit();
             }
         }

@@ -22,20 +22,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @ExtendWith(LeakCheckExtension.class)
 @Timeout(60)
-class CorruptionTest {
+class CorruptionTest
+{
     @TempDir
     Path dir;
 
     @Test
-    void flippedByteInTheMiddleOfAFileIsReportedWithItsExactPositionByReaderAndOpen() throws Exception {
-        try (Journal journal = Journal.open(JournalConfig.builder(dir).pretouch(false).build())) {
-            for (long s = 1; s <= 1_000; s++) {
+    void flippedByteInTheMiddleOfAFileIsReportedWithItsExactPositionByReaderAndOpen() throws Exception
+    {
+        try (Journal journal = Journal.open(JournalConfig.builder(dir).pretouch(false).build()))
+        {
+            for (long s = 1; s <= 1_000; s++)
+            {
                 TestRecords.appendFor(journal.appender(), s);
             }
         }
         File file;
         long position;
-        try (JournalReader reader = Journal.openReader(dir)) {
+        try (JournalReader reader = Journal.openReader(dir))
+        {
             JournalRecord record = new JournalRecord();
             assertTrue(reader.seekToSequence(500));
             assertTrue(reader.readNext(record));
@@ -43,46 +48,54 @@ class CorruptionTest {
             position = record.position();
         }
         long flipped = position + RecordDescriptor.HEADER_LENGTH + 5;
-        try (RandomAccessFile raf = new RandomAccessFile(file, "rw")) {
+        try (RandomAccessFile raf = new RandomAccessFile(file, "rw"))
+        {
             raf.seek(flipped);
             int original = raf.read();
             raf.seek(flipped);
             raf.write(original ^ 0x10);
         }
-        try (JournalReader reader = Journal.openReader(dir)) {
+        try (JournalReader reader = Journal.openReader(dir))
+        {
             JournalRecord record = new JournalRecord();
-            for (long s = 1; s < 500; s++) {
+            for (long s = 1; s < 500; s++)
+            {
                 assertTrue(reader.readNext(record));
                 TestRecords.assertRecord(s, record);
             }
-            JournalCorruptionException error = assertThrows(JournalCorruptionException.class, () -> reader.readNext(record));
+            JournalCorruptionException error =
+                assertThrows(JournalCorruptionException.class, () -> reader.readNext(record));
             assertEquals(position, error.position());
             assertEquals(500, error.sequence());
             assertEquals(file, error.file());
             assertTrue(error.getMessage().contains("CRC32C"), error.getMessage());
-            assertThrows(JournalCorruptionException.class, () -> reader.readNext(record), "a bad record is never skipped");
+            assertThrows(JournalCorruptionException.class, () -> reader.readNext(record),
+                "a bad record is never skipped");
         }
         JournalCorruptionException atOpen = assertThrows(JournalCorruptionException.class,
-                () -> Journal.open(JournalConfig.builder(dir).pretouch(false).build()));
+            () -> Journal.open(JournalConfig.builder(dir).pretouch(false).build()));
         assertEquals(position, atOpen.position());
         assertEquals(500, atOpen.sequence());
     }
 
     @Test
-    void openRefusesANewestFileWhoseDocumentHeaderBeforeTheTailIsMarkedIncomplete() throws Exception {
+    void openRefusesANewestFileWhoseDocumentHeaderBeforeTheTailIsMarkedIncomplete() throws Exception
+    {
         appendRecords(1_000);
         JournalRecord bad = recordAt(500);
         long header = bad.position() - 4;
-        try (RandomAccessFile raf = new RandomAccessFile(bad.file(), "rw")) {
+        try (RandomAccessFile raf = new RandomAccessFile(bad.file(), "rw"))
+        {
             raf.seek(header + 3);
             int original = raf.read();
             raf.seek(header + 3);
             raf.write(original ^ 0x80);
         }
-        for (int attempt = 0; attempt < 2; attempt++) {
+        for (int attempt = 0; attempt < 2; attempt++)
+        {
             JournalCorruptionException atOpen = assertThrows(JournalCorruptionException.class,
-                    () -> Journal.open(JournalConfig.builder(dir).pretouch(false).build()),
-                    "an open that zeroed the records after the damaged header as a torn tail would succeed the second time");
+                () -> Journal.open(JournalConfig.builder(dir).pretouch(false).build()),
+                "an open that zeroed the records after the damaged header as a torn tail would succeed the second time");
             assertEquals(bad.file(), atOpen.file());
             assertEquals(header, atOpen.position(), "where reading stopped: the damaged header");
             assertEquals(500, atOpen.sequence());
@@ -90,29 +103,36 @@ class CorruptionTest {
     }
 
     @Test
-    void openRefusesANewestFileWhoseFirstDocumentHeaderIsZeroed() throws Exception {
+    void openRefusesANewestFileWhoseFirstDocumentHeaderIsZeroed() throws Exception
+    {
         appendRecords(10);
         JournalRecord first = recordAt(1);
-        try (RandomAccessFile raf = new RandomAccessFile(first.file(), "rw")) {
+        try (RandomAccessFile raf = new RandomAccessFile(first.file(), "rw"))
+        {
             raf.seek(first.position() - 4);
             raf.write(new byte[4]);
         }
         JournalCorruptionException atOpen = assertThrows(JournalCorruptionException.class,
-                () -> Journal.open(JournalConfig.builder(dir).pretouch(false).build()));
+            () -> Journal.open(JournalConfig.builder(dir).pretouch(false).build()));
         assertEquals(first.file(), atOpen.file());
         assertTrue(atOpen.getMessage().contains("first record cannot be read"), atOpen.getMessage());
     }
 
-    private void appendRecords(long count) {
-        try (Journal journal = Journal.open(JournalConfig.builder(dir).pretouch(false).build())) {
-            for (long s = 1; s <= count; s++) {
+    private void appendRecords(long count)
+    {
+        try (Journal journal = Journal.open(JournalConfig.builder(dir).pretouch(false).build()))
+        {
+            for (long s = 1; s <= count; s++)
+            {
                 TestRecords.appendFor(journal.appender(), s);
             }
         }
     }
 
-    private JournalRecord recordAt(long sequence) {
-        try (JournalReader reader = Journal.openReader(dir)) {
+    private JournalRecord recordAt(long sequence)
+    {
+        try (JournalReader reader = Journal.openReader(dir))
+        {
             JournalRecord record = new JournalRecord();
             assertTrue(reader.seekToSequence(sequence));
             assertTrue(reader.readNext(record));
@@ -121,39 +141,50 @@ class CorruptionTest {
     }
 
     @Test
-    void unknownRecordFormatVersionFailsLoudly() {
-        try (Journal journal = Journal.open(JournalConfig.builder(dir).pretouch(false).build())) {
-            for (long s = 1; s <= 3; s++) {
+    void unknownRecordFormatVersionFailsLoudly()
+    {
+        try (Journal journal = Journal.open(JournalConfig.builder(dir).pretouch(false).build()))
+        {
+            for (long s = 1; s <= 3; s++)
+            {
                 TestRecords.appendFor(journal.appender(), s);
             }
         }
         writeRawRecordWithFormatVersion(2, 4);
-        try (JournalReader reader = Journal.openReader(dir)) {
+        try (JournalReader reader = Journal.openReader(dir))
+        {
             JournalRecord record = new JournalRecord();
-            for (long s = 1; s <= 3; s++) {
+            for (long s = 1; s <= 3; s++)
+            {
                 assertTrue(reader.readNext(record));
             }
-            JournalCorruptionException error = assertThrows(JournalCorruptionException.class, () -> reader.readNext(record));
+            JournalCorruptionException error =
+                assertThrows(JournalCorruptionException.class, () -> reader.readNext(record));
             assertTrue(error.getMessage().contains("unknown record format version 2"), error.getMessage());
             assertEquals(4, error.sequence());
         }
         JournalCorruptionException atOpen = assertThrows(JournalCorruptionException.class,
-                () -> Journal.open(JournalConfig.builder(dir).pretouch(false).build()));
+            () -> Journal.open(JournalConfig.builder(dir).pretouch(false).build()));
         assertTrue(atOpen.getMessage().contains("unknown record format version 2"), atOpen.getMessage());
     }
 
-    private void writeRawRecordWithFormatVersion(int formatVersion, long sequence) {
+    private void writeRawRecordWithFormatVersion(int formatVersion, long sequence)
+    {
         byte[] payload = TestRecords.payloadFor(sequence);
         byte[] header = new byte[RecordDescriptor.HEADER_LENGTH];
         RecordDescriptor.encodeHeader(header, sequence, TestRecords.eventTimeFor(sequence), 1, 1, payload.length);
-        header[RecordDescriptor.FORMAT_VERSION_OFFSET] = (byte) formatVersion;
+        header[RecordDescriptor.FORMAT_VERSION_OFFSET] = (byte)formatVersion;
         byte[] trailer = new byte[RecordDescriptor.CRC_LENGTH];
-        RecordDescriptor.encodeCrc(trailer, RecordDescriptor.checksum(new CRC32C(), header, payload, 0, payload.length));
+        RecordDescriptor.encodeCrc(trailer,
+            RecordDescriptor.checksum(new CRC32C(), header, payload, 0, payload.length));
         try (SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(dir)
-                .rollCycle(JournalRollCycle.HOURLY.chronicleRollCycle()).build();
-             ExcerptAppender appender = queue.createAppender()) {
-            try (DocumentContext dc = appender.writingDocument()) {
-                dc.wire().bytes().write(header, 0, header.length).write(payload, 0, payload.length).write(trailer, 0, trailer.length);
+            .rollCycle(JournalRollCycle.HOURLY.chronicleRollCycle()).build();
+            ExcerptAppender appender = queue.createAppender())
+        {
+            try (DocumentContext dc = appender.writingDocument())
+            {
+                dc.wire().bytes().write(header, 0, header.length).write(payload, 0, payload.length).write(trailer, 0,
+                    trailer.length);
             }
         }
     }

@@ -27,40 +27,50 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("slow")
 @ExtendWith(LeakCheckExtension.class)
 @Timeout(600)
-class CrashRecoveryTest {
+class CrashRecoveryTest
+{
     @TempDir
     Path dir;
 
     @Test
-    void killMinus9DuringAppendsLeavesAGapFreeCrcValidPrefixAndAppendingContinues() throws Exception {
+    void killMinus9DuringAppendsLeavesAGapFreeCrcValidPrefixAndAppendingContinues() throws Exception
+    {
         int trials = Integer.getInteger("stockflow.crashTrials", 8);
         long seed = Long.getLong("stockflow.crashSeed", System.nanoTime());
         Random random = new Random(seed);
         long verifiedUpTo = 0;
         int tornTails = 0;
-        for (int trial = 1; trial <= trials; trial++) {
+        for (int trial = 1; trial <= trials; trial++)
+        {
             long lastAtChildStart;
             long trialStart = System.nanoTime();
             try (ChildJvm child = ChildJvm.start(true, CrashingAppenderMain.class, dir.toString(),
-                    JournalRollCycle.TEST_SECONDLY.name())) {
+                JournalRollCycle.TEST_SECONDLY.name()))
+            {
                 lastAtChildStart = Long.parseLong(child.awaitLine("READY", 60).substring("READY ".length()));
-                System.out.printf("trial %d: child ready after %d ms%n", trial, (System.nanoTime() - trialStart) / 1_000_000);
-                assertEquals(verifiedUpTo, lastAtChildStart, "child continues where the parent left (seed " + seed + ")");
+                System.out.printf("trial %d: child ready after %d ms%n", trial,
+                    (System.nanoTime() - trialStart) / 1_000_000);
+                assertEquals(verifiedUpTo, lastAtChildStart,
+                    "child continues where the parent left (seed " + seed + ")");
                 Thread.sleep(50 + random.nextInt(700));
                 child.kill();
             }
             try (Journal journal = Journal.open(JournalConfig.builder(dir).rollCycle(JournalRollCycle.TEST_SECONDLY)
-                    .pretouch(false).build())) {
+                .pretouch(false).build()))
+            {
                 TailRecoveryReport report = journal.tailRecovery();
-                if (report.tailWasTorn()) {
+                if (report.tailWasTorn())
+                {
                     tornTails++;
                 }
                 long last = journal.lastSequence();
                 assertTrue(last > lastAtChildStart, "trial " + trial + " wrote nothing (seed " + seed + ")");
-                try (JournalReader reader = journal.newReader()) {
+                try (JournalReader reader = journal.newReader())
+                {
                     assertTrue(reader.seekToSequence(verifiedUpTo + 1));
                     JournalRecord record = new JournalRecord();
-                    for (long s = verifiedUpTo + 1; s <= last; s++) {
+                    for (long s = verifiedUpTo + 1; s <= last; s++)
+                    {
                         assertTrue(reader.readNext(record), "missing " + s + " (seed " + seed + ")");
                         TestRecords.assertRecord(s, record);
                     }
@@ -70,11 +80,14 @@ class CrashRecoveryTest {
                 journal.appender().commit();
                 verifiedUpTo = last + 1;
             }
-            System.out.printf("trial %d: %d ms, up to %d%n", trial, (System.nanoTime() - trialStart) / 1_000_000, verifiedUpTo);
+            System.out.printf("trial %d: %d ms, up to %d%n", trial, (System.nanoTime() - trialStart) / 1_000_000,
+                verifiedUpTo);
         }
-        try (JournalReader reader = Journal.openReader(dir)) {
+        try (JournalReader reader = Journal.openReader(dir))
+        {
             JournalRecord record = new JournalRecord();
-            for (long s = 1; s <= verifiedUpTo; s++) {
+            for (long s = 1; s <= verifiedUpTo; s++)
+            {
                 assertTrue(reader.readNext(record), "missing " + s + " (seed " + seed + ")");
                 TestRecords.assertRecord(s, record);
             }

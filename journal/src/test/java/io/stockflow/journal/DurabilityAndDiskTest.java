@@ -18,36 +18,44 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @ExtendWith(LeakCheckExtension.class)
 @Timeout(60)
-class DurabilityAndDiskTest {
+class DurabilityAndDiskTest
+{
     @TempDir
     Path dir;
 
     @Test
-    void osCrashCommitAdvancesTheCommittedSequenceAcrossRollCycles() {
+    void osCrashCommitAdvancesTheCommittedSequenceAcrossRollCycles()
+    {
         SetTimeProvider clock = new SetTimeProvider(TimeUnit.MILLISECONDS.toNanos(1_700_000_000_000L));
         JournalConfig config = JournalConfig.builder(dir).durability(Durability.OS_CRASH)
-                .rollCycle(JournalRollCycle.TEST_SECONDLY).timeProvider(clock).build();
-        try (Journal journal = Journal.open(config)) {
+            .rollCycle(JournalRollCycle.TEST_SECONDLY).timeProvider(clock).build();
+        try (Journal journal = Journal.open(config))
+        {
             JournalAppender appender = journal.appender();
-            for (long s = 1; s <= 100; s++) {
+            for (long s = 1; s <= 100; s++)
+            {
                 TestRecords.appendFor(appender, s);
             }
             assertEquals(0, appender.committedSequence());
             appender.commit();
             assertEquals(100, appender.committedSequence());
-            for (long s = 101; s <= 150; s++) {
+            for (long s = 101; s <= 150; s++)
+            {
                 TestRecords.appendFor(appender, s);
             }
             clock.advanceMillis(1_000);
-            for (long s = 151; s <= 200; s++) {
+            for (long s = 151; s <= 200; s++)
+            {
                 TestRecords.appendFor(appender, s);
             }
             appender.commit();
             assertEquals(200, appender.committedSequence());
         }
-        try (JournalReader reader = Journal.openReader(dir)) {
+        try (JournalReader reader = Journal.openReader(dir))
+        {
             JournalRecord record = new JournalRecord();
-            for (long s = 1; s <= 200; s++) {
+            for (long s = 1; s <= 200; s++)
+            {
                 assertTrue(reader.readNext(record));
                 TestRecords.assertRecord(s, record);
             }
@@ -55,17 +63,20 @@ class DurabilityAndDiskTest {
     }
 
     @Test
-    void appendBelowTheFreeDiskThresholdIsRefusedBeforeAnythingIsWritten() {
+    void appendBelowTheFreeDiskThresholdIsRefusedBeforeAnythingIsWritten()
+    {
         JournalConfig config = JournalConfig.builder(dir).minFreeDiskBytes(Long.MAX_VALUE).build();
-        try (Journal journal = Journal.open(config); JournalReader reader = journal.newReader()) {
+        try (Journal journal = Journal.open(config); JournalReader reader = journal.newReader())
+        {
             JournalDiskFullException error = assertThrows(JournalDiskFullException.class,
-                    () -> TestRecords.appendFor(journal.appender(), 1));
+                () -> TestRecords.appendFor(journal.appender(), 1));
             assertTrue(error.getMessage().contains("minFreeDiskBytes=" + Long.MAX_VALUE), error.getMessage());
             assertEquals(0, journal.lastSequence());
             assertFalse(reader.readNext(new JournalRecord()));
             assertEquals(0, reader.lastSequence());
         }
-        try (Journal journal = Journal.open(JournalConfig.builder(dir).build())) {
+        try (Journal journal = Journal.open(JournalConfig.builder(dir).build()))
+        {
             assertEquals(1, TestRecords.appendFor(journal.appender(), 1), "the refused record took no sequence");
         }
     }

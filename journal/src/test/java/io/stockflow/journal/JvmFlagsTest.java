@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class JvmFlagsTest {
+class JvmFlagsTest
+{
     @Test
-    void forCurrentJvmHasTheBaseFlagsAndTheJdk24FlagsOnlyFrom24On() {
+    void forCurrentJvmHasTheBaseFlagsAndTheJdk24FlagsOnlyFrom24On()
+    {
         assertTrue(JvmFlags.base().contains("--add-opens=java.base/java.lang=ALL-UNNAMED"), JvmFlags.base().toString());
         assertTrue(JvmFlags.jdk24().contains("--enable-native-access=ALL-UNNAMED"), JvmFlags.jdk24().toString());
         boolean from24 = Runtime.version().feature() >= 24;
@@ -17,10 +19,12 @@ class JvmFlagsTest {
     }
 
     @Test
-    void chronicleSwitchesAreSetWhenTheApplicationDidNotAndKeptWhenItDid() {
+    void chronicleSwitchesAreSetWhenTheApplicationDidNotAndKeptWhenItDid()
+    {
         String analytics = System.getProperty("chronicle.analytics.disable");
         String announcer = System.getProperty("chronicle.announcer.disable");
-        try {
+        try
+        {
             System.clearProperty("chronicle.analytics.disable");
             System.setProperty("chronicle.announcer.disable", "false");
 
@@ -28,22 +32,29 @@ class JvmFlagsTest {
 
             assertEquals("true", System.getProperty("chronicle.analytics.disable"));
             assertEquals("false", System.getProperty("chronicle.announcer.disable"), "the application's choice");
-        } finally {
+        }
+        finally
+        {
             restore("chronicle.analytics.disable", analytics);
             restore("chronicle.announcer.disable", announcer);
         }
     }
 
-    private static void restore(String key, String value) {
-        if (value == null) {
+    private static void restore(String key, String value)
+    {
+        if (value == null)
+        {
             System.clearProperty(key);
-        } else {
+        }
+        else
+        {
             System.setProperty(key, value);
         }
     }
 
     @Test
-    void checkPassesUnderTheFlagsTheBuildGivesSurefire() {
+    void checkPassesUnderTheFlagsTheBuildGivesSurefire()
+    {
         assertDoesNotThrow(JvmFlags::checkChronicleAccess);
     }
 }

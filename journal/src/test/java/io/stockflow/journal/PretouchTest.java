@@ -25,35 +25,45 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @ExtendWith(LeakCheckExtension.class)
 @Timeout(120)
-class PretouchTest {
+class PretouchTest
+{
     private static final long START_MILLIS = 1_700_000_000_000L;
 
     @TempDir
     Path dir;
 
     @Test
-    void pretouchOnAndOffGiveIdenticalRecords() {
+    void pretouchOnAndOffGiveIdenticalRecords()
+    {
         Path on = dir.resolve("on");
         Path off = dir.resolve("off");
         int count = 50_000;
-        for (Path target : new Path[]{on, off}) {
+        for (Path target : new Path[] {on, off})
+        {
             JournalConfig config = JournalConfig.builder(target).pretouch(target == on).pretouchAheadBytes(256 << 10)
-                    .timeProvider(new SetTimeProvider(TimeUnit.MILLISECONDS.toNanos(START_MILLIS))).build();
-            try (Journal journal = Journal.open(config)) {
-                for (long s = 1; s <= count; s++) {
+                .timeProvider(new SetTimeProvider(TimeUnit.MILLISECONDS.toNanos(START_MILLIS))).build();
+            try (Journal journal = Journal.open(config))
+            {
+                for (long s = 1; s <= count; s++)
+                {
                     TestRecords.appendFor(journal.appender(), s);
                 }
-                if (target == on) {
+                if (target == on)
+                {
                     assertTrue(journal.pretouchedPages() > 0);
-                } else {
+                }
+                else
+                {
                     assertEquals(0, journal.pretouchedPages());
                 }
             }
         }
-        try (JournalReader withPretouch = Journal.openReader(on); JournalReader without = Journal.openReader(off)) {
+        try (JournalReader withPretouch = Journal.openReader(on); JournalReader without = Journal.openReader(off))
+        {
             JournalRecord a = new JournalRecord();
             JournalRecord b = new JournalRecord();
-            for (long s = 1; s <= count; s++) {
+            for (long s = 1; s <= count; s++)
+            {
                 assertTrue(withPretouch.readNext(a));
                 assertTrue(without.readNext(b));
                 TestRecords.assertRecord(s, a);
@@ -66,36 +76,50 @@ class PretouchTest {
     }
 
     @Test
-    void concurrentReaderSeesEveryRecordIntactWhilePretouchRuns() throws Exception {
+    void concurrentReaderSeesEveryRecordIntactWhilePretouchRuns() throws Exception
+    {
         int count = 300_000;
         JournalConfig config = JournalConfig.builder(dir).pretouchAheadBytes(64 << 10).build();
-        try (Journal journal = Journal.open(config)) {
+        try (Journal journal = Journal.open(config))
+        {
             long warmUpPages = journal.pretouchedPages();
             AtomicReference<Throwable> readerFailure = new AtomicReference<>();
             CountDownLatch readerDone = new CountDownLatch(1);
-            Thread reader = new Thread(() -> {
-                try (JournalReader journalReader = Journal.openReader(dir)) {
+            Thread reader = new Thread(() ->
+            {
+                try (JournalReader journalReader = Journal.openReader(dir))
+                {
                     JournalRecord record = new JournalRecord();
                     long expected = 1;
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                    while (expected <= count && System.nanoTime() < deadline) {
-                        if (journalReader.readNext(record)) {
+                    while (expected <= count && System.nanoTime() < deadline)
+                    {
+                        if (journalReader.readNext(record))
+                        {
                             TestRecords.assertRecord(expected++, record);
-                        } else {
+                        }
+                        else
+                        {
                             Thread.onSpinWait();
                         }
                     }
                     assertEquals(count + 1, expected, "reader saw every record");
-                } catch (Throwable t) {
+                }
+                catch (Throwable t)
+                {
                     readerFailure.set(t);
-                } finally {
+                }
+                finally
+                {
                     readerDone.countDown();
                 }
             }, "test-concurrent-reader");
             reader.start();
-            for (long s = 1; s <= count; s++) {
+            for (long s = 1; s <= count; s++)
+            {
                 TestRecords.appendFor(journal.appender(), s);
-                if ((s & 63) == 0) {
+                if ((s & 63) == 0)
+                {
                     journal.appender().commit();
                 }
             }
@@ -107,36 +131,44 @@ class PretouchTest {
     }
 
     @Test
-    void pretoucherCreatesAndWarmsTheNextCycleFileBeforeTheRoll() throws Exception {
+    void pretoucherCreatesAndWarmsTheNextCycleFileBeforeTheRoll() throws Exception
+    {
         SetTimeProvider clock = new SetTimeProvider(TimeUnit.MILLISECONDS.toNanos(START_MILLIS));
         JournalConfig config = JournalConfig.builder(dir).rollCycle(JournalRollCycle.TEST_SECONDLY)
-                .timeProvider(clock).pretouchAheadBytes(128 << 10).build();
-        try (Journal journal = Journal.open(config); JournalReader reader = journal.newReader()) {
-            for (long s = 1; s <= 100; s++) {
+            .timeProvider(clock).pretouchAheadBytes(128 << 10).build();
+        try (Journal journal = Journal.open(config); JournalReader reader = journal.newReader())
+        {
+            for (long s = 1; s <= 100; s++)
+            {
                 TestRecords.appendFor(journal.appender(), s);
             }
             assertEquals(1, cq4Files());
             clock.advanceMillis(900);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (cq4Files() < 2 && System.nanoTime() < deadline) {
+            while (cq4Files() < 2 && System.nanoTime() < deadline)
+            {
                 Thread.sleep(5);
             }
             assertEquals(2, cq4Files(), "next cycle's file exists before the roll");
             long pagesBeforeRoll = journal.pretouchedPages();
             JournalRecord record = new JournalRecord();
-            for (long s = 1; s <= 100; s++) {
+            for (long s = 1; s <= 100; s++)
+            {
                 assertTrue(reader.readNext(record));
                 TestRecords.assertRecord(s, record);
             }
             assertFalse(reader.readNext(record), "the early next file does not end the current cycle for readers");
-            for (long s = 101; s <= 150; s++) {
+            for (long s = 101; s <= 150; s++)
+            {
                 TestRecords.appendFor(journal.appender(), s);
             }
             clock.advanceMillis(100);
-            for (long s = 151; s <= 250; s++) {
+            for (long s = 151; s <= 250; s++)
+            {
                 TestRecords.appendFor(journal.appender(), s);
             }
-            for (long s = 101; s <= 250; s++) {
+            for (long s = 101; s <= 250; s++)
+            {
                 assertTrue(reader.readNext(record));
                 TestRecords.assertRecord(s, record);
             }
@@ -148,25 +180,32 @@ class PretouchTest {
     }
 
     @Test
-    void backgroundThreadIsNamedAndComesFromTheInjectedFactory() {
+    void backgroundThreadIsNamedAndComesFromTheInjectedFactory()
+    {
         AtomicReference<Thread> made = new AtomicReference<>();
-        JournalConfig config = JournalConfig.builder(dir).backgroundThreadFactory(runnable -> {
+        JournalConfig config = JournalConfig.builder(dir).backgroundThreadFactory(runnable ->
+        {
             Thread thread = new Thread(runnable, "injected-" + BackgroundWorker.PRETOUCH_THREAD_NAME);
             thread.setDaemon(true);
             made.set(thread);
             return thread;
         }).build();
-        try (Journal journal = Journal.open(config)) {
+        try (Journal journal = Journal.open(config))
+        {
             assertTrue(made.get().isAlive());
             assertTrue(journal.pretouchedPages() > 0, "warm-up at open touched the writer's next pages");
         }
         assertFalse(made.get().isAlive(), "close stops the background thread");
     }
 
-    private long cq4Files() {
-        try (Stream<Path> files = Files.list(dir)) {
+    private long cq4Files()
+    {
+        try (Stream<Path> files = Files.list(dir))
+        {
             return files.filter(p -> p.toString().endsWith(".cq4")).count();
-        } catch (IOException e) {
+        }
+        catch (IOException e)
+        {
             throw new UncheckedIOException(e);
         }
     }

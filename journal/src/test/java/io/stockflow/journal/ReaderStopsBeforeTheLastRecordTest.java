@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(LeakCheckExtension.class)
 @Timeout(60)
-class ReaderStopsBeforeTheLastRecordTest {
+class ReaderStopsBeforeTheLastRecordTest
+{
     private static final long START_MILLIS = 1_700_000_000_000L;
     private static final int RECORDS_PER_CYCLE = 100;
     private static final int CYCLES = 3;
@@ -45,14 +46,18 @@ class ReaderStopsBeforeTheLastRecordTest {
     private final List<Integer> lengths = new ArrayList<>();
 
     @BeforeEach
-    void writeThreeCycles() {
+    void writeThreeCycles()
+    {
         SetTimeProvider clock = new SetTimeProvider(TimeUnit.MILLISECONDS.toNanos(START_MILLIS));
         JournalConfig config = JournalConfig.builder(dir).rollCycle(JournalRollCycle.TEST_SECONDLY).timeProvider(clock)
-                .pretouch(false).build();
-        try (Journal journal = Journal.open(config)) {
+            .pretouch(false).build();
+        try (Journal journal = Journal.open(config))
+        {
             long s = 1;
-            for (int cycle = 0; cycle < CYCLES; cycle++) {
-                for (int i = 0; i < RECORDS_PER_CYCLE; i++, s++) {
+            for (int cycle = 0; cycle < CYCLES; cycle++)
+            {
+                for (int i = 0; i < RECORDS_PER_CYCLE; i++, s++)
+                {
                     TestRecords.appendFor(journal.appender(), s);
                 }
                 clock.advanceMillis(1_000);
@@ -61,9 +66,11 @@ class ReaderStopsBeforeTheLastRecordTest {
         files.add(null);
         positions.add(-1L);
         lengths.add(0);
-        try (JournalReader reader = Journal.openReader(dir)) {
+        try (JournalReader reader = Journal.openReader(dir))
+        {
             JournalRecord record = new JournalRecord();
-            while (reader.readNext(record)) {
+            while (reader.readNext(record))
+            {
                 files.add(record.file());
                 positions.add(record.position());
                 lengths.add(RecordDescriptor.recordLength(record.payloadLength()));
@@ -74,13 +81,17 @@ class ReaderStopsBeforeTheLastRecordTest {
     }
 
     @Test
-    void aReadOnlyReaderMovesOnPastAnOlderCycleFileThatLostItsEndMarker() throws IOException {
-        try (RandomAccessFile raf = new RandomAccessFile(files.get(RECORDS_PER_CYCLE), "rw")) {
+    void aReadOnlyReaderMovesOnPastAnOlderCycleFileThatLostItsEndMarker() throws IOException
+    {
+        try (RandomAccessFile raf = new RandomAccessFile(files.get(RECORDS_PER_CYCLE), "rw"))
+        {
             raf.setLength(positions.get(RECORDS_PER_CYCLE) + lengths.get(RECORDS_PER_CYCLE));
         }
-        try (JournalReader reader = Journal.openReader(dir)) {
+        try (JournalReader reader = Journal.openReader(dir))
+        {
             JournalRecord record = new JournalRecord();
-            for (long s = 1; s <= LAST; s++) {
+            for (long s = 1; s <= LAST; s++)
+            {
                 assertTrue(reader.readNext(record), "record " + s + " is read");
                 TestRecords.assertRecord(s, record);
             }
@@ -89,7 +100,8 @@ class ReaderStopsBeforeTheLastRecordTest {
     }
 
     @Test
-    void aDamagedDocumentHeaderInAnOlderFileStopsTheReaderWithItsPosition() throws IOException {
+    void aDamagedDocumentHeaderInAnOlderFileStopsTheReaderWithItsPosition() throws IOException
+    {
         int bad = RECORDS_PER_CYCLE / 2;
         zeroChronicleHeaderOf(bad);
         JournalCorruptionException error = readUpToAndFailAt(bad);
@@ -99,7 +111,8 @@ class ReaderStopsBeforeTheLastRecordTest {
     }
 
     @Test
-    void aDocumentHeaderMarkedIncompleteBeforeTheTailOfTheNewestFileStopsTheReaderWithItsPosition() throws IOException {
+    void aDocumentHeaderMarkedIncompleteBeforeTheTailOfTheNewestFileStopsTheReaderWithItsPosition() throws IOException
+    {
         int bad = LAST - RECORDS_PER_CYCLE / 2;
         flipNotCompleteBitOf(bad);
         JournalCorruptionException error = readUpToAndFailAt(bad);
@@ -108,32 +121,40 @@ class ReaderStopsBeforeTheLastRecordTest {
         assertTrue(error.getMessage().contains("up to sequence " + LAST), error.getMessage());
     }
 
-    private JournalCorruptionException readUpToAndFailAt(int bad) {
-        try (JournalReader reader = Journal.openReader(dir)) {
+    private JournalCorruptionException readUpToAndFailAt(int bad)
+    {
+        try (JournalReader reader = Journal.openReader(dir))
+        {
             assertEquals(LAST, reader.lastSequence());
             JournalRecord record = new JournalRecord();
-            for (long s = 1; s < bad; s++) {
+            for (long s = 1; s < bad; s++)
+            {
                 assertTrue(reader.readNext(record), "record " + s + " is read");
                 TestRecords.assertRecord(s, record);
             }
-            JournalCorruptionException error = assertThrows(JournalCorruptionException.class, () -> reader.readNext(record));
+            JournalCorruptionException error =
+                assertThrows(JournalCorruptionException.class, () -> reader.readNext(record));
             assertEquals(bad, error.sequence());
             assertSame(error, assertThrows(JournalCorruptionException.class, () -> reader.readNext(record)),
-                    "the reader stays stopped: nothing is skipped");
+                "the reader stays stopped: nothing is skipped");
             return error;
         }
     }
 
-    private void zeroChronicleHeaderOf(int sequence) throws IOException {
-        try (RandomAccessFile raf = new RandomAccessFile(files.get(sequence), "rw")) {
+    private void zeroChronicleHeaderOf(int sequence) throws IOException
+    {
+        try (RandomAccessFile raf = new RandomAccessFile(files.get(sequence), "rw"))
+        {
             raf.seek(positions.get(sequence) - 4);
             raf.write(new byte[4]);
         }
     }
 
-    private void flipNotCompleteBitOf(int sequence) throws IOException {
+    private void flipNotCompleteBitOf(int sequence) throws IOException
+    {
         long highByte = positions.get(sequence) - 1;
-        try (RandomAccessFile raf = new RandomAccessFile(files.get(sequence), "rw")) {
+        try (RandomAccessFile raf = new RandomAccessFile(files.get(sequence), "rw"))
+        {
             raf.seek(highByte);
             int original = raf.read();
             raf.seek(highByte);

@@ -27,44 +27,53 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(LeakCheckExtension.class)
 @Timeout(60)
-class RestartAcrossCyclesTest {
+class RestartAcrossCyclesTest
+{
     private static final long START_MILLIS = 1_700_000_000_000L;
 
     @TempDir
     Path dir;
 
     @Test
-    void readersSeeEveryRecordAfterARestartInALaterCycleBehindAnEarlyPretouchedFile() throws Exception {
+    void readersSeeEveryRecordAfterARestartInALaterCycleBehindAnEarlyPretouchedFile() throws Exception
+    {
         SetTimeProvider clock = clockAt(START_MILLIS);
-        try (Journal journal = Journal.open(config(clock))) {
+        try (Journal journal = Journal.open(config(clock)))
+        {
             appendRange(journal, 1, 100);
             clock.advanceMillis(900);
             awaitCq4Files(2);
         }
-        try (JournalReader reader = Journal.openReader(dir)) {
+        try (JournalReader reader = Journal.openReader(dir))
+        {
             assertReads(reader, 1, 100);
         }
-        try (Journal journal = Journal.open(config(clockAt(START_MILLIS + 3_000)))) {
+        try (Journal journal = Journal.open(config(clockAt(START_MILLIS + 3_000))))
+        {
             assertEquals(100, journal.lastSequence());
             appendRange(journal, 101, 200);
         }
-        try (JournalReader reader = Journal.openReader(dir)) {
+        try (JournalReader reader = Journal.openReader(dir))
+        {
             assertEquals(200, reader.lastSequence());
             assertReads(reader, 1, 200);
         }
         try (Journal journal = Journal.open(config(clockAt(START_MILLIS + 5_000)));
-             JournalReader reader = journal.newReader()) {
+            JournalReader reader = journal.newReader())
+        {
             assertEquals(200, journal.lastSequence());
             assertReads(reader, 1, 200);
         }
     }
 
     @Test
-    void aReaderFollowingTheWriterSeesEveryRecordWhenTheWriterSkippedAnEarlyPretouchedCycle() throws Exception {
+    void aReaderFollowingTheWriterSeesEveryRecordWhenTheWriterSkippedAnEarlyPretouchedCycle() throws Exception
+    {
         SetTimeProvider clock = clockAt(START_MILLIS);
         try (Journal journal = Journal.open(config(clock));
-             JournalReader follower = journal.newReader();
-             JournalReader directoryReader = Journal.openReader(dir)) {
+            JournalReader follower = journal.newReader();
+            JournalReader directoryReader = Journal.openReader(dir))
+        {
             appendRange(journal, 1, 100);
             assertReads(follower, 1, 100);
             clock.advanceMillis(900);
@@ -78,70 +87,88 @@ class RestartAcrossCyclesTest {
     }
 
     @Test
-    void openMovesAsideANewestCycleFileWithAnIncompleteHeaderAndReadersStillSeeEveryRecord() throws Exception {
+    void openMovesAsideANewestCycleFileWithAnIncompleteHeaderAndReadersStillSeeEveryRecord() throws Exception
+    {
         SetTimeProvider clock = clockAt(START_MILLIS);
-        try (Journal journal = Journal.open(config(clock))) {
+        try (Journal journal = Journal.open(config(clock)))
+        {
             appendRange(journal, 1, 100);
             clock.advanceMillis(900);
             awaitCq4Files(2);
         }
         Path newest;
-        try (Stream<Path> files = Files.list(dir)) {
+        try (Stream<Path> files = Files.list(dir))
+        {
             newest = files.filter(p -> p.toString().endsWith(".cq4")).sorted().reduce((a, b) -> b).orElseThrow();
         }
         // A writer killed while creating this file leaves its file header incomplete: open moves it
         // aside, but Chronicle's table store still names it as the highest cycle.
         try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(newest,
-                java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.file.StandardOpenOption.WRITE))
+        {
             channel.write(java.nio.ByteBuffer.allocate(4), 0);
         }
-        try (Journal journal = Journal.open(config(clockAt(START_MILLIS + 3_000)))) {
+        try (Journal journal = Journal.open(config(clockAt(START_MILLIS + 3_000))))
+        {
             assertEquals(1, journal.tailRecovery().quarantinedFiles().size());
             assertEquals(100, journal.lastSequence());
             appendRange(journal, 101, 150);
         }
-        try (JournalReader reader = Journal.openReader(dir)) {
+        try (JournalReader reader = Journal.openReader(dir))
+        {
             assertReads(reader, 1, 150);
         }
     }
 
-    private static void appendRange(Journal journal, long from, long to) {
-        for (long s = from; s <= to; s++) {
+    private static void appendRange(Journal journal, long from, long to)
+    {
+        for (long s = from; s <= to; s++)
+        {
             assertEquals(s, TestRecords.appendFor(journal.appender(), s));
         }
         journal.appender().commit();
     }
 
-    private static void assertReads(JournalReader reader, long from, long to) {
+    private static void assertReads(JournalReader reader, long from, long to)
+    {
         JournalRecord record = new JournalRecord();
-        for (long s = from; s <= to; s++) {
+        for (long s = from; s <= to; s++)
+        {
             assertTrue(reader.readNext(record), "record " + s + " is read");
             TestRecords.assertRecord(s, record);
         }
         assertFalse(reader.readNext(record), "the journal ends at " + to);
     }
 
-    private JournalConfig config(SetTimeProvider clock) {
+    private JournalConfig config(SetTimeProvider clock)
+    {
         return JournalConfig.builder(dir).rollCycle(JournalRollCycle.TEST_SECONDLY).timeProvider(clock)
-                .pretouchAheadBytes(64 << 10).build();
+            .pretouchAheadBytes(64 << 10).build();
     }
 
-    private static SetTimeProvider clockAt(long millis) {
+    private static SetTimeProvider clockAt(long millis)
+    {
         return new SetTimeProvider(TimeUnit.MILLISECONDS.toNanos(millis));
     }
 
-    private void awaitCq4Files(long count) throws InterruptedException {
+    private void awaitCq4Files(long count) throws InterruptedException
+    {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (cq4Files() < count && System.nanoTime() < deadline) {
+        while (cq4Files() < count && System.nanoTime() < deadline)
+        {
             Thread.sleep(5);
         }
         assertEquals(count, cq4Files(), "the pretoucher created the cycle's file before the writer appended in it");
     }
 
-    private long cq4Files() {
-        try (Stream<Path> files = Files.list(dir)) {
+    private long cq4Files()
+    {
+        try (Stream<Path> files = Files.list(dir))
+        {
             return files.filter(p -> p.toString().endsWith(".cq4")).count();
-        } catch (IOException e) {
+        }
+        catch (IOException e)
+        {
             throw new UncheckedIOException(e);
         }
     }

@@ -19,13 +19,8 @@ import java.io.PrintWriter;
  * checks its own result before printing a figure. Exit status 0 ok, 64 usage, 70 a
  * self-check failed or an unexpected error, 74 an I/O error.
  */
-@Command(
-    name = "stockflow bench",
-    mixinStandardHelpOptions = true,
-    version = "stockflow bench 0.1.0",
-    description = "Stockflow benchmarks: the engine beside a bare Disruptor pipeline and raw Chronicle Queue,"
-        + " measured in the same run. See BENCHMARKS.md.",
-    subcommands = {
+@Command(name = "stockflow bench", mixinStandardHelpOptions = true, version = "stockflow bench 0.1.0", description = "Stockflow benchmarks: the engine beside a bare Disruptor pipeline and raw Chronicle Queue,"
+    + " measured in the same run. See BENCHMARKS.md.", subcommands = {
         LatencyBenchCommand.class,
         ThroughputBenchCommand.class,
         JmhBenchCommand.class,
@@ -33,8 +28,7 @@ import java.io.PrintWriter;
         PretouchBenchCommand.class,
         RecoveryBenchCommand.class,
         CommandLine.HelpCommand.class
-    },
-    footer = {"", "Exit status: 0 ok, 64 usage, 70 self-check failed or internal error, 74 I/O error."})
+    }, footer = {"", "Exit status: 0 ok, 64 usage, 70 self-check failed or internal error, 74 I/O error."})
 public final class BenchMain implements Runnable
 {
     @CommandLine.Spec

@@ -20,11 +20,11 @@ import java.util.concurrent.Callable;
  * {@code stockflow affinity}: validates an affinity plan against the CPUs this
  * process may use, without starting an engine, and prints the effective plan.
  */
-@Command(name = "affinity", mixinStandardHelpOptions = true,
-    description = {"Validate an affinity plan (or show the default for this machine) and print the effective "
+@Command(name = "affinity", mixinStandardHelpOptions = true, description = {
+    "Validate an affinity plan (or show the default for this machine) and print the effective "
         + "plan. Exit 0 when valid, 65 with the reasons when not (also when a best-effort plan would need "
         + "fallbacks: the table shows them).",
-        "Example plan: example-affinity.properties in affinity-config/src/main/resources/io/stockflow/affinity/."})
+    "Example plan: example-affinity.properties in affinity-config/src/main/resources/io/stockflow/affinity/."})
 final class AffinityCommand implements Callable<Integer>
 {
     @Option(names = "--plan", paramLabel = "FILE", description = "The plan file; without it, the default plan.")

@@ -13,9 +13,8 @@ import java.util.concurrent.Callable;
  * launcher runs them from {@code perf/target/benchmarks.jar}. This entry only
  * explains that when the CLI jar is run directly.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Benchmarks (latency, throughput, jmh, affinity, pretouch, recovery): run through the ./stockflow launcher, "
-        + "which starts them from the perf module. See BENCHMARKS.md.")
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (latency, throughput, jmh, affinity, pretouch, recovery): run through the ./stockflow launcher, "
+    + "which starts them from the perf module. See BENCHMARKS.md.")
 final class BenchCommand implements Callable<Integer>
 {
     @Parameters(arity = "0..*", paramLabel = "ARGS", description = "Passed to the benchmark harness.")

@@ -40,13 +40,11 @@ import java.util.stream.Stream;
  * that the recovered state hash, and that of a full replay of the journal alone,
  * equal the hash before the stop.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Run a realistic seeded workload through an embedded engine, report throughput and latency, "
-        + "stop, restart, recover, and check the state hash. Takes well under a minute with the defaults.")
+@Command(name = "demo", mixinStandardHelpOptions = true, description = "Run a realistic seeded workload through an embedded engine, report throughput and latency, "
+    + "stop, restart, recover, and check the state hash. Takes well under a minute with the defaults.")
 final class DemoCommand implements Callable<Integer>
 {
-    @Option(names = "--events", defaultValue = "3000000", paramLabel = "N",
-        description = "Commands to run. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--events", defaultValue = "3000000", paramLabel = "N", description = "Commands to run. Default: ${DEFAULT-VALUE}.")
     private long events;
 
     @Option(names = "--skus", defaultValue = "5000", paramLabel = "N", description = "SKUs. Default: ${DEFAULT-VALUE}.")
@@ -55,19 +53,16 @@ final class DemoCommand implements Callable<Integer>
     @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Workload seed. Default: 42.")
     private long seed;
 
-    @Option(names = "--dir", paramLabel = "DIR",
-        description = "Engine directory to use and keep (default: a temporary one, deleted afterwards).")
+    @Option(names = "--dir", paramLabel = "DIR", description = "Engine directory to use and keep (default: a temporary one, deleted afterwards).")
     private Path dir;
 
     @Option(names = "--plan", paramLabel = "FILE", description = "Affinity plan file (default: this machine's).")
     private Path planFile;
 
-    @Option(names = "--rate", defaultValue = "20000", paramLabel = "N",
-        description = "Commands per second of the steady-rate latency phase. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--rate", defaultValue = "20000", paramLabel = "N", description = "Commands per second of the steady-rate latency phase. Default: ${DEFAULT-VALUE}.")
     private long rate;
 
-    @Option(names = "--latency-seconds", defaultValue = "5", paramLabel = "S",
-        description = "Seconds of the steady-rate latency phase (0: skip it). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--latency-seconds", defaultValue = "5", paramLabel = "S", description = "Seconds of the steady-rate latency phase (0: skip it). Default: ${DEFAULT-VALUE}.")
     private int latencySeconds;
 
     @Option(names = {"--quiet", "-q"}, description = "No progress display.")
@@ -124,8 +119,8 @@ final class DemoCommand implements Callable<Integer>
         final long lastSequence;
         final double seconds;
         try (StockflowEngine engine = StockflowEngine.builder(config).outcomeListener(outcomes)
-            .latencyRecorder((published, journaled, applied, released) ->
-                outcomes.latency.recordValue(Math.min(released - published, outcomes.latency.getHighestTrackableValue())))
+            .latencyRecorder((published, journaled, applied, released) -> outcomes.latency
+                .recordValue(Math.min(released - published, outcomes.latency.getHighestTrackableValue())))
             .build())
         {
             engine.start();
@@ -357,7 +352,8 @@ final class DemoCommand implements Callable<Integer>
             if (steady)
             {
                 final long sincePlanned = System.nanoTime() - planned[(int)(sequence & PLANNED_MASK)];
-                steadyLatency.recordValue(Math.min(Math.max(0, sincePlanned), steadyLatency.getHighestTrackableValue()));
+                steadyLatency
+                    .recordValue(Math.min(Math.max(0, sincePlanned), steadyLatency.getHighestTrackableValue()));
             }
             if (rejectReason == null)
             {

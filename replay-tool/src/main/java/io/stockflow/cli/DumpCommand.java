@@ -18,8 +18,7 @@ import java.util.concurrent.Callable;
  * each with its event time as {@code ts}, so {@code dump | run} into a new
  * directory rebuilds the identical state.
  */
-@Command(name = "dump", mixinStandardHelpOptions = true,
-    description = "Write the journaled commands as JSON Lines (the input form, ts = event time).")
+@Command(name = "dump", mixinStandardHelpOptions = true, description = "Write the journaled commands as JSON Lines (the input form, ts = event time).")
 final class DumpCommand implements Callable<Integer>
 {
     @Mixin
@@ -42,7 +41,8 @@ final class DumpCommand implements Callable<Integer>
     {
         if (fromSequence < 1)
         {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--from-seq must be >= 1, was " + fromSequence);
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--from-seq must be >= 1, was " + fromSequence);
         }
         if (toSequence < fromSequence)
         {

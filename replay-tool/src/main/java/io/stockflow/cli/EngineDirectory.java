@@ -9,8 +9,8 @@ import java.nio.file.Path;
 /** The {@code --journal DIR} option every command shares, with its checks. */
 final class EngineDirectory
 {
-    @Option(names = {"--journal", "-j"}, required = true, paramLabel = "DIR",
-        description = "Engine directory (its journal/ and snapshots/).")
+    @Option(names = {"--journal",
+        "-j"}, required = true, paramLabel = "DIR", description = "Engine directory (its journal/ and snapshots/).")
     Path directory;
 
     /**
@@ -21,7 +21,8 @@ final class EngineDirectory
     {
         if (!Files.exists(directory))
         {
-            throw new UserException(ExitCodes.NO_INPUT, "no journal at " + directory + ": the directory does not exist");
+            throw new UserException(ExitCodes.NO_INPUT,
+                "no journal at " + directory + ": the directory does not exist");
         }
         if (!Files.isDirectory(directory))
         {

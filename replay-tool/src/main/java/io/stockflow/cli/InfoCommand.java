@@ -30,8 +30,7 @@ import java.util.stream.Stream;
  * durability the engine last ran with, and the snapshots with their sequence and
  * state hash. Read-only.
  */
-@Command(name = "info", mixinStandardHelpOptions = true,
-    description = "Describe an engine directory: cycle files and sizes, sequence and time range, snapshots.")
+@Command(name = "info", mixinStandardHelpOptions = true, description = "Describe an engine directory: cycle files and sizes, sequence and time range, snapshots.")
 final class InfoCommand implements Callable<Integer>
 {
     @Mixin

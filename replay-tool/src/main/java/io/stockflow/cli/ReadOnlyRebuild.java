@@ -39,7 +39,8 @@ final class ReadOnlyRebuild
         }
         try (JournalReader reader = Journal.openReader(directory.journal()))
         {
-            return Recovery.recover(new SnapshotStore(directory.snapshots()), reader, JournalReplayer.RulesFactory.DEFAULT,
+            return Recovery.recover(new SnapshotStore(directory.snapshots()), reader,
+                JournalReplayer.RulesFactory.DEFAULT,
                 LogicFailurePolicy.HALT, toSequence, toEventTime, progress);
         }
     }

@@ -22,17 +22,15 @@ import java.util.concurrent.Callable;
  * is rebuilt quietly (snapshot + replay); the report covers the events from there
  * to the end or to {@code --to-seq} / {@code --to-time}.
  */
-@Command(name = "replay", mixinStandardHelpOptions = true,
-    description = "Rebuild the state read-only and report: events, counts per type, rejections per reason, "
-        + "expiries, replay rate, state hash.")
+@Command(name = "replay", mixinStandardHelpOptions = true, description = "Rebuild the state read-only and report: events, counts per type, rejections per reason, "
+    + "expiries, replay rate, state hash.")
 final class ReplayCommand implements Callable<Integer>
 {
     @Mixin
     private EngineDirectory directory;
 
-    @Option(names = "--from-seq", paramLabel = "N", defaultValue = "1",
-        description = "Report from this sequence; the state before it is rebuilt silently (newest snapshot "
-            + "before it + journal). Default: 1.")
+    @Option(names = "--from-seq", paramLabel = "N", defaultValue = "1", description = "Report from this sequence; the state before it is rebuilt silently (newest snapshot "
+        + "before it + journal). Default: 1.")
     private long fromSequence;
 
     @ArgGroup(exclusive = true)
@@ -67,7 +65,8 @@ final class ReplayCommand implements Callable<Integer>
     {
         if (fromSequence < 1)
         {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--from-seq must be >= 1, was " + fromSequence);
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--from-seq must be >= 1, was " + fromSequence);
         }
         if (bound.toSequence < fromSequence - 1)
         {
@@ -81,7 +80,8 @@ final class ReplayCommand implements Callable<Integer>
         try (JournalReader reader = Journal.openReader(directory.journal()))
         {
             final Recovery.RecoveryResult before = Recovery.recover(
-                useSnapshots ? new SnapshotStore(directory.snapshots()) : null, reader, JournalReplayer.RulesFactory.DEFAULT,
+                useSnapshots ? new SnapshotStore(directory.snapshots()) : null, reader,
+                JournalReplayer.RulesFactory.DEFAULT,
                 LogicFailurePolicy.HALT, fromSequence - 1, bound.toEventTime, ReplayProgress.NONE);
             final JournalReplayer replayer = before.replayer();
             final ReplayStats stats = replayer.replay(reader, bound.toSequence, bound.toEventTime, progress);

@@ -66,7 +66,8 @@ final class ReplayReport
         first = true;
         for (final RejectReason reason : RejectReason.values())
         {
-            json.append(first ? "" : ",").append('"').append(reason.name()).append("\":").append(stats.rejected(reason));
+            json.append(first ? "" : ",").append('"').append(reason.name()).append("\":")
+                .append(stats.rejected(reason));
             first = false;
         }
         json.append("},\"expiries\":").append(stats.expiries())

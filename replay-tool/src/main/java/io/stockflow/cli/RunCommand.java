@@ -32,28 +32,25 @@ import java.util.stream.Stream;
  * results, prints a summary and closes cleanly. A format error stops the input
  * at that line (exit 65); everything before it stays journaled and is reported.
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Feed JSON Lines commands into the engine on DIR (created if absent, recovered first), "
-        + "wait for every outcome, write the results, print a summary.")
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Feed JSON Lines commands into the engine on DIR (created if absent, recovered first), "
+    + "wait for every outcome, write the results, print a summary.")
 final class RunCommand implements Callable<Integer>
 {
     @Mixin
     private EngineDirectory directory;
 
-    @Option(names = {"--input", "-i"}, required = true, paramLabel = "FILE|-",
-        description = "JSON Lines commands, one per line; - for standard input.")
+    @Option(names = {"--input",
+        "-i"}, required = true, paramLabel = "FILE|-", description = "JSON Lines commands, one per line; - for standard input.")
     private String input;
 
-    @Option(names = {"--results", "-r"}, paramLabel = "FILE",
-        description = "Write one JSON result per journaled command here, in journal order.")
+    @Option(names = {"--results",
+        "-r"}, paramLabel = "FILE", description = "Write one JSON result per journaled command here, in journal order.")
     private Path results;
 
-    @Option(names = "--durability", defaultValue = "PROCESS_CRASH", paramLabel = "LEVEL",
-        description = "PROCESS_CRASH (survives kill -9; default) or OS_CRASH (pages forced to disk per batch).")
+    @Option(names = "--durability", defaultValue = "PROCESS_CRASH", paramLabel = "LEVEL", description = "PROCESS_CRASH (survives kill -9; default) or OS_CRASH (pages forced to disk per batch).")
     private Durability durability;
 
-    @Option(names = "--max-line-bytes", defaultValue = "1048576", paramLabel = "N",
-        description = "Longest input line accepted. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--max-line-bytes", defaultValue = "1048576", paramLabel = "N", description = "Longest input line accepted. Default: ${DEFAULT-VALUE}.")
     private int maxLineBytes;
 
     @Option(names = {"--quiet", "-q"}, description = "No progress display.")

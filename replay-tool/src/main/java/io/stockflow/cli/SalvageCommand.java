@@ -35,17 +35,15 @@ import java.util.stream.Stream;
  * its outcome was decided on a state that included the lost record, so replaying
  * it without that record would give a state that never existed.
  */
-@Command(name = "salvage", mixinStandardHelpOptions = true,
-    description = "Copy the records before a journal's first fault into a new engine directory "
-        + "(same sequences, event times and state hash as the damaged journal at that point). "
-        + "The damaged directory is only read.")
+@Command(name = "salvage", mixinStandardHelpOptions = true, description = "Copy the records before a journal's first fault into a new engine directory "
+    + "(same sequences, event times and state hash as the damaged journal at that point). "
+    + "The damaged directory is only read.")
 final class SalvageCommand implements Callable<Integer>
 {
     @Mixin
     private EngineDirectory directory;
 
-    @Option(names = "--into", required = true, paramLabel = "NEWDIR",
-        description = "The new engine directory; must not exist or be empty.")
+    @Option(names = "--into", required = true, paramLabel = "NEWDIR", description = "The new engine directory; must not exist or be empty.")
     private Path into;
 
     @Option(names = {"--quiet", "-q"}, description = "No progress display.")
@@ -67,7 +65,7 @@ final class SalvageCommand implements Callable<Integer>
         long copied = 0;
         final String stateHash;
         try (JournalReader reader = Journal.openReader(directory.journal());
-             StockflowEngine engine = StockflowEngine.builder(EngineConfig.builder(into).build()).build())
+            StockflowEngine engine = StockflowEngine.builder(EngineConfig.builder(into).build()).build())
         {
             engine.start();
             final CommandFeeder feeder = new CommandFeeder(engine.publisher());
@@ -82,8 +80,10 @@ final class SalvageCommand implements Callable<Integer>
                         if (sequence != record.sequence())
                         {
                             throw new UserException(ExitCodes.INTERNAL, "record " + record.sequence()
-                                + " was given " + (sequence < 0 ? PublishRefusal.name(sequence) : "sequence " + sequence)
-                                + " in " + into + (engine.haltReason() == null ? "" : " (" + engine.haltReason() + ")"));
+                                + " was given "
+                                + (sequence < 0 ? PublishRefusal.name(sequence) : "sequence " + sequence)
+                                + " in " + into
+                                + (engine.haltReason() == null ? "" : " (" + engine.haltReason() + ")"));
                         }
                         if ((++copied & 0xFFFF) == 0)
                         {

@@ -12,8 +12,8 @@ import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.concurrent.Callable;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,8 +21,7 @@ import java.util.concurrent.TimeUnit;
  * counters file by another process, live or after a crash (post-mortem), without
  * pausing or disturbing the engine.
  */
-@Command(name = "stat", mixinStandardHelpOptions = true,
-    description = "Print the engine's live counters (from DIR/counters.dat), or the last values after it stopped.")
+@Command(name = "stat", mixinStandardHelpOptions = true, description = "Print the engine's live counters (from DIR/counters.dat), or the last values after it stopped.")
 final class StatCommand implements Callable<Integer>
 {
     /** A live engine's sampler refreshes the heartbeat every second; older than this means it is stuck. */
@@ -34,8 +33,7 @@ final class StatCommand implements Callable<Integer>
     @Option(names = "--watch", paramLabel = "SECONDS", description = "Print again every SECONDS, with rates.")
     private double watchSeconds;
 
-    @Option(names = "--samples", paramLabel = "N", defaultValue = "0",
-        description = "With --watch, stop after N samples (default: until interrupted).")
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "0", description = "With --watch, stop after N samples (default: until interrupted).")
     private int samples;
 
     @CommandLine.Spec
@@ -61,7 +59,8 @@ final class StatCommand implements Callable<Integer>
             catch (final NoSuchFileException e)
             {
                 throw new UserException(ExitCodes.NO_INPUT, "no counters in " + directory.directory
-                    + ": no engine has run there yet, or it runs with counters off (the file " + CountersLayout.FILE_NAME
+                    + ": no engine has run there yet, or it runs with counters off (the file "
+                    + CountersLayout.FILE_NAME
                     + " is missing)");
             }
             catch (final IllegalArgumentException e)
@@ -90,7 +89,7 @@ final class StatCommand implements Callable<Integer>
         final String status = sample.closedCleanly() ? "stopped cleanly"
             : sample.writerAlive() ? (heartbeatAgeMs > STALE_HEARTBEAT_MS
                 ? "running, but its heartbeat is " + heartbeatAgeMs / 1000 + " s old (engine stalled?)" : "running")
-            : "process no longer alive: these are its last values (post-mortem)";
+                : "process no longer alive: these are its last values (post-mortem)";
         out.printf("engine pid %d, started %s, %s%n", sample.pid(), Instant.ofEpochMilli(sample.startTimeMs()),
             status);
         out.printf("%-10s %-30s %20s%s  %s%n", "STAGE", "COUNTER", "VALUE", previous == null ? "" : "          /s",
@@ -106,7 +105,7 @@ final class StatCommand implements Callable<Integer>
             final long value = sample.get(counter);
             final String rate = previous == null ? ""
                 : counter.isLevel() ? String.format("%12s", "")
-                : String.format("%12.0f", (value - previous.get(counter)) / Math.max(1e-9, seconds));
+                    : String.format("%12.0f", (value - previous.get(counter)) / Math.max(1e-9, seconds));
             out.printf("%-10s %-30s %,20d%s  %s%n", counter.owner(), counter.name().toLowerCase(Locale.ROOT), value,
                 rate, counter.description());
         }
@@ -143,7 +142,7 @@ final class StatCommand implements Callable<Integer>
             Math.max(0, sample.get(EngineCounter.PUBLISHED) - sample.get(EngineCounter.OUTCOME_SEQUENCE)));
         final long records = sample.get(EngineCounter.JOURNAL_RECORDS);
         out.printf("  journal    %s bytes per record, %,d records not yet durable, %,d minor page faults on the "
-                + "journal thread, %,d pages pretouched, %,d roll-overs%n",
+            + "journal thread, %,d pages pretouched, %,d roll-overs%n",
             records == 0 ? "-" : String.format("%.1f", (double)sample.get(EngineCounter.JOURNAL_BYTES) / records),
             Math.max(0, sample.get(EngineCounter.JOURNAL_SEQUENCE)
                 - sample.get(EngineCounter.JOURNAL_COMMITTED_SEQUENCE)),
@@ -152,7 +151,8 @@ final class StatCommand implements Callable<Integer>
         out.printf("  latency    last %.1f s: %,d events, p50 %s, p99 %s, p99.9 %s, max %s; worst since start %s%n",
             sample.get(EngineCounter.LATENCY_INTERVAL_NS) / 1e9, sample.get(EngineCounter.LATENCY_INTERVAL_COUNT),
             micros(sample.get(EngineCounter.LATENCY_P50_NS)), micros(sample.get(EngineCounter.LATENCY_P99_NS)),
-            micros(sample.get(EngineCounter.LATENCY_P999_NS)), micros(sample.get(EngineCounter.LATENCY_INTERVAL_MAX_NS)),
+            micros(sample.get(EngineCounter.LATENCY_P999_NS)),
+            micros(sample.get(EngineCounter.LATENCY_INTERVAL_MAX_NS)),
             micros(sample.get(EngineCounter.LATENCY_MAX_NS)));
     }
 

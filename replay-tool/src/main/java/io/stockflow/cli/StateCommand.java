@@ -11,8 +11,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /** {@code stockflow state}: rebuild the state by replay (snapshot + tail) and print it. */
-@Command(name = "state", mixinStandardHelpOptions = true,
-    description = "Rebuild the state by replay (newest valid snapshot + journal tail), read-only, and print it.")
+@Command(name = "state", mixinStandardHelpOptions = true, description = "Rebuild the state by replay (newest valid snapshot + journal tail), read-only, and print it.")
 final class StateCommand implements Callable<Integer>
 {
     /** Output formats. */
@@ -25,8 +24,7 @@ final class StateCommand implements Callable<Integer>
     @Mixin
     private EngineDirectory directory;
 
-    @Option(names = "--format", defaultValue = "json", paramLabel = "json|table",
-        description = "json (DOMAIN.md text form, one line) or table. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--format", defaultValue = "json", paramLabel = "json|table", description = "json (DOMAIN.md text form, one line) or table. Default: ${DEFAULT-VALUE}.")
     private Format format;
 
     @Option(names = "--full", description = "Ignore snapshots: replay the whole journal.")

@@ -10,13 +10,8 @@ import java.io.PrintWriter;
  * working on an engine directory and writing only to the streams picocli gives
  * it, so tests run every command through {@link #execute} with captured output.
  */
-@Command(
-    name = "stockflow",
-    mixinStandardHelpOptions = true,
-    versionProvider = StockflowCommand.Version.class,
-    description = "Stockflow: an embeddable LMAX-style engine for orders, inventory and fulfillment.%n"
-        + "Commands work on an engine directory (--journal DIR): its journal and its snapshots.",
-    subcommands = {
+@Command(name = "stockflow", mixinStandardHelpOptions = true, versionProvider = StockflowCommand.Version.class, description = "Stockflow: an embeddable LMAX-style engine for orders, inventory and fulfillment.%n"
+    + "Commands work on an engine directory (--journal DIR): its journal and its snapshots.", subcommands = {
         DemoCommand.class,
         RunCommand.class,
         StateCommand.class,
@@ -29,8 +24,7 @@ import java.io.PrintWriter;
         StatCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class
-    },
-    footer = {
+    }, footer = {
         "",
         "Exit status: 0 ok, 64 usage, 65 bad input data, 66 journal or input not found,",
         "70 internal error, 74 I/O error, 75 directory in use by another engine."

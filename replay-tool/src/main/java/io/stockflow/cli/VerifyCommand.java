@@ -33,9 +33,8 @@ import java.util.concurrent.Callable;
  * sequence; any fault gives exit status 65. Snapshots are loaded from private
  * copies (SnapshotStore loads them that way), so the directory is never written.
  */
-@Command(name = "verify", mixinStandardHelpOptions = true,
-    description = "Check every record, replay fully, compare the state hash with every snapshot's. "
-        + "Exit 0 when all hold, 65 with each fault's file, offset and sequence otherwise.")
+@Command(name = "verify", mixinStandardHelpOptions = true, description = "Check every record, replay fully, compare the state hash with every snapshot's. "
+    + "Exit 0 when all hold, 65 with each fault's file, offset and sequence otherwise.")
 final class VerifyCommand implements Callable<Integer>
 {
     @Mixin

@@ -2,6 +2,12 @@ package io.stockflow.cli;
 
 import io.stockflow.engine.EngineConfig;
 import io.stockflow.engine.StockflowEngine;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,13 +20,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -169,7 +168,8 @@ class BadInputTest
             Arguments.of("number beyond long",
                 "{\"type\":\"RESTOCK\",\"sku\":1,\"qty\":9223372036854775808}".getBytes(StandardCharsets.UTF_8),
                 "line 6"),
-            Arguments.of("NUL byte", "{\"type\":\"RESTOCK\",\"sku\":1,\"qty\":2\u0000}".getBytes(StandardCharsets.UTF_8),
+            Arguments.of("NUL byte",
+                "{\"type\":\"RESTOCK\",\"sku\":1,\"qty\":2\u0000}".getBytes(StandardCharsets.UTF_8),
                 "line 6"),
             Arguments.of("invalid UTF-8", concat("{\"type\":\"RESTOCK\",\"sku\":1,\"qty\":2,\"note\":\"",
                 new byte[] {(byte)0xC3, (byte)0x28}, "\"}"), "line 6"),

@@ -165,8 +165,7 @@ final class Journals
 
     private static int indexOf(final ByteBuffer haystack, final byte[] needle)
     {
-        outer:
-        for (int i = 0; i <= haystack.limit() - needle.length; i++)
+        outer : for (int i = 0; i <= haystack.limit() - needle.length; i++)
         {
             for (int j = 0; j < needle.length; j++)
             {

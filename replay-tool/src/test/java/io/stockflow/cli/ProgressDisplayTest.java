@@ -1,14 +1,14 @@
 package io.stockflow.cli;
 
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -56,7 +56,8 @@ class ProgressDisplayTest
         final Progress progress = new Progress(new PrintWriter(shown, true), false, "replaying", 100, true);
         progress.update(50);
         progress.finish();
-        assertTrue(shown.toString().startsWith("\rreplaying [###############...............]  50% 50 "), shown::toString);
+        assertTrue(shown.toString().startsWith("\rreplaying [###############...............]  50% 50 "),
+            shown::toString);
         assertTrue(shown.toString().endsWith("\r" + " ".repeat(78) + "\r"), shown::toString);
 
         final StringWriter quiet = new StringWriter();

@@ -65,7 +65,8 @@ class RunOnAFullDiskTest
                 // Compared without the ts: this run's first event times were clamped to the first run's last.
                 final String expected = Journals.restock(i + 1);
                 final String line = journaled.get(10 + i);
-                assertEquals(expected.substring(expected.indexOf(",\"type\"")), line.substring(line.indexOf(",\"type\"")));
+                assertEquals(expected.substring(expected.indexOf(",\"type\"")),
+                    line.substring(line.indexOf(",\"type\"")));
             }
             final Cli.Result after = Cli.run(engine, "run", "--input",
                 Cli.write(dir.resolve("after.jsonl"), Journals.restock(400_000) + "\n").toString(), "--quiet").ok();

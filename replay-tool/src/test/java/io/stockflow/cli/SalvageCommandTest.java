@@ -41,7 +41,7 @@ class SalvageCommandTest
             "--quiet").ok();
         Journals.flipPayloadByteOfRestock(damaged, 20);
         Cli.assertOneClearErrorLine(Cli.run(damaged, "run", "--input",
-                Cli.write(dir.resolve("more.jsonl"), Journals.restock(41) + "\n").toString(), "--quiet"),
+            Cli.write(dir.resolve("more.jsonl"), Journals.restock(41) + "\n").toString(), "--quiet"),
             ExitCodes.DATA_ERROR, "sequence=20", "stockflow salvage --into NEWDIR");
         final TreeMap<String, String> damagedBefore = digestsOf(damaged);
 

@@ -17,8 +17,7 @@ public interface ApplyProbe
 {
     /** Does nothing. */
     ApplyProbe NONE = (sequence, command) ->
-    {
-    };
+    {};
 
     /**
      * @param sequence the command's journal sequence.

@@ -10,8 +10,7 @@ public interface LatencyRecorder
 {
     /** Records nothing. */
     LatencyRecorder NONE = (published, journaled, applied, released) ->
-    {
-    };
+    {};
 
     /**
      * @param publishedNanos when the publisher published the event.

@@ -149,7 +149,8 @@ public final class JournalReplayer implements ExpiryListener
         if (type.code() != record.type())
         {
             throw new JournalCorruptionException("record at sequence " + sequence + " has type " + record.type()
-                + " but its payload holds " + type, record.file(), record.position(), sequence, record.chronicleIndex());
+                + " but its payload holds " + type, record.file(), record.position(), sequence,
+                record.chronicleIndex());
         }
         if (replayStats.events == 0)
         {

@@ -6,8 +6,7 @@ public interface ReplayProgress
 {
     /** Ignores progress. */
     ReplayProgress NONE = (sequence, events) ->
-    {
-    };
+    {};
 
     /**
      * @param sequence last sequence applied.

@@ -13,8 +13,7 @@ public interface ExpiryListener
 {
     /** A listener that ignores expiries, for replay and tools that only want the state. */
     ExpiryListener NONE = orderId ->
-    {
-    };
+    {};
 
     /**
      * @param orderId the order that went from RESERVED to EXPIRED.

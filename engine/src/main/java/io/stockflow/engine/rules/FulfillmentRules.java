@@ -518,7 +518,8 @@ public final class FulfillmentRules
             if (reserved < 0 || reserved > onHand || onHand > Limits.MAX_ON_HAND)
             {
                 throw new IllegalStateException(
-                    "sku=" + skus.id(row) + " onHand=" + onHand + " reserved=" + reserved + " breaks 0<=reserved<=onHand<=10^12");
+                    "sku=" + skus.id(row) + " onHand=" + onHand + " reserved=" + reserved
+                        + " breaks 0<=reserved<=onHand<=10^12");
             }
         }
         final long[] reservedBySku = new long[skuCount];

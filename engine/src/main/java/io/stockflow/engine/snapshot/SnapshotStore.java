@@ -499,7 +499,7 @@ public final class SnapshotStore
             final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
             long copied = 0;
             try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
-                 FileChannel out = FileChannel.open(copy, StandardOpenOption.WRITE))
+                FileChannel out = FileChannel.open(copy, StandardOpenOption.WRITE))
             {
                 while (in.read(buffer) >= 0 && copied < expectedSize)
                 {

@@ -52,8 +52,8 @@ class CommandTypeTest
             CommandType.CANCEL, CommandType.SHIP, CommandType.DELIVER, CommandType.RETURN);
         for (final CommandType type : CommandType.values())
         {
-            final AdmissionClass expected = critical.contains(type) ? AdmissionClass.CRITICAL :
-                type == CommandType.PLACE ? AdmissionClass.NORMAL : AdmissionClass.HIGH;
+            final AdmissionClass expected = critical.contains(type) ? AdmissionClass.CRITICAL
+                : type == CommandType.PLACE ? AdmissionClass.NORMAL : AdmissionClass.HIGH;
             assertEquals(expected, type.admissionClass(), type.name());
             assertEquals(critical.contains(type), type.isOrderCommand(), type.name());
         }

@@ -54,7 +54,8 @@ public final class TestCommands
         {
             if (3 * i + 2 < skuQtyPrice.length)
             {
-                CommandCodec.encodePlaceLine(buffer, 0, i, skuQtyPrice[3 * i], skuQtyPrice[3 * i + 1], skuQtyPrice[3 * i + 2]);
+                CommandCodec.encodePlaceLine(buffer, 0, i, skuQtyPrice[3 * i], skuQtyPrice[3 * i + 1],
+                    skuQtyPrice[3 * i + 2]);
             }
             else
             {

@@ -106,6 +106,7 @@ class CountersSamplerTest
 
     private static void assertWithinOnePerMille(final long expected, final long actual)
     {
-        assertTrue(Math.abs(actual - expected) <= expected / 1_000 + 1, "expected about " + expected + ", was " + actual);
+        assertTrue(Math.abs(actual - expected) <= expected / 1_000 + 1,
+            "expected about " + expected + ", was " + actual);
     }
 }

@@ -80,8 +80,7 @@ class CorruptionTrialTest
 
     /** Where one record lies: its Chronicle header at {@code position - 4}, its bytes from {@code position}. */
     private record RecordSpan(File file, long position, int length, long sequence)
-    {
-    }
+    {}
 
     @BeforeAll
     static void buildKnownGoodDirectories() throws Exception
@@ -162,8 +161,9 @@ class CorruptionTrialTest
                 EngineFixtures.deleteRecursively(copy);
             }
         }
-        assertTrue(FAILURES.isEmpty(), FAILURES.size() + " journal faults undetected and state-changing or lost silently:\n"
-            + String.join("\n", FAILURES));
+        assertTrue(FAILURES.isEmpty(),
+            FAILURES.size() + " journal faults undetected and state-changing or lost silently:\n"
+                + String.join("\n", FAILURES));
     }
 
     @Test
@@ -178,7 +178,8 @@ class CorruptionTrialTest
             EngineFixtures.copyTree(baseSnapshots, copy);
             try
             {
-                final List<Path> snapshots = new SnapshotStore(EngineConfig.snapshotDirectoryOf(copy)).listNewestFirst();
+                final List<Path> snapshots =
+                    new SnapshotStore(EngineConfig.snapshotDirectoryOf(copy)).listNewestFirst();
                 final Path newest = snapshots.get(0);
                 final List<Path> files;
                 try (Stream<Path> list = Files.list(newest))
@@ -205,8 +206,8 @@ class CorruptionTrialTest
                         && recovery.skippedSnapshots().get(0).startsWith(newest.getFileName().toString());
                     final String outcome = !right ? "WRONG STATE"
                         : skipped ? (recovery.snapshot() == null ? "detected, fell back to a full replay"
-                        : "detected, fell back to an older snapshot")
-                        : "undetected, state right";
+                            : "detected, fell back to an older snapshot")
+                            : "undetected, state right";
                     count(label + " -> start: " + outcome);
                     SUMMARY.add("faults detected: " + label, skipped ? 1 : 0);
                     if (!right || !skipped)
@@ -516,8 +517,10 @@ class CorruptionTrialTest
             engine.start();
             final long last = engine.publisher().nextSequence() - 1;
             final String judged = judgeCompletedPath(last, liveHash(engine), tail.tailWasTorn());
-            return tail.tailWasTorn() && !judged.startsWith("BAD") ? "tail zeroed and reported (" + tail.discardedBytes()
-                + " bytes), " + judged : judged;
+            return tail.tailWasTorn() && !judged.startsWith("BAD")
+                ? "tail zeroed and reported (" + tail.discardedBytes()
+                    + " bytes), " + judged
+                : judged;
         }
         catch (final JournalCorruptionException e)
         {

@@ -97,7 +97,6 @@ class DiskFullUnderLoadTest
         }
     }
 
-
     private static int checkAcknowledged(final Path ackFile, final EngineFixtures.ReplayedJournal replayed)
         throws IOException
     {
@@ -111,7 +110,8 @@ class DiskFullUnderLoadTest
                 break;
             }
             final long sequence = tag >>> 8;
-            assertTrue(sequence <= replayed.last, "acknowledged " + sequence + " but journaled only to " + replayed.last);
+            assertTrue(sequence <= replayed.last,
+                "acknowledged " + sequence + " but journaled only to " + replayed.last);
             if ((tag & 0xFF) != LoadChildMain.EXPIRY_TAG)
             {
                 assertEquals(replayed.outcomes[(int)sequence], (int)(tag & 0xFF) - 2, "result of " + sequence);

@@ -4,7 +4,6 @@ import io.stockflow.engine.CommandPublisher;
 import io.stockflow.engine.EngineConfig;
 import io.stockflow.engine.StockflowEngine;
 import io.stockflow.engine.recovery.Recovery;
-import io.stockflow.engine.snapshot.SnapshotStore;
 import io.stockflow.engine.workload.WorkloadGenerator;
 import io.stockflow.journal.Durability;
 import io.stockflow.journal.Journal;
@@ -87,7 +86,8 @@ class EngineCrashTrialTest
         {
             final int chain = trial / CHAIN_LENGTH;
             final Path engineDirectory = directory.resolve("chain-" + chain);
-            final JournalRollCycle rollCycle = chain % 2 == 0 ? JournalRollCycle.TEST_SECONDLY : JournalRollCycle.HOURLY;
+            final JournalRollCycle rollCycle =
+                chain % 2 == 0 ? JournalRollCycle.TEST_SECONDLY : JournalRollCycle.HOURLY;
             final Durability durability = trial % 2 == 0 ? Durability.PROCESS_CRASH : Durability.OS_CRASH;
             final long killAfterMs = random.nextInt(10) == 0 ? 0 : 100 + random.nextInt(900);
             // The default (pretouch on) everywhere but every other chain that rolls each second, so kills land
@@ -234,8 +234,9 @@ class EngineCrashTrialTest
     private static void secondEngineInAnotherProcessIsRefusedNamingTheHolder(final Path engineDirectory,
         final JournalRollCycle rollCycle, final long childPid)
     {
-        final StockflowEngine second = StockflowEngine.builder(quietConfig(engineDirectory).rollCycle(rollCycle).build())
-            .build();
+        final StockflowEngine second =
+            StockflowEngine.builder(quietConfig(engineDirectory).rollCycle(rollCycle).build())
+                .build();
         final JournalLockedException locked = assertThrows(JournalLockedException.class, second::start);
         second.close();
         assertEquals(childPid, locked.holderPid(), locked.getMessage());
@@ -271,7 +272,8 @@ class EngineCrashTrialTest
         }
 
         final EngineFixtures.ReplayedJournal replayed = replayJournal(journalDirectory);
-        assertEquals(tail.lastGoodSequence(), replayed.last, context + ": check 1, the reader sees the recovered prefix");
+        assertEquals(tail.lastGoodSequence(), replayed.last,
+            context + ": check 1, the reader sees the recovered prefix");
 
         final int acknowledged = checkAcknowledgements(ackFile, replayed, context);
         SUMMARY.add("acknowledged outcomes checked", acknowledged);
@@ -282,7 +284,8 @@ class EngineCrashTrialTest
             .build())
         {
             result.recovery = engine.start();
-            assertEquals(replayed.last + 1, engine.publisher().nextSequence(), context + ": recovered to the journal's end");
+            assertEquals(replayed.last + 1, engine.publisher().nextSequence(),
+                context + ": recovered to the journal's end");
             assertEquals(replayed.last == 0 ? new io.stockflow.engine.rules.FulfillmentRules(
                 io.stockflow.engine.rules.ExpiryListener.NONE).stateHash() : replayed.hashes[(int)replayed.last],
                 liveHash(engine), context + ": check 3, recovered state (snapshot "

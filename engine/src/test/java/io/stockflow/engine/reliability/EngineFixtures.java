@@ -110,7 +110,8 @@ final class EngineFixtures
     }
 
     /** @return a recovery of the engine directory, with or without its snapshots, up to {@code toSequence}. */
-    static Recovery.RecoveryResult recover(final Path engineDirectory, final boolean useSnapshots, final long toSequence)
+    static Recovery.RecoveryResult recover(final Path engineDirectory, final boolean useSnapshots,
+        final long toSequence)
     {
         try (JournalReader reader = Journal.openReader(EngineConfig.journalDirectoryOf(engineDirectory)))
         {
@@ -161,7 +162,8 @@ final class EngineFixtures
             {
                 if (record.sequence() != expected)
                 {
-                    throw new AssertionError("journal gap: expected sequence " + expected + ", read " + record.sequence());
+                    throw new AssertionError(
+                        "journal gap: expected sequence " + expected + ", read " + record.sequence());
                 }
                 view.wrap(record.payload(), 0, record.payloadLength());
                 replayed.ensure(expected);

@@ -54,7 +54,8 @@ final class ReliabilitySummary
             final StringBuilder summary = new StringBuilder("Stockflow reliability suite: latest counts per suite\n\n");
             try (Stream<Path> files = Files.list(sections))
             {
-                for (final Path file : (Iterable<Path>)files.filter(p -> p.toString().endsWith(".txt")).sorted()::iterator)
+                for (final Path file : (Iterable<Path>)files.filter(p -> p.toString().endsWith(".txt"))
+                    .sorted()::iterator)
                 {
                     summary.append(Files.readString(file, StandardCharsets.UTF_8)).append('\n');
                 }

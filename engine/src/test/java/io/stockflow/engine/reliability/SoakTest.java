@@ -74,8 +74,7 @@ class SoakTest
     /** One sample of the process's resources. */
     private record Sample(long elapsedSeconds, long published, long heapAfterGc, int threads, int fds, int maps,
         long snapshots)
-    {
-    }
+    {}
 
     @Test
     @SuppressWarnings("try") // close() inside try-with-resources on purpose: the test checks what close leaves
@@ -94,7 +93,8 @@ class SoakTest
         final EngineConfig config = EngineConfig.builder(engineDirectory).rollCycle(rollCycle)
             .snapshotEveryEvents(Long.getLong("stockflow.soakSnapshotEveryEvents", 1_000_000))
             .snapshotsRetained(2).expectedState(2_048, expectedOrders).build();
-        System.out.printf("soak: %d min at %,d commands/s, %s roll cycle, sample every %d s, tables sized for %,d orders%n",
+        System.out.printf(
+            "soak: %d min at %,d commands/s, %s roll cycle, sample every %d s, tables sized for %,d orders%n",
             minutes, rate, rollCycle, sampleSeconds, expectedOrders);
         long published = 0;
         try (StockflowEngine engine = StockflowEngine.builder(config).build())
@@ -141,13 +141,15 @@ class SoakTest
                 }
                 else
                 {
-                    throw new AssertionError("engine refused: " + PublishRefusal.name(result) + " " + engine.haltReason());
+                    throw new AssertionError(
+                        "engine refused: " + PublishRefusal.name(result) + " " + engine.haltReason());
                 }
                 planned += intervalNanos;
             }
             assertTrue(engine.awaitReleased(published, Duration.ofSeconds(60)));
             final long hash = liveHash(engine);
-            System.out.printf("soak: published %,d commands (%,d shed by back-pressure), %d snapshots, %d journal files%n",
+            System.out.printf(
+                "soak: published %,d commands (%,d shed by back-pressure), %d snapshots, %d journal files%n",
                 published, refused, engine.counters().get(EngineCounter.SNAPSHOTS), journalFiles(engineDirectory));
             engine.close();
             assertEquals(hash, EngineFixtures.recover(engineDirectory, true, Long.MAX_VALUE).replayer().rules()

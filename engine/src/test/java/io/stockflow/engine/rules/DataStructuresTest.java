@@ -21,7 +21,8 @@ class DataStructuresTest
         final SplittableRandom random = new SplittableRandom(5);
         for (int i = 0; i < 200_000; i++)
         {
-            final long key = i % 3 == 0 ? i + 1 : i % 3 == 1 ? (long)(i + 1) << 40 : 1 + random.nextLong(Long.MAX_VALUE);
+            final long key =
+                i % 3 == 0 ? i + 1 : i % 3 == 1 ? (long)(i + 1) << 40 : 1 + random.nextLong(Long.MAX_VALUE);
             if (!expected.containsKey(key))
             {
                 expected.put(key, i);

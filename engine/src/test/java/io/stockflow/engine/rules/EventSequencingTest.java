@@ -89,7 +89,8 @@ class EventSequencingTest
     {
         int code = 1;
         for (final OrderStatus status : new OrderStatus[] {OrderStatus.RESERVED, OrderStatus.CANCELLED,
-            OrderStatus.EXPIRED, OrderStatus.SHIPPED, OrderStatus.DELIVERED, OrderStatus.RETURNED, OrderStatus.REJECTED})
+            OrderStatus.EXPIRED, OrderStatus.SHIPPED, OrderStatus.DELIVERED, OrderStatus.RETURNED,
+            OrderStatus.REJECTED})
         {
             assertEquals(code++, status.code());
             assertEquals(status, OrderStatus.fromCode(status.code()));

@@ -134,7 +134,8 @@ class ExpiryRulesTest
         for (final long order : driver.expired)
         {
             final long deadline = T0 + 1 + (order * 7919) % 1_000;
-            final boolean ascending = deadline > previousDeadline || (deadline == previousDeadline && order > previousOrder);
+            final boolean ascending =
+                deadline > previousDeadline || (deadline == previousDeadline && order > previousOrder);
             assertEquals(true, ascending, "order " + order + " after " + previousOrder);
             previousDeadline = deadline;
             previousOrder = order;

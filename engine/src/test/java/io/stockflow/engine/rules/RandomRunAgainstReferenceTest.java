@@ -53,7 +53,8 @@ class RandomRunAgainstReferenceTest
             expired.clear();
             final int outcome = rules.apply(sequence, time, view);
             final RejectReason expected = reference.apply(time, view);
-            if (outcome != (expected == null ? Outcome.ACCEPTED : expected.code()) || !expired.equals(reference.expired))
+            if (outcome != (expected == null ? Outcome.ACCEPTED : expected.code())
+                || !expired.equals(reference.expired))
             {
                 fail("seed=" + seed + " seq=" + sequence + " " + view + " outcome=" + Outcome.name(outcome) +
                     " expected=" + expected + " expired=" + expired + " expected expired=" + reference.expired);

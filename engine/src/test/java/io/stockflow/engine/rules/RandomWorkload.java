@@ -74,8 +74,8 @@ final class RandomWorkload
         {
             return place(buffer, offset);
         }
-        final CommandType type = roll < 69 ? CommandType.CANCEL : roll < 84 ? CommandType.SHIP :
-            roll < 93 ? CommandType.DELIVER : CommandType.RETURN;
+        final CommandType type = roll < 69 ? CommandType.CANCEL
+            : roll < 84 ? CommandType.SHIP : roll < 93 ? CommandType.DELIVER : CommandType.RETURN;
         return CommandCodec.encodeOrderCommand(buffer, offset, type, existingOrder());
     }
 

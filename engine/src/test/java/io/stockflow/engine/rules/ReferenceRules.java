@@ -24,8 +24,7 @@ final class ReferenceRules
     }
 
     record Line(long sku, long qty, long price)
-    {
-    }
+    {}
 
     static final class Order
     {
@@ -187,8 +186,8 @@ final class ReferenceRules
                 {
                     reservedByDeadline.remove(order.deadline);
                 }
-                order.status = command.type() == io.stockflow.engine.command.CommandType.SHIP ?
-                    OrderStatus.SHIPPED : OrderStatus.CANCELLED;
+                order.status = command.type() == io.stockflow.engine.command.CommandType.SHIP ? OrderStatus.SHIPPED
+                    : OrderStatus.CANCELLED;
                 return null;
             case DELIVER:
                 if (order.status != OrderStatus.SHIPPED)
@@ -202,7 +201,8 @@ final class ReferenceRules
                 {
                     return RejectReason.INVALID_STATE;
                 }
-                if (order.lines.stream().anyMatch(line -> skus.get(line.sku()).onHand + line.qty() > 1_000_000_000_000L))
+                if (order.lines.stream()
+                    .anyMatch(line -> skus.get(line.sku()).onHand + line.qty() > 1_000_000_000_000L))
                 {
                     return RejectReason.LIMIT_EXCEEDED;
                 }

@@ -153,7 +153,8 @@ class RestoreTest
         assertEquals(11, rules.events());
     }
 
-    private void run(final FulfillmentRules rules, final RandomWorkload workload, final long firstSequence, final int count)
+    private void run(final FulfillmentRules rules, final RandomWorkload workload, final long firstSequence,
+        final int count)
     {
         for (long sequence = firstSequence; sequence < firstSequence + count; sequence++)
         {

@@ -55,7 +55,8 @@ class StateHashTest
         long previous = driver.rules.stateHash();
         for (final Runnable change : new Runnable[] {
             () -> driver.restock(1, 10), () -> driver.adjust(1, -1), () -> driver.placeLines(5, 1, 2, 3),
-            () -> driver.ship(5), () -> driver.deliver(5), () -> driver.returnOrder(5), () -> driver.placeLines(6, 1, 1, 1),
+            () -> driver.ship(5), () -> driver.deliver(5), () -> driver.returnOrder(5),
+            () -> driver.placeLines(6, 1, 1, 1),
             () -> driver.cancel(6), () -> driver.placeLines(7, 8, 1, 1)})
         {
             change.run();

@@ -16,7 +16,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>A failure of the pretoucher (for instance an I/O error raised while faulting a page) is
  * logged once and switches pretouch off; the disk checks go on, since the writer depends on them.
  */
-public final class BackgroundWorker implements AutoCloseable {
+public final class BackgroundWorker implements AutoCloseable
+{
     /** Thread name when pretouch is on. */
     public static final String PRETOUCH_THREAD_NAME = "stockflow-journal-pretouch";
     /** Thread name when pretouch is off and only the disk guard runs. */
@@ -41,43 +42,56 @@ public final class BackgroundWorker implements AutoCloseable {
      * @param threadFactory           creates the thread, or null for a daemon thread with the names above
      */
     public BackgroundWorker(DiskSpaceGuard diskSpaceGuard, long diskCheckIntervalMillis, Pretoucher pretoucher,
-                            ThreadFactory threadFactory) {
+        ThreadFactory threadFactory)
+    {
         this.diskSpaceGuard = diskSpaceGuard;
         this.diskCheckIntervalNanos = TimeUnit.MILLISECONDS.toNanos(diskCheckIntervalMillis);
         this.pretoucher = pretoucher;
         String name = pretoucher == null ? DISK_GUARD_THREAD_NAME : PRETOUCH_THREAD_NAME;
-        if (threadFactory == null) {
+        if (threadFactory == null)
+        {
             this.thread = new Thread(this::run, name);
             this.thread.setDaemon(true);
-        } else {
+        }
+        else
+        {
             this.thread = threadFactory.newThread(this::run);
         }
         this.thread.start();
     }
 
-    private void run() {
+    private void run()
+    {
         long nextDiskCheck = System.nanoTime() + diskCheckIntervalNanos;
-        while (running) {
+        while (running)
+        {
             long now = System.nanoTime();
-            if (now - nextDiskCheck >= 0) {
+            if (now - nextDiskCheck >= 0)
+            {
                 diskSpaceGuard.refresh();
                 nextDiskCheck = now + diskCheckIntervalNanos;
             }
             int work = pretouch();
-            if (work == 0) {
+            if (work == 0)
+            {
                 LockSupport.parkNanos(IDLE_NANOS);
             }
         }
     }
 
-    private int pretouch() {
+    private int pretouch()
+    {
         Pretoucher current = pretoucher;
-        if (current == null) {
+        if (current == null)
+        {
             return 0;
         }
-        try {
+        try
+        {
             return current.doWork();
-        } catch (RuntimeException | Error e) {
+        }
+        catch (RuntimeException | Error e)
+        {
             LOG.warn("journal pretouch failed and is switched off; appends go on without it", e);
             pretoucher = null;
             current.close();
@@ -86,27 +100,34 @@ public final class BackgroundWorker implements AutoCloseable {
     }
 
     /** @return the background thread, for tests and diagnostics */
-    public Thread thread() {
+    public Thread thread()
+    {
         return thread;
     }
 
     /** Stops the thread and waits for it, then releases the pretoucher's stores; idempotent. */
     @Override
-    public void close() {
+    public void close()
+    {
         running = false;
         LockSupport.unpark(thread);
-        try {
+        try
+        {
             thread.join(JOIN_TIMEOUT_MILLIS);
-        } catch (InterruptedException e) {
+        }
+        catch (InterruptedException e)
+        {
             Thread.currentThread().interrupt();
         }
-        if (thread.isAlive()) {
+        if (thread.isAlive())
+        {
             throw new JournalException("journal background thread " + thread.getName() + " did not stop within "
-                    + JOIN_TIMEOUT_MILLIS + " ms");
+                + JOIN_TIMEOUT_MILLIS + " ms");
         }
         Pretoucher current = pretoucher;
         pretoucher = null;
-        if (current != null) {
+        if (current != null)
+        {
             current.close();
         }
     }

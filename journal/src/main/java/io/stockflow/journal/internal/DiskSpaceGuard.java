@@ -17,7 +17,8 @@ import java.nio.file.Path;
  * refuses records while at least {@code minFreeDiskBytes} are still free, long before a page fault
  * on a full disk could raise {@code SIGBUS} inside a mapped write.
  */
-public final class DiskSpaceGuard {
+public final class DiskSpaceGuard
+{
     private final Path directory;
     private final FileStore fileStore;
     private final long minFreeDiskBytes;
@@ -27,12 +28,16 @@ public final class DiskSpaceGuard {
      * @param directory        the journal directory
      * @param minFreeDiskBytes refuse appends below this much usable space
      */
-    public DiskSpaceGuard(Path directory, long minFreeDiskBytes) {
+    public DiskSpaceGuard(Path directory, long minFreeDiskBytes)
+    {
         this.directory = directory;
         this.minFreeDiskBytes = minFreeDiskBytes;
-        try {
+        try
+        {
             this.fileStore = Files.getFileStore(directory);
-        } catch (IOException e) {
+        }
+        catch (IOException e)
+        {
             throw new JournalException("cannot find the file system of " + directory + ": " + e.getMessage(), e);
         }
         refresh();
@@ -43,11 +48,15 @@ public final class DiskSpaceGuard {
      *
      * @return the usable bytes now
      */
-    public long refresh() {
+    public long refresh()
+    {
         long usable;
-        try {
+        try
+        {
             usable = fileStore.getUsableSpace();
-        } catch (IOException e) {
+        }
+        catch (IOException e)
+        {
             usable = 0;
         }
         usableBytes = usable;
@@ -55,17 +64,20 @@ public final class DiskSpaceGuard {
     }
 
     /** @return usable bytes at the last refresh */
-    public long usableBytes() {
+    public long usableBytes()
+    {
         return usableBytes;
     }
 
     /** @return the configured floor */
-    public long minFreeDiskBytes() {
+    public long minFreeDiskBytes()
+    {
         return minFreeDiskBytes;
     }
 
     /** @return true if the last refresh saw at least the floor */
-    public boolean writable() {
+    public boolean writable()
+    {
         return usableBytes >= minFreeDiskBytes;
     }
 
@@ -74,11 +86,13 @@ public final class DiskSpaceGuard {
      *
      * @throws JournalDiskFullException if the last refresh saw less than the floor
      */
-    public void checkWritable() {
+    public void checkWritable()
+    {
         long usable = usableBytes;
-        if (usable < minFreeDiskBytes) {
+        if (usable < minFreeDiskBytes)
+        {
             throw new JournalDiskFullException("journal " + directory + " refuses the record: " + usable
-                    + " bytes usable on its file system, below minFreeDiskBytes=" + minFreeDiskBytes);
+                + " bytes usable on its file system, below minFreeDiskBytes=" + minFreeDiskBytes);
         }
     }
 }

@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  * @param formatVersion record format version the journal was created with
  * @param rollCycle     roll cycle the journal was created with
  */
-public record JournalMetadata(int formatVersion, JournalRollCycle rollCycle) {
+public record JournalMetadata(int formatVersion, JournalRollCycle rollCycle)
+{
     /** Name of the metadata file inside the journal directory. */
     public static final String FILE_NAME = "stockflow-journal.properties";
 
@@ -32,25 +33,34 @@ public record JournalMetadata(int formatVersion, JournalRollCycle rollCycle) {
      * @return its metadata
      * @throws JournalNotFoundException if the directory or its metadata file is missing
      */
-    public static JournalMetadata read(Path directory) {
-        if (!Files.isDirectory(directory)) {
+    public static JournalMetadata read(Path directory)
+    {
+        if (!Files.isDirectory(directory))
+        {
             throw new JournalNotFoundException("no journal at " + directory + ": directory does not exist");
         }
         Path file = directory.resolve(FILE_NAME);
-        if (!Files.isRegularFile(file)) {
+        if (!Files.isRegularFile(file))
+        {
             throw new JournalNotFoundException("no journal at " + directory + ": " + FILE_NAME + " is missing");
         }
         Properties properties = new Properties();
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = Files.newInputStream(file))
+        {
             properties.load(in);
-        } catch (IOException e) {
+        }
+        catch (IOException e)
+        {
             throw new JournalException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        try {
+        try
+        {
             int formatVersion = Integer.parseInt(properties.getProperty("formatVersion", ""));
             JournalRollCycle rollCycle = JournalRollCycle.valueOf(properties.getProperty("rollCycle", ""));
             return new JournalMetadata(formatVersion, rollCycle);
-        } catch (IllegalArgumentException e) {
+        }
+        catch (IllegalArgumentException e)
+        {
             throw new JournalException("malformed " + file + ": " + properties, e);
         }
     }
@@ -65,49 +75,65 @@ public record JournalMetadata(int formatVersion, JournalRollCycle rollCycle) {
      * @throws JournalException if the journal was created with another roll cycle or format, or
      *                          the directory holds queue files but no metadata
      */
-    public static JournalMetadata createOrVerify(Path directory, int formatVersion, JournalRollCycle rollCycle) {
+    public static JournalMetadata createOrVerify(Path directory, int formatVersion, JournalRollCycle rollCycle)
+    {
         Path file = directory.resolve(FILE_NAME);
-        if (Files.isRegularFile(file)) {
+        if (Files.isRegularFile(file))
+        {
             JournalMetadata existing = read(directory);
-            if (existing.rollCycle != rollCycle) {
-                throw new JournalException("roll cycle mismatch for journal " + directory + ": the journal was created with rollCycle="
+            if (existing.rollCycle != rollCycle)
+            {
+                throw new JournalException(
+                    "roll cycle mismatch for journal " + directory + ": the journal was created with rollCycle="
                         + existing.rollCycle + " but is being opened with rollCycle=" + rollCycle
                         + "; open it with rollCycle=" + existing.rollCycle);
             }
-            if (existing.formatVersion != formatVersion) {
-                throw new JournalException("record format mismatch for journal " + directory + ": the journal has formatVersion="
+            if (existing.formatVersion != formatVersion)
+            {
+                throw new JournalException(
+                    "record format mismatch for journal " + directory + ": the journal has formatVersion="
                         + existing.formatVersion + " but this build writes formatVersion=" + formatVersion);
             }
             return existing;
         }
-        if (holdsQueueFiles(directory)) {
+        if (holdsQueueFiles(directory))
+        {
             throw new JournalException("directory " + directory + " holds Chronicle Queue files but no " + FILE_NAME
-                    + ": it is not a Stockflow journal");
+                + ": it is not a Stockflow journal");
         }
         JournalMetadata created = new JournalMetadata(formatVersion, rollCycle);
         created.write(file);
         return created;
     }
 
-    private static boolean holdsQueueFiles(Path directory) {
-        try (Stream<Path> files = Files.list(directory)) {
+    private static boolean holdsQueueFiles(Path directory)
+    {
+        try (Stream<Path> files = Files.list(directory))
+        {
             return files.anyMatch(p -> p.getFileName().toString().endsWith(".cq4"));
-        } catch (IOException e) {
+        }
+        catch (IOException e)
+        {
             throw new JournalException("cannot list " + directory + ": " + e.getMessage(), e);
         }
     }
 
-    private void write(Path file) {
+    private void write(Path file)
+    {
         Properties properties = new Properties();
         properties.setProperty("formatVersion", Integer.toString(formatVersion));
         properties.setProperty("rollCycle", rollCycle.name());
         Path temporary = file.resolveSibling(FILE_NAME + ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(temporary)) {
+        try
+        {
+            try (OutputStream out = Files.newOutputStream(temporary))
+            {
                 properties.store(out, "Stockflow journal metadata; do not edit");
             }
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
+        }
+        catch (IOException e)
+        {
             throw new JournalException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }

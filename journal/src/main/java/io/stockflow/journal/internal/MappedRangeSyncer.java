@@ -17,7 +17,8 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
  * dropped. Chunk by chunk it asks the chunk's {@link MappedBytesStore} to sync up to the dirty end;
  * each chunk remembers how far it was synced, so only new pages go to the device.
  */
-public final class MappedRangeSyncer implements AutoCloseable {
+public final class MappedRangeSyncer implements AutoCloseable
+{
     private final SingleChronicleQueue queue;
     private SingleChronicleQueueStore store;
     private MappedBytes view;
@@ -26,7 +27,8 @@ public final class MappedRangeSyncer implements AutoCloseable {
     private long dirtyUpTo;
 
     /** @param queue the writer's queue */
-    public MappedRangeSyncer(SingleChronicleQueue queue) {
+    public MappedRangeSyncer(SingleChronicleQueue queue)
+    {
         this.queue = queue;
     }
 
@@ -37,8 +39,10 @@ public final class MappedRangeSyncer implements AutoCloseable {
      * @param writerCycle the cycle of the record just written
      * @param endPosition file offset just past that record
      */
-    public void onAppended(int writerCycle, long endPosition) {
-        if (writerCycle != cycle) {
+    public void onAppended(int writerCycle, long endPosition)
+    {
+        if (writerCycle != cycle)
+        {
             sync();
             release();
             store = queue.storeForCycle(writerCycle, queue.epoch(), false, null);
@@ -50,18 +54,22 @@ public final class MappedRangeSyncer implements AutoCloseable {
     }
 
     /** Forces {@code [last synced, last written)} of the current cycle file to the device. */
-    public void sync() {
-        if (view == null) {
+    public void sync()
+    {
+        if (view == null)
+        {
             return;
         }
         long position = syncedUpTo;
-        while (position < dirtyUpTo) {
+        while (position < dirtyUpTo)
+        {
             view.addressForRead(position);
             BytesStore<?, ?> chunk = view.bytesStore();
-            if (!(chunk instanceof MappedBytesStore)) {
+            if (!(chunk instanceof MappedBytesStore))
+            {
                 break;
             }
-            MappedBytesStore mapped = (MappedBytesStore) chunk;
+            MappedBytesStore mapped = (MappedBytesStore)chunk;
             long end = Math.min(dirtyUpTo, mapped.safeLimit());
             mapped.syncUpTo(end, SyncMode.SYNC);
             position = Math.max(end, position + 1);
@@ -69,12 +77,15 @@ public final class MappedRangeSyncer implements AutoCloseable {
         syncedUpTo = dirtyUpTo;
     }
 
-    private void release() {
-        if (view != null) {
+    private void release()
+    {
+        if (view != null)
+        {
             view.releaseLast();
             view = null;
         }
-        if (store != null) {
+        if (store != null)
+        {
             queue.closeStore(store);
             store = null;
         }
@@ -84,7 +95,8 @@ public final class MappedRangeSyncer implements AutoCloseable {
 
     /** Syncs what is left and releases the store reference. */
     @Override
-    public void close() {
+    public void close()
+    {
         sync();
         release();
     }

@@ -41,7 +41,8 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
  * <p>Owned by the journal's background thread, except for the warm-up at open, which runs on the
  * opening thread before the background thread starts.
  */
-public final class Pretoucher implements AutoCloseable {
+public final class Pretoucher implements AutoCloseable
+{
     private static final int MAX_PAGES_PER_CALL = 1024;
     private static final long MAX_PREROLL_MILLIS = 5_000;
 
@@ -63,7 +64,9 @@ public final class Pretoucher implements AutoCloseable {
      * @param diskSpaceGuard consulted before every touch
      * @param aheadBytes     window kept faulted-in ahead of the write position
      */
-    public Pretoucher(SingleChronicleQueue queue, TimeProvider timeProvider, DiskSpaceGuard diskSpaceGuard, long aheadBytes) {
+    public Pretoucher(SingleChronicleQueue queue, TimeProvider timeProvider, DiskSpaceGuard diskSpaceGuard,
+        long aheadBytes)
+    {
         this.queue = queue;
         this.timeProvider = timeProvider;
         this.diskSpaceGuard = diskSpaceGuard;
@@ -77,8 +80,10 @@ public final class Pretoucher implements AutoCloseable {
      * Warms the writer's next pages before the first append: runs {@link #doWork()} until the
      * window is complete.
      */
-    public void warmUp() {
-        while (doWork() > 0) {
+    public void warmUp()
+    {
+        while (doWork() > 0)
+        {
             Thread.onSpinWait();
         }
     }
@@ -89,21 +94,28 @@ public final class Pretoucher implements AutoCloseable {
      *
      * @return pages touched by this call; 0 means idle
      */
-    public int doWork() {
+    public int doWork()
+    {
         int cycle = queue.cycle();
-        if (cycle != current.cycle) {
+        if (cycle != current.cycle)
+        {
             current.release(queue);
-            if (next.cycle == cycle) {
+            if (next.cycle == cycle)
+            {
                 current.takeOver(next);
-            } else {
+            }
+            else
+            {
                 next.release(queue);
                 current.acquire(queue, cycle);
             }
         }
         int touched = touchAhead(current);
         long nextCycleStartMillis = (cycle + 1L) * cycleLengthMillis + queue.epoch();
-        if (nextCycleStartMillis - timeProvider.currentTimeMillis() <= prerollMillis) {
-            if (next.cycle != cycle + 1) {
+        if (nextCycleStartMillis - timeProvider.currentTimeMillis() <= prerollMillis)
+        {
+            if (next.cycle != cycle + 1)
+            {
                 next.release(queue);
                 next.acquire(queue, cycle + 1);
             }
@@ -112,54 +124,63 @@ public final class Pretoucher implements AutoCloseable {
         return touched;
     }
 
-    private int touchAhead(CycleWindow window) {
+    private int touchAhead(CycleWindow window)
+    {
         long writePosition = window.store.writePosition();
         long firstPage = Math.max(window.touchedUpTo, (writePosition / pageSize + 1) * pageSize);
         long end = writePosition + aheadBytes;
-        if (firstPage >= end) {
+        if (firstPage >= end)
+        {
             return 0;
         }
         long pages = Math.min(MAX_PAGES_PER_CALL, (end - firstPage + pageSize - 1) / pageSize);
-        if (diskSpaceGuard.usableBytes() - pages * pageSize < diskSpaceGuard.minFreeDiskBytes()) {
+        if (diskSpaceGuard.usableBytes() - pages * pageSize < diskSpaceGuard.minFreeDiskBytes())
+        {
             return 0;
         }
         MappedBytes view = window.view;
         long position = firstPage;
-        for (long i = 0; i < pages; i++, position += pageSize) {
+        for (long i = 0; i < pages; i++, position += pageSize)
+        {
             view.compareAndSwapInt(position, 0, 0);
         }
         window.touchedUpTo = position;
         pagesTouched += pages;
-        return (int) pages;
+        return (int)pages;
     }
 
     /** @return pages touched since open; read from any thread */
-    public long pagesTouched() {
+    public long pagesTouched()
+    {
         return pagesTouched;
     }
 
     /** Releases the stores held for touching; called after the background thread has stopped. */
     @Override
-    public void close() {
+    public void close()
+    {
         current.release(queue);
         next.release(queue);
     }
 
     /** The store of one cycle and the touch position in it. */
-    private static final class CycleWindow {
+    private static final class CycleWindow
+    {
         private int cycle = Integer.MIN_VALUE;
         private SingleChronicleQueueStore store;
         private MappedBytes view;
         private long touchedUpTo;
 
-        void acquire(SingleChronicleQueue queue, int newCycle) {
+        void acquire(SingleChronicleQueue queue, int newCycle)
+        {
             store = queue.storeForCycle(newCycle, queue.epoch(), true, null);
             view = store.bytes();
             cycle = newCycle;
             touchedUpTo = 0;
         }
 
-        void takeOver(CycleWindow other) {
+        void takeOver(CycleWindow other)
+        {
             cycle = other.cycle;
             store = other.store;
             view = other.view;
@@ -170,12 +191,15 @@ public final class Pretoucher implements AutoCloseable {
             other.touchedUpTo = 0;
         }
 
-        void release(SingleChronicleQueue queue) {
-            if (view != null) {
+        void release(SingleChronicleQueue queue)
+        {
+            if (view != null)
+            {
                 view.releaseLast();
                 view = null;
             }
-            if (store != null) {
+            if (store != null)
+            {
                 queue.closeStore(store);
                 store = null;
             }

@@ -22,7 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * process holds on a file as soon as the process closes any descriptor of that file: probing the
  * lock file a second time from the same process would silently drop the first writer's lock.
  */
-public final class WriterLock implements AutoCloseable {
+public final class WriterLock implements AutoCloseable
+{
     /** Name of the lock file inside the journal directory. */
     public static final String FILE_NAME = "writer.lock";
 
@@ -33,7 +34,8 @@ public final class WriterLock implements AutoCloseable {
     private final FileLock lock;
     private boolean released;
 
-    private WriterLock(Path directory, FileChannel channel, FileLock lock) {
+    private WriterLock(Path directory, FileChannel channel, FileLock lock)
+    {
         this.directory = directory;
         this.channel = channel;
         this.lock = lock;
@@ -46,18 +48,22 @@ public final class WriterLock implements AutoCloseable {
      * @return the held lock
      * @throws JournalLockedException if another writer holds it
      */
-    public static WriterLock acquire(Path directory) {
+    public static WriterLock acquire(Path directory)
+    {
         long pid = ProcessHandle.current().pid();
         Long previous = HELD_IN_THIS_JVM.putIfAbsent(directory, pid);
-        if (previous != null) {
+        if (previous != null)
+        {
             throw new JournalLockedException(directory, previous);
         }
         FileChannel channel = null;
-        try {
+        try
+        {
             channel = FileChannel.open(directory.resolve(FILE_NAME),
-                    StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock = tryLock(channel);
-            if (lock == null) {
+            if (lock == null)
+            {
                 long holder = readPid(channel);
                 channel.close();
                 throw new JournalLockedException(directory, holder);
@@ -66,64 +72,89 @@ public final class WriterLock implements AutoCloseable {
             channel.write(ByteBuffer.wrap((pid + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
             channel.force(false);
             return new WriterLock(directory, channel, lock);
-        } catch (IOException e) {
+        }
+        catch (IOException e)
+        {
             closeQuietly(channel);
             HELD_IN_THIS_JVM.remove(directory);
             throw new JournalException("cannot lock journal directory " + directory + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
+        }
+        catch (RuntimeException e)
+        {
             closeQuietly(channel);
             HELD_IN_THIS_JVM.remove(directory);
             throw e;
         }
     }
 
-    private static FileLock tryLock(FileChannel channel) throws IOException {
-        try {
+    private static FileLock tryLock(FileChannel channel) throws IOException
+    {
+        try
+        {
             return channel.tryLock();
-        } catch (OverlappingFileLockException e) {
+        }
+        catch (OverlappingFileLockException e)
+        {
             return null;
         }
     }
 
-    private static long readPid(FileChannel channel) throws IOException {
+    private static long readPid(FileChannel channel) throws IOException
+    {
         ByteBuffer buffer = ByteBuffer.allocate(32);
         channel.read(buffer, 0);
         String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII).trim();
-        try {
+        try
+        {
             return Long.parseLong(text);
-        } catch (NumberFormatException e) {
+        }
+        catch (NumberFormatException e)
+        {
             return -1;
         }
     }
 
-    private static void closeQuietly(FileChannel channel) {
-        if (channel != null) {
-            try {
+    private static void closeQuietly(FileChannel channel)
+    {
+        if (channel != null)
+        {
+            try
+            {
                 channel.close();
-            } catch (IOException ignored) {
+            }
+            catch (IOException ignored)
+            {
                 // the original failure is the one worth reporting
             }
         }
     }
 
     /** @return the locked directory */
-    public Path directory() {
+    public Path directory()
+    {
         return directory;
     }
 
     /** Releases the lock; idempotent. The lock file stays, holding the last writer's pid. */
     @Override
-    public void close() {
-        if (released) {
+    public void close()
+    {
+        if (released)
+        {
             return;
         }
         released = true;
-        try {
+        try
+        {
             lock.release();
             channel.close();
-        } catch (IOException e) {
+        }
+        catch (IOException e)
+        {
             throw new JournalException("cannot release the writer lock of " + directory, e);
-        } finally {
+        }
+        finally
+        {
             HELD_IN_THIS_JVM.remove(directory);
         }
     }

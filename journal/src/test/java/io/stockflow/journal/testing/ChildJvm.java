@@ -18,12 +18,14 @@ import java.util.concurrent.TimeUnit;
  * Chronicle flags of {@link JvmFlags#forCurrentJvm()}. Its standard output is read line by line
  * so the parent can wait for a readiness line; its standard error goes to a file.
  */
-public final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable
+{
     private final Process process;
     private final BufferedReader stdout;
     private final Path stderr;
 
-    private ChildJvm(Process process, Path stderr) {
+    private ChildJvm(Process process, Path stderr)
+    {
         this.process = process;
         this.stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         this.stderr = stderr;
@@ -36,12 +38,14 @@ public final class ChildJvm implements AutoCloseable {
      * @return the started child
      * @throws IOException if it cannot be started
      */
-    public static ChildJvm start(boolean withChronicleFlags, Class<?> mainClass, String... args) throws IOException {
+    public static ChildJvm start(boolean withChronicleFlags, Class<?> mainClass, String... args) throws IOException
+    {
         String java = ProcessHandle.current().info().command()
-                .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+            .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
         List<String> command = new ArrayList<>();
         command.add(java);
-        if (withChronicleFlags) {
+        if (withChronicleFlags)
+        {
             command.addAll(JvmFlags.forCurrentJvm());
         }
         command.add("-Xmx256m");
@@ -60,21 +64,31 @@ public final class ChildJvm implements AutoCloseable {
      * @return the line
      * @throws IOException if the child ends or the wait times out first
      */
-    public String awaitLine(String prefix, long seconds) throws IOException {
+    public String awaitLine(String prefix, long seconds) throws IOException
+    {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < deadline) {
-            if (stdout.ready() || !process.isAlive()) {
+        while (System.nanoTime() < deadline)
+        {
+            if (stdout.ready() || !process.isAlive())
+            {
                 String line = stdout.readLine();
-                if (line == null) {
+                if (line == null)
+                {
                     throw new IOException("child ended before printing '" + prefix + "'; stderr: " + stderrText());
                 }
-                if (line.startsWith(prefix)) {
+                if (line.startsWith(prefix))
+                {
                     return line;
                 }
-            } else {
-                try {
+            }
+            else
+            {
+                try
+                {
                     Thread.sleep(5);
-                } catch (InterruptedException e) {
+                }
+                catch (InterruptedException e)
+                {
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted", e);
                 }
@@ -84,19 +98,23 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     /** @return the child's pid */
-    public long pid() {
+    public long pid()
+    {
         return process.pid();
     }
 
     /** @return the underlying process */
-    public Process process() {
+    public Process process()
+    {
         return process;
     }
 
     /** Sends SIGKILL (on Linux) and waits for the child to be reaped. */
-    public void kill() throws InterruptedException {
+    public void kill() throws InterruptedException
+    {
         process.destroyForcibly();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        if (!process.waitFor(30, TimeUnit.SECONDS))
+        {
             throw new IllegalStateException("child " + process.pid() + " survived SIGKILL for 30 s");
         }
     }
@@ -105,8 +123,10 @@ public final class ChildJvm implements AutoCloseable {
      * @param seconds how long to wait
      * @return the exit code
      */
-    public int waitForExit(long seconds) throws InterruptedException {
-        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+    public int waitForExit(long seconds) throws InterruptedException
+    {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS))
+        {
             process.destroyForcibly();
             throw new IllegalStateException("child " + process.pid() + " did not exit within " + seconds + " s");
         }
@@ -114,30 +134,41 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     /** @return everything the child wrote to standard error so far */
-    public String stderrText() {
-        try {
+    public String stderrText()
+    {
+        try
+        {
             return Files.readString(stderr);
-        } catch (IOException e) {
+        }
+        catch (IOException e)
+        {
             return "<unreadable: " + e.getMessage() + ">";
         }
     }
 
     /** @return the rest of standard output, after the child ended */
-    public String remainingStdout() throws IOException {
+    public String remainingStdout() throws IOException
+    {
         StringBuilder text = new StringBuilder();
-        for (String line; (line = stdout.readLine()) != null; ) {
+        for (String line; (line = stdout.readLine()) != null;)
+        {
             text.append(line).append('\n');
         }
         return text.toString();
     }
 
     @Override
-    public void close() throws IOException {
-        if (process.isAlive()) {
+    public void close() throws IOException
+    {
+        if (process.isAlive())
+        {
             process.destroyForcibly();
-            try {
+            try
+            {
                 process.waitFor(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
+            }
+            catch (InterruptedException e)
+            {
                 Thread.currentThread().interrupt();
             }
         }

@@ -28,14 +28,16 @@ import java.util.stream.Stream;
  * (the resource releaser, the disk-space monitor, the process reaper, surefire's and JUnit's own)
  * are not counted as leaks.
  */
-public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCallback {
+public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCallback
+{
     private static final long SETTLE_MILLIS = 5_000;
     private static final List<String> SINGLETON_THREADS = List.of(
-            "background~resource~releaser", "disk~space~checker", "process reaper", "surefire",
-            "junit", "Common-Cleaner", "Attach Listener", "ForkJoinPool.commonPool", "Notification Thread");
+        "background~resource~releaser", "disk~space~checker", "process reaper", "surefire",
+        "junit", "Common-Cleaner", "Attach Listener", "ForkJoinPool.commonPool", "Notification Thread");
 
     @Override
-    public void beforeEach(ExtensionContext context) {
+    public void beforeEach(ExtensionContext context)
+    {
         ExtensionContext.Store store = context.getStore(ExtensionContext.Namespace.create(LeakCheckExtension.class));
         store.put("threads", liveThreadIds());
         store.put("fds", openFileTargets());
@@ -44,92 +46,119 @@ public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCa
 
     @Override
     @SuppressWarnings("unchecked")
-    public void afterEach(ExtensionContext context) throws InterruptedException {
+    public void afterEach(ExtensionContext context) throws InterruptedException
+    {
         ExtensionContext.Store store = context.getStore(ExtensionContext.Namespace.create(LeakCheckExtension.class));
-        Set<Long> threadsBefore = (Set<Long>) store.get("threads");
-        Map<String, Integer> fdsBefore = (Map<String, Integer>) store.get("fds");
-        Map<String, Integer> mapsBefore = (Map<String, Integer>) store.get("maps");
+        Set<Long> threadsBefore = (Set<Long>)store.get("threads");
+        Map<String, Integer> fdsBefore = (Map<String, Integer>)store.get("fds");
+        Map<String, Integer> mapsBefore = (Map<String, Integer>)store.get("maps");
         long deadline = System.currentTimeMillis() + SETTLE_MILLIS;
         String leaks;
-        do {
+        do
+        {
             BackgroundResourceReleaser.releasePendingResources();
             leaks = describeLeaks(threadsBefore, fdsBefore, mapsBefore);
-            if (leaks.isEmpty()) {
+            if (leaks.isEmpty())
+            {
                 return;
             }
             Thread.sleep(50);
-        } while (System.currentTimeMillis() < deadline);
+        }
+        while (System.currentTimeMillis() < deadline);
         throw new AssertionError("test leaked resources: " + leaks);
     }
 
-    private static String describeLeaks(Set<Long> threadsBefore, Map<String, Integer> fdsBefore, Map<String, Integer> mapsBefore) {
+    private static String describeLeaks(Set<Long> threadsBefore, Map<String, Integer> fdsBefore,
+        Map<String, Integer> mapsBefore)
+    {
         List<String> leaks = new ArrayList<>();
         List<String> threads = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && !threadsBefore.contains(t.getId()))
-                .map(Thread::getName)
-                .filter(name -> SINGLETON_THREADS.stream().noneMatch(name::contains))
-                .collect(Collectors.toList());
-        if (!threads.isEmpty()) {
+            .filter(t -> t.isAlive() && !threadsBefore.contains(t.getId()))
+            .map(Thread::getName)
+            .filter(name -> SINGLETON_THREADS.stream().noneMatch(name::contains))
+            .collect(Collectors.toList());
+        if (!threads.isEmpty())
+        {
             leaks.add("threads " + threads);
         }
         List<String> fds = grown(fdsBefore, openFileTargets());
-        if (!fds.isEmpty()) {
+        if (!fds.isEmpty())
+        {
             leaks.add("file descriptors " + fds);
         }
         List<String> maps = grown(mapsBefore, mappedChronicleFiles());
-        if (!maps.isEmpty()) {
+        if (!maps.isEmpty())
+        {
             leaks.add("mappings " + maps);
         }
         return String.join("; ", leaks);
     }
 
-    private static List<String> grown(Map<String, Integer> before, Map<String, Integer> after) {
+    private static List<String> grown(Map<String, Integer> before, Map<String, Integer> after)
+    {
         return after.entrySet().stream()
-                .filter(e -> e.getValue() > before.getOrDefault(e.getKey(), 0))
-                .map(e -> e.getKey() + " x" + (e.getValue() - before.getOrDefault(e.getKey(), 0)))
-                .collect(Collectors.toList());
+            .filter(e -> e.getValue() > before.getOrDefault(e.getKey(), 0))
+            .map(e -> e.getKey() + " x" + (e.getValue() - before.getOrDefault(e.getKey(), 0)))
+            .collect(Collectors.toList());
     }
 
-    private static Set<Long> liveThreadIds() {
+    private static Set<Long> liveThreadIds()
+    {
         return Thread.getAllStackTraces().keySet().stream().map(Thread::getId).collect(Collectors.toSet());
     }
 
     /** @return targets of /proc/self/fd entries that are regular files, counted */
-    static Map<String, Integer> openFileTargets() {
+    static Map<String, Integer> openFileTargets()
+    {
         Map<String, Integer> targets = new HashMap<>();
-        try (Stream<Path> fds = Files.list(Paths.get("/proc/self/fd"))) {
-            for (Path fd : (Iterable<Path>) fds::iterator) {
-                try {
+        try (Stream<Path> fds = Files.list(Paths.get("/proc/self/fd")))
+        {
+            for (Path fd : (Iterable<Path>)fds::iterator)
+            {
+                try
+                {
                     String target = Files.readSymbolicLink(fd).toString();
                     if (target.startsWith("/") && !target.startsWith("/proc") && !target.startsWith("/dev")
-                            && !target.endsWith(".jar") && !target.contains("/lib/modules")) {
+                        && !target.endsWith(".jar") && !target.contains("/lib/modules"))
+                    {
                         targets.merge(target, 1, Integer::sum);
                     }
-                } catch (IOException ignored) {
+                }
+                catch (IOException ignored)
+                {
                     // the descriptor closed while listing: not open, so not a leak
                 }
             }
-        } catch (IOException e) {
+        }
+        catch (IOException e)
+        {
             throw new IllegalStateException("cannot list /proc/self/fd", e);
         }
         return targets;
     }
 
     /** @return Chronicle files (.cq4, .cq4t) mapped into this process, counted by mapping */
-    static Map<String, Integer> mappedChronicleFiles() {
+    static Map<String, Integer> mappedChronicleFiles()
+    {
         Map<String, Integer> maps = new HashMap<>();
-        try {
-            for (String line : Files.readAllLines(Paths.get("/proc/self/maps"))) {
+        try
+        {
+            for (String line : Files.readAllLines(Paths.get("/proc/self/maps")))
+            {
                 int slash = line.indexOf('/');
-                if (slash < 0) {
+                if (slash < 0)
+                {
                     continue;
                 }
                 String path = line.substring(slash);
-                if (path.contains(".cq4") || path.contains("writer.lock")) {
+                if (path.contains(".cq4") || path.contains("writer.lock"))
+                {
                     maps.merge(path, 1, Integer::sum);
                 }
             }
-        } catch (IOException e) {
+        }
+        catch (IOException e)
+        {
             throw new IllegalStateException("cannot read /proc/self/maps", e);
         }
         return maps;

@@ -16,10 +16,12 @@ import java.util.concurrent.TimeUnit;
  * a full disk cannot be faked honestly. Unmounting waits for Chronicle's background releaser to
  * drop its mappings, then falls back to a lazy unmount.
  */
-public final class Tmpfs implements AutoCloseable {
+public final class Tmpfs implements AutoCloseable
+{
     private final Path mountPoint;
 
-    private Tmpfs(Path mountPoint) {
+    private Tmpfs(Path mountPoint)
+    {
         this.mountPoint = mountPoint;
     }
 
@@ -28,7 +30,8 @@ public final class Tmpfs implements AutoCloseable {
      * @param sizeMegabytes size of the file system
      * @return the mounted tmpfs
      */
-    public static Tmpfs mount(Path mountPoint, int sizeMegabytes) throws IOException, InterruptedException {
+    public static Tmpfs mount(Path mountPoint, int sizeMegabytes) throws IOException, InterruptedException
+    {
         Files.createDirectories(mountPoint);
         Process mounting = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + sizeMegabytes + "m", "tmpfs",
             mountPoint.toString()).redirectErrorStream(true).start();
@@ -39,7 +42,8 @@ public final class Tmpfs implements AutoCloseable {
     }
 
     /** @return where it is mounted */
-    public Path path() {
+    public Path path()
+    {
         return mountPoint;
     }
 
@@ -48,31 +52,40 @@ public final class Tmpfs implements AutoCloseable {
      *
      * @return the filler file, to delete when space is to be freed again
      */
-    public Path fillLeaving(long leaveBytes) throws IOException {
+    public Path fillLeaving(long leaveBytes) throws IOException
+    {
         Path filler = mountPoint.resolve("filler");
         long toWrite = Files.getFileStore(mountPoint).getUsableSpace() - leaveBytes;
         byte[] block = new byte[1 << 20];
-        try (RandomAccessFile file = new RandomAccessFile(filler.toFile(), "rw")) {
-            for (long written = 0; written < toWrite; written += block.length) {
-                file.write(block, 0, (int) Math.min(block.length, toWrite - written));
+        try (RandomAccessFile file = new RandomAccessFile(filler.toFile(), "rw"))
+        {
+            for (long written = 0; written < toWrite; written += block.length)
+            {
+                file.write(block, 0, (int)Math.min(block.length, toWrite - written));
             }
         }
         return filler;
     }
 
     @Override
-    public void close() throws IOException {
+    public void close() throws IOException
+    {
         BackgroundResourceReleaser.releasePendingResources();
-        try {
-            for (int attempt = 0; attempt < 50; attempt++) {
+        try
+        {
+            for (int attempt = 0; attempt < 50; attempt++)
+            {
                 Process umount = new ProcessBuilder("umount", mountPoint.toString()).redirectErrorStream(true).start();
-                if (umount.waitFor(10, TimeUnit.SECONDS) && umount.exitValue() == 0) {
+                if (umount.waitFor(10, TimeUnit.SECONDS) && umount.exitValue() == 0)
+                {
                     return;
                 }
                 Thread.sleep(100);
             }
             new ProcessBuilder("umount", "-l", mountPoint.toString()).start().waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
+        }
+        catch (InterruptedException e)
+        {
             Thread.currentThread().interrupt();
             new ProcessBuilder("umount", "-l", mountPoint.toString()).start();
         }

@@ -37,32 +37,25 @@ import java.util.concurrent.Callable;
  * shared machine's load hits every plan alike. This is the measurement the default plan
  * is chosen by.
  */
-@Command(name = "affinity", mixinStandardHelpOptions = true,
-    description = "Engine latency at a fixed rate under the default plan and alternative plans, same run.")
+@Command(name = "affinity", mixinStandardHelpOptions = true, description = "Engine latency at a fixed rate under the default plan and alternative plans, same run.")
 public final class AffinityBenchCommand implements Callable<Integer>
 {
-    @Option(names = "--rate", defaultValue = "10000", paramLabel = "N",
-        description = "Offered rate, commands per second. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--rate", defaultValue = "10000", paramLabel = "N", description = "Offered rate, commands per second. Default: ${DEFAULT-VALUE}.")
     private long rate;
 
-    @Option(names = "--seconds", defaultValue = "5", paramLabel = "S",
-        description = "Measured seconds per plan and round. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seconds", defaultValue = "5", paramLabel = "S", description = "Measured seconds per plan and round. Default: ${DEFAULT-VALUE}.")
     private long seconds;
 
-    @Option(names = "--warmup-seconds", defaultValue = "2", paramLabel = "S",
-        description = "Warm-up seconds per plan and round. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--warmup-seconds", defaultValue = "2", paramLabel = "S", description = "Warm-up seconds per plan and round. Default: ${DEFAULT-VALUE}.")
     private long warmupSeconds;
 
-    @Option(names = "--runs", defaultValue = "3", paramLabel = "K",
-        description = "Rounds over all plans; medians reported. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--runs", defaultValue = "3", paramLabel = "K", description = "Rounds over all plans; medians reported. Default: ${DEFAULT-VALUE}.")
     private int runs;
 
-    @Option(names = "--json", paramLabel = "FILE",
-        description = "Write {\"rate\":R,\"seconds\":S,\"plans\":{NAME:P,...},\"env\":{...}} (medians).")
+    @Option(names = "--json", paramLabel = "FILE", description = "Write {\"rate\":R,\"seconds\":S,\"plans\":{NAME:P,...},\"env\":{...}} (medians).")
     private Path json;
 
-    @Option(names = "--out", defaultValue = "bench-results", paramLabel = "DIR",
-        description = "Directory for the SVG plot. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--out", defaultValue = "bench-results", paramLabel = "DIR", description = "Directory for the SVG plot. Default: ${DEFAULT-VALUE}.")
     private Path out;
 
     @Mixin

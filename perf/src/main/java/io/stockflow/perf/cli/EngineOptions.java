@@ -12,25 +12,21 @@ import java.nio.file.Path;
 /** The engine options the harnesses share: plan, durability, roll cycle, pretouch, scratch directory. */
 public final class EngineOptions
 {
-    @Option(names = "--plan", paramLabel = "FILE",
-        description = "Affinity plan file (see stockflow affinity). Default: the machine's default plan.")
+    @Option(names = "--plan", paramLabel = "FILE", description = "Affinity plan file (see stockflow affinity). Default: the machine's default plan.")
     private Path planFile;
 
-    @Option(names = "--durability", paramLabel = "LEVEL", defaultValue = "PROCESS_CRASH",
-        description = "Journal durability: PROCESS_CRASH or OS_CRASH. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--durability", paramLabel = "LEVEL", defaultValue = "PROCESS_CRASH", description = "Journal durability: PROCESS_CRASH or OS_CRASH. Default: ${DEFAULT-VALUE}.")
     private Durability durability;
 
     @Option(names = "--no-pretouch", description = "Run the journal without its pretoucher.")
     private boolean noPretouch;
 
-    @Option(names = "--snapshot-every", paramLabel = "N", defaultValue = "1000000",
-        description = "Snapshot every N events (0: never; bench latency always snapshots a third of the way)."
-            + " Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--snapshot-every", paramLabel = "N", defaultValue = "1000000", description = "Snapshot every N events (0: never; bench latency always snapshots a third of the way)."
+        + " Default: ${DEFAULT-VALUE}.")
     private long snapshotEvery;
 
-    @Option(names = "--scratch", paramLabel = "DIR",
-        description = "Where the scratch engine and queue directories go (deleted after). Default: the system"
-            + " temporary directory.")
+    @Option(names = "--scratch", paramLabel = "DIR", description = "Where the scratch engine and queue directories go (deleted after). Default: the system"
+        + " temporary directory.")
     private Path scratch;
 
     /**

@@ -21,12 +21,10 @@ import java.util.concurrent.Callable;
  * against raw Chronicle Queue, bare pipeline hand-off, rules per command type, end to
  * end), with allocation per operation and JSON results.
  */
-@Command(name = "jmh", mixinStandardHelpOptions = true,
-    description = "The JMH suite: codec, journal vs raw Chronicle Queue, bare pipeline, rules, end to end.")
+@Command(name = "jmh", mixinStandardHelpOptions = true, description = "The JMH suite: codec, journal vs raw Chronicle Queue, bare pipeline, rules, end to end.")
 public final class JmhBenchCommand implements Callable<Integer>
 {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "REGEX",
-        description = "Benchmarks to run, e.g. Codec or 'Journal.*Append'. Default: all.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "REGEX", description = "Benchmarks to run, e.g. Codec or 'Journal.*Append'. Default: all.")
     private String include;
 
     @Option(names = "--quick", description = "Short profile (about two minutes for the whole suite).")
@@ -36,8 +34,7 @@ public final class JmhBenchCommand implements Callable<Integer>
         + " Default: ${DEFAULT-VALUE}.")
     private int forks;
 
-    @Option(names = "--result", defaultValue = "bench-results/jmh-result.json", paramLabel = "FILE",
-        description = "JSON results (-rf json). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--result", defaultValue = "bench-results/jmh-result.json", paramLabel = "FILE", description = "JSON results (-rf json). Default: ${DEFAULT-VALUE}.")
     private Path result;
 
     @Option(names = "--no-gc-profiler", description = "Leave out -prof gc (bytes allocated per operation).")

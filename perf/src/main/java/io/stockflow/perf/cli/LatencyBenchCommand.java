@@ -37,8 +37,7 @@ import java.util.concurrent.Callable;
  * JSON. With {@code --steps}, it then raises the rate until the engine's p99 exceeds a
  * bound and prints the highest rate that stayed within it.
  */
-@Command(name = "latency", mixinStandardHelpOptions = true,
-    description = "Engine latency at a constant offered rate (no coordinated omission), with baselines.")
+@Command(name = "latency", mixinStandardHelpOptions = true, description = "Engine latency at a constant offered rate (no coordinated omission), with baselines.")
 public final class LatencyBenchCommand implements Callable<Integer>
 {
     private static final String ENGINE = "engine (planned -> released)";
@@ -46,43 +45,35 @@ public final class LatencyBenchCommand implements Callable<Integer>
     private static final String JOURNAL = "raw_journal (queue append)";
     private static final String JITTER = "jitter (1 ms sleep excess)";
 
-    @Option(names = "--rate", defaultValue = "20000", paramLabel = "N",
-        description = "Offered rate, commands per second. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--rate", defaultValue = "20000", paramLabel = "N", description = "Offered rate, commands per second. Default: ${DEFAULT-VALUE}.")
     private long rate;
 
-    @Option(names = "--seconds", defaultValue = "10", paramLabel = "S",
-        description = "Measured seconds per phase. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seconds", defaultValue = "10", paramLabel = "S", description = "Measured seconds per phase. Default: ${DEFAULT-VALUE}.")
     private long seconds;
 
-    @Option(names = "--warmup-seconds", defaultValue = "3", paramLabel = "S",
-        description = "Seconds sent before recording, per phase. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--warmup-seconds", defaultValue = "3", paramLabel = "S", description = "Seconds sent before recording, per phase. Default: ${DEFAULT-VALUE}.")
     private long warmupSeconds;
 
-    @Option(names = "--runs", defaultValue = "1", paramLabel = "K",
-        description = "Repeat the whole run K times; the table and JSON give each percentile's median, with the "
-            + "spread of the key figures. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--runs", defaultValue = "1", paramLabel = "K", description = "Repeat the whole run K times; the table and JSON give each percentile's median, with the "
+        + "spread of the key figures. Default: ${DEFAULT-VALUE}.")
     private int runs;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the result as JSON (medians over --runs).")
     private Path json;
 
-    @Option(names = "--out", defaultValue = "bench-results", paramLabel = "DIR",
-        description = "Directory for the .hgrm files and the SVG plot. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--out", defaultValue = "bench-results", paramLabel = "DIR", description = "Directory for the .hgrm files and the SVG plot. Default: ${DEFAULT-VALUE}.")
     private Path out;
 
     @Option(names = "--steps", description = "After the run, raise the rate until p99 exceeds --p99-bound-us.")
     private boolean steps;
 
-    @Option(names = "--p99-bound-us", defaultValue = "1000", paramLabel = "US",
-        description = "p99 bound for --steps, microseconds. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--p99-bound-us", defaultValue = "1000", paramLabel = "US", description = "p99 bound for --steps, microseconds. Default: ${DEFAULT-VALUE}.")
     private double p99BoundMicros;
 
-    @Option(names = "--step-factor", defaultValue = "1.5", paramLabel = "F",
-        description = "Rate multiplier between steps. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--step-factor", defaultValue = "1.5", paramLabel = "F", description = "Rate multiplier between steps. Default: ${DEFAULT-VALUE}.")
     private double stepFactor;
 
-    @Option(names = "--max-rate", defaultValue = "2000000", paramLabel = "N",
-        description = "Highest rate --steps tries. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--max-rate", defaultValue = "2000000", paramLabel = "N", description = "Highest rate --steps tries. Default: ${DEFAULT-VALUE}.")
     private long maxRate;
 
     @Mixin
@@ -152,9 +143,12 @@ public final class LatencyBenchCommand implements Callable<Integer>
         final LatencySummary ringSummary = medians.get(RING);
         final LatencySummary journalSummary = medians.get(JOURNAL);
         stdout.printf(Locale.ROOT, "%nengine p99 %s µs vs bare pipeline p99 + raw journal p99 = %s µs: ratio %s"
-            + " (goal <= 3)%n", Spread.of(series.get(ENGINE).stream().mapToDouble(LatencySummary::p99Micros)
-                .toArray()).format("%,.1f"), PercentileTable.micros(ringSummary.p99Micros()
-                + journalSummary.p99Micros()), Spread.of(ratios).format("%.2f"));
+            + " (goal <= 3)%n",
+            Spread.of(series.get(ENGINE).stream().mapToDouble(LatencySummary::p99Micros)
+                .toArray()).format("%,.1f"),
+            PercentileTable.micros(ringSummary.p99Micros()
+                + journalSummary.p99Micros()),
+            Spread.of(ratios).format("%.2f"));
         stdout.printf(Locale.ROOT, "checks: state hash equals a replay of the journal; %d journal roll-over(s) and"
             + " %d snapshot(s) during measurement (%d journal files); %,d BACKPRESSURE retries; %,d rejections;"
             + " %,d expiries%s%n", engine.rollOversMeasured(), engine.snapshotsMeasured(), engine.journalFiles(),

@@ -28,33 +28,26 @@ import java.util.concurrent.Callable;
  * {@code --runs} rounds in one process; reports the worst-case ratio (goal: pretouch cuts
  * the worst append by 5x or more).
  */
-@Command(name = "pretouch", mixinStandardHelpOptions = true,
-    description = "Journal append latency across roll-overs with pretouch on vs off, same run.")
+@Command(name = "pretouch", mixinStandardHelpOptions = true, description = "Journal append latency across roll-overs with pretouch on vs off, same run.")
 public final class PretouchBenchCommand implements Callable<Integer>
 {
-    @Option(names = "--rate", defaultValue = "50000", paramLabel = "N",
-        description = "Appends per second. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--rate", defaultValue = "50000", paramLabel = "N", description = "Appends per second. Default: ${DEFAULT-VALUE}.")
     private long rate;
 
-    @Option(names = "--seconds", defaultValue = "6", paramLabel = "S",
-        description = "Seconds per side and round (one roll-over per second). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seconds", defaultValue = "6", paramLabel = "S", description = "Seconds per side and round (one roll-over per second). Default: ${DEFAULT-VALUE}.")
     private long seconds;
 
-    @Option(names = "--payload", defaultValue = "256", paramLabel = "BYTES",
-        description = "Payload size. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--payload", defaultValue = "256", paramLabel = "BYTES", description = "Payload size. Default: ${DEFAULT-VALUE}.")
     private int payloadBytes;
 
-    @Option(names = "--runs", defaultValue = "3", paramLabel = "K",
-        description = "Rounds of off then on. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--runs", defaultValue = "3", paramLabel = "K", description = "Rounds of off then on. Default: ${DEFAULT-VALUE}.")
     private int runs;
 
-    @Option(names = "--json", paramLabel = "FILE",
-        description = "Write {\"rate\":..,\"seconds\":..,\"payload_bytes\":..,\"on\":P,\"off\":P,"
-            + "\"worst_case_ratio\":..,\"env\":{...}}.")
+    @Option(names = "--json", paramLabel = "FILE", description = "Write {\"rate\":..,\"seconds\":..,\"payload_bytes\":..,\"on\":P,\"off\":P,"
+        + "\"worst_case_ratio\":..,\"env\":{...}}.")
     private Path json;
 
-    @Option(names = "--out", defaultValue = "bench-results", paramLabel = "DIR",
-        description = "Directory for the .hgrm files and the SVG plot. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--out", defaultValue = "bench-results", paramLabel = "DIR", description = "Directory for the .hgrm files and the SVG plot. Default: ${DEFAULT-VALUE}.")
     private Path out;
 
     @Option(names = "--scratch", paramLabel = "DIR", description = "Where the scratch journals go (deleted after).")

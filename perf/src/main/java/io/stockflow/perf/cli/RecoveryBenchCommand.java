@@ -25,28 +25,23 @@ import java.util.concurrent.Callable;
  * journal, alternating over {@code --runs} rounds; medians with their spread, and the
  * ratio. Both must reach the same state hash.
  */
-@Command(name = "recovery", mixinStandardHelpOptions = true,
-    description = "Recovery from a snapshot plus a journal tail against a full replay of the same journal.")
+@Command(name = "recovery", mixinStandardHelpOptions = true, description = "Recovery from a snapshot plus a journal tail against a full replay of the same journal.")
 public final class RecoveryBenchCommand implements Callable<Integer>
 {
-    @Option(names = "--events", defaultValue = "4000000", paramLabel = "N",
-        description = "Commands in the journal (the demo's mix). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--events", defaultValue = "4000000", paramLabel = "N", description = "Commands in the journal (the demo's mix). Default: ${DEFAULT-VALUE}.")
     private long events;
 
-    @Option(names = "--tail", defaultValue = "1000000", paramLabel = "T",
-        description = "Commands after the snapshot, less at most one batch (the snapshot is taken at a batch end);"
-            + " less than half of --events. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--tail", defaultValue = "1000000", paramLabel = "T", description = "Commands after the snapshot, less at most one batch (the snapshot is taken at a batch end);"
+        + " less than half of --events. Default: ${DEFAULT-VALUE}.")
     private long tail;
 
-    @Option(names = "--runs", defaultValue = "3", paramLabel = "K",
-        description = "Rounds, each recovering both ways. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--runs", defaultValue = "3", paramLabel = "K", description = "Rounds, each recovering both ways. Default: ${DEFAULT-VALUE}.")
     private int runs;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the medians as JSON.")
     private Path json;
 
-    @Option(names = "--scratch", paramLabel = "DIR",
-        description = "Where the scratch engine directory goes (deleted after). Default: the system temp directory.")
+    @Option(names = "--scratch", paramLabel = "DIR", description = "Where the scratch engine directory goes (deleted after). Default: the system temp directory.")
     private Path scratch;
 
     @CommandLine.Spec
@@ -78,8 +73,9 @@ public final class RecoveryBenchCommand implements Callable<Integer>
                 final Recovery.RecoveryResult full = RecoveryHarness.recover(directory.path(), false, events);
                 BenchCheckException.check(fromSnapshot.snapshot() != null, "the snapshot was not used: "
                     + fromSnapshot.skippedSnapshots());
-                BenchCheckException.check(fromSnapshot.replayer().rules().stateHash()
-                    == full.replayer().rules().stateHash(), "snapshot + tail and full replay reached different states");
+                BenchCheckException.check(
+                    fromSnapshot.replayer().rules().stateHash() == full.replayer().rules().stateHash(),
+                    "snapshot + tail and full replay reached different states");
                 tailEvents = fromSnapshot.replayed().events();
                 snapshotSeconds[run] = fromSnapshot.elapsedNanos() / 1e9;
                 loadSeconds[run] = fromSnapshot.snapshotLoadNanos() / 1e9;

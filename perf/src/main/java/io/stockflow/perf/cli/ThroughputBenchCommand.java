@@ -2,12 +2,12 @@ package io.stockflow.perf.cli;
 
 import io.stockflow.journal.JournalRollCycle;
 import io.stockflow.perf.harness.BenchEngine;
+import io.stockflow.perf.harness.BenchPlans;
 import io.stockflow.perf.harness.ThroughputHarness;
 import io.stockflow.perf.harness.ThroughputRun;
 import io.stockflow.perf.report.Environment;
 import io.stockflow.perf.report.Spread;
 import io.stockflow.perf.report.ThroughputReport;
-import io.stockflow.perf.harness.BenchPlans;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,29 +27,23 @@ import java.util.function.ToDoubleFunction;
  * pipeline, replay and raw read of the same run, and allocation per event when warm;
  * with {@code --runs K}, the median and range of each figure over K runs.
  */
-@Command(name = "throughput", mixinStandardHelpOptions = true,
-    description = "Engine throughput (publish to outcome) beside raw journal, bare pipeline, replay and raw read.")
+@Command(name = "throughput", mixinStandardHelpOptions = true, description = "Engine throughput (publish to outcome) beside raw journal, bare pipeline, replay and raw read.")
 public final class ThroughputBenchCommand implements Callable<Integer>
 {
-    @Option(names = "--events", defaultValue = "1000000", paramLabel = "N",
-        description = "Measured events per phase. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--events", defaultValue = "1000000", paramLabel = "N", description = "Measured events per phase. Default: ${DEFAULT-VALUE}.")
     private long events;
 
-    @Option(names = "--warmup-events", paramLabel = "N",
-        description = "Events sent before timing, per phase. Default: a quarter of --events, at least 50,000.")
+    @Option(names = "--warmup-events", paramLabel = "N", description = "Events sent before timing, per phase. Default: a quarter of --events, at least 50,000.")
     private Long warmupEvents;
 
-    @Option(names = "--runs", defaultValue = "1", paramLabel = "K",
-        description = "Repeat the whole run K times; report medians and ranges. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--runs", defaultValue = "1", paramLabel = "K", description = "Repeat the whole run K times; report medians and ranges. Default: ${DEFAULT-VALUE}.")
     private int runs;
 
-    @Option(names = "--roll-cycle", defaultValue = "HOURLY", paramLabel = "CYCLE",
-        description = "Journal roll cycle: TEST_SECONDLY, MINUTELY, HOURLY, DAILY. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--roll-cycle", defaultValue = "HOURLY", paramLabel = "CYCLE", description = "Journal roll cycle: TEST_SECONDLY, MINUTELY, HOURLY, DAILY. Default: ${DEFAULT-VALUE}.")
     private JournalRollCycle rollCycle;
 
-    @Option(names = "--compare-counters",
-        description = "Also run the engine with its counters off, right after each run with them on, and report "
-            + "the ratio (the counters' overhead).")
+    @Option(names = "--compare-counters", description = "Also run the engine with its counters off, right after each run with them on, and report "
+        + "the ratio (the counters' overhead).")
     private boolean compareCounters;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the medians as JSON.")

@@ -154,8 +154,7 @@ public final class BarePipeline implements AutoCloseable
     {
         /** Ignores every event. */
         ReleaseListener NONE = (slot, releasedNanos) ->
-        {
-        };
+        {};
 
         /**
          * @param slot          the event.

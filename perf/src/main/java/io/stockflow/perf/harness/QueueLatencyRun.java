@@ -1,8 +1,8 @@
 package io.stockflow.perf.harness;
 
+import io.stockflow.engine.command.CommandCodec;
 import io.stockflow.engine.workload.GeneratedCommand;
 import io.stockflow.engine.workload.WorkloadGenerator;
-import io.stockflow.engine.command.CommandCodec;
 import io.stockflow.journal.JournalRollCycle;
 import io.stockflow.perf.report.Histograms;
 import net.openhft.chronicle.bytes.Bytes;
@@ -45,7 +45,7 @@ public final class QueueLatencyRun
         final Histogram append = Histograms.nanos();
         final Tailer tailer;
         try (SingleChronicleQueue queue = RawQueue.open(directory, rollCycle);
-             ExcerptAppender appender = queue.createAppender())
+            ExcerptAppender appender = queue.createAppender())
         {
             final Pacer pacer = phase.pacer(System.nanoTime() + 1_000_000);
             final long measureFrom = pacer.plannedNanos(phase.warmupEvents());

@@ -94,7 +94,8 @@ public final class RecoveryHarness
             listener -> new FulfillmentRules(listener, EXPECTED_SKUS, expectedOrders(events));
         try (JournalReader reader = Journal.openReader(EngineConfig.journalDirectoryOf(directory)))
         {
-            return Recovery.recover(useSnapshots ? new SnapshotStore(EngineConfig.snapshotDirectoryOf(directory)) : null,
+            return Recovery.recover(
+                useSnapshots ? new SnapshotStore(EngineConfig.snapshotDirectoryOf(directory)) : null,
                 reader, presized, LogicFailurePolicy.HALT, JournalReplayer.UNBOUNDED, JournalReplayer.UNBOUNDED,
                 ReplayProgress.NONE);
         }

@@ -5,6 +5,7 @@ import io.stockflow.affinity.EffectivePlan;
 import io.stockflow.affinity.Stages;
 import io.stockflow.engine.EngineConfig;
 import io.stockflow.engine.command.CommandCodec;
+import io.stockflow.engine.pipeline.LatencyRecorder;
 import io.stockflow.engine.recovery.ReplayStats;
 import io.stockflow.engine.workload.GeneratedCommand;
 import io.stockflow.engine.workload.WorkloadGenerator;
@@ -13,7 +14,6 @@ import io.stockflow.journal.JournalAppender;
 import io.stockflow.journal.JournalConfig;
 import io.stockflow.journal.JournalReader;
 import io.stockflow.journal.JournalRecord;
-import io.stockflow.engine.pipeline.LatencyRecorder;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -229,7 +229,7 @@ public final class ThroughputHarness
         long start = System.nanoTime();
         long lastIndex;
         try (SingleChronicleQueue queue = RawQueue.open(directory, settings.rollCycle());
-             ExcerptAppender appender = queue.createAppender())
+            ExcerptAppender appender = queue.createAppender())
         {
             for (long i = 0; i < total; i++)
             {

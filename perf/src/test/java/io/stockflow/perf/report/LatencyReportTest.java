@@ -27,8 +27,9 @@ class LatencyReportTest
         final String json = new LatencyReport(20_000, 10, summary, summary, summary, summary,
             Environment.capture().put("extra", "x")).toJson();
 
-        final Matcher matcher = Pattern.compile("^\\{\"rate\":20000,\"seconds\":10,\"engine\":" + P + ",\"raw_ring\":" + P
-            + ",\"raw_journal\":" + P + ",\"jitter\":" + P + ",\"env\":\\{.*}}$").matcher(json);
+        final Matcher matcher =
+            Pattern.compile("^\\{\"rate\":20000,\"seconds\":10,\"engine\":" + P + ",\"raw_ring\":" + P
+                + ",\"raw_journal\":" + P + ",\"jitter\":" + P + ",\"env\":\\{.*}}$").matcher(json);
         assertTrue(matcher.matches(), json);
         assertTrue(json.contains("\"p50_us\":500.223") || json.contains("\"p50_us\":500"), json);
         assertTrue(json.contains("\"count\":1000"), json);
@@ -41,9 +42,11 @@ class LatencyReportTest
         final String json = new ThroughputReport(1_000, 2_000.4, 3_000, 4_000, 5_000, 6_000, 0, 0.6667, 0.8333,
             Environment.capture()).toJson();
 
-        assertTrue(json.matches("^\\{\"events\":1000,\"engine_eps\":2000,\"raw_journal_eps\":3000,\"raw_ring_eps\":4000,"
-            + "\"replay_eps\":5000,\"raw_read_eps\":6000,\"alloc_bytes_per_event\":0,\"engine_vs_journal\":0\\.667,"
-            + "\"replay_vs_read\":0\\.833,\"env\":\\{.*}}$"), json);
+        assertTrue(
+            json.matches("^\\{\"events\":1000,\"engine_eps\":2000,\"raw_journal_eps\":3000,\"raw_ring_eps\":4000,"
+                + "\"replay_eps\":5000,\"raw_read_eps\":6000,\"alloc_bytes_per_event\":0,\"engine_vs_journal\":0\\.667,"
+                + "\"replay_vs_read\":0\\.833,\"env\":\\{.*}}$"),
+            json);
     }
 
     @Test

@@ -1,7 +1,5 @@
 package io.stockflow.cli.text;
 
-import java.io.IOException;
-
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -10,6 +8,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.stockflow.engine.command.CommandCodec;
 import io.stockflow.engine.command.CommandType;
+
+import java.io.IOException;
 
 /**
  * Parses one line of JSON Lines input into a {@link ParsedCommand}, enforcing the
@@ -117,7 +117,8 @@ final class CommandLineParser
             final int bit = JsonFieldBits.bit(name);
             if (bit == 0)
             {
-                throw error("unknown field " + MessageText.quoted(name) + " (fields: " + JsonFieldBits.KNOWN_NAMES + ")");
+                throw error(
+                    "unknown field " + MessageText.quoted(name) + " (fields: " + JsonFieldBits.KNOWN_NAMES + ")");
             }
             if ((seen & bit) != 0)
             {

@@ -1,13 +1,13 @@
 package io.stockflow.cli.text;
 
+import io.stockflow.engine.command.CommandType;
+import io.stockflow.engine.command.CommandView;
+import io.stockflow.engine.command.RejectReason;
+
 import java.io.Flushable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Objects;
-
-import io.stockflow.engine.command.CommandType;
-import io.stockflow.engine.command.CommandView;
-import io.stockflow.engine.command.RejectReason;
 
 /**
  * Writes {@link TextFormat} lines, each ended by {@code '\n'}, to an output stream:

@@ -37,7 +37,8 @@ public final class TextFormat
      * @param command     a view wrapped over the journaled command.
      * @return {@code out}.
      */
-    public static StringBuilder appendCommand(final StringBuilder out, final long eventTimeMs, final CommandView command)
+    public static StringBuilder appendCommand(final StringBuilder out, final long eventTimeMs,
+        final CommandView command)
     {
         final CommandType type = command.type();
         out.append("{\"ts\":").append(eventTimeMs).append(",\"type\":\"").append(type.name()).append('"');

@@ -1,13 +1,13 @@
 package io.stockflow.cli.text;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-
 import io.stockflow.engine.command.CommandCodec;
 import io.stockflow.engine.command.CommandType;
 import io.stockflow.engine.command.CommandView;
 import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,13 +29,13 @@ class JsonLinesCommandReaderTest
     {
         final JsonLinesCommandReader reader = reader(
             "{\"ts\":1700000000000,\"type\":\"RESTOCK\",\"sku\":1,\"qty\":100}\n"
-            + "{\"ts\":1700000000001,\"type\":\"ADJUST\",\"sku\":1,\"delta\":-5}\n"
-            + "{\"ts\":1700000000002,\"type\":\"PLACE\",\"order\":10,\"account\":7,\"ttlMs\":0,"
-            + "\"lines\":[{\"sku\":1,\"qty\":2,\"price\":1999}]}\n"
-            + "{\"ts\":1700000000003,\"type\":\"CANCEL\",\"order\":10}\n"
-            + "{\"ts\":1700000000004,\"type\":\"SHIP\",\"order\":11}\n"
-            + "{\"ts\":1700000000005,\"type\":\"DELIVER\",\"order\":11}\n"
-            + "{\"ts\":1700000000006,\"type\":\"RETURN\",\"order\":11}\n");
+                + "{\"ts\":1700000000001,\"type\":\"ADJUST\",\"sku\":1,\"delta\":-5}\n"
+                + "{\"ts\":1700000000002,\"type\":\"PLACE\",\"order\":10,\"account\":7,\"ttlMs\":0,"
+                + "\"lines\":[{\"sku\":1,\"qty\":2,\"price\":1999}]}\n"
+                + "{\"ts\":1700000000003,\"type\":\"CANCEL\",\"order\":10}\n"
+                + "{\"ts\":1700000000004,\"type\":\"SHIP\",\"order\":11}\n"
+                + "{\"ts\":1700000000005,\"type\":\"DELIVER\",\"order\":11}\n"
+                + "{\"ts\":1700000000006,\"type\":\"RETURN\",\"order\":11}\n");
 
         assertTrue(reader.next(command));
         assertEquals(CommandType.RESTOCK, command.type());
@@ -61,7 +61,8 @@ class JsonLinesCommandReaderTest
         assertEquals(2, command.lineQty(0));
         assertEquals(1999, command.linePrice(0));
 
-        final CommandType[] orderTypes = {CommandType.CANCEL, CommandType.SHIP, CommandType.DELIVER, CommandType.RETURN};
+        final CommandType[] orderTypes =
+            {CommandType.CANCEL, CommandType.SHIP, CommandType.DELIVER, CommandType.RETURN};
         final long[] orders = {10, 11, 11, 11};
         for (int i = 0; i < orderTypes.length; i++)
         {
@@ -159,11 +160,11 @@ class JsonLinesCommandReaderTest
     {
         final JsonLinesCommandReader reader = reader(
             "{\"type\":\"RESTOCK\",\"sku\":0,\"qty\":-5}\n"
-            + "{\"type\":\"ADJUST\",\"sku\":-9223372036854775808,\"delta\":9223372036854775807}\n"
-            + "{\"type\":\"PLACE\",\"order\":-1,\"account\":0,\"ttlMs\":-7,\"lines\":[]}\n"
-            + "{\"type\":\"PLACE\",\"order\":1,\"account\":1,\"ttlMs\":0,"
-            + "\"lines\":[{\"sku\":1,\"qty\":1,\"price\":1},{\"sku\":1,\"qty\":0,\"price\":-1}]}\n"
-            + "{\"type\":\"RETURN\",\"order\":0}\n");
+                + "{\"type\":\"ADJUST\",\"sku\":-9223372036854775808,\"delta\":9223372036854775807}\n"
+                + "{\"type\":\"PLACE\",\"order\":-1,\"account\":0,\"ttlMs\":-7,\"lines\":[]}\n"
+                + "{\"type\":\"PLACE\",\"order\":1,\"account\":1,\"ttlMs\":0,"
+                + "\"lines\":[{\"sku\":1,\"qty\":1,\"price\":1},{\"sku\":1,\"qty\":0,\"price\":-1}]}\n"
+                + "{\"type\":\"RETURN\",\"order\":0}\n");
 
         assertTrue(reader.next(command));
         assertEquals(0, command.sku());
@@ -186,7 +187,8 @@ class JsonLinesCommandReaderTest
     @Test
     void shouldCountEveryLineOfALongPlaceButHoldTheFirstNine() throws Exception
     {
-        final StringBuilder line = new StringBuilder("{\"type\":\"PLACE\",\"order\":1,\"account\":2,\"ttlMs\":3,\"lines\":[");
+        final StringBuilder line =
+            new StringBuilder("{\"type\":\"PLACE\",\"order\":1,\"account\":2,\"ttlMs\":3,\"lines\":[");
         for (int i = 0; i < 20; i++)
         {
             line.append(i == 0 ? "" : ",").append("{\"sku\":").append(i + 1).append(",\"qty\":").append(100 + i)
@@ -215,7 +217,7 @@ class JsonLinesCommandReaderTest
     {
         final JsonLinesCommandReader reader = reader(
             "{\"type\":\"PLACE\",\"order\":1,\"account\":2,\"ttlMs\":3,\"lines\":[{\"sku\":1,\"qty\":1,\"price\":1}]}\n"
-            + "{\"type\":\"RESTOCK\",\"sku\":4,\"qty\":5}\n");
+                + "{\"type\":\"RESTOCK\",\"sku\":4,\"qty\":5}\n");
 
         assertTrue(reader.next(command));
         assertTrue(reader.next(command));
@@ -227,7 +229,8 @@ class JsonLinesCommandReaderTest
     @Test
     void shouldStayFailedAfterAFormatError() throws Exception
     {
-        final JsonLinesCommandReader reader = reader("{\"type\":\"SHIP\",\"order\":1}\nnope\n{\"type\":\"SHIP\",\"order\":2}\n");
+        final JsonLinesCommandReader reader =
+            reader("{\"type\":\"SHIP\",\"order\":1}\nnope\n{\"type\":\"SHIP\",\"order\":2}\n");
 
         assertTrue(reader.next(command));
         final CommandFormatException first = assertThrows(CommandFormatException.class, () -> reader.next(command));

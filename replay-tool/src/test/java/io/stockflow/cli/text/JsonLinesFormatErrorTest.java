@@ -1,14 +1,14 @@
 package io.stockflow.cli.text;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -108,7 +108,8 @@ class JsonLinesFormatErrorTest
                 "field \"lines[2].qty\" is not a whole number: 1.5"),
             arguments("line beyond long", place("[{\"sku\":1,\"qty\":1,\"price\":18446744073709551616}]"),
                 "value of \"lines[0].price\" is beyond the long range: 18446744073709551616"),
-            arguments("bad line beyond the ninth", place("[" + (ONE_LINE + ",").repeat(15) + "{\"sku\":1,\"qty\":1,\"price\":\"x\"}]"),
+            arguments("bad line beyond the ninth",
+                place("[" + (ONE_LINE + ",").repeat(15) + "{\"sku\":1,\"qty\":1,\"price\":\"x\"}]"),
                 "field \"lines[15].price\" is not a whole number: \"x\""),
             arguments("array line", "[1,2]", "not a JSON object"),
             arguments("string line", "\"RESTOCK\"", "not a JSON object"),
@@ -131,8 +132,7 @@ class JsonLinesFormatErrorTest
             arguments("NUL byte", "{\"type\":\"SHIP\",\u0000\"order\":1}", "control character 0x00 at byte 16"),
             arguments("NUL in string", "{\"type\":\"SH\u0000IP\",\"order\":1}", "control character 0x00 at byte 12"),
             arguments("lone carriage return", "{\"type\":\"SHIP\",\r\"order\":1}", "control character 0x0D at byte 16"),
-            arguments("escape character", "\u001b[31m" + VALID, "control character 0x1B at byte 1")
-        );
+            arguments("escape character", "\u001b[31m" + VALID, "control character 0x1B at byte 1"));
     }
 
     static Stream<Arguments> invalidJson()
@@ -147,8 +147,7 @@ class JsonLinesFormatErrorTest
             arguments("unquoted name", "{type:\"SHIP\",\"order\":1}"),
             arguments("trailing comma inside", "{\"type\":\"SHIP\",\"order\":1,}"),
             arguments("comment", "{\"type\":\"SHIP\",\"order\":1/*x*/}"),
-            arguments("bad escape", "{\"type\":\"SH\\qIP\",\"order\":1}")
-        );
+            arguments("bad escape", "{\"type\":\"SH\\qIP\",\"order\":1}"));
     }
 
     private static String place(final String lines)

@@ -1,14 +1,14 @@
 package io.stockflow.cli.text;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.util.Arrays;
-import java.util.SplittableRandom;
-
 import io.stockflow.engine.command.CommandCodec;
 import io.stockflow.engine.command.CommandType;
 import io.stockflow.engine.command.CommandView;
 import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

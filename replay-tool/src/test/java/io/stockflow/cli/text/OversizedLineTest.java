@@ -1,12 +1,12 @@
 package io.stockflow.cli.text;
 
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -54,7 +54,8 @@ class OversizedLineTest
         final LazyLinesInputStream input = new LazyLinesInputStream("", "{", Long.MAX_VALUE / 2, "");
         final JsonLinesCommandReader reader = new JsonLinesCommandReader(input, 4096);
 
-        final CommandFormatException ex = assertThrows(CommandFormatException.class, () -> reader.next(new ParsedCommand()));
+        final CommandFormatException ex =
+            assertThrows(CommandFormatException.class, () -> reader.next(new ParsedCommand()));
 
         assertEquals(1, ex.lineNumber());
         assertEquals("line longer than 4096 bytes", ex.reason());
@@ -65,7 +66,8 @@ class OversizedLineTest
     {
         if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean)
         {
-            final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+            final com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
             if (threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled())
             {
                 return threads.getThreadAllocatedBytes(Thread.currentThread().getId());

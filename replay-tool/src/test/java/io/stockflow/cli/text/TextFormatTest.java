@@ -1,14 +1,14 @@
 package io.stockflow.cli.text;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-
 import io.stockflow.engine.command.CommandCodec;
 import io.stockflow.engine.command.CommandType;
 import io.stockflow.engine.command.CommandView;
 import io.stockflow.engine.command.RejectReason;
 import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -19,13 +19,13 @@ class TextFormatTest
 {
     private static final String DOMAIN_EXAMPLE =
         "{\"ts\":1700000000000,\"type\":\"RESTOCK\",\"sku\":1,\"qty\":100}\n"
-        + "{\"ts\":1700000000001,\"type\":\"ADJUST\",\"sku\":1,\"delta\":-5}\n"
-        + "{\"ts\":1700000000002,\"type\":\"PLACE\",\"order\":10,\"account\":7,\"ttlMs\":0,"
-        + "\"lines\":[{\"sku\":1,\"qty\":2,\"price\":1999}]}\n"
-        + "{\"ts\":1700000000003,\"type\":\"CANCEL\",\"order\":10}\n"
-        + "{\"ts\":1700000000004,\"type\":\"SHIP\",\"order\":11}\n"
-        + "{\"ts\":1700000000005,\"type\":\"DELIVER\",\"order\":11}\n"
-        + "{\"ts\":1700000000006,\"type\":\"RETURN\",\"order\":11}\n";
+            + "{\"ts\":1700000000001,\"type\":\"ADJUST\",\"sku\":1,\"delta\":-5}\n"
+            + "{\"ts\":1700000000002,\"type\":\"PLACE\",\"order\":10,\"account\":7,\"ttlMs\":0,"
+            + "\"lines\":[{\"sku\":1,\"qty\":2,\"price\":1999}]}\n"
+            + "{\"ts\":1700000000003,\"type\":\"CANCEL\",\"order\":10}\n"
+            + "{\"ts\":1700000000004,\"type\":\"SHIP\",\"order\":11}\n"
+            + "{\"ts\":1700000000005,\"type\":\"DELIVER\",\"order\":11}\n"
+            + "{\"ts\":1700000000006,\"type\":\"RETURN\",\"order\":11}\n";
 
     private final byte[] buffer = new byte[CommandCodec.MAX_ENCODED_LENGTH];
     private final CommandView view = new CommandView();
@@ -117,7 +117,8 @@ class TextFormatTest
     {
         assertEquals("{\"seq\":1,\"type\":\"RESTOCK\",\"result\":\"ACCEPTED\"}",
             TextFormat.appendResult(new StringBuilder(), 1, CommandType.RESTOCK, 1, null).toString());
-        assertEquals("{\"seq\":3,\"type\":\"PLACE\",\"order\":10,\"result\":\"REJECTED\",\"reason\":\"INSUFFICIENT_STOCK\"}",
+        assertEquals(
+            "{\"seq\":3,\"type\":\"PLACE\",\"order\":10,\"result\":\"REJECTED\",\"reason\":\"INSUFFICIENT_STOCK\"}",
             TextFormat.appendResult(new StringBuilder(), 3, CommandType.PLACE, 10, RejectReason.INSUFFICIENT_STOCK)
                 .toString());
     }
@@ -126,10 +127,12 @@ class TextFormatTest
     void shouldWriteOrderOnlyForOrderCommandResults()
     {
         assertEquals("{\"seq\":2,\"type\":\"ADJUST\",\"result\":\"REJECTED\",\"reason\":\"UNKNOWN_SKU\"}",
-            TextFormat.appendResult(new StringBuilder(), 2, CommandType.ADJUST, 99, RejectReason.UNKNOWN_SKU).toString());
+            TextFormat.appendResult(new StringBuilder(), 2, CommandType.ADJUST, 99, RejectReason.UNKNOWN_SKU)
+                .toString());
         assertEquals("{\"seq\":4,\"type\":\"CANCEL\",\"order\":10,\"result\":\"ACCEPTED\"}",
             TextFormat.appendResult(new StringBuilder(), 4, CommandType.CANCEL, 10, null).toString());
-        assertEquals("{\"seq\":5,\"type\":\"RETURN\",\"order\":11,\"result\":\"REJECTED\",\"reason\":\"INVALID_STATE\"}",
+        assertEquals(
+            "{\"seq\":5,\"type\":\"RETURN\",\"order\":11,\"result\":\"REJECTED\",\"reason\":\"INVALID_STATE\"}",
             TextFormat.appendResult(new StringBuilder(), 5, CommandType.RETURN, 11, RejectReason.INVALID_STATE)
                 .toString());
     }
