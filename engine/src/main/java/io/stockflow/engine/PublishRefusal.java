@@ -3,7 +3,7 @@ package io.stockflow.engine;
 /**
  * Refusals reported by a publish call itself, as negative return values. A
  * refused command is not journaled, gets no sequence and leaves no trace in the
- * state (DOMAIN.md "Admission classes").
+ * state (docs/DOMAIN.md "Admission classes").
  *
  * <p>Encoded as {@code long} constants rather than an object so that a publish
  * call allocates nothing: a return value {@code > 0} is the assigned sequence.

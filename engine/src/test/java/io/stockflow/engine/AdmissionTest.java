@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Admission classes of DOMAIN.md on a 64-slot ring held full by a blocked
+ * Admission classes of docs/DOMAIN.md on a 64-slot ring held full by a blocked
  * listener: PLACE is shed below 25% free, RESTOCK and ADJUST below 10%, critical
  * commands wait up to the publish timeout; refused commands leave no trace.
  */

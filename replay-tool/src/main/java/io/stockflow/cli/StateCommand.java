@@ -24,7 +24,7 @@ final class StateCommand implements Callable<Integer>
     @Mixin
     private EngineDirectory directory;
 
-    @Option(names = "--format", defaultValue = "json", paramLabel = "json|table", description = "json (DOMAIN.md text form, one line) or table. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--format", defaultValue = "json", paramLabel = "json|table", description = "json (docs/DOMAIN.md text form, one line) or table. Default: ${DEFAULT-VALUE}.")
     private Format format;
 
     @Option(names = "--full", description = "Ignore snapshots: replay the whole journal.")

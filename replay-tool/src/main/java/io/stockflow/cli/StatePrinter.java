@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.Arrays;
 
 /**
- * Prints a state: JSON exactly as DOMAIN.md "Text form" shows it (SKUs and
+ * Prints a state: JSON exactly as docs/DOMAIN.md "Text form" shows it (SKUs and
  * orders ascending by id, {@code deadline} only for RESERVED orders), or a table
  * for people. Sorting happens here, never in the rules.
  */

@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
  * {@code stockflow verify}: checks every journal record (sequence, length, CRC32C,
  * version), replays the whole journal, compares the state hash with every
  * snapshot's at its sequence, loads every snapshot on its own, and checks the
- * invariants of DOMAIN.md. Each fault is printed with its file, offset and
+ * invariants of docs/DOMAIN.md. Each fault is printed with its file, offset and
  * sequence; any fault gives exit status 65. Snapshots are loaded from private
  * copies (SnapshotStore loads them that way), so the directory is never written.
  */

@@ -11,10 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A small fixed input (the DOMAIN.md examples, every rejection reason, an expiry,
+ * A small fixed input (the docs/DOMAIN.md examples, every rejection reason, an expiry,
  * the 10^12 limit on RESTOCK, ADJUST and RETURN, a {@code ts} that goes back) gives
  * exactly the golden results, state and dump. The golden files were checked line by
- * line against DOMAIN.md; the state hash in them was computed by another JVM, so an
+ * line against docs/DOMAIN.md; the state hash in them was computed by another JVM, so an
  * equal hash here shows it depends on the state alone.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)

@@ -1,7 +1,7 @@
 package io.stockflow.engine.command;
 
 /**
- * The back-pressure class of a command (DOMAIN.md "Admission classes"): when the
+ * The back-pressure class of a command (docs/DOMAIN.md "Admission classes"): when the
  * ring is short of free slots, the publisher sheds {@link #NORMAL} commands first,
  * then {@link #HIGH}, and never {@link #CRITICAL}, so the work that frees inventory
  * is never starved by a surge of new orders.

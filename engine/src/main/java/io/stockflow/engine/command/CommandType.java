@@ -1,7 +1,7 @@
 package io.stockflow.engine.command;
 
 /**
- * The journaled command types of DOMAIN.md, each with a stable wire code.
+ * The journaled command types of docs/DOMAIN.md, each with a stable wire code.
  *
  * <p>The code is written into every encoded command and every journal record, so
  * it must never change once released: new types take new codes, retired codes are

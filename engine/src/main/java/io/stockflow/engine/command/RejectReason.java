@@ -1,7 +1,7 @@
 package io.stockflow.engine.command;
 
 /**
- * Why a journaled command was rejected (DOMAIN.md "Commands"), each with a stable
+ * Why a journaled command was rejected (docs/DOMAIN.md "Commands"), each with a stable
  * code. The codes are persisted by outcome consumers and used as the rules'
  * outcome code ({@code 0} meaning accepted), so they start at 1 and never change.
  */

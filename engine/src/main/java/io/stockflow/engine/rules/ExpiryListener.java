@@ -3,7 +3,7 @@ package io.stockflow.engine.rules;
 /**
  * Told of each reservation expiry as {@link FulfillmentRules#apply} performs it,
  * before the triggering command's own outcome is returned, in ascending
- * {@code (deadline, order)} order (DOMAIN.md "Reservation expiry").
+ * {@code (deadline, order)} order (docs/DOMAIN.md "Reservation expiry").
  *
  * <p>Called on the logic thread on the hot path: must not block, should not
  * allocate, and must not call back into the rules' mutating methods.

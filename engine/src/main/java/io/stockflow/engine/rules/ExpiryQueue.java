@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * The pending reservation deadlines, popped in ascending {@code (deadline, order)}
- * as DOMAIN.md requires for expiries, with lazy deletion: a CANCEL or SHIP does
+ * as docs/DOMAIN.md requires for expiries, with lazy deletion: a CANCEL or SHIP does
  * not search the queue; the stale entry is dropped when it reaches the top and its
  * order is no longer RESERVED. Each entry is three longs (deadline, order id, order
  * row), so popping yields the row without an index lookup. Single-threaded.

@@ -7,7 +7,7 @@ import io.stockflow.engine.command.RejectReason;
 import java.util.Objects;
 
 /**
- * The order, inventory and fulfillment rules of DOMAIN.md over the state they
+ * The order, inventory and fulfillment rules of docs/DOMAIN.md over the state they
  * alone own: SKUs, orders and pending reservation expiries.
  *
  * <p>A plain single-threaded component: no threads, no clock, no randomness, and
@@ -753,7 +753,7 @@ public final class FulfillmentRules
     }
 
     /**
-     * The checks common to CANCEL, SHIP, DELIVER and RETURN, in DOMAIN.md order.
+     * The checks common to CANCEL, SHIP, DELIVER and RETURN, in docs/DOMAIN.md order.
      *
      * @return the order's row, or the negated reject code.
      */

@@ -1,7 +1,7 @@
 package io.stockflow.engine.rules;
 
 /**
- * The numeric limits of DOMAIN.md, in one place so rules, tests and tools agree.
+ * The numeric limits of docs/DOMAIN.md, in one place so rules, tests and tools agree.
  */
 public final class Limits
 {

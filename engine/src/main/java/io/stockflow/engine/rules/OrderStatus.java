@@ -1,7 +1,7 @@
 package io.stockflow.engine.rules;
 
 /**
- * The statuses of an order (DOMAIN.md "State"), each with a stable code for
+ * The statuses of an order (docs/DOMAIN.md "State"), each with a stable code for
  * snapshots. RESERVED is the only status that holds stock and has a deadline;
  * every other status except SHIPPED and DELIVERED is final.
  */

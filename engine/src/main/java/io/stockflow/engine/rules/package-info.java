@@ -1,5 +1,5 @@
 /**
- * The order, inventory and fulfillment rules of DOMAIN.md: a plain,
+ * The order, inventory and fulfillment rules of docs/DOMAIN.md: a plain,
  * single-threaded, deterministic component that the logic stage and replay both
  * drive through {@link io.stockflow.engine.rules.FulfillmentRules#apply}.
  *
@@ -7,7 +7,7 @@
  *  apply(seq, t, command)
  *     ├─ ExpiryQueue: pop every (deadline, order) with deadline &lt;= t
  *     │     └─ RESERVED? release lines → EXPIRED → ExpiryListener.onExpired
- *     └─ command: checks in DOMAIN.md order → Outcome code
+ *     └─ command: checks in docs/DOMAIN.md order → Outcome code
  *           SkuTable    sku → row → onHand, reserved
  *           OrderTable  order → row → account, status, deadline, lines (arena)
  *  stateHash = Σ hash(fact) over SKU and order facts, kept current per change

@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
  * lines, a share with short TTLs so reservations expire), shipped, delivered,
  * returned and cancelled; periodic restocks of popular SKUs; stock-count
  * adjustments; and a small share of invalid commands and duplicate order ids, so
- * every outcome of DOMAIN.md shows up. The same seed gives the same commands.
+ * every outcome of docs/DOMAIN.md shows up. The same seed gives the same commands.
  *
  * <p>It tracks order ids it has placed, shipped and delivered in fixed-size
  * rings of primitives, not what the engine decided, so some follow-ups are

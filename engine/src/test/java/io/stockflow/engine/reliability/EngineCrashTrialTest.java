@@ -54,7 +54,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <li>every acknowledged outcome (result and expiry) is in the journal with the
  *     same result;</li>
  * <li>the recovered state hash equals a full replay and a fresh engine fed the
- *     journaled commands, and the invariants of DOMAIN.md hold;</li>
+ *     journaled commands, and the invariants of docs/DOMAIN.md hold;</li>
  * <li>the engine accepts input again at the next sequence.</li>
  * </ol>
  * Trials run in chains on one directory each, so later trials also recover from

@@ -70,7 +70,7 @@ final class EngineFixtures
         }
     }
 
-    /** @return null if the invariants of DOMAIN.md hold on the live engine, else the first violation. */
+    /** @return null if the invariants of docs/DOMAIN.md hold on the live engine, else the first violation. */
     static String liveInvariantViolation(final StockflowEngine engine)
     {
         try

@@ -45,7 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * at most 4 (one snapshot being written or one roll in flight at a sampling
  * instant opens a couple of files and maps); for heap after GC by at most 25% plus
  * 32 MiB, because G1's "used after System.gc()" moves by a few MiB between
- * samples and the state itself grows. The state grows by design (DOMAIN.md: an
+ * samples and the state itself grows. The state grows by design (docs/DOMAIN.md: an
  * order is never removed), so the state's tables are sized up front for the
  * whole run ({@code expectedState}): they then never double, and the heap the
  * state holds is allocated before the first sample. Comparing maxima rather than

@@ -11,7 +11,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * A deliberately naive second implementation of DOMAIN.md, written straight from
+ * A deliberately naive second implementation of docs/DOMAIN.md, written straight from
  * the table with boxed maps, records and eager expiry bookkeeping, used as the
  * oracle that {@link FulfillmentRules} is compared against on random runs.
  */

@@ -1,7 +1,7 @@
 package io.stockflow.cli.text;
 
 /**
- * A line of JSON Lines input that is not a command (DOMAIN.md "Text form"): not a
+ * A line of JSON Lines input that is not a command (docs/DOMAIN.md "Text form"): not a
  * JSON object, an unknown type, a missing, unknown or duplicate field, a value that
  * is not a whole number within {@code long} range, invalid UTF-8, a control
  * character, or a line over the length limit.

@@ -13,7 +13,7 @@ import java.io.IOException;
 
 /**
  * Parses one line of JSON Lines input into a {@link ParsedCommand}, enforcing the
- * format rules of DOMAIN.md "Text form" and this package's stricter choices (see
+ * format rules of docs/DOMAIN.md "Text form" and this package's stricter choices (see
  * {@link JsonLinesCommandReader}).
  *
  * <p>The parser walks the one fixed shape a command has (object, optional

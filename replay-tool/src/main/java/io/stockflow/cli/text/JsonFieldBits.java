@@ -3,7 +3,7 @@ package io.stockflow.cli.text;
 import io.stockflow.engine.command.CommandType;
 
 /**
- * The field names of the JSON Lines command form (DOMAIN.md "Text form") as bits,
+ * The field names of the JSON Lines command form (docs/DOMAIN.md "Text form") as bits,
  * and which of them each command type allows and requires, so that unknown,
  * duplicate, unexpected and missing fields are found with a few mask operations
  * and no per-line collection.
@@ -101,7 +101,7 @@ final class JsonFieldBits
 
     /**
      * @param type a command type.
-     * @return the fields a line of that type must have (DOMAIN.md's field table, plus {@code type}).
+     * @return the fields a line of that type must have (docs/DOMAIN.md's field table, plus {@code type}).
      */
     static int required(final CommandType type)
     {

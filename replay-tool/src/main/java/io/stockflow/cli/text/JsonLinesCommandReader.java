@@ -6,7 +6,7 @@ import java.io.InputStream;
 import java.util.Objects;
 
 /**
- * Reads commands from JSON Lines input (DOMAIN.md "Text form"), one per line, into a
+ * Reads commands from JSON Lines input (docs/DOMAIN.md "Text form"), one per line, into a
  * reused {@link ParsedCommand}, and refuses the input at the first line that is not
  * a command with a {@link CommandFormatException} naming the line and the reason.
  *
@@ -22,7 +22,7 @@ import java.util.Objects;
  * passed, without reading the rest of it: memory stays bounded by the limit whatever
  * the input holds, even a line with no end.
  *
- * <p><b>Strictness beyond DOMAIN.md.</b> An unknown field and a field that occurs
+ * <p><b>Strictness beyond docs/DOMAIN.md.</b> An unknown field and a field that occurs
  * twice are format errors, and so is a field that the line's type does not have
  * (a {@code "sku"} on a CANCEL): a misspelt optional field such as {@code "tss"}
  * would otherwise be silently dropped and the command run with another meaning.

@@ -5,7 +5,7 @@ import io.stockflow.engine.command.CommandView;
 import io.stockflow.engine.command.RejectReason;
 
 /**
- * The JSON Lines output forms of DOMAIN.md "Text form", field for field and in the
+ * The JSON Lines output forms of docs/DOMAIN.md "Text form", field for field and in the
  * same order: a journaled command in its input form (what {@code stockflow dump}
  * prints, so a dump fed back in rebuilds the same state), and a result line.
  *
@@ -23,7 +23,7 @@ public final class TextFormat
     /**
      * Appends a journaled command in its input form, e.g.
      * {@code {"ts":1700000000000,"type":"RESTOCK","sku":1,"qty":100}}: {@code ts} and
-     * {@code type} first, then the type's fields in the order of DOMAIN.md's examples
+     * {@code type} first, then the type's fields in the order of docs/DOMAIN.md's examples
      * (RESTOCK sku, qty; ADJUST sku, delta; PLACE order, account, ttlMs, lines of sku,
      * qty, price; the others order).
      *
@@ -80,7 +80,7 @@ public final class TextFormat
      * {@code {"seq":1,"type":"RESTOCK","result":"ACCEPTED"}} or
      * {@code {"seq":3,"type":"PLACE","order":10,"result":"REJECTED","reason":"INSUFFICIENT_STOCK"}}:
      * {@code order} only for the order commands (PLACE, CANCEL, SHIP, DELIVER, RETURN),
-     * as DOMAIN.md shows; {@code reason} only when rejected.
+     * as docs/DOMAIN.md shows; {@code reason} only when rejected.
      *
      * <p>The parameters match {@code OutcomeListener.onResult}, so a listener passes
      * its arguments straight through.

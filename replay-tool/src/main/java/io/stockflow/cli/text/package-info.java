@@ -1,5 +1,5 @@
 /**
- * The JSON Lines text form of commands and results (DOMAIN.md "Text form"), read by
+ * The JSON Lines text form of commands and results (docs/DOMAIN.md "Text form"), read by
  * {@code stockflow run} and written by {@code stockflow dump} and {@code run --results}.
  *
  * <pre>

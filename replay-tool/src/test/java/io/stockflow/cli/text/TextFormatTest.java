@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Golden lines: exactly the forms of DOMAIN.md "Text form". */
+/** Golden lines: exactly the forms of docs/DOMAIN.md "Text form". */
 class TextFormatTest
 {
     private static final String DOMAIN_EXAMPLE =
