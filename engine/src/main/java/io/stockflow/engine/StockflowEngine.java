@@ -193,7 +193,7 @@ public final class StockflowEngine implements AutoCloseable
         commitRecoveryEvent(recoveryEvent);
         // An event on which the rules threw (RECORD_AND_CONTINUE) may not have advanced the rules' own
         // last sequence, but the replay went through it: compare what was applied or recorded.
-        final long recoveredThrough = Math.max(rules.lastSequence(), recovery.replayed().lastSequence());
+        final long recoveredThrough = Math.max(rules.view().lastSequence(), recovery.replayed().lastSequence());
         if (recoveredThrough != journal.lastSequence())
         {
             throw new IllegalStateException("recovered state ends at sequence " + recoveredThrough
@@ -233,7 +233,7 @@ public final class StockflowEngine implements AutoCloseable
         startThread(Stages.JOURNAL, journalProcessor);
         startThread(Stages.LOGIC, logicProcessor);
         startThread(Stages.OUTCOME, outcomeProcessor);
-        snapshots.start(rules.events());
+        snapshots.start(rules.view().events());
         awaitStagesRunning();
         counters.set(EngineCounter.JOURNAL_SEQUENCE, journal.lastSequence());
         counters.set(EngineCounter.JOURNAL_COMMITTED_SEQUENCE, journal.lastSequence());
@@ -279,7 +279,7 @@ public final class StockflowEngine implements AutoCloseable
             event.snapshot = recovery.snapshot() == null ? "" : recovery.snapshot().getFileName().toString();
             event.snapshotsSkipped = recovery.skippedSnapshots().size();
             event.eventsReplayed = recovery.replayed().events();
-            event.lastSequence = Math.max(rules.lastSequence(), recovery.replayed().lastSequence());
+            event.lastSequence = Math.max(rules.view().lastSequence(), recovery.replayed().lastSequence());
             event.commit();
         }
     }
@@ -476,7 +476,7 @@ public final class StockflowEngine implements AutoCloseable
         {
             if (drained && stopped && config.snapshotOnClose() && lifecycle.get() != EngineLifecycle.HALTED)
             {
-                snapshots.snapshotNow(rules);
+                snapshots.snapshotNow(rules.view());
             }
         }
         catch (final RuntimeException e)

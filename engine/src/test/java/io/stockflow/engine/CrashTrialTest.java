@@ -88,7 +88,7 @@ class CrashTrialTest
                 final Recovery.RecoveryResult upToCrash = Recovery.recover(null, reader,
                     JournalReplayer.RulesFactory.DEFAULT, LogicFailurePolicy.HALT, recoveredLast,
                     JournalReplayer.UNBOUNDED, ReplayProgress.NONE);
-                assertEquals(recoveredHash, upToCrash.replayer().rules().stateHash(),
+                assertEquals(recoveredHash, upToCrash.replayer().state().stateHash(),
                     context + ": recovered state (snapshot + tail) equals a full replay");
             }
 

@@ -82,7 +82,7 @@ class EnginePipelineTest
         INSTANCE;
 
         @Override
-        public Long query(final io.stockflow.engine.rules.FulfillmentRules state)
+        public Long query(final io.stockflow.engine.rules.StateView state)
         {
             return state.stateHash();
         }

@@ -7,6 +7,7 @@ import io.stockflow.engine.recovery.Recovery;
 import io.stockflow.engine.recovery.ReplayProgress;
 import io.stockflow.engine.rules.ExpiryListener;
 import io.stockflow.engine.rules.FulfillmentRules;
+import io.stockflow.engine.rules.StateView;
 import io.stockflow.engine.snapshot.SnapshotStore;
 import io.stockflow.engine.workload.GeneratedCommand;
 import io.stockflow.engine.workload.WorkloadGenerator;
@@ -49,7 +50,7 @@ final class EngineTestSupport
     {
         try
         {
-            return engine.query(FulfillmentRules::stateHash).get(30, TimeUnit.SECONDS);
+            return engine.query(StateView::stateHash).get(30, TimeUnit.SECONDS);
         }
         catch (final Exception e)
         {
@@ -163,7 +164,7 @@ final class EngineTestSupport
     /** @return the state hash of a full replay of the engine directory's journal (no snapshots). */
     static long fullReplayHash(final Path engineDirectory)
     {
-        return replay(engineDirectory, false).replayer().rules().stateHash();
+        return replay(engineDirectory, false).replayer().state().stateHash();
     }
 
     /** @return a recovery of the engine directory, with or without its snapshots. */
@@ -201,7 +202,8 @@ final class EngineTestSupport
                 {
                     outcomes = Arrays.copyOf(outcomes, outcomes.length * 2);
                 }
-                outcomes[(int)record.sequence()] = rules.apply(record.sequence(), record.eventTime(), view);
+                rules.checkNext(record.sequence(), record.eventTime());
+                outcomes[(int)record.sequence()] = rules.apply(record.eventTime(), view);
                 expected++;
             }
             return Arrays.copyOf(outcomes, (int)expected);

@@ -305,7 +305,7 @@ class PipelineGuaranteesTest
                 ReplayProgress.NONE, failEvery97);
         }
         assertEquals(40, replay.replayed().logicErrors(), "replay records the same failures");
-        assertEquals(liveHash, replay.replayer().rules().stateHash(), "and reaches the same state");
+        assertEquals(liveHash, replay.replayer().state().stateHash(), "and reaches the same state");
         try (StockflowEngine engine = StockflowEngine.builder(config).build())
         {
             engine.start();

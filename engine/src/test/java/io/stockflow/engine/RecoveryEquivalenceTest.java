@@ -70,9 +70,9 @@ class RecoveryEquivalenceTest
             "no snapshot skipped: " + fromSnapshot.skippedSnapshots());
         assertNull(full.snapshot());
         assertEquals(lastSequence, full.replayed().events());
-        assertEquals(liveHash, full.replayer().rules().stateHash(), "full replay equals the live engine");
-        assertEquals(liveHash, fromSnapshot.replayer().rules().stateHash(), "snapshot + tail equals the live engine");
-        assertEquals(lastSequence, fromSnapshot.replayer().rules().lastSequence());
+        assertEquals(liveHash, full.replayer().state().stateHash(), "full replay equals the live engine");
+        assertEquals(liveHash, fromSnapshot.replayer().state().stateHash(), "snapshot + tail equals the live engine");
+        assertEquals(lastSequence, fromSnapshot.replayer().state().lastSequence());
         System.out.printf("seed %d: %d events; recovery snapshot(at %d)+tail(%d) %.1f ms (load %.1f ms),"
             + " full replay %.1f ms%n", seed, lastSequence, fromSnapshot.snapshotMetadata().lastSequence(),
             fromSnapshot.replayed().events(), fromSnapshot.elapsedNanos() / 1e6, fromSnapshot.snapshotLoadNanos() / 1e6,

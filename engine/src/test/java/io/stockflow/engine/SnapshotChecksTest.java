@@ -6,6 +6,7 @@ import io.stockflow.engine.counters.EngineCounter;
 import io.stockflow.engine.recovery.Recovery;
 import io.stockflow.engine.rules.ExpiryListener;
 import io.stockflow.engine.rules.FulfillmentRules;
+import io.stockflow.engine.rules.StateRestorer;
 import io.stockflow.engine.snapshot.SnapshotStore;
 import io.stockflow.engine.snapshot.StateImage;
 import org.junit.jupiter.api.BeforeEach;
@@ -134,7 +135,7 @@ class SnapshotChecksTest
         final Recovery.RecoveryResult result = replay(directory, true);
         assertNull(result.snapshot(), "full replay");
         assertEquals(3, result.skippedSnapshots().size());
-        assertEquals(finalHash, result.replayer().rules().stateHash());
+        assertEquals(finalHash, result.replayer().state().stateHash());
     }
 
     @Test
@@ -218,8 +219,8 @@ class SnapshotChecksTest
         for (int load = 0; load < 2; load++)
         {
             final FulfillmentRules rules = new FulfillmentRules(ExpiryListener.NONE);
-            SnapshotStore.loadInto(snapshot, rules);
-            assertEquals(SnapshotStore.readMetadata(snapshot).stateHash(), rules.stateHash(), "load " + load);
+            SnapshotStore.loadInto(snapshot, new StateRestorer(rules));
+            assertEquals(SnapshotStore.readMetadata(snapshot).stateHash(), rules.view().stateHash(), "load " + load);
         }
         assertArrayEquals(skusBefore, Files.readAllBytes(snapshot.resolve("skus.cm3")));
         assertArrayEquals(ordersBefore, Files.readAllBytes(snapshot.resolve("orders.cm3")));
@@ -260,12 +261,11 @@ class SnapshotChecksTest
         final FulfillmentRules rules = new FulfillmentRules(ExpiryListener.NONE, 600_000, 500_000);
         final byte[] payload = new byte[CommandCodec.MAX_ENCODED_LENGTH];
         final CommandView view = new CommandView();
-        long sequence = 0;
         final long time = 1_700_000_000_000L;
         for (int sku = 1; sku <= 500_000; sku++)
         {
             view.wrap(payload, 0, CommandCodec.encodeRestock(payload, 0, sku, 1_000));
-            rules.apply(++sequence, time, view);
+            rules.apply(time, view);
         }
         for (int order = 1; order <= 500_000; order++)
         {
@@ -273,14 +273,14 @@ class SnapshotChecksTest
             CommandCodec.encodePlaceLine(payload, 0, 0, 1 + order % 500_000, 1, 100);
             CommandCodec.encodePlaceLine(payload, 0, 1, 1 + (order + 1) % 500_000, 1, 100);
             view.wrap(payload, 0, length);
-            rules.apply(++sequence, time, view);
+            rules.apply(time, view);
         }
         final StateImage image = new StateImage();
         long best = Long.MAX_VALUE;
         for (int round = 0; round < 5; round++)
         {
             final long start = System.nanoTime();
-            image.capture(rules);
+            image.capture(rules.view());
             best = Math.min(best, System.nanoTime() - start);
         }
         assertEquals(500_000, image.skuCount());
@@ -306,7 +306,7 @@ class SnapshotChecksTest
         assertEquals(1, result.skippedSnapshots().size(), "skipped " + result.skippedSnapshots());
         assertTrue(result.skippedSnapshots().get(0).contains(reasonFragment),
             "reason names the fault: " + result.skippedSnapshots().get(0));
-        assertEquals(finalHash, result.replayer().rules().stateHash(), "state equals the journal's");
+        assertEquals(finalHash, result.replayer().state().stateHash(), "state equals the journal's");
     }
 
     /** Sets one metadata field and recomputes the metadata's own checksum, so only that field's check fails. */

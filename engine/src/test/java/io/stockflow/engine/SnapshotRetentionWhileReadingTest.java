@@ -2,6 +2,8 @@ package io.stockflow.engine;
 
 import io.stockflow.engine.rules.ExpiryListener;
 import io.stockflow.engine.rules.FulfillmentRules;
+import io.stockflow.engine.rules.StateRestorer;
+import io.stockflow.engine.rules.StateView;
 import io.stockflow.engine.snapshot.InvalidSnapshotException;
 import io.stockflow.engine.snapshot.SnapshotMetadata;
 import io.stockflow.engine.snapshot.SnapshotStore;
@@ -76,7 +78,7 @@ class SnapshotRetentionWhileReadingTest
                 try
                 {
                     final SnapshotMetadata metadata =
-                        SnapshotStore.loadInto(snapshot, new FulfillmentRules(ExpiryListener.NONE));
+                        SnapshotStore.loadInto(snapshot, new StateRestorer(new FulfillmentRules(ExpiryListener.NONE)));
                     assertEquals(SnapshotStore.sequenceOf(snapshot), metadata.lastSequence());
                     loaded++;
                 }
@@ -100,15 +102,14 @@ class SnapshotRetentionWhileReadingTest
         }
     }
 
-    private static FulfillmentRules stateAt(final long sequence)
+    private static StateView stateAt(final long sequence)
     {
-        final FulfillmentRules rules = new FulfillmentRules(ExpiryListener.NONE);
+        final StateRestorer rules = new StateRestorer(new FulfillmentRules(ExpiryListener.NONE));
         for (long sku = 1; sku <= 2_000; sku++)
         {
             rules.restoreSku(sku, sku * 10 + sequence, 0);
         }
         rules.restoreCounters(sequence, sequence, 1_700_000_000_000L + sequence);
-        rules.completeRestore();
-        return rules;
+        return rules.complete().view();
     }
 }

@@ -4,6 +4,8 @@ import io.stockflow.engine.counters.EngineCounter;
 import io.stockflow.engine.counters.EngineCounters;
 import io.stockflow.engine.rules.ExpiryListener;
 import io.stockflow.engine.rules.FulfillmentRules;
+import io.stockflow.engine.rules.StateRestorer;
+import io.stockflow.engine.rules.StateView;
 import io.stockflow.engine.snapshot.SnapshotScheduler;
 import io.stockflow.engine.snapshot.SnapshotStore;
 import org.junit.jupiter.api.Test;
@@ -122,15 +124,14 @@ class SnapshotWaitsForTheJournalTest
             .orElse(null));
     }
 
-    private static FulfillmentRules stateAt(final long sequence)
+    private static StateView stateAt(final long sequence)
     {
-        final FulfillmentRules rules = new FulfillmentRules(ExpiryListener.NONE);
+        final StateRestorer rules = new StateRestorer(new FulfillmentRules(ExpiryListener.NONE));
         for (long sku = 1; sku <= 100; sku++)
         {
             rules.restoreSku(sku, sku * 10, 0);
         }
         rules.restoreCounters(sequence, sequence, 1_700_000_000_000L + sequence);
-        rules.completeRestore();
-        return rules;
+        return rules.complete().view();
     }
 }

@@ -177,7 +177,7 @@ final class DemoCommand implements Callable<Integer>
             full = Recovery.recover(null, reader, JournalReplayer.RulesFactory.DEFAULT, LogicFailurePolicy.HALT,
                 JournalReplayer.UNBOUNDED, JournalReplayer.UNBOUNDED, ReplayProgress.NONE);
         }
-        final long fullHash = full.replayer().rules().stateHash();
+        final long fullHash = full.replayer().state().stateHash();
         out.printf("full replay   %,d events from the journal alone in %.2f s (%,.0f events/s)%n",
             full.replayed().events(), full.elapsedNanos() / 1e9, full.replayed().eventsPerSecond());
         out.printf("              state hash %s %s the hash before the stop%n", StatePrinter.hash(fullHash),

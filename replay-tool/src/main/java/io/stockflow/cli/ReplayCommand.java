@@ -89,12 +89,12 @@ final class ReplayCommand implements Callable<Integer>
             final String snapshot = before.snapshot() == null ? null : before.snapshot().getFileName().toString();
             if (json)
             {
-                ReplayReport.printJson(out, snapshot, stats, replayer.rules());
+                ReplayReport.printJson(out, snapshot, stats, replayer.state());
             }
             else
             {
                 ReplayReport.printText(out, snapshot == null ? "none (journal from the start)" : snapshot, stats,
-                    replayer.rules());
+                    replayer.state());
             }
         }
         out.flush();

@@ -3,7 +3,7 @@ package io.stockflow.cli;
 import io.stockflow.engine.command.CommandType;
 import io.stockflow.engine.command.RejectReason;
 import io.stockflow.engine.recovery.ReplayStats;
-import io.stockflow.engine.rules.FulfillmentRules;
+import io.stockflow.engine.rules.StateView;
 
 import java.io.PrintWriter;
 
@@ -15,7 +15,7 @@ final class ReplayReport
     }
 
     static void printText(
-        final PrintWriter out, final String snapshot, final ReplayStats stats, final FulfillmentRules state)
+        final PrintWriter out, final String snapshot, final ReplayStats stats, final StateView state)
     {
         out.printf("snapshot     %s%n", snapshot);
         if (stats.events() == 0)
@@ -47,7 +47,7 @@ final class ReplayReport
     }
 
     static void printJson(
-        final PrintWriter out, final String snapshot, final ReplayStats stats, final FulfillmentRules state)
+        final PrintWriter out, final String snapshot, final ReplayStats stats, final StateView state)
     {
         final StringBuilder json = new StringBuilder(512);
         json.append("{\"snapshot\":").append(snapshot == null ? "null" : "\"" + snapshot + "\"")

@@ -46,11 +46,11 @@ final class StateCommand implements Callable<Integer>
         progress.finish();
         if (format == Format.json)
         {
-            StatePrinter.printJson(result.replayer().rules(), out);
+            StatePrinter.printJson(result.replayer().state(), out);
         }
         else
         {
-            StatePrinter.printTable(result.replayer().rules(), out);
+            StatePrinter.printTable(result.replayer().state(), out);
         }
         out.flush();
         return ExitCodes.OK;

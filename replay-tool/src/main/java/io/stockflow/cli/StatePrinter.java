@@ -1,8 +1,8 @@
 package io.stockflow.cli;
 
-import io.stockflow.engine.rules.FulfillmentRules;
 import io.stockflow.engine.rules.OrderLines;
 import io.stockflow.engine.rules.OrderStatus;
+import io.stockflow.engine.rules.StateView;
 
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -24,7 +24,7 @@ final class StatePrinter
         return String.format("%016x", stateHash);
     }
 
-    static void printJson(final FulfillmentRules state, final PrintWriter out)
+    static void printJson(final StateView state, final PrintWriter out)
     {
         final StringBuilder line = new StringBuilder(256);
         out.print("{\"events\":" + state.events() + ",\"lastSeq\":" + state.lastSequence()
@@ -75,7 +75,7 @@ final class StatePrinter
         out.println("]}");
     }
 
-    static void printTable(final FulfillmentRules state, final PrintWriter out)
+    static void printTable(final StateView state, final PrintWriter out)
     {
         out.printf("events %d   lastSeq %d   eventTime %d (%s)   stateHash %s%n", state.events(),
             state.lastSequence(), state.eventTime(), Instant.ofEpochMilli(state.eventTime()), hash(state.stateHash()));
@@ -107,7 +107,7 @@ final class StatePrinter
         }
     }
 
-    private static long[] sortedSkus(final FulfillmentRules state)
+    private static long[] sortedSkus(final StateView state)
     {
         final long[] ids = new long[state.skuCount()];
         final int[] count = {0};
@@ -116,7 +116,7 @@ final class StatePrinter
         return ids;
     }
 
-    private static long[] sortedOrders(final FulfillmentRules state)
+    private static long[] sortedOrders(final StateView state)
     {
         final long[] ids = new long[state.orderCount()];
         final int[] count = {0};

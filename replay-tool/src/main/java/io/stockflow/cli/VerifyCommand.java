@@ -5,6 +5,8 @@ import io.stockflow.engine.recovery.JournalReplayer;
 import io.stockflow.engine.recovery.ReplayHaltedException;
 import io.stockflow.engine.rules.ExpiryListener;
 import io.stockflow.engine.rules.FulfillmentRules;
+import io.stockflow.engine.rules.StateRestorer;
+import io.stockflow.engine.rules.StateView;
 import io.stockflow.engine.snapshot.InvalidSnapshotException;
 import io.stockflow.engine.snapshot.SnapshotMetadata;
 import io.stockflow.engine.snapshot.SnapshotStore;
@@ -120,7 +122,7 @@ final class VerifyCommand implements Callable<Integer>
         final Progress progress = new Progress(spec.commandLine().getErr(), quiet, "replaying", records);
         final JournalReplayer replayer =
             new JournalReplayer(JournalReplayer.RulesFactory.DEFAULT, LogicFailurePolicy.HALT);
-        final FulfillmentRules rules = replayer.rules();
+        final StateView rules = replayer.state();
         try (JournalReader reader = Journal.openReader(directory.journal()))
         {
             final List<Path> snapshots = new ArrayList<>(new SnapshotStore(directory.snapshots()).listNewestFirst());
@@ -133,7 +135,8 @@ final class VerifyCommand implements Callable<Integer>
                 final SnapshotMetadata metadata;
                 try
                 {
-                    metadata = SnapshotStore.loadInto(snapshot, new FulfillmentRules(ExpiryListener.NONE));
+                    metadata = SnapshotStore.loadInto(snapshot,
+                        new StateRestorer(new FulfillmentRules(ExpiryListener.NONE)));
                 }
                 catch (final InvalidSnapshotException e)
                 {

@@ -9,6 +9,7 @@ import io.stockflow.engine.counters.EngineCounters;
 import io.stockflow.engine.counters.OutcomeCounting;
 import io.stockflow.engine.rules.ExpiryListener;
 import io.stockflow.engine.rules.FulfillmentRules;
+import io.stockflow.engine.rules.StateView;
 import io.stockflow.engine.snapshot.SnapshotScheduler;
 
 /**
@@ -107,7 +108,7 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
     {
         if (slot.kind == CommandSlot.KIND_QUERY)
         {
-            slot.query.runOn(rules);
+            slot.query.runOn(rules.view());
         }
         else
         {
@@ -117,12 +118,13 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
         {
             if (snapshots != null)
             {
-                snapshots.onBatchEnd(rules);
+                snapshots.onBatchEnd(rules.view());
             }
             if (counting)
             {
-                counters.set(EngineCounter.SKUS, rules.skuCount());
-                counters.set(EngineCounter.ORDERS, rules.orderCount());
+                final StateView state = rules.view();
+                counters.set(EngineCounter.SKUS, state.skuCount());
+                counters.set(EngineCounter.ORDERS, state.orderCount());
                 batchCounters.onBatchEnd();
             }
         }
@@ -138,7 +140,8 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
         try
         {
             probe.beforeApply(slot.sequence, view);
-            final int outcome = rules.apply(slot.sequence, slot.eventTimeMs, view);
+            rules.checkNext(slot.sequence, slot.eventTimeMs);
+            final int outcome = rules.apply(slot.eventTimeMs, view);
             slot.outcome = outcome;
             if (counting)
             {
@@ -150,6 +153,10 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
             if (failurePolicy == LogicFailurePolicy.HALT)
             {
                 throw e;
+            }
+            if (rules.view().lastSequence() < slot.sequence)
+            {
+                rules.skip(slot.eventTimeMs);
             }
             slot.outcome = LOGIC_ERROR;
             counters.add(EngineCounter.LOGIC_ERRORS, 1);

@@ -1,7 +1,7 @@
 package io.stockflow.engine.pipeline;
 
 import io.stockflow.engine.StateQuery;
-import io.stockflow.engine.rules.FulfillmentRules;
+import io.stockflow.engine.rules.StateView;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -39,11 +39,11 @@ public final class StateQueryTask<R>
         result.completeExceptionally(cause);
     }
 
-    void runOn(final FulfillmentRules rules)
+    void runOn(final StateView state)
     {
         try
         {
-            result.complete(query.query(rules));
+            result.complete(query.query(state));
         }
         catch (final RuntimeException e)
         {

@@ -8,6 +8,7 @@ import io.stockflow.engine.pipeline.ApplyProbe;
 import io.stockflow.engine.rules.ExpiryListener;
 import io.stockflow.engine.rules.FulfillmentRules;
 import io.stockflow.engine.rules.Outcome;
+import io.stockflow.engine.rules.StateView;
 import io.stockflow.journal.JournalCorruptionException;
 import io.stockflow.journal.JournalReader;
 import io.stockflow.journal.JournalRecord;
@@ -64,10 +65,16 @@ public final class JournalReplayer implements ExpiryListener
         this.probe = probe;
     }
 
-    /** @return the rules this replayer drives. */
+    /** @return the rules this replayer drives, for a host that goes on applying after the replay. */
     public FulfillmentRules rules()
     {
         return rules;
+    }
+
+    /** @return the read-only view of the replayed state. */
+    public StateView state()
+    {
+        return rules.view();
     }
 
     @Override
@@ -96,7 +103,7 @@ public final class JournalReplayer implements ExpiryListener
         final ReplayStats replayStats = new ReplayStats();
         this.stats = replayStats;
         final long start = System.nanoTime();
-        final long from = rules.lastSequence() + 1;
+        final long from = rules.view().lastSequence() + 1;
         if (reader.seekToSequence(from))
         {
             reserveTables(Math.min(reader.lastSequence(), toSequence) - from + 1);
@@ -131,7 +138,8 @@ public final class JournalReplayer implements ExpiryListener
     private void reserveTables(final long events)
     {
         final long budget = Runtime.getRuntime().maxMemory() / RESERVED_HEAP_DIVISOR / RESERVED_BYTES_PER_ORDER;
-        final long orders = Math.min(rules.orderCount() + Math.max(0, events), Math.min(budget, MAX_RESERVED_ORDERS));
+        final long orders =
+            Math.min(rules.view().orderCount() + Math.max(0, events), Math.min(budget, MAX_RESERVED_ORDERS));
         rules.reserveOrders((int)orders);
     }
 
@@ -165,7 +173,8 @@ public final class JournalReplayer implements ExpiryListener
         try
         {
             probe.beforeApply(sequence, view);
-            final int outcome = rules.apply(sequence, record.eventTime(), view);
+            rules.checkNext(sequence, record.eventTime());
+            final int outcome = rules.apply(record.eventTime(), view);
             if (outcome == Outcome.ACCEPTED)
             {
                 replayStats.accepted++;
@@ -180,6 +189,10 @@ public final class JournalReplayer implements ExpiryListener
             if (failurePolicy == LogicFailurePolicy.HALT)
             {
                 throw new ReplayHaltedException(sequence, e);
+            }
+            if (rules.view().lastSequence() < sequence)
+            {
+                rules.skip(record.eventTime());
             }
             replayStats.logicErrors++;
         }

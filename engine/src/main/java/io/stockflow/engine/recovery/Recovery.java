@@ -2,6 +2,7 @@ package io.stockflow.engine.recovery;
 
 import io.stockflow.engine.LogicFailurePolicy;
 import io.stockflow.engine.pipeline.ApplyProbe;
+import io.stockflow.engine.rules.StateRestorer;
 import io.stockflow.engine.snapshot.InvalidSnapshotException;
 import io.stockflow.engine.snapshot.SnapshotMetadata;
 import io.stockflow.engine.snapshot.SnapshotStore;
@@ -96,7 +97,7 @@ public final class Recovery
                             + " but the journal ends at " + journalLast);
                     }
                     final long loadStart = System.nanoTime();
-                    SnapshotStore.loadInto(snapshot, replayer.rules());
+                    SnapshotStore.loadInto(snapshot, new StateRestorer(replayer.rules()));
                     final long loadNanos = System.nanoTime() - loadStart;
                     final ReplayStats tail = replayer.replay(reader, toSequence, toEventTime, progress);
                     return new RecoveryResult(replayer, snapshot, metadata, loadNanos, tail,

@@ -7,25 +7,24 @@ import io.stockflow.engine.command.RejectReason;
 import java.util.Objects;
 
 /**
- * The order, inventory and fulfillment rules of docs/DOMAIN.md over the state they
- * alone own: SKUs, orders and pending reservation expiries.
+ * The order, inventory and fulfillment rules of docs/DOMAIN.md as a deterministic
+ * state machine: {@link #apply(long, CommandView)} is its only write, and it owns the
+ * sequence and the event-time rule ({@link EventClock}), so every host (the engine's
+ * logic stage, a journal replay, a test, a replicated service) computes the same
+ * sequence, event time, outcome and state from the same commands. A host supplies
+ * only each command's {@code ts}.
  *
- * <p>A plain single-threaded component: no threads, no clock, no randomness, and
- * no iteration whose order depends on hashing (SKUs and orders are visited in the
- * order they were created, which the journal fixes). The same instance type drives
- * live processing and replay, so both reach the same state and the same
- * {@link #stateHash()}.
+ * <p>A plain single-threaded component: no threads, no clock, no randomness, no
+ * files, and no iteration whose order depends on hashing (SKUs and orders are visited
+ * in the order they were created, which the journal fixes). Reads go through
+ * {@link #view()}, which cannot mutate; a snapshot is loaded by a
+ * {@link StateRestorer}; the invariants live in {@link StateInvariants}.
  *
  * <p>Hot path: {@link #apply} allocates nothing and boxes nothing once its tables
  * have reached their working size (size them up front with
  * {@link #FulfillmentRules(ExpiryListener, int, int)} to avoid even the occasional
  * doubling). A rule violation is a returned {@link Outcome} code, never an
- * exception; an exception from this class means a caller bug or corrupt input
- * (sequence or event time going backwards, a restore that breaks an invariant).
- *
- * <p>Restoring from a snapshot: on a fresh instance call {@link #restoreSku},
- * {@link #restoreOrder} and {@link #restoreCounters} in any order, then
- * {@link #completeRestore()}; only then {@link #apply}.
+ * exception; an exception from this class means a caller bug or corrupt input.
  */
 public final class FulfillmentRules
 {
@@ -41,20 +40,15 @@ public final class FulfillmentRules
     private static final int DELIVERED = OrderStatus.DELIVERED.code();
     private static final int DEFAULT_EXPECTED_SKUS = 1024;
     private static final int DEFAULT_EXPECTED_ORDERS = 64 * 1024;
-    private static final int EXPECTED_LINES_PER_ORDER = 2;
 
     private final ExpiryListener expiryListener;
+    private final FulfillmentState state;
+    private final EventClock clock;
     private final SkuTable skus;
     private final OrderTable orders;
     private final ExpiryQueue expiries;
+    private final StateView view;
     private final int[] lineSkuRows = new int[Limits.MAX_LINES];
-    private final LinesView linesView = new LinesView();
-
-    private long events;
-    private long lastSequence;
-    private long eventTime;
-    private boolean restoring;
-    private boolean live;
 
     /**
      * Rules with default initial table sizes, growing as needed.
@@ -77,51 +71,31 @@ public final class FulfillmentRules
     public FulfillmentRules(final ExpiryListener expiryListener, final int expectedSkus, final int expectedOrders)
     {
         this.expiryListener = Objects.requireNonNull(expiryListener, "expiryListener");
-        if (expectedSkus < 0 || expectedOrders < 0)
-        {
-            throw new IllegalArgumentException(
-                "expectedSkus=" + expectedSkus + " expectedOrders=" + expectedOrders + " must be >= 0");
-        }
-        skus = new SkuTable(expectedSkus);
-        orders = new OrderTable(expectedOrders, linesFor(expectedOrders));
-        // Lazy deletion keeps an entry per order placed within a TTL of the newest event time, so size
-        // the queue like the orders: capping it made a warm engine grow it on the logic thread.
-        expiries = new ExpiryQueue(expectedOrders);
+        state = new FulfillmentState(expectedSkus, expectedOrders);
+        clock = state.clock;
+        skus = state.skus;
+        orders = state.orders;
+        expiries = state.expiries;
+        view = new FulfillmentStateView(state);
     }
 
     /**
-     * Applies one journaled command: first expires every RESERVED order whose
-     * deadline is {@code <= eventTime} (in ascending {@code (deadline, order)},
-     * each reported to the {@link ExpiryListener}), then the command itself.
+     * Applies the next command: gives it the next sequence and the event time
+     * {@code t = max(ts, previous t)} ({@link EventClock}), then expires every RESERVED
+     * order whose deadline is {@code <= t} (in ascending {@code (deadline, order)}, each
+     * reported to the {@link ExpiryListener}), then applies the command itself. The
+     * sequence and event time advance even if a rule throws, as the journal does.
      *
-     * @param sequence  the command's journal sequence; greater than the previous one.
-     * @param eventTime the command's event time, already clamped by the publisher:
-     *                  never before the previous event's.
-     * @param command   the command.
+     * @param ts      the command's time; the event time never goes below the previous one.
+     * @param command the command.
      * @return {@link Outcome#ACCEPTED} or the {@link RejectReason#code()}.
-     * @throws IllegalArgumentException if the sequence or the event time goes backwards.
-     * @throws IllegalStateException    if a restore was started and not completed.
+     * @throws IllegalStateException if the view wraps no command (nothing changes then).
      */
-    public int apply(final long sequence, final long eventTime, final CommandView command)
+    public int apply(final long ts, final CommandView command)
     {
         final CommandType type = command.type();
-        if (restoring)
-        {
-            throw new IllegalStateException("restore started but completeRestore() not called");
-        }
-        if (sequence <= lastSequence)
-        {
-            throw new IllegalArgumentException("sequence=" + sequence + " not after lastSequence=" + lastSequence);
-        }
-        if (events > 0 && eventTime < this.eventTime)
-        {
-            throw new IllegalArgumentException(
-                "eventTime=" + eventTime + " before previous eventTime=" + this.eventTime);
-        }
-        live = true;
-        events++;
-        lastSequence = sequence;
-        this.eventTime = eventTime;
+        final long eventTime = clock.next(ts);
+        state.events++;
         expireDue(eventTime);
         switch (type)
         {
@@ -145,6 +119,45 @@ public final class FulfillmentRules
     }
 
     /**
+     * Consumes the next sequence and event time for a command that was journaled but
+     * never reached {@link #apply}, because its host recorded a logic error for it first
+     * ({@code RECORD_AND_CONTINUE}): the clock advances as {@link #apply} would have
+     * advanced it, so the next journaled event is again the next one here; the state
+     * and the count of applied events stay as they were, as they did before the rules
+     * owned the sequence.
+     *
+     * @param ts the skipped command's time.
+     */
+    public void skip(final long ts)
+    {
+        clock.next(ts);
+    }
+
+    /**
+     * Checks an event stamped elsewhere (by a publisher before journaling, or read
+     * back from the journal) against what {@link #apply} will compute for it, before
+     * applying it with {@code ts = eventTime}: its sequence must be the next one and
+     * its event time must not go backwards. Changes nothing.
+     *
+     * @param sequence  the stamped sequence.
+     * @param eventTime the stamped event time.
+     * @throws IllegalArgumentException if the stamp differs from the state machine's.
+     */
+    public void checkNext(final long sequence, final long eventTime)
+    {
+        if (sequence != clock.nextSequence())
+        {
+            throw new IllegalArgumentException(
+                "sequence=" + sequence + " is not the next sequence " + clock.nextSequence());
+        }
+        if (eventTime != clock.eventTimeFor(eventTime))
+        {
+            throw new IllegalArgumentException(
+                "eventTime=" + eventTime + " before previous eventTime=" + clock.lastEventTime());
+        }
+    }
+
+    /**
      * Grows the order tables and the expiry queue, if needed, so that this many orders
      * fit without growing again; never shrinks them. For callers that learn how much
      * state is coming only after building the rules, such as a replay that knows how
@@ -156,404 +169,22 @@ public final class FulfillmentRules
      */
     public void reserveOrders(final int expectedOrders)
     {
-        if (expectedOrders < 0)
-        {
-            throw new IllegalArgumentException("expectedOrders=" + expectedOrders + " must be >= 0");
-        }
-        orders.reserve(expectedOrders, linesFor(expectedOrders));
-        expiries.reserve(expectedOrders);
-    }
-
-    /** @return the number of journaled commands applied (restored count included). */
-    public long events()
-    {
-        return events;
-    }
-
-    /** @return the sequence of the last applied command, 0 before any. */
-    public long lastSequence()
-    {
-        return lastSequence;
-    }
-
-    /** @return the event time of the last applied command, 0 before any. */
-    public long eventTime()
-    {
-        return eventTime;
+        state.reserveOrders(expectedOrders);
     }
 
     /**
-     * @return the hash of the SKUs and orders (not the counters), kept current in
-     *         O(1) per change; equal for any two instances holding the same state,
-     *         however they got there.
+     * @return the read-only view of this state (always the same instance), for queries,
+     *         printing, snapshot capture and hashing; it cannot reach these rules.
      */
-    public long stateHash()
+    public StateView view()
     {
-        return skus.hash() + orders.hash();
+        return view;
     }
 
-    /** @return the number of SKUs. */
-    public int skuCount()
+    /** @return the state, for the {@link StateRestorer}. */
+    FulfillmentState state()
     {
-        return skus.count();
-    }
-
-    /** @return the number of recorded orders, in any status. */
-    public int orderCount()
-    {
-        return orders.count();
-    }
-
-    /** @return the number of order lines recorded, over all orders. */
-    public int orderLineCount()
-    {
-        return orders.lineTotal();
-    }
-
-    /** @return entries in the expiry queue, stale ones (orders no longer RESERVED) included. */
-    public int pendingExpiryEntries()
-    {
-        return expiries.size();
-    }
-
-    /**
-     * @param sku any value.
-     * @return true if the SKU exists.
-     */
-    public boolean hasSku(final long sku)
-    {
-        return skus.find(sku) >= 0;
-    }
-
-    /**
-     * @param sku an existing SKU.
-     * @return its units on hand.
-     * @throws IllegalArgumentException if the SKU does not exist.
-     */
-    public long onHand(final long sku)
-    {
-        return skus.onHand(skuRow(sku));
-    }
-
-    /**
-     * @param sku an existing SKU.
-     * @return its units reserved.
-     * @throws IllegalArgumentException if the SKU does not exist.
-     */
-    public long reserved(final long sku)
-    {
-        return skus.reserved(skuRow(sku));
-    }
-
-    /**
-     * @param sku an existing SKU.
-     * @return {@code onHand - reserved}.
-     * @throws IllegalArgumentException if the SKU does not exist.
-     */
-    public long available(final long sku)
-    {
-        final int row = skuRow(sku);
-        return skus.onHand(row) - skus.reserved(row);
-    }
-
-    /**
-     * @param order any value.
-     * @return true if an order with this id was recorded, in any status.
-     */
-    public boolean hasOrder(final long order)
-    {
-        return orders.find(order) >= 0;
-    }
-
-    /**
-     * @param order any value.
-     * @return the order's status, or {@code null} if it was never recorded.
-     */
-    public OrderStatus orderStatus(final long order)
-    {
-        final int row = orders.find(order);
-        return row < 0 ? null : OrderStatus.fromCode(orders.statusCode(row));
-    }
-
-    /**
-     * @param order a recorded order.
-     * @return its account.
-     * @throws IllegalArgumentException if the order was never recorded.
-     */
-    public long orderAccount(final long order)
-    {
-        return orders.account(orderRow(order));
-    }
-
-    /**
-     * @param order a recorded order.
-     * @return its deadline while RESERVED, else 0.
-     * @throws IllegalArgumentException if the order was never recorded.
-     */
-    public long orderDeadline(final long order)
-    {
-        return orders.deadline(orderRow(order));
-    }
-
-    /**
-     * @param order a recorded order.
-     * @return its lines, as a flyweight valid until the next call into these rules.
-     * @throws IllegalArgumentException if the order was never recorded.
-     */
-    public OrderLines orderLines(final long order)
-    {
-        return linesView.of(orderRow(order));
-    }
-
-    /**
-     * Visits every SKU, in the order they were created; allocation-free.
-     *
-     * @param visitor receives each SKU.
-     */
-    public void forEachSku(final SkuVisitor visitor)
-    {
-        for (int row = 0, count = skus.count(); row < count; row++)
-        {
-            visitor.visitSku(skus.id(row), skus.onHand(row), skus.reserved(row));
-        }
-    }
-
-    /**
-     * Visits every recorded order, in the order they were recorded; allocation-free.
-     * The lines handed to the visitor are a flyweight valid only during its call.
-     *
-     * @param visitor receives each order.
-     */
-    public void forEachOrder(final OrderVisitor visitor)
-    {
-        for (int row = 0, count = orders.count(); row < count; row++)
-        {
-            visitor.visitOrder(
-                orders.id(row),
-                orders.account(row),
-                OrderStatus.fromCode(orders.statusCode(row)),
-                orders.deadline(row),
-                linesView.of(row));
-        }
-    }
-
-    /**
-     * Restores one SKU from a snapshot.
-     *
-     * @param sku      a new SKU id, &gt; 0.
-     * @param onHand   units on hand.
-     * @param reserved units reserved; {@code 0 <= reserved <= onHand <= 10^12}.
-     * @throws IllegalArgumentException if a value is out of range or the SKU was already restored.
-     * @throws IllegalStateException    if this instance has already applied events or completed a restore.
-     */
-    public void restoreSku(final long sku, final long onHand, final long reserved)
-    {
-        beginRestoreStep();
-        if (sku <= 0 || reserved < 0 || reserved > onHand || onHand > Limits.MAX_ON_HAND)
-        {
-            throw new IllegalArgumentException(
-                "sku=" + sku + " onHand=" + onHand + " reserved=" + reserved + " out of range");
-        }
-        if (skus.find(sku) >= 0)
-        {
-            throw new IllegalArgumentException("sku=" + sku + " restored twice");
-        }
-        skus.add(sku, onHand, reserved);
-    }
-
-    /**
-     * Restores one order from a snapshot. The arrays are read, not kept, so a caller
-     * can reuse them for every order.
-     *
-     * @param order     a new order id, &gt; 0.
-     * @param account   its account, &gt; 0.
-     * @param status    its status.
-     * @param deadline  its deadline if RESERVED; ignored (stored as 0) otherwise.
-     * @param lineCount 1 to {@link Limits#MAX_LINES}.
-     * @param skus      the lines' SKUs, distinct, from index 0.
-     * @param qtys      the lines' quantities.
-     * @param prices    the lines' prices.
-     * @throws IllegalArgumentException if a value breaks the PLACE limits or the order was already restored.
-     * @throws IllegalStateException    if this instance has already applied events or completed a restore.
-     */
-    public void restoreOrder(
-        final long order,
-        final long account,
-        final OrderStatus status,
-        final long deadline,
-        final int lineCount,
-        final long[] skus,
-        final long[] qtys,
-        final long[] prices)
-    {
-        beginRestoreStep();
-        Objects.requireNonNull(status, "status");
-        if (order <= 0 || account <= 0 || lineCount < 1 || lineCount > Limits.MAX_LINES)
-        {
-            throw new IllegalArgumentException(
-                "order=" + order + " account=" + account + " lineCount=" + lineCount + " out of range");
-        }
-        for (int i = 0; i < lineCount; i++)
-        {
-            if (invalidLine(skus[i], qtys[i], prices[i]) || duplicateSku(skus, i))
-            {
-                throw new IllegalArgumentException("order=" + order + " line=" + i + " sku=" + skus[i] +
-                    " qty=" + qtys[i] + " price=" + prices[i] + " invalid or duplicate");
-            }
-        }
-        if (orders.find(order) >= 0)
-        {
-            throw new IllegalArgumentException("order=" + order + " restored twice");
-        }
-        final int firstLine = orders.lineTotal();
-        for (int i = 0; i < lineCount; i++)
-        {
-            orders.appendLine(skus[i], qtys[i], prices[i], LongIntIndex.MISSING);
-        }
-        orders.add(order, account, status, deadline, firstLine, lineCount);
-    }
-
-    /**
-     * Restores the counters of a snapshot.
-     *
-     * @param events       journaled commands applied, &gt;= 0.
-     * @param lastSequence the last one's sequence, &gt;= 0.
-     * @param eventTime    the last one's event time.
-     * @throws IllegalStateException if this instance has already applied events or completed a restore.
-     */
-    public void restoreCounters(final long events, final long lastSequence, final long eventTime)
-    {
-        beginRestoreStep();
-        if (events < 0 || lastSequence < 0)
-        {
-            throw new IllegalArgumentException("events=" + events + " lastSequence=" + lastSequence + " must be >= 0");
-        }
-        this.events = events;
-        this.lastSequence = lastSequence;
-        this.eventTime = eventTime;
-    }
-
-    /**
-     * Finishes a restore: links order lines to their SKUs, rebuilds the expiry
-     * queue from the RESERVED orders and checks every invariant
-     * ({@link #checkInvariants()}). Also valid on a fresh instance with nothing
-     * restored.
-     *
-     * @return the restored state's hash.
-     * @throws IllegalStateException if the restored state is inconsistent, or events were already applied.
-     */
-    public long completeRestore()
-    {
-        if (live)
-        {
-            throw new IllegalStateException("completeRestore() on rules already live");
-        }
-        for (int row = 0, count = orders.count(); row < count; row++)
-        {
-            final boolean rejected = orders.statusCode(row) == OrderStatus.REJECTED.code();
-            final int first = orders.firstLine(row);
-            for (int line = first, end = first + orders.lineCount(row); line < end; line++)
-            {
-                final int skuRow = skus.find(orders.lineSku(line));
-                if (skuRow < 0 && !rejected)
-                {
-                    throw new IllegalStateException("order=" + orders.id(row) + " names unknown sku=" +
-                        orders.lineSku(line) + " in status " + OrderStatus.fromCode(orders.statusCode(row)));
-                }
-                orders.setLineSkuRow(line, skuRow);
-            }
-        }
-        expiries.clear();
-        for (int row = 0, count = orders.count(); row < count; row++)
-        {
-            if (orders.statusCode(row) == RESERVED)
-            {
-                expiries.add(orders.deadline(row), orders.id(row), row);
-            }
-        }
-        restoring = false;
-        checkInvariants();
-        live = true;
-        return stateHash();
-    }
-
-    /**
-     * {@link #completeRestore()} and check the result against the snapshot's hash.
-     *
-     * @param expectedStateHash the hash recorded with the snapshot.
-     * @return the restored state's hash.
-     * @throws IllegalStateException if the state is inconsistent or its hash differs.
-     */
-    public long completeRestore(final long expectedStateHash)
-    {
-        final long hash = completeRestore();
-        if (hash != expectedStateHash)
-        {
-            throw new IllegalStateException(
-                "restored stateHash=" + Long.toHexString(hash) + " expected=" + Long.toHexString(expectedStateHash));
-        }
-        return hash;
-    }
-
-    /**
-     * Checks the state's invariants in O(SKUs + orders), for tests and {@code verify}:
-     * {@code 0 <= reserved <= onHand <= 10^12} for every SKU; each SKU's reserved
-     * count equals the sum of its RESERVED orders' line quantities; every RESERVED
-     * order's deadline is after the last event time; the incremental state hash
-     * equals one recomputed from scratch. Allocates one scratch array.
-     *
-     * @throws IllegalStateException naming the first violation found.
-     */
-    public void checkInvariants()
-    {
-        if (restoring)
-        {
-            throw new IllegalStateException("restore in progress: call completeRestore()");
-        }
-        final int skuCount = skus.count();
-        for (int row = 0; row < skuCount; row++)
-        {
-            final long onHand = skus.onHand(row);
-            final long reserved = skus.reserved(row);
-            if (reserved < 0 || reserved > onHand || onHand > Limits.MAX_ON_HAND)
-            {
-                throw new IllegalStateException(
-                    "sku=" + skus.id(row) + " onHand=" + onHand + " reserved=" + reserved
-                        + " breaks 0<=reserved<=onHand<=10^12");
-            }
-        }
-        final long[] reservedBySku = new long[skuCount];
-        for (int row = 0, count = orders.count(); row < count; row++)
-        {
-            if (orders.statusCode(row) == RESERVED)
-            {
-                final long deadline = orders.deadline(row);
-                if (events > 0 && deadline <= eventTime && deadline != Long.MAX_VALUE)
-                {
-                    throw new IllegalStateException("order=" + orders.id(row) + " RESERVED with deadline=" + deadline +
-                        " not after eventTime=" + eventTime);
-                }
-                final int first = orders.firstLine(row);
-                for (int line = first, end = first + orders.lineCount(row); line < end; line++)
-                {
-                    reservedBySku[orders.lineSkuRow(line)] += orders.lineQty(line);
-                }
-            }
-        }
-        for (int row = 0; row < skuCount; row++)
-        {
-            if (reservedBySku[row] != skus.reserved(row))
-            {
-                throw new IllegalStateException("sku=" + skus.id(row) + " reserved=" + skus.reserved(row) +
-                    " but its RESERVED orders hold " + reservedBySku[row]);
-            }
-        }
-        final long recomputed = skus.recomputeHash() + orders.recomputeHash();
-        if (recomputed != stateHash())
-        {
-            throw new IllegalStateException("incremental stateHash=" + Long.toHexString(stateHash()) +
-                " recomputed=" + Long.toHexString(recomputed));
-        }
+        return state;
     }
 
     private void expireDue(final long now)
@@ -787,55 +418,9 @@ public final class FulfillmentRules
         }
     }
 
-    private void beginRestoreStep()
-    {
-        if (live)
-        {
-            throw new IllegalStateException("restore on rules already live: events=" + events);
-        }
-        restoring = true;
-    }
-
-    private int skuRow(final long sku)
-    {
-        final int row = skus.find(sku);
-        if (row < 0)
-        {
-            throw new IllegalArgumentException("unknown sku=" + sku);
-        }
-        return row;
-    }
-
-    private int orderRow(final long order)
-    {
-        final int row = orders.find(order);
-        if (row < 0)
-        {
-            throw new IllegalArgumentException("unknown order=" + order);
-        }
-        return row;
-    }
-
-    private static int linesFor(final int expectedOrders)
-    {
-        return (int)Math.min(Integer.MAX_VALUE / 4, (long)expectedOrders * EXPECTED_LINES_PER_ORDER);
-    }
-
-    private static boolean invalidLine(final long sku, final long qty, final long price)
+    static boolean invalidLine(final long sku, final long qty, final long price)
     {
         return sku <= 0 || qty < 1 || qty > Limits.MAX_LINE_QTY || price < 0 || price > Limits.MAX_LINE_PRICE;
-    }
-
-    private static boolean duplicateSku(final long[] skus, final int index)
-    {
-        for (int j = 0; j < index; j++)
-        {
-            if (skus[j] == skus[index])
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** {@code now + ttlMs}, saturating at {@link Long#MAX_VALUE} for event times near the end of {@code long}. */
@@ -843,48 +428,5 @@ public final class FulfillmentRules
     {
         final long deadline = now + ttlMs;
         return deadline < now ? Long.MAX_VALUE : deadline;
-    }
-
-    /** The reused {@link OrderLines} flyweight over one order's lines in the arena. */
-    private final class LinesView implements OrderLines
-    {
-        private int first;
-        private int count;
-
-        LinesView of(final int row)
-        {
-            first = orders.firstLine(row);
-            count = orders.lineCount(row);
-            return this;
-        }
-
-        @Override
-        public int count()
-        {
-            return count;
-        }
-
-        @Override
-        public long sku(final int lineIndex)
-        {
-            return orders.lineSku(line(lineIndex));
-        }
-
-        @Override
-        public long qty(final int lineIndex)
-        {
-            return orders.lineQty(line(lineIndex));
-        }
-
-        @Override
-        public long price(final int lineIndex)
-        {
-            return orders.linePrice(line(lineIndex));
-        }
-
-        private int line(final int lineIndex)
-        {
-            return first + Objects.checkIndex(lineIndex, count);
-        }
     }
 }

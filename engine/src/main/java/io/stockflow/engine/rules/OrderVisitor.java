@@ -1,7 +1,7 @@
 package io.stockflow.engine.rules;
 
 /**
- * Receives each recorded order from {@link FulfillmentRules#forEachOrder}, for
+ * Receives each recorded order from {@link StateView#forEachOrder}, for
  * snapshots and state printing without allocation.
  */
 @FunctionalInterface

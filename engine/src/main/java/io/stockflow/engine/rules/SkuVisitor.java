@@ -1,7 +1,7 @@
 package io.stockflow.engine.rules;
 
 /**
- * Receives each SKU from {@link FulfillmentRules#forEachSku}, for snapshots and
+ * Receives each SKU from {@link StateView#forEachSku}, for snapshots and
  * state printing without allocation.
  */
 @FunctionalInterface

@@ -3,7 +3,7 @@ package io.stockflow.engine.snapshot;
 import io.stockflow.engine.counters.EngineCounter;
 import io.stockflow.engine.counters.EngineCounters;
 import io.stockflow.engine.events.SnapshotEvent;
-import io.stockflow.engine.rules.FulfillmentRules;
+import io.stockflow.engine.rules.StateView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,9 +103,9 @@ public final class SnapshotScheduler implements AutoCloseable
     /**
      * Logic thread, at the end of a batch: hands over a snapshot when one is due.
      *
-     * @param rules the state, owned by the calling thread.
+     * @param rules the state, read on the calling thread, which owns it.
      */
-    public void onBatchEnd(final FulfillmentRules rules)
+    public void onBatchEnd(final StateView rules)
     {
         final long events = rules.events();
         final boolean dueByCount = everyEvents > 0 && events - lastSnapshotEvents >= everyEvents;
@@ -132,7 +132,7 @@ public final class SnapshotScheduler implements AutoCloseable
      * @return the snapshot written, or null when the state is already the newest snapshot.
      * @throws IllegalStateException if the journal has not committed every event of the state.
      */
-    public Path snapshotNow(final FulfillmentRules rules)
+    public Path snapshotNow(final StateView rules)
     {
         stopWriter();
         final List<Path> existing = store.listNewestFirst();

@@ -1,7 +1,7 @@
 package io.stockflow.engine.snapshot;
 
-import io.stockflow.engine.rules.FulfillmentRules;
 import io.stockflow.engine.rules.OrderStatus;
+import io.stockflow.engine.rules.StateRestorer;
 import io.stockflow.journal.JvmFlags;
 import net.openhft.chronicle.map.ChronicleMap;
 
@@ -266,19 +266,20 @@ public final class SnapshotStore
     }
 
     /**
-     * Loads a snapshot into fresh rules and checks it completely.
+     * Loads a snapshot through a restorer of fresh rules and checks it completely.
      *
      * @param snapshot a snapshot directory.
-     * @param rules    rules that have applied nothing yet; on failure they are unusable.
+     * @param rules    the restorer; completed on success, and its rules unusable on failure.
      * @return the snapshot's metadata.
      * @throws InvalidSnapshotException when any check fails.
      */
-    public static SnapshotMetadata loadInto(final Path snapshot, final FulfillmentRules rules)
+    public static SnapshotMetadata loadInto(final Path snapshot, final StateRestorer rules)
         throws InvalidSnapshotException
     {
         final SnapshotMetadata metadata = readMetadata(snapshot);
         Path skuCopy = null;
         Path orderCopy = null;
+        final long loaded;
         try
         {
             skuCopy = checkedPrivateCopy(snapshot.resolve(SKU_FILE), metadata.skuFileSize, metadata.skuFileCrc);
@@ -292,7 +293,7 @@ public final class SnapshotStore
                     + " orders, metadata says " + metadata.skuCount + " and " + metadata.orderCount);
             }
             rules.restoreCounters(metadata.events, metadata.lastSequence, metadata.eventTimeMs);
-            rules.completeRestore();
+            loaded = rules.complete().view().stateHash();
         }
         catch (final IOException | RuntimeException e)
         {
@@ -303,9 +304,9 @@ public final class SnapshotStore
             deleteQuietly(skuCopy);
             deleteQuietly(orderCopy);
         }
-        if (rules.stateHash() != metadata.stateHash)
+        if (loaded != metadata.stateHash)
         {
-            throw new InvalidSnapshotException("state hash " + Long.toHexString(rules.stateHash())
+            throw new InvalidSnapshotException("state hash " + Long.toHexString(loaded)
                 + " of the loaded state differs from the recorded " + Long.toHexString(metadata.stateHash));
         }
         return metadata;
@@ -413,7 +414,7 @@ public final class SnapshotStore
         }
     }
 
-    private static long readSkus(final Path file, final FulfillmentRules rules) throws IOException
+    private static long readSkus(final Path file, final StateRestorer rules) throws IOException
     {
         long count = 0;
         try (ChronicleMap<Long, byte[]> map = ChronicleMap.of(Long.class, byte[].class)
@@ -432,7 +433,7 @@ public final class SnapshotStore
         return count;
     }
 
-    private static long readOrders(final Path file, final FulfillmentRules rules)
+    private static long readOrders(final Path file, final StateRestorer rules)
         throws IOException, InvalidSnapshotException
     {
         long count = 0;

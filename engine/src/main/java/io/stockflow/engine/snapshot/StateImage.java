@@ -1,10 +1,10 @@
 package io.stockflow.engine.snapshot;
 
-import io.stockflow.engine.rules.FulfillmentRules;
 import io.stockflow.engine.rules.OrderLines;
 import io.stockflow.engine.rules.OrderStatus;
 import io.stockflow.engine.rules.OrderVisitor;
 import io.stockflow.engine.rules.SkuVisitor;
+import io.stockflow.engine.rules.StateView;
 
 import java.util.Arrays;
 
@@ -47,7 +47,7 @@ public final class StateImage implements SkuVisitor, OrderVisitor
      *
      * @param rules the state to copy.
      */
-    public void capture(final FulfillmentRules rules)
+    public void capture(final StateView rules)
     {
         lastSequence = rules.lastSequence();
         eventTimeMs = rules.eventTime();

@@ -480,7 +480,8 @@ class CorruptionTrialTest
             while (reader.readNext(record))
             {
                 view.wrap(record.payload(), 0, record.payloadLength());
-                rules.apply(record.sequence(), record.eventTime(), view);
+                rules.checkNext(record.sequence(), record.eventTime());
+                rules.apply(record.eventTime(), view);
                 last = record.sequence();
             }
         }
@@ -492,7 +493,7 @@ class CorruptionTrialTest
         {
             return "detected by Chronicle/other: " + e.getClass().getSimpleName();
         }
-        return judgeCompletedPath(last, rules.stateHash(), false);
+        return judgeCompletedPath(last, rules.view().stateHash(), false);
     }
 
     /** The writer's open (tail recovery), then an engine start (recovery). */
@@ -538,7 +539,7 @@ class CorruptionTrialTest
         {
             return "BAD: read " + last + " records, more than the " + reference.last + " written";
         }
-        final long expected = last == 0 ? new FulfillmentRules(ExpiryListener.NONE).stateHash()
+        final long expected = last == 0 ? new FulfillmentRules(ExpiryListener.NONE).view().stateHash()
             : reference.hashes[(int)last];
         if (hash != expected)
         {

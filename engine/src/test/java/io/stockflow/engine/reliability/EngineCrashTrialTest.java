@@ -287,7 +287,7 @@ class EngineCrashTrialTest
             assertEquals(replayed.last + 1, engine.publisher().nextSequence(),
                 context + ": recovered to the journal's end");
             assertEquals(replayed.last == 0 ? new io.stockflow.engine.rules.FulfillmentRules(
-                io.stockflow.engine.rules.ExpiryListener.NONE).stateHash() : replayed.hashes[(int)replayed.last],
+                io.stockflow.engine.rules.ExpiryListener.NONE).view().stateHash() : replayed.hashes[(int)replayed.last],
                 liveHash(engine), context + ": check 3, recovered state (snapshot "
                     + result.recovery.snapshot() + " + tail) equals a full replay");
             assertNull(liveInvariantViolation(engine), context + ": check 3, invariants hold");

@@ -13,6 +13,7 @@ import io.stockflow.engine.recovery.ReplayProgress;
 import io.stockflow.engine.rules.FulfillmentRules;
 import io.stockflow.engine.rules.Limits;
 import io.stockflow.engine.rules.SkuVisitor;
+import io.stockflow.engine.rules.StateView;
 import io.stockflow.engine.snapshot.SnapshotStore;
 import io.stockflow.engine.workload.GeneratedCommand;
 import io.stockflow.engine.workload.WorkloadGenerator;
@@ -62,7 +63,7 @@ final class EngineFixtures
     {
         try
         {
-            return engine.query(FulfillmentRules::stateHash).get(30, TimeUnit.SECONDS);
+            return engine.query(StateView::stateHash).get(30, TimeUnit.SECONDS);
         }
         catch (final Exception e)
         {
@@ -84,7 +85,7 @@ final class EngineFixtures
     }
 
     /** @return null if {@code 0 <= reserved <= onHand <= 10^12} for every SKU and the rules' own checks pass. */
-    static String invariantViolation(final FulfillmentRules rules)
+    static String invariantViolation(final StateView rules)
     {
         final String[] violation = new String[1];
         final SkuVisitor visitor = (sku, onHand, reserved) ->
@@ -168,9 +169,10 @@ final class EngineFixtures
                 view.wrap(record.payload(), 0, record.payloadLength());
                 replayed.ensure(expected);
                 digest[0] = 0;
-                replayed.outcomes[(int)expected] = rules.apply(expected, record.eventTime(), view);
+                rules.checkNext(expected, record.eventTime());
+                replayed.outcomes[(int)expected] = rules.apply(record.eventTime(), view);
                 replayed.expiryDigests[(int)expected] = digest[0];
-                replayed.hashes[(int)expected] = rules.stateHash();
+                replayed.hashes[(int)expected] = rules.view().stateHash();
                 expected++;
             }
             replayed.last = expected - 1;

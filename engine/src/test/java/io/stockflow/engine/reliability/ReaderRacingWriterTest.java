@@ -160,10 +160,11 @@ class ReaderRacingWriterTest
                     throw new AssertionError("gap: expected " + expected + " read " + record.sequence());
                 }
                 view.wrap(record.payload(), 0, record.payloadLength());
-                rules.apply(record.sequence(), record.eventTime(), view);
+                rules.checkNext(record.sequence(), record.eventTime());
+                rules.apply(record.eventTime(), view);
                 expected++;
             }
         }
-        return new long[] {expected - 1, rules.stateHash()};
+        return new long[] {expected - 1, rules.view().stateHash()};
     }
 }

@@ -152,7 +152,7 @@ class SoakTest
                 "soak: published %,d commands (%,d shed by back-pressure), %d snapshots, %d journal files%n",
                 published, refused, engine.counters().get(EngineCounter.SNAPSHOTS), journalFiles(engineDirectory));
             engine.close();
-            assertEquals(hash, EngineFixtures.recover(engineDirectory, true, Long.MAX_VALUE).replayer().rules()
+            assertEquals(hash, EngineFixtures.recover(engineDirectory, true, Long.MAX_VALUE).replayer().state()
                 .stateHash(), "after the soak, snapshot + journal recovery gives the live state");
         }
         assertTrue(samples.size() >= 3, "at least three samples: " + samples.size());

@@ -51,7 +51,7 @@ class AdjustRulesTest
     void shouldRejectAnUnknownSkuWithoutCreatingIt()
     {
         assertEquals("UNKNOWN_SKU", driver.adjust(2, 5));
-        assertFalse(driver.rules.hasSku(2));
+        assertFalse(driver.rules.view().hasSku(2));
     }
 
     @Test

@@ -16,56 +16,108 @@ class EventSequencingTest
     @Test
     void shouldCountEveryAppliedCommandAcceptedOrRejected()
     {
-        assertEquals(0, rules.events());
-        assertEquals(0, rules.lastSequence());
-        assertEquals(0, rules.eventTime());
-        assertEquals(Outcome.ACCEPTED, rules.apply(1, 100, TestCommands.restock(1, 1)));
-        assertEquals(Outcome.rejected(RejectReason.INVALID),
-            rules.apply(2, 150, TestCommands.restock(0, 1)));
-        assertEquals(2, rules.events());
-        assertEquals(2, rules.lastSequence());
-        assertEquals(150, rules.eventTime());
+        assertEquals(0, rules.view().events());
+        assertEquals(0, rules.view().lastSequence());
+        assertEquals(0, rules.view().eventTime());
+        assertEquals(Outcome.ACCEPTED, rules.apply(100, TestCommands.restock(1, 1)));
+        assertEquals(Outcome.rejected(RejectReason.INVALID), rules.apply(150, TestCommands.restock(0, 1)));
+        assertEquals(2, rules.view().events());
+        assertEquals(2, rules.view().lastSequence());
+        assertEquals(150, rules.view().eventTime());
     }
 
     @Test
-    void shouldAcceptAnEqualEventTimeAndANegativeFirstOne()
+    void shouldGiveEachCommandTheNextSequenceAndTheMaximumOfItsTsAndThePreviousEventTime()
     {
-        rules.apply(1, -5, TestCommands.restock(1, 1));
-        rules.apply(2, -5, TestCommands.restock(1, 1));
-        assertEquals(-5, rules.eventTime());
-        assertEquals(2, rules.onHand(1));
+        rules.apply(1_000, TestCommands.restock(1, 1));
+        assertEquals(1, rules.view().lastSequence());
+        assertEquals(1_000, rules.view().eventTime());
+        rules.apply(999, TestCommands.restock(1, 1));
+        assertEquals(2, rules.view().lastSequence());
+        assertEquals(1_000, rules.view().eventTime(), "a ts going backwards gets the previous event time");
+        rules.apply(1_000, TestCommands.restock(1, 1));
+        assertEquals(1_000, rules.view().eventTime(), "an equal ts keeps it");
+        rules.apply(2_500, TestCommands.restock(1, 1));
+        assertEquals(4, rules.view().lastSequence());
+        assertEquals(2_500, rules.view().eventTime());
+        assertEquals(4, rules.view().onHand(1));
     }
 
     @Test
-    void shouldRefuseAnEventTimeGoingBackwardsWithoutChangingAnything()
+    void shouldStartEventTimeAtZeroAsAPublisherResumingAnEmptyJournalDoes()
     {
-        rules.apply(1, 1_000, TestCommands.restock(1, 1));
-        final long hash = rules.stateHash();
+        rules.apply(-5, TestCommands.restock(1, 1));
+        rules.apply(-5, TestCommands.restock(1, 1));
+        assertEquals(0, rules.view().eventTime());
+        assertEquals(2, rules.view().onHand(1));
+    }
+
+    @Test
+    void shouldExpireByTheComputedEventTimeNotByABackwardsTs()
+    {
+        final RulesDriver driver = new RulesDriver();
+        driver.restock(1, 5);
+        assertEquals("ACCEPTED", driver.place(10, 7, 1_000, 1, 2, 0));
+        driver.at(RulesDriver.T0 + 1_000);
+        assertEquals("ACCEPTED", driver.restock(1, 1));
+        assertEquals(OrderStatus.EXPIRED, driver.status(10));
+        driver.at(RulesDriver.T0);
+        assertEquals("ACCEPTED", driver.place(11, 7, 1_000, 1, 2, 0));
+        assertEquals(RulesDriver.T0 + 2_000, driver.rules.view().orderDeadline(11),
+            "the deadline counts from the event time, not from the earlier ts");
+    }
+
+    @Test
+    void shouldRefuseAStampedEventTimeGoingBackwardsWithoutChangingAnything()
+    {
+        rules.apply(1_000, TestCommands.restock(1, 1));
+        final long hash = rules.view().stateHash();
+        rules.checkNext(2, 1_000);
+        rules.checkNext(2, 1_001);
         final IllegalArgumentException thrown =
-            assertThrows(IllegalArgumentException.class, () -> rules.apply(2, 999, TestCommands.restock(1, 1)));
+            assertThrows(IllegalArgumentException.class, () -> rules.checkNext(2, 999));
         assertEquals("eventTime=999 before previous eventTime=1000", thrown.getMessage());
-        assertEquals(1, rules.events());
-        assertEquals(1, rules.lastSequence());
-        assertEquals(1_000, rules.eventTime());
-        assertEquals(hash, rules.stateHash());
+        assertEquals(1, rules.view().events());
+        assertEquals(1, rules.view().lastSequence());
+        assertEquals(1_000, rules.view().eventTime());
+        assertEquals(hash, rules.view().stateHash());
     }
 
     @Test
-    void shouldRefuseASequenceThatDoesNotIncrease()
+    void shouldRefuseAStampedSequenceThatIsNotTheNextOne()
     {
-        rules.apply(5, 1_000, TestCommands.restock(1, 1));
-        assertThrows(IllegalArgumentException.class, () -> rules.apply(5, 1_000, TestCommands.restock(1, 1)));
-        assertThrows(IllegalArgumentException.class, () -> rules.apply(4, 1_000, TestCommands.restock(1, 1)));
-        assertEquals(1, rules.onHand(1));
-        assertThrows(IllegalArgumentException.class,
-            () -> new FulfillmentRules(ExpiryListener.NONE).apply(0, 1, TestCommands.restock(1, 1)));
+        assertThrows(IllegalArgumentException.class, () -> rules.checkNext(0, 1));
+        assertThrows(IllegalArgumentException.class, () -> rules.checkNext(2, 1));
+        rules.checkNext(1, 1_000);
+        rules.apply(1_000, TestCommands.restock(1, 1));
+        final IllegalArgumentException thrown =
+            assertThrows(IllegalArgumentException.class, () -> rules.checkNext(1, 1_000));
+        assertEquals("sequence=1 is not the next sequence 2", thrown.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> rules.checkNext(3, 1_000));
+        rules.checkNext(2, 1_000);
+        assertEquals(1, rules.view().onHand(1));
+        assertEquals(1, rules.view().lastSequence());
+    }
+
+    @Test
+    void shouldConsumeTheSequenceAndEventTimeOfASkippedCommandAndNothingElse()
+    {
+        rules.apply(1_000, TestCommands.restock(1, 1));
+        final long hash = rules.view().stateHash();
+        rules.skip(2_000);
+        assertEquals(2, rules.view().lastSequence());
+        assertEquals(2_000, rules.view().eventTime());
+        assertEquals(1, rules.view().events(), "a skipped command is not an applied one");
+        assertEquals(hash, rules.view().stateHash());
+        rules.checkNext(3, 2_000);
     }
 
     @Test
     void shouldRefuseAnUnwrappedView()
     {
-        assertThrows(IllegalStateException.class, () -> rules.apply(1, 1, new CommandView()));
-        assertEquals(0, rules.events());
+        assertThrows(IllegalStateException.class, () -> rules.apply(1, new CommandView()));
+        assertEquals(0, rules.view().events());
+        assertEquals(0, rules.view().lastSequence(), "no sequence consumed");
     }
 
     @Test

@@ -32,7 +32,7 @@ class ExpiryRulesTest
         assertEquals(OrderStatus.EXPIRED, driver.status(10));
         assertEquals(List.of(10L), driver.expired);
         assertEquals(10, driver.reserved(1));
-        assertEquals(0, driver.rules.orderDeadline(10));
+        assertEquals(0, driver.rules.view().orderDeadline(10));
     }
 
     @Test
@@ -68,8 +68,8 @@ class ExpiryRulesTest
         assertEquals("ACCEPTED", driver.place(15, 7, 1_000, 2, 1, 1));
         assertEquals("ACCEPTED", driver.place(25, 7, 1_000, 1, 1, 1));
         assertEquals("ACCEPTED", driver.place(5, 7, 5_000, 1, 1, 1));
-        assertEquals(T0 + 2_000, driver.rules.orderDeadline(15));
-        assertEquals(T0 + 2_000, driver.rules.orderDeadline(40));
+        assertEquals(T0 + 2_000, driver.rules.view().orderDeadline(15));
+        assertEquals(T0 + 2_000, driver.rules.view().orderDeadline(40));
         driver.at(T0 + 3_000);
         assertEquals("UNKNOWN_ORDER", driver.cancel(99));
         assertEquals(List.of(15L, 20L, 25L, 40L, 30L), driver.expired);
@@ -94,7 +94,7 @@ class ExpiryRulesTest
         assertEquals(OrderStatus.EXPIRED, driver.status(12));
         assertEquals(9, driver.onHand(1));
         assertEquals(0, driver.reserved(1));
-        assertEquals(0, driver.rules.pendingExpiryEntries());
+        assertEquals(0, driver.rules.view().pendingExpiryEntries());
     }
 
     @Test
@@ -141,6 +141,6 @@ class ExpiryRulesTest
             previousOrder = order;
         }
         assertEquals(0, driver.reserved(1));
-        driver.rules.checkInvariants();
+        driver.rules.view().checkInvariants();
     }
 }

@@ -28,7 +28,7 @@ class OrderCommandRulesTest
         assertEquals(0, driver.reserved(1));
         assertEquals(0, driver.reserved(2));
         assertEquals(100, driver.onHand(1));
-        assertEquals(0, driver.rules.orderDeadline(10));
+        assertEquals(0, driver.rules.view().orderDeadline(10));
     }
 
     @Test
@@ -135,11 +135,11 @@ class OrderCommandRulesTest
         assertEquals("ACCEPTED", driver.ship(10));
         assertEquals("ACCEPTED", driver.deliver(10));
         RulesFixtures.fillOnHand(driver, 2, Limits.MAX_ON_HAND - 6);
-        final long hash = driver.rules.stateHash();
+        final long hash = driver.rules.view().stateHash();
         assertEquals("LIMIT_EXCEEDED", driver.returnOrder(10));
         assertEquals(OrderStatus.DELIVERED, driver.status(10));
         assertEquals(95, driver.onHand(1));
-        assertEquals(hash, driver.rules.stateHash());
+        assertEquals(hash, driver.rules.view().stateHash());
         assertEquals("ACCEPTED", driver.adjust(2, -1));
         assertEquals("ACCEPTED", driver.returnOrder(10));
         assertEquals(Limits.MAX_ON_HAND, driver.onHand(2));

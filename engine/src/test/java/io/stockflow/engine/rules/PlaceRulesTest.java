@@ -27,13 +27,13 @@ class PlaceRulesTest
     {
         assertEquals("ACCEPTED", driver.place(10, 7, 5_000, 1, 2, 1999, 3, 40, 0));
         assertEquals(OrderStatus.RESERVED, driver.status(10));
-        assertEquals(7, driver.rules.orderAccount(10));
-        assertEquals(T0 + 5_000, driver.rules.orderDeadline(10));
+        assertEquals(7, driver.rules.view().orderAccount(10));
+        assertEquals(T0 + 5_000, driver.rules.view().orderDeadline(10));
         assertEquals(2, driver.reserved(1));
         assertEquals(40, driver.reserved(3));
         assertEquals(100, driver.onHand(1));
-        assertEquals(98, driver.rules.available(1));
-        final OrderLines lines = driver.rules.orderLines(10);
+        assertEquals(98, driver.rules.view().available(1));
+        final OrderLines lines = driver.rules.view().orderLines(10);
         assertEquals(2, lines.count());
         assertEquals(1, lines.sku(0));
         assertEquals(2, lines.qty(0));
@@ -47,11 +47,11 @@ class PlaceRulesTest
     void shouldUseFifteenMinutesWhenTtlIsZeroAndAcceptSevenDaysExactly()
     {
         assertEquals("ACCEPTED", driver.place(10, 7, 0, 1, 1, 1));
-        assertEquals(T0 + 900_000, driver.rules.orderDeadline(10));
+        assertEquals(T0 + 900_000, driver.rules.view().orderDeadline(10));
         assertEquals("ACCEPTED", driver.place(11, 7, 604_800_000, 1, 1, 1));
-        assertEquals(T0 + 604_800_000, driver.rules.orderDeadline(11));
+        assertEquals(T0 + 604_800_000, driver.rules.view().orderDeadline(11));
         assertEquals("ACCEPTED", driver.place(12, 7, 1, 1, 1, 1));
-        assertEquals(T0 + 1, driver.rules.orderDeadline(12));
+        assertEquals(T0 + 1, driver.rules.view().orderDeadline(12));
     }
 
     @Test
@@ -64,7 +64,7 @@ class PlaceRulesTest
         assertEquals("INVALID", driver.place(10, -3, 0, 1, 1, 1));
         assertEquals("INVALID", driver.place(10, Long.MIN_VALUE, 0, 1, 1, 1));
         assertEquals(0, driver.reserved(1));
-        assertEquals(0, driver.rules.orderCount());
+        assertEquals(0, driver.rules.view().orderCount());
     }
 
     @Test
@@ -74,7 +74,7 @@ class PlaceRulesTest
         {
             assertEquals("INVALID", driver.place(10, 7, ttlMs, 1, 1, 1), "ttlMs=" + ttlMs);
         }
-        assertFalse(driver.rules.hasOrder(10));
+        assertFalse(driver.rules.view().hasOrder(10));
     }
 
     @Test
@@ -84,9 +84,9 @@ class PlaceRulesTest
         assertEquals("INVALID", driver.apply(TestCommands.placeWithLineCount(10, 7, 0, 9)));
         assertEquals("INVALID", driver.apply(TestCommands.placeWithLineCount(10, 7, 0, 1000)));
         assertEquals("INVALID", driver.apply(TestCommands.placeWithLineCount(10, 7, 0, Integer.MAX_VALUE)));
-        assertFalse(driver.rules.hasOrder(10));
+        assertFalse(driver.rules.view().hasOrder(10));
         assertEquals("ACCEPTED", driver.apply(TestCommands.placeWithLineCount(10, 7, 0, 8)));
-        assertEquals(8, driver.rules.orderLines(10).count());
+        assertEquals(8, driver.rules.view().orderLines(10).count());
         for (long sku = 1; sku <= 8; sku++)
         {
             assertEquals(1, driver.reserved(sku));
@@ -132,14 +132,14 @@ class PlaceRulesTest
         assertEquals("INVALID", driver.placeLines(10, 1, 1, 1, 1, 1, 1));
         assertEquals("INVALID", driver.placeLines(10, 1, 1, 1, 2, 1, 1, 3, 1, 1, 2, 5, 5));
         assertEquals(0, driver.reserved(1));
-        assertFalse(driver.rules.hasOrder(10));
+        assertFalse(driver.rules.view().hasOrder(10));
     }
 
     @Test
     void shouldRecordNothingForAnInvalidPlaceSoTheIdStaysFree()
     {
         assertEquals("INVALID", driver.place(10, 7, -1, 1, 1, 1));
-        assertFalse(driver.rules.hasOrder(10));
+        assertFalse(driver.rules.view().hasOrder(10));
         assertNull(driver.status(10));
         assertEquals("UNKNOWN_ORDER", driver.cancel(10));
         assertEquals("ACCEPTED", driver.placeLines(10, 1, 1, 1));
@@ -187,19 +187,19 @@ class PlaceRulesTest
     @Test
     void shouldRecordAnUnknownSkuPlaceAsRejectedWithItsLinesAndReserveNothing()
     {
-        final long skusBefore = driver.rules.skuCount();
+        final long skusBefore = driver.rules.view().skuCount();
         assertEquals("UNKNOWN_SKU", driver.place(10, 3, 1, 1, 5, 50, 99, 5, 50));
         assertEquals(OrderStatus.REJECTED, driver.status(10));
         assertEquals(0, driver.reserved(1));
-        assertEquals(skusBefore, driver.rules.skuCount());
-        assertFalse(driver.rules.hasSku(99));
-        assertEquals(0, driver.rules.orderDeadline(10));
-        final OrderLines lines = driver.rules.orderLines(10);
+        assertEquals(skusBefore, driver.rules.view().skuCount());
+        assertFalse(driver.rules.view().hasSku(99));
+        assertEquals(0, driver.rules.view().orderDeadline(10));
+        final OrderLines lines = driver.rules.view().orderLines(10);
         assertEquals(2, lines.count());
         assertEquals(99, lines.sku(1));
         assertEquals(5, lines.qty(1));
         assertEquals(50, lines.price(1));
-        assertEquals(3, driver.rules.orderAccount(10));
+        assertEquals(3, driver.rules.view().orderAccount(10));
     }
 
     @Test
@@ -210,10 +210,10 @@ class PlaceRulesTest
         assertEquals(OrderStatus.REJECTED, driver.status(10));
         assertEquals(0, driver.reserved(1));
         assertEquals(30, driver.reserved(2));
-        assertEquals(2, driver.rules.orderLines(10).count());
+        assertEquals(2, driver.rules.view().orderLines(10).count());
         assertEquals("ACCEPTED", driver.placeLines(11, 1, 5, 1, 2, 70, 1));
         assertEquals(100, driver.reserved(2));
-        assertEquals(0, driver.rules.available(2));
+        assertEquals(0, driver.rules.view().available(2));
     }
 
     @Test
@@ -235,8 +235,8 @@ class PlaceRulesTest
     {
         driver.at(Long.MAX_VALUE - 10);
         assertEquals("ACCEPTED", driver.place(10, 7, 0, 1, 1, 1));
-        assertEquals(Long.MAX_VALUE, driver.rules.orderDeadline(10));
+        assertEquals(Long.MAX_VALUE, driver.rules.view().orderDeadline(10));
         assertEquals(OrderStatus.RESERVED, driver.status(10));
-        driver.rules.checkInvariants();
+        driver.rules.view().checkInvariants();
     }
 }

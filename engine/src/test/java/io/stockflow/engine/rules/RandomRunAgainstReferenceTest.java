@@ -51,7 +51,8 @@ class RandomRunAgainstReferenceTest
             final long time = workload.nextTime();
             view.wrap(slot, 0, workload.next(slot, 0));
             expired.clear();
-            final int outcome = rules.apply(sequence, time, view);
+            final int outcome = rules.apply(time, view);
+            assertEquals(sequence, rules.view().lastSequence());
             final RejectReason expected = reference.apply(time, view);
             if (outcome != (expected == null ? Outcome.ACCEPTED : expected.code())
                 || !expired.equals(reference.expired))
@@ -60,15 +61,15 @@ class RandomRunAgainstReferenceTest
                     " expected=" + expected + " expired=" + expired + " expected expired=" + reference.expired);
             }
             outcomes[outcome]++;
-            rules.forEachSku(skuInvariant);
+            rules.view().forEachSku(skuInvariant);
             if (sequence % FULL_CHECK_EVERY == 0)
             {
-                rules.checkInvariants();
+                rules.view().checkInvariants();
                 assertSameState(reference, rules);
             }
         }
-        assertEquals(EVENTS, rules.events());
-        assertEquals(EVENTS, rules.lastSequence());
+        assertEquals(EVENTS, rules.view().events());
+        assertEquals(EVENTS, rules.view().lastSequence());
         for (int code = 0; code < outcomes.length; code++)
         {
             assertTrue(outcomes[code] > 0, "outcome never seen: " + Outcome.name(code));
@@ -77,21 +78,21 @@ class RandomRunAgainstReferenceTest
 
     private static void assertSameState(final ReferenceRules reference, final FulfillmentRules rules)
     {
-        assertEquals(reference.skus.size(), rules.skuCount());
+        assertEquals(reference.skus.size(), rules.view().skuCount());
         for (final Map.Entry<Long, ReferenceRules.Sku> sku : reference.skus.entrySet())
         {
-            assertEquals(sku.getValue().onHand, rules.onHand(sku.getKey()));
-            assertEquals(sku.getValue().reserved, rules.reserved(sku.getKey()));
+            assertEquals(sku.getValue().onHand, rules.view().onHand(sku.getKey()));
+            assertEquals(sku.getValue().reserved, rules.view().reserved(sku.getKey()));
         }
-        assertEquals(reference.orders.size(), rules.orderCount());
+        assertEquals(reference.orders.size(), rules.view().orderCount());
         for (final Map.Entry<Long, ReferenceRules.Order> entry : reference.orders.entrySet())
         {
             final long id = entry.getKey();
             final ReferenceRules.Order order = entry.getValue();
-            assertEquals(order.status, rules.orderStatus(id));
-            assertEquals(order.account, rules.orderAccount(id));
-            assertEquals(order.status == OrderStatus.RESERVED ? order.deadline : 0, rules.orderDeadline(id));
-            final OrderLines lines = rules.orderLines(id);
+            assertEquals(order.status, rules.view().orderStatus(id));
+            assertEquals(order.account, rules.view().orderAccount(id));
+            assertEquals(order.status == OrderStatus.RESERVED ? order.deadline : 0, rules.view().orderDeadline(id));
+            final OrderLines lines = rules.view().orderLines(id);
             assertEquals(order.lines.size(), lines.count());
             for (int i = 0; i < lines.count(); i++)
             {

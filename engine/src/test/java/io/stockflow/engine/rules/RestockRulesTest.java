@@ -12,14 +12,14 @@ class RestockRulesTest
     @Test
     void shouldCreateTheSkuWithZeroCountsOnItsFirstRestockAndAddTheQuantity()
     {
-        assertFalse(driver.rules.hasSku(1));
+        assertFalse(driver.rules.view().hasSku(1));
         assertEquals("ACCEPTED", driver.restock(1, 100));
         assertEquals(100, driver.onHand(1));
         assertEquals(0, driver.reserved(1));
-        assertEquals(1, driver.rules.skuCount());
+        assertEquals(1, driver.rules.view().skuCount());
         assertEquals("ACCEPTED", driver.restock(1, 23));
         assertEquals(123, driver.onHand(1));
-        assertEquals(1, driver.rules.skuCount());
+        assertEquals(1, driver.rules.view().skuCount());
     }
 
     @Test
@@ -28,9 +28,9 @@ class RestockRulesTest
         for (final long sku : new long[] {0, -1, Long.MIN_VALUE})
         {
             assertEquals("INVALID", driver.restock(sku, 5));
-            assertFalse(driver.rules.hasSku(sku));
+            assertFalse(driver.rules.view().hasSku(sku));
         }
-        assertEquals(0, driver.rules.skuCount());
+        assertEquals(0, driver.rules.view().skuCount());
     }
 
     @Test
@@ -45,7 +45,7 @@ class RestockRulesTest
             assertEquals("INVALID", driver.restock(3, qty), "qty=" + qty);
         }
         assertEquals(1, driver.onHand(1));
-        assertFalse(driver.rules.hasSku(3));
+        assertFalse(driver.rules.view().hasSku(3));
     }
 
     @Test
@@ -54,10 +54,10 @@ class RestockRulesTest
         RulesFixtures.fillOnHand(driver, 1, Limits.MAX_ON_HAND - 7);
         assertEquals("ACCEPTED", driver.restock(1, 7));
         assertEquals(Limits.MAX_ON_HAND, driver.onHand(1));
-        final long hash = driver.rules.stateHash();
+        final long hash = driver.rules.view().stateHash();
         assertEquals("LIMIT_EXCEEDED", driver.restock(1, 1));
         assertEquals(Limits.MAX_ON_HAND, driver.onHand(1));
-        assertEquals(hash, driver.rules.stateHash());
+        assertEquals(hash, driver.rules.view().stateHash());
     }
 
     @Test

@@ -26,82 +26,82 @@ class RestoreTest
         final List<Long> liveExpired = new ArrayList<>();
         final FulfillmentRules live = new FulfillmentRules(liveExpired::add);
         final RandomWorkload workload = new RandomWorkload(11, 100, true);
-        run(live, workload, 1, 150_000);
+        run(live, workload, 150_000);
 
         final List<Long> restoredExpired = new ArrayList<>();
-        final FulfillmentRules restored = new FulfillmentRules(restoredExpired::add);
-        copyShuffled(live, restored, new Random(3));
-        assertEquals(live.stateHash(), restored.completeRestore(live.stateHash()));
-        assertEquals(live.skuCount(), restored.skuCount());
-        assertEquals(live.orderCount(), restored.orderCount());
-        assertEquals(live.events(), restored.events());
-        assertEquals(live.lastSequence(), restored.lastSequence());
-        assertEquals(live.eventTime(), restored.eventTime());
-        assertTrue(live.pendingExpiryEntries() >= restored.pendingExpiryEntries());
+        final StateRestorer restorer = new StateRestorer(new FulfillmentRules(restoredExpired::add));
+        copyShuffled(live.view(), restorer, new Random(3));
+        final FulfillmentRules restored = restorer.complete(live.view().stateHash());
+        assertEquals(live.view().stateHash(), restored.view().stateHash());
+        assertEquals(live.view().skuCount(), restored.view().skuCount());
+        assertEquals(live.view().orderCount(), restored.view().orderCount());
+        assertEquals(live.view().events(), restored.view().events());
+        assertEquals(live.view().lastSequence(), restored.view().lastSequence());
+        assertEquals(live.view().eventTime(), restored.view().eventTime());
+        assertTrue(live.view().pendingExpiryEntries() >= restored.view().pendingExpiryEntries());
 
         int expiries = 0;
         for (int i = 0; i < 100_000; i++)
         {
-            final long sequence = live.lastSequence() + 1;
             final long time = workload.nextTime();
             view.wrap(slot, 0, workload.next(slot, 0));
             liveExpired.clear();
             restoredExpired.clear();
-            assertEquals(live.apply(sequence, time, view), restored.apply(sequence, time, view));
+            assertEquals(live.apply(time, view), restored.apply(time, view));
+            assertEquals(live.view().lastSequence(), restored.view().lastSequence());
             assertEquals(liveExpired, restoredExpired);
-            assertEquals(live.stateHash(), restored.stateHash());
+            assertEquals(live.view().stateHash(), restored.view().stateHash());
             expiries += restoredExpired.size();
         }
-        restored.checkInvariants();
+        restored.view().checkInvariants();
         assertTrue(expiries > 1_000, "expiries=" + expiries);
     }
 
     @Test
     void shouldRefuseARestoreWhoseHashDiffersFromTheSnapshots()
     {
-        final FulfillmentRules rules = new FulfillmentRules(ExpiryListener.NONE);
-        rules.restoreSku(1, 10, 0);
-        assertThrows(IllegalStateException.class, () -> rules.completeRestore(12345));
+        final StateRestorer restorer = fresh();
+        restorer.restoreSku(1, 10, 0);
+        assertThrows(IllegalStateException.class, () -> restorer.complete(12345));
     }
 
     @Test
     void shouldRefuseReservedCountsThatDisagreeWithReservedOrders()
     {
-        final FulfillmentRules rules = new FulfillmentRules(ExpiryListener.NONE);
-        rules.restoreSku(1, 10, 3);
-        rules.restoreOrder(5, 7, OrderStatus.RESERVED, 2_000, 1, new long[] {1}, new long[] {2}, new long[] {0});
-        rules.restoreCounters(3, 3, 1_000);
-        final IllegalStateException thrown = assertThrows(IllegalStateException.class, rules::completeRestore);
+        final StateRestorer restorer = fresh();
+        restorer.restoreSku(1, 10, 3);
+        restorer.restoreOrder(5, 7, OrderStatus.RESERVED, 2_000, 1, new long[] {1}, new long[] {2}, new long[] {0});
+        restorer.restoreCounters(3, 3, 1_000);
+        final IllegalStateException thrown = assertThrows(IllegalStateException.class, restorer::complete);
         assertTrue(thrown.getMessage().contains("sku=1 reserved=3"), thrown.getMessage());
     }
 
     @Test
     void shouldRefuseAReservedOrderWhoseDeadlineHasPassed()
     {
-        final FulfillmentRules rules = new FulfillmentRules(ExpiryListener.NONE);
-        rules.restoreSku(1, 10, 2);
-        rules.restoreOrder(5, 7, OrderStatus.RESERVED, 1_000, 1, new long[] {1}, new long[] {2}, new long[] {0});
-        rules.restoreCounters(3, 3, 1_000);
-        assertThrows(IllegalStateException.class, rules::completeRestore);
+        final StateRestorer restorer = fresh();
+        restorer.restoreSku(1, 10, 2);
+        restorer.restoreOrder(5, 7, OrderStatus.RESERVED, 1_000, 1, new long[] {1}, new long[] {2}, new long[] {0});
+        restorer.restoreCounters(3, 3, 1_000);
+        assertThrows(IllegalStateException.class, restorer::complete);
     }
 
     @Test
     void shouldRefuseANonRejectedOrderNamingAnUnknownSkuButAcceptARejectedOne()
     {
-        final FulfillmentRules broken = new FulfillmentRules(ExpiryListener.NONE);
+        final StateRestorer broken = fresh();
         broken.restoreOrder(5, 7, OrderStatus.SHIPPED, 0, 1, new long[] {1}, new long[] {2}, new long[] {0});
-        assertThrows(IllegalStateException.class, broken::completeRestore);
+        assertThrows(IllegalStateException.class, broken::complete);
 
-        final FulfillmentRules fine = new FulfillmentRules(ExpiryListener.NONE);
+        final StateRestorer fine = fresh();
         fine.restoreOrder(5, 7, OrderStatus.REJECTED, 0, 1, new long[] {1}, new long[] {2}, new long[] {0});
-        fine.completeRestore();
-        assertEquals(OrderStatus.REJECTED, fine.orderStatus(5));
+        assertEquals(OrderStatus.REJECTED, fine.complete().view().orderStatus(5));
     }
 
     @Test
     void shouldRefuseOutOfRangeAndDuplicateEntities()
     {
-        final FulfillmentRules rules = new FulfillmentRules(ExpiryListener.NONE);
+        final StateRestorer rules = fresh();
         assertThrows(IllegalArgumentException.class, () -> rules.restoreSku(0, 1, 0));
         assertThrows(IllegalArgumentException.class, () -> rules.restoreSku(1, 1, 2));
         assertThrows(IllegalArgumentException.class, () -> rules.restoreSku(1, Limits.MAX_ON_HAND + 1, 0));
@@ -120,52 +120,73 @@ class RestoreTest
         rules.restoreOrder(5, 7, OrderStatus.CANCELLED, 0, 1, one, one, one);
         assertThrows(IllegalArgumentException.class,
             () -> rules.restoreOrder(5, 7, OrderStatus.CANCELLED, 0, 1, one, one, one));
-        assertEquals(rules.stateHash(), rules.completeRestore());
+        assertThrows(IllegalArgumentException.class, () -> rules.restoreCounters(-1, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> rules.restoreCounters(0, -1, 0));
+        final FulfillmentRules restored = rules.complete();
+        restored.view().checkInvariants();
+        assertEquals(1, restored.view().skuCount());
+        assertEquals(1, restored.view().orderCount());
     }
 
     @Test
-    void shouldRefuseToApplyDuringARestoreAndToRestoreOnceLive()
+    void shouldRefuseAnApplyDuringARestoreAndToRestoreOnceCompletedOrLive()
     {
-        final FulfillmentRules restoring = new FulfillmentRules(ExpiryListener.NONE);
+        final FulfillmentRules rules = new FulfillmentRules(ExpiryListener.NONE);
+        final StateRestorer restoring = new StateRestorer(rules);
         restoring.restoreSku(1, 5, 0);
-        assertThrows(IllegalStateException.class,
-            () -> restoring.apply(1, 1, view.wrap(slot, 0, CommandCodec.encodeRestock(slot, 0, 1, 1))));
-        assertThrows(IllegalStateException.class, restoring::checkInvariants);
-        restoring.completeRestore();
-        assertThrows(IllegalStateException.class, () -> restoring.restoreSku(2, 5, 0));
-        assertThrows(IllegalStateException.class, restoring::completeRestore);
+        rules.apply(1, view.wrap(slot, 0, CommandCodec.encodeRestock(slot, 0, 1, 1)));
+        final IllegalStateException thrown = assertThrows(IllegalStateException.class, restoring::complete);
+        assertTrue(thrown.getMessage().contains("applied events during the restore"), thrown.getMessage());
+
+        final StateRestorer completed = fresh();
+        completed.restoreSku(2, 5, 0);
+        completed.complete();
+        assertThrows(IllegalStateException.class, () -> completed.restoreSku(3, 5, 0));
+        assertThrows(IllegalStateException.class, () -> completed.restoreCounters(1, 1, 1));
+        assertThrows(IllegalStateException.class, completed::complete);
 
         final FulfillmentRules live = new FulfillmentRules(ExpiryListener.NONE);
-        live.apply(1, 1, view.wrap(slot, 0, CommandCodec.encodeRestock(slot, 0, 1, 1)));
-        assertThrows(IllegalStateException.class, () -> live.restoreCounters(1, 1, 1));
+        live.apply(1, view.wrap(slot, 0, CommandCodec.encodeRestock(slot, 0, 1, 1)));
+        assertThrows(IllegalArgumentException.class, () -> new StateRestorer(live));
+        final StateRestorer again = fresh();
+        final FulfillmentRules restoredOnce = again.complete();
+        restoredOnce.apply(1, view.wrap(slot, 0, CommandCodec.encodeRestock(slot, 0, 1, 1)));
+        assertThrows(IllegalArgumentException.class, () -> new StateRestorer(restoredOnce));
     }
 
     @Test
     void shouldContinueTheSequenceAndEventTimeAfterRestoredCounters()
     {
-        final FulfillmentRules rules = new FulfillmentRules(ExpiryListener.NONE);
-        rules.restoreCounters(10, 10, 5_000);
-        rules.completeRestore();
+        final StateRestorer restorer = fresh();
+        restorer.restoreCounters(10, 10, 5_000);
+        final FulfillmentRules rules = restorer.complete();
         view.wrap(slot, 0, CommandCodec.encodeRestock(slot, 0, 1, 1));
-        assertThrows(IllegalArgumentException.class, () -> rules.apply(10, 5_000, view));
-        assertThrows(IllegalArgumentException.class, () -> rules.apply(11, 4_999, view));
-        assertEquals(Outcome.ACCEPTED, rules.apply(11, 5_000, view));
-        assertEquals(11, rules.events());
+        assertThrows(IllegalArgumentException.class, () -> rules.checkNext(10, 5_000));
+        assertThrows(IllegalArgumentException.class, () -> rules.checkNext(11, 4_999));
+        rules.checkNext(11, 5_000);
+        assertEquals(Outcome.ACCEPTED, rules.apply(4_000, view));
+        assertEquals(11, rules.view().events());
+        assertEquals(11, rules.view().lastSequence());
+        assertEquals(5_000, rules.view().eventTime(), "a restored event time is the previous one");
     }
 
-    private void run(final FulfillmentRules rules, final RandomWorkload workload, final long firstSequence,
-        final int count)
+    private static StateRestorer fresh()
     {
-        for (long sequence = firstSequence; sequence < firstSequence + count; sequence++)
+        return new StateRestorer(new FulfillmentRules(ExpiryListener.NONE));
+    }
+
+    private void run(final FulfillmentRules rules, final RandomWorkload workload, final int count)
+    {
+        for (int i = 0; i < count; i++)
         {
             final long time = workload.nextTime();
             view.wrap(slot, 0, workload.next(slot, 0));
-            rules.apply(sequence, time, view);
+            rules.apply(time, view);
         }
     }
 
     /** Copies through the visitors and the restore API, in a shuffled order, as a snapshot would. */
-    private static void copyShuffled(final FulfillmentRules from, final FulfillmentRules to, final Random random)
+    private static void copyShuffled(final StateView from, final StateRestorer to, final Random random)
     {
         final List<Runnable> steps = new ArrayList<>();
         from.forEachSku((sku, onHand, reserved) -> steps.add(() -> to.restoreSku(sku, onHand, reserved)));

@@ -26,7 +26,7 @@ class RulesAllocationTest
         final Runnable body = this::applyNextEvents;
         assertEquals(0, AllocationMeter.minBytesAllocated(body, 30, 5));
         assertTrue(expiries > 0 && accepted > 0, "expiries=" + expiries + " accepted=" + accepted);
-        rules.checkInvariants();
+        rules.view().checkInvariants();
     }
 
     private void applyNextEvents()
@@ -35,7 +35,8 @@ class RulesAllocationTest
         {
             final long time = workload.nextTime();
             view.wrap(slot, 0, workload.next(slot, 0));
-            if (Outcome.isAccepted(rules.apply(++sequence, time, view)))
+            rules.checkNext(++sequence, time);
+            if (Outcome.isAccepted(rules.apply(time, view)))
             {
                 accepted++;
             }

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Feeds commands to a {@link FulfillmentRules} with gap-free sequences and a
- * settable event time, returning outcomes by name for readable assertions, and
+ * Feeds commands to a {@link FulfillmentRules} (which gives them gap-free
+ * sequences) at a settable time, returning outcomes by name for readable assertions, and
  * records the expiries reported through the listener.
  */
 final class RulesDriver
@@ -18,7 +18,6 @@ final class RulesDriver
 
     final List<Long> expired = new ArrayList<>();
     final FulfillmentRules rules = new FulfillmentRules(expired::add);
-    private long sequence;
     private long time = T0;
 
     RulesDriver at(final long eventTime)
@@ -34,7 +33,7 @@ final class RulesDriver
 
     String apply(final CommandView command)
     {
-        return Outcome.name(rules.apply(++sequence, time, command));
+        return Outcome.name(rules.apply(time, command));
     }
 
     String restock(final long sku, final long qty)
@@ -79,16 +78,16 @@ final class RulesDriver
 
     long onHand(final long sku)
     {
-        return rules.onHand(sku);
+        return rules.view().onHand(sku);
     }
 
     long reserved(final long sku)
     {
-        return rules.reserved(sku);
+        return rules.view().reserved(sku);
     }
 
     OrderStatus status(final long order)
     {
-        return rules.orderStatus(order);
+        return rules.view().orderStatus(order);
     }
 }

@@ -12,7 +12,7 @@ final class RulesFixtures
     /** Restocks {@code sku} (creating it if needed) until its on-hand count is exactly {@code target}. */
     static void fillOnHand(final RulesDriver driver, final long sku, final long target)
     {
-        long onHand = driver.rules.hasSku(sku) ? driver.onHand(sku) : 0;
+        long onHand = driver.rules.view().hasSku(sku) ? driver.onHand(sku) : 0;
         while (onHand < target)
         {
             final long qty = Math.min(Limits.MAX_RESTOCK_QTY, target - onHand);

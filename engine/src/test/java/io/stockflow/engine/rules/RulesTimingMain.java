@@ -95,14 +95,15 @@ public final class RulesTimingMain
         {
             final long time = workload.nextTime();
             view.wrap(slot, 0, workload.next(slot, 0));
-            rules.apply(sequence, time, view);
+            rules.apply(time, view);
         }
         final long elapsed = System.nanoTime() - start;
-        rules.checkInvariants();
+        rules.view().checkInvariants();
         System.out.printf("  rules: %,d events (workload generation included) %.0f ns/event, %.2f M events/s; " +
             "%,d orders, %,d lines, %,d skus, %,d pending expiry entries, heap %d MB%n",
-            events, (double)elapsed / events, events * 1e3 / elapsed, rules.orderCount(), rules.orderLineCount(),
-            rules.skuCount(), rules.pendingExpiryEntries(), (usedHeap() - baseline) >> 20);
+            events, (double)elapsed / events, events * 1e3 / elapsed, rules.view().orderCount(),
+            rules.view().orderLineCount(),
+            rules.view().skuCount(), rules.view().pendingExpiryEntries(), (usedHeap() - baseline) >> 20);
     }
 
     private static long[] sequentialKeys()

@@ -21,11 +21,12 @@ class StateHashTest
         {
             final long time = workload.nextTime();
             view.wrap(slot, 0, workload.next(slot, 0));
-            assertEquals(first.apply(sequence, time, view), second.apply(sequence, time, view));
-            assertEquals(first.stateHash(), second.stateHash(), "seq=" + sequence);
+            assertEquals(first.apply(time, view), second.apply(time, view));
+            assertEquals(sequence, second.view().lastSequence());
+            assertEquals(first.view().stateHash(), second.view().stateHash(), "seq=" + sequence);
         }
-        first.checkInvariants();
-        second.checkInvariants();
+        first.view().checkInvariants();
+        second.view().checkInvariants();
     }
 
     @Test
@@ -43,7 +44,7 @@ class StateHashTest
         backward.placeLines(200, 2, 4, 60);
         backward.restock(1, 10);
         backward.placeLines(100, 1, 3, 50);
-        assertEquals(forward.rules.stateHash(), backward.rules.stateHash());
+        assertEquals(forward.rules.view().stateHash(), backward.rules.view().stateHash());
         assertEquals(OrderStatus.REJECTED, backward.status(300));
     }
 
@@ -51,8 +52,8 @@ class StateHashTest
     void shouldChangeWithEveryStateChangeAndNotWithARejection()
     {
         final RulesDriver driver = new RulesDriver();
-        assertEquals(0, driver.rules.stateHash());
-        long previous = driver.rules.stateHash();
+        assertEquals(0, driver.rules.view().stateHash());
+        long previous = driver.rules.view().stateHash();
         for (final Runnable change : new Runnable[] {
             () -> driver.restock(1, 10), () -> driver.adjust(1, -1), () -> driver.placeLines(5, 1, 2, 3),
             () -> driver.ship(5), () -> driver.deliver(5), () -> driver.returnOrder(5),
@@ -60,14 +61,14 @@ class StateHashTest
             () -> driver.cancel(6), () -> driver.placeLines(7, 8, 1, 1)})
         {
             change.run();
-            assertNotEquals(previous, driver.rules.stateHash());
-            previous = driver.rules.stateHash();
+            assertNotEquals(previous, driver.rules.view().stateHash());
+            previous = driver.rules.view().stateHash();
         }
         driver.restock(0, 1);
         driver.cancel(6);
         driver.placeLines(5, 1, 1, 1);
-        assertEquals(previous, driver.rules.stateHash());
-        driver.rules.checkInvariants();
+        assertEquals(previous, driver.rules.view().stateHash());
+        driver.rules.view().checkInvariants();
     }
 
     @Test
@@ -79,14 +80,14 @@ class StateHashTest
         final RulesDriver second = new RulesDriver();
         second.restock(1, 20);
         second.restock(2, 10);
-        assertNotEquals(first.rules.stateHash(), second.rules.stateHash());
+        assertNotEquals(first.rules.view().stateHash(), second.rules.view().stateHash());
 
         final RulesDriver linesSwapped = new RulesDriver();
         linesSwapped.restock(1, 10);
         linesSwapped.restock(2, 20);
         first.placeLines(5, 1, 1, 1, 2, 2, 2);
         linesSwapped.placeLines(5, 2, 2, 2, 1, 1, 1);
-        assertNotEquals(first.rules.stateHash(), linesSwapped.rules.stateHash());
+        assertNotEquals(first.rules.view().stateHash(), linesSwapped.rules.view().stateHash());
     }
 
     @Test
@@ -98,9 +99,9 @@ class StateHashTest
         final RulesDriver late = new RulesDriver();
         late.restock(1, 10);
         late.place(5, 7, 2_000, 1, 1, 1);
-        assertNotEquals(early.rules.stateHash(), late.rules.stateHash());
+        assertNotEquals(early.rules.view().stateHash(), late.rules.view().stateHash());
         early.cancel(5);
         late.cancel(5);
-        assertEquals(early.rules.stateHash(), late.rules.stateHash());
+        assertEquals(early.rules.view().stateHash(), late.rules.view().stateHash());
     }
 }

@@ -74,7 +74,7 @@ public final class RecoveryBenchCommand implements Callable<Integer>
                 BenchCheckException.check(fromSnapshot.snapshot() != null, "the snapshot was not used: "
                     + fromSnapshot.skippedSnapshots());
                 BenchCheckException.check(
-                    fromSnapshot.replayer().rules().stateHash() == full.replayer().rules().stateHash(),
+                    fromSnapshot.replayer().state().stateHash() == full.replayer().state().stateHash(),
                     "snapshot + tail and full replay reached different states");
                 tailEvents = fromSnapshot.replayed().events();
                 snapshotSeconds[run] = fromSnapshot.elapsedNanos() / 1e9;

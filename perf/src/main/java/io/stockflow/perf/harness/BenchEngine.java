@@ -10,7 +10,7 @@ import io.stockflow.engine.StockflowEngine;
 import io.stockflow.engine.counters.EngineCounter;
 import io.stockflow.engine.pipeline.LatencyRecorder;
 import io.stockflow.engine.recovery.ReplayStats;
-import io.stockflow.engine.rules.FulfillmentRules;
+import io.stockflow.engine.rules.StateView;
 import io.stockflow.engine.workload.GeneratedCommand;
 import io.stockflow.journal.Durability;
 import io.stockflow.journal.JournalRollCycle;
@@ -178,7 +178,7 @@ public final class BenchEngine implements AutoCloseable
         final long hash;
         try
         {
-            hash = engine.query(FulfillmentRules::stateHash).get(30, TimeUnit.SECONDS);
+            hash = engine.query(StateView::stateHash).get(30, TimeUnit.SECONDS);
         }
         catch (final InterruptedException e)
         {

@@ -2,6 +2,8 @@ package io.stockflow.perf.harness;
 
 import io.stockflow.engine.rules.ExpiryListener;
 import io.stockflow.engine.rules.FulfillmentRules;
+import io.stockflow.engine.rules.StateRestorer;
+import io.stockflow.engine.rules.StateView;
 import io.stockflow.engine.snapshot.InvalidSnapshotException;
 import io.stockflow.engine.snapshot.SnapshotStore;
 import io.stockflow.engine.snapshot.StateImage;
@@ -31,18 +33,18 @@ final class SnapshotWarmUp
         {
             return;
         }
-        final FulfillmentRules rules = new FulfillmentRules(ExpiryListener.NONE);
-        rules.restoreSku(1, 10, 0);
-        rules.restoreCounters(1, 1, 0);
-        rules.completeRestore();
+        final StateRestorer restorer = new StateRestorer(new FulfillmentRules(ExpiryListener.NONE));
+        restorer.restoreSku(1, 10, 0);
+        restorer.restoreCounters(1, 1, 0);
+        final StateView state = restorer.complete().view();
         final StateImage image = new StateImage();
-        image.capture(rules);
+        image.capture(state);
         try (TempDirectory directory = TempDirectory.create(scratch, "stockflow-snapshot-warm-up"))
         {
             final Path written = new SnapshotStore(directory.path()).write(image);
             final FulfillmentRules loaded = new FulfillmentRules(ExpiryListener.NONE);
-            SnapshotStore.loadInto(written, loaded);
-            BenchCheckException.check(loaded.stateHash() == rules.stateHash(),
+            SnapshotStore.loadInto(written, new StateRestorer(loaded));
+            BenchCheckException.check(loaded.view().stateHash() == state.stateHash(),
                 "the warm-up snapshot did not load back the state it was written from");
         }
         catch (final InvalidSnapshotException e)

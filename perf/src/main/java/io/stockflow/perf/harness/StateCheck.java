@@ -41,7 +41,7 @@ public final class StateCheck
                 ReplayProgress.NONE);
             BenchCheckException.check(stats.lastSequence() == expectedLast, "replay of " + engineDirectory
                 + " ended at sequence " + stats.lastSequence() + " but the engine ended at " + expectedLast);
-            final long replayHash = replayer.rules().stateHash();
+            final long replayHash = replayer.state().stateHash();
             BenchCheckException.check(replayHash == expectedHash, "replay of " + engineDirectory
                 + " gives state hash " + Long.toHexString(replayHash) + " but the engine had "
                 + Long.toHexString(expectedHash));

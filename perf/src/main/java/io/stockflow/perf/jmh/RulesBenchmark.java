@@ -66,7 +66,6 @@ public class RulesBenchmark
     private final CommandView view = new CommandView();
     private FulfillmentRules rules;
     private int rulesExpectedOrders;
-    private long sequence;
     private long timeMs;
     private long orderBase;
     private long accepted;
@@ -93,7 +92,6 @@ public class RulesBenchmark
     {
         rules = new FulfillmentRules(ExpiryListener.NONE, SKUS, expectedOrders);
         rulesExpectedOrders = expectedOrders;
-        sequence = 0;
         timeMs = START_TIME_MS;
         orderBase = 0;
         for (int sku = 1; sku <= SKUS; sku++)
@@ -141,7 +139,7 @@ public class RulesBenchmark
 
     private void prepareApply(final int length)
     {
-        final int outcome = rules.apply(++sequence, ++timeMs, view.wrap(scratch, 0, length));
+        final int outcome = rules.apply(++timeMs, view.wrap(scratch, 0, length));
         if (outcome != Outcome.ACCEPTED)
         {
             BenchmarkChecks.check(false, "preparing " + type + ": " + view + " was rejected (" + outcome + ")");
@@ -184,7 +182,7 @@ public class RulesBenchmark
         long acceptedNow = 0;
         for (int i = 0; i < BATCH; i++)
         {
-            final int outcome = rules.apply(++sequence, ++timeMs, view.wrap(batch, i * STRIDE, lengths[i]));
+            final int outcome = rules.apply(++timeMs, view.wrap(batch, i * STRIDE, lengths[i]));
             if (outcome == Outcome.ACCEPTED)
             {
                 acceptedNow++;

@@ -30,6 +30,6 @@ class RecoveryHarnessTest
         assertEquals(snapshot, fromSnapshot.snapshotMetadata().lastSequence());
         assertEquals(30_000 - snapshot, fromSnapshot.replayed().events(), "the tail after the snapshot");
         assertEquals(30_000, full.replayed().events());
-        assertEquals(full.replayer().rules().stateHash(), fromSnapshot.replayer().rules().stateHash());
+        assertEquals(full.replayer().state().stateHash(), fromSnapshot.replayer().state().stateHash());
     }
 }

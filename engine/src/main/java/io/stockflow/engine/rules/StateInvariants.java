@@ -1,0 +1,76 @@
+package io.stockflow.engine.rules;
+
+/**
+ * The state's invariants, checked in O(SKUs + orders) after a restore, by
+ * {@code verify} and by tests; never on the hot path (allocates one scratch array):
+ *
+ * <ul>
+ *   <li>{@code 0 <= reserved <= onHand <= 10^12} for every SKU;</li>
+ *   <li>each SKU's reserved count equals the sum of its RESERVED orders' line quantities;</li>
+ *   <li>every RESERVED order's deadline is after the last event time;</li>
+ *   <li>the incremental state hash equals one recomputed from scratch.</li>
+ * </ul>
+ */
+final class StateInvariants
+{
+    private static final int RESERVED = OrderStatus.RESERVED.code();
+
+    private StateInvariants()
+    {
+    }
+
+    /**
+     * @param state the state to check; its order lines linked to their SKU rows.
+     * @throws IllegalStateException naming the first violation found.
+     */
+    static void check(final FulfillmentState state)
+    {
+        final SkuTable skus = state.skus;
+        final OrderTable orders = state.orders;
+        final long eventTime = state.clock.lastEventTime();
+        final int skuCount = skus.count();
+        for (int row = 0; row < skuCount; row++)
+        {
+            final long onHand = skus.onHand(row);
+            final long reserved = skus.reserved(row);
+            if (reserved < 0 || reserved > onHand || onHand > Limits.MAX_ON_HAND)
+            {
+                throw new IllegalStateException(
+                    "sku=" + skus.id(row) + " onHand=" + onHand + " reserved=" + reserved
+                        + " breaks 0<=reserved<=onHand<=10^12");
+            }
+        }
+        final long[] reservedBySku = new long[skuCount];
+        for (int row = 0, count = orders.count(); row < count; row++)
+        {
+            if (orders.statusCode(row) == RESERVED)
+            {
+                final long deadline = orders.deadline(row);
+                if (state.events > 0 && deadline <= eventTime && deadline != Long.MAX_VALUE)
+                {
+                    throw new IllegalStateException("order=" + orders.id(row) + " RESERVED with deadline=" + deadline +
+                        " not after eventTime=" + eventTime);
+                }
+                final int first = orders.firstLine(row);
+                for (int line = first, end = first + orders.lineCount(row); line < end; line++)
+                {
+                    reservedBySku[orders.lineSkuRow(line)] += orders.lineQty(line);
+                }
+            }
+        }
+        for (int row = 0; row < skuCount; row++)
+        {
+            if (reservedBySku[row] != skus.reserved(row))
+            {
+                throw new IllegalStateException("sku=" + skus.id(row) + " reserved=" + skus.reserved(row) +
+                    " but its RESERVED orders hold " + reservedBySku[row]);
+            }
+        }
+        final long recomputed = skus.recomputeHash() + orders.recomputeHash();
+        if (recomputed != state.stateHash())
+        {
+            throw new IllegalStateException("incremental stateHash=" + Long.toHexString(state.stateHash()) +
+                " recomputed=" + Long.toHexString(recomputed));
+        }
+    }
+}

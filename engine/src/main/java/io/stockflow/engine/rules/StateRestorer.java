@@ -1,0 +1,228 @@
+package io.stockflow.engine.rules;
+
+import java.util.Objects;
+
+/**
+ * Loads a snapshot's entities into fresh rules: call {@link #restoreSku},
+ * {@link #restoreOrder} and {@link #restoreCounters} in any order, then
+ * {@link #complete()}, which links order lines to their SKUs, rebuilds the expiry
+ * queue, checks every invariant ({@link StateInvariants}) and hands back the rules,
+ * ready to apply the journal after the snapshot.
+ *
+ * <p>Keeping the restore protocol here leaves the state machine free of restore
+ * flags: the rules given to a restorer must be fresh, whoever built them must not
+ * apply anything until {@link #complete()} returns (an apply in between is detected
+ * there and refused), and a restorer restores once.
+ */
+public final class StateRestorer
+{
+    private static final int RESERVED = OrderStatus.RESERVED.code();
+
+    private final FulfillmentRules rules;
+    private final FulfillmentState state;
+    private long events;
+    private long lastSequence;
+    private long eventTime;
+    private boolean completed;
+
+    /**
+     * @param fresh rules that have applied and restored nothing.
+     * @throws IllegalArgumentException if the rules are not fresh.
+     */
+    public StateRestorer(final FulfillmentRules fresh)
+    {
+        this.rules = Objects.requireNonNull(fresh, "fresh");
+        this.state = fresh.state();
+        if (!state.isEmpty())
+        {
+            throw new IllegalArgumentException("restore into rules that are not fresh: events=" + state.events
+                + " skus=" + state.skus.count() + " orders=" + state.orders.count());
+        }
+    }
+
+    /**
+     * Restores one SKU.
+     *
+     * @param sku      a new SKU id, &gt; 0.
+     * @param onHand   units on hand.
+     * @param reserved units reserved; {@code 0 <= reserved <= onHand <= 10^12}.
+     * @throws IllegalArgumentException if a value is out of range or the SKU was already restored.
+     * @throws IllegalStateException    if this restore has completed.
+     */
+    public void restoreSku(final long sku, final long onHand, final long reserved)
+    {
+        ensureOpen();
+        if (sku <= 0 || reserved < 0 || reserved > onHand || onHand > Limits.MAX_ON_HAND)
+        {
+            throw new IllegalArgumentException(
+                "sku=" + sku + " onHand=" + onHand + " reserved=" + reserved + " out of range");
+        }
+        if (state.skus.find(sku) >= 0)
+        {
+            throw new IllegalArgumentException("sku=" + sku + " restored twice");
+        }
+        state.skus.add(sku, onHand, reserved);
+    }
+
+    /**
+     * Restores one order. The arrays are read, not kept, so a caller can reuse them
+     * for every order.
+     *
+     * @param order     a new order id, &gt; 0.
+     * @param account   its account, &gt; 0.
+     * @param status    its status.
+     * @param deadline  its deadline if RESERVED; ignored (stored as 0) otherwise.
+     * @param lineCount 1 to {@link Limits#MAX_LINES}.
+     * @param skus      the lines' SKUs, distinct, from index 0.
+     * @param qtys      the lines' quantities.
+     * @param prices    the lines' prices.
+     * @throws IllegalArgumentException if a value breaks the PLACE limits or the order was already restored.
+     * @throws IllegalStateException    if this restore has completed.
+     */
+    public void restoreOrder(
+        final long order,
+        final long account,
+        final OrderStatus status,
+        final long deadline,
+        final int lineCount,
+        final long[] skus,
+        final long[] qtys,
+        final long[] prices)
+    {
+        ensureOpen();
+        Objects.requireNonNull(status, "status");
+        if (order <= 0 || account <= 0 || lineCount < 1 || lineCount > Limits.MAX_LINES)
+        {
+            throw new IllegalArgumentException(
+                "order=" + order + " account=" + account + " lineCount=" + lineCount + " out of range");
+        }
+        for (int i = 0; i < lineCount; i++)
+        {
+            if (FulfillmentRules.invalidLine(skus[i], qtys[i], prices[i]) || duplicateSku(skus, i))
+            {
+                throw new IllegalArgumentException("order=" + order + " line=" + i + " sku=" + skus[i] +
+                    " qty=" + qtys[i] + " price=" + prices[i] + " invalid or duplicate");
+            }
+        }
+        final OrderTable orders = state.orders;
+        if (orders.find(order) >= 0)
+        {
+            throw new IllegalArgumentException("order=" + order + " restored twice");
+        }
+        final int firstLine = orders.lineTotal();
+        for (int i = 0; i < lineCount; i++)
+        {
+            orders.appendLine(skus[i], qtys[i], prices[i], LongIntIndex.MISSING);
+        }
+        orders.add(order, account, status, deadline, firstLine, lineCount);
+    }
+
+    /**
+     * Restores the snapshot's counters; without this call they stay 0.
+     *
+     * @param events       journaled commands applied, &gt;= 0.
+     * @param lastSequence the last one's sequence, &gt;= 0.
+     * @param eventTime    the last one's event time.
+     * @throws IllegalArgumentException if a count is negative.
+     * @throws IllegalStateException    if this restore has completed.
+     */
+    public void restoreCounters(final long events, final long lastSequence, final long eventTime)
+    {
+        ensureOpen();
+        if (events < 0 || lastSequence < 0)
+        {
+            throw new IllegalArgumentException("events=" + events + " lastSequence=" + lastSequence + " must be >= 0");
+        }
+        this.events = events;
+        this.lastSequence = lastSequence;
+        this.eventTime = eventTime;
+    }
+
+    /**
+     * Finishes the restore: links order lines to their SKUs, rebuilds the expiry queue
+     * from the RESERVED orders, installs the counters and checks every invariant.
+     * Also valid with nothing restored.
+     *
+     * @return the restored rules, ready to apply the event after {@code lastSequence}.
+     * @throws IllegalStateException if the restored state is inconsistent, the rules applied
+     *                               an event during the restore, or this restore completed already.
+     */
+    public FulfillmentRules complete()
+    {
+        ensureOpen();
+        completed = true;
+        if (state.events != 0 || state.clock.lastSequence() != 0)
+        {
+            throw new IllegalStateException("the rules applied events during the restore: events=" + state.events);
+        }
+        final SkuTable skus = state.skus;
+        final OrderTable orders = state.orders;
+        for (int row = 0, count = orders.count(); row < count; row++)
+        {
+            final boolean rejected = orders.statusCode(row) == OrderStatus.REJECTED.code();
+            final int first = orders.firstLine(row);
+            for (int line = first, end = first + orders.lineCount(row); line < end; line++)
+            {
+                final int skuRow = skus.find(orders.lineSku(line));
+                if (skuRow < 0 && !rejected)
+                {
+                    throw new IllegalStateException("order=" + orders.id(row) + " names unknown sku=" +
+                        orders.lineSku(line) + " in status " + OrderStatus.fromCode(orders.statusCode(row)));
+                }
+                orders.setLineSkuRow(line, skuRow);
+            }
+        }
+        final ExpiryQueue expiries = state.expiries;
+        expiries.clear();
+        for (int row = 0, count = orders.count(); row < count; row++)
+        {
+            if (orders.statusCode(row) == RESERVED)
+            {
+                expiries.add(orders.deadline(row), orders.id(row), row);
+            }
+        }
+        state.events = events;
+        state.clock.resumeAfter(lastSequence, eventTime);
+        StateInvariants.check(state);
+        return rules;
+    }
+
+    /**
+     * {@link #complete()} and check the result against the snapshot's hash.
+     *
+     * @param expectedStateHash the hash recorded with the snapshot.
+     * @return the restored rules.
+     * @throws IllegalStateException if the state is inconsistent or its hash differs.
+     */
+    public FulfillmentRules complete(final long expectedStateHash)
+    {
+        final FulfillmentRules restored = complete();
+        final long hash = state.stateHash();
+        if (hash != expectedStateHash)
+        {
+            throw new IllegalStateException(
+                "restored stateHash=" + Long.toHexString(hash) + " expected=" + Long.toHexString(expectedStateHash));
+        }
+        return restored;
+    }
+
+    private void ensureOpen()
+    {
+        if (completed)
+        {
+            throw new IllegalStateException("restore already completed");
+        }
+    }
+
+    private static boolean duplicateSku(final long[] skus, final int index)
+    {
+        for (int j = 0; j < index; j++)
+        {
+            if (skus[j] == skus[index])
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}
