@@ -1,0 +1,101 @@
+package io.stockflow.engine.snapshot;
+
+import io.stockflow.journal.JvmFlags;
+import net.openhft.chronicle.map.ChronicleMap;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Where the snapshot values of {@link SnapshotLayout} go today: one persisted
+ * Chronicle Map file per kind of entity, {@code long} id to value bytes. The only
+ * place that builds a Chronicle Map, so the map names, sizing and Chronicle's
+ * {@code -D} switches ({@link JvmFlags#applyChronicleSwitches()}, set before a map is
+ * built, as {@code Journal.open} does before a queue) are written once for the
+ * writer and the loader.
+ */
+final class SnapshotMapFiles
+{
+    /** File name of the SKU map inside a snapshot directory. */
+    static final String SKU_FILE = "skus.cm3";
+    /** File name of the order map inside a snapshot directory. */
+    static final String ORDER_FILE = "orders.cm3";
+
+    private static final String SKU_MAP_NAME = "stockflow-skus";
+    private static final String ORDER_MAP_NAME = "stockflow-orders";
+
+    private SnapshotMapFiles()
+    {
+    }
+
+    /**
+     * @param file    the new map file.
+     * @param entries how many SKUs it will hold.
+     * @return the open map, to fill and close.
+     * @throws IOException if the file cannot be created.
+     */
+    static ChronicleMap<Long, byte[]> createSkus(final Path file, final int entries) throws IOException
+    {
+        JvmFlags.applyChronicleSwitches();
+        return ChronicleMap.of(Long.class, byte[].class)
+            .name(SKU_MAP_NAME)
+            .entries(capacityFor(entries))
+            .constantValueSizeBySample(new byte[SnapshotLayout.SKU_VALUE_LENGTH])
+            .createPersistedTo(file.toFile());
+    }
+
+    /**
+     * @param file         the new map file.
+     * @param entries      how many orders it will hold.
+     * @param averageLines their mean line count.
+     * @return the open map, to fill and close.
+     * @throws IOException if the file cannot be created.
+     */
+    static ChronicleMap<Long, byte[]> createOrders(final Path file, final int entries, final double averageLines)
+        throws IOException
+    {
+        JvmFlags.applyChronicleSwitches();
+        return ChronicleMap.of(Long.class, byte[].class)
+            .name(ORDER_MAP_NAME)
+            .entries(capacityFor(entries))
+            .averageValueSize(SnapshotLayout.ORDER_HEADER_LENGTH + SnapshotLayout.LINE_LENGTH * Math.max(1.0,
+                averageLines))
+            .createPersistedTo(file.toFile());
+    }
+
+    /**
+     * @param file an existing SKU map file (a private copy: Chronicle Map writes lock bits while reading).
+     * @return the open map.
+     * @throws IOException if it cannot be opened.
+     */
+    static ChronicleMap<Long, byte[]> openSkus(final Path file) throws IOException
+    {
+        JvmFlags.applyChronicleSwitches();
+        return ChronicleMap.of(Long.class, byte[].class)
+            .name(SKU_MAP_NAME)
+            .entries(1)
+            .constantValueSizeBySample(new byte[SnapshotLayout.SKU_VALUE_LENGTH])
+            .createPersistedTo(file.toFile());
+    }
+
+    /**
+     * @param file an existing order map file (a private copy, as for {@link #openSkus}).
+     * @return the open map.
+     * @throws IOException if it cannot be opened.
+     */
+    static ChronicleMap<Long, byte[]> openOrders(final Path file) throws IOException
+    {
+        JvmFlags.applyChronicleSwitches();
+        return ChronicleMap.of(Long.class, byte[].class)
+            .name(ORDER_MAP_NAME)
+            .entries(1)
+            .averageValueSize(SnapshotLayout.ORDER_HEADER_LENGTH + SnapshotLayout.LINE_LENGTH)
+            .createPersistedTo(file.toFile());
+    }
+
+    private static long capacityFor(final int count)
+    {
+        // Chronicle Map fails when its entry estimate is exceeded; size from the real count with headroom.
+        return Math.max(64, (long)(count * 1.25) + 64);
+    }
+}

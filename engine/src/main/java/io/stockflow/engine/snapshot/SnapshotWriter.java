@@ -1,0 +1,117 @@
+package io.stockflow.engine.snapshot;
+
+import net.openhft.chronicle.map.ChronicleMap;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
+
+/**
+ * Writes one snapshot of a {@link StateImage}: the two map files of
+ * {@link SnapshotMapFiles} in {@link SnapshotLayout}'s encoding and the
+ * {@link SnapshotMetadata} with each file's size and CRC32C, all in a temporary
+ * directory, every file forced to disk, then published atomically by the
+ * {@link SnapshotDirectory}. Runs on the snapshot thread, never on the logic stage.
+ */
+final class SnapshotWriter
+{
+    private SnapshotWriter()
+    {
+    }
+
+    /**
+     * @param directory where to publish.
+     * @param image     the state copy.
+     * @return the published snapshot directory.
+     * @throws UncheckedIOException if any file cannot be written or the rename fails.
+     */
+    static Path write(final SnapshotDirectory directory, final StateImage image)
+    {
+        try
+        {
+            final Path temp = directory.createTemporary(image.lastSequence);
+            final Path skuFile = temp.resolve(SnapshotMapFiles.SKU_FILE);
+            final Path orderFile = temp.resolve(SnapshotMapFiles.ORDER_FILE);
+            writeSkus(image, skuFile);
+            writeOrders(image, orderFile);
+            final SnapshotMetadata metadata = new SnapshotMetadata(SnapshotMetadata.SCHEMA_VERSION,
+                image.lastSequence, image.eventTimeMs, image.events, image.stateHash,
+                image.skuCount, image.orderCount,
+                Files.size(skuFile), crcOf(skuFile), Files.size(orderFile), crcOf(orderFile));
+            final Path metadataFile = temp.resolve(SnapshotMetadata.FILE_NAME);
+            Files.write(metadataFile, metadata.toText().getBytes(StandardCharsets.UTF_8));
+            force(skuFile);
+            force(orderFile);
+            force(metadataFile);
+            return directory.publish(temp, image.lastSequence);
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(
+                "cannot write snapshot " + directory.pathFor(image.lastSequence) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeSkus(final StateImage image, final Path file) throws IOException
+    {
+        final byte[] value = new byte[SnapshotLayout.SKU_VALUE_LENGTH];
+        try (ChronicleMap<Long, byte[]> map = SnapshotMapFiles.createSkus(file, image.skuCount))
+        {
+            for (int i = 0; i < image.skuCount; i++)
+            {
+                map.put(SnapshotLayout.encodeSku(image, i, value), value);
+            }
+        }
+    }
+
+    private static void writeOrders(final StateImage image, final Path file) throws IOException
+    {
+        final double averageLines = image.orderCount == 0 ? 1.0 : (double)image.lineCount / image.orderCount;
+        final byte[][] valuesByLineCount = new byte[SnapshotLayout.MAX_LINES + 1][];
+        try (ChronicleMap<Long, byte[]> map = SnapshotMapFiles.createOrders(file, image.orderCount, averageLines))
+        {
+            for (int i = 0; i < image.orderCount; i++)
+            {
+                final int lines = image.orderLineCounts[i];
+                byte[] value = valuesByLineCount[lines];
+                if (value == null)
+                {
+                    value = new byte[SnapshotLayout.orderValueLength(lines)];
+                    valuesByLineCount[lines] = value;
+                }
+                SnapshotLayout.encodeOrder(image, i, value);
+                map.put(image.orderIds[i], value);
+            }
+        }
+    }
+
+    private static long crcOf(final Path file) throws IOException
+    {
+        final CRC32C crc = new CRC32C();
+        final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            while (channel.read(buffer) >= 0)
+            {
+                buffer.flip();
+                crc.update(buffer);
+                buffer.clear();
+            }
+        }
+        return crc.getValue();
+    }
+
+    private static void force(final Path file) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
+        {
+            channel.force(true);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.stockflow.engine.snapshot;
+
+import io.stockflow.engine.command.CommandType;
+import io.stockflow.engine.command.TestCommands;
+import io.stockflow.engine.rules.ExpiryListener;
+import io.stockflow.engine.rules.FulfillmentRules;
+import io.stockflow.engine.rules.OrderStatus;
+import io.stockflow.engine.rules.StateRestorer;
+import io.stockflow.engine.rules.StateView;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class SnapshotLayoutTest
+{
+    private static final long T0 = 1_700_000_000_000L;
+
+    @Test
+    void roundTripsEveryStatePartThroughBytesAloneWithoutChronicleMap() throws InvalidSnapshotException
+    {
+        final FulfillmentRules live = new FulfillmentRules(ExpiryListener.NONE);
+        for (long sku = 1; sku <= 20; sku++)
+        {
+            live.apply(T0, TestCommands.restock(sku, 100 + sku));
+        }
+        for (long order = 1; order <= 40; order++)
+        {
+            final long[] lines = new long[3 * (1 + (int)(order % 8))];
+            for (int line = 0; line < lines.length / 3; line++)
+            {
+                lines[3 * line] = 1 + (order + line) % 20;
+                lines[3 * line + 1] = 1;
+                lines[3 * line + 2] = 250 + line;
+            }
+            live.apply(T0 + order, TestCommands.place(order, 7, 0, lines));
+        }
+        live.apply(T0 + 50, TestCommands.order(CommandType.SHIP, 3));
+        live.apply(T0 + 51, TestCommands.order(CommandType.CANCEL, 4));
+        live.apply(T0 + 52, TestCommands.place(41, 7, 0, 999, 1, 1));
+        final StateView state = live.view();
+        final StateImage image = new StateImage();
+        image.capture(state);
+
+        final StateRestorer restorer = new StateRestorer(new FulfillmentRules(ExpiryListener.NONE));
+        final byte[] skuValue = new byte[SnapshotLayout.SKU_VALUE_LENGTH];
+        for (int i = 0; i < image.skuCount(); i++)
+        {
+            final long sku = SnapshotLayout.encodeSku(image, i, skuValue);
+            SnapshotLayout.restoreSku(sku, skuValue.clone(), restorer);
+        }
+        final byte[] orderValue = new byte[SnapshotLayout.MAX_ORDER_VALUE_LENGTH];
+        final SnapshotLayout.LineScratch scratch = new SnapshotLayout.LineScratch();
+        for (int i = 0; i < image.orderCount(); i++)
+        {
+            final int length = SnapshotLayout.encodeOrder(image, i, orderValue);
+            SnapshotLayout.restoreOrder(image.orderIds[i], Arrays.copyOf(orderValue, length), scratch, restorer);
+        }
+        restorer.restoreCounters(state.events(), state.lastSequence(), state.eventTime());
+        final StateView restored = restorer.complete(state.stateHash()).view();
+
+        assertEquals(state.stateHash(), restored.stateHash());
+        assertEquals(20, restored.skuCount());
+        assertEquals(41, restored.orderCount());
+        assertEquals(OrderStatus.SHIPPED, restored.orderStatus(3));
+        assertEquals(OrderStatus.CANCELLED, restored.orderStatus(4));
+        assertEquals(OrderStatus.REJECTED, restored.orderStatus(41));
+        assertEquals(state.orderDeadline(5), restored.orderDeadline(5));
+        assertEquals(state.orderLines(8).count(), restored.orderLines(8).count());
+    }
+
+    @Test
+    void encodesTheLayoutItDocumentsLittleEndian()
+    {
+        final FulfillmentRules rules = new FulfillmentRules(ExpiryListener.NONE);
+        rules.apply(T0, TestCommands.restock(9, 30));
+        rules.apply(T0, TestCommands.place(5, 77, 1_000, 9, 2, 450));
+        final StateImage image = new StateImage();
+        image.capture(rules.view());
+
+        final byte[] sku = new byte[SnapshotLayout.SKU_VALUE_LENGTH];
+        assertEquals(9, SnapshotLayout.encodeSku(image, 0, sku));
+        assertArrayEquals(ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(30).putLong(2).array(), sku);
+
+        final byte[] order = new byte[SnapshotLayout.MAX_ORDER_VALUE_LENGTH];
+        assertEquals(18 + 24, SnapshotLayout.encodeOrder(image, 0, order));
+        final byte[] expected = ByteBuffer.allocate(18 + 24).order(ByteOrder.LITTLE_ENDIAN)
+            .putLong(77).put((byte)OrderStatus.RESERVED.code()).putLong(T0 + 1_000).put((byte)1)
+            .putLong(9).putLong(2).putLong(450).array();
+        assertArrayEquals(expected, Arrays.copyOf(order, 18 + 24));
+        assertEquals(18 + 24 * 8, SnapshotLayout.MAX_ORDER_VALUE_LENGTH);
+    }
+
+    @Test
+    void refusesAValueWhoseLengthDisagreesWithItsLayout()
+    {
+        final StateRestorer restorer = new StateRestorer(new FulfillmentRules(ExpiryListener.NONE));
+        final SnapshotLayout.LineScratch scratch = new SnapshotLayout.LineScratch();
+        assertThrows(InvalidSnapshotException.class, () -> SnapshotLayout.restoreSku(1, new byte[15], restorer));
+        assertThrows(InvalidSnapshotException.class,
+            () -> SnapshotLayout.restoreOrder(1, new byte[17], scratch, restorer));
+        final byte[] nineLines = new byte[SnapshotLayout.orderValueLength(9)];
+        nineLines[SnapshotLayout.ORDER_LINE_COUNT_OFFSET] = 9;
+        assertThrows(InvalidSnapshotException.class,
+            () -> SnapshotLayout.restoreOrder(1, nineLines, scratch, restorer));
+        final byte[] oneLineTooShort = new byte[SnapshotLayout.orderValueLength(2) - 1];
+        oneLineTooShort[SnapshotLayout.ORDER_LINE_COUNT_OFFSET] = 2;
+        assertThrows(InvalidSnapshotException.class,
+            () -> SnapshotLayout.restoreOrder(1, oneLineTooShort, scratch, restorer));
+        final byte[] negative = new byte[SnapshotLayout.ORDER_HEADER_LENGTH];
+        negative[SnapshotLayout.ORDER_LINE_COUNT_OFFSET] = -1;
+        assertThrows(InvalidSnapshotException.class, () -> SnapshotLayout.restoreOrder(1, negative, scratch, restorer));
+    }
+}
