@@ -4,6 +4,7 @@ import io.stockflow.engine.workload.GeneratedCommand;
 import io.stockflow.engine.workload.WorkloadGenerator;
 
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -31,11 +32,12 @@ public final class CountersChildMain
         final WorkloadGenerator generator = new WorkloadGenerator(7, 1_000);
         final GeneratedCommand command = new GeneratedCommand();
         final CommandPublisher publisher = engine.publisher();
+        final BackpressureRetry retry = new BackpressureRetry(publisher, RetryBackoff.SPIN, Duration.ofMinutes(1));
         long published = 0;
         while (true)
         {
             generator.next(command);
-            final long result = command.publishRetryingOnBackpressure(publisher, false);
+            final long result = retry.publish(command, CommandPublisher.NOW);
             if (result < 0)
             {
                 System.err.println("publish refused: " + PublishRefusal.name(result) + " " + engine.haltReason());

@@ -13,6 +13,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 
 /**
  * The child JVM of {@link CrashTrialTest}: recovers an engine on a directory, then
@@ -74,10 +75,11 @@ public final class CrashChildMain
         final WorkloadGenerator generator = new WorkloadGenerator(seed, 1_000);
         final GeneratedCommand command = new GeneratedCommand();
         final CommandPublisher publisher = engine.publisher();
+        final BackpressureRetry retry = new BackpressureRetry(publisher, RetryBackoff.SPIN, Duration.ofMinutes(1));
         while (true)
         {
             generator.next(command);
-            final long result = command.publishRetryingOnBackpressure(publisher, false);
+            final long result = retry.publish(command, CommandPublisher.NOW);
             if (result < 0)
             {
                 System.err.println("publish refused: " + PublishRefusal.name(result) + " " + engine.haltReason());

@@ -1,9 +1,11 @@
 package io.stockflow.engine.reliability;
 
+import io.stockflow.engine.BackpressureRetry;
 import io.stockflow.engine.CommandPublisher;
 import io.stockflow.engine.EngineConfig;
 import io.stockflow.engine.OutcomeListener;
 import io.stockflow.engine.PublishRefusal;
+import io.stockflow.engine.RetryBackoff;
 import io.stockflow.engine.StockflowEngine;
 import io.stockflow.engine.command.CommandType;
 import io.stockflow.engine.command.RejectReason;
@@ -21,6 +23,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -134,10 +137,11 @@ public final class LoadChildMain
         final WorkloadGenerator generator = new WorkloadGenerator(seed, 1_000);
         final GeneratedCommand command = new GeneratedCommand();
         final CommandPublisher publisher = engine.publisher();
+        final BackpressureRetry retry = new BackpressureRetry(publisher, RetryBackoff.SPIN, Duration.ofMinutes(1));
         while (true)
         {
             generator.next(command);
-            final long result = command.publishRetryingOnBackpressure(publisher, false);
+            final long result = retry.publish(command, CommandPublisher.NOW);
             if (result < 0)
             {
                 System.out.println("HALTED " + PublishRefusal.name(result) + " " + engine.haltReason());
