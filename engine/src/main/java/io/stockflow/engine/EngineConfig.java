@@ -16,6 +16,14 @@ import java.util.function.LongSupplier;
  *
  * <p>The engine directory holds {@code journal/} (the source of truth) and
  * {@code snapshots/} (shortcuts for recovery).
+ *
+ * <p>Why one class of over 450 lines: it is the engine's one configuration object
+ * (Agrona's one {@code Context} per component), and its size is twenty settings, each
+ * a final field, an accessor, a builder field with its default, a documented builder
+ * method and one validation line, with nothing else in it. Splitting it by concern
+ * (journal, admission, snapshots) would make callers build and pass several objects,
+ * spread the defaults and cross-field checks ({@code normalWatermark >= highWatermark})
+ * over them, and change every caller's builder chain, for no behaviour of its own.
  */
 public final class EngineConfig
 {
