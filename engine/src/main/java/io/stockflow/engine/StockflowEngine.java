@@ -52,7 +52,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Structure: this class is the facade and sequences start and close; the
  * start-up step ({@link StartupRecovery}) opens the directory and recovers the state,
- * the topology ({@link PipelineTopology}, today {@link ParallelPipeline}) owns the
+ * the topology ({@link PipelineTopology}: {@link ParallelPipeline} by default,
+ * {@link io.stockflow.engine.pipeline.FusedPipeline} on request) owns the
  * ring, the stages and their threads, and {@link CommandPublisher} is the ingress.
  *
  * <p><b>Threading.</b> {@link #start()} and {@link #close()} may be called from any
@@ -132,7 +133,7 @@ public final class StockflowEngine implements AutoCloseable
             config.snapshotEveryInterval().toMillis(), config.snapshotsRetained(), System::currentTimeMillis,
             journal.appender()::committedSequence, plan.threadFactoryFor(Stages.SNAPSHOT));
         final IntervalLatency intervalLatency = config.counters() ? new IntervalLatency() : null;
-        pipeline = new ParallelPipeline(new PipelineParts(config.ringSize(), plan, lifecycle, journal, rules,
+        pipeline = config.pipeline().build(new PipelineParts(config.ringSize(), plan, lifecycle, journal, rules,
             config.logicFailurePolicy(), counters, config.counters(), snapshots, config.applyProbe(), listeners,
             latencyRecorder, intervalLatency));
         expiryRelay.target(pipeline.expiryListener());
