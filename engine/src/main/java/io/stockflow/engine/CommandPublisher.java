@@ -1,6 +1,5 @@
 package io.stockflow.engine;
 
-import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import io.stockflow.engine.command.AdmissionClass;
 import io.stockflow.engine.command.CommandCodec;
@@ -14,84 +13,54 @@ import io.stockflow.engine.pipeline.LifecycleState;
 import io.stockflow.engine.pipeline.SlotWriter;
 import io.stockflow.engine.pipeline.StateQueryTask;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
- * The engine's single writer: typed publish methods, one per command.
+ * The engine's single writer: typed publish methods, one per command, over one
+ * private publish path (guard → admission and claim → encode → stamp → publish).
  *
- * <p><b>Threading.</b> The first thread that publishes owns this publisher; a
- * publish from any other thread throws {@link IllegalStateException} before it
- * touches the ring, so a second thread can never corrupt it. Services with
- * several input threads put one ingress thread in front (see README).
+ * <p><b>Threading.</b> The first thread that publishes owns this publisher
+ * ({@link SingleWriterGuard}); a publish from any other thread throws
+ * {@link IllegalStateException} before it touches the ring, so a second thread can
+ * never corrupt it. Services with several input threads put one ingress thread in
+ * front (see README). {@link #nextSequence()} is meaningful on the owner thread only.
  *
  * <p><b>Results.</b> Every method returns the command's journal sequence
  * ({@code > 0}) or a {@link PublishRefusal} ({@code < 0}). A refused command is
- * not journaled and leaves no trace. No method allocates.
+ * not journaled and leaves no trace. No method allocates. {@link BackpressureRetry}
+ * retries BACKPRESSURE for feeds that must not lose commands.
  *
- * <p><b>Admission.</b> PLACE is shed when the free ring capacity falls below the
- * normal watermark, RESTOCK and ADJUST below the high watermark; CANCEL, SHIP,
- * DELIVER and RETURN are never shed: a blocking publish waits up to the publish
- * timeout for a slot, a {@code try...} publish fails fast.
+ * <p><b>Admission</b> follows {@link CommandType#admissionClass()}: NORMAL (PLACE)
+ * is shed when the free ring capacity falls below the normal watermark, HIGH
+ * (RESTOCK, ADJUST) below the high watermark, CRITICAL (CANCEL, SHIP, DELIVER,
+ * RETURN) never: a blocking publish waits up to the publish timeout for a slot, a
+ * {@code try...} publish fails fast.
  *
  * <p><b>Time.</b> {@code ts} is the command's time in epoch ms, or {@link #NOW}
  * to stamp it from the engine clock. The event time journaled is
  * {@code max(ts, previous event time)}, so it never goes backwards.
  *
- * <p><b>Closing.</b> Every publish marks itself in flight (one volatile store)
- * before it reads the life-cycle state, and unmarks itself when it has published
- * or refused. {@link StockflowEngine#close()} first moves the state to DRAINING
- * and then waits until no publish is in flight ({@link #awaitIdle}), so a publish
- * racing {@code close()} either sees DRAINING and is refused, or is in the ring
- * before the drain starts: a sequence once returned is never lost by a clean close.
- *
- * <p><b>Back-pressure episodes.</b> The first BACKPRESSURE refusal starts an
- * episode, the next slot claimed (a command or query of any class) ends it:
- * {@code BACKPRESSURE_EPISODES} counts episodes, and while JFR records
- * {@link BackpressureEpisodeEvent} each episode is one event with its refusal count
- * and the lowest free capacity seen, allocated when the episode starts, never per
- * refusal (and never when JFR does not record it).
+ * <p><b>Closing.</b> Every publish marks itself in flight before it reads the
+ * life-cycle state ({@link InFlightHandshake}), so a sequence once returned is never
+ * lost by a clean close. Back-pressure refusals are grouped into episodes
+ * ({@link BackpressureEpisodes}, JFR {@link BackpressureEpisodeEvent}).
  */
 public final class CommandPublisher
 {
     /** Pass as {@code ts} to stamp the command from the engine's clock. */
     public static final long NOW = Long.MIN_VALUE;
 
-    private static final VarHandle IN_FLIGHT;
-
-    static
-    {
-        try
-        {
-            IN_FLIGHT = MethodHandles.lookup().findVarHandle(CommandPublisher.class, "inFlight", int.class);
-        }
-        catch (final ReflectiveOperationException e)
-        {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private final RingBuffer<CommandSlot> ring;
-    private final LifecycleState lifecycle;
     private final EngineCounters counters;
     private final LongSupplier clockMs;
-    private final long normalMinFree;
-    private final long highMinFree;
-    private final long publishTimeoutNs;
-    private final PlaceOrder placeOrder = new PlaceOrder();
     private final boolean counting;
-    /** Never committed: asked only whether JFR records episodes, so no event is allocated otherwise. */
-    private final BackpressureEpisodeEvent episodeProbe = new BackpressureEpisodeEvent();
+    private final PlaceOrder placeOrder = new PlaceOrder();
+    private final SingleWriterGuard writerGuard = new SingleWriterGuard();
+    private final InFlightHandshake inFlight = new InFlightHandshake();
+    private final RingAdmission admission;
 
-    private volatile Thread owner;
-    private volatile int inFlight;
     private long nextSequence;
     private long lastEventTimeMs;
-    private long episodeRefusals;
-    private long episodeLowestFree;
-    private BackpressureEpisodeEvent episodeEvent;
 
     CommandPublisher(
         final RingBuffer<CommandSlot> ring,
@@ -100,13 +69,10 @@ public final class CommandPublisher
         final EngineConfig config)
     {
         this.ring = ring;
-        this.lifecycle = lifecycle;
         this.counters = counters;
         this.clockMs = config.clockMs();
-        this.normalMinFree = (long)Math.ceil(config.normalWatermark() * ring.getBufferSize());
-        this.highMinFree = (long)Math.ceil(config.highWatermark() * ring.getBufferSize());
-        this.publishTimeoutNs = config.publishTimeout().toNanos();
         this.counting = config.counters();
+        this.admission = new RingAdmission(ring, lifecycle, counters, config);
         counters.set(EngineCounter.RING_CAPACITY, ring.getBufferSize());
         counters.set(EngineCounter.RING_FREE_MIN, ring.getBufferSize());
     }
@@ -126,73 +92,73 @@ public final class CommandPublisher
     /** RESTOCK, waiting where its class allows. @return sequence or refusal. */
     public long restock(final long ts, final long sku, final long qty)
     {
-        return restock(ts, sku, qty, true);
+        return publishCommand(CommandType.RESTOCK, ts, sku, qty, true);
     }
 
     /** RESTOCK, failing fast. @return sequence or refusal. */
     public long tryRestock(final long ts, final long sku, final long qty)
     {
-        return restock(ts, sku, qty, false);
+        return publishCommand(CommandType.RESTOCK, ts, sku, qty, false);
     }
 
     /** ADJUST (stock-count correction), waiting where its class allows. @return sequence or refusal. */
     public long adjust(final long ts, final long sku, final long delta)
     {
-        return adjust(ts, sku, delta, true);
+        return publishCommand(CommandType.ADJUST, ts, sku, delta, true);
     }
 
     /** ADJUST, failing fast. @return sequence or refusal. */
     public long tryAdjust(final long ts, final long sku, final long delta)
     {
-        return adjust(ts, sku, delta, false);
+        return publishCommand(CommandType.ADJUST, ts, sku, delta, false);
     }
 
     /** CANCEL, waiting up to the publish timeout. @return sequence or refusal. */
     public long cancel(final long ts, final long order)
     {
-        return orderCommand(CommandType.CANCEL, ts, order, true);
+        return publishCommand(CommandType.CANCEL, ts, order, 0, true);
     }
 
     /** CANCEL, failing fast. @return sequence or refusal. */
     public long tryCancel(final long ts, final long order)
     {
-        return orderCommand(CommandType.CANCEL, ts, order, false);
+        return publishCommand(CommandType.CANCEL, ts, order, 0, false);
     }
 
     /** SHIP, waiting up to the publish timeout. @return sequence or refusal. */
     public long ship(final long ts, final long order)
     {
-        return orderCommand(CommandType.SHIP, ts, order, true);
+        return publishCommand(CommandType.SHIP, ts, order, 0, true);
     }
 
     /** SHIP, failing fast. @return sequence or refusal. */
     public long tryShip(final long ts, final long order)
     {
-        return orderCommand(CommandType.SHIP, ts, order, false);
+        return publishCommand(CommandType.SHIP, ts, order, 0, false);
     }
 
     /** DELIVER, waiting up to the publish timeout. @return sequence or refusal. */
     public long deliver(final long ts, final long order)
     {
-        return orderCommand(CommandType.DELIVER, ts, order, true);
+        return publishCommand(CommandType.DELIVER, ts, order, 0, true);
     }
 
     /** DELIVER, failing fast. @return sequence or refusal. */
     public long tryDeliver(final long ts, final long order)
     {
-        return orderCommand(CommandType.DELIVER, ts, order, false);
+        return publishCommand(CommandType.DELIVER, ts, order, 0, false);
     }
 
     /** RETURN, waiting up to the publish timeout. @return sequence or refusal. */
     public long returnOrder(final long ts, final long order)
     {
-        return orderCommand(CommandType.RETURN, ts, order, true);
+        return publishCommand(CommandType.RETURN, ts, order, 0, true);
     }
 
     /** RETURN, failing fast. @return sequence or refusal. */
     public long tryReturnOrder(final long ts, final long order)
     {
-        return orderCommand(CommandType.RETURN, ts, order, false);
+        return publishCommand(CommandType.RETURN, ts, order, 0, false);
     }
 
     /**
@@ -255,87 +221,63 @@ public final class CommandPublisher
      */
     public PlaceOrder place(final long ts, final long order, final long account, final long ttlMs)
     {
-        checkOwner();
+        writerGuard.check();
         return placeOrder.start(ts, order, account, ttlMs);
     }
 
-    private long restock(final long ts, final long sku, final long qty, final boolean wait)
+    /**
+     * The one publish path of every command. {@code first} and {@code second} are the
+     * type's fields (RESTOCK: sku, qty; ADJUST: sku, delta; order commands: order);
+     * a PLACE's fields are in {@link #placeOrder}.
+     */
+    private long publishCommand(
+        final CommandType type, final long ts, final long first, final long second, final boolean wait)
     {
-        beginPublish();
+        writerGuard.check();
+        inFlight.begin();
         try
         {
-            final long ringSequence = claim(AdmissionClass.HIGH, wait);
+            final long ringSequence = admission.claim(type.admissionClass(), wait);
             if (ringSequence < 0)
             {
                 return ringSequence;
             }
             final CommandSlot slot = ring.get(ringSequence);
-            final int length = CommandCodec.encodeRestock(slot.payload(), 0, sku, qty);
-            return publishSlot(slot, ringSequence, CommandType.RESTOCK, ts, length);
-        }
-        finally
-        {
-            endPublish();
-        }
-    }
-
-    private long adjust(final long ts, final long sku, final long delta, final boolean wait)
-    {
-        beginPublish();
-        try
-        {
-            final long ringSequence = claim(AdmissionClass.HIGH, wait);
-            if (ringSequence < 0)
+            final int length = encode(type, slot.payload(), first, second);
+            long eventTimeMs = ts == NOW ? clockMs.getAsLong() : ts;
+            if (eventTimeMs < lastEventTimeMs)
             {
-                return ringSequence;
+                eventTimeMs = lastEventTimeMs;
             }
-            final CommandSlot slot = ring.get(ringSequence);
-            final int length = CommandCodec.encodeAdjust(slot.payload(), 0, sku, delta);
-            return publishSlot(slot, ringSequence, CommandType.ADJUST, ts, length);
-        }
-        finally
-        {
-            endPublish();
-        }
-    }
-
-    private long orderCommand(final CommandType type, final long ts, final long order, final boolean wait)
-    {
-        beginPublish();
-        try
-        {
-            final long ringSequence = claim(AdmissionClass.CRITICAL, wait);
-            if (ringSequence < 0)
+            lastEventTimeMs = eventTimeMs;
+            final long sequence = nextSequence++;
+            SlotWriter.command(slot, sequence, eventTimeMs, type.code(), length, System.nanoTime());
+            ring.publish(ringSequence);
+            if (counting)
             {
-                return ringSequence;
+                counters.set(EngineCounter.PUBLISHED, sequence);
             }
-            final CommandSlot slot = ring.get(ringSequence);
-            final int length = CommandCodec.encodeOrderCommand(slot.payload(), 0, type, order);
-            return publishSlot(slot, ringSequence, type, ts, length);
+            return sequence;
         }
         finally
         {
-            endPublish();
+            inFlight.end();
         }
     }
 
-    private long publishSlot(
-        final CommandSlot slot, final long ringSequence, final CommandType type, final long ts, final int length)
+    private int encode(final CommandType type, final byte[] payload, final long first, final long second)
     {
-        long eventTimeMs = ts == NOW ? clockMs.getAsLong() : ts;
-        if (eventTimeMs < lastEventTimeMs)
+        switch (type)
         {
-            eventTimeMs = lastEventTimeMs;
+            case RESTOCK:
+                return CommandCodec.encodeRestock(payload, 0, first, second);
+            case ADJUST:
+                return CommandCodec.encodeAdjust(payload, 0, first, second);
+            case PLACE:
+                return placeOrder.encode(payload);
+            default:
+                return CommandCodec.encodeOrderCommand(payload, 0, type, first);
         }
-        lastEventTimeMs = eventTimeMs;
-        final long sequence = nextSequence++;
-        SlotWriter.command(slot, sequence, eventTimeMs, type.code(), length, System.nanoTime());
-        ring.publish(ringSequence);
-        if (counting)
-        {
-            counters.set(EngineCounter.PUBLISHED, sequence);
-        }
-        return sequence;
     }
 
     /**
@@ -347,10 +289,11 @@ public final class CommandPublisher
      */
     long publishQuery(final StateQueryTask<?> task)
     {
-        beginPublish();
+        writerGuard.check();
+        inFlight.begin();
         try
         {
-            final long ringSequence = claim(AdmissionClass.CRITICAL, true);
+            final long ringSequence = admission.claim(AdmissionClass.CRITICAL, true);
             if (ringSequence >= 0)
             {
                 SlotWriter.query(ring.get(ringSequence), task);
@@ -360,229 +303,28 @@ public final class CommandPublisher
         }
         finally
         {
-            endPublish();
+            inFlight.end();
         }
     }
 
     /**
-     * Waits until no publish is in flight. Called by {@code close()} after the state
-     * left RUNNING: from then on every publish that starts is refused, so once this
-     * returns true no command can enter the ring any more.
+     * Waits until no publish is in flight; see {@link InFlightHandshake#awaitIdle}.
      *
      * @param deadlineNanos a {@link System#nanoTime()} deadline.
      * @return true when idle, false when the deadline passed first.
      */
     boolean awaitIdle(final long deadlineNanos)
     {
-        while (inFlight != 0)
-        {
-            if (System.nanoTime() - deadlineNanos > 0)
-            {
-                return false;
-            }
-            LockSupport.parkNanos(20_000);
-        }
-        return true;
+        return inFlight.awaitIdle(deadlineNanos);
     }
 
     /**
-     * Checks the owner, then marks a publish in flight with a volatile store that
-     * precedes the life-cycle read in {@link #claim} (the store-load pair that
-     * {@link #awaitIdle} relies on).
-     */
-    private void beginPublish()
-    {
-        checkOwner();
-        inFlight = 1;
-    }
-
-    private void endPublish()
-    {
-        IN_FLIGHT.setRelease(this, 0);
-    }
-
-    RingBuffer<CommandSlot> ring()
-    {
-        return ring;
-    }
-
-    /**
-     * Admission and slot claim. Returns a ring sequence ({@code >= 0}) or a
-     * refusal ({@code < 0}).
-     */
-    private long claim(final AdmissionClass admissionClass, final boolean wait)
-    {
-        final EngineLifecycle state = lifecycle.get();
-        if (state != EngineLifecycle.RUNNING)
-        {
-            return refuseForState(state);
-        }
-        final long free = ring.remainingCapacity();
-        if (counting)
-        {
-            counters.min(EngineCounter.RING_FREE_MIN, free);
-        }
-        if (admissionClass == AdmissionClass.NORMAL && free < normalMinFree)
-        {
-            return refuseBackpressure(EngineCounter.REFUSED_BACKPRESSURE_NORMAL, free);
-        }
-        if (admissionClass == AdmissionClass.HIGH && free < highMinFree)
-        {
-            return refuseBackpressure(EngineCounter.REFUSED_BACKPRESSURE_HIGH, free);
-        }
-        long ringSequence;
-        try
-        {
-            ringSequence = ring.tryNext();
-        }
-        catch (final InsufficientCapacityException full)
-        {
-            ringSequence = wait ? waitForSlot(admissionClass) : refuseFull(admissionClass);
-        }
-        if (ringSequence >= 0 && episodeRefusals != 0)
-        {
-            endBackpressureEpisode();
-        }
-        return ringSequence;
-    }
-
-    private long refuseBackpressure(final EngineCounter counter, final long free)
-    {
-        counters.add(counter, 1);
-        if (episodeRefusals == 0)
-        {
-            counters.add(EngineCounter.BACKPRESSURE_EPISODES, 1);
-            episodeLowestFree = free;
-            if (episodeProbe.isEnabled())
-            {
-                episodeEvent = new BackpressureEpisodeEvent();
-                episodeEvent.begin();
-            }
-        }
-        episodeRefusals++;
-        episodeLowestFree = Math.min(episodeLowestFree, free);
-        return PublishRefusal.BACKPRESSURE;
-    }
-
-    private void endBackpressureEpisode()
-    {
-        final BackpressureEpisodeEvent event = episodeEvent;
-        if (event != null)
-        {
-            episodeEvent = null;
-            event.end();
-            if (event.shouldCommit())
-            {
-                event.refusals = episodeRefusals;
-                event.lowestFreeSlots = episodeLowestFree;
-                event.commit();
-            }
-        }
-        episodeRefusals = 0;
-    }
-
-    /**
-     * Ends a back-pressure episode still open when the engine closes (no publish
-     * came to end it). Called by {@code close()} once the publisher is idle.
+     * Ends a back-pressure episode still open when the engine closes. Called by
+     * {@code close()} once the publisher is idle.
      */
     void finishBackpressureEpisode()
     {
-        if (episodeRefusals != 0)
-        {
-            endBackpressureEpisode();
-        }
-    }
-
-    private long waitForSlot(final AdmissionClass admissionClass)
-    {
-        final long deadline = System.nanoTime() + publishTimeoutNs;
-        int idleRounds = 0;
-        while (true)
-        {
-            final EngineLifecycle state = lifecycle.get();
-            if (state != EngineLifecycle.RUNNING)
-            {
-                return refuseForState(state);
-            }
-            try
-            {
-                return ring.tryNext();
-            }
-            catch (final InsufficientCapacityException full)
-            {
-                if (System.nanoTime() - deadline >= 0)
-                {
-                    return refuseFull(admissionClass);
-                }
-                // Spin briefly, then yield, then park: a full ring drains in microseconds
-                // when the stages are healthy, but a stalled disk must not burn a core.
-                if (++idleRounds < 100)
-                {
-                    Thread.onSpinWait();
-                }
-                else if (idleRounds < 200)
-                {
-                    Thread.yield();
-                }
-                else
-                {
-                    LockSupport.parkNanos(50_000);
-                }
-            }
-        }
-    }
-
-    private long refuseFull(final AdmissionClass admissionClass)
-    {
-        switch (admissionClass)
-        {
-            case NORMAL:
-                return refuseBackpressure(EngineCounter.REFUSED_BACKPRESSURE_NORMAL, 0);
-            case HIGH:
-                return refuseBackpressure(EngineCounter.REFUSED_BACKPRESSURE_HIGH, 0);
-            default:
-                return refuseBackpressure(EngineCounter.REFUSED_BACKPRESSURE_CRITICAL, 0);
-        }
-    }
-
-    private long refuseForState(final EngineLifecycle state)
-    {
-        switch (state)
-        {
-            case HALTED:
-                counters.add(EngineCounter.REFUSED_HALTED, 1);
-                return PublishRefusal.ENGINE_HALTED;
-            case NEW:
-            case STARTING:
-                return PublishRefusal.ENGINE_NOT_STARTED;
-            default:
-                counters.add(EngineCounter.REFUSED_STOPPING, 1);
-                return PublishRefusal.ENGINE_STOPPING;
-        }
-    }
-
-    private void checkOwner()
-    {
-        final Thread current = Thread.currentThread();
-        final Thread bound = owner;
-        if (bound == current)
-        {
-            return;
-        }
-        if (bound == null)
-        {
-            synchronized (this)
-            {
-                if (owner == null)
-                {
-                    owner = current;
-                    return;
-                }
-            }
-        }
-        throw new IllegalStateException("publish from thread '" + current.getName()
-            + "' refused: this engine has a single writer, thread '" + owner.getName()
-            + "'; hand commands to that thread instead (see README, 'Several input threads')");
+        admission.finishEpisode();
     }
 
     /**
@@ -629,42 +371,27 @@ public final class CommandPublisher
             return this;
         }
 
-        /** @return sequence or refusal; PLACE is shed under back-pressure, never waits. */
+        /** @return sequence or refusal; waits for a slot only once admitted (PLACE is shed first). */
         public long publish()
         {
-            return publishPlace(true);
+            return publishCommand(CommandType.PLACE, ts, 0, 0, true);
         }
 
         /** @return sequence or refusal, failing fast. */
         public long tryPublish()
         {
-            return publishPlace(false);
+            return publishCommand(CommandType.PLACE, ts, 0, 0, false);
         }
 
-        private long publishPlace(final boolean wait)
+        private int encode(final byte[] payload)
         {
-            beginPublish();
-            try
+            final int length = CommandCodec.encodePlaceHeader(payload, 0, order, account, ttlMs, lineCount);
+            final int stored = Math.min(lineCount, CommandCodec.MAX_ENCODED_LINES);
+            for (int i = 0; i < stored; i++)
             {
-                final long ringSequence = claim(AdmissionClass.NORMAL, wait);
-                if (ringSequence < 0)
-                {
-                    return ringSequence;
-                }
-                final CommandSlot slot = ring.get(ringSequence);
-                final byte[] payload = slot.payload();
-                final int length = CommandCodec.encodePlaceHeader(payload, 0, order, account, ttlMs, lineCount);
-                final int stored = Math.min(lineCount, CommandCodec.MAX_ENCODED_LINES);
-                for (int i = 0; i < stored; i++)
-                {
-                    CommandCodec.encodePlaceLine(payload, 0, i, skus[i], qtys[i], prices[i]);
-                }
-                return publishSlot(slot, ringSequence, CommandType.PLACE, ts, length);
+                CommandCodec.encodePlaceLine(payload, 0, i, skus[i], qtys[i], prices[i]);
             }
-            finally
-            {
-                endPublish();
-            }
+            return length;
         }
     }
 }

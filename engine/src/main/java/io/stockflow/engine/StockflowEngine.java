@@ -1,45 +1,24 @@
 package io.stockflow.engine;
 
-import com.lmax.disruptor.BatchEventProcessor;
-import com.lmax.disruptor.BatchEventProcessorBuilder;
-import com.lmax.disruptor.RingBuffer;
-import com.lmax.disruptor.Sequence;
-import com.lmax.disruptor.SequenceBarrier;
-import io.stockflow.affinity.AffinityPlan;
-import io.stockflow.affinity.AffinityPlanner;
-import io.stockflow.affinity.CpuInventory;
 import io.stockflow.affinity.EffectivePlan;
 import io.stockflow.affinity.Stages;
-import io.stockflow.engine.counters.CountersLayout;
 import io.stockflow.engine.counters.CountersSampler;
 import io.stockflow.engine.counters.EngineCounter;
 import io.stockflow.engine.counters.EngineCounters;
 import io.stockflow.engine.counters.IntervalLatency;
-import io.stockflow.engine.events.RecoveryEvent;
-import io.stockflow.engine.pipeline.CommandSlot;
-import io.stockflow.engine.pipeline.JournalStage;
 import io.stockflow.engine.pipeline.LatencyRecorder;
 import io.stockflow.engine.pipeline.LifecycleState;
-import io.stockflow.engine.pipeline.LogicStage;
-import io.stockflow.engine.pipeline.OutcomeStage;
-import io.stockflow.engine.pipeline.StageFailures;
+import io.stockflow.engine.pipeline.ParallelPipeline;
+import io.stockflow.engine.pipeline.PipelineParts;
+import io.stockflow.engine.pipeline.PipelineTopology;
 import io.stockflow.engine.pipeline.StateQueryTask;
-import io.stockflow.engine.recovery.JournalReplayer;
 import io.stockflow.engine.recovery.Recovery;
-import io.stockflow.engine.recovery.ReplayProgress;
 import io.stockflow.engine.rules.FulfillmentRules;
 import io.stockflow.engine.snapshot.SnapshotScheduler;
-import io.stockflow.engine.snapshot.SnapshotStore;
 import io.stockflow.journal.Journal;
-import io.stockflow.journal.JournalConfig;
-import io.stockflow.journal.JournalReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,36 +49,41 @@ import java.util.concurrent.locks.LockSupport;
  * refreshed by the stages and by a sampler thread ({@link CountersSampler}); JFR
  * records recovery, snapshots, halts, back-pressure episodes and journal
  * roll-overs (package {@code io.stockflow.engine.events}).
+ *
+ * <p>Structure: this class is the facade and sequences start and close; the
+ * start-up step ({@link StartupRecovery}) opens the directory and recovers the state,
+ * the topology ({@link PipelineTopology}: {@link ParallelPipeline} by default,
+ * {@link io.stockflow.engine.pipeline.FusedPipeline} on request) owns the
+ * ring, the stages and their threads, and {@link CommandPublisher} is the ingress.
+ *
+ * <p><b>Threading.</b> {@link #start()} and {@link #close()} may be called from any
+ * thread (they are serialised); {@link #publisher()} and {@link #query} belong to the
+ * single writer; the other accessors may be called from any thread.
  */
 public final class StockflowEngine implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(StockflowEngine.class);
+    private static final Duration FAILED_START_JOIN_TIMEOUT = Duration.ofSeconds(5);
 
     private final EngineConfig config;
     private final OutcomeListener[] listeners;
     private final LatencyRecorder latencyRecorder;
     private final LifecycleState lifecycle = new LifecycleState();
     private final ExpiryRelay expiryRelay = new ExpiryRelay();
-    private final List<Thread> stageThreads = new ArrayList<>();
+    private final StartupRecovery startup;
 
-    private Journal journal;
-    private EngineCounters counters;
-    private EffectivePlan plan;
-    private FulfillmentRules rules;
-    private RingBuffer<CommandSlot> ring;
+    private PipelineTopology pipeline;
     private CommandPublisher publisher;
     private SnapshotScheduler snapshots;
     private CountersSampler sampler;
-    private Recovery.RecoveryResult recovery;
-    private final List<BatchEventProcessor<CommandSlot>> processors = new ArrayList<>();
-    private BatchEventProcessor<CommandSlot> logicProcessor;
-    private BatchEventProcessor<CommandSlot> outcomeProcessor;
+    private boolean closedAfterFailedStart;
 
     private StockflowEngine(final Builder builder)
     {
         this.config = builder.config;
         this.listeners = builder.listeners.toArray(new OutcomeListener[0]);
         this.latencyRecorder = builder.latencyRecorder;
+        this.startup = new StartupRecovery(config, expiryRelay);
     }
 
     /**
@@ -127,8 +111,9 @@ public final class StockflowEngine implements AutoCloseable
         }
         try
         {
-            startStages();
-            return recovery;
+            startup.run();
+            startPipeline();
+            return startup.recovery();
         }
         catch (final RuntimeException | Error e)
         {
@@ -138,103 +123,26 @@ public final class StockflowEngine implements AutoCloseable
         }
     }
 
-    private void startStages()
+    private void startPipeline()
     {
-        final Path directory = config.directory();
-        try
-        {
-            Files.createDirectories(directory);
-        }
-        catch (final IOException e)
-        {
-            throw new UncheckedIOException("cannot create engine directory " + directory + ": " + e.getMessage(), e);
-        }
-        final CpuInventory cpus = CpuInventory.detect();
-        final AffinityPlan requested = config.affinityPlan() != null ? config.affinityPlan()
-            : AffinityPlan.defaultFor(cpus);
-        plan = AffinityPlanner.resolve(requested, cpus);
-
-        journal = Journal.open(JournalConfig.builder(config.journalDirectory())
-            .rollCycle(config.rollCycle())
-            .durability(config.durability())
-            .pretouch(config.pretouch())
-            .backgroundThreadFactory(plan.threadFactoryFor(Stages.PRETOUCH))
-            .build());
-        counters = openCounters(directory.resolve(CountersLayout.FILE_NAME));
-        EngineRunRecord.write(directory, config);
-
-        final SnapshotStore snapshotStore = new SnapshotStore(config.snapshotDirectory());
-        final int incomplete = snapshotStore.removeIncomplete();
-        if (incomplete > 0)
-        {
-            LOG.warn("removed {} incomplete snapshot(s) left by an earlier crash in {}", incomplete,
-                snapshotStore.directory());
-        }
-        // A snapshot past the journal's end holds events the journal lost (a power cut under
-        // PROCESS_CRASH keeps the forced snapshot but not the journal's unwritten pages). Once new
-        // commands took the journal past it, it would be loaded as if valid: remove it now.
-        for (final String removed : snapshotStore.removeBeyond(journal.lastSequence()))
-        {
-            LOG.warn("removed snapshot {}: it is past the end of the journal (sequence {})", removed,
-                journal.lastSequence());
-        }
-        final RecoveryEvent recoveryEvent = new RecoveryEvent();
-        recoveryEvent.begin();
-        try (JournalReader reader = journal.newReader())
-        {
-            recovery = Recovery.recover(snapshotStore, reader, listener ->
-            {
-                expiryRelay.target(listener);
-                return new FulfillmentRules(expiryRelay, config.expectedSkus(), config.expectedOrders());
-            }, config.logicFailurePolicy(), JournalReplayer.UNBOUNDED, JournalReplayer.UNBOUNDED,
-                ReplayProgress.NONE, config.applyProbe());
-        }
-        rules = recovery.replayer().rules();
-        commitRecoveryEvent(recoveryEvent);
-        // An event on which the rules threw (RECORD_AND_CONTINUE) may not have advanced the rules' own
-        // last sequence, but the replay went through it: compare what was applied or recorded.
-        final long recoveredThrough = Math.max(rules.view().lastSequence(), recovery.replayed().lastSequence());
-        if (recoveredThrough != journal.lastSequence())
-        {
-            throw new IllegalStateException("recovered state ends at sequence " + recoveredThrough
-                + " but the journal in " + config.journalDirectory() + " ends at " + journal.lastSequence());
-        }
-
-        snapshots = new SnapshotScheduler(snapshotStore, counters, config.snapshotEveryEvents(),
+        final EffectivePlan plan = startup.plan();
+        final Journal journal = startup.journal();
+        final EngineCounters counters = startup.counters();
+        final FulfillmentRules rules = startup.rules();
+        snapshots = new SnapshotScheduler(startup.snapshotStore(), counters, config.snapshotEveryEvents(),
             config.snapshotEveryInterval().toMillis(), config.snapshotsRetained(), System::currentTimeMillis,
             journal.appender()::committedSequence, plan.threadFactoryFor(Stages.SNAPSHOT));
-
-        ring = RingBuffer.createSingleProducer(CommandSlot::new, config.ringSize(), plan.ringWaitStrategy());
         final IntervalLatency intervalLatency = config.counters() ? new IntervalLatency() : null;
-        final JournalStage journalStage = new JournalStage(journal, counters, config.counters());
-        final LogicStage logicStage = new LogicStage(rules, config.logicFailurePolicy(), counters, snapshots,
-            config.applyProbe(), config.counters());
-        final OutcomeStage outcomeStage = new OutcomeStage(listeners, counters, latencyRecorder, intervalLatency);
-        expiryRelay.target(logicStage);
+        pipeline = config.pipeline().build(new PipelineParts(config.ringSize(), plan, lifecycle, journal, rules,
+            config.logicFailurePolicy(), counters, config.counters(), snapshots, config.applyProbe(), listeners,
+            latencyRecorder, intervalLatency));
+        expiryRelay.target(pipeline.expiryListener());
 
-        final BatchEventProcessorBuilder processorBuilder = new BatchEventProcessorBuilder();
-        final SequenceBarrier inputBarrier = ring.newBarrier();
-        final BatchEventProcessor<CommandSlot> journalProcessor =
-            processorBuilder.build(ring, inputBarrier, journalStage);
-        logicProcessor = processorBuilder.build(ring, ring.newBarrier(), logicStage);
-        outcomeProcessor = processorBuilder.build(ring,
-            ring.newBarrier(journalProcessor.getSequence(), logicProcessor.getSequence()), outcomeStage);
-        journalProcessor.setExceptionHandler(StageFailures.haltOn(Stages.JOURNAL, lifecycle));
-        logicProcessor.setExceptionHandler(StageFailures.haltOn(Stages.LOGIC, lifecycle));
-        outcomeProcessor.setExceptionHandler(StageFailures.haltOn(Stages.OUTCOME, lifecycle));
-        ring.addGatingSequences(outcomeProcessor.getSequence());
-        processors.add(journalProcessor);
-        processors.add(logicProcessor);
-        processors.add(outcomeProcessor);
-
-        publisher = new CommandPublisher(ring, lifecycle, counters, config);
+        publisher = new CommandPublisher(pipeline.ring(), lifecycle, counters, config);
         publisher.resumeAfter(journal.lastSequence(), journal.lastEventTime());
 
-        startThread(Stages.JOURNAL, journalProcessor);
-        startThread(Stages.LOGIC, logicProcessor);
-        startThread(Stages.OUTCOME, outcomeProcessor);
         snapshots.start(rules.view().events());
-        awaitStagesRunning();
+        pipeline.start();
         counters.set(EngineCounter.JOURNAL_SEQUENCE, journal.lastSequence());
         counters.set(EngineCounter.JOURNAL_COMMITTED_SEQUENCE, journal.lastSequence());
         counters.set(EngineCounter.LOGIC_SEQUENCE, journal.lastSequence());
@@ -242,93 +150,26 @@ public final class StockflowEngine implements AutoCloseable
         counters.set(EngineCounter.PUBLISHED, journal.lastSequence());
         if (intervalLatency != null)
         {
-            startSampler(intervalLatency);
+            startSampler(counters, intervalLatency, plan);
         }
         lifecycle.moveTo(EngineLifecycle.RUNNING);
-        LOG.info("engine on {} running from sequence {} (recovered {} events in {} ms{})\n{}", directory,
+        final Recovery.RecoveryResult recovery = startup.recovery();
+        LOG.info("engine on {} running from sequence {} (recovered {} events in {} ms{})\n{}", config.directory(),
             publisher.nextSequence(), recovery.replayed().events(),
             TimeUnit.NANOSECONDS.toMillis(recovery.elapsedNanos()),
             recovery.snapshot() == null ? ", full replay" : " after snapshot " + recovery.snapshot().getFileName(),
             plan.toTable());
     }
 
-    private EngineCounters openCounters(final Path file)
+    private void startSampler(
+        final EngineCounters counters, final IntervalLatency intervalLatency, final EffectivePlan plan)
     {
-        if (config.counters())
-        {
-            return EngineCounters.createFile(file, System.currentTimeMillis());
-        }
-        try
-        {
-            // A counters file left by an earlier run would describe that run while this one works.
-            Files.deleteIfExists(file);
-        }
-        catch (final IOException e)
-        {
-            throw new UncheckedIOException("cannot delete stale counters file " + file + ": " + e.getMessage(), e);
-        }
-        return EngineCounters.inMemory();
-    }
-
-    private void commitRecoveryEvent(final RecoveryEvent event)
-    {
-        event.end();
-        if (event.shouldCommit())
-        {
-            event.directory = config.directory().toString();
-            event.snapshot = recovery.snapshot() == null ? "" : recovery.snapshot().getFileName().toString();
-            event.snapshotsSkipped = recovery.skippedSnapshots().size();
-            event.eventsReplayed = recovery.replayed().events();
-            event.lastSequence = Math.max(rules.view().lastSequence(), recovery.replayed().lastSequence());
-            event.commit();
-        }
-    }
-
-    private void startSampler(final IntervalLatency intervalLatency)
-    {
-        final long ringSize = ring.getBufferSize();
-        final Sequence released = outcomeProcessor.getSequence();
-        final RingBuffer<CommandSlot> sampledRing = ring;
+        final PipelineTopology sampled = pipeline;
+        final long ringSize = sampled.ring().getBufferSize();
         sampler = new CountersSampler(counters, intervalLatency,
-            () -> ringSize - (sampledRing.getCursor() - released.get()), System::currentTimeMillis, System.nanoTime());
+            () -> ringSize - (sampled.ring().getCursor() - sampled.releasedSequence()), System::currentTimeMillis,
+            System.nanoTime());
         sampler.start(plan.helperThreadFactory("sampler"));
-    }
-
-    private void startThread(final String stage, final Runnable processor)
-    {
-        final Thread thread = plan.threadFactoryFor(stage).newThread(processor);
-        stageThreads.add(thread);
-        thread.start();
-    }
-
-    private void awaitStagesRunning()
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        for (final BatchEventProcessor<CommandSlot> processor : processors)
-        {
-            while (!processor.isRunning())
-            {
-                if (lifecycle.get() == EngineLifecycle.HALTED)
-                {
-                    throw new IllegalStateException("a stage failed to start: " + lifecycle.haltReason(),
-                        lifecycle.haltCause());
-                }
-                if (System.nanoTime() - deadline > 0)
-                {
-                    throw new IllegalStateException("stages did not start within 10 s");
-                }
-                LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
-            }
-        }
-        try
-        {
-            plan.awaitBindings(Duration.ofSeconds(10));
-        }
-        catch (final InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while stage threads bound to their CPUs", e);
-        }
     }
 
     /**
@@ -375,6 +216,7 @@ public final class StockflowEngine implements AutoCloseable
     {
         requireStarted();
         final long deadline = System.nanoTime() + timeout.toNanos();
+        final EngineCounters counters = startup.counters();
         while (counters.get(EngineCounter.OUTCOME_SEQUENCE) < sequence)
         {
             if (lifecycle.get() == EngineLifecycle.HALTED || System.nanoTime() - deadline > 0)
@@ -390,7 +232,7 @@ public final class StockflowEngine implements AutoCloseable
     public long releasedSequence()
     {
         requireStarted();
-        return counters.get(EngineCounter.OUTCOME_SEQUENCE);
+        return startup.counters().get(EngineCounter.OUTCOME_SEQUENCE);
     }
 
     /** @return the current life-cycle state. */
@@ -421,21 +263,21 @@ public final class StockflowEngine implements AutoCloseable
     public EffectivePlan affinityPlan()
     {
         requireStarted();
-        return plan;
+        return startup.plan();
     }
 
     /** @return the engine's live counters. */
     public EngineCounters counters()
     {
         requireStarted();
-        return counters;
+        return startup.counters();
     }
 
     /** @return how {@link #start()} recovered the state. */
     public Recovery.RecoveryResult recovery()
     {
         requireStarted();
-        return recovery;
+        return startup.recovery();
     }
 
     /**
@@ -458,15 +300,15 @@ public final class StockflowEngine implements AutoCloseable
             lifecycle.moveTo(EngineLifecycle.STOPPED);
             return;
         }
-        if (state == EngineLifecycle.STOPPED || (state == EngineLifecycle.HALTED && journal == null))
+        if (state == EngineLifecycle.STOPPED || (state == EngineLifecycle.HALTED && closedAfterFailedStart))
         {
             return;
         }
         final long deadline = System.nanoTime() + config.drainTimeout().toNanos();
         lifecycle.moveTo(EngineLifecycle.DRAINING);
         final boolean ingressClosed = publisher.awaitIdle(deadline);
-        final boolean drained = ingressClosed && lifecycle.get() != EngineLifecycle.HALTED && drain(deadline);
-        final boolean stopped = stopStageThreads();
+        final boolean drained = ingressClosed && lifecycle.get() != EngineLifecycle.HALTED && pipeline.drain(deadline);
+        final boolean stopped = pipeline.stop(config.drainTimeout());
         if (ingressClosed)
         {
             publisher.finishBackpressureEpisode();
@@ -476,7 +318,7 @@ public final class StockflowEngine implements AutoCloseable
         {
             if (drained && stopped && config.snapshotOnClose() && lifecycle.get() != EngineLifecycle.HALTED)
             {
-                snapshots.snapshotNow(rules.view());
+                snapshots.snapshotNow(startup.rules().view());
             }
         }
         catch (final RuntimeException e)
@@ -488,15 +330,16 @@ public final class StockflowEngine implements AutoCloseable
             snapshots.close();
             if (stopped)
             {
-                failUnansweredQueries();
+                pipeline.failUnansweredQueries(new IllegalStateException("query not answered: engine on "
+                    + config.directory() + " stopped (" + lifecycle.get() + ") before its logic stage reached it"));
             }
-            closeJournalAndCounters(drained && stopped);
+            startup.close(drained && stopped, this::publisherIdleWithinASecond);
         }
         lifecycle.moveTo(EngineLifecycle.STOPPED);
         if (!stopped)
         {
             throw new IllegalStateException("engine on " + config.directory()
-                + ": stage threads did not stop within the drain timeout: " + aliveStageThreads());
+                + ": stage threads did not stop within the drain timeout: " + pipeline.aliveThreads());
         }
         if (!drained && lifecycle.get() != EngineLifecycle.HALTED)
         {
@@ -509,19 +352,10 @@ public final class StockflowEngine implements AutoCloseable
         }
     }
 
-    /**
-     * Fails the queries still in the ring after the stages stopped (the logic stage
-     * halted, or the drain timed out), so no caller waits on them forever.
-     */
-    private void failUnansweredQueries()
+    /** @return true once no publish holds the mapped counters any more (waiting up to a second). */
+    private boolean publisherIdleWithinASecond()
     {
-        final long cursor = ring.getCursor();
-        final IllegalStateException stopped = new IllegalStateException("query not answered: engine on "
-            + config.directory() + " stopped (" + lifecycle.get() + ") before its logic stage reached it");
-        for (long ringSequence = logicProcessor.getSequence().get() + 1; ringSequence <= cursor; ringSequence++)
-        {
-            ring.get(ringSequence).failQuery(stopped);
-        }
+        return publisher == null || publisher.awaitIdle(System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
     }
 
     /** @return a problem to report, or null. */
@@ -542,101 +376,19 @@ public final class StockflowEngine implements AutoCloseable
         }
     }
 
-    private boolean drain(final long deadline)
-    {
-        while (outcomeProcessor.getSequence().get() < ring.getCursor())
-        {
-            if (lifecycle.get() == EngineLifecycle.HALTED || System.nanoTime() - deadline > 0)
-            {
-                return false;
-            }
-            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
-        }
-        return true;
-    }
-
-    private boolean stopStageThreads()
-    {
-        for (final BatchEventProcessor<CommandSlot> processor : processors)
-        {
-            processor.halt();
-        }
-        final long deadline = System.nanoTime() + config.drainTimeout().toNanos();
-        for (final Thread thread : stageThreads)
-        {
-            final long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            try
-            {
-                thread.join(Math.max(1, remainingMs));
-            }
-            catch (final InterruptedException e)
-            {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return aliveStageThreads().isEmpty();
-    }
-
-    private List<String> aliveStageThreads()
-    {
-        final List<String> alive = new ArrayList<>();
-        for (final Thread thread : stageThreads)
-        {
-            if (thread.isAlive())
-            {
-                alive.add(thread.getName());
-            }
-        }
-        return alive;
-    }
-
-    private void closeJournalAndCounters(final boolean clean)
-    {
-        if (journal != null)
-        {
-            journal.close();
-        }
-        if (counters != null)
-        {
-            if (clean)
-            {
-                counters.markClosed();
-            }
-            // Late publishes (refused, but counted) write to the heap copy once detached; wait for the
-            // one that may still hold the mapped buffer before unmapping it.
-            counters.detach();
-            if (publisher == null || publisher.awaitIdle(System.nanoTime() + TimeUnit.SECONDS.toNanos(1)))
-            {
-                counters.close();
-            }
-        }
-    }
-
     private void shutdownAfterFailedStart()
     {
-        for (final BatchEventProcessor<CommandSlot> processor : processors)
+        if (pipeline != null)
         {
-            processor.halt();
-        }
-        for (final Thread thread : stageThreads)
-        {
-            try
-            {
-                thread.join(TimeUnit.SECONDS.toMillis(5));
-            }
-            catch (final InterruptedException e)
-            {
-                Thread.currentThread().interrupt();
-            }
+            pipeline.stop(FAILED_START_JOIN_TIMEOUT);
         }
         if (snapshots != null)
         {
             snapshots.close();
         }
         closeSampler();
-        closeJournalAndCounters(false);
-        journal = null;
+        startup.close(false, this::publisherIdleWithinASecond);
+        closedAfterFailedStart = true;
     }
 
     private void requireStarted()

@@ -1,10 +1,6 @@
 package io.stockflow.engine;
 
-import io.stockflow.engine.workload.GeneratedCommand;
-import io.stockflow.engine.workload.WorkloadGenerator;
-
 import java.nio.file.Paths;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The child JVM of {@link CountersFromAnotherProcessTest}: runs an engine with its
@@ -23,28 +19,8 @@ public final class CountersChildMain
     /** @param args engine directory. */
     public static void main(final String[] args)
     {
-        final StockflowEngine engine = StockflowEngine.builder(EngineConfig.builder(Paths.get(args[0]))
-            .pretouch(false).ringSize(4096).snapshotEveryEvents(0).build()).build();
-        engine.start();
-        System.out.println("READY " + engine.publisher().nextSequence());
-        System.out.flush();
-        final WorkloadGenerator generator = new WorkloadGenerator(7, 1_000);
-        final GeneratedCommand command = new GeneratedCommand();
-        final CommandPublisher publisher = engine.publisher();
-        long published = 0;
-        while (true)
-        {
-            generator.next(command);
-            final long result = command.publishRetryingOnBackpressure(publisher, false);
-            if (result < 0)
-            {
-                System.err.println("publish refused: " + PublishRefusal.name(result) + " " + engine.haltReason());
-                System.exit(3);
-            }
-            if (++published % 100 == 0)
-            {
-                LockSupport.parkNanos(1_000_000);
-            }
-        }
+        final StockflowEngine engine = ChildEngineMain.startAndSignalReady(StockflowEngine.builder(EngineConfig
+            .builder(Paths.get(args[0])).pretouch(false).ringSize(4096).snapshotEveryEvents(0).build()).build());
+        ChildEngineMain.publishUntilKilled(engine, 7, 100, ChildEngineMain.EXIT_3);
     }
 }

@@ -2,17 +2,13 @@ package io.stockflow.engine;
 
 import io.stockflow.engine.command.CommandType;
 import io.stockflow.engine.command.RejectReason;
-import io.stockflow.engine.workload.GeneratedCommand;
-import io.stockflow.engine.workload.WorkloadGenerator;
 import io.stockflow.journal.Durability;
 
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardOpenOption;
 
 /**
  * The child JVM of {@link CrashTrialTest}: recovers an engine on a directory, then
@@ -43,12 +39,7 @@ public final class CrashChildMain
         final Path ackFile = Paths.get(args[1]);
         final long seed = Long.parseLong(args[2]);
         final Durability durability = Durability.valueOf(args[3]);
-        final MappedByteBuffer acks;
-        try (FileChannel channel = FileChannel.open(ackFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
-            StandardOpenOption.WRITE))
-        {
-            acks = channel.map(FileChannel.MapMode.READ_WRITE, 0, (long)ACK_CAPACITY * Long.BYTES);
-        }
+        final MappedByteBuffer acks = ChildEngineMain.mapAckFile(ackFile, (long)ACK_CAPACITY * Long.BYTES);
         acks.order(ByteOrder.LITTLE_ENDIAN);
         final OutcomeListener recorder = new OutcomeListener()
         {
@@ -65,24 +56,9 @@ public final class CrashChildMain
                 }
             }
         };
-        final StockflowEngine engine = StockflowEngine.builder(EngineConfig.builder(directory).durability(durability)
-            .pretouch(false).ringSize(4096).snapshotEveryEvents(20_000).snapshotsRetained(2).build())
-            .outcomeListener(recorder).build();
-        engine.start();
-        System.out.println("READY " + engine.publisher().nextSequence());
-        System.out.flush();
-        final WorkloadGenerator generator = new WorkloadGenerator(seed, 1_000);
-        final GeneratedCommand command = new GeneratedCommand();
-        final CommandPublisher publisher = engine.publisher();
-        while (true)
-        {
-            generator.next(command);
-            final long result = command.publishRetryingOnBackpressure(publisher, false);
-            if (result < 0)
-            {
-                System.err.println("publish refused: " + PublishRefusal.name(result) + " " + engine.haltReason());
-                System.exit(3);
-            }
-        }
+        final StockflowEngine engine = ChildEngineMain.startAndSignalReady(StockflowEngine.builder(EngineConfig
+            .builder(directory).durability(durability).pretouch(false).ringSize(4096).snapshotEveryEvents(20_000)
+            .snapshotsRetained(2).build()).outcomeListener(recorder).build());
+        ChildEngineMain.publishUntilKilled(engine, seed, 0, ChildEngineMain.EXIT_3);
     }
 }

@@ -50,7 +50,9 @@ class EndToEndAllocationTest
             engine.start();
             final WorkloadGenerator generator = new WorkloadGenerator(99, 2_000);
             final GeneratedCommand command = new GeneratedCommand();
-            final long warmLast = publish(engine, generator, command, WARM_UP);
+            final BackpressureRetry retry = new BackpressureRetry(engine.publisher(), RetryBackoff.SPIN,
+                Duration.ofMinutes(1));
+            final long warmLast = publish(retry, generator, command, WARM_UP);
             assertTrue(engine.awaitReleased(warmLast, Duration.ofSeconds(60)));
 
             final Map<String, Long> stageThreadIds = new LinkedHashMap<>();
@@ -74,7 +76,7 @@ class EndToEndAllocationTest
                 before[i] = threads.getThreadAllocatedBytes(ids[i]);
             }
             final long publisherBefore = threads.getThreadAllocatedBytes(publisherId);
-            final long last = publish(engine, generator, command, MEASURED);
+            final long last = publish(retry, generator, command, MEASURED);
             final long publisherAfter = threads.getThreadAllocatedBytes(publisherId);
             assertTrue(engine.awaitReleased(last, Duration.ofSeconds(60)));
             final long[] after = new long[ids.length];
@@ -107,15 +109,14 @@ class EndToEndAllocationTest
         }
     }
 
-    private static long publish(final StockflowEngine engine, final WorkloadGenerator generator,
+    private static long publish(final BackpressureRetry retry, final WorkloadGenerator generator,
         final GeneratedCommand command, final int count)
     {
-        final CommandPublisher publisher = engine.publisher();
         long last = 0;
         for (int i = 0; i < count; i++)
         {
             generator.next(command);
-            final long result = command.publishRetryingOnBackpressure(publisher, true);
+            final long result = retry.publish(command, command.ts());
             last = result;
         }
         return last;

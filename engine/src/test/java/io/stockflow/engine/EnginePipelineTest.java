@@ -65,11 +65,13 @@ class EnginePipelineTest
     {
         final WorkloadGenerator generator = new WorkloadGenerator(seed, 500);
         final GeneratedCommand command = new GeneratedCommand();
+        final BackpressureRetry retry = new BackpressureRetry(engine.publisher(), RetryBackoff.SPIN,
+            Duration.ofMinutes(1));
         long last = 0;
         for (int i = 0; i < events; i++)
         {
             generator.next(command);
-            final long result = command.publishRetryingOnBackpressure(engine.publisher(), true);
+            final long result = retry.publish(command, command.ts());
             assertTrue(result > 0, "publish refused: " + PublishRefusal.name(result));
             last = result;
         }

@@ -1,5 +1,7 @@
 package io.stockflow.engine;
 
+import io.stockflow.engine.command.CommandFields;
+import io.stockflow.engine.command.CommandType;
 import io.stockflow.engine.command.CommandView;
 import io.stockflow.engine.command.RejectReason;
 import io.stockflow.engine.recovery.JournalReplayer;
@@ -70,60 +72,159 @@ final class EngineTestSupport
     {
         final WorkloadGenerator generator = new WorkloadGenerator(seed, 400);
         final GeneratedCommand command = new GeneratedCommand();
+        final RandomCommand randomCommand = new RandomCommand();
         final SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
-        final CommandPublisher publisher = engine.publisher();
+        final BackpressureRetry retry = new BackpressureRetry(engine.publisher(), RetryBackoff.SPIN,
+            Duration.ofMinutes(1));
         long last = 0;
         long ts = 1_700_000_000_000L;
         for (int i = 0; i < count; i++)
         {
             generator.next(command);
             ts = Math.max(ts, command.ts());
-            long result;
-            do
-            {
-                result = random.nextDouble() < randomShare
-                    ? publishRandom(publisher, random, ts)
-                    : command.publishTo(publisher, true);
-                if (result == PublishRefusal.BACKPRESSURE)
-                {
-                    Thread.onSpinWait();
-                }
-            }
-            while (result == PublishRefusal.BACKPRESSURE);
+            final long result = random.nextDouble() < randomShare
+                ? retry.publish(randomCommand, randomCommand.fill(random, ts))
+                : retry.publish(command, command.ts());
             assertTrue(result > 0, "publish refused: " + PublishRefusal.name(result));
             last = result;
         }
         return last;
     }
 
-    private static long publishRandom(final CommandPublisher publisher, final SplittableRandom random, final long ts)
+    /**
+     * A command with random field values, many outside the rules' ranges (negative, zero,
+     * huge, {@code Long.MIN_VALUE}), drawn once so a retry publishes the same command.
+     */
+    private static final class RandomCommand implements CommandFields
     {
-        final long when = random.nextInt(10) == 0 ? ts - random.nextInt(100_000) : ts + random.nextInt(3);
-        switch (random.nextInt(7))
+        private static final int MOST_LINES = 10;
+
+        private final long[] lineSkus = new long[MOST_LINES];
+        private final long[] lineQtys = new long[MOST_LINES];
+        private final long[] linePrices = new long[MOST_LINES];
+        private CommandType type;
+        private long sku;
+        private long qty;
+        private long order;
+        private long account;
+        private long ttlMs;
+        private int lineCount;
+
+        /** @return the command's time: near {@code ts}, or up to 100 s before it. */
+        long fill(final SplittableRandom random, final long ts)
         {
-            case 0:
-                return publisher.restock(when, anyId(random), anyQuantity(random));
-            case 1:
-                return publisher.adjust(when, anyId(random), anyQuantity(random) * (random.nextBoolean() ? 1 : -1));
-            case 2:
-                final CommandPublisher.PlaceOrder place =
-                    publisher.place(when, anyId(random), anyId(random), random.nextInt(5) == 0
-                        ? random.nextLong() : random.nextInt(1_000_000));
-                final int lines = random.nextInt(11);
-                for (int l = 0; l < lines; l++)
-                {
-                    place.line(anyId(random), anyQuantity(random), random.nextInt(4) == 0 ? random.nextLong()
-                        : random.nextInt(100_000));
-                }
-                return place.publish();
-            case 3:
-                return publisher.cancel(when, anyId(random));
-            case 4:
-                return publisher.ship(when, anyId(random));
-            case 5:
-                return publisher.deliver(when, anyId(random));
-            default:
-                return publisher.returnOrder(when, anyId(random));
+            final long when = random.nextInt(10) == 0 ? ts - random.nextInt(100_000) : ts + random.nextInt(3);
+            switch (random.nextInt(7))
+            {
+                case 0:
+                    type = CommandType.RESTOCK;
+                    sku = anyId(random);
+                    qty = anyQuantity(random);
+                    break;
+                case 1:
+                    type = CommandType.ADJUST;
+                    sku = anyId(random);
+                    qty = anyQuantity(random) * (random.nextBoolean() ? 1 : -1);
+                    break;
+                case 2:
+                    type = CommandType.PLACE;
+                    order = anyId(random);
+                    account = anyId(random);
+                    ttlMs = random.nextInt(5) == 0 ? random.nextLong() : random.nextInt(1_000_000);
+                    lineCount = random.nextInt(MOST_LINES + 1);
+                    for (int l = 0; l < lineCount; l++)
+                    {
+                        lineSkus[l] = anyId(random);
+                        lineQtys[l] = anyQuantity(random);
+                        linePrices[l] = random.nextInt(4) == 0 ? random.nextLong() : random.nextInt(100_000);
+                    }
+                    break;
+                case 3:
+                    orderCommand(CommandType.CANCEL, random);
+                    break;
+                case 4:
+                    orderCommand(CommandType.SHIP, random);
+                    break;
+                case 5:
+                    orderCommand(CommandType.DELIVER, random);
+                    break;
+                default:
+                    orderCommand(CommandType.RETURN, random);
+                    break;
+            }
+            return when;
+        }
+
+        private void orderCommand(final CommandType orderType, final SplittableRandom random)
+        {
+            type = orderType;
+            order = anyId(random);
+        }
+
+        @Override
+        public CommandType type()
+        {
+            return type;
+        }
+
+        @Override
+        public long sku()
+        {
+            return sku;
+        }
+
+        @Override
+        public long qty()
+        {
+            return qty;
+        }
+
+        @Override
+        public long delta()
+        {
+            return qty;
+        }
+
+        @Override
+        public long order()
+        {
+            return order;
+        }
+
+        @Override
+        public long account()
+        {
+            return account;
+        }
+
+        @Override
+        public long ttlMs()
+        {
+            return ttlMs;
+        }
+
+        @Override
+        public int lineCount()
+        {
+            return lineCount;
+        }
+
+        @Override
+        public long lineSku(final int lineIndex)
+        {
+            return lineSkus[lineIndex];
+        }
+
+        @Override
+        public long lineQty(final int lineIndex)
+        {
+            return lineQtys[lineIndex];
+        }
+
+        @Override
+        public long linePrice(final int lineIndex)
+        {
+            return linePrices[lineIndex];
         }
     }
 
@@ -219,6 +320,7 @@ final class EngineTestSupport
     static long republishJournal(final Path source, final StockflowEngine target)
     {
         final CommandPublisher publisher = target.publisher();
+        final BackpressureRetry retry = new BackpressureRetry(publisher, RetryBackoff.SPIN, Duration.ofMinutes(1));
         final CommandView view = new CommandView();
         final JournalRecord record = new JournalRecord();
         long last = 0;
@@ -227,11 +329,7 @@ final class EngineTestSupport
             while (reader.readNext(record))
             {
                 view.wrap(record.payload(), 0, record.payloadLength());
-                long result;
-                while ((result = publisher.publish(view, record.eventTime())) == PublishRefusal.BACKPRESSURE)
-                {
-                    Thread.onSpinWait();
-                }
+                final long result = retry.publish(view, record.eventTime());
                 assertTrue(result > 0, "republish refused: " + PublishRefusal.name(result));
                 last = result;
             }

@@ -58,11 +58,12 @@ class JournalPageFaultsTest
             final WorkloadGenerator generator = new WorkloadGenerator(11, 1_000);
             final GeneratedCommand command = new GeneratedCommand();
             final CommandPublisher publisher = engine.publisher();
+            final BackpressureRetry retry = new BackpressureRetry(publisher, RetryBackoff.SPIN, Duration.ofMinutes(1));
             long last = 0;
             for (int i = 0; i < COMMANDS; i++)
             {
                 generator.next(command);
-                final long result = command.publishRetryingOnBackpressure(publisher, true);
+                final long result = retry.publish(command, command.ts());
                 last = result;
             }
             assertTrue(engine.awaitReleased(last, Duration.ofSeconds(60)));

@@ -1,9 +1,11 @@
 package io.stockflow.cli;
 
+import io.stockflow.engine.BackpressureRetry;
 import io.stockflow.engine.EngineConfig;
 import io.stockflow.engine.LogicFailurePolicy;
 import io.stockflow.engine.OutcomeListener;
 import io.stockflow.engine.PublishRefusal;
+import io.stockflow.engine.RetryBackoff;
 import io.stockflow.engine.StockflowEngine;
 import io.stockflow.engine.command.CommandType;
 import io.stockflow.engine.command.RejectReason;
@@ -129,13 +131,14 @@ final class DemoCommand implements Callable<Integer>
             out.flush();
             final WorkloadGenerator generator = new WorkloadGenerator(seed, skus);
             final GeneratedCommand command = new GeneratedCommand();
+            final BackpressureRetry retry = waitingOutBackpressure(engine);
             final Progress progress = new Progress(spec.commandLine().getErr(), quiet, "running", events);
             final long start = System.nanoTime();
             long last = 0;
             for (long i = 1; i <= events; i++)
             {
                 generator.next(command);
-                last = publishWaiting(engine, command);
+                last = publishWaiting(retry, engine, command);
                 if ((i & 0x3FFF) == 0)
                 {
                     progress.update(i);
@@ -149,7 +152,7 @@ final class DemoCommand implements Callable<Integer>
             printRun(out, seconds, outcomes, sizes, hashBefore);
             if (latencySeconds > 0)
             {
-                last = runSteadyRate(out, engine, generator, command, outcomes);
+                last = runSteadyRate(out, engine, retry, generator, command, outcomes);
                 hashBefore = engine.query(state -> state.stateHash()).join();
                 out.printf("state         after the steady phase: state hash %s%n", StatePrinter.hash(hashBefore));
             }
@@ -195,7 +198,8 @@ final class DemoCommand implements Callable<Integer>
      * command it delays (no coordinated omission).
      */
     private long runSteadyRate(
-        final PrintWriter out, final StockflowEngine engine, final WorkloadGenerator generator,
+        final PrintWriter out, final StockflowEngine engine, final BackpressureRetry retry,
+        final WorkloadGenerator generator,
         final GeneratedCommand command, final DemoOutcomes outcomes)
     {
         final long count = rate * latencySeconds;
@@ -221,7 +225,7 @@ final class DemoCommand implements Callable<Integer>
             }
             generator.next(command);
             outcomes.planned[(int)(engine.publisher().nextSequence() & DemoOutcomes.PLANNED_MASK)] = planned;
-            last = publishWaiting(engine, command);
+            last = publishWaiting(retry, engine, command);
             if ((i & 0x3FF) == 0)
             {
                 progress.update(i);
@@ -239,14 +243,20 @@ final class DemoCommand implements Callable<Integer>
         return last;
     }
 
-    /** Publishes, waiting out back-pressure: the demo wants every command in, as a batch client does. */
-    private static long publishWaiting(final StockflowEngine engine, final GeneratedCommand command)
+    /**
+     * @return a retry that waits out back-pressure, parking between tries: the demo wants every
+     *         command in, as a batch client does, and it shares the machine's few CPUs with the stages.
+     */
+    private static BackpressureRetry waitingOutBackpressure(final StockflowEngine engine)
     {
-        long result;
-        while ((result = command.publishTo(engine.publisher(), true)) == PublishRefusal.BACKPRESSURE)
-        {
-            LockSupport.parkNanos(1_000);
-        }
+        return new BackpressureRetry(engine.publisher(), RetryBackoff.parkNanos(1_000), Duration.ofMinutes(5));
+    }
+
+    /** Publishes, waiting out back-pressure; any refusal left is an internal error. */
+    private static long publishWaiting(
+        final BackpressureRetry retry, final StockflowEngine engine, final GeneratedCommand command)
+    {
+        final long result = retry.publish(command, command.ts());
         if (result < 0)
         {
             throw new UserException(ExitCodes.INTERNAL, "engine refused a command: "

@@ -1,7 +1,6 @@
 package io.stockflow.engine.workload;
 
 import io.stockflow.engine.CommandPublisher;
-import io.stockflow.engine.PublishRefusal;
 import io.stockflow.engine.command.CommandCodec;
 import io.stockflow.engine.command.CommandFields;
 import io.stockflow.engine.command.CommandType;
@@ -121,25 +120,6 @@ public final class GeneratedCommand implements CommandFields
     public long publishTo(final CommandPublisher publisher, final boolean useTs)
     {
         return publisher.publish(this, useTs ? ts : CommandPublisher.NOW);
-    }
-
-    /**
-     * Publishes this command, retrying while the engine answers {@code BACKPRESSURE}: a
-     * benchmark or test feed must not lose commands to load shedding. Spins between
-     * tries, so the publisher thread stays hot; allocates nothing.
-     *
-     * @param publisher the single writer's publisher.
-     * @param useTs     true to send {@link #ts()}, false to let the engine clock stamp it.
-     * @return the sequence, or a refusal other than BACKPRESSURE.
-     */
-    public long publishRetryingOnBackpressure(final CommandPublisher publisher, final boolean useTs)
-    {
-        long result;
-        while ((result = publishTo(publisher, useTs)) == PublishRefusal.BACKPRESSURE)
-        {
-            Thread.onSpinWait();
-        }
-        return result;
     }
 
     /**

@@ -1,9 +1,11 @@
 package io.stockflow.engine.reliability;
 
+import io.stockflow.engine.BackpressureRetry;
 import io.stockflow.engine.CommandPublisher;
 import io.stockflow.engine.EngineConfig;
 import io.stockflow.engine.LogicFailurePolicy;
 import io.stockflow.engine.PublishRefusal;
+import io.stockflow.engine.RetryBackoff;
 import io.stockflow.engine.StockflowEngine;
 import io.stockflow.engine.command.CommandView;
 import io.stockflow.engine.command.RejectReason;
@@ -189,6 +191,7 @@ final class EngineFixtures
     static long republishJournal(final Path sourceEngineDirectory, final StockflowEngine target)
     {
         final CommandPublisher publisher = target.publisher();
+        final BackpressureRetry retry = new BackpressureRetry(publisher, RetryBackoff.SPIN, Duration.ofMinutes(1));
         final CommandView view = new CommandView();
         final JournalRecord record = new JournalRecord();
         long last = 0;
@@ -197,11 +200,7 @@ final class EngineFixtures
             while (reader.readNext(record))
             {
                 view.wrap(record.payload(), 0, record.payloadLength());
-                long result;
-                while ((result = publisher.publish(view, record.eventTime())) == PublishRefusal.BACKPRESSURE)
-                {
-                    Thread.onSpinWait();
-                }
+                final long result = retry.publish(view, record.eventTime());
                 if (result <= 0)
                 {
                     throw new AssertionError("republish refused: " + PublishRefusal.name(result));
@@ -221,12 +220,13 @@ final class EngineFixtures
     static long publishWorkload(final StockflowEngine engine, final WorkloadGenerator generator, final int count)
     {
         final GeneratedCommand command = new GeneratedCommand();
-        final CommandPublisher publisher = engine.publisher();
+        final BackpressureRetry retry = new BackpressureRetry(engine.publisher(), RetryBackoff.SPIN,
+            Duration.ofMinutes(1));
         long last = 0;
         for (int i = 0; i < count; i++)
         {
             generator.next(command);
-            final long result = command.publishRetryingOnBackpressure(publisher, true);
+            final long result = retry.publish(command, command.ts());
             if (result <= 0)
             {
                 throw new AssertionError("publish refused: " + PublishRefusal.name(result) + " " + engine.haltReason());

@@ -1,14 +1,12 @@
 package io.stockflow.engine.reliability;
 
-import io.stockflow.engine.CommandPublisher;
+import io.stockflow.engine.ChildEngineMain;
 import io.stockflow.engine.EngineConfig;
 import io.stockflow.engine.OutcomeListener;
 import io.stockflow.engine.PublishRefusal;
 import io.stockflow.engine.StockflowEngine;
 import io.stockflow.engine.command.CommandType;
 import io.stockflow.engine.command.RejectReason;
-import io.stockflow.engine.workload.GeneratedCommand;
-import io.stockflow.engine.workload.WorkloadGenerator;
 import io.stockflow.journal.Durability;
 import io.stockflow.journal.JournalRollCycle;
 
@@ -17,10 +15,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -91,12 +87,7 @@ public final class LoadChildMain
     private static void load(final Path directory, final Path ackFile, final long seed, final Durability durability,
         final long snapshotEveryEvents, final JournalRollCycle rollCycle, final boolean pretouch) throws IOException
     {
-        final MappedByteBuffer acks;
-        try (FileChannel channel = FileChannel.open(ackFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
-            StandardOpenOption.WRITE))
-        {
-            acks = channel.map(FileChannel.MapMode.READ_WRITE, 0, (long)ACK_CAPACITY * ACK_ENTRY_BYTES);
-        }
+        final MappedByteBuffer acks = ChildEngineMain.mapAckFile(ackFile, (long)ACK_CAPACITY * ACK_ENTRY_BYTES);
         final OutcomeListener recorder = new OutcomeListener()
         {
             private int index;
@@ -124,27 +115,16 @@ public final class LoadChildMain
                 }
             }
         };
-        final StockflowEngine engine = StockflowEngine.builder(EngineConfig.builder(directory).durability(durability)
-            .pretouch(pretouch).ringSize(4096).rollCycle(rollCycle).snapshotEveryEvents(snapshotEveryEvents)
-            .snapshotsRetained(2).snapshotOnClose(false).build())
-            .outcomeListener(recorder).build();
-        engine.start();
-        System.out.println("READY " + engine.publisher().nextSequence());
-        System.out.flush();
-        final WorkloadGenerator generator = new WorkloadGenerator(seed, 1_000);
-        final GeneratedCommand command = new GeneratedCommand();
-        final CommandPublisher publisher = engine.publisher();
-        while (true)
+        final StockflowEngine engine = ChildEngineMain.startAndSignalReady(StockflowEngine.builder(EngineConfig
+            .builder(directory).durability(durability).pretouch(pretouch).ringSize(4096).rollCycle(rollCycle)
+            .snapshotEveryEvents(snapshotEveryEvents).snapshotsRetained(2).snapshotOnClose(false).build())
+            .outcomeListener(recorder).build());
+        ChildEngineMain.publishUntilKilled(engine, seed, 0, (halted, refusal) ->
         {
-            generator.next(command);
-            final long result = command.publishRetryingOnBackpressure(publisher, false);
-            if (result < 0)
-            {
-                System.out.println("HALTED " + PublishRefusal.name(result) + " " + engine.haltReason());
-                System.out.flush();
-                engine.close();
-                System.exit(0);
-            }
-        }
+            System.out.println("HALTED " + PublishRefusal.name(refusal) + " " + halted.haltReason());
+            System.out.flush();
+            halted.close();
+            System.exit(0);
+        });
     }
 }

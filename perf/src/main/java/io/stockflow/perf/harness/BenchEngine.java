@@ -1,11 +1,13 @@
 package io.stockflow.perf.harness;
 
 import io.stockflow.affinity.AffinityPlan;
+import io.stockflow.engine.BackpressureRetry;
 import io.stockflow.engine.CommandPublisher;
 import io.stockflow.engine.EngineConfig;
 import io.stockflow.engine.EngineLifecycle;
 import io.stockflow.engine.OutcomeListener;
 import io.stockflow.engine.PublishRefusal;
+import io.stockflow.engine.RetryBackoff;
 import io.stockflow.engine.StockflowEngine;
 import io.stockflow.engine.counters.EngineCounter;
 import io.stockflow.engine.pipeline.LatencyRecorder;
@@ -33,10 +35,12 @@ public final class BenchEngine implements AutoCloseable
     private final StockflowEngine engine;
     private final Path directory;
     private CommandPublisher publisher;
-    private long refusals;
+    private BackpressureRetry retry;
     private long lastSequence;
     private boolean closed;
 
+    /** How long one command may be refused with BACKPRESSURE before the run fails. */
+    private static final Duration BACKPRESSURE_TIMEOUT = Duration.ofMinutes(1);
     /** SKUs the benchmark workloads use at most. */
     private static final int EXPECTED_SKUS = 16_384;
     /** Orders a benchmark run of a few million commands creates at most (PLACE is under half the mix). */
@@ -80,6 +84,7 @@ public final class BenchEngine implements AutoCloseable
         engine.start();
         final BenchEngine benchEngine = new BenchEngine(engine, directory);
         benchEngine.publisher = engine.publisher();
+        benchEngine.retry = new BackpressureRetry(benchEngine.publisher, RetryBackoff.SPIN, BACKPRESSURE_TIMEOUT);
         return benchEngine;
     }
 
@@ -100,17 +105,12 @@ public final class BenchEngine implements AutoCloseable
      *
      * @param command the command.
      * @return its sequence.
-     * @throws BenchCheckException when the engine refuses for any other reason.
+     * @throws BenchCheckException when the engine refuses for any other reason, or still answers
+     *                             BACKPRESSURE after a minute.
      */
     public long publish(final GeneratedCommand command)
     {
-        long result = command.publishTo(publisher, true);
-        while (result == PublishRefusal.BACKPRESSURE)
-        {
-            refusals++;
-            Thread.onSpinWait();
-            result = command.publishTo(publisher, true);
-        }
+        final long result = retry.publish(command, command.ts());
         if (result <= 0)
         {
             throw new BenchCheckException("engine refused a command: " + PublishRefusal.name(result) + " ("
@@ -123,7 +123,7 @@ public final class BenchEngine implements AutoCloseable
     /** @return BACKPRESSURE answers retried so far. */
     public long refusals()
     {
-        return refusals;
+        return retry.retries();
     }
 
     /** @return the last sequence published. */

@@ -1,9 +1,11 @@
 package io.stockflow.perf.harness;
 
+import io.stockflow.engine.BackpressureRetry;
 import io.stockflow.engine.CommandPublisher;
 import io.stockflow.engine.EngineConfig;
 import io.stockflow.engine.LogicFailurePolicy;
 import io.stockflow.engine.PublishRefusal;
+import io.stockflow.engine.RetryBackoff;
 import io.stockflow.engine.StockflowEngine;
 import io.stockflow.engine.recovery.JournalReplayer;
 import io.stockflow.engine.recovery.Recovery;
@@ -60,11 +62,12 @@ public final class RecoveryHarness
         {
             engine.start();
             final CommandPublisher publisher = engine.publisher();
+            final BackpressureRetry retry = new BackpressureRetry(publisher, RetryBackoff.SPIN, Duration.ofMinutes(1));
             long last = 0;
             for (long i = 0; i < events; i++)
             {
                 generator.next(command);
-                final long result = command.publishRetryingOnBackpressure(publisher, true);
+                final long result = retry.publish(command, command.ts());
                 BenchCheckException.check(result > 0, "engine refused a command: " + PublishRefusal.name(result));
                 last = result;
             }

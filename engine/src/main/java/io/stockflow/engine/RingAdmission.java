@@ -1,0 +1,168 @@
+package io.stockflow.engine;
+
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import io.stockflow.engine.command.AdmissionClass;
+import io.stockflow.engine.counters.EngineCounter;
+import io.stockflow.engine.counters.EngineCounters;
+import io.stockflow.engine.pipeline.CommandSlot;
+import io.stockflow.engine.pipeline.LifecycleState;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Admission control and slot claim for the publisher (docs/DOMAIN.md "Admission
+ * classes"): refuses every publish while the engine is not RUNNING, sheds a class
+ * when the ring's free capacity is below that class's watermark (NORMAL below the
+ * normal one, HIGH below the high one, CRITICAL never), and otherwise claims a slot,
+ * failing fast or waiting up to the publish timeout when the ring is full. Each
+ * BACKPRESSURE refusal goes to {@link BackpressureEpisodes}.
+ *
+ * <p><b>Threading.</b> The publisher's owner thread only (it claims on a
+ * single-producer ring), except {@link #finishEpisode()} once no publish is in flight.
+ */
+final class RingAdmission
+{
+    private static final int SPIN_ROUNDS = 100;
+    private static final int YIELD_ROUNDS = 200;
+    private static final long PARK_NANOS = 50_000;
+
+    private final RingBuffer<CommandSlot> ring;
+    private final LifecycleState lifecycle;
+    private final EngineCounters counters;
+    /** Indexed by {@link AdmissionClass#ordinal()}: the free slots below which the class is shed. */
+    private final long[] minFreeByClass = new long[AdmissionClass.values().length];
+    /** Indexed by {@link AdmissionClass#ordinal()}: the counter of the class's BACKPRESSURE refusals. */
+    private final EngineCounter[] refusedByClass = new EngineCounter[AdmissionClass.values().length];
+    private final long publishTimeoutNs;
+    private final boolean counting;
+    private final BackpressureEpisodes episodes;
+
+    /**
+     * @param ring      the ring to claim slots in.
+     * @param lifecycle the engine's state.
+     * @param counters  where refusals and the lowest free capacity are counted.
+     * @param config    watermarks, publish timeout and whether to count the free capacity.
+     */
+    RingAdmission(
+        final RingBuffer<CommandSlot> ring,
+        final LifecycleState lifecycle,
+        final EngineCounters counters,
+        final EngineConfig config)
+    {
+        this.ring = ring;
+        this.lifecycle = lifecycle;
+        this.counters = counters;
+        final int size = ring.getBufferSize();
+        minFreeByClass[AdmissionClass.NORMAL.ordinal()] = (long)Math.ceil(config.normalWatermark() * size);
+        minFreeByClass[AdmissionClass.HIGH.ordinal()] = (long)Math.ceil(config.highWatermark() * size);
+        minFreeByClass[AdmissionClass.CRITICAL.ordinal()] = 0;
+        refusedByClass[AdmissionClass.NORMAL.ordinal()] = EngineCounter.REFUSED_BACKPRESSURE_NORMAL;
+        refusedByClass[AdmissionClass.HIGH.ordinal()] = EngineCounter.REFUSED_BACKPRESSURE_HIGH;
+        refusedByClass[AdmissionClass.CRITICAL.ordinal()] = EngineCounter.REFUSED_BACKPRESSURE_CRITICAL;
+        this.publishTimeoutNs = config.publishTimeout().toNanos();
+        this.counting = config.counters();
+        this.episodes = new BackpressureEpisodes(counters);
+    }
+
+    /**
+     * Admits and claims: a ring sequence to fill and publish, or a refusal.
+     *
+     * @param admissionClass the class of what is published.
+     * @param wait           true to wait up to the publish timeout when the ring is full.
+     * @return a ring sequence ({@code >= 0}) or a refusal ({@code < 0}).
+     */
+    long claim(final AdmissionClass admissionClass, final boolean wait)
+    {
+        final EngineLifecycle state = lifecycle.get();
+        if (state != EngineLifecycle.RUNNING)
+        {
+            return refuseForState(state);
+        }
+        final long free = ring.remainingCapacity();
+        if (counting)
+        {
+            counters.min(EngineCounter.RING_FREE_MIN, free);
+        }
+        if (free < minFreeByClass[admissionClass.ordinal()])
+        {
+            return episodes.refuse(refusedByClass[admissionClass.ordinal()], free);
+        }
+        long ringSequence;
+        try
+        {
+            ringSequence = ring.tryNext();
+        }
+        catch (final InsufficientCapacityException full)
+        {
+            ringSequence = wait ? waitForSlot(admissionClass)
+                : episodes.refuse(refusedByClass[admissionClass.ordinal()], 0);
+        }
+        if (ringSequence >= 0)
+        {
+            episodes.slotClaimed();
+        }
+        return ringSequence;
+    }
+
+    private long waitForSlot(final AdmissionClass admissionClass)
+    {
+        final long deadline = System.nanoTime() + publishTimeoutNs;
+        int idleRounds = 0;
+        while (true)
+        {
+            final EngineLifecycle state = lifecycle.get();
+            if (state != EngineLifecycle.RUNNING)
+            {
+                return refuseForState(state);
+            }
+            try
+            {
+                return ring.tryNext();
+            }
+            catch (final InsufficientCapacityException full)
+            {
+                if (System.nanoTime() - deadline >= 0)
+                {
+                    return episodes.refuse(refusedByClass[admissionClass.ordinal()], 0);
+                }
+                // Spin briefly, then yield, then park: a full ring drains in microseconds
+                // when the stages are healthy, but a stalled disk must not burn a core.
+                if (++idleRounds < SPIN_ROUNDS)
+                {
+                    Thread.onSpinWait();
+                }
+                else if (idleRounds < YIELD_ROUNDS)
+                {
+                    Thread.yield();
+                }
+                else
+                {
+                    LockSupport.parkNanos(PARK_NANOS);
+                }
+            }
+        }
+    }
+
+    private long refuseForState(final EngineLifecycle state)
+    {
+        switch (state)
+        {
+            case HALTED:
+                counters.add(EngineCounter.REFUSED_HALTED, 1);
+                return PublishRefusal.ENGINE_HALTED;
+            case NEW:
+            case STARTING:
+                return PublishRefusal.ENGINE_NOT_STARTED;
+            default:
+                counters.add(EngineCounter.REFUSED_STOPPING, 1);
+                return PublishRefusal.ENGINE_STOPPING;
+        }
+    }
+
+    /** Ends a back-pressure episode still open when the engine closes; once no publish is in flight. */
+    void finishEpisode()
+    {
+        episodes.finish();
+    }
+}

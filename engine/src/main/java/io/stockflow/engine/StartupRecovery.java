@@ -1,0 +1,240 @@
+package io.stockflow.engine;
+
+import io.stockflow.affinity.AffinityPlan;
+import io.stockflow.affinity.AffinityPlanner;
+import io.stockflow.affinity.CpuInventory;
+import io.stockflow.affinity.EffectivePlan;
+import io.stockflow.affinity.Stages;
+import io.stockflow.engine.counters.CountersLayout;
+import io.stockflow.engine.counters.EngineCounters;
+import io.stockflow.engine.events.RecoveryEvent;
+import io.stockflow.engine.recovery.JournalReplayer;
+import io.stockflow.engine.recovery.Recovery;
+import io.stockflow.engine.recovery.ReplayProgress;
+import io.stockflow.engine.rules.FulfillmentRules;
+import io.stockflow.engine.snapshot.SnapshotStore;
+import io.stockflow.journal.Journal;
+import io.stockflow.journal.JournalConfig;
+import io.stockflow.journal.JournalReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The engine's start-up step before any stage exists: creates the directory,
+ * resolves the affinity plan, opens the journal (tail recovery) and the counters,
+ * writes the run record, removes incomplete and orphaned snapshots, recovers the
+ * state (newest valid snapshot + journal tail, one {@link RecoveryEvent} in JFR) and
+ * checks that the recovered state ends where the journal does.
+ *
+ * <p>It owns the resources it opened (journal, counters) until the engine closes
+ * them through {@link #close}; when {@link #run()} fails part-way, what it opened so
+ * far is still reachable, so the engine can close it.
+ *
+ * <p><b>Threading.</b> Used by the thread that starts or closes the engine only.
+ */
+final class StartupRecovery
+{
+    private static final Logger LOG = LoggerFactory.getLogger(StartupRecovery.class);
+
+    private final EngineConfig config;
+    private final ExpiryRelay expiryRelay;
+
+    private EffectivePlan plan;
+    private Journal journal;
+    private EngineCounters counters;
+    private SnapshotStore snapshotStore;
+    private Recovery.RecoveryResult recovery;
+    private FulfillmentRules rules;
+
+    /**
+     * @param config      the engine's configuration.
+     * @param expiryRelay where the rules report expiries; pointed at the replayer while recovering.
+     */
+    StartupRecovery(final EngineConfig config, final ExpiryRelay expiryRelay)
+    {
+        this.config = config;
+        this.expiryRelay = expiryRelay;
+    }
+
+    /**
+     * Runs the whole step.
+     *
+     * @throws IllegalStateException when the recovered state does not end at the journal's end.
+     * @throws UncheckedIOException  when the directory cannot be prepared.
+     */
+    void run()
+    {
+        final Path directory = config.directory();
+        try
+        {
+            Files.createDirectories(directory);
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException("cannot create engine directory " + directory + ": " + e.getMessage(), e);
+        }
+        final CpuInventory cpus = CpuInventory.detect();
+        final AffinityPlan requested = config.affinityPlan() != null ? config.affinityPlan()
+            : AffinityPlan.defaultFor(cpus);
+        plan = AffinityPlanner.resolve(requested, cpus);
+
+        journal = Journal.open(JournalConfig.builder(config.journalDirectory())
+            .rollCycle(config.rollCycle())
+            .durability(config.durability())
+            .pretouch(config.pretouch())
+            .backgroundThreadFactory(plan.threadFactoryFor(Stages.PRETOUCH))
+            .build());
+        counters = openCounters(directory.resolve(CountersLayout.FILE_NAME));
+        EngineRunRecord.write(directory, config);
+
+        snapshotStore = new SnapshotStore(config.snapshotDirectory());
+        removeUnusableSnapshots();
+        recover();
+    }
+
+    private EngineCounters openCounters(final Path file)
+    {
+        if (config.counters())
+        {
+            return EngineCounters.createFile(file, System.currentTimeMillis());
+        }
+        try
+        {
+            // A counters file left by an earlier run would describe that run while this one works.
+            Files.deleteIfExists(file);
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException("cannot delete stale counters file " + file + ": " + e.getMessage(), e);
+        }
+        return EngineCounters.inMemory();
+    }
+
+    private void removeUnusableSnapshots()
+    {
+        final int incomplete = snapshotStore.removeIncomplete();
+        if (incomplete > 0)
+        {
+            LOG.warn("removed {} incomplete snapshot(s) left by an earlier crash in {}", incomplete,
+                snapshotStore.directory());
+        }
+        // A snapshot past the journal's end holds events the journal lost (a power cut under
+        // PROCESS_CRASH keeps the forced snapshot but not the journal's unwritten pages). Once new
+        // commands took the journal past it, it would be loaded as if valid: remove it now.
+        for (final String removed : snapshotStore.removeBeyond(journal.lastSequence()))
+        {
+            LOG.warn("removed snapshot {}: it is past the end of the journal (sequence {})", removed,
+                journal.lastSequence());
+        }
+    }
+
+    private void recover()
+    {
+        final RecoveryEvent recoveryEvent = new RecoveryEvent();
+        recoveryEvent.begin();
+        try (JournalReader reader = journal.newReader())
+        {
+            recovery = Recovery.recover(snapshotStore, reader, listener ->
+            {
+                expiryRelay.target(listener);
+                return new FulfillmentRules(expiryRelay, config.expectedSkus(), config.expectedOrders());
+            }, config.logicFailurePolicy(), JournalReplayer.UNBOUNDED, JournalReplayer.UNBOUNDED,
+                ReplayProgress.NONE, config.applyProbe());
+        }
+        rules = recovery.replayer().rules();
+        // An event on which the rules threw (RECORD_AND_CONTINUE) may not have advanced the rules' own
+        // last sequence, but the replay went through it: compare what was applied or recorded.
+        final long recoveredThrough = Math.max(rules.view().lastSequence(), recovery.replayed().lastSequence());
+        commitRecoveryEvent(recoveryEvent, recoveredThrough);
+        if (recoveredThrough != journal.lastSequence())
+        {
+            throw new IllegalStateException("recovered state ends at sequence " + recoveredThrough
+                + " but the journal in " + config.journalDirectory() + " ends at " + journal.lastSequence());
+        }
+    }
+
+    private void commitRecoveryEvent(final RecoveryEvent event, final long recoveredThrough)
+    {
+        event.end();
+        if (event.shouldCommit())
+        {
+            event.directory = config.directory().toString();
+            event.snapshot = recovery.snapshot() == null ? "" : recovery.snapshot().getFileName().toString();
+            event.snapshotsSkipped = recovery.skippedSnapshots().size();
+            event.eventsReplayed = recovery.replayed().events();
+            event.lastSequence = recoveredThrough;
+            event.commit();
+        }
+    }
+
+    /**
+     * Closes the journal and unmaps the counters file, keeping the counters' final
+     * values readable. Late publishes (refused, but counted) write to the counters'
+     * heap copy once detached; the file is unmapped only once no publish can still
+     * hold the mapped buffer.
+     *
+     * @param clean          true to mark the counters file closed cleanly.
+     * @param publishersIdle true once no publish is in flight any more.
+     */
+    void close(final boolean clean, final BooleanSupplier publishersIdle)
+    {
+        if (journal != null)
+        {
+            journal.close();
+        }
+        if (counters != null)
+        {
+            if (clean)
+            {
+                counters.markClosed();
+            }
+            counters.detach();
+            if (publishersIdle.getAsBoolean())
+            {
+                counters.close();
+            }
+        }
+    }
+
+    /** @return the resolved affinity plan, or null before it was resolved. */
+    EffectivePlan plan()
+    {
+        return plan;
+    }
+
+    /** @return the open journal, or null before it was opened. */
+    Journal journal()
+    {
+        return journal;
+    }
+
+    /** @return the engine's counters, or null before they were opened. */
+    EngineCounters counters()
+    {
+        return counters;
+    }
+
+    /** @return the snapshot store, cleaned of unusable snapshots. */
+    SnapshotStore snapshotStore()
+    {
+        return snapshotStore;
+    }
+
+    /** @return how the state was recovered. */
+    Recovery.RecoveryResult recovery()
+    {
+        return recovery;
+    }
+
+    /** @return the recovered rules and state. */
+    FulfillmentRules rules()
+    {
+        return rules;
+    }
+}

@@ -1,0 +1,45 @@
+package io.stockflow.engine.pipeline;
+
+import io.stockflow.affinity.EffectivePlan;
+import io.stockflow.engine.LogicFailurePolicy;
+import io.stockflow.engine.OutcomeListener;
+import io.stockflow.engine.counters.EngineCounters;
+import io.stockflow.engine.counters.IntervalLatency;
+import io.stockflow.engine.rules.FulfillmentRules;
+import io.stockflow.engine.snapshot.SnapshotScheduler;
+import io.stockflow.journal.Journal;
+
+/**
+ * What a {@link PipelineTopology} is built from: everything start-up opened or
+ * recovered, handed over once. Every topology takes the same parts, so choosing a
+ * topology changes only which class is built.
+ *
+ * @param ringSize        slots in the ring, a power of two.
+ * @param plan            the affinity plan: the ring's wait strategy and each stage's thread factory.
+ * @param lifecycle       the engine's state, halted by a failing stage.
+ * @param journal         the open journal; the journaling stage owns its appender.
+ * @param rules           the recovered state; the rules' stage thread owns it once started.
+ * @param failurePolicy   what to do when the rules throw.
+ * @param counters        the engine's counters.
+ * @param counting        false to skip the per-event and per-batch counters.
+ * @param snapshots       the snapshot scheduler the rules' stage triggers.
+ * @param applyProbe      called before each apply (a test seam).
+ * @param listeners       receive every outcome, on the releasing stage's thread.
+ * @param latencyRecorder receives per-event stage timestamps.
+ * @param intervalLatency the counters' latency histogram, or null when counting is off.
+ */
+public record PipelineParts(
+    int ringSize,
+    EffectivePlan plan,
+    LifecycleState lifecycle,
+    Journal journal,
+    FulfillmentRules rules,
+    LogicFailurePolicy failurePolicy,
+    EngineCounters counters,
+    boolean counting,
+    SnapshotScheduler snapshots,
+    ApplyProbe applyProbe,
+    OutcomeListener[] listeners,
+    LatencyRecorder latencyRecorder,
+    IntervalLatency intervalLatency)
+{}
