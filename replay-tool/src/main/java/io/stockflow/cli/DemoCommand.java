@@ -1,7 +1,7 @@
 package io.stockflow.cli;
 
 import io.stockflow.engine.EngineConfig;
-import io.stockflow.engine.LogicFailurePolicy;
+import io.stockflow.engine.EngineDirectoryRecord;
 import io.stockflow.engine.OutcomeListener;
 import io.stockflow.engine.PublishRefusal;
 import io.stockflow.engine.StockflowEngine;
@@ -174,7 +174,8 @@ final class DemoCommand implements Callable<Integer>
         final Recovery.RecoveryResult full;
         try (JournalReader reader = Journal.openReader(EngineConfig.journalDirectoryOf(directory)))
         {
-            full = Recovery.recover(null, reader, JournalReplayer.RulesFactory.DEFAULT, LogicFailurePolicy.HALT,
+            full = Recovery.recover(null, reader, JournalReplayer.RulesFactory.DEFAULT,
+                EngineDirectoryRecord.logicFailurePolicy(directory),
                 JournalReplayer.UNBOUNDED, JournalReplayer.UNBOUNDED, ReplayProgress.NONE);
         }
         final long fullHash = full.replayer().rules().stateHash();

@@ -113,7 +113,9 @@ final class RunCommand implements Callable<Integer>
         final PrintWriter err) throws IOException
     {
         final RunSummary summary = new RunSummary(resultStream);
-        final EngineConfig config = EngineConfig.builder(directory.directory).durability(durability).build();
+        // An existing directory goes on under the failure policy it was created with.
+        final EngineConfig config = EngineConfig.builder(directory.directory).durability(durability)
+            .logicFailurePolicy(directory.failurePolicy()).build();
         CommandFormatException formatError = null;
         UserException engineStopped = null;
         final long elapsed;

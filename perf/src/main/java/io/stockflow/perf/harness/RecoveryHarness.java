@@ -2,7 +2,7 @@ package io.stockflow.perf.harness;
 
 import io.stockflow.engine.CommandPublisher;
 import io.stockflow.engine.EngineConfig;
-import io.stockflow.engine.LogicFailurePolicy;
+import io.stockflow.engine.EngineDirectoryRecord;
 import io.stockflow.engine.PublishRefusal;
 import io.stockflow.engine.StockflowEngine;
 import io.stockflow.engine.recovery.JournalReplayer;
@@ -96,7 +96,8 @@ public final class RecoveryHarness
         {
             return Recovery.recover(
                 useSnapshots ? new SnapshotStore(EngineConfig.snapshotDirectoryOf(directory)) : null,
-                reader, presized, LogicFailurePolicy.HALT, JournalReplayer.UNBOUNDED, JournalReplayer.UNBOUNDED,
+                reader, presized, EngineDirectoryRecord.logicFailurePolicy(directory), JournalReplayer.UNBOUNDED,
+                JournalReplayer.UNBOUNDED,
                 ReplayProgress.NONE);
         }
     }
