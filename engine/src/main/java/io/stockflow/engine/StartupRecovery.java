@@ -79,6 +79,7 @@ final class StartupRecovery
         {
             throw new UncheckedIOException("cannot create engine directory " + directory + ": " + e.getMessage(), e);
         }
+        EngineDirectoryRecord.writeIfNew(config);
         final CpuInventory cpus = CpuInventory.detect();
         final AffinityPlan requested = config.affinityPlan() != null ? config.affinityPlan()
             : AffinityPlan.defaultFor(cpus);

@@ -2,7 +2,7 @@ package io.stockflow.cli;
 
 import io.stockflow.engine.BackpressureRetry;
 import io.stockflow.engine.EngineConfig;
-import io.stockflow.engine.LogicFailurePolicy;
+import io.stockflow.engine.EngineDirectoryRecord;
 import io.stockflow.engine.OutcomeListener;
 import io.stockflow.engine.PublishRefusal;
 import io.stockflow.engine.RetryBackoff;
@@ -177,7 +177,8 @@ final class DemoCommand implements Callable<Integer>
         final Recovery.RecoveryResult full;
         try (JournalReader reader = Journal.openReader(EngineConfig.journalDirectoryOf(directory)))
         {
-            full = Recovery.recover(null, reader, JournalReplayer.RulesFactory.DEFAULT, LogicFailurePolicy.HALT,
+            full = Recovery.recover(null, reader, JournalReplayer.RulesFactory.DEFAULT,
+                EngineDirectoryRecord.logicFailurePolicy(directory),
                 JournalReplayer.UNBOUNDED, JournalReplayer.UNBOUNDED, ReplayProgress.NONE);
         }
         final long fullHash = full.replayer().state().stateHash();

@@ -1,6 +1,8 @@
 package io.stockflow.cli;
 
 import io.stockflow.engine.EngineConfig;
+import io.stockflow.engine.EngineDirectoryRecord;
+import io.stockflow.engine.LogicFailurePolicy;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -34,6 +36,16 @@ final class EngineDirectory
                 + " is not a Stockflow engine directory (it has no journal/ inside); create one with 'stockflow run'");
         }
         return directory;
+    }
+
+    /**
+     * @return the failure policy the directory was created with (HALT for a directory
+     *         older than that record), which every replay of its journal applies so that
+     *         it goes on, or stops, where the engine did.
+     */
+    LogicFailurePolicy failurePolicy()
+    {
+        return EngineDirectoryRecord.logicFailurePolicy(directory);
     }
 
     /** @return the journal directory inside. */

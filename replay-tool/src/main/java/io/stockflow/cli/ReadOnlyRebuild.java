@@ -1,6 +1,5 @@
 package io.stockflow.cli;
 
-import io.stockflow.engine.LogicFailurePolicy;
 import io.stockflow.engine.recovery.JournalReplayer;
 import io.stockflow.engine.recovery.Recovery;
 import io.stockflow.engine.recovery.ReplayProgress;
@@ -13,7 +12,7 @@ import io.stockflow.journal.JournalReader;
  * reader (no lock, so it works while an engine writes, up to the current end)
  * and, unless told not to, the newest valid snapshot, loaded from a private copy
  * (loaded from private copies by SnapshotStore, so they are never written). The same recovery code the
- * engine runs at start.
+ * engine runs at start, under the failure policy the directory was created with.
  */
 final class ReadOnlyRebuild
 {
@@ -33,15 +32,15 @@ final class ReadOnlyRebuild
         {
             try (JournalReader reader = Journal.openReader(directory.journal()))
             {
-                return Recovery.recover(null, reader, JournalReplayer.RulesFactory.DEFAULT, LogicFailurePolicy.HALT,
-                    toSequence, toEventTime, progress);
+                return Recovery.recover(null, reader, JournalReplayer.RulesFactory.DEFAULT,
+                    directory.failurePolicy(), toSequence, toEventTime, progress);
             }
         }
         try (JournalReader reader = Journal.openReader(directory.journal()))
         {
             return Recovery.recover(new SnapshotStore(directory.snapshots()), reader,
                 JournalReplayer.RulesFactory.DEFAULT,
-                LogicFailurePolicy.HALT, toSequence, toEventTime, progress);
+                directory.failurePolicy(), toSequence, toEventTime, progress);
         }
     }
 }

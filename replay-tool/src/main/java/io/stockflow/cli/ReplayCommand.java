@@ -1,6 +1,5 @@
 package io.stockflow.cli;
 
-import io.stockflow.engine.LogicFailurePolicy;
 import io.stockflow.engine.recovery.JournalReplayer;
 import io.stockflow.engine.recovery.Recovery;
 import io.stockflow.engine.recovery.ReplayProgress;
@@ -82,7 +81,7 @@ final class ReplayCommand implements Callable<Integer>
             final Recovery.RecoveryResult before = Recovery.recover(
                 useSnapshots ? new SnapshotStore(directory.snapshots()) : null, reader,
                 JournalReplayer.RulesFactory.DEFAULT,
-                LogicFailurePolicy.HALT, fromSequence - 1, bound.toEventTime, ReplayProgress.NONE);
+                directory.failurePolicy(), fromSequence - 1, bound.toEventTime, ReplayProgress.NONE);
             final JournalReplayer replayer = before.replayer();
             final ReplayStats stats = replayer.replay(reader, bound.toSequence, bound.toEventTime, progress);
             progress.finish();

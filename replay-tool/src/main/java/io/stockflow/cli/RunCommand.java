@@ -6,6 +6,9 @@ import io.stockflow.cli.text.ParsedCommand;
 import io.stockflow.engine.EngineConfig;
 import io.stockflow.engine.PublishRefusal;
 import io.stockflow.engine.StockflowEngine;
+import io.stockflow.engine.recovery.JournalReplayer;
+import io.stockflow.engine.recovery.Recovery;
+import io.stockflow.engine.recovery.ReplayProgress;
 import io.stockflow.journal.Durability;
 import io.stockflow.journal.JournalException;
 import picocli.CommandLine;
@@ -31,6 +34,9 @@ import java.util.stream.Stream;
  * first, feeds it JSON Lines commands, waits for every outcome, writes the
  * results, prints a summary and closes cleanly. A format error stops the input
  * at that line (exit 65); everything before it stays journaled and is reported.
+ * An empty input is zero commands, not an error (exit 0): a pipeline such as
+ * {@code dump --from-seq N | run} that has nothing after N succeeds, and the
+ * directory is left exactly as it was.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Feed JSON Lines commands into the engine on DIR (created if absent, recovered first), "
     + "wait for every outcome, write the results, print a summary.")
@@ -79,8 +85,8 @@ final class RunCommand implements Callable<Integer>
             {
                 if (!reader.next(command))
                 {
-                    throw new UserException(ExitCodes.DATA_ERROR, "no commands in " + describeInput()
-                        + ": the input is empty");
+                    reportEmptyInput(out);
+                    return ExitCodes.OK;
                 }
             }
             catch (final CommandFormatException e)
@@ -107,7 +113,9 @@ final class RunCommand implements Callable<Integer>
         final PrintWriter err) throws IOException
     {
         final RunSummary summary = new RunSummary(resultStream);
-        final EngineConfig config = EngineConfig.builder(directory.directory).durability(durability).build();
+        // An existing directory goes on under the failure policy it was created with.
+        final EngineConfig config = EngineConfig.builder(directory.directory).durability(durability)
+            .logicFailurePolicy(directory.failurePolicy()).build();
         CommandFormatException formatError = null;
         UserException engineStopped = null;
         final long elapsed;
@@ -172,6 +180,31 @@ final class RunCommand implements Callable<Integer>
             return ExitCodes.DATA_ERROR;
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * Prints the summary of a run that had no commands, without starting the engine: the last
+     * sequence and state hash are those already journaled (a read-only rebuild), or none when
+     * there is no engine directory yet, which stays uncreated.
+     */
+    private void reportEmptyInput(final PrintWriter out)
+    {
+        final long lastSequence;
+        final String stateHash;
+        if (Files.isDirectory(directory.journal()))
+        {
+            final Recovery.RecoveryResult existing = ReadOnlyRebuild.rebuild(directory, true,
+                JournalReplayer.UNBOUNDED, JournalReplayer.UNBOUNDED, ReplayProgress.NONE);
+            lastSequence = existing.replayer().state().lastSequence();
+            stateHash = StatePrinter.hash(existing.replayer().state().stateHash());
+        }
+        else
+        {
+            lastSequence = 0;
+            stateHash = "none (no engine directory; none was created)";
+        }
+        RunSummary.printEmptyInput(out, describeInput(), lastSequence, stateHash);
+        out.flush();
     }
 
     /**

@@ -116,6 +116,21 @@ final class RunSummary implements OutcomeListener
         return commands;
     }
 
+    /**
+     * The summary of a run whose input held no command: the same lines as {@link #print}, all
+     * counts zero, the input named as empty.
+     */
+    static void printEmptyInput(
+        final PrintWriter out, final String input, final long lastSequence, final String stateHash)
+    {
+        out.printf("commands     0 (%s is empty; nothing was journaled)%n", input);
+        out.printf("accepted     0%n");
+        out.printf("rejected     0%n");
+        out.printf("expiries     0%n");
+        out.printf("last seq     %d%n", lastSequence);
+        out.printf("state hash   %s%n", stateHash);
+    }
+
     void print(final PrintWriter out, final long elapsedNanos, final long engineLastSequence, final String stateHash)
     {
         long rejected = 0;

@@ -1,6 +1,5 @@
 package io.stockflow.cli;
 
-import io.stockflow.engine.LogicFailurePolicy;
 import io.stockflow.engine.recovery.JournalReplayer;
 import io.stockflow.engine.recovery.ReplayHaltedException;
 import io.stockflow.engine.rules.ExpiryListener;
@@ -121,7 +120,7 @@ final class VerifyCommand implements Callable<Integer>
     {
         final Progress progress = new Progress(spec.commandLine().getErr(), quiet, "replaying", records);
         final JournalReplayer replayer =
-            new JournalReplayer(JournalReplayer.RulesFactory.DEFAULT, LogicFailurePolicy.HALT);
+            new JournalReplayer(JournalReplayer.RulesFactory.DEFAULT, directory.failurePolicy());
         final StateView rules = replayer.state();
         try (JournalReader reader = Journal.openReader(directory.journal()))
         {

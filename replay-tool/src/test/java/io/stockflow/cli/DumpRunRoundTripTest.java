@@ -46,4 +46,21 @@ class DumpRunRoundTripTest
         assertEquals(Cli.resource("golden/state.json"), Cli.run(second, "state").ok().out);
         assertEquals(Cli.resource("golden/dump.jsonl"), Cli.run(second, "dump").ok().out);
     }
+
+    @Test
+    void dumpFromASequenceAfterTheLastRunIntoTheSameDirectoryIsZeroCommandsAndSucceeds()
+    {
+        final Path engine = dir.resolve("engine");
+        Cli.run(engine, "run", "--input", Cli.write(dir.resolve("in.jsonl"), Journals.restocks(4)).toString()).ok();
+        final String stateHash = Cli.run(engine, "state").ok().stateHash();
+        final String nothingAfterTheEnd = Cli.run(engine, "dump", "--from-seq", "5").ok().out;
+
+        final Cli.Result run = Cli.run(engine, "run", "--input", Cli.write(dir.resolve("tail.jsonl"),
+            nothingAfterTheEnd).toString()).ok();
+
+        assertEquals("", nothingAfterTheEnd);
+        assertEquals(true, run.out.contains("commands     0 ("), run::describe);
+        assertEquals(true, run.out.contains("last seq     4"), run::describe);
+        assertEquals(stateHash, Cli.run(engine, "state").ok().stateHash());
+    }
 }

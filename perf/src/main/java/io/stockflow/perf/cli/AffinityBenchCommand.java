@@ -55,7 +55,7 @@ public final class AffinityBenchCommand implements Callable<Integer>
     @Option(names = "--json", paramLabel = "FILE", description = "Write {\"rate\":R,\"seconds\":S,\"plans\":{NAME:P,...},\"env\":{...}} (medians).")
     private Path json;
 
-    @Option(names = "--out", defaultValue = "bench-results", paramLabel = "DIR", description = "Directory for the SVG plot. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--out", defaultValue = BenchOutput.DEFAULT_DIRECTORY, paramLabel = "DIR", description = "Directory for the SVG plot. Default: ${DEFAULT-VALUE}.")
     private Path out;
 
     @Mixin

@@ -34,7 +34,8 @@ public final class JmhBenchCommand implements Callable<Integer>
         + " Default: ${DEFAULT-VALUE}.")
     private int forks;
 
-    @Option(names = "--result", defaultValue = "bench-results/jmh-result.json", paramLabel = "FILE", description = "JSON results (-rf json). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--result", defaultValue = BenchOutput.DEFAULT_DIRECTORY
+        + "/jmh-result.json", paramLabel = "FILE", description = "JSON results (-rf json). Default: ${DEFAULT-VALUE}.")
     private Path result;
 
     @Option(names = "--no-gc-profiler", description = "Leave out -prof gc (bytes allocated per operation).")

@@ -61,7 +61,7 @@ public final class LatencyBenchCommand implements Callable<Integer>
     @Option(names = "--json", paramLabel = "FILE", description = "Write the result as JSON (medians over --runs).")
     private Path json;
 
-    @Option(names = "--out", defaultValue = "bench-results", paramLabel = "DIR", description = "Directory for the .hgrm files and the SVG plot. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--out", defaultValue = BenchOutput.DEFAULT_DIRECTORY, paramLabel = "DIR", description = "Directory for the .hgrm files and the SVG plot. Default: ${DEFAULT-VALUE}.")
     private Path out;
 
     @Option(names = "--steps", description = "After the run, raise the rate until p99 exceeds --p99-bound-us.")

@@ -47,7 +47,7 @@ public final class PretouchBenchCommand implements Callable<Integer>
         + "\"worst_case_ratio\":..,\"env\":{...}}.")
     private Path json;
 
-    @Option(names = "--out", defaultValue = "bench-results", paramLabel = "DIR", description = "Directory for the .hgrm files and the SVG plot. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--out", defaultValue = BenchOutput.DEFAULT_DIRECTORY, paramLabel = "DIR", description = "Directory for the .hgrm files and the SVG plot. Default: ${DEFAULT-VALUE}.")
     private Path out;
 
     @Option(names = "--scratch", paramLabel = "DIR", description = "Where the scratch journals go (deleted after).")

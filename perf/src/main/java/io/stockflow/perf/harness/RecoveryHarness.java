@@ -3,7 +3,7 @@ package io.stockflow.perf.harness;
 import io.stockflow.engine.BackpressureRetry;
 import io.stockflow.engine.CommandPublisher;
 import io.stockflow.engine.EngineConfig;
-import io.stockflow.engine.LogicFailurePolicy;
+import io.stockflow.engine.EngineDirectoryRecord;
 import io.stockflow.engine.PublishRefusal;
 import io.stockflow.engine.RetryBackoff;
 import io.stockflow.engine.StockflowEngine;
@@ -99,7 +99,8 @@ public final class RecoveryHarness
         {
             return Recovery.recover(
                 useSnapshots ? new SnapshotStore(EngineConfig.snapshotDirectoryOf(directory)) : null,
-                reader, presized, LogicFailurePolicy.HALT, JournalReplayer.UNBOUNDED, JournalReplayer.UNBOUNDED,
+                reader, presized, EngineDirectoryRecord.logicFailurePolicy(directory), JournalReplayer.UNBOUNDED,
+                JournalReplayer.UNBOUNDED,
                 ReplayProgress.NONE);
         }
     }

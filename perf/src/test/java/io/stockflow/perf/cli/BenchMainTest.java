@@ -19,6 +19,12 @@ class BenchMainTest
         return BenchMain.execute(args, new PrintWriter(out), new PrintWriter(err));
     }
 
+    /** @return what was printed, its help lines joined as one (picocli wraps long defaults). */
+    private String helpText()
+    {
+        return out.toString().replaceAll("\\s+", " ");
+    }
+
     @Test
     void helpListsEveryBenchmark()
     {
@@ -39,5 +45,39 @@ class BenchMainTest
         assertEquals(ExitCodes.USAGE, run("recovery", "--events", "100", "--tail", "50"));
         assertEquals(ExitCodes.USAGE, run("nonsense"));
         assertTrue(err.toString().contains("--help"), err.toString());
+    }
+
+    @Test
+    void outputDefaultsToTargetBenchResultsNotTheCurrentDirectory()
+    {
+        for (final String benchmark : new String[] {"latency", "affinity", "pretouch", "jmh"})
+        {
+            out.getBuffer().setLength(0);
+            assertEquals(ExitCodes.OK, run(benchmark, "--help"));
+            assertTrue(helpText().contains("Default: target/bench-results"), out.toString());
+        }
+    }
+
+    @Test
+    void outputDefaultsToTheDirectoryTheLauncherNames()
+    {
+        final String before = System.getProperty("stockflow.bench.out");
+        System.setProperty("stockflow.bench.out", "/repo/target/bench-results");
+        try
+        {
+            assertEquals(ExitCodes.OK, run("jmh", "--help"));
+            assertTrue(helpText().contains("Default: /repo/target/bench-results/jmh-result.json"), out.toString());
+        }
+        finally
+        {
+            if (before == null)
+            {
+                System.clearProperty("stockflow.bench.out");
+            }
+            else
+            {
+                System.setProperty("stockflow.bench.out", before);
+            }
+        }
     }
 }

@@ -1,7 +1,6 @@
 package io.stockflow.cli.text;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -34,13 +33,6 @@ final class CommandLineParser
     private static final int MAX_NESTING_DEPTH = 8;
     /** Digits of {@link Long#MAX_VALUE}; a longer integer (no leading zeros in JSON) cannot fit. */
     private static final int LONG_MAX_DIGITS = 19;
-    /** The JSON parser's own messages are cut to this, to keep the reason one line. */
-    private static final int MAX_PARSER_MESSAGE_CHARS = 160;
-    /**
-     * Where the JSON parser's message stops speaking to the user: its advice on parser
-     * features to enable and its location dumps are cut off.
-     */
-    private static final String[] PARSER_MESSAGE_NOISE = {"\n", " (start marker at", ": enable `", "; enable `"};
     private static final CommandType[] TYPES = CommandType.values();
     private static final String TYPE_NAMES = typeNames();
 
@@ -94,11 +86,11 @@ final class CommandLineParser
         }
         catch (final JsonProcessingException ex)
         {
-            throw error(describe(ex));
+            throw error(JsonSyntaxError.describe(ex, line, offset, length));
         }
         catch (final IOException ex)
         {
-            throw error("unreadable JSON: " + ex.getMessage());
+            throw error("not valid JSON: the parser could not read the line");
         }
     }
 
@@ -362,27 +354,6 @@ final class CommandLineParser
             default:
                 return token.asString() == null ? token.name() : token.asString();
         }
-    }
-
-    private static String describe(final JsonProcessingException ex)
-    {
-        String message = ex.getOriginalMessage();
-        if (message == null)
-        {
-            message = ex.getClass().getSimpleName();
-        }
-        for (final String noise : PARSER_MESSAGE_NOISE)
-        {
-            final int at = message.indexOf(noise);
-            if (at >= 0)
-            {
-                message = message.substring(0, at);
-            }
-        }
-        final JsonLocation location = ex.getLocation();
-        final String where = location != null && location.getColumnNr() > 0
-            ? " at column " + location.getColumnNr() : "";
-        return "not valid JSON" + where + ": " + MessageText.plain(message, MAX_PARSER_MESSAGE_CHARS);
     }
 
     private static String path(final String name, final int lineIndex)

@@ -48,16 +48,6 @@ final class MessageText
         return shown(CharBuffer.wrap(chars, offset, length), MAX_SHOWN_CHARS, true);
     }
 
-    /**
-     * @param text     a message from elsewhere, e.g. the JSON parser's.
-     * @param maxChars most characters kept.
-     * @return the text with control characters escaped, cut to {@code maxChars}.
-     */
-    static String plain(final String text, final int maxChars)
-    {
-        return shown(text, maxChars, false);
-    }
-
     private static String shown(final CharSequence text, final int maxChars, final boolean escapeQuotes)
     {
         final int length = text.length();

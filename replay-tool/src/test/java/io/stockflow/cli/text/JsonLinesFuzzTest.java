@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Seeded fuzzing of the reader: whatever the bytes, it returns commands, reaches the
  * end, or throws {@link CommandFormatException} with a line number within the input;
- * never any other exception.
+ * never any other exception; no reason carries the JSON parser's own text.
  */
 class JsonLinesFuzzTest
 {
@@ -132,6 +132,9 @@ class JsonLinesFuzzTest
                 "line " + ex.lineNumber() + " of " + lineCount);
             assertEquals("line " + ex.lineNumber() + ": " + ex.reason(), ex.getMessage());
             assertTrue(ex.reason().chars().noneMatch(c -> c < 0x20), "reason is one printable line: " + ex.reason());
+            JsonLinesFormatErrorTest.assertNoParserText(ex.reason());
+            assertTrue(!ex.reason().startsWith("not valid JSON") || ex.reason().startsWith("not valid JSON at column ")
+                || ex.reason().startsWith("not valid JSON: nested"), ex.reason());
         }
         catch (final Throwable ex)
         {
