@@ -12,6 +12,7 @@ import io.stockflow.engine.pipeline.CommandSlot;
 import io.stockflow.engine.pipeline.LifecycleState;
 import io.stockflow.engine.pipeline.SlotWriter;
 import io.stockflow.engine.pipeline.StateQueryTask;
+import io.stockflow.engine.rules.EventClock;
 
 import java.util.function.LongSupplier;
 
@@ -59,8 +60,8 @@ public final class CommandPublisher
     private final InFlightHandshake inFlight = new InFlightHandshake();
     private final RingAdmission admission;
 
-    private long nextSequence;
-    private long lastEventTimeMs;
+    /** The sequence and event-time rule, the same class the rules apply; owner thread only. */
+    private final EventClock clock = new EventClock();
 
     CommandPublisher(
         final RingBuffer<CommandSlot> ring,
@@ -79,14 +80,13 @@ public final class CommandPublisher
 
     void resumeAfter(final long lastSequence, final long lastEventTimeMs)
     {
-        this.nextSequence = lastSequence + 1;
-        this.lastEventTimeMs = lastEventTimeMs;
+        clock.resumeAfter(lastSequence, lastEventTimeMs);
     }
 
     /** @return the sequence the next accepted command will get. */
     public long nextSequence()
     {
-        return nextSequence;
+        return clock.nextSequence();
     }
 
     /** RESTOCK, waiting where its class allows. @return sequence or refusal. */
@@ -244,13 +244,8 @@ public final class CommandPublisher
             }
             final CommandSlot slot = ring.get(ringSequence);
             final int length = encode(type, slot.payload(), first, second);
-            long eventTimeMs = ts == NOW ? clockMs.getAsLong() : ts;
-            if (eventTimeMs < lastEventTimeMs)
-            {
-                eventTimeMs = lastEventTimeMs;
-            }
-            lastEventTimeMs = eventTimeMs;
-            final long sequence = nextSequence++;
+            final long sequence = clock.nextSequence();
+            final long eventTimeMs = clock.next(ts == NOW ? clockMs.getAsLong() : ts);
             SlotWriter.command(slot, sequence, eventTimeMs, type.code(), length, System.nanoTime());
             ring.publish(ringSequence);
             if (counting)

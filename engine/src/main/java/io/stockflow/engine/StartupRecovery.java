@@ -149,9 +149,9 @@ final class StartupRecovery
                 ReplayProgress.NONE, config.applyProbe());
         }
         rules = recovery.replayer().rules();
-        // An event on which the rules threw (RECORD_AND_CONTINUE) may not have advanced the rules' own
-        // last sequence, but the replay went through it: compare what was applied or recorded.
-        final long recoveredThrough = Math.max(rules.view().lastSequence(), recovery.replayed().lastSequence());
+        // Every replayed event advanced the rules' sequence, including one on which the rules threw under
+        // RECORD_AND_CONTINUE (the replayer skips it on the rules' clock).
+        final long recoveredThrough = rules.view().lastSequence();
         commitRecoveryEvent(recoveryEvent, recoveredThrough);
         if (recoveredThrough != journal.lastSequence())
         {
