@@ -1,8 +1,8 @@
 package io.stockflow.engine;
 
+import io.stockflow.engine.counters.CountersFile;
 import io.stockflow.engine.counters.EngineCounter;
-import io.stockflow.engine.counters.EngineCounters;
-import io.stockflow.engine.events.BackpressureEpisodeEvent;
+import io.stockflow.engine.jfr.BackpressureEpisodeEvent;
 
 /**
  * Counts BACKPRESSURE refusals and groups them into episodes: the first refusal
@@ -17,7 +17,7 @@ import io.stockflow.engine.events.BackpressureEpisodeEvent;
  */
 final class BackpressureEpisodes
 {
-    private final EngineCounters counters;
+    private final CountersFile counters;
     /** Never committed: asked only whether JFR records episodes, so no event is allocated otherwise. */
     private final BackpressureEpisodeEvent episodeProbe = new BackpressureEpisodeEvent();
 
@@ -26,7 +26,7 @@ final class BackpressureEpisodes
     private BackpressureEpisodeEvent episodeEvent;
 
     /** @param counters where refusals and episodes are counted. */
-    BackpressureEpisodes(final EngineCounters counters)
+    BackpressureEpisodes(final CountersFile counters)
     {
         this.counters = counters;
     }

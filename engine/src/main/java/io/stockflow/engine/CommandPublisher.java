@@ -5,11 +5,11 @@ import io.stockflow.engine.command.AdmissionClass;
 import io.stockflow.engine.command.CommandCodec;
 import io.stockflow.engine.command.CommandFields;
 import io.stockflow.engine.command.CommandType;
+import io.stockflow.engine.counters.CountersFile;
 import io.stockflow.engine.counters.EngineCounter;
-import io.stockflow.engine.counters.EngineCounters;
-import io.stockflow.engine.events.BackpressureEpisodeEvent;
+import io.stockflow.engine.jfr.BackpressureEpisodeEvent;
 import io.stockflow.engine.pipeline.CommandSlot;
-import io.stockflow.engine.pipeline.LifecycleState;
+import io.stockflow.engine.pipeline.SharedLifecycle;
 import io.stockflow.engine.pipeline.SlotWriter;
 import io.stockflow.engine.pipeline.StateQueryTask;
 import io.stockflow.engine.rules.EventClock;
@@ -52,7 +52,7 @@ public final class CommandPublisher
     public static final long NOW = Long.MIN_VALUE;
 
     private final RingBuffer<CommandSlot> ring;
-    private final EngineCounters counters;
+    private final CountersFile counters;
     private final LongSupplier clockMs;
     private final boolean counting;
     private final PlaceOrder placeOrder = new PlaceOrder();
@@ -65,8 +65,8 @@ public final class CommandPublisher
 
     CommandPublisher(
         final RingBuffer<CommandSlot> ring,
-        final LifecycleState lifecycle,
-        final EngineCounters counters,
+        final SharedLifecycle lifecycle,
+        final CountersFile counters,
         final EngineConfig config)
     {
         this.ring = ring;
@@ -305,12 +305,12 @@ public final class CommandPublisher
     /**
      * Waits until no publish is in flight; see {@link InFlightHandshake#awaitIdle}.
      *
-     * @param deadlineNanos a {@link System#nanoTime()} deadline.
+     * @param deadlineNs a {@link System#nanoTime()} deadline.
      * @return true when idle, false when the deadline passed first.
      */
-    boolean awaitIdle(final long deadlineNanos)
+    boolean awaitIdle(final long deadlineNs)
     {
-        return inFlight.awaitIdle(deadlineNanos);
+        return inFlight.awaitIdle(deadlineNs);
     }
 
     /**

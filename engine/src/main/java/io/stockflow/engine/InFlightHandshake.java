@@ -53,14 +53,14 @@ final class InFlightHandshake
      * then on every publish that starts is refused, so once this returns true no
      * command can enter the ring any more.
      *
-     * @param deadlineNanos a {@link System#nanoTime()} deadline.
+     * @param deadlineNs a {@link System#nanoTime()} deadline.
      * @return true when idle, false when the deadline passed first.
      */
-    boolean awaitIdle(final long deadlineNanos)
+    boolean awaitIdle(final long deadlineNs)
     {
         while (inFlight != 0)
         {
-            if (System.nanoTime() - deadlineNanos > 0)
+            if (System.nanoTime() - deadlineNs > 0)
             {
                 return false;
             }

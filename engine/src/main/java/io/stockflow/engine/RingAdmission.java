@@ -3,10 +3,10 @@ package io.stockflow.engine;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import io.stockflow.engine.command.AdmissionClass;
+import io.stockflow.engine.counters.CountersFile;
 import io.stockflow.engine.counters.EngineCounter;
-import io.stockflow.engine.counters.EngineCounters;
 import io.stockflow.engine.pipeline.CommandSlot;
-import io.stockflow.engine.pipeline.LifecycleState;
+import io.stockflow.engine.pipeline.SharedLifecycle;
 
 import java.util.concurrent.locks.LockSupport;
 
@@ -28,8 +28,8 @@ final class RingAdmission
     private static final long PARK_NANOS = 50_000;
 
     private final RingBuffer<CommandSlot> ring;
-    private final LifecycleState lifecycle;
-    private final EngineCounters counters;
+    private final SharedLifecycle lifecycle;
+    private final CountersFile counters;
     /** Indexed by {@link AdmissionClass#ordinal()}: the free slots below which the class is shed. */
     private final long[] minFreeByClass = new long[AdmissionClass.values().length];
     /** Indexed by {@link AdmissionClass#ordinal()}: the counter of the class's BACKPRESSURE refusals. */
@@ -46,8 +46,8 @@ final class RingAdmission
      */
     RingAdmission(
         final RingBuffer<CommandSlot> ring,
-        final LifecycleState lifecycle,
-        final EngineCounters counters,
+        final SharedLifecycle lifecycle,
+        final CountersFile counters,
         final EngineConfig config)
     {
         this.ring = ring;

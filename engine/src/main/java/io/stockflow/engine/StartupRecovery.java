@@ -5,9 +5,9 @@ import io.stockflow.affinity.AffinityPlanner;
 import io.stockflow.affinity.CpuInventory;
 import io.stockflow.affinity.EffectivePlan;
 import io.stockflow.affinity.Stages;
+import io.stockflow.engine.counters.CountersFile;
 import io.stockflow.engine.counters.CountersLayout;
-import io.stockflow.engine.counters.EngineCounters;
-import io.stockflow.engine.events.RecoveryEvent;
+import io.stockflow.engine.jfr.RecoveryEvent;
 import io.stockflow.engine.recovery.JournalReplayer;
 import io.stockflow.engine.recovery.Recovery;
 import io.stockflow.engine.recovery.ReplayProgress;
@@ -47,7 +47,7 @@ final class StartupRecovery
 
     private EffectivePlan plan;
     private Journal journal;
-    private EngineCounters counters;
+    private CountersFile counters;
     private SnapshotStore snapshotStore;
     private Recovery.RecoveryResult recovery;
     private FulfillmentRules rules;
@@ -99,11 +99,11 @@ final class StartupRecovery
         recover();
     }
 
-    private EngineCounters openCounters(final Path file)
+    private CountersFile openCounters(final Path file)
     {
         if (config.counters())
         {
-            return EngineCounters.createFile(file, System.currentTimeMillis());
+            return CountersFile.createFile(file, System.currentTimeMillis());
         }
         try
         {
@@ -114,7 +114,7 @@ final class StartupRecovery
         {
             throw new UncheckedIOException("cannot delete stale counters file " + file + ": " + e.getMessage(), e);
         }
-        return EngineCounters.inMemory();
+        return CountersFile.inMemory();
     }
 
     private void removeUnusableSnapshots()
@@ -216,7 +216,7 @@ final class StartupRecovery
     }
 
     /** @return the engine's counters, or null before they were opened. */
-    EngineCounters counters()
+    CountersFile counters()
     {
         return counters;
     }

@@ -2,15 +2,15 @@ package io.stockflow.engine;
 
 import io.stockflow.affinity.EffectivePlan;
 import io.stockflow.affinity.Stages;
+import io.stockflow.engine.counters.CountersFile;
 import io.stockflow.engine.counters.CountersSampler;
 import io.stockflow.engine.counters.EngineCounter;
-import io.stockflow.engine.counters.EngineCounters;
 import io.stockflow.engine.counters.IntervalLatency;
 import io.stockflow.engine.pipeline.LatencyRecorder;
-import io.stockflow.engine.pipeline.LifecycleState;
 import io.stockflow.engine.pipeline.ParallelPipeline;
 import io.stockflow.engine.pipeline.PipelineParts;
 import io.stockflow.engine.pipeline.PipelineTopology;
+import io.stockflow.engine.pipeline.SharedLifecycle;
 import io.stockflow.engine.pipeline.StateQueryTask;
 import io.stockflow.engine.recovery.Recovery;
 import io.stockflow.engine.rules.FulfillmentRules;
@@ -48,7 +48,7 @@ import java.util.concurrent.locks.LockSupport;
  * directory ({@link #counters()}, {@code stockflow stat} from another process),
  * refreshed by the stages and by a sampler thread ({@link CountersSampler}); JFR
  * records recovery, snapshots, halts, back-pressure episodes and journal
- * roll-overs (package {@code io.stockflow.engine.events}).
+ * roll-overs (package {@code io.stockflow.engine.jfr}).
  *
  * <p>Structure: this class is the facade and sequences start and close; the
  * start-up step ({@link StartupRecovery}) opens the directory and recovers the state,
@@ -68,7 +68,7 @@ public final class StockflowEngine implements AutoCloseable
     private final EngineConfig config;
     private final OutcomeListener[] listeners;
     private final LatencyRecorder latencyRecorder;
-    private final LifecycleState lifecycle = new LifecycleState();
+    private final SharedLifecycle lifecycle = new SharedLifecycle();
     private final ExpiryRelay expiryRelay = new ExpiryRelay();
     private final StartupRecovery startup;
 
@@ -127,7 +127,7 @@ public final class StockflowEngine implements AutoCloseable
     {
         final EffectivePlan plan = startup.plan();
         final Journal journal = startup.journal();
-        final EngineCounters counters = startup.counters();
+        final CountersFile counters = startup.counters();
         final FulfillmentRules rules = startup.rules();
         snapshots = new SnapshotScheduler(startup.snapshotStore(), counters, config.snapshotEveryEvents(),
             config.snapshotEveryInterval().toMillis(), config.snapshotsRetained(), System::currentTimeMillis,
@@ -156,13 +156,13 @@ public final class StockflowEngine implements AutoCloseable
         final Recovery.RecoveryResult recovery = startup.recovery();
         LOG.info("engine on {} running from sequence {} (recovered {} events in {} ms{})\n{}", config.directory(),
             publisher.nextSequence(), recovery.replayed().events(),
-            TimeUnit.NANOSECONDS.toMillis(recovery.elapsedNanos()),
+            TimeUnit.NANOSECONDS.toMillis(recovery.elapsedNs()),
             recovery.snapshot() == null ? ", full replay" : " after snapshot " + recovery.snapshot().getFileName(),
             plan.toTable());
     }
 
     private void startSampler(
-        final EngineCounters counters, final IntervalLatency intervalLatency, final EffectivePlan plan)
+        final CountersFile counters, final IntervalLatency intervalLatency, final EffectivePlan plan)
     {
         final PipelineTopology sampled = pipeline;
         final long ringSize = sampled.ring().getBufferSize();
@@ -216,7 +216,7 @@ public final class StockflowEngine implements AutoCloseable
     {
         requireStarted();
         final long deadline = System.nanoTime() + timeout.toNanos();
-        final EngineCounters counters = startup.counters();
+        final CountersFile counters = startup.counters();
         while (counters.get(EngineCounter.OUTCOME_SEQUENCE) < sequence)
         {
             if (lifecycle.get() == EngineLifecycle.HALTED || System.nanoTime() - deadline > 0)
@@ -267,7 +267,7 @@ public final class StockflowEngine implements AutoCloseable
     }
 
     /** @return the engine's live counters. */
-    public EngineCounters counters()
+    public CountersFile counters()
     {
         requireStarted();
         return startup.counters();

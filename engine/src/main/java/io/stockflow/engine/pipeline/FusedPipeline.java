@@ -74,9 +74,9 @@ public final class FusedPipeline implements PipelineTopology
     }
 
     @Override
-    public boolean drain(final long deadlineNanos)
+    public boolean drain(final long deadlineNs)
     {
-        return stages.drain(ring, fused, deadlineNanos);
+        return stages.drain(ring, fused, deadlineNs);
     }
 
     @Override

@@ -77,9 +77,9 @@ public final class ParallelPipeline implements PipelineTopology
     }
 
     @Override
-    public boolean drain(final long deadlineNanos)
+    public boolean drain(final long deadlineNs)
     {
-        return stages.drain(ring, outcome, deadlineNanos);
+        return stages.drain(ring, outcome, deadlineNs);
     }
 
     @Override

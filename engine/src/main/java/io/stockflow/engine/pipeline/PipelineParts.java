@@ -3,7 +3,7 @@ package io.stockflow.engine.pipeline;
 import io.stockflow.affinity.EffectivePlan;
 import io.stockflow.engine.LogicFailurePolicy;
 import io.stockflow.engine.OutcomeListener;
-import io.stockflow.engine.counters.EngineCounters;
+import io.stockflow.engine.counters.CountersFile;
 import io.stockflow.engine.counters.IntervalLatency;
 import io.stockflow.engine.rules.FulfillmentRules;
 import io.stockflow.engine.snapshot.SnapshotScheduler;
@@ -31,11 +31,11 @@ import io.stockflow.journal.Journal;
 public record PipelineParts(
     int ringSize,
     EffectivePlan plan,
-    LifecycleState lifecycle,
+    SharedLifecycle lifecycle,
     Journal journal,
     FulfillmentRules rules,
     LogicFailurePolicy failurePolicy,
-    EngineCounters counters,
+    CountersFile counters,
     boolean counting,
     SnapshotScheduler snapshots,
     ApplyProbe applyProbe,

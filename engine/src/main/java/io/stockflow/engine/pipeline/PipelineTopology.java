@@ -46,10 +46,10 @@ public interface PipelineTopology
     /**
      * Waits until every published slot went through the last stage.
      *
-     * @param deadlineNanos a {@link System#nanoTime()} deadline.
+     * @param deadlineNs a {@link System#nanoTime()} deadline.
      * @return true when drained, false on halt or when the deadline passed first.
      */
-    boolean drain(long deadlineNanos);
+    boolean drain(long deadlineNs);
 
     /**
      * Halts every stage and joins its thread.

@@ -29,7 +29,7 @@ public final class StageThreads
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
     private final EffectivePlan plan;
-    private final LifecycleState lifecycle;
+    private final SharedLifecycle lifecycle;
     private final BatchEventProcessorBuilder processorBuilder = new BatchEventProcessorBuilder();
     private final List<String> stages = new ArrayList<>();
     private final List<BatchEventProcessor<CommandSlot>> processors = new ArrayList<>();
@@ -39,7 +39,7 @@ public final class StageThreads
      * @param plan      the affinity plan whose factory makes each stage's thread.
      * @param lifecycle the engine's state: a stage's failure halts it.
      */
-    public StageThreads(final EffectivePlan plan, final LifecycleState lifecycle)
+    public StageThreads(final EffectivePlan plan, final SharedLifecycle lifecycle)
     {
         this.plan = plan;
         this.lifecycle = lifecycle;
@@ -116,15 +116,15 @@ public final class StageThreads
      *
      * @param ring          the topology's ring.
      * @param released      the last stage's processor.
-     * @param deadlineNanos a {@link System#nanoTime()} deadline.
+     * @param deadlineNs a {@link System#nanoTime()} deadline.
      * @return true when drained.
      */
     public boolean drain(
-        final RingBuffer<CommandSlot> ring, final BatchEventProcessor<CommandSlot> released, final long deadlineNanos)
+        final RingBuffer<CommandSlot> ring, final BatchEventProcessor<CommandSlot> released, final long deadlineNs)
     {
         while (released.getSequence().get() < ring.getCursor())
         {
-            if (lifecycle.get() == EngineLifecycle.HALTED || System.nanoTime() - deadlineNanos > 0)
+            if (lifecycle.get() == EngineLifecycle.HALTED || System.nanoTime() - deadlineNs > 0)
             {
                 return false;
             }
