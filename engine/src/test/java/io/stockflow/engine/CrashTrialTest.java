@@ -7,7 +7,7 @@ import io.stockflow.journal.Durability;
 import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalReader;
 import io.stockflow.journal.testing.ChildJvm;
-import org.junit.jupiter.api.Tag;
+import io.stockflow.journal.testing.Slow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * from the crashes (and snapshots) of earlier ones. {@code -Dstockflow.crashTrials=N}
  * runs more than the default 5.
  */
-@Tag("slow")
+@Slow
 @Timeout(value = 600, unit = TimeUnit.SECONDS)
 class CrashTrialTest
 {

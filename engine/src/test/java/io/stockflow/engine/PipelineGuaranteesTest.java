@@ -10,6 +10,7 @@ import io.stockflow.engine.recovery.ReplayHaltedException;
 import io.stockflow.engine.recovery.ReplayProgress;
 import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalReader;
+import io.stockflow.journal.testing.ExpectedUncaughtExceptions;
 import io.stockflow.journal.testing.Tmpfs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -148,6 +149,7 @@ class PipelineGuaranteesTest
      */
     @Test
     @SuppressWarnings("try") // close() inside try-with-resources on purpose: the test checks what close leaves
+    @ExpectedUncaughtExceptions("StageHaltedException")
     void journalFailureOnAFullDiskHaltsTheEngineFailStop() throws Exception
     {
         try (Tmpfs tmpfs = Tmpfs.mount(directory.resolve("tmpfs"), 96))
@@ -209,6 +211,7 @@ class PipelineGuaranteesTest
     }
 
     @Test
+    @ExpectedUncaughtExceptions("StageHaltedException")
     void logicExceptionHaltsTheEngineByDefaultAndReplayHaltsAtTheSameEvent() throws Exception
     {
         final ApplyProbe failAt50 = failAt(50);

@@ -16,6 +16,7 @@ import io.stockflow.journal.JournalRecord;
 import io.stockflow.journal.JournalRollCycle;
 import io.stockflow.journal.RecordDescriptor;
 import io.stockflow.journal.TailRecoveryReport;
+import io.stockflow.journal.testing.Slow;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * fault that is undetected and changes the state or silently loses records, and
  * prints every injection's classification.
  */
+@Slow
 @Timeout(value = 600, unit = TimeUnit.SECONDS)
 class CorruptionTrialTest
 {

@@ -6,9 +6,9 @@ import io.stockflow.engine.StockflowEngine;
 import io.stockflow.journal.Durability;
 import io.stockflow.journal.JournalRollCycle;
 import io.stockflow.journal.testing.ChildJvm;
+import io.stockflow.journal.testing.Slow;
 import io.stockflow.journal.testing.Tmpfs;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * with the same result; after the space is freed a restart recovers exactly the
  * journaled state and goes on.
  */
-@Tag("slow")
+@Slow
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class DiskFullUnderLoadTest
 {

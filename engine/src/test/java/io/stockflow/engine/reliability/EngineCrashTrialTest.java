@@ -12,8 +12,8 @@ import io.stockflow.journal.JournalLockedException;
 import io.stockflow.journal.JournalRollCycle;
 import io.stockflow.journal.TailRecoveryReport;
 import io.stockflow.journal.testing.ChildJvm;
+import io.stockflow.journal.testing.Slow;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,7 +61,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the crashes, torn tails and snapshots of earlier ones.
  * {@code -Dstockflow.reliability.crashTrials=N} runs more than the default 20.
  */
-@Tag("slow")
+@Slow
 @Timeout(value = 600, unit = TimeUnit.SECONDS)
 class EngineCrashTrialTest
 {

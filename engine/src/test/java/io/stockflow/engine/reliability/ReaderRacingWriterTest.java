@@ -10,6 +10,7 @@ import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalReader;
 import io.stockflow.journal.JournalRecord;
 import io.stockflow.journal.JournalRollCycle;
+import io.stockflow.journal.testing.Slow;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * engine that appends and rolls its journal every second, and a read-only reader
  * after restarts.
  */
+@Slow
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ReaderRacingWriterTest
 {
