@@ -6,6 +6,7 @@ import io.stockflow.engine.recovery.ReplayProgress;
 import io.stockflow.journal.Durability;
 import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalReader;
+import io.stockflow.journal.internal.FileTree;
 import io.stockflow.journal.testing.ChildJvm;
 import io.stockflow.journal.testing.Slow;
 import org.junit.jupiter.api.Test;
@@ -109,7 +110,7 @@ class CrashTrialTest
             }
             assertEquals(fullReplayHash(engineDirectory), freshHash,
                 context + ": a fresh engine fed the journaled commands reaches the same state");
-            deleteRecursively(fresh);
+            FileTree.deleteRecursively(fresh);
             System.out.printf("%s: killed at sequence %d, %d outcomes acknowledged, all journaled%n", context,
                 recoveredLast, acknowledged);
         }
@@ -142,14 +143,4 @@ class CrashTrialTest
         return count;
     }
 
-    private static void deleteRecursively(final Path path) throws IOException
-    {
-        try (java.util.stream.Stream<Path> walk = Files.walk(path))
-        {
-            for (final Path each : (Iterable<Path>)walk.sorted(java.util.Comparator.reverseOrder())::iterator)
-            {
-                Files.deleteIfExists(each);
-            }
-        }
-    }
 }

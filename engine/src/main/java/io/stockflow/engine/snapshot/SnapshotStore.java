@@ -3,6 +3,7 @@ package io.stockflow.engine.snapshot;
 import io.stockflow.engine.rules.FulfillmentRules;
 import io.stockflow.engine.rules.OrderStatus;
 import io.stockflow.journal.JvmFlags;
+import io.stockflow.journal.internal.FileTree;
 import net.openhft.chronicle.map.ChronicleMap;
 
 import java.io.IOException;
@@ -117,7 +118,7 @@ public final class SnapshotStore
         {
             for (final Path entry : entries)
             {
-                deleteRecursively(entry);
+                FileTree.deleteRecursively(entry);
                 removed++;
             }
         }
@@ -176,7 +177,7 @@ public final class SnapshotStore
             Files.createDirectories(directory);
             if (Files.exists(temp))
             {
-                deleteRecursively(temp);
+                FileTree.deleteRecursively(temp);
             }
             Files.createDirectory(temp);
             final Path skuFile = temp.resolve(SKU_FILE);
@@ -587,7 +588,7 @@ public final class SnapshotStore
     private static void unpublishAndDelete(final Path snapshot) throws IOException
     {
         final Path retired = snapshot.resolveSibling("." + snapshot.getFileName() + DELETING_SUFFIX);
-        deleteRecursively(retired);
+        FileTree.deleteRecursively(retired);
         try
         {
             Files.move(snapshot, retired, StandardCopyOption.ATOMIC_MOVE);
@@ -600,23 +601,6 @@ public final class SnapshotStore
         {
             throw new IOException("the file system of " + snapshot.getParent() + " cannot rename atomically", e);
         }
-        deleteRecursively(retired);
-    }
-
-    private static void deleteRecursively(final Path path) throws IOException
-    {
-        if (!Files.exists(path))
-        {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path))
-        {
-            final List<Path> all = new ArrayList<>();
-            walk.forEach(all::add);
-            for (int i = all.size() - 1; i >= 0; i--)
-            {
-                Files.deleteIfExists(all.get(i));
-            }
-        }
+        FileTree.deleteRecursively(retired);
     }
 }

@@ -2,6 +2,7 @@ package io.stockflow.engine.reliability;
 
 import io.stockflow.engine.CommandPublisher;
 import io.stockflow.engine.EngineConfig;
+import io.stockflow.engine.EngineTestSupport;
 import io.stockflow.engine.StockflowEngine;
 import io.stockflow.journal.Durability;
 import io.stockflow.journal.JournalRollCycle;
@@ -21,8 +22,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import static io.stockflow.engine.reliability.EngineFixtures.liveHash;
-import static io.stockflow.engine.reliability.EngineFixtures.quietConfig;
+import static io.stockflow.engine.EngineTestSupport.liveHash;
+import static io.stockflow.engine.EngineTestSupport.quietConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,8 +75,8 @@ class DiskFullUnderLoadTest
             assertTrue(halted.contains("ENGINE_HALTED") && halted.contains("journal"), halted);
             SUMMARY.add("disk full under load: engine halted fail-stop, child JVM exited 0", 1);
 
-            final EngineFixtures.ReplayedJournal replayed =
-                EngineFixtures.replayJournal(EngineConfig.journalDirectoryOf(engineDirectory));
+            final EngineTestSupport.ReplayedJournal replayed =
+                EngineTestSupport.replayJournal(EngineConfig.journalDirectoryOf(engineDirectory));
             final int acknowledged = checkAcknowledged(ackFile, replayed);
             SUMMARY.add("disk full: acknowledged outcomes checked", acknowledged);
             SUMMARY.add("disk full: acknowledged outcomes lost", 0);
@@ -97,7 +98,7 @@ class DiskFullUnderLoadTest
         }
     }
 
-    private static int checkAcknowledged(final Path ackFile, final EngineFixtures.ReplayedJournal replayed)
+    private static int checkAcknowledged(final Path ackFile, final EngineTestSupport.ReplayedJournal replayed)
         throws IOException
     {
         final ByteBuffer acks = ByteBuffer.wrap(Files.readAllBytes(ackFile)).order(ByteOrder.LITTLE_ENDIAN);

@@ -1,6 +1,7 @@
 package io.stockflow.engine.reliability;
 
 import io.stockflow.engine.EngineConfig;
+import io.stockflow.engine.EngineTestSupport;
 import io.stockflow.engine.StockflowEngine;
 import io.stockflow.engine.command.CommandView;
 import io.stockflow.engine.rules.ExpiryListener;
@@ -26,8 +27,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import static io.stockflow.engine.reliability.EngineFixtures.liveHash;
-import static io.stockflow.engine.reliability.EngineFixtures.quietConfig;
+import static io.stockflow.engine.EngineTestSupport.liveHash;
+import static io.stockflow.engine.EngineTestSupport.quietConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,7 +73,7 @@ class ReaderRacingWriterTest
         {
             engine.start();
             final WorkloadGenerator generator = new WorkloadGenerator(99, 500);
-            last = EngineFixtures.publishWorkload(engine, generator, 2_000);
+            last = EngineTestSupport.publishWorkload(engine, generator, 2_000);
             // Own threads, not the common pool: on 2 CPUs its parallelism is 1, which would run the
             // readers one after another, the later ones only once writing has stopped.
             for (int i = 0; i < 3; i++)
@@ -84,12 +85,12 @@ class ReaderRacingWriterTest
             final long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(3_500);
             while (System.nanoTime() < end)
             {
-                published = EngineFixtures.publishWorkload(engine, generator, 2_000);
+                published = EngineTestSupport.publishWorkload(engine, generator, 2_000);
                 Thread.sleep(20);
             }
             assertTrue(engine.awaitReleased(published, Duration.ofSeconds(30)));
             writing.set(false);
-            final EngineFixtures.ReplayedJournal reference = EngineFixtures.replayJournal(journalDirectory);
+            final EngineTestSupport.ReplayedJournal reference = EngineTestSupport.replayJournal(journalDirectory);
             assertEquals(published, reference.last, "a reader opened after the writes sees all of them");
             assertEquals(reference.hashes[(int)published], liveHash(engine));
             for (final CompletableFuture<long[]> reader : readers)
@@ -129,7 +130,7 @@ class ReaderRacingWriterTest
             {
                 engine.start();
                 assertEquals(last + 1, engine.publisher().nextSequence(), "run " + run + " recovered every record");
-                last = EngineFixtures.publishWorkload(engine, generator, 500);
+                last = EngineTestSupport.publishWorkload(engine, generator, 500);
                 assertTrue(engine.awaitReleased(last, Duration.ofSeconds(10)));
                 Thread.sleep(1_500);
             }
@@ -137,7 +138,7 @@ class ReaderRacingWriterTest
             {
                 assertEquals(last, reader.lastSequence(), "run " + run + ": the last record is found");
             }
-            assertEquals(last, EngineFixtures.replayJournal(journalDirectory).last,
+            assertEquals(last, EngineTestSupport.replayJournal(journalDirectory).last,
                 "run " + run + ": a read-only reader reads every record, not only those before the restart");
         }
     }
