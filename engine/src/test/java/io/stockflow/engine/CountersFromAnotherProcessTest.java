@@ -4,7 +4,7 @@ import io.stockflow.engine.counters.CountersLayout;
 import io.stockflow.engine.counters.CountersReader;
 import io.stockflow.engine.counters.EngineCounter;
 import io.stockflow.journal.testing.ChildJvm;
-import org.junit.jupiter.api.Tag;
+import io.stockflow.journal.testing.Slow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * child is killed with SIGKILL (the last values stay, the writer is no longer
  * alive and did not close cleanly).
  */
-@Tag("slow")
+@Slow
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CountersFromAnotherProcessTest
 {

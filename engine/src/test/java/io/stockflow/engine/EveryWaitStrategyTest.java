@@ -3,7 +3,7 @@ package io.stockflow.engine;
 import io.stockflow.affinity.AffinityPlan;
 import io.stockflow.affinity.Stages;
 import io.stockflow.affinity.WaitStrategyKind;
-import org.junit.jupiter.api.Tag;
+import io.stockflow.journal.testing.Slow;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the start instead of testing something else. Every outcome is released and the live
  * state equals a full replay of the journal.
  */
-@Tag("slow")
+@Slow
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class EveryWaitStrategyTest
 {

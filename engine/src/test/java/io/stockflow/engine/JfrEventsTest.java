@@ -3,6 +3,7 @@ package io.stockflow.engine;
 import io.stockflow.engine.counters.EngineCounter;
 import io.stockflow.engine.pipeline.ApplyProbe;
 import io.stockflow.journal.JournalRollCycle;
+import io.stockflow.journal.testing.ExpectedUncaughtExceptions;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
@@ -98,6 +99,7 @@ class JfrEventsTest
     }
 
     @Test
+    @ExpectedUncaughtExceptions("StageHaltedException")
     void oneBackpressureEpisodeForManyRefusalsAndAHaltAreRecorded() throws Exception
     {
         final CountDownLatch release = new CountDownLatch(1);

@@ -19,9 +19,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * {@code JOURNAL_MINOR_FAULTS} is the journal thread's own count, read on that
  * thread: it moves when the journal writes fresh pages. The same workload, over
- * fresh journal pages, runs with pretouch off and on; both counts are printed
- * (the figure pretouch is judged by), and only their being read is asserted: no
- * timing or ratio, which depends on the machine.
+ * fresh journal pages, runs with pretouch off and on. Asserted: without pretouch
+ * the journal thread's faults are counted (above zero), and with it pages are
+ * pretouched. Both fault counts are printed (the figure pretouch is judged by);
+ * how they compare is not asserted, as it depends on the machine and on how far
+ * ahead the pretoucher ran.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class JournalPageFaultsTest
@@ -32,7 +34,7 @@ class JournalPageFaultsTest
     Path directory;
 
     @Test
-    void journalThreadMinorFaultsAreCountedWithPretouchOffAndOn()
+    void journalThreadMinorFaultsAreCountedWithoutPretouchAndPagesArePretouchedWithIt()
     {
         try (ThreadPageFaults probe = ThreadPageFaults.openForCurrentThread())
         {
@@ -43,7 +45,6 @@ class JournalPageFaultsTest
         System.out.printf("journal thread minor faults over %,d commands (%,d journal bytes): pretouch off %,d, "
             + "pretouch on %,d (%,d pages pretouched)%n", COMMANDS, off[1], off[0], on[0], on[2]);
         assertTrue(off[0] > 0, "writing fresh pages without pretouch faults on the journal thread: " + off[0]);
-        assertTrue(on[0] >= 0, "read with pretouch on: " + on[0]);
         assertTrue(on[2] > 0, "pages were pretouched");
     }
 

@@ -10,16 +10,16 @@ import io.stockflow.engine.recovery.ReplayHaltedException;
 import io.stockflow.engine.recovery.ReplayProgress;
 import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalReader;
+import io.stockflow.journal.internal.FileTree;
+import io.stockflow.journal.testing.ExpectedUncaughtExceptions;
 import io.stockflow.journal.testing.Tmpfs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,7 +27,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 
 import static io.stockflow.engine.EngineTestSupport.liveHash;
 import static io.stockflow.engine.EngineTestSupport.publishMixed;
@@ -37,7 +36,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The pipeline's guarantees of DESIGN.md: outcomes in sequence order on one
@@ -148,6 +146,7 @@ class PipelineGuaranteesTest
      */
     @Test
     @SuppressWarnings("try") // close() inside try-with-resources on purpose: the test checks what close leaves
+    @ExpectedUncaughtExceptions("StageHaltedException")
     void journalFailureOnAFullDiskHaltsTheEngineFailStop() throws Exception
     {
         try (Tmpfs tmpfs = Tmpfs.mount(directory.resolve("tmpfs"), 96))
@@ -209,6 +208,7 @@ class PipelineGuaranteesTest
     }
 
     @Test
+    @ExpectedUncaughtExceptions("StageHaltedException")
     void logicExceptionHaltsTheEngineByDefaultAndReplayHaltsAtTheSameEvent() throws Exception
     {
         final ApplyProbe failAt50 = failAt(50);
@@ -315,23 +315,11 @@ class PipelineGuaranteesTest
         try (StockflowEngine engine = StockflowEngine.builder(testConfig(directory).applyProbe(failEvery97)
             .logicFailurePolicy(LogicFailurePolicy.RECORD_AND_CONTINUE).snapshotOnClose(false).build()).build())
         {
-            deleteSnapshots(EngineConfig.snapshotDirectoryOf(directory));
+            FileTree.deleteRecursivelyUnchecked(EngineConfig.snapshotDirectoryOf(directory));
             engine.start();
             assertNull(engine.recovery().snapshot());
             assertEquals(last + 2, engine.publisher().nextSequence(),
                 "a journal ending on a recorded logic error restarts by full replay too");
-        }
-    }
-
-    private static void deleteSnapshots(final Path snapshots)
-    {
-        try (Stream<Path> walk = Files.walk(snapshots))
-        {
-            walk.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
-        catch (final IOException e)
-        {
-            fail(e);
         }
     }
 

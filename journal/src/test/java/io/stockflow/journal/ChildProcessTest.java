@@ -2,14 +2,12 @@ package io.stockflow.journal;
 
 import io.stockflow.journal.testing.ChildJvm;
 import io.stockflow.journal.testing.FlagCheckMain;
-import io.stockflow.journal.testing.LeakCheckExtension;
 import io.stockflow.journal.testing.LockHolderMain;
+import io.stockflow.journal.testing.Slow;
 import io.stockflow.journal.testing.TestRecords;
 import io.stockflow.journal.testing.TornWriterMain;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -18,8 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@Tag("slow")
-@ExtendWith(LeakCheckExtension.class)
+@Slow
 @Timeout(120)
 class ChildProcessTest
 {

@@ -2,12 +2,10 @@ package io.stockflow.journal;
 
 import io.stockflow.journal.testing.ChildJvm;
 import io.stockflow.journal.testing.CrashingAppenderMain;
-import io.stockflow.journal.testing.LeakCheckExtension;
+import io.stockflow.journal.testing.Slow;
 import io.stockflow.journal.testing.TestRecords;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -24,8 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (default 8). The roll cycle is one second, so kills also land around roll-overs and on the
  * pretoucher's early creation of the next file.
  */
-@Tag("slow")
-@ExtendWith(LeakCheckExtension.class)
+@Slow
 @Timeout(600)
 class CrashRecoveryTest
 {

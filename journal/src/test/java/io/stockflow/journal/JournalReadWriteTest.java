@@ -1,11 +1,9 @@
 package io.stockflow.journal;
 
-import io.stockflow.journal.testing.LeakCheckExtension;
 import io.stockflow.journal.testing.TestRecords;
 import net.openhft.chronicle.core.time.SetTimeProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -23,7 +21,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@ExtendWith(LeakCheckExtension.class)
 @Timeout(60)
 class JournalReadWriteTest
 {

@@ -1,12 +1,10 @@
 package io.stockflow.journal;
 
-import io.stockflow.journal.testing.LeakCheckExtension;
 import io.stockflow.journal.testing.TestRecords;
 import net.openhft.chronicle.core.time.SetTimeProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
@@ -29,7 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * gap-free by the sequence check, or fails with the file and position where it stopped: it never
  * reports the end of the journal early.
  */
-@ExtendWith(LeakCheckExtension.class)
 @Timeout(60)
 class ReaderStopsBeforeTheLastRecordTest
 {

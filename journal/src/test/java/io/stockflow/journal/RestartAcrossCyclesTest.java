@@ -1,11 +1,9 @@
 package io.stockflow.journal;
 
-import io.stockflow.journal.testing.LeakCheckExtension;
 import io.stockflow.journal.testing.TestRecords;
 import net.openhft.chronicle.core.time.SetTimeProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -25,7 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Chronicle's end-of-file marker and an empty file between its records and the next ones; readers
  * must still see every record.
  */
-@ExtendWith(LeakCheckExtension.class)
 @Timeout(60)
 class RestartAcrossCyclesTest
 {

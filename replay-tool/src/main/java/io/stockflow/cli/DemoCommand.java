@@ -16,6 +16,7 @@ import io.stockflow.engine.workload.GeneratedCommand;
 import io.stockflow.engine.workload.WorkloadGenerator;
 import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalReader;
+import io.stockflow.journal.internal.FileTree;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,12 +24,9 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -96,7 +94,7 @@ final class DemoCommand implements Callable<Integer>
         {
             if (temporary)
             {
-                deleteRecursively(directory);
+                FileTree.deleteRecursivelyUnchecked(directory);
             }
         }
     }
@@ -319,23 +317,6 @@ final class DemoCommand implements Callable<Integer>
         try (Stream<Path> entries = Files.list(directory))
         {
             return entries.findAny().isEmpty();
-        }
-    }
-
-    private static void deleteRecursively(final Path directory)
-    {
-        try (Stream<Path> walk = Files.walk(directory))
-        {
-            final List<Path> all = new ArrayList<>();
-            walk.forEach(all::add);
-            for (int i = all.size() - 1; i >= 0; i--)
-            {
-                Files.deleteIfExists(all.get(i));
-            }
-        }
-        catch (final IOException e)
-        {
-            throw new UncheckedIOException("cannot delete demo directory " + directory + ": " + e.getMessage(), e);
         }
     }
 

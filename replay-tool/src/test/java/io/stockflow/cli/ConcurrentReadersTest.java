@@ -3,7 +3,7 @@ package io.stockflow.cli;
 import io.stockflow.engine.EngineConfig;
 import io.stockflow.engine.PublishRefusal;
 import io.stockflow.engine.StockflowEngine;
-import org.junit.jupiter.api.Tag;
+import io.stockflow.journal.testing.Slow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * directory, taking snapshots as it goes: each succeeds and sees a prefix of the
  * journal, up to where the engine had got.
  */
-@Tag("slow")
+@Slow
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ConcurrentReadersTest
 {

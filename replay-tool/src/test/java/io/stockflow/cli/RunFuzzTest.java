@@ -6,7 +6,7 @@ import io.stockflow.cli.text.ParsedCommand;
 import io.stockflow.cli.text.TextFormat;
 import io.stockflow.engine.command.CommandCodec;
 import io.stockflow.engine.command.CommandView;
-import org.junit.jupiter.api.Tag;
+import io.stockflow.journal.testing.Slow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * when it is the first), each as the parser read it; and a later run on the same
  * directory goes on from there.
  */
-@Tag("slow")
+@Slow
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class RunFuzzTest
 {

@@ -1,7 +1,8 @@
 package io.stockflow.cli;
 
+import io.stockflow.journal.testing.ExpectedUncaughtExceptions;
+import io.stockflow.journal.testing.Slow;
 import io.stockflow.journal.testing.Tmpfs;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * was journaled, and every result it wrote is in the journal. After space is freed,
  * run goes on at the next sequence.
  */
-@Tag("slow")
+@Slow
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class RunOnAFullDiskTest
 {
@@ -34,6 +35,7 @@ class RunOnAFullDiskTest
     Path dir;
 
     @Test
+    @ExpectedUncaughtExceptions("StageHaltedException")
     void runExitsWithAnIoStatusAndItsSummaryWhenTheDiskFillsAndGoesOnAfterSpaceIsFreed() throws Exception
     {
         final Path input = Cli.write(dir.resolve("in.jsonl"), Journals.restocks(300_000));

@@ -1,5 +1,7 @@
 package io.stockflow.engine.snapshot;
 
+import io.stockflow.journal.internal.FileTree;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -94,7 +96,7 @@ public final class SnapshotDirectory
         {
             for (final Path entry : entries)
             {
-                deleteRecursively(entry);
+                FileTree.deleteRecursively(entry);
                 removed++;
             }
         }
@@ -177,7 +179,7 @@ public final class SnapshotDirectory
         Files.createDirectories(directory);
         if (Files.exists(temp))
         {
-            deleteRecursively(temp);
+            FileTree.deleteRecursively(temp);
         }
         Files.createDirectory(temp);
         return temp;
@@ -280,7 +282,7 @@ public final class SnapshotDirectory
     private static void unpublishAndDelete(final Path snapshot) throws IOException
     {
         final Path retired = snapshot.resolveSibling("." + snapshot.getFileName() + DELETING_SUFFIX);
-        deleteRecursively(retired);
+        FileTree.deleteRecursively(retired);
         try
         {
             Files.move(snapshot, retired, StandardCopyOption.ATOMIC_MOVE);
@@ -293,23 +295,6 @@ public final class SnapshotDirectory
         {
             throw new IOException("the file system of " + snapshot.getParent() + " cannot rename atomically", e);
         }
-        deleteRecursively(retired);
-    }
-
-    private static void deleteRecursively(final Path path) throws IOException
-    {
-        if (!Files.exists(path))
-        {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path))
-        {
-            final List<Path> all = new ArrayList<>();
-            walk.forEach(all::add);
-            for (int i = all.size() - 1; i >= 0; i--)
-            {
-                Files.deleteIfExists(all.get(i));
-            }
-        }
+        FileTree.deleteRecursively(retired);
     }
 }

@@ -1,6 +1,7 @@
 package io.stockflow.engine.reliability;
 
 import io.stockflow.engine.EngineConfig;
+import io.stockflow.engine.EngineTestSupport;
 import io.stockflow.engine.StockflowEngine;
 import io.stockflow.engine.command.CommandView;
 import io.stockflow.engine.recovery.Recovery;
@@ -16,6 +17,8 @@ import io.stockflow.journal.JournalRecord;
 import io.stockflow.journal.JournalRollCycle;
 import io.stockflow.journal.RecordDescriptor;
 import io.stockflow.journal.TailRecoveryReport;
+import io.stockflow.journal.internal.FileTree;
+import io.stockflow.journal.testing.Slow;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,8 +41,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import static io.stockflow.engine.reliability.EngineFixtures.liveHash;
-import static io.stockflow.engine.reliability.EngineFixtures.quietConfig;
+import static io.stockflow.engine.EngineTestSupport.liveHash;
+import static io.stockflow.engine.EngineTestSupport.quietConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,6 +62,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * fault that is undetected and changes the state or silently loses records, and
  * prints every injection's classification.
  */
+@Slow
 @Timeout(value = 600, unit = TimeUnit.SECONDS)
 class CorruptionTrialTest
 {
@@ -71,8 +75,8 @@ class CorruptionTrialTest
 
     private static Path baseJournal;
     private static Path baseSnapshots;
-    private static EngineFixtures.ReplayedJournal reference;
-    private static EngineFixtures.ReplayedJournal snapshotReference;
+    private static EngineTestSupport.ReplayedJournal reference;
+    private static EngineTestSupport.ReplayedJournal snapshotReference;
     private static final List<RecordSpan> RECORDS = new ArrayList<>();
     private static final Map<File, Long> END_OF_DATA = new LinkedHashMap<>();
     private static final Map<String, Integer> OUTCOMES = new TreeMap<>();
@@ -94,12 +98,12 @@ class CorruptionTrialTest
             long last = 0;
             for (int part = 0; part < 3; part++)
             {
-                last = EngineFixtures.publishWorkload(engine, generator, 4_000);
+                last = EngineTestSupport.publishWorkload(engine, generator, 4_000);
                 assertTrue(engine.awaitReleased(last, Duration.ofSeconds(30)));
                 Thread.sleep(1_100);
             }
         }
-        reference = EngineFixtures.replayJournal(EngineConfig.journalDirectoryOf(baseJournal));
+        reference = EngineTestSupport.replayJournal(EngineConfig.journalDirectoryOf(baseJournal));
         mapRecords();
         assertTrue(END_OF_DATA.size() >= 3, "several cycle files: " + END_OF_DATA.keySet());
 
@@ -111,11 +115,11 @@ class CorruptionTrialTest
                 .snapshotsRetained(3).build()).build())
             {
                 engine.start();
-                final long last = EngineFixtures.publishWorkload(engine, generator, 3_000);
+                final long last = EngineTestSupport.publishWorkload(engine, generator, 3_000);
                 assertTrue(engine.awaitReleased(last, Duration.ofSeconds(30)));
             }
         }
-        snapshotReference = EngineFixtures.replayJournal(EngineConfig.journalDirectoryOf(baseSnapshots));
+        snapshotReference = EngineTestSupport.replayJournal(EngineConfig.journalDirectoryOf(baseSnapshots));
         assertEquals(3, new SnapshotStore(EngineConfig.snapshotDirectoryOf(baseSnapshots)).listNewestFirst().size());
     }
 
@@ -150,7 +154,7 @@ class CorruptionTrialTest
         for (int trial = 0; trial < trials; trial++)
         {
             final Path copy = shared.resolve("journal-trial-" + trial);
-            EngineFixtures.copyTree(baseJournal, copy);
+            EngineTestSupport.copyTree(baseJournal, copy);
             final Injection injection = injectIntoJournal(copy, random);
             try
             {
@@ -158,7 +162,7 @@ class CorruptionTrialTest
             }
             finally
             {
-                EngineFixtures.deleteRecursively(copy);
+                FileTree.deleteRecursivelyUnchecked(copy);
             }
         }
         assertTrue(FAILURES.isEmpty(),
@@ -175,7 +179,7 @@ class CorruptionTrialTest
         for (int trial = 0; trial < trials; trial++)
         {
             final Path copy = shared.resolve("snapshot-trial-" + trial);
-            EngineFixtures.copyTree(baseSnapshots, copy);
+            EngineTestSupport.copyTree(baseSnapshots, copy);
             try
             {
                 final List<Path> snapshots =
@@ -219,7 +223,7 @@ class CorruptionTrialTest
             }
             finally
             {
-                EngineFixtures.deleteRecursively(copy);
+                FileTree.deleteRecursivelyUnchecked(copy);
             }
         }
         SUMMARY.add("snapshot corruption trials", trials);
@@ -238,7 +242,7 @@ class CorruptionTrialTest
     void readOnlyReplayOfAJournalWhoseOlderCycleFileLostItsEndFailsInsteadOfEndingEarly() throws IOException
     {
         final Path copy = shared.resolve("truncated-older-file");
-        EngineFixtures.copyTree(baseJournal, copy);
+        EngineTestSupport.copyTree(baseJournal, copy);
         final File oldest = END_OF_DATA.keySet().iterator().next();
         final long endOfData = END_OF_DATA.get(oldest);
         try (RandomAccessFile raf = new RandomAccessFile(copy.resolve("journal").resolve(oldest.getName()).toFile(),
@@ -249,7 +253,7 @@ class CorruptionTrialTest
         final Injection injection = new Injection("truncation", "past the end of data, older file", oldest, endOfData,
             null);
         final String verify = readOnlyPath(EngineConfig.journalDirectoryOf(copy), injection);
-        EngineFixtures.deleteRecursively(copy);
+        FileTree.deleteRecursivelyUnchecked(copy);
         assertTrue(!verify.startsWith("BAD"), "read-only replay after the oldest cycle file lost the bytes after its"
             + " last record: " + verify);
     }
@@ -266,7 +270,7 @@ class CorruptionTrialTest
     void engineStartRefusesANewestFileWhoseDocumentHeaderBeforeTheTailIsCorrupt() throws IOException
     {
         final Path copy = shared.resolve("corrupt-header-newest-file");
-        EngineFixtures.copyTree(baseJournal, copy);
+        EngineTestSupport.copyTree(baseJournal, copy);
         final File newest = RECORDS.get(RECORDS.size() - 1).file;
         final List<RecordSpan> inNewest = RECORDS.stream().filter(r -> r.file.equals(newest))
             .collect(Collectors.toList());
@@ -283,7 +287,7 @@ class CorruptionTrialTest
         final Injection injection = new Injection("bit flip (not-complete bit)", "Chronicle document header of a record"
             + " before the tail, newest file", newest, highByteOfHeader, middle);
         final String start = startPath(copy, EngineConfig.journalDirectoryOf(copy), injection);
-        EngineFixtures.deleteRecursively(copy);
+        FileTree.deleteRecursivelyUnchecked(copy);
         assertTrue(!start.startsWith("BAD"), "record " + middle.sequence + " of " + reference.last + ": " + start);
     }
 

@@ -2,13 +2,14 @@ package io.stockflow.engine.reliability;
 
 import io.stockflow.engine.CommandPublisher;
 import io.stockflow.engine.EngineConfig;
+import io.stockflow.engine.EngineTestSupport;
 import io.stockflow.engine.StockflowEngine;
 import io.stockflow.journal.Durability;
 import io.stockflow.journal.JournalRollCycle;
 import io.stockflow.journal.testing.ChildJvm;
+import io.stockflow.journal.testing.Slow;
 import io.stockflow.journal.testing.Tmpfs;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,8 +22,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import static io.stockflow.engine.reliability.EngineFixtures.liveHash;
-import static io.stockflow.engine.reliability.EngineFixtures.quietConfig;
+import static io.stockflow.engine.EngineTestSupport.liveHash;
+import static io.stockflow.engine.EngineTestSupport.quietConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * with the same result; after the space is freed a restart recovers exactly the
  * journaled state and goes on.
  */
-@Tag("slow")
+@Slow
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class DiskFullUnderLoadTest
 {
@@ -74,8 +75,8 @@ class DiskFullUnderLoadTest
             assertTrue(halted.contains("ENGINE_HALTED") && halted.contains("journal"), halted);
             SUMMARY.add("disk full under load: engine halted fail-stop, child JVM exited 0", 1);
 
-            final EngineFixtures.ReplayedJournal replayed =
-                EngineFixtures.replayJournal(EngineConfig.journalDirectoryOf(engineDirectory));
+            final EngineTestSupport.ReplayedJournal replayed =
+                EngineTestSupport.replayJournal(EngineConfig.journalDirectoryOf(engineDirectory));
             final int acknowledged = checkAcknowledged(ackFile, replayed);
             SUMMARY.add("disk full: acknowledged outcomes checked", acknowledged);
             SUMMARY.add("disk full: acknowledged outcomes lost", 0);
@@ -97,7 +98,7 @@ class DiskFullUnderLoadTest
         }
     }
 
-    private static int checkAcknowledged(final Path ackFile, final EngineFixtures.ReplayedJournal replayed)
+    private static int checkAcknowledged(final Path ackFile, final EngineTestSupport.ReplayedJournal replayed)
         throws IOException
     {
         final ByteBuffer acks = ByteBuffer.wrap(Files.readAllBytes(ackFile)).order(ByteOrder.LITTLE_ENDIAN);

@@ -2,6 +2,7 @@ package io.stockflow.engine.reliability;
 
 import io.stockflow.engine.CommandPublisher;
 import io.stockflow.engine.EngineConfig;
+import io.stockflow.engine.EngineTestSupport;
 import io.stockflow.engine.StockflowEngine;
 import io.stockflow.engine.recovery.Recovery;
 import io.stockflow.engine.workload.WorkloadGenerator;
@@ -11,9 +12,10 @@ import io.stockflow.journal.JournalConfig;
 import io.stockflow.journal.JournalLockedException;
 import io.stockflow.journal.JournalRollCycle;
 import io.stockflow.journal.TailRecoveryReport;
+import io.stockflow.journal.internal.FileTree;
 import io.stockflow.journal.testing.ChildJvm;
+import io.stockflow.journal.testing.Slow;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,11 +32,11 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
-import static io.stockflow.engine.reliability.EngineFixtures.liveHash;
-import static io.stockflow.engine.reliability.EngineFixtures.liveInvariantViolation;
-import static io.stockflow.engine.reliability.EngineFixtures.quietConfig;
-import static io.stockflow.engine.reliability.EngineFixtures.replayJournal;
-import static io.stockflow.engine.reliability.EngineFixtures.republishJournal;
+import static io.stockflow.engine.EngineTestSupport.liveHash;
+import static io.stockflow.engine.EngineTestSupport.liveInvariantViolation;
+import static io.stockflow.engine.EngineTestSupport.quietConfig;
+import static io.stockflow.engine.EngineTestSupport.replayJournal;
+import static io.stockflow.engine.EngineTestSupport.republishJournal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -61,7 +63,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the crashes, torn tails and snapshots of earlier ones.
  * {@code -Dstockflow.reliability.crashTrials=N} runs more than the default 20.
  */
-@Tag("slow")
+@Slow
 @Timeout(value = 600, unit = TimeUnit.SECONDS)
 class EngineCrashTrialTest
 {
@@ -185,7 +187,7 @@ class EngineCrashTrialTest
         try (StockflowEngine engine = StockflowEngine.builder(quietConfig(engineDirectory).build()).build())
         {
             engine.start();
-            last = EngineFixtures.publishWorkload(engine, new WorkloadGenerator(5, 2_000), 1_200_000);
+            last = EngineTestSupport.publishWorkload(engine, new WorkloadGenerator(5, 2_000), 1_200_000);
             assertTrue(engine.awaitReleased(last, Duration.ofSeconds(120)));
             hash = liveHash(engine);
         }
@@ -271,7 +273,7 @@ class EngineCrashTrialTest
             SUMMARY.add("cycle files with an unfinished header moved aside", tail.quarantinedFiles().size());
         }
 
-        final EngineFixtures.ReplayedJournal replayed = replayJournal(journalDirectory);
+        final EngineTestSupport.ReplayedJournal replayed = replayJournal(journalDirectory);
         assertEquals(tail.lastGoodSequence(), replayed.last,
             context + ": check 1, the reader sees the recovered prefix");
 
@@ -301,7 +303,7 @@ class EngineCrashTrialTest
             SUMMARY.add("snapshots skipped as invalid at recovery", result.recovery.skippedSnapshots().size());
         }
 
-        final EngineFixtures.ReplayedJournal after = replayJournal(journalDirectory);
+        final EngineTestSupport.ReplayedJournal after = replayJournal(journalDirectory);
         assertEquals(next, after.last);
         final Path fresh = engineDirectory.resolveSibling(engineDirectory.getFileName() + "-fresh");
         try (StockflowEngine engine = StockflowEngine.builder(quietConfig(fresh).build()).build())
@@ -312,7 +314,7 @@ class EngineCrashTrialTest
             assertEquals(after.hashes[(int)next], liveHash(engine),
                 context + ": check 3, a fresh engine fed the journaled commands reaches the same state");
         }
-        EngineFixtures.deleteRecursively(fresh);
+        FileTree.deleteRecursivelyUnchecked(fresh);
         System.out.printf("%s: journal ends at %d (torn tail %d bytes), %d acknowledgements checked%n", context,
             replayed.last, tail.discardedBytes(), acknowledged);
         return result;
@@ -325,7 +327,7 @@ class EngineCrashTrialTest
      *
      * @return how many acknowledgements were checked.
      */
-    private static int checkAcknowledgements(final Path ackFile, final EngineFixtures.ReplayedJournal replayed,
+    private static int checkAcknowledgements(final Path ackFile, final EngineTestSupport.ReplayedJournal replayed,
         final String context) throws IOException
     {
         final ByteBuffer acks = ByteBuffer.wrap(Files.readAllBytes(ackFile)).order(ByteOrder.LITTLE_ENDIAN);

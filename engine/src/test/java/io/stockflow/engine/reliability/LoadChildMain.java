@@ -2,6 +2,7 @@ package io.stockflow.engine.reliability;
 
 import io.stockflow.engine.ChildEngineMain;
 import io.stockflow.engine.EngineConfig;
+import io.stockflow.engine.EngineTestSupport;
 import io.stockflow.engine.OutcomeListener;
 import io.stockflow.engine.PublishRefusal;
 import io.stockflow.engine.StockflowEngine;
@@ -96,7 +97,7 @@ public final class LoadChildMain
             public void onResult(final long sequence, final long eventTimeMs, final CommandType type,
                 final long entityId, final RejectReason rejectReason, final boolean logicError)
             {
-                record(entityId, sequence << 8 | (EngineFixtures.outcomeCode(rejectReason, logicError) + 2));
+                record(entityId, sequence << 8 | (EngineTestSupport.outcomeCode(rejectReason, logicError) + 2));
             }
 
             @Override

@@ -1,6 +1,7 @@
 package io.stockflow.engine.reliability;
 
 import io.stockflow.engine.EngineConfig;
+import io.stockflow.engine.EngineTestSupport;
 import io.stockflow.engine.StockflowEngine;
 import io.stockflow.engine.command.CommandView;
 import io.stockflow.engine.rules.ExpiryListener;
@@ -10,6 +11,7 @@ import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalReader;
 import io.stockflow.journal.JournalRecord;
 import io.stockflow.journal.JournalRollCycle;
+import io.stockflow.journal.testing.Slow;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,8 +27,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import static io.stockflow.engine.reliability.EngineFixtures.liveHash;
-import static io.stockflow.engine.reliability.EngineFixtures.quietConfig;
+import static io.stockflow.engine.EngineTestSupport.liveHash;
+import static io.stockflow.engine.EngineTestSupport.quietConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,6 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * engine that appends and rolls its journal every second, and a read-only reader
  * after restarts.
  */
+@Slow
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ReaderRacingWriterTest
 {
@@ -70,7 +73,7 @@ class ReaderRacingWriterTest
         {
             engine.start();
             final WorkloadGenerator generator = new WorkloadGenerator(99, 500);
-            last = EngineFixtures.publishWorkload(engine, generator, 2_000);
+            last = EngineTestSupport.publishWorkload(engine, generator, 2_000);
             // Own threads, not the common pool: on 2 CPUs its parallelism is 1, which would run the
             // readers one after another, the later ones only once writing has stopped.
             for (int i = 0; i < 3; i++)
@@ -82,12 +85,12 @@ class ReaderRacingWriterTest
             final long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(3_500);
             while (System.nanoTime() < end)
             {
-                published = EngineFixtures.publishWorkload(engine, generator, 2_000);
+                published = EngineTestSupport.publishWorkload(engine, generator, 2_000);
                 Thread.sleep(20);
             }
             assertTrue(engine.awaitReleased(published, Duration.ofSeconds(30)));
             writing.set(false);
-            final EngineFixtures.ReplayedJournal reference = EngineFixtures.replayJournal(journalDirectory);
+            final EngineTestSupport.ReplayedJournal reference = EngineTestSupport.replayJournal(journalDirectory);
             assertEquals(published, reference.last, "a reader opened after the writes sees all of them");
             assertEquals(reference.hashes[(int)published], liveHash(engine));
             for (final CompletableFuture<long[]> reader : readers)
@@ -127,7 +130,7 @@ class ReaderRacingWriterTest
             {
                 engine.start();
                 assertEquals(last + 1, engine.publisher().nextSequence(), "run " + run + " recovered every record");
-                last = EngineFixtures.publishWorkload(engine, generator, 500);
+                last = EngineTestSupport.publishWorkload(engine, generator, 500);
                 assertTrue(engine.awaitReleased(last, Duration.ofSeconds(10)));
                 Thread.sleep(1_500);
             }
@@ -135,7 +138,7 @@ class ReaderRacingWriterTest
             {
                 assertEquals(last, reader.lastSequence(), "run " + run + ": the last record is found");
             }
-            assertEquals(last, EngineFixtures.replayJournal(journalDirectory).last,
+            assertEquals(last, EngineTestSupport.replayJournal(journalDirectory).last,
                 "run " + run + ": a read-only reader reads every record, not only those before the restart");
         }
     }

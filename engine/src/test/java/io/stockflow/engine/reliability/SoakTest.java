@@ -2,6 +2,7 @@ package io.stockflow.engine.reliability;
 
 import io.stockflow.engine.CommandPublisher;
 import io.stockflow.engine.EngineConfig;
+import io.stockflow.engine.EngineTestSupport;
 import io.stockflow.engine.PublishRefusal;
 import io.stockflow.engine.StockflowEngine;
 import io.stockflow.engine.counters.EngineCounter;
@@ -24,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
-import static io.stockflow.engine.reliability.EngineFixtures.liveHash;
+import static io.stockflow.engine.EngineTestSupport.liveHash;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -152,7 +153,7 @@ class SoakTest
                 "soak: published %,d commands (%,d shed by back-pressure), %d snapshots, %d journal files%n",
                 published, refused, engine.counters().get(EngineCounter.SNAPSHOTS), journalFiles(engineDirectory));
             engine.close();
-            assertEquals(hash, EngineFixtures.recover(engineDirectory, true, Long.MAX_VALUE).replayer().state()
+            assertEquals(hash, EngineTestSupport.recover(engineDirectory, true, Long.MAX_VALUE).replayer().state()
                 .stateHash(), "after the soak, snapshot + journal recovery gives the live state");
         }
         assertTrue(samples.size() >= 3, "at least three samples: " + samples.size());

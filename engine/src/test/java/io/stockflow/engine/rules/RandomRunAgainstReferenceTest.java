@@ -3,6 +3,7 @@ package io.stockflow.engine.rules;
 import io.stockflow.engine.command.CommandCodec;
 import io.stockflow.engine.command.CommandView;
 import io.stockflow.engine.command.RejectReason;
+import io.stockflow.journal.testing.Slow;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * state is compared and {@link FulfillmentRules#checkInvariants()} run
  * periodically and at the end.
  */
+@Slow
 class RandomRunAgainstReferenceTest
 {
     private static final int EVENTS = 1_000_000;

@@ -10,35 +10,60 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * Fails a test that leaves behind a thread, a memory mapping of a Chronicle file or an open file
- * descriptor it did not have before. Register with {@code @ExtendWith(LeakCheckExtension.class)};
- * published in the journal's test-jar for the other modules.
+ * descriptor it did not have before, or during which a thread of its own died of an uncaught
+ * exception (which would otherwise only be printed, and the test pass). Registered for every
+ * test class of every module through JUnit's extension auto-detection: this class is listed in
+ * {@code META-INF/services/org.junit.jupiter.api.extension.Extension} of the journal's test-jar,
+ * which every module has on its test classpath, and each module's {@code junit-platform.properties}
+ * turns auto-detection on.
+ *
+ * <p>Uncaught exceptions are caught by a default handler installed for the test's duration, so
+ * a thread with a handler of its own (the Disruptor's stage threads, for instance) is not seen.
  *
  * <p>Chronicle releases mappings and descriptors on its {@code background~resource~releaser}
  * thread, so the check flushes that thread and polls for up to five seconds before failing.
  * Process-wide singleton threads that Chronicle and the test harness start once and keep
- * (the resource releaser, the disk-space monitor, the process reaper, surefire's and JUnit's own)
- * are not counted as leaks.
+ * (the resource releaser, the disk-space monitor, the process reaper, surefire's and JUnit's own,
+ * and the JVM's two Flight Recorder threads, started by the first recording and kept until exit)
+ * are not counted as leaks. A test that ends a thread with an exception on purpose says so with
+ * {@link ExpectedUncaughtExceptions}.
  */
 public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCallback
 {
     private static final long SETTLE_MILLIS = 5_000;
     private static final List<String> SINGLETON_THREADS = List.of(
         "background~resource~releaser", "disk~space~checker", "process reaper", "surefire",
-        "junit", "Common-Cleaner", "Attach Listener", "ForkJoinPool.commonPool", "Notification Thread");
+        "junit", "Common-Cleaner", "Attach Listener", "ForkJoinPool.commonPool", "Notification Thread",
+        "JFR Periodic Tasks", "JFR Recorder Thread");
 
     @Override
     public void beforeEach(ExtensionContext context)
     {
         ExtensionContext.Store store = context.getStore(ExtensionContext.Namespace.create(LeakCheckExtension.class));
+        List<String> uncaught = new CopyOnWriteArrayList<>();
+        Set<String> expected = expectedUncaught(context);
+        store.put("handler", Thread.getDefaultUncaughtExceptionHandler());
+        store.put("uncaught", uncaught);
+        Thread.setDefaultUncaughtExceptionHandler((thread, failure) ->
+        {
+            if (!expected.contains(failure.getClass().getSimpleName()))
+            {
+                uncaught.add(thread.getName() + ": " + failure);
+                failure.printStackTrace();
+            }
+        });
         store.put("threads", liveThreadIds());
         store.put("fds", openFileTargets());
         store.put("maps", mappedChronicleFiles());
@@ -52,6 +77,41 @@ public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCa
         Set<Long> threadsBefore = (Set<Long>)store.get("threads");
         Map<String, Integer> fdsBefore = (Map<String, Integer>)store.get("fds");
         Map<String, Integer> mapsBefore = (Map<String, Integer>)store.get("maps");
+        List<String> uncaught = (List<String>)store.get("uncaught");
+        try
+        {
+            awaitNoLeaks(threadsBefore, fdsBefore, mapsBefore);
+        }
+        finally
+        {
+            Thread.setDefaultUncaughtExceptionHandler((Thread.UncaughtExceptionHandler)store.get("handler"));
+        }
+        if (!uncaught.isEmpty())
+        {
+            throw new AssertionError("uncaught exception(s) on other threads during the test: " + uncaught);
+        }
+    }
+
+    /** @return the simple class names the test method or its class declared with {@link ExpectedUncaughtExceptions} */
+    private static Set<String> expectedUncaught(ExtensionContext context)
+    {
+        Set<String> names = new HashSet<>();
+        context.getTestMethod().map(m -> m.getAnnotation(ExpectedUncaughtExceptions.class))
+            .ifPresent(a -> names.addAll(Arrays.asList(a.value())));
+        for (Class<?> type = context.getRequiredTestClass(); type != null; type = type.getEnclosingClass())
+        {
+            ExpectedUncaughtExceptions declared = type.getAnnotation(ExpectedUncaughtExceptions.class);
+            if (declared != null)
+            {
+                names.addAll(Arrays.asList(declared.value()));
+            }
+        }
+        return names;
+    }
+
+    private static void awaitNoLeaks(Set<Long> threadsBefore, Map<String, Integer> fdsBefore,
+        Map<String, Integer> mapsBefore) throws InterruptedException
+    {
         long deadline = System.currentTimeMillis() + SETTLE_MILLIS;
         String leaks;
         do

@@ -1,12 +1,11 @@
 package io.stockflow.perf.harness;
 
+import io.stockflow.journal.internal.FileTree;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * A scratch directory for one benchmark phase (engine directory, raw queue), deleted
@@ -61,42 +60,6 @@ public final class TempDirectory implements AutoCloseable
     @Override
     public void close()
     {
-        deleteRecursively(path);
-    }
-
-    /**
-     * @param root a file or directory to delete with its contents; missing is fine.
-     */
-    public static void deleteRecursively(final Path root)
-    {
-        if (!Files.exists(root))
-        {
-            return;
-        }
-        try
-        {
-            Files.walkFileTree(root, new SimpleFileVisitor<>()
-            {
-                @Override
-                public FileVisitResult visitFile(final Path file, final BasicFileAttributes attributes)
-                    throws IOException
-                {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(final Path directory, final IOException failure)
-                    throws IOException
-                {
-                    Files.deleteIfExists(directory);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        }
-        catch (final IOException e)
-        {
-            throw new UncheckedIOException("cannot delete " + root + ": " + e.getMessage(), e);
-        }
+        FileTree.deleteRecursivelyUnchecked(path);
     }
 }

@@ -1,7 +1,7 @@
 package io.stockflow.perf.cli;
 
+import io.stockflow.journal.testing.Slow;
 import io.stockflow.perf.BenchMain;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * median of the runs with the spread of the key figures, and the JSON keeps the shape
  * the issue fixed, with the number of runs in its environment.
  */
-@Tag("slow")
+@Slow
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class LatencyBenchRunsTest
 {

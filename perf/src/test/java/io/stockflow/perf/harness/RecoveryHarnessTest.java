@@ -1,7 +1,7 @@
 package io.stockflow.perf.harness;
 
 import io.stockflow.engine.recovery.Recovery;
-import org.junit.jupiter.api.Tag;
+import io.stockflow.journal.testing.Slow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The recovery harness, small: one snapshot where asked, the tail after it replayed, the same state both ways. */
-@Tag("slow")
+@Slow
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class RecoveryHarnessTest
 {

@@ -1,5 +1,6 @@
 package io.stockflow.cli.text;
 
+import io.stockflow.journal.testing.Slow;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * end, or throws {@link CommandFormatException} with a line number within the input;
  * never any other exception; no reason carries the JSON parser's own text.
  */
+@Slow
 class JsonLinesFuzzTest
 {
     private static final long SEED = 0x5EEDF00DL;
