@@ -1,15 +1,15 @@
 package io.stockflow.journal.internal;
 
+import io.stockflow.journal.FileDurability;
 import io.stockflow.journal.JournalException;
 import io.stockflow.journal.JournalNotFoundException;
 import io.stockflow.journal.JournalRollCycle;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Properties;
 import java.util.stream.Stream;
 
@@ -118,19 +118,20 @@ public record JournalMetadata(int formatVersion, JournalRollCycle rollCycle)
         }
     }
 
+    /*
+     * Atomic and durable: a power cut leaves the old file or the new one, never an empty or missing
+     * one, and the file's name is on the device before any record of the journal is acknowledged.
+     */
     private void write(Path file)
     {
         Properties properties = new Properties();
         properties.setProperty("formatVersion", Integer.toString(formatVersion));
         properties.setProperty("rollCycle", rollCycle.name());
-        Path temporary = file.resolveSibling(FILE_NAME + ".tmp");
         try
         {
-            try (OutputStream out = Files.newOutputStream(temporary))
-            {
-                properties.store(out, "Stockflow journal metadata; do not edit");
-            }
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            ByteArrayOutputStream text = new ByteArrayOutputStream();
+            properties.store(text, "Stockflow journal metadata; do not edit");
+            FileDurability.writeAtomically(file, text.toByteArray());
         }
         catch (IOException e)
         {
