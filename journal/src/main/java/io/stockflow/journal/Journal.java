@@ -89,8 +89,18 @@ public final class Journal implements AutoCloseable
         {
             WriterLock writerLock = WriterLock.acquire(directory);
             opened.add(writerLock);
-            JournalMetadata.createOrVerify(directory, RecordDescriptor.CURRENT_FORMAT_VERSION, config.rollCycle());
-            List<Path> quarantined = TailRecovery.quarantineIncompleteCycleFiles(directory);
+            JournalMetadata previous =
+                JournalMetadata.createOrVerify(directory, RecordDescriptor.CURRENT_FORMAT_VERSION,
+                    config.rollCycle(), config.durability());
+            List<Path> quarantined = new ArrayList<>(TailRecovery.quarantineIncompleteCycleFiles(directory));
+            if (previous.writerDurability() == Durability.OS_CRASH)
+            {
+                Path aside = PowerCutTail.repair(directory, config.rollCycle());
+                if (aside != null)
+                {
+                    quarantined.add(aside);
+                }
+            }
             SingleChronicleQueue queue = buildQueue(directory, config.rollCycle(), config.timeProvider(), false,
                 config.durability() == Durability.OS_CRASH ? SyncMode.ASYNC : SyncMode.NONE);
             opened.add(0, () -> closeQueue(queue));
