@@ -30,6 +30,7 @@ import io.stockflow.engine.recovery.ReplayProgress;
 import io.stockflow.engine.rules.FulfillmentRules;
 import io.stockflow.engine.snapshot.SnapshotScheduler;
 import io.stockflow.engine.snapshot.SnapshotStore;
+import io.stockflow.journal.FileDurability;
 import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalConfig;
 import io.stockflow.journal.JournalReader;
@@ -143,7 +144,7 @@ public final class StockflowEngine implements AutoCloseable
         final Path directory = config.directory();
         try
         {
-            Files.createDirectories(directory);
+            FileDurability.createDirectories(directory);
         }
         catch (final IOException e)
         {

@@ -2,6 +2,7 @@ package io.stockflow.engine.snapshot;
 
 import io.stockflow.engine.rules.FulfillmentRules;
 import io.stockflow.engine.rules.OrderStatus;
+import io.stockflow.journal.FileDurability;
 import io.stockflow.journal.JvmFlags;
 import net.openhft.chronicle.map.ChronicleMap;
 
@@ -173,7 +174,7 @@ public final class SnapshotStore
         final Path target = directory.resolve(name);
         try
         {
-            Files.createDirectories(directory);
+            FileDurability.createDirectories(directory);
             if (Files.exists(temp))
             {
                 deleteRecursively(temp);
@@ -591,6 +592,7 @@ public final class SnapshotStore
         try
         {
             Files.move(snapshot, retired, StandardCopyOption.ATOMIC_MOVE);
+            FileDurability.forceDirectory(snapshot.getParent());
         }
         catch (final NoSuchFileException e)
         {
