@@ -40,7 +40,8 @@ import java.util.stream.Stream;
  * it is a torn tail.
  *
  * <p><b>What it does.</b> In the newest cycle file holding records, if reading stops at a zero
- * header before the write position, it copies the records before the stop into a new file for the
+ * header before the write position, or a record fails its checks with part of it on an all-zero
+ * page (its header survived, its end did not), it copies the records before that into a new file for the
  * same cycle (through a Chronicle queue in a scratch directory whose clock is set to that cycle, so
  * the headers and index are Chronicle's own), forces it, moves the damaged file aside as
  * {@code <name>.power-cut-<millis>} (kept as evidence, ignored by Chronicle) and moves the new file
@@ -52,6 +53,7 @@ final class PowerCutTail
 {
     private static final Logger LOG = LoggerFactory.getLogger(PowerCutTail.class);
     private static final String SCRATCH = ".power-cut-rebuild";
+    private static final long PAGE = 4096;
 
     private PowerCutTail()
     {
@@ -82,12 +84,13 @@ final class PowerCutTail
                 {
                     return null;
                 }
-                damaged = lostPageFile(queue, cycle);
-                if (damaged == null)
+                long intact = intactRecords(queue, cycle);
+                if (intact < 0)
                 {
                     return null;
                 }
-                kept = copyRecords(queue, cycle, scratch, rollCycle);
+                damaged = fileOf(queue, cycle);
+                kept = copyRecords(queue, cycle, intact, scratch, rollCycle);
             }
             Path rebuilt = scratch.resolve(damaged.getName());
             if (kept > 0 && !Files.isRegularFile(rebuilt))
@@ -157,13 +160,25 @@ final class PowerCutTail
     }
 
     /*
-     * The cycle's file if reading its documents stops at a zero header before the store's write
-     * position (the header of the last published document), or if no document of it can be read
-     * although its write position is set (its first batch never reached the device), else null.
+     * How many records of the cycle come before the damage a power cut can leave past the last
+     * commit, or -1 if there is no such damage: reading stops at a zero header before the store's
+     * write position (the header of the last published document), or no document can be read
+     * although the write position is set, or a record fails its checks and part of it lies on an
+     * all-zero page (a page that never reached the device). Any other bad record is left to
+     * TailRecovery, which stops with its position.
      */
-    private static File lostPageFile(SingleChronicleQueue queue, int cycle)
+    private static long intactRecords(SingleChronicleQueue queue, int cycle)
     {
+        RecordDecoder decoder = new RecordDecoder();
+        JournalRecord record = new JournalRecord();
+        long intact = 0;
         long lastHeader = -1;
+        SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
+        if (store == null)
+        {
+            return -1;
+        }
+        MappedBytes file = store.bytes();
         try (ExcerptTailer tailer = queue.createTailer())
         {
             tailer.moveToIndex(queue.rollCycle().toIndex(cycle, 0));
@@ -175,42 +190,78 @@ final class PowerCutTail
                     {
                         break;
                     }
-                    lastHeader = dc.wire().bytes().readPosition() - 4;
+                    Bytes<?> body = dc.wire().bytes();
+                    long start = body.readPosition();
+                    long end = body.readLimit();
+                    try
+                    {
+                        decoder.decode(body, record, tailer.currentFile(), dc.index());
+                    }
+                    catch (JournalCorruptionException bad)
+                    {
+                        return onLostPage(file, start, end) ? intact : -1;
+                    }
+                    lastHeader = start - 4;
+                    intact++;
                 }
             }
-        }
-        SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
-        if (store == null)
-        {
-            return null;
-        }
-        MappedBytes bytes = store.bytes();
-        try
-        {
             long writePosition = store.writePosition();
             if (lastHeader < 0)
             {
-                return writePosition > 0 ? store.file() : null;
+                return writePosition > 0 ? 0 : -1;
             }
             if (writePosition <= lastHeader)
             {
-                return null;
+                return -1;
             }
-            long stop = lastHeader + 4 + Wires.lengthOf(bytes.readVolatileInt(lastHeader));
+            long stop = lastHeader + 4 + Wires.lengthOf(file.readVolatileInt(lastHeader));
             if (store.dataVersion() > 0)
             {
                 stop += BytesUtil.padOffset(stop);
             }
-            return bytes.readVolatileInt(stop) == 0 ? store.file() : null;
+            return file.readVolatileInt(stop) == 0 ? intact : -1;
         }
         finally
         {
-            bytes.releaseLast();
+            file.releaseLast();
             queue.closeStore(store);
         }
     }
 
-    private static long copyRecords(SingleChronicleQueue source, int cycle, Path scratch, JournalRollCycle rollCycle)
+    /* Whether [start, end) of the file reaches into a page that is zero from its start to the end or to the page's end. */
+    private static boolean onLostPage(MappedBytes file, long start, long end)
+    {
+        for (long page = (start / PAGE + 1) * PAGE; page < end; page += PAGE)
+        {
+            long pageEnd = Math.min(end, page + PAGE);
+            boolean zero = true;
+            for (long p = page; p < pageEnd && zero; p++)
+            {
+                zero = file.readByte(p) == 0;
+            }
+            if (zero)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static File fileOf(SingleChronicleQueue queue, int cycle)
+    {
+        SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
+        try
+        {
+            return store.file();
+        }
+        finally
+        {
+            queue.closeStore(store);
+        }
+    }
+
+    private static long copyRecords(SingleChronicleQueue source, int cycle, long count, Path scratch,
+        JournalRollCycle rollCycle)
     {
         RollCycle chronicleCycle = source.rollCycle();
         long cycleStartMillis = cycle * (long)chronicleCycle.lengthInMillis() + source.epoch();
@@ -222,7 +273,7 @@ final class PowerCutTail
             ExcerptTailer tailer = source.createTailer())
         {
             tailer.moveToIndex(chronicleCycle.toIndex(cycle, 0));
-            while (true)
+            while (copied < count)
             {
                 try (DocumentContext dc = tailer.readingDocument())
                 {

@@ -61,6 +61,44 @@ class PowerCutTailTest
     }
 
     @Test
+    void aRecordWhoseEndWasOnALostPageIsCutWithTheRestOfAnOsCrashJournalsTail() throws IOException
+    {
+        try (Journal journal = Journal.open(JournalConfig.builder(dir).durability(Durability.OS_CRASH).build()))
+        {
+            for (long s = 1; s <= RECORDS; s++)
+            {
+                TestRecords.appendFor(journal.appender(), s);
+            }
+            journal.appender().commit();
+        }
+        JournalRecord record = new JournalRecord();
+        long torn = -1;
+        long boundary = -1;
+        try (JournalReader reader = Journal.openReader(dir))
+        {
+            while (torn < 0 && reader.readNext(record))
+            {
+                long end = record.position() + record.payloadLength() + RecordDescriptor.HEADER_LENGTH;
+                long nextPage = (record.position() / PAGE + 1) * PAGE;
+                if (record.sequence() >= FIRST_LOST && nextPage < end)
+                {
+                    torn = record.sequence();
+                    boundary = nextPage;
+                }
+            }
+        }
+        try (FileChannel file = FileChannel.open(record.file().toPath(), StandardOpenOption.WRITE))
+        {
+            file.write(ByteBuffer.allocate((int)PAGE), boundary);
+        }
+        try (Journal journal = Journal.open(JournalConfig.builder(dir).durability(Durability.OS_CRASH).build()))
+        {
+            assertEquals(torn - 1, journal.lastSequence(), "the record torn by the lost page and all after it cut");
+            assertEquals(1, journal.tailRecovery().quarantinedFiles().size());
+        }
+    }
+
+    @Test
     void aLostPageInAProcessCrashJournalStopsOpenWithItsPosition() throws IOException
     {
         long lostAt = writeAndLoseAPage(Durability.PROCESS_CRASH);
