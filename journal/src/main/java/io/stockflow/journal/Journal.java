@@ -209,7 +209,7 @@ public final class Journal implements AutoCloseable
     /*
      * Unmapping a chunk msyncs it first unless the sync mode is NONE. PROCESS_CRASH promises nothing
      * beyond the page cache, so the whole-chunk msync at close would only slow it down; OS_CRASH
-     * keeps Chronicle's asynchronous msync on unmap on top of its own per-commit msync.
+     * keeps Chronicle's asynchronous msync on unmap on top of its own per-commit fdatasync.
      */
     private static void closeQueue(SingleChronicleQueue queue)
     {

@@ -97,6 +97,15 @@ public final class ChildJvm implements AutoCloseable
         throw new IOException("child did not print '" + prefix + "' within " + seconds + " s; stderr: " + stderrText());
     }
 
+    /**
+     * @return the reader of the child's standard output, for a parent that consumes every line
+     *         itself (after {@link #awaitLine}, which reads through the same reader)
+     */
+    public BufferedReader stdoutReader()
+    {
+        return stdout;
+    }
+
     /** @return the child's pid */
     public long pid()
     {
