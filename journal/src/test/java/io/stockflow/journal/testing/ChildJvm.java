@@ -40,9 +40,25 @@ public final class ChildJvm implements AutoCloseable
      */
     public static ChildJvm start(boolean withChronicleFlags, Class<?> mainClass, String... args) throws IOException
     {
+        return startUnder(List.of(), withChronicleFlags, mainClass, args);
+    }
+
+    /**
+     * Starts the child JVM under another program, for example {@code strace} injecting errors.
+     *
+     * @param wrapper            the program and its arguments, followed by the java command line
+     * @param withChronicleFlags false to start the child without the flags
+     * @param mainClass          the main class, on the test class path
+     * @param args               its arguments
+     * @return the started child (its pid is the wrapper's)
+     * @throws IOException if it cannot be started
+     */
+    public static ChildJvm startUnder(List<String> wrapper, boolean withChronicleFlags, Class<?> mainClass,
+        String... args) throws IOException
+    {
         String java = ProcessHandle.current().info().command()
             .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(wrapper);
         command.add(java);
         if (withChronicleFlags)
         {
