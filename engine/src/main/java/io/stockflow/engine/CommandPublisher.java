@@ -6,11 +6,11 @@ import io.stockflow.engine.command.AdmissionClass;
 import io.stockflow.engine.command.CommandCodec;
 import io.stockflow.engine.command.CommandFields;
 import io.stockflow.engine.command.CommandType;
+import io.stockflow.engine.counters.CountersFile;
 import io.stockflow.engine.counters.EngineCounter;
-import io.stockflow.engine.counters.EngineCounters;
-import io.stockflow.engine.events.BackpressureEpisodeEvent;
+import io.stockflow.engine.jfr.BackpressureEpisodeEvent;
 import io.stockflow.engine.pipeline.CommandSlot;
-import io.stockflow.engine.pipeline.LifecycleState;
+import io.stockflow.engine.pipeline.SharedLifecycle;
 import io.stockflow.engine.pipeline.SlotWriter;
 import io.stockflow.engine.pipeline.StateQueryTask;
 
@@ -74,8 +74,8 @@ public final class CommandPublisher
     }
 
     private final RingBuffer<CommandSlot> ring;
-    private final LifecycleState lifecycle;
-    private final EngineCounters counters;
+    private final SharedLifecycle lifecycle;
+    private final CountersFile counters;
     private final LongSupplier clockMs;
     private final long normalMinFree;
     private final long highMinFree;
@@ -95,8 +95,8 @@ public final class CommandPublisher
 
     CommandPublisher(
         final RingBuffer<CommandSlot> ring,
-        final LifecycleState lifecycle,
-        final EngineCounters counters,
+        final SharedLifecycle lifecycle,
+        final CountersFile counters,
         final EngineConfig config)
     {
         this.ring = ring;
@@ -369,14 +369,14 @@ public final class CommandPublisher
      * left RUNNING: from then on every publish that starts is refused, so once this
      * returns true no command can enter the ring any more.
      *
-     * @param deadlineNanos a {@link System#nanoTime()} deadline.
+     * @param deadlineNs a {@link System#nanoTime()} deadline.
      * @return true when idle, false when the deadline passed first.
      */
-    boolean awaitIdle(final long deadlineNanos)
+    boolean awaitIdle(final long deadlineNs)
     {
         while (inFlight != 0)
         {
-            if (System.nanoTime() - deadlineNanos > 0)
+            if (System.nanoTime() - deadlineNs > 0)
             {
                 return false;
             }

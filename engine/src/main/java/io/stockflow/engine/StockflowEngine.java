@@ -10,18 +10,18 @@ import io.stockflow.affinity.AffinityPlanner;
 import io.stockflow.affinity.CpuInventory;
 import io.stockflow.affinity.EffectivePlan;
 import io.stockflow.affinity.Stages;
+import io.stockflow.engine.counters.CountersFile;
 import io.stockflow.engine.counters.CountersLayout;
 import io.stockflow.engine.counters.CountersSampler;
 import io.stockflow.engine.counters.EngineCounter;
-import io.stockflow.engine.counters.EngineCounters;
 import io.stockflow.engine.counters.IntervalLatency;
-import io.stockflow.engine.events.RecoveryEvent;
+import io.stockflow.engine.jfr.RecoveryEvent;
 import io.stockflow.engine.pipeline.CommandSlot;
 import io.stockflow.engine.pipeline.JournalStage;
 import io.stockflow.engine.pipeline.LatencyRecorder;
-import io.stockflow.engine.pipeline.LifecycleState;
 import io.stockflow.engine.pipeline.LogicStage;
 import io.stockflow.engine.pipeline.OutcomeStage;
+import io.stockflow.engine.pipeline.SharedLifecycle;
 import io.stockflow.engine.pipeline.StageFailures;
 import io.stockflow.engine.pipeline.StateQueryTask;
 import io.stockflow.engine.recovery.JournalReplayer;
@@ -70,7 +70,7 @@ import java.util.concurrent.locks.LockSupport;
  * directory ({@link #counters()}, {@code stockflow stat} from another process),
  * refreshed by the stages and by a sampler thread ({@link CountersSampler}); JFR
  * records recovery, snapshots, halts, back-pressure episodes and journal
- * roll-overs (package {@code io.stockflow.engine.events}).
+ * roll-overs (package {@code io.stockflow.engine.jfr}).
  */
 public final class StockflowEngine implements AutoCloseable
 {
@@ -79,12 +79,12 @@ public final class StockflowEngine implements AutoCloseable
     private final EngineConfig config;
     private final OutcomeListener[] listeners;
     private final LatencyRecorder latencyRecorder;
-    private final LifecycleState lifecycle = new LifecycleState();
+    private final SharedLifecycle lifecycle = new SharedLifecycle();
     private final ExpiryRelay expiryRelay = new ExpiryRelay();
     private final List<Thread> stageThreads = new ArrayList<>();
 
     private Journal journal;
-    private EngineCounters counters;
+    private CountersFile counters;
     private EffectivePlan plan;
     private FulfillmentRules rules;
     private RingBuffer<CommandSlot> ring;
@@ -248,16 +248,16 @@ public final class StockflowEngine implements AutoCloseable
         lifecycle.moveTo(EngineLifecycle.RUNNING);
         LOG.info("engine on {} running from sequence {} (recovered {} events in {} ms{})\n{}", directory,
             publisher.nextSequence(), recovery.replayed().events(),
-            TimeUnit.NANOSECONDS.toMillis(recovery.elapsedNanos()),
+            TimeUnit.NANOSECONDS.toMillis(recovery.elapsedNs()),
             recovery.snapshot() == null ? ", full replay" : " after snapshot " + recovery.snapshot().getFileName(),
             plan.toTable());
     }
 
-    private EngineCounters openCounters(final Path file)
+    private CountersFile openCounters(final Path file)
     {
         if (config.counters())
         {
-            return EngineCounters.createFile(file, System.currentTimeMillis());
+            return CountersFile.createFile(file, System.currentTimeMillis());
         }
         try
         {
@@ -268,7 +268,7 @@ public final class StockflowEngine implements AutoCloseable
         {
             throw new UncheckedIOException("cannot delete stale counters file " + file + ": " + e.getMessage(), e);
         }
-        return EngineCounters.inMemory();
+        return CountersFile.inMemory();
     }
 
     private void commitRecoveryEvent(final RecoveryEvent event)
@@ -426,7 +426,7 @@ public final class StockflowEngine implements AutoCloseable
     }
 
     /** @return the engine's live counters. */
-    public EngineCounters counters()
+    public CountersFile counters()
     {
         requireStarted();
         return counters;

@@ -1,9 +1,9 @@
 package io.stockflow.engine;
 
+import io.stockflow.engine.counters.CountersFile;
 import io.stockflow.engine.counters.CountersLayout;
 import io.stockflow.engine.counters.CountersReader;
 import io.stockflow.engine.counters.EngineCounter;
-import io.stockflow.engine.counters.EngineCounters;
 import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalReader;
 import io.stockflow.journal.JournalRecord;
@@ -44,7 +44,7 @@ class EngineCountersTest
     void countersHoldExactValuesForAFixedInputLiveAndAfterACleanClose() throws Exception
     {
         final int ringSize = 1024;
-        final EngineCounters live;
+        final CountersFile live;
         try (StockflowEngine engine = StockflowEngine.builder(testConfig(directory).ringSize(ringSize)
             .snapshotEveryEvents(0).snapshotOnClose(false).build()).build())
         {
@@ -136,7 +136,7 @@ class EngineCountersTest
             assertFalse(Files.exists(counterFile()), "no counters file, and no stale one");
             final long last = publishFixedInput(engine.publisher());
             assertTrue(engine.awaitReleased(last, Duration.ofSeconds(10)));
-            final EngineCounters counters = engine.counters();
+            final CountersFile counters = engine.counters();
             assertEquals(5, counters.get(EngineCounter.OUTCOME_SEQUENCE));
             assertEquals(1, counters.get(EngineCounter.ORDERS_EXPIRED), "rare events still counted");
             for (final EngineCounter skipped : Set.of(EngineCounter.ACCEPTED, EngineCounter.JOURNAL_RECORDS,
@@ -164,7 +164,7 @@ class EngineCountersTest
         return publisher.restock(T0 + 1_000, 3, 5);
     }
 
-    private static void assertStage(final EngineCounters counters, final EngineCounter events,
+    private static void assertStage(final CountersFile counters, final EngineCounter events,
         final EngineCounter batches, final EngineCounter batchMax, final EngineCounter workNs)
     {
         assertEquals(5, counters.get(events), events.name());

@@ -75,8 +75,8 @@ class RecoveryEquivalenceTest
         assertEquals(lastSequence, fromSnapshot.replayer().rules().lastSequence());
         System.out.printf("seed %d: %d events; recovery snapshot(at %d)+tail(%d) %.1f ms (load %.1f ms),"
             + " full replay %.1f ms%n", seed, lastSequence, fromSnapshot.snapshotMetadata().lastSequence(),
-            fromSnapshot.replayed().events(), fromSnapshot.elapsedNanos() / 1e6, fromSnapshot.snapshotLoadNanos() / 1e6,
-            full.elapsedNanos() / 1e6);
+            fromSnapshot.replayed().events(), fromSnapshot.elapsedNs() / 1e6, fromSnapshot.snapshotLoadNs() / 1e6,
+            full.elapsedNs() / 1e6);
     }
 
     @Test

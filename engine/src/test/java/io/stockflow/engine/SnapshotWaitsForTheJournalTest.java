@@ -1,7 +1,7 @@
 package io.stockflow.engine;
 
+import io.stockflow.engine.counters.CountersFile;
 import io.stockflow.engine.counters.EngineCounter;
-import io.stockflow.engine.counters.EngineCounters;
 import io.stockflow.engine.rules.ExpiryListener;
 import io.stockflow.engine.rules.FulfillmentRules;
 import io.stockflow.engine.snapshot.SnapshotScheduler;
@@ -46,7 +46,7 @@ class SnapshotWaitsForTheJournalTest
     {
         final SnapshotStore store = new SnapshotStore(directory.resolve("snapshots"));
         final AtomicLong journalCommitted = new AtomicLong(40);
-        try (SnapshotScheduler scheduler = new SnapshotScheduler(store, EngineCounters.inMemory(), 1, 0, 3,
+        try (SnapshotScheduler scheduler = new SnapshotScheduler(store, CountersFile.inMemory(), 1, 0, 3,
             System::currentTimeMillis, journalCommitted::get, Thread::new))
         {
             scheduler.start(0);
@@ -68,7 +68,7 @@ class SnapshotWaitsForTheJournalTest
     void aSnapshotWaitingForAJournalThatStoppedIsAbandonedAtClose() throws Exception
     {
         final SnapshotStore store = new SnapshotStore(directory.resolve("snapshots"));
-        final EngineCounters counters = EngineCounters.inMemory();
+        final CountersFile counters = CountersFile.inMemory();
         final SnapshotScheduler scheduler = new SnapshotScheduler(store, counters, 1, 0, 3,
             System::currentTimeMillis, () -> 40, Thread::new);
         scheduler.start(0);

@@ -167,7 +167,7 @@ final class DemoCommand implements Callable<Integer>
             hashAfter = engine.query(state -> state.stateHash()).join();
             out.printf("restart       recovered %s + %,d journal events in %.2f s (engine start %.2f s)%n",
                 recovery.snapshot() == null ? "without a snapshot" : "from " + recovery.snapshot().getFileName(),
-                recovery.replayed().events(), recovery.elapsedNanos() / 1e9, restartSeconds);
+                recovery.replayed().events(), recovery.elapsedNs() / 1e9, restartSeconds);
             out.printf("              state hash %s %s the hash before the stop%n", StatePrinter.hash(hashAfter),
                 hashAfter == hashBefore ? "equals" : "DIFFERS FROM");
         }
@@ -179,7 +179,7 @@ final class DemoCommand implements Callable<Integer>
         }
         final long fullHash = full.replayer().rules().stateHash();
         out.printf("full replay   %,d events from the journal alone in %.2f s (%,.0f events/s)%n",
-            full.replayed().events(), full.elapsedNanos() / 1e9, full.replayed().eventsPerSecond());
+            full.replayed().events(), full.elapsedNs() / 1e9, full.replayed().eventsPerSecond());
         out.printf("              state hash %s %s the hash before the stop%n", StatePrinter.hash(fullHash),
             fullHash == hashBefore ? "equals" : "DIFFERS FROM");
         final boolean ok = hashAfter == hashBefore && fullHash == hashBefore;
@@ -200,13 +200,13 @@ final class DemoCommand implements Callable<Integer>
     {
         final long count = rate * latencySeconds;
         final Progress progress = new Progress(spec.commandLine().getErr(), quiet, "steady rate", count);
-        final double intervalNanos = 1e9 / rate;
+        final double intervalNs = 1e9 / rate;
         outcomes.startSteadyPhase();
         final long start = System.nanoTime() + 1_000_000;
         long last = 0;
         for (long i = 0; i < count; i++)
         {
-            final long planned = start + (long)(i * intervalNanos);
+            final long planned = start + (long)(i * intervalNs);
             long remaining;
             while ((remaining = planned - System.nanoTime()) > 0)
             {

@@ -16,8 +16,8 @@ final class Progress implements ReplayProgress
     private final boolean enabled;
     private final String label;
     private final long total;
-    private final long startNanos = System.nanoTime();
-    private long lastDrawNanos;
+    private final long startNs = System.nanoTime();
+    private long lastDrawNs;
     private boolean drawn;
 
     /**
@@ -60,13 +60,13 @@ final class Progress implements ReplayProgress
             return;
         }
         final long now = System.nanoTime();
-        if (drawn && now - lastDrawNanos < REDRAW_NANOS)
+        if (drawn && now - lastDrawNs < REDRAW_NANOS)
         {
             return;
         }
-        lastDrawNanos = now;
+        lastDrawNs = now;
         drawn = true;
-        final double seconds = Math.max(1e-9, (now - startNanos) / 1e9);
+        final double seconds = Math.max(1e-9, (now - startNs) / 1e9);
         final String rate = String.format("%,.0f/s", done / seconds);
         if (total > 0)
         {

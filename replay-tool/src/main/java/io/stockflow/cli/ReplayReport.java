@@ -40,7 +40,7 @@ final class ReplayReport
         {
             out.printf("logic errors %,d%n", stats.logicErrors());
         }
-        out.printf("rate         %,.0f events/s (%.3f s)%n", stats.eventsPerSecond(), stats.elapsedNanos() / 1e9);
+        out.printf("rate         %,.0f events/s (%.3f s)%n", stats.eventsPerSecond(), stats.elapsedNs() / 1e9);
         out.printf("state        sequence %d, event time %d, %,d SKUs, %,d orders%n", state.lastSequence(),
             state.eventTime(), state.skuCount(), state.orderCount());
         out.printf("state hash   %s%n", StatePrinter.hash(state.stateHash()));
@@ -73,7 +73,7 @@ final class ReplayReport
         json.append("},\"expiries\":").append(stats.expiries())
             .append(",\"logicErrors\":").append(stats.logicErrors())
             .append(",\"eventsPerSecond\":").append(Math.round(stats.eventsPerSecond()))
-            .append(",\"elapsedMs\":").append(stats.elapsedNanos() / 1_000_000)
+            .append(",\"elapsedMs\":").append(stats.elapsedNs() / 1_000_000)
             .append(",\"skus\":").append(state.skuCount())
             .append(",\"orders\":").append(state.orderCount())
             .append(",\"stateHash\":\"").append(StatePrinter.hash(state.stateHash())).append("\"}");

@@ -116,7 +116,7 @@ final class RunSummary implements OutcomeListener
         return commands;
     }
 
-    void print(final PrintWriter out, final long elapsedNanos, final long engineLastSequence, final String stateHash)
+    void print(final PrintWriter out, final long elapsedNs, final long engineLastSequence, final String stateHash)
     {
         long rejected = 0;
         final StringBuilder reasons = new StringBuilder();
@@ -139,7 +139,7 @@ final class RunSummary implements OutcomeListener
             out.printf("logic errors %,d%n", logicErrors);
         }
         out.printf("expiries     %,d%n", expiries);
-        final double seconds = Math.max(1e-9, elapsedNanos / 1e9);
+        final double seconds = Math.max(1e-9, elapsedNs / 1e9);
         out.printf("throughput   %,.0f commands/s (%.3f s)%n", commands / seconds, seconds);
         out.printf("last seq     %d%n", engineLastSequence);
         out.printf("state hash   %s%n", stateHash);

@@ -47,7 +47,7 @@ final class StatCommand implements Callable<Integer>
         final Path file = directory.directory.resolve(CountersLayout.FILE_NAME);
         final CountersReader reader = new CountersReader(file);
         CountersReader.Sample previous = null;
-        long previousNanos = 0;
+        long previousNs = 0;
         int printed = 0;
         while (true)
         {
@@ -68,7 +68,7 @@ final class StatCommand implements Callable<Integer>
                 throw new UserException(ExitCodes.DATA_ERROR, e.getMessage());
             }
             final long now = System.nanoTime();
-            print(out, sample, previous, (now - previousNanos) / 1e9);
+            print(out, sample, previous, (now - previousNs) / 1e9);
             out.flush();
             printed++;
             if (watchSeconds <= 0 || (samples > 0 && printed >= samples))
@@ -76,7 +76,7 @@ final class StatCommand implements Callable<Integer>
                 return ExitCodes.OK;
             }
             previous = sample;
-            previousNanos = now;
+            previousNs = now;
             TimeUnit.MILLISECONDS.sleep((long)(watchSeconds * 1000));
         }
     }

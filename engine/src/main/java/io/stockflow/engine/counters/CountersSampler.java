@@ -25,7 +25,7 @@ public final class CountersSampler implements AutoCloseable
     public static final long LATENCY_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
     private static final long JOIN_TIMEOUT_MS = 5_000;
 
-    private final EngineCounters counters;
+    private final CountersFile counters;
     private final LongSupplier freeSlots;
     private final IntervalLatency latency;
     private final LongSupplier wallClockMs;
@@ -42,7 +42,7 @@ public final class CountersSampler implements AutoCloseable
      * @param startNs     {@link System#nanoTime()} now: the first interval starts here.
      */
     public CountersSampler(
-        final EngineCounters counters,
+        final CountersFile counters,
         final IntervalLatency latency,
         final LongSupplier freeSlots,
         final LongSupplier wallClockMs,

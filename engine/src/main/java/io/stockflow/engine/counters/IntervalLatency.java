@@ -43,7 +43,7 @@ public final class IntervalLatency
      * @param counters   where to publish.
      * @param intervalNs how long the interval lasted.
      */
-    public void publishInterval(final EngineCounters counters, final long intervalNs)
+    public void publishInterval(final CountersFile counters, final long intervalNs)
     {
         interval = recorder.getIntervalHistogram(interval);
         counters.set(EngineCounter.LATENCY_INTERVAL_NS, intervalNs);

@@ -9,11 +9,11 @@ import io.stockflow.engine.rules.Outcome;
  */
 public final class OutcomeCounting
 {
-    private final EngineCounters counters;
+    private final CountersFile counters;
     private final EngineCounter[] byReasonCode = new EngineCounter[RejectReason.MAX_CODE + 1];
 
     /** @param counters where to count. */
-    public OutcomeCounting(final EngineCounters counters)
+    public OutcomeCounting(final CountersFile counters)
     {
         this.counters = counters;
         for (final RejectReason reason : RejectReason.values())

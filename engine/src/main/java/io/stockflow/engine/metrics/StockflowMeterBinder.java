@@ -6,8 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.stockflow.engine.counters.CountersFile;
 import io.stockflow.engine.counters.EngineCounter;
-import io.stockflow.engine.counters.EngineCounters;
 
 import java.util.Locale;
 
@@ -30,14 +30,14 @@ import java.util.Locale;
  */
 public final class StockflowMeterBinder implements MeterBinder
 {
-    private final EngineCounters counters;
+    private final CountersFile counters;
     private final Tags tags;
 
     /**
      * @param counters   the engine's counters ({@code engine.counters()} after start).
      * @param engineName the value of the {@code engine} tag, to tell engines in one service apart.
      */
-    public StockflowMeterBinder(final EngineCounters counters, final String engineName)
+    public StockflowMeterBinder(final CountersFile counters, final String engineName)
     {
         this.counters = counters;
         this.tags = Tags.of(Tag.of("engine", engineName));

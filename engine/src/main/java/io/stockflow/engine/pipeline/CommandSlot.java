@@ -25,16 +25,16 @@ public final class CommandSlot
     int commandType;
     final byte[] payload = new byte[CommandCodec.MAX_ENCODED_LENGTH];
     int payloadLength;
-    long publishNanos;
+    long publishNs;
     StateQueryTask<?> query;
 
     // Written by the journal stage.
-    long journaledNanos;
+    long journaledNs;
 
     // Written by the logic stage.
     long outcome;
     long entityId;
-    long appliedNanos;
+    long appliedNs;
     long[] expiredOrders = new long[8];
     int expiredCount;
 

@@ -2,8 +2,8 @@ package io.stockflow.engine.pipeline;
 
 import com.lmax.disruptor.EventHandler;
 import io.stockflow.engine.command.CommandCodec;
+import io.stockflow.engine.counters.CountersFile;
 import io.stockflow.engine.counters.EngineCounter;
-import io.stockflow.engine.counters.EngineCounters;
 import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalAppender;
 import io.stockflow.journal.ThreadPageFaults;
@@ -33,7 +33,7 @@ public final class JournalStage implements EventHandler<CommandSlot>
 
     private final JournalAppender appender;
     private final Journal journal;
-    private final EngineCounters counters;
+    private final CountersFile counters;
     private final boolean counting;
     private final StageBatchCounters batchCounters;
     private ThreadPageFaults pageFaults;
@@ -48,7 +48,7 @@ public final class JournalStage implements EventHandler<CommandSlot>
      * @param counters the engine's counters; this stage writes the journal ones.
      * @param counting false to leave the counters alone (the overhead benchmark's baseline).
      */
-    public JournalStage(final Journal journal, final EngineCounters counters, final boolean counting)
+    public JournalStage(final Journal journal, final CountersFile counters, final boolean counting)
     {
         this.journal = journal;
         this.appender = journal.appender();
@@ -110,7 +110,7 @@ public final class JournalStage implements EventHandler<CommandSlot>
                 throw new IllegalStateException("journal assigned sequence " + journalSequence
                     + " to the command the publisher stamped " + slot.sequence);
             }
-            slot.journaledNanos = System.nanoTime();
+            slot.journaledNs = System.nanoTime();
             lastSequence = journalSequence;
             batchRecords++;
             batchBytes += slot.payloadLength;

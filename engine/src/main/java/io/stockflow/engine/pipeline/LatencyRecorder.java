@@ -13,10 +13,10 @@ public interface LatencyRecorder
     {};
 
     /**
-     * @param publishedNanos when the publisher published the event.
-     * @param journaledNanos when the journal stage appended it.
-     * @param appliedNanos   when the logic stage applied it.
-     * @param releasedNanos  when the outcome stage released it.
+     * @param publishedNs when the publisher published the event.
+     * @param journaledNs when the journal stage appended it.
+     * @param appliedNs   when the logic stage applied it.
+     * @param releasedNs  when the outcome stage released it.
      */
-    void record(long publishedNanos, long journaledNanos, long appliedNanos, long releasedNanos);
+    void record(long publishedNs, long journaledNs, long appliedNs, long releasedNs);
 }

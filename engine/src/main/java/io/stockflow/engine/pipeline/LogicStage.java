@@ -4,8 +4,8 @@ import com.lmax.disruptor.EventHandler;
 import io.stockflow.engine.LogicFailurePolicy;
 import io.stockflow.engine.command.CommandType;
 import io.stockflow.engine.command.CommandView;
+import io.stockflow.engine.counters.CountersFile;
 import io.stockflow.engine.counters.EngineCounter;
-import io.stockflow.engine.counters.EngineCounters;
 import io.stockflow.engine.counters.OutcomeCounting;
 import io.stockflow.engine.rules.ExpiryListener;
 import io.stockflow.engine.rules.FulfillmentRules;
@@ -28,7 +28,7 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
 
     private final FulfillmentRules rules;
     private final LogicFailurePolicy failurePolicy;
-    private final EngineCounters counters;
+    private final CountersFile counters;
     private final SnapshotScheduler snapshots;
     private final ApplyProbe probe;
     private final CommandView view = new CommandView();
@@ -46,7 +46,7 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
     public LogicStage(
         final FulfillmentRules rules,
         final LogicFailurePolicy failurePolicy,
-        final EngineCounters counters,
+        final CountersFile counters,
         final SnapshotScheduler snapshots)
     {
         this(rules, failurePolicy, counters, snapshots, ApplyProbe.NONE, true);
@@ -64,7 +64,7 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
     public LogicStage(
         final FulfillmentRules rules,
         final LogicFailurePolicy failurePolicy,
-        final EngineCounters counters,
+        final CountersFile counters,
         final SnapshotScheduler snapshots,
         final ApplyProbe probe,
         final boolean counting)
@@ -158,7 +158,7 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
         {
             currentSlot = null;
         }
-        slot.appliedNanos = System.nanoTime();
+        slot.appliedNs = System.nanoTime();
         if (counting)
         {
             counters.set(EngineCounter.LOGIC_SEQUENCE, slot.sequence);

@@ -3,8 +3,8 @@ package io.stockflow.engine.pipeline;
 import com.lmax.disruptor.EventHandler;
 import io.stockflow.engine.OutcomeListener;
 import io.stockflow.engine.command.CommandType;
+import io.stockflow.engine.counters.CountersFile;
 import io.stockflow.engine.counters.EngineCounter;
-import io.stockflow.engine.counters.EngineCounters;
 import io.stockflow.engine.counters.IntervalLatency;
 import io.stockflow.engine.rules.Outcome;
 
@@ -22,7 +22,7 @@ import io.stockflow.engine.rules.Outcome;
 public final class OutcomeStage implements EventHandler<CommandSlot>
 {
     private final OutcomeListener[] listeners;
-    private final EngineCounters counters;
+    private final CountersFile counters;
     private final LatencyRecorder latency;
     private final IntervalLatency intervalLatency;
     private final StageBatchCounters batchCounters;
@@ -36,7 +36,7 @@ public final class OutcomeStage implements EventHandler<CommandSlot>
      */
     public OutcomeStage(
         final OutcomeListener[] listeners,
-        final EngineCounters counters,
+        final CountersFile counters,
         final LatencyRecorder latency,
         final IntervalLatency intervalLatency)
     {
@@ -87,11 +87,11 @@ public final class OutcomeStage implements EventHandler<CommandSlot>
             listener.onResult(sequence, slot.eventTimeMs, type, slot.entityId,
                 logicError ? null : Outcome.rejectReason(outcome), logicError);
         }
-        final long releasedNanos = System.nanoTime();
-        latency.record(slot.publishNanos, slot.journaledNanos, slot.appliedNanos, releasedNanos);
+        final long releasedNs = System.nanoTime();
+        latency.record(slot.publishNs, slot.journaledNs, slot.appliedNs, releasedNs);
         if (intervalLatency != null)
         {
-            final long latencyNs = releasedNanos - slot.publishNanos;
+            final long latencyNs = releasedNs - slot.publishNs;
             intervalLatency.record(latencyNs);
             counters.max(EngineCounter.LATENCY_MAX_NS, latencyNs);
         }

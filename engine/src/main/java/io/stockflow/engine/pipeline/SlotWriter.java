@@ -18,7 +18,7 @@ public final class SlotWriter
      * @param eventTimeMs   the clamped event time.
      * @param commandType   the command type code.
      * @param payloadLength the encoded length.
-     * @param publishNanos  System.nanoTime() at publish, for latency probes.
+     * @param publishNs  System.nanoTime() at publish, for latency probes.
      */
     public static void command(
         final CommandSlot slot,
@@ -26,14 +26,14 @@ public final class SlotWriter
         final long eventTimeMs,
         final int commandType,
         final int payloadLength,
-        final long publishNanos)
+        final long publishNs)
     {
         slot.kind = CommandSlot.KIND_COMMAND;
         slot.sequence = sequence;
         slot.eventTimeMs = eventTimeMs;
         slot.commandType = commandType;
         slot.payloadLength = payloadLength;
-        slot.publishNanos = publishNanos;
+        slot.publishNs = publishNs;
         slot.query = null;
     }
 
@@ -49,6 +49,6 @@ public final class SlotWriter
         slot.sequence = 0;
         slot.payloadLength = 0;
         slot.query = query;
-        slot.publishNanos = System.nanoTime();
+        slot.publishNs = System.nanoTime();
     }
 }

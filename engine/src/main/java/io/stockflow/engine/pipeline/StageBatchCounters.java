@@ -1,7 +1,7 @@
 package io.stockflow.engine.pipeline;
 
+import io.stockflow.engine.counters.CountersFile;
 import io.stockflow.engine.counters.EngineCounter;
-import io.stockflow.engine.counters.EngineCounters;
 
 /**
  * One stage's batch counters: batches, events, largest batch of the current
@@ -19,7 +19,7 @@ final class StageBatchCounters
     /** The interval of the largest-batch counters. */
     static final long INTERVAL_NS = 1_000_000_000L;
 
-    private final EngineCounters counters;
+    private final CountersFile counters;
     private final boolean counting;
     private final EngineCounter batches;
     private final EngineCounter events;
@@ -33,7 +33,7 @@ final class StageBatchCounters
     private long intervalMax;
 
     private StageBatchCounters(
-        final EngineCounters counters,
+        final CountersFile counters,
         final boolean counting,
         final EngineCounter batches,
         final EngineCounter events,
@@ -52,21 +52,21 @@ final class StageBatchCounters
         this.waitNs = waitNs;
     }
 
-    static StageBatchCounters journal(final EngineCounters counters, final boolean counting)
+    static StageBatchCounters journal(final CountersFile counters, final boolean counting)
     {
         return new StageBatchCounters(counters, counting, EngineCounter.JOURNAL_BATCHES, EngineCounter.JOURNAL_EVENTS,
             EngineCounter.JOURNAL_BATCH_MAX, EngineCounter.JOURNAL_LAG, EngineCounter.JOURNAL_WORK_NS,
             EngineCounter.JOURNAL_WAIT_NS);
     }
 
-    static StageBatchCounters logic(final EngineCounters counters, final boolean counting)
+    static StageBatchCounters logic(final CountersFile counters, final boolean counting)
     {
         return new StageBatchCounters(counters, counting, EngineCounter.LOGIC_BATCHES, EngineCounter.LOGIC_EVENTS,
             EngineCounter.LOGIC_BATCH_MAX, EngineCounter.LOGIC_LAG, EngineCounter.LOGIC_WORK_NS,
             EngineCounter.LOGIC_WAIT_NS);
     }
 
-    static StageBatchCounters outcome(final EngineCounters counters, final boolean counting)
+    static StageBatchCounters outcome(final CountersFile counters, final boolean counting)
     {
         return new StageBatchCounters(counters, counting, EngineCounter.OUTCOME_BATCHES, EngineCounter.OUTCOME_EVENTS,
             EngineCounter.OUTCOME_BATCH_MAX, EngineCounter.OUTCOME_LAG, EngineCounter.OUTCOME_WORK_NS,

@@ -14,9 +14,9 @@ import io.stockflow.journal.JournalException;
 public final class StageFailures implements ExceptionHandler<CommandSlot>
 {
     private final String stage;
-    private final LifecycleState lifecycle;
+    private final SharedLifecycle lifecycle;
 
-    private StageFailures(final String stage, final LifecycleState lifecycle)
+    private StageFailures(final String stage, final SharedLifecycle lifecycle)
     {
         this.stage = stage;
         this.lifecycle = lifecycle;
@@ -27,7 +27,7 @@ public final class StageFailures implements ExceptionHandler<CommandSlot>
      * @param lifecycle the engine's state, halted on failure.
      * @return the exception handler for that stage.
      */
-    public static StageFailures haltOn(final String stage, final LifecycleState lifecycle)
+    public static StageFailures haltOn(final String stage, final SharedLifecycle lifecycle)
     {
         return new StageFailures(stage, lifecycle);
     }

@@ -114,7 +114,7 @@ public final class JournalReplayer implements ExpiryListener
                 }
             }
         }
-        replayStats.elapsedNanos = System.nanoTime() - start;
+        replayStats.elapsedNs = System.nanoTime() - start;
         progress.onProgress(replayStats.lastSequence, replayStats.events);
         this.stats = null;
         return replayStats;

@@ -97,9 +97,9 @@ public final class Recovery
                     }
                     final long loadStart = System.nanoTime();
                     SnapshotStore.loadInto(snapshot, replayer.rules());
-                    final long loadNanos = System.nanoTime() - loadStart;
+                    final long loadNs = System.nanoTime() - loadStart;
                     final ReplayStats tail = replayer.replay(reader, toSequence, toEventTime, progress);
-                    return new RecoveryResult(replayer, snapshot, metadata, loadNanos, tail,
+                    return new RecoveryResult(replayer, snapshot, metadata, loadNs, tail,
                         System.nanoTime() - start, skipped);
                 }
                 catch (final InvalidSnapshotException e)
@@ -121,26 +121,26 @@ public final class Recovery
         private final JournalReplayer replayer;
         private final Path snapshot;
         private final SnapshotMetadata snapshotMetadata;
-        private final long snapshotLoadNanos;
+        private final long snapshotLoadNs;
         private final ReplayStats replayed;
-        private final long elapsedNanos;
+        private final long elapsedNs;
         private final List<String> skippedSnapshots;
 
         RecoveryResult(
             final JournalReplayer replayer,
             final Path snapshot,
             final SnapshotMetadata snapshotMetadata,
-            final long snapshotLoadNanos,
+            final long snapshotLoadNs,
             final ReplayStats replayed,
-            final long elapsedNanos,
+            final long elapsedNs,
             final List<String> skippedSnapshots)
         {
             this.replayer = replayer;
             this.snapshot = snapshot;
             this.snapshotMetadata = snapshotMetadata;
-            this.snapshotLoadNanos = snapshotLoadNanos;
+            this.snapshotLoadNs = snapshotLoadNs;
             this.replayed = replayed;
-            this.elapsedNanos = elapsedNanos;
+            this.elapsedNs = elapsedNs;
             this.skippedSnapshots = Collections.unmodifiableList(skippedSnapshots);
         }
 
@@ -163,9 +163,9 @@ public final class Recovery
         }
 
         /** @return time spent loading the snapshot, ns. */
-        public long snapshotLoadNanos()
+        public long snapshotLoadNs()
         {
-            return snapshotLoadNanos;
+            return snapshotLoadNs;
         }
 
         /** @return the journal events replayed on top of the snapshot (or all of them). */
@@ -175,9 +175,9 @@ public final class Recovery
         }
 
         /** @return the whole recovery's wall time, ns. */
-        public long elapsedNanos()
+        public long elapsedNs()
         {
-            return elapsedNanos;
+            return elapsedNs;
         }
 
         /** @return snapshots skipped, each with why. */

@@ -19,7 +19,7 @@ public final class ReplayStats
     long lastSequence;
     long firstEventTimeMs;
     long lastEventTimeMs;
-    long elapsedNanos;
+    long elapsedNs;
     long payloadBytes;
 
     /** @return commands applied. */
@@ -100,9 +100,9 @@ public final class ReplayStats
     }
 
     /** @return wall time the replay took, ns. */
-    public long elapsedNanos()
+    public long elapsedNs()
     {
-        return elapsedNanos;
+        return elapsedNs;
     }
 
     /** @return payload bytes read. */
@@ -114,6 +114,6 @@ public final class ReplayStats
     /** @return events per second, or 0 when too quick to measure. */
     public double eventsPerSecond()
     {
-        return elapsedNanos <= 0 ? 0 : events * 1e9 / elapsedNanos;
+        return elapsedNs <= 0 ? 0 : events * 1e9 / elapsedNs;
     }
 }

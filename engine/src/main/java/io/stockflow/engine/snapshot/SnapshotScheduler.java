@@ -1,8 +1,8 @@
 package io.stockflow.engine.snapshot;
 
+import io.stockflow.engine.counters.CountersFile;
 import io.stockflow.engine.counters.EngineCounter;
-import io.stockflow.engine.counters.EngineCounters;
-import io.stockflow.engine.events.SnapshotEvent;
+import io.stockflow.engine.jfr.SnapshotEvent;
 import io.stockflow.engine.rules.FulfillmentRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +43,7 @@ public final class SnapshotScheduler implements AutoCloseable
     private static final long JOURNAL_STALL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final SnapshotStore store;
-    private final EngineCounters counters;
+    private final CountersFile counters;
     private final long everyEvents;
     private final long everyMs;
     private final int retained;
@@ -56,7 +56,7 @@ public final class SnapshotScheduler implements AutoCloseable
     private long lastSnapshotEvents;
     private long lastSnapshotMs;
     // Written with the image, before imageReady publishes it.
-    private long holdNanos;
+    private long holdNs;
 
     private volatile boolean imageReady;
     private volatile boolean running = true;
@@ -73,7 +73,7 @@ public final class SnapshotScheduler implements AutoCloseable
      */
     public SnapshotScheduler(
         final SnapshotStore store,
-        final EngineCounters counters,
+        final CountersFile counters,
         final long everyEvents,
         final long everyMs,
         final int retained,
@@ -115,8 +115,8 @@ public final class SnapshotScheduler implements AutoCloseable
         {
             final long start = System.nanoTime();
             image.capture(rules);
-            holdNanos = System.nanoTime() - start;
-            counters.set(EngineCounter.SNAPSHOT_LAST_HOLD_NS, holdNanos);
+            holdNs = System.nanoTime() - start;
+            counters.set(EngineCounter.SNAPSHOT_LAST_HOLD_NS, holdNs);
             lastSnapshotEvents = events;
             lastSnapshotMs = clockMs.getAsLong();
             imageReady = true;
@@ -151,8 +151,8 @@ public final class SnapshotScheduler implements AutoCloseable
         }
         final long start = System.nanoTime();
         image.capture(rules);
-        holdNanos = System.nanoTime() - start;
-        counters.set(EngineCounter.SNAPSHOT_LAST_HOLD_NS, holdNanos);
+        holdNs = System.nanoTime() - start;
+        counters.set(EngineCounter.SNAPSHOT_LAST_HOLD_NS, holdNs);
         return writeImage();
     }
 
@@ -226,7 +226,7 @@ public final class SnapshotScheduler implements AutoCloseable
         final SnapshotEvent event = new SnapshotEvent();
         event.begin();
         event.sequence = image.lastSequence();
-        event.holdNanos = holdNanos;
+        event.holdNs = holdNs;
         try
         {
             final long start = System.nanoTime();

@@ -13,7 +13,7 @@ import io.stockflow.engine.command.CommandType;
 public final class GeneratedCommand implements CommandFields
 {
     /** Most lines a generated PLACE has (the rules allow 8). */
-    public static final int MAX_LINES = CommandCodec.MAX_ENCODED_LINES;
+    public static final int MAX_GENERATED_LINES = CommandCodec.MAX_ENCODED_LINES;
 
     CommandType type;
     long ts;
@@ -24,9 +24,9 @@ public final class GeneratedCommand implements CommandFields
     long account;
     long ttlMs;
     int lineCount;
-    final long[] lineSkus = new long[MAX_LINES];
-    final long[] lineQtys = new long[MAX_LINES];
-    final long[] linePrices = new long[MAX_LINES];
+    final long[] lineSkus = new long[MAX_GENERATED_LINES];
+    final long[] lineQtys = new long[MAX_GENERATED_LINES];
+    final long[] linePrices = new long[MAX_GENERATED_LINES];
 
     /** @return the command type. */
     @Override

@@ -33,7 +33,7 @@ class CountersReaderTest
     void readsWhatTheEngineCountersWroteIncludingTheHeader() throws Exception
     {
         final Path file = directory.resolve(CountersLayout.FILE_NAME);
-        try (EngineCounters counters = EngineCounters.createFile(file, 1_234L))
+        try (CountersFile counters = CountersFile.createFile(file, 1_234L))
         {
             counters.set(EngineCounter.OUTCOME_SEQUENCE, 42);
             counters.add(EngineCounter.JOURNAL_RECORDS, 7);
@@ -106,7 +106,7 @@ class CountersReaderTest
     void findsCountersByTheirLabelsAndListsLabelsItDoesNotKnow() throws Exception
     {
         final Path file = directory.resolve(CountersLayout.FILE_NAME);
-        try (EngineCounters counters = EngineCounters.createFile(file, 1L))
+        try (CountersFile counters = CountersFile.createFile(file, 1L))
         {
             counters.set(EngineCounter.JOURNAL_RECORDS, 11);
             counters.set(EngineCounter.ORDERS, 22);
@@ -139,7 +139,7 @@ class CountersReaderTest
     private Path validFile()
     {
         final Path file = directory.resolve(CountersLayout.FILE_NAME);
-        try (EngineCounters counters = EngineCounters.createFile(file, 1L))
+        try (CountersFile counters = CountersFile.createFile(file, 1L))
         {
             counters.markClosed();
         }

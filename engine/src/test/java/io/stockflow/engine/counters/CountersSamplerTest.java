@@ -21,7 +21,7 @@ class CountersSamplerTest
     private static final long START_NS = 1_000_000_000L;
     private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
 
-    private final EngineCounters counters = EngineCounters.inMemory();
+    private final CountersFile counters = CountersFile.inMemory();
     private final IntervalLatency latency = new IntervalLatency();
     private final AtomicLong freeSlots = new AtomicLong(1024);
     private final AtomicLong wallClockMs = new AtomicLong(50_000);
@@ -75,7 +75,7 @@ class CountersSamplerTest
     void refreshesTheHeartbeatInTheCountersFileOnceASecond(@TempDir final Path directory) throws Exception
     {
         final Path file = directory.resolve(CountersLayout.FILE_NAME);
-        try (EngineCounters fileCounters = EngineCounters.createFile(file, 10_000L))
+        try (CountersFile fileCounters = CountersFile.createFile(file, 10_000L))
         {
             final CountersSampler fileSampler =
                 new CountersSampler(fileCounters, latency, freeSlots::get, wallClockMs::get, START_NS);

@@ -1,7 +1,7 @@
 package io.stockflow.engine.pipeline;
 
+import io.stockflow.engine.counters.CountersFile;
 import io.stockflow.engine.counters.EngineCounter;
-import io.stockflow.engine.counters.EngineCounters;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.TimeUnit;
@@ -14,7 +14,7 @@ class StageBatchCountersTest
     @Test
     void largestBatchIsPerIntervalSoALaterQuietSecondShowsItsOwnMaximum() throws InterruptedException
     {
-        final EngineCounters counters = EngineCounters.inMemory();
+        final CountersFile counters = CountersFile.inMemory();
         final StageBatchCounters stage = StageBatchCounters.logic(counters, true);
         stage.onStart();
 

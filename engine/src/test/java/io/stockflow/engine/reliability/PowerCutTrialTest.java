@@ -158,20 +158,20 @@ class PowerCutTrialTest
         final String context) throws Exception
     {
         final AckStream lines;
-        final long cutNanos;
+        final long cutNs;
         try (ChildJvm child = ChildJvm.start(true, LoadChildMain.class, "recover", engineDirectory.toString(),
             Durability.OS_CRASH.name()))
         {
             child.awaitLine("RECOVERING", 60);
             lines = AckStream.start(child.stdoutReader());
             Thread.sleep(random.nextInt(150));
-            cutNanos = System.nanoTime();
+            cutNs = System.nanoTime();
             fs.cutPower();
             child.kill();
             lines.join();
         }
         fs.remount();
-        final boolean landedDuringRecovery = lines.recoveredNanos == 0 || lines.recoveredNanos > cutNanos;
+        final boolean landedDuringRecovery = lines.recoveredNs == 0 || lines.recoveredNs > cutNs;
         SUMMARY.add("cuts aimed at recovery that landed before it finished", landedDuringRecovery ? 1 : 0);
         check(engineDirectory, Durability.OS_CRASH, JournalRollCycle.HOURLY, lines,
             context + " (OS_CRASH, RECOVERY, " + (landedDuringRecovery ? "during" : "after") + " recovery)");
@@ -264,7 +264,7 @@ class PowerCutTrialTest
     {
         private final BufferedReader reader;
         private ByteBuffer buffer = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-        private volatile long recoveredNanos;
+        private volatile long recoveredNs;
         private int count;
         private IOException failure;
 
@@ -300,7 +300,7 @@ class PowerCutTrialTest
                     }
                     else if (line.startsWith("RECOVERED"))
                     {
-                        recoveredNanos = System.nanoTime();
+                        recoveredNs = System.nanoTime();
                     }
                 }
             }

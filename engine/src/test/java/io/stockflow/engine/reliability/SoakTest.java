@@ -106,7 +106,7 @@ class SoakTest
             final CommandPublisher publisher = engine.publisher();
             final long start = System.nanoTime();
             final long end = start + TimeUnit.MINUTES.toNanos(minutes);
-            final long intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
+            final long intervalNs = TimeUnit.SECONDS.toNanos(1) / rate;
             long nextSample = start;
             long planned = start;
             long refused = 0;
@@ -144,7 +144,7 @@ class SoakTest
                     throw new AssertionError(
                         "engine refused: " + PublishRefusal.name(result) + " " + engine.haltReason());
                 }
-                planned += intervalNanos;
+                planned += intervalNs;
             }
             assertTrue(engine.awaitReleased(published, Duration.ofSeconds(60)));
             final long hash = liveHash(engine);

@@ -28,7 +28,7 @@ public final class BackgroundWorker implements AutoCloseable
     private static final long JOIN_TIMEOUT_MILLIS = 10_000;
 
     private final DiskSpaceGuard diskSpaceGuard;
-    private final long diskCheckIntervalNanos;
+    private final long diskCheckIntervalNs;
     private final Thread thread;
     private volatile Pretoucher pretoucher;
     private volatile boolean running = true;
@@ -45,7 +45,7 @@ public final class BackgroundWorker implements AutoCloseable
         ThreadFactory threadFactory)
     {
         this.diskSpaceGuard = diskSpaceGuard;
-        this.diskCheckIntervalNanos = TimeUnit.MILLISECONDS.toNanos(diskCheckIntervalMillis);
+        this.diskCheckIntervalNs = TimeUnit.MILLISECONDS.toNanos(diskCheckIntervalMillis);
         this.pretoucher = pretoucher;
         String name = pretoucher == null ? DISK_GUARD_THREAD_NAME : PRETOUCH_THREAD_NAME;
         if (threadFactory == null)
@@ -62,14 +62,14 @@ public final class BackgroundWorker implements AutoCloseable
 
     private void run()
     {
-        long nextDiskCheck = System.nanoTime() + diskCheckIntervalNanos;
+        long nextDiskCheck = System.nanoTime() + diskCheckIntervalNs;
         while (running)
         {
             long now = System.nanoTime();
             if (now - nextDiskCheck >= 0)
             {
                 diskSpaceGuard.refresh();
-                nextDiskCheck = now + diskCheckIntervalNanos;
+                nextDiskCheck = now + diskCheckIntervalNs;
             }
             int work = pretouch();
             if (work == 0)

@@ -77,9 +77,9 @@ public final class RecoveryBenchCommand implements Callable<Integer>
                     fromSnapshot.replayer().rules().stateHash() == full.replayer().rules().stateHash(),
                     "snapshot + tail and full replay reached different states");
                 tailEvents = fromSnapshot.replayed().events();
-                snapshotSeconds[run] = fromSnapshot.elapsedNanos() / 1e9;
-                loadSeconds[run] = fromSnapshot.snapshotLoadNanos() / 1e9;
-                fullSeconds[run] = full.elapsedNanos() / 1e9;
+                snapshotSeconds[run] = fromSnapshot.elapsedNs() / 1e9;
+                loadSeconds[run] = fromSnapshot.snapshotLoadNs() / 1e9;
+                fullSeconds[run] = full.elapsedNs() / 1e9;
                 stdout.printf(Locale.ROOT, "run %d: snapshot + %,d-event tail %.2f s (snapshot load %.2f s), full"
                     + " replay of %,d events %.2f s (state hashes equal)%n", run + 1, tailEvents, snapshotSeconds[run],
                     loadSeconds[run], full.replayed().events(), fullSeconds[run]);

@@ -153,14 +153,14 @@ public final class BarePipeline implements AutoCloseable
     public interface ReleaseListener
     {
         /** Ignores every event. */
-        ReleaseListener NONE = (slot, releasedNanos) ->
+        ReleaseListener NONE = (slot, releasedNs) ->
         {};
 
         /**
          * @param slot          the event.
-         * @param releasedNanos System.nanoTime() when the outcome stage reached it.
+         * @param releasedNs System.nanoTime() when the outcome stage reached it.
          */
-        void onReleased(BareSlot slot, long releasedNanos);
+        void onReleased(BareSlot slot, long releasedNs);
     }
 
     /** A stage that does nothing: the cost of the hand-off alone. */

@@ -10,7 +10,7 @@ import io.stockflow.engine.command.CommandCodec;
 public final class BareSlot
 {
     /** When this event was planned to be sent, System.nanoTime(). */
-    public long plannedNanos;
+    public long plannedNs;
     /** The encoded command, as the engine's slot holds it. */
     public final byte[] payload = new byte[CommandCodec.MAX_ENCODED_LENGTH];
     /** Valid payload bytes. */

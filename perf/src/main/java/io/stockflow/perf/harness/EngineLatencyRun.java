@@ -59,7 +59,7 @@ public final class EngineLatencyRun
             final WorkloadGenerator generator = DemoWorkload.generator();
             final GeneratedCommand command = new GeneratedCommand();
             final Pacer pacer = phase.pacer(System.nanoTime() + 1_000_000);
-            probe.measureFromNanos = pacer.plannedNanos(phase.warmupEvents());
+            probe.measureFromNs = pacer.plannedNs(phase.warmupEvents());
             long snapshotsAtStart = 0;
             long rollOversAtStart = 0;
             for (long i = 0; i < total; i++)
@@ -207,7 +207,7 @@ public final class EngineLatencyRun
         private final Histogram journaled = Histograms.nanos();
         private final Histogram applied = Histograms.nanos();
         private final Histogram released = Histograms.nanos();
-        private volatile long measureFromNanos = Long.MAX_VALUE;
+        private volatile long measureFromNs = Long.MAX_VALUE;
         private long sequence;
         private long outcomes;
         private long rejected;
@@ -236,15 +236,15 @@ public final class EngineLatencyRun
 
         @Override
         public void record(
-            final long publishedNanos, final long journaledNanos, final long appliedNanos, final long releasedNanos)
+            final long publishedNs, final long journaledNs, final long appliedNs, final long releasedNs)
         {
             final long planned = plannedBySequence[(int)sequence];
-            if (planned >= measureFromNanos)
+            if (planned >= measureFromNs)
             {
-                Histograms.record(engine, releasedNanos - planned);
-                Histograms.record(journaled, journaledNanos - publishedNanos);
-                Histograms.record(applied, appliedNanos - publishedNanos);
-                Histograms.record(released, releasedNanos - publishedNanos);
+                Histograms.record(engine, releasedNs - planned);
+                Histograms.record(journaled, journaledNs - publishedNs);
+                Histograms.record(applied, appliedNs - publishedNs);
+                Histograms.record(released, releasedNs - publishedNs);
             }
         }
     }

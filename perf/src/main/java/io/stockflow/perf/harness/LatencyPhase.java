@@ -65,11 +65,11 @@ public final class LatencyPhase
     }
 
     /**
-     * @param startNanos System.nanoTime() of command 0.
+     * @param startNs System.nanoTime() of command 0.
      * @return the pacer of this schedule.
      */
-    public Pacer pacer(final long startNanos)
+    public Pacer pacer(final long startNs)
     {
-        return new Pacer(startNanos, rate);
+        return new Pacer(startNs, rate);
     }
 }

@@ -4,7 +4,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Sends at a constant offered rate: command {@code i} is planned for
- * {@code start + i * intervalNanos}, and latency is measured from that planned time, not
+ * {@code start + i * intervalNs}, and latency is measured from that planned time, not
  * from when the sender got round to it. A stall therefore counts against every command
  * it delays (no coordinated omission): a sender that falls behind sends the overdue
  * commands at once, and their latency includes the wait.
@@ -17,30 +17,30 @@ public final class Pacer
 {
     private static final long SPIN_NANOS = 120_000;
 
-    private final long startNanos;
-    private final double intervalNanos;
+    private final long startNs;
+    private final double intervalNs;
 
     /**
-     * @param startNanos    System.nanoTime() of command 0.
+     * @param startNs    System.nanoTime() of command 0.
      * @param ratePerSecond offered rate, commands per second, at least 1.
      */
-    public Pacer(final long startNanos, final long ratePerSecond)
+    public Pacer(final long startNs, final long ratePerSecond)
     {
         if (ratePerSecond < 1)
         {
             throw new IllegalArgumentException("rate=" + ratePerSecond + ": must be >= 1");
         }
-        this.startNanos = startNanos;
-        this.intervalNanos = 1e9 / ratePerSecond;
+        this.startNs = startNs;
+        this.intervalNs = 1e9 / ratePerSecond;
     }
 
     /**
      * @param index a command's index from 0.
      * @return its planned System.nanoTime().
      */
-    public long plannedNanos(final long index)
+    public long plannedNs(final long index)
     {
-        return startNanos + (long)(index * intervalNanos);
+        return startNs + (long)(index * intervalNs);
     }
 
     /**
@@ -51,7 +51,7 @@ public final class Pacer
      */
     public long awaitPlanned(final long index)
     {
-        final long planned = plannedNanos(index);
+        final long planned = plannedNs(index);
         long remaining = planned - System.nanoTime();
         while (remaining > 0)
         {

@@ -48,7 +48,7 @@ public final class QueueLatencyRun
             ExcerptAppender appender = queue.createAppender())
         {
             final Pacer pacer = phase.pacer(System.nanoTime() + 1_000_000);
-            final long measureFrom = pacer.plannedNanos(phase.warmupEvents());
+            final long measureFrom = pacer.plannedNs(phase.warmupEvents());
             tailer = new Tailer(queue, planned, lengths, measureFrom);
             final Thread tailerThread = new Thread(tailer, "raw-queue-tailer");
             tailerThread.setDaemon(true);
@@ -58,18 +58,18 @@ public final class QueueLatencyRun
             final byte[] payload = new byte[CommandCodec.MAX_ENCODED_LENGTH];
             for (int i = 0; i < total; i++)
             {
-                final long plannedNanos = pacer.awaitPlanned(i);
+                final long plannedNs = pacer.awaitPlanned(i);
                 generator.next(command);
                 final int length = command.encode(payload, 0);
-                planned[i] = plannedNanos;
+                planned[i] = plannedNs;
                 lengths[i] = length;
                 try (DocumentContext document = appender.writingDocument())
                 {
                     document.wire().bytes().write(payload, 0, length);
                 }
-                if (plannedNanos >= measureFrom)
+                if (plannedNs >= measureFrom)
                 {
-                    Histograms.record(append, System.nanoTime() - plannedNanos);
+                    Histograms.record(append, System.nanoTime() - plannedNs);
                 }
             }
             tailer.awaitCount(total);

@@ -38,7 +38,7 @@ public final class RingLatencyRun
             final WorkloadGenerator generator = DemoWorkload.generator();
             final GeneratedCommand command = new GeneratedCommand();
             final Pacer pacer = phase.pacer(System.nanoTime() + 1_000_000);
-            recorder.measureFromNanos = pacer.plannedNanos(phase.warmupEvents());
+            recorder.measureFromNs = pacer.plannedNs(phase.warmupEvents());
             long ringSequence = -1;
             for (long i = 0; i < total; i++)
             {
@@ -46,7 +46,7 @@ public final class RingLatencyRun
                 generator.next(command);
                 ringSequence = ring.next();
                 final BareSlot slot = ring.get(ringSequence);
-                slot.plannedNanos = planned;
+                slot.plannedNs = planned;
                 slot.payloadLength = command.encode(slot.payload, 0);
                 ring.publish(ringSequence);
             }
@@ -68,16 +68,16 @@ public final class RingLatencyRun
     private static final class Recorder implements BarePipeline.ReleaseListener
     {
         private final Histogram latency = Histograms.nanos();
-        private volatile long measureFromNanos = Long.MAX_VALUE;
+        private volatile long measureFromNs = Long.MAX_VALUE;
         private long released;
 
         @Override
-        public void onReleased(final BareSlot slot, final long releasedNanos)
+        public void onReleased(final BareSlot slot, final long releasedNs)
         {
             released++;
-            if (slot.plannedNanos >= measureFromNanos)
+            if (slot.plannedNs >= measureFromNs)
             {
-                Histograms.record(latency, releasedNanos - slot.plannedNanos);
+                Histograms.record(latency, releasedNs - slot.plannedNs);
             }
         }
     }

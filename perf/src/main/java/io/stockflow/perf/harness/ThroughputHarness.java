@@ -298,7 +298,7 @@ public final class ThroughputHarness
         private long released;
 
         @Override
-        public void onReleased(final BareSlot slot, final long releasedNanos)
+        public void onReleased(final BareSlot slot, final long releasedNs)
         {
             released++;
         }

@@ -84,7 +84,7 @@ public class PipelineBenchmark
         private volatile long released;
 
         @Override
-        public void onReleased(final BareSlot slot, final long releasedNanos)
+        public void onReleased(final BareSlot slot, final long releasedNs)
         {
             released++;
         }

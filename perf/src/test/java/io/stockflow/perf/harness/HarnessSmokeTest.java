@@ -52,8 +52,8 @@ class HarnessSmokeTest
     {
         final Pacer pacer = new Pacer(1_000, 4);
 
-        assertEquals(1_000, pacer.plannedNanos(0));
-        assertEquals(250_001_000, pacer.plannedNanos(1));
-        assertEquals(1_000_001_000, pacer.plannedNanos(4));
+        assertEquals(1_000, pacer.plannedNs(0));
+        assertEquals(250_001_000, pacer.plannedNs(1));
+        assertEquals(1_000_001_000, pacer.plannedNs(4));
     }
 }

@@ -57,7 +57,7 @@ public final class JsonLinesCommandReader implements Closeable
 
     private final InputStream input;
     private final int maxLineBytes;
-    private final CommandLineParser parser;
+    private final JsonLineParser parser;
     private final byte[] chunk = new byte[READ_CHUNK_BYTES];
     private int chunkPosition;
     private int chunkLimit;
@@ -94,7 +94,7 @@ public final class JsonLinesCommandReader implements Closeable
         }
         this.input = Objects.requireNonNull(input, "input");
         this.maxLineBytes = maxLineBytes;
-        this.parser = new CommandLineParser(maxLineBytes);
+        this.parser = new JsonLineParser(maxLineBytes);
         this.line = new byte[Math.min(INITIAL_LINE_BYTES, maxLineBytes + 1)];
     }
 

@@ -4,7 +4,7 @@
  *
  * <pre>
  *  input bytes ──JsonLinesCommandReader──► ParsedCommand ──encode──► CommandCodec bytes ──► engine
- *       (lines, limits, UTF-8)   (CommandLineParser: Jackson streaming, strict fields)
+ *       (lines, limits, UTF-8)   (JsonLineParser: Jackson streaming, strict fields)
  *
  *  journal ──CommandView──► TextFormat.appendCommand ──JsonLinesWriter──► dump (input form)
  *  outcomes ──────────────► TextFormat.appendResult  ──JsonLinesWriter──► results

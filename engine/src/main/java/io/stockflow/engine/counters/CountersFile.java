@@ -36,7 +36,7 @@ import java.util.concurrent.locks.LockSupport;
  * have stopped, or be known to have seen the detach, before {@code close()}: the
  * engine joins its stage threads and waits for its publisher to be idle.
  */
-public final class EngineCounters implements AutoCloseable
+public final class CountersFile implements AutoCloseable
 {
     private static final VarHandle LONGS =
         MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -47,7 +47,7 @@ public final class EngineCounters implements AutoCloseable
     {
         try
         {
-            READERS = MethodHandles.lookup().findVarHandle(EngineCounters.class, "readers", int.class);
+            READERS = MethodHandles.lookup().findVarHandle(CountersFile.class, "readers", int.class);
         }
         catch (final ReflectiveOperationException e)
         {
@@ -61,7 +61,7 @@ public final class EngineCounters implements AutoCloseable
     private volatile int readers;
     private boolean closed;
 
-    private EngineCounters(final ByteBuffer buffer, final MappedByteBuffer mapped, final FileChannel channel)
+    private CountersFile(final ByteBuffer buffer, final MappedByteBuffer mapped, final FileChannel channel)
     {
         this.buffer = buffer;
         this.mapped = mapped;
@@ -75,7 +75,7 @@ public final class EngineCounters implements AutoCloseable
      * @param startTimeMs when this engine started.
      * @return counters backed by the file.
      */
-    public static EngineCounters createFile(final Path file, final long startTimeMs)
+    public static CountersFile createFile(final Path file, final long startTimeMs)
     {
         try
         {
@@ -83,7 +83,7 @@ public final class EngineCounters implements AutoCloseable
                 StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
             final int length = CountersLayout.fileLength(COUNT);
             final MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, length);
-            final EngineCounters counters = new EngineCounters(mapped, mapped, channel);
+            final CountersFile counters = new CountersFile(mapped, mapped, channel);
             counters.stampHeader(startTimeMs);
             return counters;
         }
@@ -96,10 +96,10 @@ public final class EngineCounters implements AutoCloseable
     /**
      * @return counters in memory only (replay tools, tests, benchmarks).
      */
-    public static EngineCounters inMemory()
+    public static CountersFile inMemory()
     {
         final ByteBuffer buffer = ByteBuffer.allocateDirect(CountersLayout.fileLength(COUNT));
-        final EngineCounters counters = new EngineCounters(buffer, null, null);
+        final CountersFile counters = new CountersFile(buffer, null, null);
         counters.stampHeader(System.currentTimeMillis());
         return counters;
     }

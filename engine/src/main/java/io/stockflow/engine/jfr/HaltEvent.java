@@ -1,4 +1,4 @@
-package io.stockflow.engine.events;
+package io.stockflow.engine.jfr;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;

@@ -4,4 +4,4 @@
  * stays free of them. Record with {@code -XX:StartFlightRecording} and look under
  * the "Stockflow" category.
  */
-package io.stockflow.engine.events;
+package io.stockflow.engine.jfr;

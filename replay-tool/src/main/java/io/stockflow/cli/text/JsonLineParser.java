@@ -28,7 +28,7 @@ import java.io.IOException;
  * canonical symbol table and the type is matched on the parser's own characters, so
  * a valid line allocates no strings. Not thread-safe.
  */
-final class CommandLineParser
+final class JsonLineParser
 {
     /** Deepest valid nesting is 3 (command, lines, line); anything deeper is refused first by the walk. */
     private static final int MAX_NESTING_DEPTH = 8;
@@ -52,7 +52,7 @@ final class CommandLineParser
      *                     set no lower, so that every value within a line gets this
      *                     class's precise reason rather than a limit error.
      */
-    CommandLineParser(final int maxLineBytes)
+    JsonLineParser(final int maxLineBytes)
     {
         final StreamReadConstraints constraints = StreamReadConstraints.builder()
             .maxNestingDepth(MAX_NESTING_DEPTH)

@@ -1,14 +1,14 @@
 package io.stockflow.engine.pipeline;
 
 import io.stockflow.engine.EngineLifecycle;
-import io.stockflow.engine.events.HaltEvent;
+import io.stockflow.engine.jfr.HaltEvent;
 
 /**
  * The engine's life-cycle state, shared by the publisher (reads it on every
  * publish), the stages (halt on failure) and the engine (moves it forward).
  * One volatile field: a publish pays a single volatile read.
  */
-public final class LifecycleState
+public final class SharedLifecycle
 {
     private volatile EngineLifecycle state = EngineLifecycle.NEW;
     private volatile String haltReason;

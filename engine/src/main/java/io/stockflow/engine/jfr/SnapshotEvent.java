@@ -1,4 +1,4 @@
-package io.stockflow.engine.events;
+package io.stockflow.engine.jfr;
 
 import jdk.jfr.Category;
 import jdk.jfr.DataAmount;
@@ -21,7 +21,7 @@ public final class SnapshotEvent extends Event
     @Label("Logic Stage Hold-up")
     @Description("How long the logic stage spent copying the state")
     @Timespan(Timespan.NANOSECONDS)
-    public long holdNanos;
+    public long holdNs;
 
     @Label("Size")
     @DataAmount(DataAmount.BYTES)
