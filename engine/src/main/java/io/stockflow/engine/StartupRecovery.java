@@ -13,6 +13,7 @@ import io.stockflow.engine.recovery.Recovery;
 import io.stockflow.engine.recovery.ReplayProgress;
 import io.stockflow.engine.rules.FulfillmentRules;
 import io.stockflow.engine.snapshot.SnapshotStore;
+import io.stockflow.journal.FileDurability;
 import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalConfig;
 import io.stockflow.journal.JournalReader;
@@ -73,7 +74,7 @@ final class StartupRecovery
         final Path directory = config.directory();
         try
         {
-            Files.createDirectories(directory);
+            FileDurability.createDirectories(directory);
         }
         catch (final IOException e)
         {

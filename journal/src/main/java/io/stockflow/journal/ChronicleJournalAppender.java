@@ -1,7 +1,7 @@
 package io.stockflow.journal;
 
+import io.stockflow.journal.internal.CycleFileSyncer;
 import io.stockflow.journal.internal.DiskSpaceGuard;
-import io.stockflow.journal.internal.MappedRangeSyncer;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -55,7 +55,7 @@ final class ChronicleJournalAppender implements JournalAppender
     private final SingleChronicleQueue queue;
     private final ExcerptAppender chronicleAppender;
     private final DiskSpaceGuard diskSpaceGuard;
-    private final MappedRangeSyncer rangeSyncer;
+    private final CycleFileSyncer rangeSyncer;
     private final byte[] header = new byte[HEADER_LENGTH];
     private final byte[] trailer = new byte[CRC_LENGTH];
     private final CRC32C crc = new CRC32C();
@@ -82,7 +82,7 @@ final class ChronicleJournalAppender implements JournalAppender
      * @param lastEventTime     its event time
      */
     ChronicleJournalAppender(SingleChronicleQueue queue, int endsMarkedBelow, DiskSpaceGuard diskSpaceGuard,
-        MappedRangeSyncer rangeSyncer, long lastSequence, long lastEventTime)
+        CycleFileSyncer rangeSyncer, long lastSequence, long lastEventTime)
     {
         this.queue = queue;
         this.chronicleAppender = queue.createAppender();
@@ -117,14 +117,12 @@ final class ChronicleJournalAppender implements JournalAppender
         {
             throw fail("cannot open a document for sequence " + sequence, e);
         }
-        long endPosition;
         try
         {
             Bytes<?> bytes = dc.wire().bytes();
             bytes.write(header, 0, HEADER_LENGTH);
             bytes.write(payload, offset, length);
             bytes.write(trailer, 0, CRC_LENGTH);
-            endPosition = bytes.writePosition();
         }
         catch (RuntimeException | Error e)
         {
@@ -147,7 +145,14 @@ final class ChronicleJournalAppender implements JournalAppender
         }
         if (rangeSyncer != null)
         {
-            rangeSyncer.onAppended(cycle, endPosition);
+            try
+            {
+                rangeSyncer.onAppended(cycle);
+            }
+            catch (RuntimeException e)
+            {
+                throw fail("sequence " + sequence + " is written but cannot be made durable: " + e.getMessage(), e);
+            }
         }
         LAST_EVENT_TIME.setRelease(this, eventTimeMs);
         LAST_SEQUENCE.setRelease(this, sequence);
@@ -166,7 +171,7 @@ final class ChronicleJournalAppender implements JournalAppender
             }
             catch (RuntimeException | Error e)
             {
-                throw fail("cannot force the journal to disk", e);
+                throw fail("cannot force the journal to disk: " + e.getMessage(), e);
             }
         }
         COMMITTED_SEQUENCE.setRelease(this, (long)LAST_SEQUENCE.getOpaque(this));

@@ -17,9 +17,11 @@ public enum Durability
     PROCESS_CRASH,
 
     /**
-     * A record is committed once the mapped pages that hold it have been forced to the storage
-     * device with {@code msync(MS_SYNC)} of the dirty range at the end of each batch. It survives a
-     * kernel crash or power loss as far as the device honours its flush. {@code commit()} costs a
+     * A record is committed once the cycle file that holds it has been forced to the storage
+     * device with {@code fdatasync} at the end of each batch (on Linux that writes back the pages
+     * dirtied through the mapping: records, Chronicle's headers and index), with the directory entry
+     * of a new cycle file forced before its first commit. It survives a kernel crash or power loss
+     * as far as the device honours its flush; a failed force halts the journal and is never retried. {@code commit()} costs a
      * synchronous device write per batch (tens of microseconds on NVMe, milliseconds on
      * spinning or network disks), so group commit at the end of a Disruptor batch amortises it.
      */

@@ -1,9 +1,10 @@
 package io.stockflow.journal;
 
 import io.stockflow.journal.internal.BackgroundWorker;
+import io.stockflow.journal.internal.CycleFileSyncer;
+import io.stockflow.journal.internal.CycleFilesAhead;
 import io.stockflow.journal.internal.DiskSpaceGuard;
 import io.stockflow.journal.internal.JournalMetadata;
-import io.stockflow.journal.internal.MappedRangeSyncer;
 import io.stockflow.journal.internal.Pretoucher;
 import io.stockflow.journal.internal.WriterLock;
 import net.openhft.chronicle.bytes.SyncMode;
@@ -34,6 +35,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Journal implements AutoCloseable
 {
+    private static final String TABLE_STORE_FILE = "metadata.cq4t";
+
     private final JournalConfig config;
     private final WriterLock writerLock;
     private final SingleChronicleQueue queue;
@@ -75,7 +78,7 @@ public final class Journal implements AutoCloseable
         Path directory = config.directory();
         try
         {
-            Files.createDirectories(directory);
+            FileDurability.createDirectories(directory);
         }
         catch (IOException e)
         {
@@ -86,11 +89,23 @@ public final class Journal implements AutoCloseable
         {
             WriterLock writerLock = WriterLock.acquire(directory);
             opened.add(writerLock);
-            JournalMetadata.createOrVerify(directory, RecordDescriptor.CURRENT_FORMAT_VERSION, config.rollCycle());
-            List<Path> quarantined = TailRecovery.quarantineIncompleteCycleFiles(directory);
+            JournalMetadata previous =
+                JournalMetadata.createOrVerify(directory, RecordDescriptor.CURRENT_FORMAT_VERSION,
+                    config.rollCycle(), config.durability());
+            List<Path> quarantined = new ArrayList<>(TailRecovery.quarantineIncompleteCycleFiles(directory));
+            if (previous.writerDurability() == Durability.OS_CRASH)
+            {
+                Path aside = PowerCutTail.repair(directory, config.rollCycle());
+                if (aside != null)
+                {
+                    quarantined.add(aside);
+                }
+            }
             SingleChronicleQueue queue = buildQueue(directory, config.rollCycle(), config.timeProvider(), false,
                 config.durability() == Durability.OS_CRASH ? SyncMode.ASYNC : SyncMode.NONE);
             opened.add(0, () -> closeQueue(queue));
+            Path tableStore = directory.resolve(TABLE_STORE_FILE);
+            forceAtOpen(directory, tableStore);
             TailRecoveryReport report = TailRecovery.recover(queue, quarantined);
             DiskSpaceGuard diskSpaceGuard = new DiskSpaceGuard(directory, config.minFreeDiskBytes());
             int openCycle = queue.cycle();
@@ -100,15 +115,17 @@ public final class Journal implements AutoCloseable
             {
                 CycleEnds.markAllBefore(queue, openCycle);
             }
-            MappedRangeSyncer rangeSyncer =
-                config.durability() == Durability.OS_CRASH ? new MappedRangeSyncer(queue) : null;
+            boolean osCrash = config.durability() == Durability.OS_CRASH;
+            CycleFilesAhead ahead = osCrash && config.pretouch() ? new CycleFilesAhead(directory, tableStore) : null;
+            CycleFileSyncer rangeSyncer = osCrash ? new CycleFileSyncer(queue, directory, tableStore, ahead) : null;
             ChronicleJournalAppender appender = new ChronicleJournalAppender(queue, openCycle, diskSpaceGuard,
                 rangeSyncer, report.lastGoodSequence(), report.lastGoodEventTime());
             opened.add(0, appender::close);
             Pretoucher pretoucher = null;
             if (config.pretouch())
             {
-                pretoucher = new Pretoucher(queue, config.timeProvider(), diskSpaceGuard, config.pretouchAheadBytes());
+                pretoucher =
+                    new Pretoucher(queue, config.timeProvider(), diskSpaceGuard, config.pretouchAheadBytes(), ahead);
                 opened.add(0, pretoucher);
                 pretoucher.warmUp();
             }
@@ -146,13 +163,32 @@ public final class Journal implements AutoCloseable
         JvmFlags.checkChronicleAccess();
         Path normalised = directory.toAbsolutePath().normalize();
         JournalMetadata metadata = JournalMetadata.read(normalised);
-        if (!Files.isRegularFile(normalised.resolve("metadata.cq4t")))
+        if (!Files.isRegularFile(normalised.resolve(TABLE_STORE_FILE)))
         {
             throw new JournalNotFoundException("no journal at " + normalised + ": the queue metadata is missing");
         }
         SingleChronicleQueue queue = buildQueue(normalised, metadata.rollCycle(), null, true, SyncMode.NONE);
         return new ChronicleJournalReader(queue, true, () ->
         {});
+    }
+
+    /*
+     * Once per open, at every durability level: the metadata file, Chronicle's table store and the
+     * directory entries of both (and of files recovery moved aside) reach the device before any
+     * record is appended, so a power cut can never leave records without the files that read them.
+     */
+    private static void forceAtOpen(Path directory, Path tableStore)
+    {
+        try
+        {
+            FileDurability.forceFile(tableStore);
+            FileDurability.forceFile(directory.resolve(JournalMetadata.FILE_NAME));
+            FileDurability.forceDirectory(directory);
+        }
+        catch (IOException e)
+        {
+            throw new JournalException("cannot make journal " + directory + " durable: " + e.getMessage(), e);
+        }
     }
 
     private static SingleChronicleQueue buildQueue(Path directory, JournalRollCycle rollCycle,
@@ -173,7 +209,7 @@ public final class Journal implements AutoCloseable
     /*
      * Unmapping a chunk msyncs it first unless the sync mode is NONE. PROCESS_CRASH promises nothing
      * beyond the page cache, so the whole-chunk msync at close would only slow it down; OS_CRASH
-     * keeps Chronicle's asynchronous msync on unmap on top of its own per-commit msync.
+     * keeps Chronicle's asynchronous msync on unmap on top of its own per-commit fdatasync.
      */
     private static void closeQueue(SingleChronicleQueue queue)
     {

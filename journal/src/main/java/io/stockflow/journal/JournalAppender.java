@@ -35,8 +35,8 @@ public interface JournalAppender
     /**
      * Ends a batch (the Disruptor's {@code endOfBatch}): makes every record appended so far durable
      * at the configured level and advances {@link #committedSequence()}. For
-     * {@link Durability#OS_CRASH} it forces the dirty range of the mapped files to the device
-     * ({@code msync}); for {@link Durability#PROCESS_CRASH} it only publishes the sequence.
+     * {@link Durability#OS_CRASH} it forces the current cycle file to the device
+     * ({@code fdatasync}) and throws a {@link JournalException} if that fails; for {@link Durability#PROCESS_CRASH} it only publishes the sequence.
      */
     void commit();
 

@@ -19,8 +19,11 @@ import java.util.List;
  * @param discardedToSequence     last sequence lost with the torn tail, 0 if none was lost
  * @param file                    the file the torn tail was in, null if the tail was clean
  * @param position                byte offset of the torn tail in that file, -1 if clean
- * @param quarantinedFiles        cycle files moved aside because a crashed writer never completed
- *                                their file header (they hold no records), by their new names
+ * @param quarantinedFiles        cycle files moved aside, by their new names: files whose header a
+ *                                crashed writer never completed (they hold no records), and files
+ *                                whose unacknowledged tail a power cut damaged in an
+ *                                {@code OS_CRASH} journal ({@code .power-cut-*}, replaced by a copy
+ *                                of their records before the first lost page)
  */
 public record TailRecoveryReport(long lastGoodSequence,
     long lastGoodEventTime,

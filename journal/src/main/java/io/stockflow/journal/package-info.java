@@ -7,7 +7,7 @@
  *   journal stage thread                 background thread             any thread
  *   JournalAppender.append ──► Chronicle  Pretoucher: CAS 0→0 on pages   JournalReader.readNext
  *   JournalAppender.commit     queue      ahead of the write position;   (checks length, format,
- *   (msync for OS_CRASH)       files      DiskSpaceGuard: statvfs        sequence, CRC32C)
+ *   (fdatasync for OS_CRASH)   files      DiskSpaceGuard: statvfs        sequence, CRC32C)
  * </pre>
  *
  * <p>The record layout is defined once, in {@link io.stockflow.journal.RecordDescriptor}.

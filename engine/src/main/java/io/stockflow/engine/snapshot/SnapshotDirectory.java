@@ -1,17 +1,16 @@
 package io.stockflow.engine.snapshot;
 
+import io.stockflow.journal.FileDurability;
 import io.stockflow.journal.internal.FileTree;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -176,7 +175,7 @@ public final class SnapshotDirectory
     Path createTemporary(final long sequence) throws IOException
     {
         final Path temp = directory.resolve("." + nameFor(sequence) + TEMP_SUFFIX);
-        Files.createDirectories(directory);
+        FileDurability.createDirectories(directory);
         if (Files.exists(temp))
         {
             FileTree.deleteRecursively(temp);
@@ -198,7 +197,7 @@ public final class SnapshotDirectory
     Path publish(final Path temp, final long sequence) throws IOException
     {
         final Path target = directory.resolve(nameFor(sequence));
-        forceDirectory(temp);
+        FileDurability.forceDirectory(temp);
         if (Files.exists(target))
         {
             unpublishAndDelete(target);
@@ -211,7 +210,7 @@ public final class SnapshotDirectory
         {
             throw new IOException("the file system of " + directory + " cannot rename atomically", e);
         }
-        forceDirectory(directory);
+        FileDurability.forceDirectory(directory);
         return target;
     }
 
@@ -271,14 +270,6 @@ public final class SnapshotDirectory
         return PREFIX + String.format("%0" + SEQUENCE_DIGITS + "d", sequence);
     }
 
-    private static void forceDirectory(final Path dir) throws IOException
-    {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ))
-        {
-            channel.force(true);
-        }
-    }
-
     private static void unpublishAndDelete(final Path snapshot) throws IOException
     {
         final Path retired = snapshot.resolveSibling("." + snapshot.getFileName() + DELETING_SUFFIX);
@@ -295,6 +286,9 @@ public final class SnapshotDirectory
         {
             throw new IOException("the file system of " + snapshot.getParent() + " cannot rename atomically", e);
         }
+        // The rename away must reach the device before the files go, or a power cut could bring the
+        // snapshot back half deleted under its published name.
+        FileDurability.forceDirectory(snapshot.getParent());
         FileTree.deleteRecursively(retired);
     }
 }

@@ -1,5 +1,6 @@
 package io.stockflow.engine.snapshot;
 
+import io.stockflow.journal.FileDurability;
 import net.openhft.chronicle.map.ChronicleMap;
 
 import java.io.IOException;
@@ -46,9 +47,9 @@ final class SnapshotWriter
                 Files.size(skuFile), crcOf(skuFile), Files.size(orderFile), crcOf(orderFile));
             final Path metadataFile = temp.resolve(SnapshotMetadata.FILE_NAME);
             Files.write(metadataFile, metadata.toText().getBytes(StandardCharsets.UTF_8));
-            force(skuFile);
-            force(orderFile);
-            force(metadataFile);
+            FileDurability.forceFile(skuFile);
+            FileDurability.forceFile(orderFile);
+            FileDurability.forceFile(metadataFile);
             return directory.publish(temp, image.lastSequence);
         }
         catch (final IOException e)
@@ -105,13 +106,5 @@ final class SnapshotWriter
             }
         }
         return crc.getValue();
-    }
-
-    private static void force(final Path file) throws IOException
-    {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
-        {
-            channel.force(true);
-        }
     }
 }

@@ -4,15 +4,10 @@ import io.stockflow.engine.CommandPublisher;
 import io.stockflow.engine.EngineConfig;
 import io.stockflow.engine.EngineTestSupport;
 import io.stockflow.engine.StockflowEngine;
-import io.stockflow.engine.recovery.Recovery;
 import io.stockflow.engine.workload.WorkloadGenerator;
 import io.stockflow.journal.Durability;
-import io.stockflow.journal.Journal;
-import io.stockflow.journal.JournalConfig;
 import io.stockflow.journal.JournalLockedException;
 import io.stockflow.journal.JournalRollCycle;
-import io.stockflow.journal.TailRecoveryReport;
-import io.stockflow.journal.internal.FileTree;
 import io.stockflow.journal.testing.ChildJvm;
 import io.stockflow.journal.testing.Slow;
 import org.junit.jupiter.api.AfterAll;
@@ -21,22 +16,16 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 import static io.stockflow.engine.EngineTestSupport.liveHash;
 import static io.stockflow.engine.EngineTestSupport.liveInvariantViolation;
 import static io.stockflow.engine.EngineTestSupport.quietConfig;
-import static io.stockflow.engine.EngineTestSupport.replayJournal;
-import static io.stockflow.engine.EngineTestSupport.republishJournal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -112,7 +101,7 @@ class EngineCrashTrialTest
                     + child.stderrText());
                 child.kill();
             }
-            checkAfterKill(engineDirectory, rollCycle, ackFile, context);
+            AfterCrashChecks.checkAfterKill(SUMMARY, engineDirectory, rollCycle, ackFile, context);
             SUMMARY.add("engine kill -9 trials under load, " + durability, 1);
             Files.deleteIfExists(ackFile);
         }
@@ -158,7 +147,8 @@ class EngineCrashTrialTest
             {
                 killedMidWrite++;
             }
-            final CheckResult result = checkAfterKill(engineDirectory, JournalRollCycle.HOURLY, ackFile, context);
+            final AfterCrashChecks.CheckResult result =
+                AfterCrashChecks.checkAfterKill(SUMMARY, engineDirectory, JournalRollCycle.HOURLY, ackFile, context);
             if (leftBehind != null)
             {
                 assertFalse(Files.exists(leftBehind), context + ": the half-written snapshot was removed at start");
@@ -244,131 +234,6 @@ class EngineCrashTrialTest
         assertEquals(childPid, locked.holderPid(), locked.getMessage());
         assertTrue(locked.getMessage().contains(Long.toString(childPid)), locked.getMessage());
         SUMMARY.add("misuse: second engine while another process holds the directory, refused", 1);
-    }
-
-    /** What a trial's checks found. */
-    private static final class CheckResult
-    {
-        Recovery.RecoveryResult recovery;
-    }
-
-    private static CheckResult checkAfterKill(final Path engineDirectory, final JournalRollCycle rollCycle,
-        final Path ackFile, final String context) throws IOException
-    {
-        final CheckResult result = new CheckResult();
-        final Path journalDirectory = EngineConfig.journalDirectoryOf(engineDirectory);
-        final TailRecoveryReport tail;
-        try (Journal journal = Journal.open(JournalConfig.builder(journalDirectory).rollCycle(rollCycle)
-            .pretouch(false).build()))
-        {
-            tail = journal.tailRecovery();
-        }
-        if (tail.tailWasTorn())
-        {
-            SUMMARY.add("torn tails zeroed and reported at open", 1);
-            SUMMARY.add("torn tail bytes zeroed", tail.discardedBytes());
-        }
-        if (!tail.quarantinedFiles().isEmpty())
-        {
-            SUMMARY.add("cycle files with an unfinished header moved aside", tail.quarantinedFiles().size());
-        }
-
-        final EngineTestSupport.ReplayedJournal replayed = replayJournal(journalDirectory);
-        assertEquals(tail.lastGoodSequence(), replayed.last,
-            context + ": check 1, the reader sees the recovered prefix");
-
-        final int acknowledged = checkAcknowledgements(ackFile, replayed, context);
-        SUMMARY.add("acknowledged outcomes checked", acknowledged);
-        SUMMARY.add("acknowledged outcomes lost", 0);
-
-        final long next;
-        try (StockflowEngine engine = StockflowEngine.builder(quietConfig(engineDirectory).rollCycle(rollCycle).build())
-            .build())
-        {
-            result.recovery = engine.start();
-            assertEquals(replayed.last + 1, engine.publisher().nextSequence(),
-                context + ": recovered to the journal's end");
-            assertEquals(replayed.last == 0 ? new io.stockflow.engine.rules.FulfillmentRules(
-                io.stockflow.engine.rules.ExpiryListener.NONE).view().stateHash() : replayed.hashes[(int)replayed.last],
-                liveHash(engine), context + ": check 3, recovered state (snapshot "
-                    + result.recovery.snapshot() + " + tail) equals a full replay");
-            assertNull(liveInvariantViolation(engine), context + ": check 3, invariants hold");
-            next = engine.publisher().restock(CommandPublisher.NOW, 1, 1);
-            assertEquals(replayed.last + 1, next, context + ": check 4, input accepted at the next sequence");
-            assertTrue(engine.awaitReleased(next, Duration.ofSeconds(10)), context + ": check 4, released");
-            if (result.recovery.snapshot() != null)
-            {
-                SUMMARY.add("recoveries from a snapshot + journal tail", 1);
-            }
-            SUMMARY.add("snapshots skipped as invalid at recovery", result.recovery.skippedSnapshots().size());
-        }
-
-        final EngineTestSupport.ReplayedJournal after = replayJournal(journalDirectory);
-        assertEquals(next, after.last);
-        final Path fresh = engineDirectory.resolveSibling(engineDirectory.getFileName() + "-fresh");
-        try (StockflowEngine engine = StockflowEngine.builder(quietConfig(fresh).build()).build())
-        {
-            engine.start();
-            assertEquals(next, republishJournal(engineDirectory, engine));
-            assertTrue(engine.awaitReleased(next, Duration.ofSeconds(120)));
-            assertEquals(after.hashes[(int)next], liveHash(engine),
-                context + ": check 3, a fresh engine fed the journaled commands reaches the same state");
-        }
-        FileTree.deleteRecursivelyUnchecked(fresh);
-        System.out.printf("%s: journal ends at %d (torn tail %d bytes), %d acknowledgements checked%n", context,
-            replayed.last, tail.discardedBytes(), acknowledged);
-        return result;
-    }
-
-    /**
-     * Check 2: every acknowledged result is journaled with the same outcome code,
-     * and every acknowledged expiry is one the journal's replay performs at the
-     * same sequence, in the same order.
-     *
-     * @return how many acknowledgements were checked.
-     */
-    private static int checkAcknowledgements(final Path ackFile, final EngineTestSupport.ReplayedJournal replayed,
-        final String context) throws IOException
-    {
-        final ByteBuffer acks = ByteBuffer.wrap(Files.readAllBytes(ackFile)).order(ByteOrder.LITTLE_ENDIAN);
-        final Map<Long, Long> expiryDigests = new HashMap<>();
-        int count = 0;
-        long lastResult = 0;
-        for (int i = 0; i < LoadChildMain.ACK_CAPACITY; i++)
-        {
-            final long entity = acks.getLong(i * LoadChildMain.ACK_ENTRY_BYTES);
-            final long tag = acks.getLong(i * LoadChildMain.ACK_ENTRY_BYTES + Long.BYTES);
-            if (tag == 0)
-            {
-                break;
-            }
-            final long sequence = tag >>> 8;
-            final int code = (int)(tag & 0xFF);
-            assertTrue(sequence <= replayed.last, context + ": check 2, acknowledged sequence " + sequence
-                + " but the journal ends at " + replayed.last);
-            if (code == LoadChildMain.EXPIRY_TAG)
-            {
-                assertTrue(sequence >= lastResult, context + ": expiry of " + sequence + " after result " + lastResult);
-                expiryDigests.merge(sequence, entity, (digest, order) -> digest * 31 + order);
-            }
-            else
-            {
-                assertTrue(sequence > lastResult, context + ": results in sequence order");
-                assertEquals(replayed.outcomes[(int)sequence], code - 2,
-                    context + ": check 2, result of acknowledged sequence " + sequence);
-                lastResult = sequence;
-            }
-            count++;
-        }
-        for (final Map.Entry<Long, Long> expiry : expiryDigests.entrySet())
-        {
-            if (expiry.getKey() < lastResult)
-            {
-                assertEquals(replayed.expiryDigests[expiry.getKey().intValue()], expiry.getValue().longValue(),
-                    context + ": check 2, acknowledged expiries at sequence " + expiry.getKey());
-            }
-        }
-        return count;
     }
 
     private static Path temporarySnapshot(final Path snapshotDirectory) throws IOException

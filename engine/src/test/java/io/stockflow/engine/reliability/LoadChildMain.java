@@ -33,7 +33,10 @@ import java.util.concurrent.TimeUnit;
  * The tag is stored last with release semantics, so an entry whose tag is
  * non-zero is complete. Stores into a shared mapping reach the page cache at
  * once and survive kill -9 of this process, like an acknowledgement already
- * sent to a client.
+ * sent to a client. With {@code -} as the acknowledgement file, each outcome is
+ * instead written to standard output as {@code A <entity> <tag>} and flushed as
+ * it is released, so a parent cutting the power of the engine's file system
+ * learns what was released over a pipe, outside that file system.
  *
  * <p>{@code recover <engineDir> <durability>} prints {@code RECOVERING}, starts
  * an engine (recovery), prints {@code RECOVERED <nextSequence> <millis>} and
@@ -46,6 +49,10 @@ public final class LoadChildMain
     static final int ACK_CAPACITY = 4 << 20;
     /** Bytes per acknowledgement entry. */
     static final int ACK_ENTRY_BYTES = 16;
+    /** The acknowledgement file argument that streams acknowledgements to standard output instead. */
+    static final String STREAM_ACKS = "-";
+    /** Start of a streamed acknowledgement line: {@code A <entity> <tag>}. */
+    static final String ACK_LINE_PREFIX = "A ";
     /** Tag code of an expiry entry. */
     static final int EXPIRY_TAG = 0xFF;
 
@@ -88,7 +95,9 @@ public final class LoadChildMain
     private static void load(final Path directory, final Path ackFile, final long seed, final Durability durability,
         final long snapshotEveryEvents, final JournalRollCycle rollCycle, final boolean pretouch) throws IOException
     {
-        final MappedByteBuffer acks = ChildEngineMain.mapAckFile(ackFile, (long)ACK_CAPACITY * ACK_ENTRY_BYTES);
+        final boolean streamAcks = STREAM_ACKS.equals(ackFile.toString());
+        final MappedByteBuffer acks =
+            streamAcks ? null : ChildEngineMain.mapAckFile(ackFile, (long)ACK_CAPACITY * ACK_ENTRY_BYTES);
         final OutcomeListener recorder = new OutcomeListener()
         {
             private int index;
@@ -108,7 +117,12 @@ public final class LoadChildMain
 
             private void record(final long entity, final long tag)
             {
-                if (index < ACK_CAPACITY)
+                if (streamAcks)
+                {
+                    System.out.print(ACK_LINE_PREFIX + entity + " " + tag + "\n");
+                    System.out.flush();
+                }
+                else if (index < ACK_CAPACITY)
                 {
                     final int at = index++ * ACK_ENTRY_BYTES;
                     LONGS.set(acks, at, entity);

@@ -1,15 +1,16 @@
 package io.stockflow.journal.internal;
 
+import io.stockflow.journal.Durability;
+import io.stockflow.journal.FileDurability;
 import io.stockflow.journal.JournalException;
 import io.stockflow.journal.JournalNotFoundException;
 import io.stockflow.journal.JournalRollCycle;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Properties;
 import java.util.stream.Stream;
 
@@ -18,11 +19,20 @@ import java.util.stream.Stream;
  * and the roll cycle the journal was created with. Chronicle keeps a roll cycle too, but silently
  * adopts it over the configured one; this file lets {@code open} refuse a mismatch instead.
  *
- * @param formatVersion record format version the journal was created with
- * @param rollCycle     roll cycle the journal was created with
+ * <p>It also records the durability level of the last writer that opened the journal, so the next
+ * open knows what a power cut can have left: under {@code OS_CRASH} nothing past the last commit
+ * was acknowledged, so lost pages there are a torn tail ({@code PowerCutTail}); under
+ * {@code PROCESS_CRASH} a lost page may have held acknowledged records, and start-up stops at it.
+ *
+ * @param formatVersion    record format version the journal was created with
+ * @param rollCycle        roll cycle the journal was created with
+ * @param writerDurability durability of the last writer, null if not recorded (a journal written
+ *                         before the level was recorded: treated as {@code PROCESS_CRASH})
  */
-public record JournalMetadata(int formatVersion, JournalRollCycle rollCycle)
+public record JournalMetadata(int formatVersion, JournalRollCycle rollCycle, Durability writerDurability)
 {
+    private static final String WRITER_DURABILITY = "writerDurability";
+
     /** Name of the metadata file inside the journal directory. */
     public static final String FILE_NAME = "stockflow-journal.properties";
 
@@ -57,7 +67,9 @@ public record JournalMetadata(int formatVersion, JournalRollCycle rollCycle)
         {
             int formatVersion = Integer.parseInt(properties.getProperty("formatVersion", ""));
             JournalRollCycle rollCycle = JournalRollCycle.valueOf(properties.getProperty("rollCycle", ""));
-            return new JournalMetadata(formatVersion, rollCycle);
+            String durability = properties.getProperty(WRITER_DURABILITY);
+            return new JournalMetadata(formatVersion, rollCycle,
+                durability == null ? null : Durability.valueOf(durability));
         }
         catch (IllegalArgumentException e)
         {
@@ -71,11 +83,14 @@ public record JournalMetadata(int formatVersion, JournalRollCycle rollCycle)
      * @param directory     the writer-locked journal directory
      * @param formatVersion the record format version this code writes
      * @param rollCycle     the configured roll cycle
-     * @return the metadata in force
+     * @param durability    the durability of the writer opening it, recorded for the next open
+     * @return the metadata as it was before this open (with the previous writer's durability), or
+     *         as created
      * @throws JournalException if the journal was created with another roll cycle or format, or
      *                          the directory holds queue files but no metadata
      */
-    public static JournalMetadata createOrVerify(Path directory, int formatVersion, JournalRollCycle rollCycle)
+    public static JournalMetadata createOrVerify(Path directory, int formatVersion, JournalRollCycle rollCycle,
+        Durability durability)
     {
         Path file = directory.resolve(FILE_NAME);
         if (Files.isRegularFile(file))
@@ -94,6 +109,10 @@ public record JournalMetadata(int formatVersion, JournalRollCycle rollCycle)
                     "record format mismatch for journal " + directory + ": the journal has formatVersion="
                         + existing.formatVersion + " but this build writes formatVersion=" + formatVersion);
             }
+            if (existing.writerDurability != durability)
+            {
+                new JournalMetadata(formatVersion, rollCycle, durability).write(file);
+            }
             return existing;
         }
         if (holdsQueueFiles(directory))
@@ -101,7 +120,7 @@ public record JournalMetadata(int formatVersion, JournalRollCycle rollCycle)
             throw new JournalException("directory " + directory + " holds Chronicle Queue files but no " + FILE_NAME
                 + ": it is not a Stockflow journal");
         }
-        JournalMetadata created = new JournalMetadata(formatVersion, rollCycle);
+        JournalMetadata created = new JournalMetadata(formatVersion, rollCycle, durability);
         created.write(file);
         return created;
     }
@@ -118,19 +137,21 @@ public record JournalMetadata(int formatVersion, JournalRollCycle rollCycle)
         }
     }
 
+    /*
+     * Atomic and durable: a power cut leaves the old file or the new one, never an empty or missing
+     * one, and the file's name is on the device before any record of the journal is acknowledged.
+     */
     private void write(Path file)
     {
         Properties properties = new Properties();
         properties.setProperty("formatVersion", Integer.toString(formatVersion));
         properties.setProperty("rollCycle", rollCycle.name());
-        Path temporary = file.resolveSibling(FILE_NAME + ".tmp");
+        properties.setProperty(WRITER_DURABILITY, writerDurability.name());
         try
         {
-            try (OutputStream out = Files.newOutputStream(temporary))
-            {
-                properties.store(out, "Stockflow journal metadata; do not edit");
-            }
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            ByteArrayOutputStream text = new ByteArrayOutputStream();
+            properties.store(text, "Stockflow journal metadata; do not edit");
+            FileDurability.writeAtomically(file, text.toByteArray());
         }
         catch (IOException e)
         {

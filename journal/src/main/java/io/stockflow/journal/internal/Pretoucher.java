@@ -33,6 +33,10 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
  * the journal's appender marks its end after its next roll, and the next open marks every cycle
  * before the current one, so the early file never hides later records.
  *
+ * <p>Under {@code OS_CRASH} it also forces the early file, Chronicle's table store and the
+ * directory ({@link CycleFilesAhead}), so the writer's first commit after the roll-over does not
+ * wait for a directory {@code fsync}.
+ *
  * <p><b>Caveats.</b> The window is capped at half a Chronicle mapping chunk (64 MiB by default): a
  * chunk touched but released before the writer reaches it would be unmapped, and the writer would
  * map it afresh with minor faults. Before each touch the pretoucher checks free space, so it never
@@ -53,6 +57,7 @@ public final class Pretoucher implements AutoCloseable
     private final long pageSize;
     private final long cycleLengthMillis;
     private final long prerollMillis;
+    private final CycleFilesAhead ahead;
 
     private final CycleWindow current = new CycleWindow();
     private final CycleWindow next = new CycleWindow();
@@ -63,10 +68,13 @@ public final class Pretoucher implements AutoCloseable
      * @param timeProvider   the clock that decides the writer's cycle
      * @param diskSpaceGuard consulted before every touch
      * @param aheadBytes     window kept faulted-in ahead of the write position
+     * @param ahead          forces each next cycle file it creates and its directory entry, null
+     *                       unless the journal is {@code OS_CRASH}
      */
     public Pretoucher(SingleChronicleQueue queue, TimeProvider timeProvider, DiskSpaceGuard diskSpaceGuard,
-        long aheadBytes)
+        long aheadBytes, CycleFilesAhead ahead)
     {
+        this.ahead = ahead;
         this.queue = queue;
         this.timeProvider = timeProvider;
         this.diskSpaceGuard = diskSpaceGuard;
@@ -118,6 +126,10 @@ public final class Pretoucher implements AutoCloseable
             {
                 next.release(queue);
                 next.acquire(queue, cycle + 1);
+                if (ahead != null)
+                {
+                    ahead.makeDurable(cycle + 1, next.store.file());
+                }
             }
             touched += touchAhead(next);
         }

@@ -40,9 +40,25 @@ public final class ChildJvm implements AutoCloseable
      */
     public static ChildJvm start(boolean withChronicleFlags, Class<?> mainClass, String... args) throws IOException
     {
+        return startUnder(List.of(), withChronicleFlags, mainClass, args);
+    }
+
+    /**
+     * Starts the child JVM under another program, for example {@code strace} injecting errors.
+     *
+     * @param wrapper            the program and its arguments, followed by the java command line
+     * @param withChronicleFlags false to start the child without the flags
+     * @param mainClass          the main class, on the test class path
+     * @param args               its arguments
+     * @return the started child (its pid is the wrapper's)
+     * @throws IOException if it cannot be started
+     */
+    public static ChildJvm startUnder(List<String> wrapper, boolean withChronicleFlags, Class<?> mainClass,
+        String... args) throws IOException
+    {
         String java = ProcessHandle.current().info().command()
             .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(wrapper);
         command.add(java);
         if (withChronicleFlags)
         {
@@ -95,6 +111,15 @@ public final class ChildJvm implements AutoCloseable
             }
         }
         throw new IOException("child did not print '" + prefix + "' within " + seconds + " s; stderr: " + stderrText());
+    }
+
+    /**
+     * @return the reader of the child's standard output, for a parent that consumes every line
+     *         itself (after {@link #awaitLine}, which reads through the same reader)
+     */
+    public BufferedReader stdoutReader()
+    {
+        return stdout;
     }
 
     /** @return the child's pid */

@@ -1,0 +1,354 @@
+package io.stockflow.engine.reliability;
+
+import io.stockflow.engine.EngineConfig;
+import io.stockflow.journal.Durability;
+import io.stockflow.journal.JournalCorruptionException;
+import io.stockflow.journal.JournalRollCycle;
+import io.stockflow.journal.internal.FileTree;
+import io.stockflow.journal.testing.ChildJvm;
+import io.stockflow.journal.testing.LoopExt4;
+import io.stockflow.journal.testing.Slow;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Real power cuts: the engine runs in a child JVM under load on a loop-mounted ext4
+ * ({@link LoopExt4}); the parent shuts the file system down with {@code FS_IOC_GOINGDOWN}
+ * ({@code FS_GOING_DOWN_NOLOGFLUSH}: whatever is not on the device is gone, as after a power loss),
+ * kills the child, unmounts, mounts again and checks what reached the device against what the
+ * child released. The child streams every released outcome over its stdout pipe
+ * ({@link LoadChildMain}), so what was released is known outside the file system that is cut.
+ *
+ * <p>Cuts land at random moments of appending, at a roll-over (a cycle a second, the cut aimed at a
+ * second boundary, with and without the pretoucher creating the next file early), while a snapshot
+ * is being written, just after a snapshot was published by rename, and during recovery. Under
+ * {@code OS_CRASH} every released outcome must be in the recovered journal with the same result and
+ * the state must equal a full replay ({@link AfterCrashChecks}): a lost outcome fails the test.
+ * Under {@code PROCESS_CRASH} the loss is measured and printed per trial; start-up must either
+ * recover a prefix whose state equals its replay or stop naming the damaged position.
+ * {@code -Dstockflow.reliability.powerCutTrials=N} runs more append trials than the default 14.
+ */
+@Slow
+@Timeout(value = 600, unit = TimeUnit.SECONDS)
+class PowerCutTrialTest
+{
+    private static final ReliabilitySummary SUMMARY = new ReliabilitySummary("power-cut-trials");
+    private static final int CHAIN_LENGTH = 2;
+
+    @TempDir
+    Path work;
+
+    @AfterAll
+    static void writeSummary()
+    {
+        SUMMARY.write();
+    }
+
+    @Test
+    void everyReleasedOutcomeSurvivesAPowerCutUnderOsCrashAndTheProcessCrashLossIsMeasured() throws Exception
+    {
+        final SplittableRandom random = new SplittableRandom(Long.getLong("stockflow.reliability.seed", 20_2020L));
+        try (LoopExt4 fs = LoopExt4.mount(work, 3072))
+        {
+            final int appendTrials = Integer.getInteger("stockflow.reliability.powerCutTrials", 14);
+            for (int trial = 0; trial < appendTrials; trial++)
+            {
+                final boolean atRollOver = trial % 2 == 1;
+                final boolean pretouch = !atRollOver || trial % 4 == 1;
+                final Path chain = fs.path().resolve("os-" + (atRollOver ? "roll-" : "") + trial / (2 * CHAIN_LENGTH));
+                loadAndCut(fs, chain, Durability.OS_CRASH, atRollOver ? JournalRollCycle.TEST_SECONDLY
+                    : JournalRollCycle.HOURLY, pretouch, atRollOver ? Phase.ROLL_OVER : Phase.APPENDS, random,
+                    "trial " + trial);
+            }
+            for (int trial = 0; trial < 4; trial++)
+            {
+                loadAndCut(fs, fs.path().resolve("os-snapshots-" + trial), Durability.OS_CRASH, JournalRollCycle.HOURLY,
+                    true, trial % 2 == 0 ? Phase.SNAPSHOT_WRITE : Phase.SNAPSHOT_RENAME, random,
+                    "snapshot trial " + trial);
+            }
+            final Path recovering = fs.path().resolve("os-" + (appendTrials - 2) / (2 * CHAIN_LENGTH));
+            for (int trial = 0; trial < 3; trial++)
+            {
+                cutDuringRecovery(fs, recovering, random, "recovery trial " + trial);
+            }
+            for (int trial = 0; trial < 4; trial++)
+            {
+                loadAndCut(fs, fs.path().resolve("process-" + trial), Durability.PROCESS_CRASH, JournalRollCycle.HOURLY,
+                    true, Phase.APPENDS, random, "process-crash trial " + trial);
+            }
+        }
+        System.out.printf("power-cut trials: OS_CRASH %d trials, %d released outcomes checked, %d lost; "
+            + "PROCESS_CRASH %d trials, %d released, %d lost, %d start-ups stopped at a damaged position%n",
+            SUMMARY.get("power cuts, OS_CRASH"), SUMMARY.get("released outcomes checked, OS_CRASH"),
+            SUMMARY.get("released outcomes lost, OS_CRASH"), SUMMARY.get("power cuts, PROCESS_CRASH"),
+            SUMMARY.get("released outcomes checked, PROCESS_CRASH"),
+            SUMMARY.get("released outcomes lost, PROCESS_CRASH"),
+            SUMMARY.get("PROCESS_CRASH start-ups stopped at a damaged position"));
+        assertEquals(0, SUMMARY.get("released outcomes lost, OS_CRASH"));
+    }
+
+    /** Where in the engine's work a cut is aimed. */
+    private enum Phase
+    {
+        APPENDS,
+        ROLL_OVER,
+        SNAPSHOT_WRITE,
+        SNAPSHOT_RENAME
+    }
+
+    private void loadAndCut(final LoopExt4 fs, final Path engineDirectory, final Durability durability,
+        final JournalRollCycle rollCycle, final boolean pretouch, final Phase phase, final SplittableRandom random,
+        final String name) throws Exception
+    {
+        final boolean snapshotTrial = phase == Phase.SNAPSHOT_WRITE || phase == Phase.SNAPSHOT_RENAME;
+        final String context = name + " (" + durability + ", " + phase + ", " + rollCycle + ", pretouch "
+            + (pretouch ? "on" : "off") + ")";
+        final AckStream acks;
+        boolean phaseSeen = true;
+        try (ChildJvm child = ChildJvm.start(true, LoadChildMain.class, "load", engineDirectory.toString(),
+            LoadChildMain.STREAM_ACKS, Long.toString(random.nextLong()), durability.name(),
+            snapshotTrial ? "3000" : "20000", rollCycle.name(), Boolean.toString(pretouch)))
+        {
+            child.awaitLine("READY ", 60);
+            acks = AckStream.start(child.stdoutReader());
+            if (phase == Phase.APPENDS)
+            {
+                Thread.sleep(200 + random.nextInt(1_000));
+            }
+            else if (phase == Phase.ROLL_OVER)
+            {
+                Thread.sleep(300);
+                Thread.sleep(1_000 - System.currentTimeMillis() % 1_000 + random.nextInt(-5, 25));
+            }
+            else
+            {
+                phaseSeen = awaitSnapshotPhase(EngineConfig.snapshotDirectoryOf(engineDirectory), phase, child);
+            }
+            assertTrue(child.process().isAlive(), context + ": child running before the cut: " + child.stderrText());
+            fs.cutPower();
+            child.kill();
+            acks.join();
+        }
+        fs.remount();
+        if (snapshotTrial)
+        {
+            SUMMARY.add("cuts aimed at " + phase + " that landed there", phaseSeen ? 1 : 0);
+        }
+        check(engineDirectory, durability, rollCycle, acks, context);
+    }
+
+    private void cutDuringRecovery(final LoopExt4 fs, final Path engineDirectory, final SplittableRandom random,
+        final String context) throws Exception
+    {
+        final AckStream lines;
+        final long cutNs;
+        try (ChildJvm child = ChildJvm.start(true, LoadChildMain.class, "recover", engineDirectory.toString(),
+            Durability.OS_CRASH.name()))
+        {
+            child.awaitLine("RECOVERING", 60);
+            lines = AckStream.start(child.stdoutReader());
+            Thread.sleep(random.nextInt(150));
+            cutNs = System.nanoTime();
+            fs.cutPower();
+            child.kill();
+            lines.join();
+        }
+        fs.remount();
+        final boolean landedDuringRecovery = lines.recoveredNs == 0 || lines.recoveredNs > cutNs;
+        SUMMARY.add("cuts aimed at recovery that landed before it finished", landedDuringRecovery ? 1 : 0);
+        check(engineDirectory, Durability.OS_CRASH, JournalRollCycle.HOURLY, lines,
+            context + " (OS_CRASH, RECOVERY, " + (landedDuringRecovery ? "during" : "after") + " recovery)");
+    }
+
+    private static void check(final Path engineDirectory, final Durability durability,
+        final JournalRollCycle rollCycle, final AckStream acks, final String context)
+    {
+        final boolean osCrash = durability == Durability.OS_CRASH;
+        SUMMARY.add("power cuts, " + durability, 1);
+        final AfterCrashChecks.CheckResult result;
+        try
+        {
+            result = AfterCrashChecks.checkAfterCrash(SUMMARY, engineDirectory, rollCycle, acks.entries(), !osCrash,
+                context);
+        }
+        catch (final JournalCorruptionException stopped)
+        {
+            if (osCrash)
+            {
+                throw new AssertionError(context + ": an OS_CRASH journal must reopen after a power cut", stopped);
+            }
+            assertTrue(stopped.position() >= 0 || stopped.sequence() >= 0, context + ": the stop names a position: "
+                + stopped.getMessage());
+            System.out.printf("%s: start-up stopped at a damaged position (%s); %d released%n", context,
+                stopped.getMessage(), acks.count);
+            SUMMARY.add("PROCESS_CRASH start-ups stopped at a damaged position", 1);
+            SUMMARY.add("released outcomes checked, " + durability, acks.count);
+            FileTree.deleteRecursivelyUnchecked(engineDirectory);
+            return;
+        }
+        SUMMARY.add("released outcomes checked, " + durability, result.acknowledged);
+        SUMMARY.add("released outcomes lost, " + durability, result.lost);
+        assertEquals(0, osCrash ? result.lost : 0, context + ": released outcomes lost");
+    }
+
+    /*
+     * Polls the snapshot directory until a write is in progress (a temporary directory exists) or,
+     * for the rename, until a snapshot not seen before is published; returns whether it was seen.
+     */
+    private static boolean awaitSnapshotPhase(final Path snapshotDirectory, final Phase phase, final ChildJvm child)
+        throws IOException
+    {
+        final Set<String> published = new HashSet<>(list(snapshotDirectory, "snapshot-*"));
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline && child.process().isAlive())
+        {
+            if (phase == Phase.SNAPSHOT_WRITE)
+            {
+                if (!list(snapshotDirectory, ".snapshot-*.tmp").isEmpty())
+                {
+                    return true;
+                }
+            }
+            else if (!published.containsAll(list(snapshotDirectory, "snapshot-*")))
+            {
+                return true;
+            }
+            else
+            {
+                Thread.onSpinWait();
+            }
+        }
+        return false;
+    }
+
+    private static Set<String> list(final Path directory, final String glob) throws IOException
+    {
+        final Set<String> names = new HashSet<>();
+        if (!Files.isDirectory(directory))
+        {
+            return names;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, glob))
+        {
+            for (final Path entry : entries)
+            {
+                names.add(entry.getFileName().toString());
+            }
+        }
+        catch (final NoSuchFileException raced)
+        {
+            return names;
+        }
+        return names;
+    }
+
+    /** Drains the child's stdout on its own thread, so the pipe never blocks the outcome thread. */
+    private static final class AckStream extends Thread
+    {
+        private final BufferedReader reader;
+        private ByteBuffer buffer = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+        private volatile long recoveredNs;
+        private int count;
+        private IOException failure;
+
+        private AckStream(final BufferedReader reader)
+        {
+            super("power-cut-ack-stream");
+            this.reader = reader;
+        }
+
+        static AckStream start(final BufferedReader reader)
+        {
+            final AckStream stream = new AckStream(reader);
+            stream.setDaemon(true);
+            stream.start();
+            return stream;
+        }
+
+        @Override
+        public void run()
+        {
+            try
+            {
+                for (String line; (line = reader.readLine()) != null;)
+                {
+                    if (line.startsWith(LoadChildMain.ACK_LINE_PREFIX))
+                    {
+                        final int space = line.indexOf(' ', 2);
+                        if (space < 0)
+                        {
+                            break;
+                        }
+                        add(Long.parseLong(line.substring(2, space)), Long.parseLong(line.substring(space + 1)));
+                    }
+                    else if (line.startsWith("RECOVERED"))
+                    {
+                        recoveredNs = System.nanoTime();
+                    }
+                }
+            }
+            catch (final IOException e)
+            {
+                failure = e;
+            }
+        }
+
+        /*
+         * A line the kill cut short cannot parse and is dropped: the child was killed while
+         * writing it, so that outcome was not yet released to the parent.
+         */
+        private void add(final long entity, final long tag)
+        {
+            if (buffer.remaining() < LoadChildMain.ACK_ENTRY_BYTES)
+            {
+                final ByteBuffer bigger = ByteBuffer.allocate(buffer.capacity() * 2).order(ByteOrder.LITTLE_ENDIAN);
+                buffer.flip();
+                bigger.put(buffer);
+                buffer = bigger;
+            }
+            buffer.putLong(entity).putLong(tag);
+            count++;
+        }
+
+        /*
+         * A read error after the child died (the JDK closes a dead child's pipe at times) ends the
+         * stream early: the outcomes read until then are checked, fewer but never wrong ones, and
+         * the event is counted so a run where it dominates shows.
+         */
+        ByteBuffer entries()
+        {
+            if (failure != null)
+            {
+                SUMMARY.add("acknowledgement streams ended early by a read error", 1);
+                System.out.println("acknowledgement stream ended early after " + count + " entries: " + failure);
+            }
+            final ByteBuffer copy = ByteBuffer.allocate(buffer.position()).order(ByteOrder.LITTLE_ENDIAN);
+            copy.put(buffer.duplicate().flip());
+            return copy.flip();
+        }
+
+        @Override
+        public String toString()
+        {
+            return count + " acknowledgements";
+        }
+    }
+}
