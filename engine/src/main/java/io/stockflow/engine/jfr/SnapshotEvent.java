@@ -19,7 +19,7 @@ public final class SnapshotEvent extends Event
     public long sequence;
 
     @Label("Logic Stage Hold-up")
-    @Description("How long the logic stage spent copying the state")
+    @Description("The longest the live logic stage spent on snapshot work (publishing its state hash at a checkpoint) since the last snapshot; the copy the snapshot is written from is the shadow state")
     @Timespan(Timespan.NANOSECONDS)
     public long holdNs;
 

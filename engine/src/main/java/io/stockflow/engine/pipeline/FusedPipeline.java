@@ -40,7 +40,7 @@ public final class FusedPipeline implements PipelineTopology
     {
         ring = RingBuffer.createSingleProducer(CommandSlot::new, parts.ringSize(), parts.plan().ringWaitStrategy());
         stages = new StageThreads(parts.plan(), parts.lifecycle());
-        logicStage = new LogicStage(parts.rules(), parts.failurePolicy(), parts.counters(), parts.snapshots(),
+        logicStage = new LogicStage(parts.rules(), parts.failurePolicy(), parts.counters(), parts.checkpoints(),
             parts.applyProbe(), parts.counting());
 
         fused = stages.add(Stages.LOGIC, ring, ring.newBarrier(), new FusedStage(ring,

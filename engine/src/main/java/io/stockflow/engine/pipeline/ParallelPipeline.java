@@ -41,7 +41,7 @@ public final class ParallelPipeline implements PipelineTopology
     {
         ring = RingBuffer.createSingleProducer(CommandSlot::new, parts.ringSize(), parts.plan().ringWaitStrategy());
         stages = new StageThreads(parts.plan(), parts.lifecycle());
-        logicStage = new LogicStage(parts.rules(), parts.failurePolicy(), parts.counters(), parts.snapshots(),
+        logicStage = new LogicStage(parts.rules(), parts.failurePolicy(), parts.counters(), parts.checkpoints(),
             parts.applyProbe(), parts.counting());
 
         final BatchEventProcessor<CommandSlot> journal = stages.add(Stages.JOURNAL, ring, ring.newBarrier(),
