@@ -53,6 +53,8 @@ final class StartupRecovery
     private SnapshotStore snapshotStore;
     private Recovery.RecoveryResult recovery;
     private FulfillmentRules rules;
+    // The sequence recovery ended at; the rules move on once the stages run.
+    private long recoveredThrough;
 
     /**
      * @param config      the engine's configuration.
@@ -153,7 +155,7 @@ final class StartupRecovery
         rules = recovery.replayer().rules();
         // Every replayed event advanced the rules' sequence, including one on which the rules threw under
         // RECORD_AND_CONTINUE (the replayer skips it on the rules' clock).
-        final long recoveredThrough = rules.view().lastSequence();
+        recoveredThrough = rules.view().lastSequence();
         commitRecoveryEvent(recoveryEvent, recoveredThrough);
         if (recoveredThrough != journal.lastSequence())
         {
@@ -209,7 +211,8 @@ final class StartupRecovery
      * Builds the shadow state: the same state {@link #run()} recovered, rebuilt the same way
      * (the snapshot recovery used, then the journal up to the sequence recovery ended at) in
      * a second instance of the rules, which the snapshot thread then owns. Called once, on the
-     * snapshot thread, after {@link #run()}; it reads only what {@link #run()} left.
+     * snapshot thread, after {@link #run()}; it reads only what {@link #run()} left (never the
+     * live rules, which the logic stage owns by then).
      *
      * @param reader the shadow's own journal reader.
      * @return the replayer holding the shadow state, at the recovered sequence.
@@ -220,7 +223,6 @@ final class StartupRecovery
         final JournalReplayer shadow = new JournalReplayer(
             listener -> new FulfillmentRules(listener, config.expectedSkus(), config.expectedOrders()),
             config.logicFailurePolicy(), config.shadowApplyProbe());
-        final long recoveredThrough = recovery.replayer().state().lastSequence();
         if (recovery.snapshot() != null)
         {
             try

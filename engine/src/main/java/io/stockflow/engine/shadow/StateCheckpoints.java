@@ -44,6 +44,9 @@ public final class StateCheckpoints
             throw new IllegalArgumentException("every=" + every + " must be >= 1");
         }
         this.every = every;
+        // Links the ordered accesses now, on the constructing thread, not on the logic thread's first checkpoint.
+        publish(0, 0);
+        hashAt(0);
     }
 
     /** @return the checkpoint interval in sequences. */
