@@ -15,6 +15,9 @@ import io.stockflow.engine.snapshot.SnapshotStore;
 import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalConfig;
 import io.stockflow.journal.JournalReader;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,8 +100,12 @@ class ShadowStateTest
     @Test
     void aLiveStateThatDivergesFromTheJournalsReplayIsCountedAndTheEngineGoesOnUnderAlarm() throws Exception
     {
-        try (StockflowEngine engine = StockflowEngine.builder(divergingConfig(DivergencePolicy.ALARM)).build())
+        final Path dump = directory.resolve("divergence.jfr");
+        try (Recording recording = new Recording();
+            StockflowEngine engine = StockflowEngine.builder(divergingConfig(DivergencePolicy.ALARM)).build())
         {
+            recording.enable("io.stockflow.ShadowDivergence").withoutStackTrace().withThreshold(Duration.ZERO);
+            recording.start();
             engine.start();
             final long last = restock(engine, 1_000);
             assertEquals(1_000, last);
@@ -109,7 +116,13 @@ class ShadowStateTest
             assertTrue(engine.counters().get(EngineCounter.SHADOW_CHECKPOINTS) > 0, "checkpoints before 300 matched");
             assertEquals(EngineLifecycle.RUNNING, engine.lifecycle(), "ALARM does not halt");
             assertTrue(engine.publisher().restock(CommandPublisher.NOW, 1, 1) > 0);
+            recording.stop();
+            recording.dump(dump);
         }
+        final List<RecordedEvent> events = RecordingFile.readAllEvents(dump);
+        assertFalse(events.isEmpty(), "a ShadowDivergence event in JFR");
+        assertEquals(320, events.get(0).getLong("sequence"), "the first checkpoint after the diverging event");
+        assertFalse(events.get(0).getBoolean("halted"));
     }
 
     @Test
