@@ -83,8 +83,8 @@ class ShadowStateTest
 
         final SnapshotStore store = new SnapshotStore(EngineConfig.snapshotDirectoryOf(directory));
         final List<Path> snapshots = store.listNewestFirst();
-        assertEquals(3, snapshots.size(), "retention by count: " + snapshots);
-        assertEquals(last, SnapshotStore.sequenceOf(snapshots.get(0)), "the snapshot on close");
+        assertEquals(List.of(6_000L, 5_000L, 4_000L), snapshots.stream().map(SnapshotStore::sequenceOf).toList(),
+            "every 1,000 events exactly, the newest 3 retained");
         try (Journal journal = Journal.open(JournalConfig.builder(EngineConfig.journalDirectoryOf(directory)).build()))
         {
             for (final Path snapshot : snapshots)

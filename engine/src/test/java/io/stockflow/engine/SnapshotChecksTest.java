@@ -251,9 +251,10 @@ class SnapshotChecksTest
     }
 
     /**
-     * Not a timing assertion: prints how long {@link StateImage#capture} (the only
-     * part of a snapshot that holds up the logic stage) takes for about a million
-     * entities, for the engineering note.
+     * Not a timing assertion: prints how long {@link StateImage#capture} (before the
+     * shadow state, the part of a snapshot that held up the logic stage; now done on the
+     * snapshot thread from the shadow state) takes for about a million entities, for the
+     * engineering note.
      */
     @Test
     void snapshotCaptureOfAMillionEntitiesIsMeasured()

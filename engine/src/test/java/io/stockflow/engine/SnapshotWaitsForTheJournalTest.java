@@ -62,17 +62,14 @@ class SnapshotWaitsForTheJournalTest
             ShadowSnapshots shadow = shadowOver(journal, store, CountersFile.inMemory(), journalCommitted::get))
         {
             shadow.start();
-            Thread.sleep(500);
-            assertEquals(List.of(40L), sequences(store),
+            awaitSnapshots(store, List.of(40L, 20L));
+            Thread.sleep(300);
+            assertEquals(List.of(40L, 20L), sequences(store),
                 "the shadow state holds only what the journal committed: 40 of 100");
 
             journalCommitted.set(100);
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!sequences(store).contains(100L) && System.nanoTime() < deadline)
-            {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-            }
-            assertEquals(List.of(100L, 40L), sequences(store));
+            awaitSnapshots(store, List.of(100L, 80L, 60L));
+            assertEquals(List.of(100L, 80L, 60L), sequences(store));
         }
     }
 
@@ -85,15 +82,16 @@ class SnapshotWaitsForTheJournalTest
         {
             final ShadowSnapshots shadow = shadowOver(journal, store, counters, () -> 40);
             shadow.start();
+            awaitSnapshots(store, List.of(40L, 20L));
             Thread.sleep(300);
             shadow.close();
 
-            assertEquals(List.of(40L), sequences(store), "nothing past the committed 40");
+            assertEquals(List.of(40L, 20L), sequences(store), "nothing past the committed 40");
             assertEquals(40, counters.get(EngineCounter.SHADOW_SEQUENCE));
             final IllegalStateException refused =
                 assertThrows(IllegalStateException.class, () -> shadow.snapshotNow(stateAt(100)));
             assertTrue(refused.getMessage().contains("committed only up to 40"), refused.getMessage());
-            assertEquals(List.of(40L), sequences(store), "nor on close");
+            assertEquals(List.of(40L, 20L), sequences(store), "nor on close");
         }
     }
 
@@ -150,15 +148,24 @@ class SnapshotWaitsForTheJournalTest
         return journal;
     }
 
-    /** A shadow state from an empty state over {@code journal}, a snapshot after every event. */
+    /** A shadow state from an empty state over {@code journal}, a snapshot every 20 events. */
     private static ShadowSnapshots shadowOver(
         final Journal journal, final SnapshotStore store, final CountersFile counters, final LongSupplier committed)
     {
         return new ShadowSnapshots(store, counters,
-            new ShadowSnapshots.ShadowSettings(1, 0, 3, DivergencePolicy.ALARM), System::currentTimeMillis,
+            new ShadowSnapshots.ShadowSettings(20, 0, 3, DivergencePolicy.ALARM), System::currentTimeMillis,
             committed, Thread::new, new StateCheckpoints(1_024), null,
             () -> new JournalReplayer(JournalReplayer.RulesFactory.DEFAULT, LogicFailurePolicy.HALT),
             journal.newReader());
+    }
+
+    private static void awaitSnapshots(final SnapshotStore store, final List<Long> expected)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!sequences(store).equals(expected) && System.nanoTime() < deadline)
+        {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
     }
 
     private static List<Long> sequences(final SnapshotStore store)
