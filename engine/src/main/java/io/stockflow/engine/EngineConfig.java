@@ -3,6 +3,7 @@ package io.stockflow.engine;
 import io.stockflow.affinity.AffinityPlan;
 import io.stockflow.engine.pipeline.ApplyProbe;
 import io.stockflow.engine.pipeline.PipelineKind;
+import io.stockflow.engine.shadow.DivergencePolicy;
 import io.stockflow.journal.Durability;
 import io.stockflow.journal.JournalRollCycle;
 
@@ -19,7 +20,7 @@ import java.util.function.LongSupplier;
  * {@code snapshots/} (shortcuts for recovery).
  *
  * <p>Why one class of over 450 lines: it is the engine's one configuration object
- * (Agrona's one {@code Context} per component), and its size is twenty-one settings, each
+ * (Agrona's one {@code Context} per component), and its size is twenty-four settings, each
  * a final field, an accessor, a builder field with its default, a documented builder
  * method and one validation line, with nothing else in it. Splitting it by concern
  * (journal, admission, snapshots) would make callers build and pass several objects,
@@ -52,6 +53,9 @@ public final class EngineConfig
     private final ApplyProbe applyProbe;
     private final boolean counters;
     private final PipelineKind pipeline;
+    private final long stateCheckpointEvery;
+    private final DivergencePolicy shadowDivergencePolicy;
+    private final ApplyProbe shadowApplyProbe;
 
     private EngineConfig(final Builder builder)
     {
@@ -76,6 +80,9 @@ public final class EngineConfig
         this.applyProbe = builder.applyProbe;
         this.counters = builder.counters;
         this.pipeline = builder.pipeline;
+        this.stateCheckpointEvery = builder.stateCheckpointEvery;
+        this.shadowDivergencePolicy = builder.shadowDivergencePolicy;
+        this.shadowApplyProbe = builder.shadowApplyProbe == null ? builder.applyProbe : builder.shadowApplyProbe;
     }
 
     /**
@@ -245,6 +252,36 @@ public final class EngineConfig
         return applyProbe;
     }
 
+    /**
+     * @return the live state publishes its hash for the shadow state's check at every sequence that is a
+     *         multiple of this.
+     */
+    public long stateCheckpointEvery()
+    {
+        return stateCheckpointEvery;
+    }
+
+    /** @return what a divergence of the live state from the shadow state does. */
+    public DivergencePolicy shadowDivergencePolicy()
+    {
+        return shadowDivergencePolicy;
+    }
+
+    /** @return the probe the shadow state's replay calls: {@link #applyProbe()} unless a test set another. */
+    ApplyProbe shadowApplyProbe()
+    {
+        return shadowApplyProbe;
+    }
+
+    /**
+     * @return true when snapshots are taken while running (by count or time), which is when the engine
+     *         keeps a shadow state to take them from.
+     */
+    public boolean periodicSnapshots()
+    {
+        return snapshotEveryEvents > 0 || !snapshotEveryInterval.isZero();
+    }
+
     /** Fluent, mutable builder; {@link #build()} validates. */
     public static final class Builder
     {
@@ -269,6 +306,9 @@ public final class EngineConfig
         private ApplyProbe applyProbe = ApplyProbe.NONE;
         private boolean counters = true;
         private PipelineKind pipeline = PipelineKind.PARALLEL;
+        private long stateCheckpointEvery = 1_024;
+        private DivergencePolicy shadowDivergencePolicy = DivergencePolicy.ALARM;
+        private ApplyProbe shadowApplyProbe;
 
         private Builder(final Path directory)
         {
@@ -431,6 +471,44 @@ public final class EngineConfig
         }
 
         /**
+         * @param every with periodic snapshots on, the live logic stage publishes its state hash (an O(1)
+         *              read: the hash is kept incrementally) at every sequence that is a multiple of this,
+         *              and the shadow state compares its own when it gets there (default 1,024).
+         * @return this.
+         */
+        public Builder stateCheckpointEvery(final long every)
+        {
+            this.stateCheckpointEvery = every;
+            return this;
+        }
+
+        /**
+         * @param policy what a divergence of the live state from the shadow state does: {@link
+         *               DivergencePolicy#ALARM} (the default: counted, a JFR event, logged once) or
+         *               {@link DivergencePolicy#HALT} (also halts the engine fail-stop).
+         * @return this.
+         */
+        public Builder shadowDivergencePolicy(final DivergencePolicy policy)
+        {
+            this.shadowDivergencePolicy = policy;
+            return this;
+        }
+
+        /**
+         * Test seam, package-private on purpose: the probe the shadow state's replay calls
+         * instead of {@link #applyProbe}, so a test can make the live state and the shadow
+         * state apply the same journal differently (a divergence).
+         *
+         * @param probe the probe.
+         * @return this.
+         */
+        Builder shadowApplyProbe(final ApplyProbe probe)
+        {
+            this.shadowApplyProbe = probe;
+            return this;
+        }
+
+        /**
          * Test seam, package-private on purpose: a probe the logic stage and replay
          * call before each apply, so a test can make "the rules" throw at a chosen
          * event (see {@link ApplyProbe}).
@@ -472,6 +550,8 @@ public final class EngineConfig
             require(expectedOrders >= 0, "expectedOrders", expectedOrders, "must be >= 0");
             Objects.requireNonNull(applyProbe, "applyProbe");
             require(pipeline != null, "pipeline", null, "must be set");
+            require(stateCheckpointEvery >= 1, "stateCheckpointEvery", stateCheckpointEvery, "must be >= 1");
+            require(shadowDivergencePolicy != null, "shadowDivergencePolicy", null, "must be set");
             return new EngineConfig(this);
         }
 

@@ -12,6 +12,8 @@ import io.stockflow.engine.recovery.JournalReplayer;
 import io.stockflow.engine.recovery.Recovery;
 import io.stockflow.engine.recovery.ReplayProgress;
 import io.stockflow.engine.rules.FulfillmentRules;
+import io.stockflow.engine.rules.StateRestorer;
+import io.stockflow.engine.snapshot.InvalidSnapshotException;
 import io.stockflow.engine.snapshot.SnapshotStore;
 import io.stockflow.journal.FileDurability;
 import io.stockflow.journal.Journal;
@@ -52,6 +54,8 @@ final class StartupRecovery
     private SnapshotStore snapshotStore;
     private Recovery.RecoveryResult recovery;
     private FulfillmentRules rules;
+    // The sequence recovery ended at; the rules move on once the stages run.
+    private long recoveredThrough;
 
     /**
      * @param config      the engine's configuration.
@@ -152,7 +156,7 @@ final class StartupRecovery
         rules = recovery.replayer().rules();
         // Every replayed event advanced the rules' sequence, including one on which the rules threw under
         // RECORD_AND_CONTINUE (the replayer skips it on the rules' clock).
-        final long recoveredThrough = rules.view().lastSequence();
+        recoveredThrough = rules.view().lastSequence();
         commitRecoveryEvent(recoveryEvent, recoveredThrough);
         if (recoveredThrough != journal.lastSequence())
         {
@@ -202,6 +206,43 @@ final class StartupRecovery
                 counters.close();
             }
         }
+    }
+
+    /**
+     * Builds the shadow state: the same state {@link #run()} recovered, rebuilt the same way
+     * (the snapshot recovery used, then the journal up to the sequence recovery ended at) in
+     * a second instance of the rules, which the snapshot thread then owns. Called once, on the
+     * snapshot thread, after {@link #run()}; it reads only what {@link #run()} left (never the
+     * live rules, which the logic stage owns by then).
+     *
+     * @param reader the shadow's own journal reader.
+     * @return the replayer holding the shadow state, at the recovered sequence.
+     * @throws IllegalStateException if the rebuilt state is not the recovered one (its hash).
+     */
+    JournalReplayer recoverShadow(final JournalReader reader)
+    {
+        final JournalReplayer shadow = new JournalReplayer(
+            listener -> new FulfillmentRules(listener, config.expectedSkus(), config.expectedOrders()),
+            config.logicFailurePolicy(), config.shadowApplyProbe());
+        if (recovery.snapshot() != null)
+        {
+            try
+            {
+                SnapshotStore.loadInto(recovery.snapshot(), new StateRestorer(shadow.rules()));
+            }
+            catch (final InvalidSnapshotException e)
+            {
+                throw new IllegalStateException("snapshot " + recovery.snapshot() + " loaded at start cannot be "
+                    + "loaded again for the shadow state: " + e.getMessage(), e);
+            }
+        }
+        shadow.replay(reader, recoveredThrough, JournalReplayer.UNBOUNDED, ReplayProgress.NONE);
+        if (shadow.state().lastSequence() != recoveredThrough)
+        {
+            throw new IllegalStateException("the shadow state ends at sequence " + shadow.state().lastSequence()
+                + " but recovery ended at " + recoveredThrough);
+        }
+        return shadow;
     }
 
     /** @return the resolved affinity plan, or null before it was resolved. */

@@ -14,8 +14,10 @@ import io.stockflow.engine.pipeline.SharedLifecycle;
 import io.stockflow.engine.pipeline.StateQueryTask;
 import io.stockflow.engine.recovery.Recovery;
 import io.stockflow.engine.rules.FulfillmentRules;
-import io.stockflow.engine.snapshot.SnapshotScheduler;
+import io.stockflow.engine.shadow.ShadowSnapshots;
+import io.stockflow.engine.shadow.StateCheckpoints;
 import io.stockflow.journal.Journal;
+import io.stockflow.journal.JournalReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +76,7 @@ public final class StockflowEngine implements AutoCloseable
 
     private PipelineTopology pipeline;
     private CommandPublisher publisher;
-    private SnapshotScheduler snapshots;
+    private ShadowSnapshots snapshots;
     private CountersSampler sampler;
     private boolean closedAfterFailedStart;
 
@@ -129,19 +131,24 @@ public final class StockflowEngine implements AutoCloseable
         final Journal journal = startup.journal();
         final CountersFile counters = startup.counters();
         final FulfillmentRules rules = startup.rules();
-        snapshots = new SnapshotScheduler(startup.snapshotStore(), counters, config.snapshotEveryEvents(),
-            config.snapshotEveryInterval().toMillis(), config.snapshotsRetained(), System::currentTimeMillis,
-            journal.appender()::committedSequence, plan.threadFactoryFor(Stages.SNAPSHOT));
+        final boolean shadow = config.periodicSnapshots();
+        final StateCheckpoints checkpoints = shadow ? new StateCheckpoints(config.stateCheckpointEvery()) : null;
+        final JournalReader shadowReader = shadow ? journal.newReader() : null;
+        snapshots = new ShadowSnapshots(startup.snapshotStore(), counters,
+            new ShadowSnapshots.ShadowSettings(config.snapshotEveryEvents(), config.snapshotEveryInterval().toMillis(),
+                config.snapshotsRetained(), config.shadowDivergencePolicy()),
+            System::currentTimeMillis, journal.appender()::committedSequence, plan.threadFactoryFor(Stages.SNAPSHOT),
+            checkpoints, lifecycle, shadow ? () -> startup.recoverShadow(shadowReader) : null, shadowReader);
         final IntervalLatency intervalLatency = config.counters() ? new IntervalLatency() : null;
         pipeline = config.pipeline().build(new PipelineParts(config.ringSize(), plan, lifecycle, journal, rules,
-            config.logicFailurePolicy(), counters, config.counters(), snapshots, config.applyProbe(), listeners,
+            config.logicFailurePolicy(), counters, config.counters(), checkpoints, config.applyProbe(), listeners,
             latencyRecorder, intervalLatency));
         expiryRelay.target(pipeline.expiryListener());
 
         publisher = new CommandPublisher(pipeline.ring(), lifecycle, counters, config);
         publisher.resumeAfter(journal.lastSequence(), journal.lastEventTime());
 
-        snapshots.start(rules.view().events());
+        snapshots.start();
         pipeline.start();
         counters.set(EngineCounter.JOURNAL_SEQUENCE, journal.lastSequence());
         counters.set(EngineCounter.JOURNAL_COMMITTED_SEQUENCE, journal.lastSequence());

@@ -1,5 +1,6 @@
 package io.stockflow.engine;
 
+import io.stockflow.engine.counters.EngineCounter;
 import io.stockflow.engine.workload.GeneratedCommand;
 import io.stockflow.engine.workload.WorkloadGenerator;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import static io.stockflow.engine.EngineTestSupport.testConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Zero allocation per event when warm, end to end: the publisher thread and every
  * stage thread, measured by the JVM's per-thread allocation counters over a run of
- * realistic workload after a warm-up.
+ * realistic workload after a warm-up; with snapshots on, the logic thread too.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class EndToEndAllocationTest
@@ -32,6 +34,8 @@ class EndToEndAllocationTest
      * path), independent of the event count: a fixed allowance, not a per-event one.
      */
     private static final long FIXED_TOLERANCE_BYTES = 4_096;
+    /** With snapshots on: four of them during the measured events. */
+    private static final int SNAPSHOT_EVERY = 50_000;
 
     @TempDir
     Path directory;
@@ -39,12 +43,30 @@ class EndToEndAllocationTest
     @Test
     void publisherAndStagesAllocateNothingPerEventWhenWarm()
     {
+        measure(false);
+    }
+
+    /**
+     * With snapshots on (the default configuration), the live logic thread still allocates
+     * nothing: the snapshots are written from the shadow state on the snapshot thread, and
+     * the logic stage only publishes its state hash at checkpoints. Several snapshots are
+     * taken during the measured events.
+     */
+    @Test
+    void theLogicThreadAllocatesNothingPerEventWithSnapshotsOn()
+    {
+        measure(true);
+    }
+
+    private void measure(final boolean snapshots)
+    {
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         assertTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
         final CountingListener listener = new CountingListener();
         try (StockflowEngine engine = StockflowEngine.builder(testConfig(directory).ringSize(16_384)
-            .expectedState(4_096, 1 << 20).snapshotEveryEvents(0).snapshotOnClose(false).build())
+            .expectedState(4_096, 1 << 20).snapshotEveryEvents(snapshots ? SNAPSHOT_EVERY : 0)
+            .snapshotOnClose(false).build())
             .outcomeListener(listener).build())
         {
             engine.start();
@@ -75,6 +97,7 @@ class EndToEndAllocationTest
             {
                 before[i] = threads.getThreadAllocatedBytes(ids[i]);
             }
+            final long snapshotsBefore = engine.counters().get(EngineCounter.SNAPSHOTS);
             final long publisherBefore = threads.getThreadAllocatedBytes(publisherId);
             final long last = publish(retry, generator, command, MEASURED);
             final long publisherAfter = threads.getThreadAllocatedBytes(publisherId);
@@ -90,6 +113,7 @@ class EndToEndAllocationTest
                 publisherBytes, (double)publisherBytes / MEASURED));
             n = 0;
             long journalAndOutcomeBytes = 0;
+            long logicBytes = -1;
             for (final String name : stageThreadIds.keySet())
             {
                 final long bytes = after[n] - before[n];
@@ -98,7 +122,17 @@ class EndToEndAllocationTest
                 {
                     journalAndOutcomeBytes += bytes;
                 }
+                if (name.startsWith("stockflow-logic"))
+                {
+                    logicBytes = bytes;
+                }
                 n++;
+            }
+            if (snapshots)
+            {
+                awaitSnapshotsAfter(engine, snapshotsBefore + 2);
+                report.append(String.format("; snapshots during the measured events: %d",
+                    engine.counters().get(EngineCounter.SNAPSHOTS) - snapshotsBefore));
             }
             System.out.println(report);
             assertEquals(WARM_UP + MEASURED, listener.results);
@@ -106,6 +140,21 @@ class EndToEndAllocationTest
             // The logic thread is reported, not asserted: the state grows with every order placed, and a
             // table that outgrows its presized capacity allocates once (the rules' own test covers them).
             assertTrue(journalAndOutcomeBytes <= 2 * FIXED_TOLERANCE_BYTES, report.toString());
+            if (snapshots)
+            {
+                assertTrue(engine.counters().get(EngineCounter.SNAPSHOTS) - snapshotsBefore >= 2, report.toString());
+                assertTrue(logicBytes >= 0 && logicBytes <= FIXED_TOLERANCE_BYTES, report.toString());
+            }
+        }
+    }
+
+    /** The shadow state may still be catching up once every event was released. */
+    private static void awaitSnapshotsAfter(final StockflowEngine engine, final long snapshots)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (engine.counters().get(EngineCounter.SNAPSHOTS) < snapshots && System.nanoTime() < deadline)
+        {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
     }
 

@@ -251,10 +251,10 @@ class SnapshotChecksTest
     }
 
     /**
-     * {@link StateImage#capture} (the only part of a snapshot that holds up the logic
-     * stage) of about a million entities holds every SKU and every order, each time it
-     * is reused. How long it took is printed for the engineering note, never asserted:
-     * the time depends on the machine.
+     * {@link StateImage#capture} (done on the snapshot thread from the shadow state) of
+     * about a million entities holds every SKU and every order, each time it is reused.
+     * How long it took is printed for the engineering note, never asserted: the time
+     * depends on the machine.
      */
     @Test
     void snapshotCaptureOfAMillionEntitiesHoldsEverySkuAndOrderEachTimeTheImageIsReused()

@@ -1,13 +1,20 @@
 package io.stockflow.engine;
 
+import io.stockflow.engine.command.CommandCodec;
+import io.stockflow.engine.command.CommandType;
 import io.stockflow.engine.counters.CountersFile;
 import io.stockflow.engine.counters.EngineCounter;
+import io.stockflow.engine.recovery.JournalReplayer;
 import io.stockflow.engine.rules.ExpiryListener;
 import io.stockflow.engine.rules.FulfillmentRules;
 import io.stockflow.engine.rules.StateRestorer;
 import io.stockflow.engine.rules.StateView;
-import io.stockflow.engine.snapshot.SnapshotScheduler;
+import io.stockflow.engine.shadow.DivergencePolicy;
+import io.stockflow.engine.shadow.ShadowSnapshots;
+import io.stockflow.engine.shadow.StateCheckpoints;
 import io.stockflow.engine.snapshot.SnapshotStore;
+import io.stockflow.journal.Journal;
+import io.stockflow.journal.JournalConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 import static io.stockflow.engine.EngineTestSupport.liveHash;
 import static io.stockflow.engine.EngineTestSupport.publishMixed;
@@ -33,7 +41,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The logic stage runs beside the journal stage, so its state can hold events the
  * journal has not committed yet. A snapshot must never hold such an event: it is
- * written only once the journal has committed its sequence, and a snapshot found past
+ * written from the shadow state, which applies only the journal's committed records
+ * (and a close refuses to snapshot a live state the journal has not committed), and a
+ * snapshot found past
  * the journal's end at start (a power cut keeps the forced snapshot, not the journal's
  * unwritten pages) is removed before it can ever be taken for a valid one.
  */
@@ -48,21 +58,18 @@ class SnapshotWaitsForTheJournalTest
     {
         final SnapshotStore store = new SnapshotStore(directory.resolve("snapshots"));
         final AtomicLong journalCommitted = new AtomicLong(40);
-        try (SnapshotScheduler scheduler = new SnapshotScheduler(store, CountersFile.inMemory(), 1, 0, 3,
-            System::currentTimeMillis, journalCommitted::get, Thread::new))
+        try (Journal journal = journalOf(100);
+            ShadowSnapshots shadow = shadowOver(journal, store, CountersFile.inMemory(), journalCommitted::get))
         {
-            scheduler.start(0);
-            scheduler.onBatchEnd(stateAt(100));
-            Thread.sleep(500);
-            assertEquals(List.of(), store.listNewestFirst(), "no snapshot while the journal is at 40 of 100");
+            shadow.start();
+            awaitSnapshots(store, List.of(40L, 20L));
+            Thread.sleep(300);
+            assertEquals(List.of(40L, 20L), sequences(store),
+                "the shadow state holds only what the journal committed: 40 of 100");
 
             journalCommitted.set(100);
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (store.listNewestFirst().isEmpty() && System.nanoTime() < deadline)
-            {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-            }
-            assertEquals(List.of(100L), store.listNewestFirst().stream().map(SnapshotStore::sequenceOf).toList());
+            awaitSnapshots(store, List.of(100L, 80L, 60L));
+            assertEquals(List.of(100L, 80L, 60L), sequences(store));
         }
     }
 
@@ -71,19 +78,21 @@ class SnapshotWaitsForTheJournalTest
     {
         final SnapshotStore store = new SnapshotStore(directory.resolve("snapshots"));
         final CountersFile counters = CountersFile.inMemory();
-        final SnapshotScheduler scheduler = new SnapshotScheduler(store, counters, 1, 0, 3,
-            System::currentTimeMillis, () -> 40, Thread::new);
-        scheduler.start(0);
-        scheduler.onBatchEnd(stateAt(100));
-        Thread.sleep(300);
-        scheduler.close();
+        try (Journal journal = journalOf(100))
+        {
+            final ShadowSnapshots shadow = shadowOver(journal, store, counters, () -> 40);
+            shadow.start();
+            awaitSnapshots(store, List.of(40L, 20L));
+            Thread.sleep(300);
+            shadow.close();
 
-        assertEquals(List.of(), store.listNewestFirst());
-        assertEquals(0, counters.get(EngineCounter.SNAPSHOTS));
-        final IllegalStateException refused =
-            assertThrows(IllegalStateException.class, () -> scheduler.snapshotNow(stateAt(100)));
-        assertTrue(refused.getMessage().contains("committed only up to 40"), refused.getMessage());
-        assertEquals(List.of(), store.listNewestFirst(), "nor on close");
+            assertEquals(List.of(40L, 20L), sequences(store), "nothing past the committed 40");
+            assertEquals(40, counters.get(EngineCounter.SHADOW_SEQUENCE));
+            final IllegalStateException refused =
+                assertThrows(IllegalStateException.class, () -> shadow.snapshotNow(stateAt(100)));
+            assertTrue(refused.getMessage().contains("committed only up to 40"), refused.getMessage());
+            assertEquals(List.of(40L, 20L), sequences(store), "nor on close");
+        }
     }
 
     @Test
@@ -122,6 +131,46 @@ class SnapshotWaitsForTheJournalTest
         }
         assertNull(store.listNewestFirst().stream().filter(p -> SnapshotStore.sequenceOf(p) > last).findAny()
             .orElse(null));
+    }
+
+    /** A journal of {@code records} RESTOCKs of SKU 1, one unit each. */
+    private Journal journalOf(final int records)
+    {
+        final Journal journal = Journal.open(JournalConfig.builder(directory.resolve("journal")).build());
+        final byte[] payload = new byte[CommandCodec.MAX_ENCODED_LENGTH];
+        final int length = CommandCodec.encodeRestock(payload, 0, 1, 1);
+        for (int i = 0; i < records; i++)
+        {
+            journal.appender().append(1_700_000_000_000L + i, CommandType.RESTOCK.code(), CommandCodec.SCHEMA_VERSION,
+                payload, 0, length);
+        }
+        journal.appender().commit();
+        return journal;
+    }
+
+    /** A shadow state from an empty state over {@code journal}, a snapshot every 20 events. */
+    private static ShadowSnapshots shadowOver(
+        final Journal journal, final SnapshotStore store, final CountersFile counters, final LongSupplier committed)
+    {
+        return new ShadowSnapshots(store, counters,
+            new ShadowSnapshots.ShadowSettings(20, 0, 3, DivergencePolicy.ALARM), System::currentTimeMillis,
+            committed, Thread::new, new StateCheckpoints(1_024), null,
+            () -> new JournalReplayer(JournalReplayer.RulesFactory.DEFAULT, LogicFailurePolicy.HALT),
+            journal.newReader());
+    }
+
+    private static void awaitSnapshots(final SnapshotStore store, final List<Long> expected)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!sequences(store).equals(expected) && System.nanoTime() < deadline)
+        {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+    }
+
+    private static List<Long> sequences(final SnapshotStore store)
+    {
+        return store.listNewestFirst().stream().map(SnapshotStore::sequenceOf).toList();
     }
 
     private static StateView stateAt(final long sequence)

@@ -148,6 +148,12 @@ final class StatCommand implements Callable<Integer>
                 - sample.get(EngineCounter.JOURNAL_COMMITTED_SEQUENCE)),
             sample.get(EngineCounter.JOURNAL_MINOR_FAULTS), sample.get(EngineCounter.JOURNAL_PRETOUCHED_PAGES),
             sample.get(EngineCounter.JOURNAL_ROLL_OVERS));
+        out.printf("  snapshots  shadow state at sequence %,d, %,d behind the journal's committed sequence, %,d events"
+            + " applied; %,d checkpoints matched, %,d diverged; logic stage held %s last, %s at most%n",
+            sample.get(EngineCounter.SHADOW_SEQUENCE), sample.get(EngineCounter.SHADOW_LAG),
+            sample.get(EngineCounter.SHADOW_EVENTS), sample.get(EngineCounter.SHADOW_CHECKPOINTS),
+            sample.get(EngineCounter.SHADOW_DIVERGENCES), micros(sample.get(EngineCounter.SNAPSHOT_LAST_HOLD_NS)),
+            micros(sample.get(EngineCounter.SNAPSHOT_HOLD_MAX_NS)));
         out.printf("  latency    last %.1f s: %,d events, p50 %s, p99 %s, p99.9 %s, max %s; worst since start %s%n",
             sample.get(EngineCounter.LATENCY_INTERVAL_NS) / 1e9, sample.get(EngineCounter.LATENCY_INTERVAL_COUNT),
             micros(sample.get(EngineCounter.LATENCY_P50_NS)), micros(sample.get(EngineCounter.LATENCY_P99_NS)),

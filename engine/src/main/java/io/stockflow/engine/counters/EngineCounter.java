@@ -62,7 +62,7 @@ public enum EngineCounter
 
     SNAPSHOTS("snapshot", "snapshots written"),
     SNAPSHOT_LAST_SEQUENCE("snapshot", "sequence of the newest snapshot"),
-    SNAPSHOT_LAST_HOLD_NS("snapshot", "logic stage held up by the last snapshot copy, ns"),
+    SNAPSHOT_LAST_HOLD_NS("logic", "logic stage held up by snapshot work at the last checkpoint (hash publish), ns"),
     SNAPSHOT_LAST_WRITE_NS("snapshot", "time to write the last snapshot, ns"),
     SNAPSHOT_LAST_BYTES("snapshot", "size of the last snapshot, bytes"),
     SNAPSHOT_FAILURES("snapshot", "snapshot writes that failed"),
@@ -87,7 +87,13 @@ public enum EngineCounter
     LATENCY_P99_NS("sampler", "publish-to-release latency of the last interval, 99th percentile, ns"),
     LATENCY_P999_NS("sampler", "publish-to-release latency of the last interval, 99.9th percentile, ns"),
     LATENCY_INTERVAL_MAX_NS("sampler", "publish-to-release latency of the last interval, maximum, ns"),
-    RING_CAPACITY("publisher", "ring size in slots (RING_FREE and RING_FREE_MIN are out of this)");
+    RING_CAPACITY("publisher", "ring size in slots (RING_FREE and RING_FREE_MIN are out of this)"),
+    SNAPSHOT_HOLD_MAX_NS("logic", "longest the logic stage was held up by snapshot work since start, ns"),
+    SHADOW_SEQUENCE("snapshot", "last sequence the shadow state applied (snapshots are written from it)"),
+    SHADOW_LAG("snapshot", "events the shadow state is behind the journal's committed sequence"),
+    SHADOW_EVENTS("snapshot", "committed events the shadow state applied since start"),
+    SHADOW_CHECKPOINTS("snapshot", "checkpoints at which the shadow and live state hashes matched"),
+    SHADOW_DIVERGENCES("snapshot", "checkpoints at which they differed (the live state is not the replay's)");
 
     /** Levels: sequences, gauges, maxima, minima, sizes and last-interval figures; the rest only ever grow. */
     private static final Set<EngineCounter> LEVELS = EnumSet.of(
@@ -97,7 +103,7 @@ public enum EngineCounter
         OUTCOME_SEQUENCE, OUTCOME_BATCH_MAX, OUTCOME_LAG, LATENCY_MAX_NS,
         SNAPSHOT_LAST_SEQUENCE, SNAPSHOT_LAST_HOLD_NS, SNAPSHOT_LAST_WRITE_NS, SNAPSHOT_LAST_BYTES,
         LATENCY_INTERVAL_NS, LATENCY_INTERVAL_COUNT, LATENCY_P50_NS, LATENCY_P99_NS, LATENCY_P999_NS,
-        LATENCY_INTERVAL_MAX_NS);
+        LATENCY_INTERVAL_MAX_NS, SNAPSHOT_HOLD_MAX_NS, SHADOW_SEQUENCE, SHADOW_LAG);
 
     private final String owner;
     private final String description;

@@ -19,7 +19,7 @@ public final class SnapshotEvent extends Event
     public long sequence;
 
     @Label("Logic Stage Hold-up")
-    @Description("How long the logic stage spent copying the state")
+    @Description("What the live logic stage last spent on snapshot work (publishing its state hash at a checkpoint); the snapshot itself is written from the shadow state")
     @Timespan(Timespan.NANOSECONDS)
     public long holdNs;
 

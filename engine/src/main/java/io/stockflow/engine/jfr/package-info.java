@@ -1,6 +1,7 @@
 /**
  * JDK Flight Recorder events for the engine's rare, important moments: recovery,
- * snapshots, halts and back-pressure episodes. Never one per command: the hot path
+ * snapshots, divergences of the live state from the shadow state, halts and
+ * back-pressure episodes. Never one per command: the hot path
  * stays free of them. Record with {@code -XX:StartFlightRecording} and look under
  * the "Stockflow" category.
  */

@@ -10,7 +10,7 @@ import io.stockflow.engine.counters.OutcomeCounting;
 import io.stockflow.engine.rules.ExpiryListener;
 import io.stockflow.engine.rules.FulfillmentRules;
 import io.stockflow.engine.rules.StateView;
-import io.stockflow.engine.snapshot.SnapshotScheduler;
+import io.stockflow.engine.shadow.StateCheckpoints;
 
 /**
  * Logic stage: applies every command to the rules, which it alone owns, and
@@ -20,7 +20,12 @@ import io.stockflow.engine.snapshot.SnapshotScheduler;
  * <p>Runs in parallel with the journal stage: applying before the event is
  * durable is safe because nothing leaves the engine until the outcome stage,
  * gated on both, releases it. Also runs state queries (never journaled) in ring
- * order, and hands snapshots to the snapshot thread at batch ends.
+ * order.
+ *
+ * <p>Snapshots cost it one thing: at every checkpoint sequence it publishes its state
+ * hash (kept incrementally by the rules, so an O(1) read) to the shadow state's
+ * {@link StateCheckpoints}, a few nanoseconds counted in {@code SNAPSHOT_LAST_HOLD_NS}.
+ * The snapshots themselves are written from the shadow state on the snapshot thread.
  */
 public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListener
 {
@@ -30,34 +35,35 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
     private final FulfillmentRules rules;
     private final LogicFailurePolicy failurePolicy;
     private final CountersFile counters;
-    private final SnapshotScheduler snapshots;
+    private final StateCheckpoints checkpoints;
     private final ApplyProbe probe;
     private final CommandView view = new CommandView();
     private final OutcomeCounting outcomeCounting;
     private final boolean counting;
     private final StageBatchCounters batchCounters;
     private CommandSlot currentSlot;
+    private long nextCheckpoint;
 
     /**
      * @param rules         the state and rules; this stage's thread owns them once started.
      * @param failurePolicy what to do when the rules throw.
      * @param counters      the engine's counters; this stage writes the logic ones.
-     * @param snapshots     the snapshot scheduler, or null for none.
+     * @param checkpoints   where the state hash goes at checkpoint sequences, or null for no shadow state.
      */
     public LogicStage(
         final FulfillmentRules rules,
         final LogicFailurePolicy failurePolicy,
         final CountersFile counters,
-        final SnapshotScheduler snapshots)
+        final StateCheckpoints checkpoints)
     {
-        this(rules, failurePolicy, counters, snapshots, ApplyProbe.NONE, true);
+        this(rules, failurePolicy, counters, checkpoints, ApplyProbe.NONE, true);
     }
 
     /**
      * @param rules         the state and rules; this stage's thread owns them once started.
      * @param failurePolicy what to do when the rules throw.
      * @param counters      the engine's counters; this stage writes the logic ones.
-     * @param snapshots     the snapshot scheduler, or null for none.
+     * @param checkpoints   where the state hash goes at checkpoint sequences, or null for no shadow state.
      * @param probe         called before each apply (a test seam); {@link ApplyProbe#NONE} in production.
      * @param counting      false to skip the per-event and per-batch counters (the overhead benchmark's
      *                      baseline); expiries and logic errors are counted either way.
@@ -66,14 +72,15 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
         final FulfillmentRules rules,
         final LogicFailurePolicy failurePolicy,
         final CountersFile counters,
-        final SnapshotScheduler snapshots,
+        final StateCheckpoints checkpoints,
         final ApplyProbe probe,
         final boolean counting)
     {
         this.rules = rules;
         this.failurePolicy = failurePolicy;
         this.counters = counters;
-        this.snapshots = snapshots;
+        this.checkpoints = checkpoints;
+        this.nextCheckpoint = checkpoints == null ? Long.MAX_VALUE : checkpoints.nextAfter(rules.view().lastSequence());
         this.probe = probe;
         this.outcomeCounting = new OutcomeCounting(counters);
         this.counting = counting;
@@ -116,10 +123,6 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
         }
         if (endOfBatch)
         {
-            if (snapshots != null)
-            {
-                snapshots.onBatchEnd(rules.view());
-            }
             if (counting)
             {
                 final StateView state = rules.view();
@@ -165,10 +168,25 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
         {
             currentSlot = null;
         }
+        if (slot.sequence == nextCheckpoint)
+        {
+            publishCheckpoint(slot.sequence);
+        }
         slot.appliedNs = System.nanoTime();
         if (counting)
         {
             counters.set(EngineCounter.LOGIC_SEQUENCE, slot.sequence);
         }
+    }
+
+    /** The only snapshot work on this thread: an O(1) hash read and three ordered stores. */
+    private void publishCheckpoint(final long sequence)
+    {
+        final long start = System.nanoTime();
+        checkpoints.publish(sequence, rules.view().stateHash());
+        final long heldNs = System.nanoTime() - start;
+        nextCheckpoint += checkpoints.every();
+        counters.set(EngineCounter.SNAPSHOT_LAST_HOLD_NS, heldNs);
+        counters.max(EngineCounter.SNAPSHOT_HOLD_MAX_NS, heldNs);
     }
 }

@@ -6,7 +6,7 @@ import io.stockflow.engine.OutcomeListener;
 import io.stockflow.engine.counters.CountersFile;
 import io.stockflow.engine.counters.IntervalLatency;
 import io.stockflow.engine.rules.FulfillmentRules;
-import io.stockflow.engine.snapshot.SnapshotScheduler;
+import io.stockflow.engine.shadow.StateCheckpoints;
 import io.stockflow.journal.Journal;
 
 /**
@@ -22,7 +22,7 @@ import io.stockflow.journal.Journal;
  * @param failurePolicy   what to do when the rules throw.
  * @param counters        the engine's counters.
  * @param counting        false to skip the per-event and per-batch counters.
- * @param snapshots       the snapshot scheduler the rules' stage triggers.
+ * @param checkpoints     where the rules' stage publishes its state hash for the shadow state, or null.
  * @param applyProbe      called before each apply (a test seam).
  * @param listeners       receive every outcome, on the releasing stage's thread.
  * @param latencyRecorder receives per-event stage timestamps.
@@ -37,7 +37,7 @@ public record PipelineParts(
     LogicFailurePolicy failurePolicy,
     CountersFile counters,
     boolean counting,
-    SnapshotScheduler snapshots,
+    StateCheckpoints checkpoints,
     ApplyProbe applyProbe,
     OutcomeListener[] listeners,
     LatencyRecorder latencyRecorder,

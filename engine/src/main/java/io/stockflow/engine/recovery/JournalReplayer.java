@@ -42,6 +42,10 @@ public final class JournalReplayer implements ExpiryListener
     private final CommandView view = new CommandView();
     private final JournalRecord record = new JournalRecord();
     private ReplayStats stats;
+    // Follow mode (one thread): where the reader stands, and a record read past the bound.
+    private final ReplayStats followed = new ReplayStats();
+    private boolean followPositioned;
+    private boolean followPending;
 
     /**
      * @param rulesFactory  builds the rules with this replayer as their expiry listener.
@@ -125,6 +129,84 @@ public final class JournalReplayer implements ExpiryListener
         progress.onProgress(replayStats.lastSequence, replayStats.events);
         this.stats = null;
         return replayStats;
+    }
+
+    /**
+     * Follows a journal that is still being written, for a host that keeps a second copy of
+     * the state (the shadow state): applies the records after the rules' last sequence up to
+     * {@code toSequence} (the journal's committed sequence), at most {@code maxEvents} of
+     * them, with the same checks and failure policy as {@link #replay}. A record read past the
+     * bound (appended, not yet committed) is kept, never applied, and applied by a later call
+     * once the bound reaches it. The first call positions the reader just after the rules'
+     * last sequence; later calls go on from where the last one stopped, without seeking. Once
+     * warm it allocates nothing per record. Use one reader per replayer, from one thread at a
+     * time, and do not mix with {@link #replay} on the same reader afterwards.
+     *
+     * @param reader     the journal, used by this replayer alone from the first call on.
+     * @param toSequence the last sequence that may be applied.
+     * @param maxEvents  apply at most this many records in this call.
+     * @return the number of records applied.
+     * @throws JournalCorruptionException on a bad record, with its position.
+     * @throws ReplayHaltedException      if the rules throw and the policy is HALT.
+     */
+    public int follow(final JournalReader reader, final long toSequence, final int maxEvents)
+    {
+        if (!followPositioned)
+        {
+            positionAfterLastApplied(reader);
+            followPositioned = true;
+        }
+        int applied = 0;
+        this.stats = followed;
+        try
+        {
+            while (applied < maxEvents)
+            {
+                if (!followPending)
+                {
+                    if (!reader.readNext(record))
+                    {
+                        break;
+                    }
+                    followPending = true;
+                }
+                if (record.sequence() > toSequence)
+                {
+                    break;
+                }
+                followPending = false;
+                applyRecord(followed);
+                applied++;
+            }
+        }
+        finally
+        {
+            this.stats = null;
+        }
+        return applied;
+    }
+
+    /** @return every record {@link #follow} applied so far, counted as a replay counts them. */
+    public ReplayStats followed()
+    {
+        return followed;
+    }
+
+    private void positionAfterLastApplied(final JournalReader reader)
+    {
+        final long last = rules.view().lastSequence();
+        if (reader.seekToSequence(last + 1))
+        {
+            return;
+        }
+        if (last > 0)
+        {
+            if (!reader.seekToSequence(last) || !reader.readNext(record) || record.sequence() != last)
+            {
+                throw new IllegalStateException("the journal does not hold sequence " + last
+                    + ", the last one these rules applied");
+            }
+        }
     }
 
     /**

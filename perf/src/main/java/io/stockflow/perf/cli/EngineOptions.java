@@ -21,7 +21,7 @@ public final class EngineOptions
     @Option(names = "--no-pretouch", description = "Run the journal without its pretoucher.")
     private boolean noPretouch;
 
-    @Option(names = "--snapshot-every", paramLabel = "N", defaultValue = "1000000", description = "Snapshot every N events (0: never; bench latency always snapshots a third of the way)."
+    @Option(names = "--snapshot-every", paramLabel = "N", defaultValue = "1000000", description = "Snapshot every N events (0: never; bench latency, unless 0, snapshots a third of the way)."
         + " Default: ${DEFAULT-VALUE}.")
     private long snapshotEvery;
 

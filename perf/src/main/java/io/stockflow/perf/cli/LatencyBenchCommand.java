@@ -44,6 +44,8 @@ public final class LatencyBenchCommand implements Callable<Integer>
     private static final String RING = "raw_ring (bare pipeline)";
     private static final String JOURNAL = "raw_journal (queue append)";
     private static final String JITTER = "jitter (1 ms sleep excess)";
+    /** The benchmark engine is presized for 4M orders; the preload leaves room for the run's own. */
+    private static final long MAX_PRELOAD_ORDERS = 3_000_000;
 
     @Option(names = "--rate", defaultValue = "20000", paramLabel = "N", description = "Offered rate, commands per second. Default: ${DEFAULT-VALUE}.")
     private long rate;
@@ -57,6 +59,9 @@ public final class LatencyBenchCommand implements Callable<Integer>
     @Option(names = "--runs", defaultValue = "1", paramLabel = "K", description = "Repeat the whole run K times; the table and JSON give each percentile's median, with the "
         + "spread of the key figures. Default: ${DEFAULT-VALUE}.")
     private int runs;
+
+    @Option(names = "--preload-orders", defaultValue = "0", paramLabel = "N", description = "Orders placed and held (RESERVED, longest TTL) before the warm-up, so the state is that large while measured and snapshots cost what they cost there. Default: ${DEFAULT-VALUE}.")
+    private long preloadOrders;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the result as JSON (medians over --runs).")
     private Path json;
@@ -85,17 +90,21 @@ public final class LatencyBenchCommand implements Callable<Integer>
     @Override
     public Integer call() throws IOException
     {
-        if (rate < 1 || seconds < 1 || warmupSeconds < 0 || stepFactor <= 1 || p99BoundMicros <= 0 || runs < 1)
+        if (rate < 1 || seconds < 1 || warmupSeconds < 0 || stepFactor <= 1 || p99BoundMicros <= 0 || runs < 1
+            || preloadOrders < 0 || preloadOrders > MAX_PRELOAD_ORDERS)
         {
             throw new CommandLine.ParameterException(spec.commandLine(), "need --rate >= 1, --seconds >= 1, "
-                + "--warmup-seconds >= 0, --step-factor > 1, --p99-bound-us > 0, --runs >= 1");
+                + "--warmup-seconds >= 0, --step-factor > 1, --p99-bound-us > 0, --runs >= 1, --preload-orders in 0.."
+                + MAX_PRELOAD_ORDERS);
         }
         final PrintWriter stdout = spec.commandLine().getOut();
         final LatencyPhase phase = new LatencyPhase(rate, warmupSeconds, seconds);
-        final BenchEngine.Settings settings = engineOptions.settings(JournalRollCycle.TEST_SECONDLY);
+        final BenchEngine.Settings settings = engineOptions.settings(JournalRollCycle.TEST_SECONDLY)
+            .preloadOrders(preloadOrders);
         stdout.printf(Locale.ROOT, "latency: %,d commands/s, %d s warm-up + %d s measured per phase, durability %s,"
-            + " roll cycle %s, %d run(s)%n", rate, warmupSeconds, seconds, settings.durability(), settings.rollCycle(),
-            runs);
+            + " roll cycle %s, %d run(s), %,d orders preloaded, snapshots %s%n", rate, warmupSeconds, seconds,
+            settings.durability(), settings.rollCycle(), runs, preloadOrders,
+            settings.snapshotEveryEvents() > 0 ? "on" : "off");
         stdout.flush();
         final Map<String, List<LatencySummary>> series = new LinkedHashMap<>();
         final double[] ratios = new double[runs];
@@ -162,6 +171,8 @@ public final class LatencyBenchCommand implements Callable<Integer>
                 .put("roll_cycle", settings.rollCycle().name())
                 .put("warmup_seconds", warmupSeconds)
                 .put("runs", runs)
+                .put("preload_orders", preloadOrders)
+                .put("snapshots", settings.snapshotEveryEvents() > 0)
                 .put("journal_files", engine.journalFiles())
                 .put("snapshots_measured", engine.snapshotsMeasured());
             new LatencyReport(rate, seconds, engineSummary, ringSummary, journalSummary,

@@ -74,13 +74,17 @@ public final class ThroughputBenchCommand implements Callable<Integer>
             final ThroughputRun result = ThroughputHarness.run(events, warmup, settings, engineOptions.scratch(),
                 compareCounters);
             results.add(result);
-            stdout.printf(Locale.ROOT, "run %d: engine %,.0f/s, raw journal %,.0f/s, raw queue %,.0f/s, bare ring"
+            stdout.printf(Locale.ROOT, "run %d: engine %,.0f/s (snapshots off %,.0f/s, longest snapshot hold of the"
+                + " logic stage %.1f us), raw journal %,.0f/s, raw queue %,.0f/s, bare ring"
                 + " %,.0f/s, replay %,.0f/s, raw read %,.0f/s, alloc %.2f B/event %s (state hash checked)%n", run,
-                result.engineEps(), result.rawJournalEps(), result.rawQueueEps(), result.rawRingEps(),
+                result.engineEps(), result.engineNosnapEps(), result.snapshotHoldMaxUs(), result.rawJournalEps(),
+                result.rawQueueEps(), result.rawRingEps(),
                 result.replayEps(), result.rawReadEps(), result.allocBytesPerEvent(), result.allocByThread());
             stdout.flush();
         }
         final Spread engine = spread(results, ThroughputRun::engineEps);
+        final Spread engineNosnap = spread(results, ThroughputRun::engineNosnapEps);
+        final Spread holdMax = spread(results, ThroughputRun::snapshotHoldMaxUs);
         final Spread journal = spread(results, ThroughputRun::rawJournalEps);
         final Spread queue = spread(results, ThroughputRun::rawQueueEps);
         final Spread ring = spread(results, ThroughputRun::rawRingEps);
@@ -93,6 +97,10 @@ public final class ThroughputBenchCommand implements Callable<Integer>
         final Spread journalVsQueue = spread(results, run -> run.rawJournalEps() / run.rawQueueEps());
         stdout.printf(Locale.ROOT, "%nmedians (min..max) over %d run(s), events/s:%n", runs);
         stdout.printf(Locale.ROOT, "  engine (publish -> outcome)  %s%n", engine.format("%,.0f"));
+        stdout.printf(Locale.ROOT, "  engine, snapshots off        %s%n", engineNosnap.format("%,.0f"));
+        stdout.printf(Locale.ROOT, "  engine / snapshots off       %s (goal >= 0.9)%n",
+            spread(results, run -> run.engineEps() / run.engineNosnapEps()).format("%.2f"));
+        stdout.printf(Locale.ROOT, "  snapshot hold, max us        %s (goal <= 1,000)%n", holdMax.format("%.1f"));
         stdout.printf(Locale.ROOT, "  raw journal append           %s%n", journal.format("%,.0f"));
         stdout.printf(Locale.ROOT, "  raw Chronicle Queue append   %s%n", queue.format("%,.0f"));
         stdout.printf(Locale.ROOT, "  bare pipeline (no-op stages) %s%n", ring.format("%,.0f"));
@@ -124,7 +132,8 @@ public final class ThroughputBenchCommand implements Callable<Integer>
                 .put("warmup_events", warmup)
                 .put("runs", runs)
                 .put("raw_queue_eps", Math.rint(queue.median()));
-            new ThroughputReport(events, engine.median(), journal.median(), ring.median(), replay.median(),
+            new ThroughputReport(events, engine.median(), engineNosnap.median(), holdMax.max(), journal.median(),
+                ring.median(), replay.median(),
                 read.median(), alloc.median(), engineVsJournal.median(), replayVsRead.median(), environment)
                 .writeTo(json);
             stdout.println("wrote " + json);

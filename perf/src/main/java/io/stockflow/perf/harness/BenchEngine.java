@@ -9,6 +9,7 @@ import io.stockflow.engine.OutcomeListener;
 import io.stockflow.engine.PublishRefusal;
 import io.stockflow.engine.RetryBackoff;
 import io.stockflow.engine.StockflowEngine;
+import io.stockflow.engine.command.CommandFields;
 import io.stockflow.engine.counters.EngineCounter;
 import io.stockflow.engine.pipeline.LatencyRecorder;
 import io.stockflow.engine.recovery.ReplayStats;
@@ -120,6 +121,26 @@ public final class BenchEngine implements AutoCloseable
         return result;
     }
 
+    /**
+     * Publishes any command, retrying while the engine answers BACKPRESSURE.
+     *
+     * @param command the command.
+     * @param ts      its time.
+     * @return its sequence.
+     * @throws BenchCheckException as {@link #publish(GeneratedCommand)}.
+     */
+    public long publish(final CommandFields command, final long ts)
+    {
+        final long result = retry.publish(command, ts);
+        if (result <= 0)
+        {
+            throw new BenchCheckException("engine refused a command: " + PublishRefusal.name(result) + " ("
+                + engine.haltReason() + ")");
+        }
+        lastSequence = result;
+        return result;
+    }
+
     /** @return BACKPRESSURE answers retried so far. */
     public long refusals()
     {
@@ -213,6 +234,7 @@ public final class BenchEngine implements AutoCloseable
         private boolean pretouch = true;
         private boolean counters = true;
         private long snapshotEveryEvents = 1_000_000;
+        private long preloadOrders;
         private AffinityPlan plan;
 
         /** @param durability journal durability. @return this. */
@@ -270,8 +292,28 @@ public final class BenchEngine implements AutoCloseable
             copy.pretouch = pretouch;
             copy.counters = counters;
             copy.snapshotEveryEvents = snapshotEveryEvents;
+            copy.preloadOrders = preloadOrders;
             copy.plan = plan;
             return copy;
+        }
+
+        /** @return orders a latency run places (and holds) before its timed phase. */
+        public long preloadOrders()
+        {
+            return preloadOrders;
+        }
+
+        /** @param orders orders a latency run places (and holds) before its timed phase. @return this. */
+        public Settings preloadOrders(final long orders)
+        {
+            this.preloadOrders = orders;
+            return this;
+        }
+
+        /** @return snapshot every this many events (0: never). */
+        public long snapshotEveryEvents()
+        {
+            return snapshotEveryEvents;
         }
 
         /** @param events snapshot every this many events (0: never). @return this. */

@@ -23,8 +23,11 @@ import java.util.stream.Stream;
  * planned time; its latency is measured from that planned time to the release of its
  * outcome (so queueing behind a stall counts), and the engine's own stage timestamps give
  * the probes publish to journaled, to applied and to released. The journal uses the
- * fastest roll cycle and snapshots are frequent, so the measurement crosses roll-overs
- * and at least one snapshot. The run ends with the state-hash check.
+ * fastest roll cycle and, unless the settings turn snapshots off, snapshots are
+ * frequent, so the measurement crosses roll-overs and at least one snapshot. With
+ * {@link BenchEngine.Settings#preloadOrders()} orders, those are placed and held
+ * before the warm-up ({@link OrderPreload}), so the state is that large while it is
+ * measured. The run ends with the state-hash check.
  */
 public final class EngineLatencyRun
 {
@@ -34,19 +37,25 @@ public final class EngineLatencyRun
 
     /**
      * @param phase     rate, warm-up and measured seconds.
-     * @param settings  engine settings; the snapshot interval is set here to a third of the run.
+     * @param settings  engine settings; unless they turn snapshots off, the snapshot interval is set here to
+     *                  a third of the run.
      * @param directory a fresh engine directory.
      * @return the histograms, checked.
      * @throws BenchCheckException when a count or the state hash does not match.
      */
     public static Result run(final LatencyPhase phase, final BenchEngine.Settings settings, final Path directory)
     {
+        final long preload = OrderPreload.commandsFor(settings.preloadOrders());
         final long total = phase.totalEvents();
-        final long[] plannedBySequence = new long[Math.toIntExact(total + 1)];
+        final long[] plannedBySequence = new long[Math.toIntExact(preload + total + 1)];
         final Probe probe = new Probe(plannedBySequence);
         SnapshotWarmUp.warmOnce(directory.getParent());
         // A third of the measured events: whatever the warm-up, at least two snapshots fall inside the measurement.
-        settings.snapshotEveryEvents(Math.max(100, phase.measuredEvents() / 3));
+        final boolean snapshots = settings.snapshotEveryEvents() > 0;
+        if (snapshots)
+        {
+            settings.snapshotEveryEvents(Math.max(100, phase.measuredEvents() / 3));
+        }
         final EffectivePlan plan;
         final Result result = new Result(probe);
         final BenchEngine engine = BenchEngine.start(settings, directory, probe, probe);
@@ -56,6 +65,7 @@ public final class EngineLatencyRun
             result.plan = plan;
             BenchPlans.confinePublisher(plan);
             BenchCheckException.check(engine.nextSequence() == 1, "the engine directory was not fresh");
+            preload(engine, probe, settings.preloadOrders(), preload);
             final WorkloadGenerator generator = DemoWorkload.generator();
             final GeneratedCommand command = new GeneratedCommand();
             final Pacer pacer = phase.pacer(System.nanoTime() + 1_000_000);
@@ -90,14 +100,27 @@ public final class EngineLatencyRun
         }
         BenchCheckException.check(probe.engine.getTotalCount() == phase.measuredEvents(), "engine recorded "
             + probe.engine.getTotalCount() + " latencies for " + phase.measuredEvents() + " measured commands");
-        BenchCheckException.check(probe.outcomes == total, "engine released " + probe.outcomes + " outcomes for "
-            + total + " commands");
+        BenchCheckException.check(probe.outcomes == preload + total, "engine released " + probe.outcomes
+            + " outcomes for " + (preload + total) + " commands");
         result.journalFiles = countJournalFiles(directory);
-        BenchCheckException.check(result.snapshotsMeasured >= 1 && result.rollOversMeasured >= 1,
+        BenchCheckException.check((result.snapshotsMeasured >= 1 || !snapshots) && result.rollOversMeasured >= 1,
             "the measurement crossed " + result.snapshotsMeasured + " snapshot(s) and " + result.rollOversMeasured
                 + " journal roll-over(s) (" + result.snapshotFailures + " snapshot(s) failed); it must cross at least"
                 + " one of each: measure for longer (--seconds)");
         return result;
+    }
+
+    /** Places the preloaded orders and checks that every one of them was accepted (so is held, RESERVED). */
+    private static void preload(final BenchEngine engine, final Probe probe, final long orders, final long commands)
+    {
+        if (orders == 0)
+        {
+            return;
+        }
+        OrderPreload.publish(engine, orders);
+        engine.awaitAllReleased(Duration.ofMinutes(10));
+        BenchCheckException.check(probe.outcomes == commands && probe.rejected == 0, "preloading " + orders
+            + " orders released " + probe.outcomes + " outcomes of " + commands + ", " + probe.rejected + " rejected");
     }
 
     private static long countJournalFiles(final Path engineDirectory)

@@ -5,6 +5,7 @@ import io.stockflow.affinity.EffectivePlan;
 import io.stockflow.affinity.Stages;
 import io.stockflow.engine.EngineConfig;
 import io.stockflow.engine.command.CommandCodec;
+import io.stockflow.engine.counters.EngineCounter;
 import io.stockflow.engine.pipeline.LatencyRecorder;
 import io.stockflow.engine.recovery.ReplayStats;
 import io.stockflow.engine.workload.GeneratedCommand;
@@ -29,7 +30,12 @@ import java.util.List;
  * then times the measured events:
  * <ul>
  *   <li><b>engine</b>: publish (retrying BACKPRESSURE) until the last outcome is released;
- *       then the state hash is checked against a replay, and that replay is timed too;</li>
+ *       then the state hash is checked against a replay, and that replay is timed too; with
+ *       snapshots on (the default), the longest hold-up of the logic stage by snapshot work
+ *       is read from the counters and the shadow state must have matched the live state at
+ *       every checkpoint;</li>
+ *   <li><b>engine, snapshots off</b>: the same run again with snapshots off (the same
+ *       figure when the settings already have them off);</li>
  *   <li><b>raw journal</b>: our journal's appender alone, same payloads, a commit every
  *       {@value #COMMIT_EVERY} records (the engine commits once per Disruptor batch);</li>
  *   <li><b>raw queue</b>: raw Chronicle Queue, same payload bytes, no framing;</li>
@@ -82,6 +88,19 @@ public final class ThroughputHarness
         try (TempDirectory directory = TempDirectory.create(scratch, "stockflow-tput-engine"))
         {
             plan = engine(run, events, warmupEvents, settings, directory.path());
+        }
+        if (settings.snapshotEveryEvents() > 0)
+        {
+            final ThroughputRun snapshotsOff = new ThroughputRun();
+            try (TempDirectory directory = TempDirectory.create(scratch, "stockflow-tput-nosnap"))
+            {
+                engine(snapshotsOff, events, warmupEvents, settings.copy().snapshotEveryEvents(0), directory.path());
+            }
+            run.engineNosnapEps = snapshotsOff.engineEps;
+        }
+        else
+        {
+            run.engineNosnapEps = run.engineEps;
         }
         if (compareCounters)
         {
@@ -146,6 +165,10 @@ public final class ThroughputHarness
             run.allocBytesPerEvent = allocation.bytes() / (double)events;
             run.engineEps = events * 1e9 / elapsed;
             run.engineRefusals = engine.refusals();
+            run.snapshotHoldMaxUs = engine.counter(EngineCounter.SNAPSHOT_HOLD_MAX_NS) / 1e3;
+            BenchCheckException.check(engine.counter(EngineCounter.SHADOW_DIVERGENCES) == 0,
+                "the live state diverged from the shadow state (the journal's replay) at "
+                    + engine.counter(EngineCounter.SHADOW_DIVERGENCES) + " checkpoint(s)");
             BenchCheckException.check(engine.lastSequence() == total, "engine published " + engine.lastSequence()
                 + " of " + total + " events");
             final ReplayStats replay = engine.finish();

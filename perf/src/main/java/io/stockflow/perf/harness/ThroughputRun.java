@@ -9,6 +9,8 @@ import java.util.Map;
 public final class ThroughputRun
 {
     double engineEps;
+    double engineNosnapEps = Double.NaN;
+    double snapshotHoldMaxUs;
     double engineOtherCountersEps = Double.NaN;
     double allocOtherCountersBytesPerEvent = Double.NaN;
     double rawJournalEps;
@@ -24,6 +26,18 @@ public final class ThroughputRun
     public double engineEps()
     {
         return engineEps;
+    }
+
+    /** @return the same engine run with snapshots off, events/s. */
+    public double engineNosnapEps()
+    {
+        return engineNosnapEps;
+    }
+
+    /** @return the longest the live logic stage was held up by snapshot work during the run, us. */
+    public double snapshotHoldMaxUs()
+    {
+        return snapshotHoldMaxUs;
     }
 
     /** @return our journal appender alone, same payloads, events/s. */

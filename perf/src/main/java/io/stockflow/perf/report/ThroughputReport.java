@@ -7,14 +7,17 @@ import java.nio.file.Path;
 
 /**
  * The throughput harness's JSON result, exactly
- * {@code {"events":N,"engine_eps":..,"raw_journal_eps":..,"raw_ring_eps":..,"replay_eps":..,
+ * {@code {"events":N,"engine_eps":..,"engine_nosnap_eps":..,"snapshot_hold_max_us":..,"raw_journal_eps":..,"raw_ring_eps":..,"replay_eps":..,
  * "raw_read_eps":..,"alloc_bytes_per_event":..,"engine_vs_journal":..,"replay_vs_read":..,"env":{...}}};
- * with several runs, each figure is the median of the runs.
+ * with several runs, each figure is the median of the runs, except {@code snapshot_hold_max_us}, the
+ * worst of them.
  */
 public final class ThroughputReport
 {
     private final long events;
     private final double engineEps;
+    private final double engineNosnapEps;
+    private final double snapshotHoldMaxUs;
     private final double rawJournalEps;
     private final double rawRingEps;
     private final double replayEps;
@@ -26,7 +29,9 @@ public final class ThroughputReport
 
     /**
      * @param events             measured events per run.
-     * @param engineEps          engine, publish to outcome released, events/s.
+     * @param engineEps          engine, publish to outcome released, events/s (snapshots as configured).
+     * @param engineNosnapEps    the same with snapshots off, events/s.
+     * @param snapshotHoldMaxUs  longest hold-up of the logic stage by snapshot work, us.
      * @param rawJournalEps      our journal appender alone, same payloads, events/s.
      * @param rawRingEps         bare pipeline, no-op stages, events/s.
      * @param replayEps          journal replay through the rules, events/s.
@@ -39,6 +44,8 @@ public final class ThroughputReport
     public ThroughputReport(
         final long events,
         final double engineEps,
+        final double engineNosnapEps,
+        final double snapshotHoldMaxUs,
         final double rawJournalEps,
         final double rawRingEps,
         final double replayEps,
@@ -50,6 +57,8 @@ public final class ThroughputReport
     {
         this.events = events;
         this.engineEps = engineEps;
+        this.engineNosnapEps = engineNosnapEps;
+        this.snapshotHoldMaxUs = snapshotHoldMaxUs;
         this.rawJournalEps = rawJournalEps;
         this.rawRingEps = rawRingEps;
         this.replayEps = replayEps;
@@ -66,6 +75,8 @@ public final class ThroughputReport
         return new JsonWriter().beginObject()
             .field("events", events)
             .field("engine_eps", Math.rint(engineEps))
+            .field("engine_nosnap_eps", Math.rint(engineNosnapEps))
+            .field("snapshot_hold_max_us", snapshotHoldMaxUs)
             .field("raw_journal_eps", Math.rint(rawJournalEps))
             .field("raw_ring_eps", Math.rint(rawRingEps))
             .field("replay_eps", Math.rint(replayEps))

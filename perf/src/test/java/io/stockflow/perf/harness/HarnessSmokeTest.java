@@ -35,12 +35,28 @@ class HarnessSmokeTest
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void latencyRunWithPreloadedOrdersHoldsThemThroughTheMeasurement(@TempDir final Path scratch)
+    {
+        final LatencyPhase phase = new LatencyPhase(2_000, 1, 2);
+
+        final EngineLatencyRun.Result result = EngineLatencyRun.run(phase,
+            new BenchEngine.Settings().rollCycle(JournalRollCycle.TEST_SECONDLY).preloadOrders(20_000),
+            scratch.resolve("engine"));
+
+        assertEquals(4_000, LatencySummary.of(result.engine()).count(), "only the timed commands are recorded");
+        assertTrue(result.snapshotsMeasured() >= 1, "snapshots: " + result.snapshotsMeasured());
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void smallThroughputRunPassesItsSelfChecks(@TempDir final Path scratch)
     {
         final ThroughputRun run = ThroughputHarness.run(20_000, 5_000,
             new BenchEngine.Settings().rollCycle(JournalRollCycle.HOURLY), scratch);
 
         assertTrue(run.engineEps() > 0);
+        assertTrue(run.engineNosnapEps() > 0, "the same run with snapshots off");
+        assertTrue(run.snapshotHoldMaxUs() >= 0);
         assertTrue(run.rawJournalEps() > 0);
         assertTrue(run.rawRingEps() > 0);
         assertTrue(run.replayEps() > 0);

@@ -1,0 +1,117 @@
+package io.stockflow.engine.shadow;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The live state's hash at checkpoint sequences (every {@link #every()}-th
+ * sequence), handed from the logic thread to the shadow state's thread without a
+ * lock: a small ring of (sequence, hash) slots, each written under a sequence-lock
+ * (the slot's sequence is negated while its hash is being written).
+ *
+ * <p>The ring lets the live logic run up to {@link #SLOTS} checkpoints ahead of the
+ * shadow before a checkpoint is overwritten unread; a checkpoint overwritten or not
+ * yet published when the shadow asks is simply not compared ({@link #NOT_AVAILABLE}).
+ *
+ * <p><b>Threading.</b> {@link #publish} belongs to the logic thread (the single
+ * writer); {@link #hashAt} may be called from any thread. Neither allocates.
+ */
+public final class StateCheckpoints
+{
+    /** Checkpoints held at once; a power of two. */
+    public static final int SLOTS = 64;
+    /** {@link #hashAt}'s answer when the checkpoint is not (or no longer) in the ring. */
+    public static final int NOT_AVAILABLE = 0;
+    /** {@link #hashAt}'s answer when the checkpoint is in the ring: read it with {@link #lastHash()}. */
+    public static final int AVAILABLE = 1;
+    /** {@link #hashAt}'s answer when the live state has not reached the sequence yet. */
+    public static final int NOT_YET = 2;
+
+    private static final int MASK = SLOTS - 1;
+
+    private final long every;
+    // Slot i: [2i] = sequence (negative while written), [2i + 1] = hash.
+    private final AtomicLongArray slots = new AtomicLongArray(SLOTS * 2);
+    // Reader side, one reader thread: the hash the last AVAILABLE answer read.
+    private long lastHash;
+
+    /**
+     * @param every a checkpoint at every sequence that is a multiple of this, {@code >= 1}.
+     */
+    public StateCheckpoints(final long every)
+    {
+        if (every < 1)
+        {
+            throw new IllegalArgumentException("every=" + every + " must be >= 1");
+        }
+        this.every = every;
+        // Links the ordered accesses now, on the constructing thread, not on the logic thread's first checkpoint.
+        publish(0, 0);
+        hashAt(0);
+    }
+
+    /** @return the checkpoint interval in sequences. */
+    public long every()
+    {
+        return every;
+    }
+
+    /**
+     * @param sequence a sequence.
+     * @return true if it is a checkpoint sequence.
+     */
+    public boolean isCheckpoint(final long sequence)
+    {
+        return sequence % every == 0;
+    }
+
+    /**
+     * @param sequence a sequence.
+     * @return the first checkpoint sequence after it.
+     */
+    public long nextAfter(final long sequence)
+    {
+        return (sequence / every + 1) * every;
+    }
+
+    /**
+     * Logic thread: publishes the live state's hash at a checkpoint sequence.
+     *
+     * @param sequence the checkpoint sequence the state has just applied.
+     * @param hash     the state's hash after it.
+     */
+    public void publish(final long sequence, final long hash)
+    {
+        final int slot = (int)((sequence / every) & MASK) * 2;
+        slots.setRelease(slot, -sequence);
+        slots.setRelease(slot + 1, hash);
+        slots.setRelease(slot, sequence);
+    }
+
+    /**
+     * Reads the live hash at a checkpoint sequence; on {@link #AVAILABLE} it is in
+     * {@link #lastHash()}. One reader thread.
+     *
+     * @param sequence a checkpoint sequence.
+     * @return {@link #AVAILABLE}, {@link #NOT_YET} or {@link #NOT_AVAILABLE}.
+     */
+    public int hashAt(final long sequence)
+    {
+        final int slot = (int)((sequence / every) & MASK) * 2;
+        final long before = slots.getAcquire(slot);
+        final long hash = slots.getAcquire(slot + 1);
+        final long after = slots.getAcquire(slot);
+        if (before == sequence && after == sequence)
+        {
+            lastHash = hash;
+            return AVAILABLE;
+        }
+        // Being written, or an older checkpoint still in the slot: the live state is not there yet.
+        return before != after || before < sequence ? NOT_YET : NOT_AVAILABLE;
+    }
+
+    /** @return the hash the last {@link #AVAILABLE} answer of {@link #hashAt} read. */
+    public long lastHash()
+    {
+        return lastHash;
+    }
+}
