@@ -1,0 +1,541 @@
+package io.stockflow.cluster.client;
+
+import io.aeron.cluster.client.AeronCluster;
+import io.aeron.cluster.client.EgressListener;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.aeron.logbuffer.Header;
+import io.stockflow.cluster.node.MembersSpec;
+import io.stockflow.cluster.service.IngressFormat;
+import io.stockflow.engine.command.CommandCodec;
+import io.stockflow.engine.command.CommandFields;
+import io.stockflow.engine.command.CommandType;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The embedding API of the clustered mode, like {@code CommandPublisher}: callers offer typed
+ * commands, the results come to a {@link ClusterResultListener}, each exactly once.
+ *
+ * <p>Threads: any number of caller threads offer into an Agrona {@link ManyToOneRingBuffer}; one
+ * drain thread, the only one that touches the {@link AeronCluster} (which is not thread-safe), takes
+ * commands from it, numbers them with client sequences, batches them into ingress messages
+ * ({@link IngressFormat} BATCH) and delivers the results. The ring buffer rather than a
+ * multi-producer Disruptor because commands have variable lengths (an order command is 10 bytes, a
+ * PLACE up to 246): the ring buffer takes variable-length records with a claim and commit and no
+ * slot sized for the longest, and Aeron brings it anyway (no dependency to add).
+ *
+ * <p>Failover: a positive {@code offer} result does not mean the command reached the log (measured:
+ * hundreds of offers to a dead leader "succeeded"). So every command is kept until its result
+ * arrives; on a new leader, on a new session, and after {@link #RESEND_AFTER_MS} without results,
+ * every unanswered command is sent again, and the service answers a duplicate with its kept result.
+ * The listener is told only of the first answer to each client sequence.
+ *
+ * <p>Without a leader ({@link ClientStatus#NO_QUORUM}, with {@link #statusReason()}), the commands
+ * sent and not answered are {@link #inDoubt()}: neither lost nor done; they settle once a quorum is
+ * back. The client id must be unique to this client instance: its client sequences restart at 1.
+ */
+public final class StockflowClusterClient implements AutoCloseable
+{
+    /** Unanswered commands after which nothing more is sent until results come back. */
+    public static final int WINDOW = 4096;
+    /** Without any result for this long, every unanswered command is sent again. */
+    public static final long RESEND_AFTER_MS = 1000;
+    private static final int MAX_BATCH = 64;
+    private static final int RECORD_HEADER = 16;
+    private static final int COMMAND_MSG = 1;
+    private static final long KEEP_ALIVE_NS = TimeUnit.SECONDS.toNanos(1);
+    private static final long REPORT_RECEIVED_NS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final AtomicInteger DRIVER_COUNT = new AtomicInteger();
+    private static final ThreadLocal<byte[]> ENCODE_SCRATCH =
+        ThreadLocal.withInitial(() -> new byte[CommandCodec.MAX_ENCODED_LENGTH]);
+
+    private final MembersSpec members;
+    private final long clientId;
+    private final ClusterResultListener listener;
+    private final ManyToOneRingBuffer queue;
+    private final MediaDriver driver;
+    private final Thread drainThread;
+    private final AtomicLong offered = new AtomicLong();
+    private final long connectTimeoutNs;
+    private volatile boolean running = true;
+    private volatile ClientStatus status = ClientStatus.CONNECTING;
+    private volatile String statusReason = "connecting";
+    private volatile long deliveredCount;
+    private volatile long inDoubtCount;
+    private volatile int leaderMemberId = -1;
+
+    // Drain thread only from here.
+    private final byte[] payloads = new byte[WINDOW * CommandCodec.MAX_ENCODED_LENGTH];
+    private final int[] payloadLengths = new int[WINDOW];
+    private final long[] timestamps = new long[WINDOW];
+    private final long[] tags = new long[WINDOW];
+    private final boolean[] answered = new boolean[WINDOW];
+    private final UnsafeBuffer sendBuffer = new UnsafeBuffer(new byte[64 * 1024]);
+    private AeronCluster cluster;
+    private long nextClientSequence = 1;
+    private long nextToSend = 1;
+    private long receivedThrough;
+    private long reportedThrough;
+    private long lastProgressNs;
+    private long lastOfferNs;
+
+    /**
+     * Starts the client: its own small media driver and the drain thread, which connects.
+     *
+     * @param members        the cluster.
+     * @param clientId       unique to this client instance (deduplication key in the cluster).
+     * @param listener       told of each result on the drain thread.
+     * @param queueBytes     the ring buffer's capacity (a power of two, at least 64 KiB).
+     * @param connectTimeout how long one connect attempt waits for a leader.
+     */
+    public StockflowClusterClient(
+        final MembersSpec members,
+        final long clientId,
+        final ClusterResultListener listener,
+        final int queueBytes,
+        final java.time.Duration connectTimeout)
+    {
+        this.members = members;
+        this.clientId = clientId;
+        this.listener = listener;
+        this.connectTimeoutNs = connectTimeout.toNanos();
+        queue = new ManyToOneRingBuffer(
+            new UnsafeBuffer(ByteBuffer.allocateDirect(queueBytes + RingBufferDescriptor.TRAILER_LENGTH)));
+        driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
+            .aeronDirectoryName("/dev/shm/aeron-stockflow-client-" + ProcessHandle.current().pid() + "-"
+                + DRIVER_COUNT.incrementAndGet())
+            .threadingMode(ThreadingMode.SHARED).sharedIdleStrategy(new BackoffIdleStrategy())
+            .termBufferSparseFile(true).publicationTermBufferLength(256 * 1024).ipcTermBufferLength(64 * 1024)
+            .counterValuesBufferLength(1024 * 1024).dirDeleteOnStart(true).dirDeleteOnShutdown(true));
+        drainThread = new Thread(this::drainLoop, "stockflow-cluster-client-" + clientId);
+        drainThread.setDaemon(true);
+        drainThread.start();
+    }
+
+    /**
+     * Offers one command; any thread.
+     *
+     * @param command the command.
+     * @param ts      its time, or {@link IngressFormat#NO_TS} to get its log entry's cluster time.
+     * @param tag     any value, given back with its result.
+     * @return false if the queue is full (back-pressure: retry later) or the client is closed.
+     */
+    public boolean offer(final CommandFields command, final long ts, final long tag)
+    {
+        final byte[] scratch = ENCODE_SCRATCH.get();
+        final int length = CommandCodec.encode(command, scratch, 0);
+        return offerEncoded(scratch, length, ts, tag);
+    }
+
+    /**
+     * Offers an order command (CANCEL, SHIP, DELIVER, RETURN); any thread.
+     *
+     * @param type  the order command type.
+     * @param ts    its time or {@link IngressFormat#NO_TS}.
+     * @param order the order.
+     * @param tag   given back with the result.
+     * @return false if the queue is full or the client is closed.
+     */
+    public boolean offerOrderCommand(final CommandType type, final long ts, final long order, final long tag)
+    {
+        final byte[] scratch = ENCODE_SCRATCH.get();
+        return offerEncoded(scratch, CommandCodec.encodeOrderCommand(scratch, 0, type, order), ts, tag);
+    }
+
+    /**
+     * Offers a RESTOCK; any thread.
+     *
+     * @param ts  its time or {@link IngressFormat#NO_TS}.
+     * @param sku the SKU.
+     * @param qty units.
+     * @param tag given back with the result.
+     * @return false if the queue is full or the client is closed.
+     */
+    public boolean offerRestock(final long ts, final long sku, final long qty, final long tag)
+    {
+        final byte[] scratch = ENCODE_SCRATCH.get();
+        return offerEncoded(scratch, CommandCodec.encodeRestock(scratch, 0, sku, qty), ts, tag);
+    }
+
+    /**
+     * Offers a PLACE with one line; any thread. Other PLACEs go through {@link #offer}.
+     *
+     * @param ts      its time or {@link IngressFormat#NO_TS}.
+     * @param order   the order.
+     * @param account the account.
+     * @param ttlMs   time to live (0: the default).
+     * @param sku     the line's SKU.
+     * @param qty     the line's quantity.
+     * @param price   the line's price.
+     * @param tag     given back with the result.
+     * @return false if the queue is full or the client is closed.
+     */
+    public boolean offerPlace(
+        final long ts,
+        final long order,
+        final long account,
+        final long ttlMs,
+        final long sku,
+        final long qty,
+        final long price,
+        final long tag)
+    {
+        final byte[] scratch = ENCODE_SCRATCH.get();
+        final int length = CommandCodec.encodePlaceHeader(scratch, 0, order, account, ttlMs, 1);
+        CommandCodec.encodePlaceLine(scratch, 0, 0, sku, qty, price);
+        return offerEncoded(scratch, length, ts, tag);
+    }
+
+    private boolean offerEncoded(final byte[] payload, final int length, final long ts, final long tag)
+    {
+        if (!running)
+        {
+            return false;
+        }
+        final int index = queue.tryClaim(COMMAND_MSG, RECORD_HEADER + length);
+        if (index <= 0)
+        {
+            return false;
+        }
+        final org.agrona.concurrent.AtomicBuffer buffer = queue.buffer();
+        buffer.putLong(index, tag);
+        buffer.putLong(index + 8, ts);
+        buffer.putBytes(index + RECORD_HEADER, payload, 0, length);
+        queue.commit(index);
+        offered.incrementAndGet();
+        return true;
+    }
+
+    /** @return the client id. */
+    public long clientId()
+    {
+        return clientId;
+    }
+
+    /** @return the status now. */
+    public ClientStatus status()
+    {
+        return status;
+    }
+
+    /** @return why the status is what it is, in a sentence (for NO_QUORUM: which members were tried). */
+    public String statusReason()
+    {
+        return statusReason;
+    }
+
+    /** @return commands sent to the cluster and not answered yet: in doubt while there is no leader. */
+    public long inDoubt()
+    {
+        return inDoubtCount;
+    }
+
+    /** @return results delivered to the listener. */
+    public long delivered()
+    {
+        return deliveredCount;
+    }
+
+    /** @return commands offered successfully. */
+    public long offered()
+    {
+        return offered.get();
+    }
+
+    /** @return the leader's member id, or -1 while none is known. */
+    public int leaderMemberId()
+    {
+        return leaderMemberId;
+    }
+
+    /**
+     * Waits until every command offered so far has its result.
+     *
+     * @param timeout how long at most.
+     * @return true if settled, false on timeout or close.
+     * @throws InterruptedException if interrupted.
+     */
+    public boolean awaitSettled(final java.time.Duration timeout) throws InterruptedException
+    {
+        final long target = offered.get();
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (deliveredCount < target)
+        {
+            if (!running || System.nanoTime() > deadline)
+            {
+                return false;
+            }
+            Thread.sleep(1);
+        }
+        return true;
+    }
+
+    @Override
+    public void close()
+    {
+        running = false;
+        try
+        {
+            drainThread.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        CloseHelper.quietClose(driver);
+        status = ClientStatus.CLOSED;
+        statusReason = "closed";
+    }
+
+    private void drainLoop()
+    {
+        final IdleStrategy idle = new BackoffIdleStrategy();
+        final Egress egress = new Egress();
+        try
+        {
+            while (running)
+            {
+                if (cluster == null || cluster.isClosed())
+                {
+                    connect(egress);
+                    continue;
+                }
+                int work = cluster.pollEgress();
+                work += queue.read(this::takeCommand, WINDOW - (int)(nextClientSequence - 1 - receivedThrough));
+                work += send();
+                housekeeping();
+                idle.idle(work);
+            }
+        }
+        finally
+        {
+            CloseHelper.quietClose(cluster);
+        }
+    }
+
+    private void connect(final Egress egress)
+    {
+        CloseHelper.quietClose(cluster);
+        cluster = null;
+        try
+        {
+            cluster = AeronCluster.connect(new AeronCluster.Context().aeronDirectoryName(driver.aeronDirectoryName())
+                .ingressChannel("aeron:udp?term-length=256k").ingressEndpoints(members.ingressEndpoints())
+                .egressChannel("aeron:udp?endpoint=" + members.host() + ":0|term-length=256k")
+                .messageTimeoutNs(connectTimeoutNs).egressListener(egress).errorHandler(this::onClientError));
+            leaderMemberId = cluster.leaderMemberId();
+            status = ClientStatus.CONNECTED;
+            statusReason = "connected to leader " + leaderMemberId;
+            nextToSend = receivedThrough + 1;
+            lastProgressNs = System.nanoTime();
+        }
+        catch (final RuntimeException ex)
+        {
+            noQuorum("no leader: no quorum of the " + members.count() + " members of " + members
+                + " answered within " + TimeUnit.NANOSECONDS.toMillis(connectTimeoutNs) + " ms (" + ex.getMessage()
+                + ")");
+            queue.read(this::takeCommand, WINDOW - (int)(nextClientSequence - 1 - receivedThrough));
+        }
+    }
+
+    private void onClientError(final Throwable error)
+    {
+        final String text = String.valueOf(error.getMessage());
+        if (text.contains("heartbeat timeout") || text.contains("new leader"))
+        {
+            noQuorum("no leader: the leader stopped answering (" + text + "); waiting for an election");
+        }
+    }
+
+    private void noQuorum(final String reason)
+    {
+        leaderMemberId = -1;
+        status = ClientStatus.NO_QUORUM;
+        statusReason = reason;
+        inDoubtCount = nextToSend - 1 - receivedThrough;
+    }
+
+    private void takeCommand(final int msgTypeId, final org.agrona.MutableDirectBuffer buffer, final int index,
+        final int length)
+    {
+        final int slot = (int)(nextClientSequence & (WINDOW - 1));
+        tags[slot] = buffer.getLong(index);
+        timestamps[slot] = buffer.getLong(index + 8);
+        final int payloadLength = length - RECORD_HEADER;
+        buffer.getBytes(index + RECORD_HEADER, payloads, slot * CommandCodec.MAX_ENCODED_LENGTH, payloadLength);
+        payloadLengths[slot] = payloadLength;
+        answered[slot] = false;
+        nextClientSequence++;
+    }
+
+    private int send()
+    {
+        if (nextToSend >= nextClientSequence)
+        {
+            if (receivedThrough > reportedThrough && System.nanoTime() - lastOfferNs > REPORT_RECEIVED_NS)
+            {
+                return offerBatch(0) ? 1 : 0;
+            }
+            return 0;
+        }
+        final int budget = cluster.ingressPublication().maxPayloadLength() - AeronCluster.SESSION_HEADER_LENGTH;
+        int count = 0;
+        int bytes = IngressFormat.BATCH_HEADER_LENGTH;
+        int at = IngressFormat.BATCH_HEADER_LENGTH;
+        while (count < MAX_BATCH && nextToSend + count < nextClientSequence)
+        {
+            final int slot = (int)((nextToSend + count) & (WINDOW - 1));
+            final int entry = IngressFormat.ENTRY_HEADER_LENGTH + payloadLengths[slot];
+            if (count > 0 && bytes + entry > budget)
+            {
+                break;
+            }
+            sendBuffer.putInt(at, payloadLengths[slot], IngressFormat.ORDER);
+            sendBuffer.putLong(at + IngressFormat.ENTRY_TS_OFFSET, timestamps[slot], IngressFormat.ORDER);
+            sendBuffer.putBytes(at + IngressFormat.ENTRY_HEADER_LENGTH, payloads,
+                slot * CommandCodec.MAX_ENCODED_LENGTH,
+                payloadLengths[slot]);
+            at += entry;
+            bytes += entry;
+            count++;
+        }
+        if (offerBatch(count, at))
+        {
+            nextToSend += count;
+            return 1;
+        }
+        return 0;
+    }
+
+    private boolean offerBatch(final int count)
+    {
+        return offerBatch(count, IngressFormat.BATCH_HEADER_LENGTH);
+    }
+
+    private boolean offerBatch(final int count, final int length)
+    {
+        sendBuffer.putInt(IngressFormat.TYPE_OFFSET, IngressFormat.TYPE_BATCH, IngressFormat.ORDER);
+        sendBuffer.putInt(IngressFormat.COUNT_OFFSET, count, IngressFormat.ORDER);
+        sendBuffer.putLong(IngressFormat.CLIENT_ID_OFFSET, clientId, IngressFormat.ORDER);
+        sendBuffer.putLong(IngressFormat.FIRST_SEQUENCE_OFFSET, nextToSend, IngressFormat.ORDER);
+        sendBuffer.putLong(IngressFormat.RECEIVED_THROUGH_OFFSET, receivedThrough, IngressFormat.ORDER);
+        if (cluster.offer(sendBuffer, 0, length) > 0)
+        {
+            lastOfferNs = System.nanoTime();
+            reportedThrough = receivedThrough;
+            return true;
+        }
+        return false;
+    }
+
+    private void housekeeping()
+    {
+        final long now = System.nanoTime();
+        final long unanswered = nextToSend - 1 - receivedThrough;
+        if (unanswered > 0 && now - lastProgressNs > TimeUnit.MILLISECONDS.toNanos(RESEND_AFTER_MS))
+        {
+            nextToSend = receivedThrough + 1;
+            lastProgressNs = now;
+        }
+        if (now - lastOfferNs > KEEP_ALIVE_NS && cluster.sendKeepAlive())
+        {
+            lastOfferNs = now;
+        }
+        if (status == ClientStatus.NO_QUORUM)
+        {
+            inDoubtCount = Math.max(inDoubtCount, unanswered);
+        }
+        else
+        {
+            inDoubtCount = 0;
+        }
+    }
+
+    private void onResults(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length < IngressFormat.RESULTS_HEADER_LENGTH
+            || buffer.getInt(offset + IngressFormat.TYPE_OFFSET, IngressFormat.ORDER) != IngressFormat.TYPE_RESULTS
+            || buffer.getLong(offset + IngressFormat.CLIENT_ID_OFFSET, IngressFormat.ORDER) != clientId)
+        {
+            return;
+        }
+        final int count = buffer.getInt(offset + IngressFormat.COUNT_OFFSET, IngressFormat.ORDER);
+        for (int i = 0; i < count; i++)
+        {
+            final int at = offset + IngressFormat.RESULTS_HEADER_LENGTH + i * IngressFormat.RESULT_LENGTH;
+            final long clientSequence = buffer.getLong(at, IngressFormat.ORDER);
+            if (clientSequence <= receivedThrough || clientSequence >= nextClientSequence)
+            {
+                continue;
+            }
+            final int slot = (int)(clientSequence & (WINDOW - 1));
+            if (answered[slot])
+            {
+                continue;
+            }
+            answered[slot] = true;
+            final int payloadOffset = slot * CommandCodec.MAX_ENCODED_LENGTH;
+            final CommandType type = CommandType.fromCode(payloads[payloadOffset] & 0xFF);
+            listener.onResult(clientSequence, tags[slot], type,
+                buffer.getLong(at + IngressFormat.RESULT_SEQUENCE_OFFSET, IngressFormat.ORDER),
+                buffer.getInt(at + IngressFormat.RESULT_OUTCOME_OFFSET, IngressFormat.ORDER));
+            deliveredCount = deliveredCount + 1;
+        }
+        while (receivedThrough + 1 < nextClientSequence && answered[(int)((receivedThrough + 1) & (WINDOW - 1))])
+        {
+            receivedThrough++;
+            answered[(int)(receivedThrough & (WINDOW - 1))] = false;
+        }
+        if (nextToSend <= receivedThrough)
+        {
+            nextToSend = receivedThrough + 1;
+        }
+        lastProgressNs = System.nanoTime();
+        if (status != ClientStatus.CONNECTED)
+        {
+            status = ClientStatus.CONNECTED;
+            statusReason = "connected to leader " + leaderMemberId;
+        }
+    }
+
+    /** The egress callbacks, on the drain thread. */
+    private final class Egress implements EgressListener
+    {
+        @Override
+        public void onMessage(
+            final long clusterSessionId,
+            final long timestamp,
+            final DirectBuffer buffer,
+            final int offset,
+            final int length,
+            final Header header)
+        {
+            onResults(buffer, offset, length);
+        }
+
+        @Override
+        public void onNewLeader(
+            final long clusterSessionId,
+            final long leadershipTermId,
+            final int leaderMemberId,
+            final String ingressEndpoints)
+        {
+            StockflowClusterClient.this.leaderMemberId = leaderMemberId;
+            status = ClientStatus.CONNECTED;
+            statusReason = "connected to leader " + leaderMemberId + " (term " + leadershipTermId + ")";
+            nextToSend = receivedThrough + 1;
+            lastProgressNs = System.nanoTime();
+        }
+    }
+}
