@@ -1,5 +1,6 @@
 package io.stockflow.cluster;
 
+import io.stockflow.cluster.cli.DemoWorkload;
 import io.stockflow.cluster.client.StockflowClusterClient;
 import io.stockflow.cluster.node.MembersSpec;
 import org.junit.jupiter.api.Tag;
@@ -37,13 +38,13 @@ class InProcessClusterTest
             {
                 for (int i = 0; i < total / 2; i++)
                 {
-                    Workload.offer(client, i);
+                    DemoWorkload.offer(client, i);
                 }
                 final int leader = cluster.awaitLeader(Duration.ofSeconds(5));
                 cluster.stop(leader);
                 for (int i = total / 2; i < total; i++)
                 {
-                    Workload.offer(client, i);
+                    DemoWorkload.offer(client, i);
                 }
                 assertTrue(client.awaitSettled(Duration.ofSeconds(60)), "every command answered");
                 cluster.start(leader);

@@ -1,31 +1,35 @@
-package io.stockflow.cluster;
+package io.stockflow.cluster.cli;
 
+import io.stockflow.cluster.client.ClientStatus;
 import io.stockflow.cluster.client.StockflowClusterClient;
 import io.stockflow.cluster.service.IngressFormat;
 import io.stockflow.engine.command.CommandType;
 
 /**
- * Test support: a deterministic mix of commands (restocks, places, ships, cancels, deliveries), most
+ * The demo's and the tests' workload: a deterministic mix of commands (restocks, places, ships, cancels, deliveries), most
  * without {@code ts} (they get cluster time), some with one; command {@code i} is always the same.
  */
-final class Workload
+public final class DemoWorkload
 {
     private static final int SKUS = 20;
 
-    private Workload()
+    private DemoWorkload()
     {
     }
 
     /**
      * Offers command {@code i} (0-based), retrying while the client's queue is full.
      *
-     * @return true once offered, false if the client refuses for good.
+     * @param client the client.
+     * @param i      the command's index.
+     * @return true once offered, false if the client is closed.
+     * @throws InterruptedException if interrupted while waiting for room.
      */
-    static boolean offer(final StockflowClusterClient client, final int i) throws InterruptedException
+    public static boolean offer(final StockflowClusterClient client, final int i) throws InterruptedException
     {
         while (!tryOffer(client, i))
         {
-            if (client.status() == io.stockflow.cluster.client.ClientStatus.CLOSED)
+            if (client.status() == ClientStatus.CLOSED)
             {
                 return false;
             }
@@ -34,7 +38,12 @@ final class Workload
         return true;
     }
 
-    static boolean tryOffer(final StockflowClusterClient client, final int i)
+    /**
+     * @param client the client.
+     * @param i      the command's index.
+     * @return false if the client's queue is full.
+     */
+    public static boolean tryOffer(final StockflowClusterClient client, final int i)
     {
         if (i < SKUS)
         {
