@@ -1,6 +1,7 @@
 package io.stockflow.cluster;
 
 import io.stockflow.cluster.node.NodeLogReader;
+import io.stockflow.cluster.node.NodeSettings;
 import io.stockflow.cluster.service.ReplicatedFulfillment;
 import io.stockflow.engine.rules.ExpiryListener;
 import io.stockflow.engine.rules.FulfillmentRules;
@@ -26,15 +27,16 @@ final class LogCheck
     {
         final LogCheck check = new LogCheck();
         final FulfillmentRules single = new FulfillmentRules(ExpiryListener.NONE);
-        final ReplicatedFulfillment state = new ReplicatedFulfillment(3_600_000, 86_400_000).appliedListener(
-            (client, clientSequence, ts, command, sequence, outcome) ->
-            {
-                if (client == clientId && check.sequenceByClientSequence.put(clientSequence, sequence) != null)
+        final ReplicatedFulfillment state = new ReplicatedFulfillment(NodeSettings.DEFAULT_IDLE_FORGET_MS,
+            NodeSettings.DEFAULT_MAX_CLOCK_AHEAD_MS).appliedListener(
+                (client, clientSequence, ts, command, sequence, outcome) ->
                 {
-                    check.appliedTwice++;
-                }
-                single.apply(ts, command);
-            });
+                    if (client == clientId && check.sequenceByClientSequence.put(clientSequence, sequence) != null)
+                    {
+                        check.appliedTwice++;
+                    }
+                    single.apply(ts, command);
+                });
         NodeLogReader.read(nodeDirectory, state);
         check.clusterHash = state.view().stateHash();
         check.singleNodeHash = single.view().stateHash();

@@ -52,6 +52,7 @@ public final class StockflowClusterClient implements AutoCloseable
     /** Without any result for this long, every unanswered command is sent again. */
     public static final long RESEND_AFTER_MS = 1000;
     private static final int MAX_BATCH = 64;
+    private static final int NO_QUORUM_AFTER_RESENDS = 2;
     private static final int RECORD_HEADER = 16;
     private static final int COMMAND_MSG = 1;
     private static final long KEEP_ALIVE_NS = TimeUnit.SECONDS.toNanos(1);
@@ -89,6 +90,8 @@ public final class StockflowClusterClient implements AutoCloseable
     private long reportedThrough;
     private long lastProgressNs;
     private long lastOfferNs;
+    private int resendsWithoutProgress;
+    private long highestSent;
 
     /**
      * Starts the client: its own small media driver and the drain thread, which connects.
@@ -363,7 +366,7 @@ public final class StockflowClusterClient implements AutoCloseable
         leaderMemberId = -1;
         status = ClientStatus.NO_QUORUM;
         statusReason = reason;
-        inDoubtCount = nextToSend - 1 - receivedThrough;
+        inDoubtCount = Math.max(0, highestSent - receivedThrough);
     }
 
     private void takeCommand(final int msgTypeId, final org.agrona.MutableDirectBuffer buffer, final int index,
@@ -432,6 +435,7 @@ public final class StockflowClusterClient implements AutoCloseable
         sendBuffer.putLong(IngressFormat.RECEIVED_THROUGH_OFFSET, receivedThrough, IngressFormat.ORDER);
         if (cluster.offer(sendBuffer, 0, length) > 0)
         {
+            highestSent = Math.max(highestSent, nextToSend + count - 1);
             lastOfferNs = System.nanoTime();
             reportedThrough = receivedThrough;
             return true;
@@ -447,6 +451,12 @@ public final class StockflowClusterClient implements AutoCloseable
         {
             nextToSend = receivedThrough + 1;
             lastProgressNs = now;
+            if (++resendsWithoutProgress >= NO_QUORUM_AFTER_RESENDS && status == ClientStatus.CONNECTED)
+            {
+                noQuorum("no quorum: leader " + leaderMemberId + " answered none of " + unanswered
+                    + " command(s) for " + resendsWithoutProgress * RESEND_AFTER_MS + " ms (it cannot commit without"
+                    + " a majority of the " + members.count() + " members)");
+            }
         }
         if (now - lastOfferNs > KEEP_ALIVE_NS && cluster.sendKeepAlive())
         {
@@ -454,7 +464,7 @@ public final class StockflowClusterClient implements AutoCloseable
         }
         if (status == ClientStatus.NO_QUORUM)
         {
-            inDoubtCount = Math.max(inDoubtCount, unanswered);
+            inDoubtCount = Math.max(0, highestSent - receivedThrough);
         }
         else
         {
@@ -502,6 +512,7 @@ public final class StockflowClusterClient implements AutoCloseable
             nextToSend = receivedThrough + 1;
         }
         lastProgressNs = System.nanoTime();
+        resendsWithoutProgress = 0;
         if (status != ClientStatus.CONNECTED)
         {
             status = ClientStatus.CONNECTED;
