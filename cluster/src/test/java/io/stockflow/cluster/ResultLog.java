@@ -11,11 +11,13 @@ final class ResultLog implements ClusterResultListener
 {
     final ConcurrentHashMap<Long, Long> sequenceByClientSequence = new ConcurrentHashMap<>();
     final AtomicLong deliveredTwice = new AtomicLong();
+    volatile long lastResultNs;
 
     @Override
     public void onResult(
         final long clientSequence, final long tag, final CommandType type, final long sequence, final int outcome)
     {
+        lastResultNs = System.nanoTime();
         if (sequenceByClientSequence.putIfAbsent(clientSequence, sequence) != null)
         {
             deliveredTwice.incrementAndGet();

@@ -67,7 +67,8 @@ final class RunCommand implements Callable<Integer>
             CommandFormatException formatError = null;
             final ParsedCommand command = new ParsedCommand();
             try (StockflowClusterClient client =
-                new StockflowClusterClient(members, clientId, tally::onResult, 1 << 22, Duration.ofSeconds(5)))
+                new StockflowClusterClient(members, clientId, tally::onResult, 1 << 22,
+                    Duration.ofSeconds(Math.max(1, Math.min(5, timeoutSeconds / 2)))))
             {
                 try
                 {
