@@ -47,7 +47,7 @@ public final class DemoWorkload
     {
         if (i < SKUS)
         {
-            return client.offerRestock(IngressFormat.NO_TS, i + 1, 100_000, i);
+            return client.publisher().offerRestock(IngressFormat.NO_TS, i + 1, 100_000, i);
         }
         final long order = i;
         switch (i % 6)
@@ -55,14 +55,15 @@ public final class DemoWorkload
             case 0:
             case 1:
             case 2:
-                return client.offerPlace(i % 5 == 0 ? 1_000_000L + i : IngressFormat.NO_TS, order, 7 + i % 3, 0,
+                return client.publisher().offerPlace(i % 5 == 0 ? 1_000_000L + i : IngressFormat.NO_TS, order,
+                    7 + i % 3, 0,
                     i % SKUS + 1, 1 + i % 3, 100 + i, i);
             case 3:
-                return client.offerOrderCommand(CommandType.SHIP, IngressFormat.NO_TS, i - 3, i);
+                return client.publisher().offerOrderCommand(CommandType.SHIP, IngressFormat.NO_TS, i - 3, i);
             case 4:
-                return client.offerOrderCommand(CommandType.CANCEL, IngressFormat.NO_TS, i - 3, i);
+                return client.publisher().offerOrderCommand(CommandType.CANCEL, IngressFormat.NO_TS, i - 3, i);
             default:
-                return client.offerOrderCommand(CommandType.DELIVER, IngressFormat.NO_TS, i - 2, i);
+                return client.publisher().offerOrderCommand(CommandType.DELIVER, IngressFormat.NO_TS, i - 2, i);
         }
     }
 }

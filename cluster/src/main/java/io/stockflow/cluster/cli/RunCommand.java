@@ -76,7 +76,8 @@ final class RunCommand implements Callable<Integer>
                     {
                         final long tag = command.type() == CommandType.RESTOCK || command.type() == CommandType.ADJUST
                             ? command.sku() : command.order();
-                        while (!client.offer(command, command.hasTs() ? command.ts() : IngressFormat.NO_TS, tag))
+                        while (!client.publisher().offer(command, command.hasTs() ? command.ts() : IngressFormat.NO_TS,
+                            tag))
                         {
                             Thread.sleep(1);
                         }

@@ -7,25 +7,20 @@ import io.aeron.driver.ThreadingMode;
 import io.aeron.logbuffer.Header;
 import io.stockflow.cluster.node.MembersSpec;
 import io.stockflow.cluster.service.IngressFormat;
-import io.stockflow.engine.command.CommandCodec;
-import io.stockflow.engine.command.CommandFields;
-import io.stockflow.engine.command.CommandType;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
-import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The embedding API of the clustered mode, like {@code CommandPublisher}: callers offer typed
- * commands, the results come to a {@link ClusterResultListener}, each exactly once.
+ * The embedding API of the clustered mode, like the engine: callers offer typed commands through
+ * {@link #publisher()} (as through {@code CommandPublisher}), the results come to a
+ * {@link ClusterResultListener}, each exactly once.
  *
  * <p>Threads: any number of caller threads offer into an Agrona {@link ManyToOneRingBuffer}; one
  * drain thread, the only one that touches the {@link AeronCluster} (which is not thread-safe), takes
@@ -48,26 +43,22 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class StockflowClusterClient implements AutoCloseable
 {
     /** Unanswered commands after which nothing more is sent until results come back. */
-    public static final int WINDOW = 4096;
+    public static final int WINDOW = PendingWindow.CAPACITY;
     /** Without any result for this long, every unanswered command is sent again. */
     public static final long RESEND_AFTER_MS = 1000;
     private static final int MAX_BATCH = 64;
     private static final int NO_QUORUM_AFTER_RESENDS = 2;
-    private static final int RECORD_HEADER = 16;
-    private static final int COMMAND_MSG = 1;
     private static final long KEEP_ALIVE_NS = TimeUnit.SECONDS.toNanos(1);
     private static final long REPORT_RECEIVED_NS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final AtomicInteger DRIVER_COUNT = new AtomicInteger();
-    private static final ThreadLocal<byte[]> ENCODE_SCRATCH =
-        ThreadLocal.withInitial(() -> new byte[CommandCodec.MAX_ENCODED_LENGTH]);
 
     private final MembersSpec members;
     private final long clientId;
     private final ClusterResultListener listener;
+    private final ClusterPublisher publisher;
     private final ManyToOneRingBuffer queue;
     private final MediaDriver driver;
     private final Thread drainThread;
-    private final AtomicLong offered = new AtomicLong();
     private final long connectTimeoutNs;
     private volatile boolean running = true;
     private volatile ClientStatus status = ClientStatus.CONNECTING;
@@ -77,16 +68,10 @@ public final class StockflowClusterClient implements AutoCloseable
     private volatile int leaderMemberId = -1;
 
     // Drain thread only from here.
-    private final byte[] payloads = new byte[WINDOW * CommandCodec.MAX_ENCODED_LENGTH];
-    private final int[] payloadLengths = new int[WINDOW];
-    private final long[] timestamps = new long[WINDOW];
-    private final long[] tags = new long[WINDOW];
-    private final boolean[] answered = new boolean[WINDOW];
+    private final PendingWindow window = new PendingWindow();
     private final UnsafeBuffer sendBuffer = new UnsafeBuffer(new byte[64 * 1024]);
     private AeronCluster cluster;
-    private long nextClientSequence = 1;
     private long nextToSend = 1;
-    private long receivedThrough;
     private long reportedThrough;
     private long lastProgressNs;
     private long lastOfferNs;
@@ -113,8 +98,8 @@ public final class StockflowClusterClient implements AutoCloseable
         this.clientId = clientId;
         this.listener = listener;
         this.connectTimeoutNs = connectTimeout.toNanos();
-        queue = new ManyToOneRingBuffer(
-            new UnsafeBuffer(ByteBuffer.allocateDirect(queueBytes + RingBufferDescriptor.TRAILER_LENGTH)));
+        publisher = new ClusterPublisher(queueBytes);
+        queue = publisher.ring();
         driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
             .aeronDirectoryName("/dev/shm/aeron-stockflow-client-" + ProcessHandle.current().pid() + "-"
                 + DRIVER_COUNT.incrementAndGet())
@@ -126,98 +111,10 @@ public final class StockflowClusterClient implements AutoCloseable
         drainThread.start();
     }
 
-    /**
-     * Offers one command; any thread.
-     *
-     * @param command the command.
-     * @param ts      its time, or {@link IngressFormat#NO_TS} to get its log entry's cluster time.
-     * @param tag     any value, given back with its result.
-     * @return false if the queue is full (back-pressure: retry later) or the client is closed.
-     */
-    public boolean offer(final CommandFields command, final long ts, final long tag)
+    /** @return the publisher the caller threads offer commands through. */
+    public ClusterPublisher publisher()
     {
-        final byte[] scratch = ENCODE_SCRATCH.get();
-        final int length = CommandCodec.encode(command, scratch, 0);
-        return offerEncoded(scratch, length, ts, tag);
-    }
-
-    /**
-     * Offers an order command (CANCEL, SHIP, DELIVER, RETURN); any thread.
-     *
-     * @param type  the order command type.
-     * @param ts    its time or {@link IngressFormat#NO_TS}.
-     * @param order the order.
-     * @param tag   given back with the result.
-     * @return false if the queue is full or the client is closed.
-     */
-    public boolean offerOrderCommand(final CommandType type, final long ts, final long order, final long tag)
-    {
-        final byte[] scratch = ENCODE_SCRATCH.get();
-        return offerEncoded(scratch, CommandCodec.encodeOrderCommand(scratch, 0, type, order), ts, tag);
-    }
-
-    /**
-     * Offers a RESTOCK; any thread.
-     *
-     * @param ts  its time or {@link IngressFormat#NO_TS}.
-     * @param sku the SKU.
-     * @param qty units.
-     * @param tag given back with the result.
-     * @return false if the queue is full or the client is closed.
-     */
-    public boolean offerRestock(final long ts, final long sku, final long qty, final long tag)
-    {
-        final byte[] scratch = ENCODE_SCRATCH.get();
-        return offerEncoded(scratch, CommandCodec.encodeRestock(scratch, 0, sku, qty), ts, tag);
-    }
-
-    /**
-     * Offers a PLACE with one line; any thread. Other PLACEs go through {@link #offer}.
-     *
-     * @param ts      its time or {@link IngressFormat#NO_TS}.
-     * @param order   the order.
-     * @param account the account.
-     * @param ttlMs   time to live (0: the default).
-     * @param sku     the line's SKU.
-     * @param qty     the line's quantity.
-     * @param price   the line's price.
-     * @param tag     given back with the result.
-     * @return false if the queue is full or the client is closed.
-     */
-    public boolean offerPlace(
-        final long ts,
-        final long order,
-        final long account,
-        final long ttlMs,
-        final long sku,
-        final long qty,
-        final long price,
-        final long tag)
-    {
-        final byte[] scratch = ENCODE_SCRATCH.get();
-        final int length = CommandCodec.encodePlaceHeader(scratch, 0, order, account, ttlMs, 1);
-        CommandCodec.encodePlaceLine(scratch, 0, 0, sku, qty, price);
-        return offerEncoded(scratch, length, ts, tag);
-    }
-
-    private boolean offerEncoded(final byte[] payload, final int length, final long ts, final long tag)
-    {
-        if (!running)
-        {
-            return false;
-        }
-        final int index = queue.tryClaim(COMMAND_MSG, RECORD_HEADER + length);
-        if (index <= 0)
-        {
-            return false;
-        }
-        final org.agrona.concurrent.AtomicBuffer buffer = queue.buffer();
-        buffer.putLong(index, tag);
-        buffer.putLong(index + 8, ts);
-        buffer.putBytes(index + RECORD_HEADER, payload, 0, length);
-        queue.commit(index);
-        offered.incrementAndGet();
-        return true;
+        return publisher;
     }
 
     /** @return the client id. */
@@ -253,7 +150,7 @@ public final class StockflowClusterClient implements AutoCloseable
     /** @return commands offered successfully. */
     public long offered()
     {
-        return offered.get();
+        return publisher.offered();
     }
 
     /** @return the leader's member id, or -1 while none is known. */
@@ -271,7 +168,7 @@ public final class StockflowClusterClient implements AutoCloseable
      */
     public boolean awaitSettled(final java.time.Duration timeout) throws InterruptedException
     {
-        final long target = offered.get();
+        final long target = publisher.offered();
         final long deadline = System.nanoTime() + timeout.toNanos();
         while (deliveredCount < target)
         {
@@ -288,6 +185,7 @@ public final class StockflowClusterClient implements AutoCloseable
     public void close()
     {
         running = false;
+        publisher.close();
         try
         {
             drainThread.join(TimeUnit.SECONDS.toMillis(10));
@@ -315,7 +213,7 @@ public final class StockflowClusterClient implements AutoCloseable
                     continue;
                 }
                 int work = cluster.pollEgress();
-                work += queue.read(this::takeCommand, WINDOW - (int)(nextClientSequence - 1 - receivedThrough));
+                work += queue.read(window, window.room());
                 work += send();
                 housekeeping();
                 idle.idle(work);
@@ -340,7 +238,7 @@ public final class StockflowClusterClient implements AutoCloseable
             leaderMemberId = cluster.leaderMemberId();
             status = ClientStatus.CONNECTED;
             statusReason = "connected to leader " + leaderMemberId;
-            nextToSend = receivedThrough + 1;
+            nextToSend = window.receivedThrough() + 1;
             lastProgressNs = System.nanoTime();
         }
         catch (final RuntimeException ex)
@@ -348,7 +246,7 @@ public final class StockflowClusterClient implements AutoCloseable
             noQuorum("no leader: no quorum of the " + members.count() + " members of " + members
                 + " answered within " + TimeUnit.NANOSECONDS.toMillis(connectTimeoutNs) + " ms (" + ex.getMessage()
                 + ")");
-            queue.read(this::takeCommand, WINDOW - (int)(nextClientSequence - 1 - receivedThrough));
+            queue.read(window, window.room());
         }
     }
 
@@ -366,54 +264,23 @@ public final class StockflowClusterClient implements AutoCloseable
         leaderMemberId = -1;
         status = ClientStatus.NO_QUORUM;
         statusReason = reason;
-        inDoubtCount = Math.max(0, highestSent - receivedThrough);
-    }
-
-    private void takeCommand(final int msgTypeId, final org.agrona.MutableDirectBuffer buffer, final int index,
-        final int length)
-    {
-        final int slot = (int)(nextClientSequence & (WINDOW - 1));
-        tags[slot] = buffer.getLong(index);
-        timestamps[slot] = buffer.getLong(index + 8);
-        final int payloadLength = length - RECORD_HEADER;
-        buffer.getBytes(index + RECORD_HEADER, payloads, slot * CommandCodec.MAX_ENCODED_LENGTH, payloadLength);
-        payloadLengths[slot] = payloadLength;
-        answered[slot] = false;
-        nextClientSequence++;
+        inDoubtCount = Math.max(0, highestSent - window.receivedThrough());
     }
 
     private int send()
     {
-        if (nextToSend >= nextClientSequence)
+        if (nextToSend >= window.nextClientSequence())
         {
-            if (receivedThrough > reportedThrough && System.nanoTime() - lastOfferNs > REPORT_RECEIVED_NS)
+            if (window.receivedThrough() > reportedThrough && System.nanoTime() - lastOfferNs > REPORT_RECEIVED_NS)
             {
                 return offerBatch(0) ? 1 : 0;
             }
             return 0;
         }
         final int budget = cluster.ingressPublication().maxPayloadLength() - AeronCluster.SESSION_HEADER_LENGTH;
-        int count = 0;
-        int bytes = IngressFormat.BATCH_HEADER_LENGTH;
-        int at = IngressFormat.BATCH_HEADER_LENGTH;
-        while (count < MAX_BATCH && nextToSend + count < nextClientSequence)
-        {
-            final int slot = (int)((nextToSend + count) & (WINDOW - 1));
-            final int entry = IngressFormat.ENTRY_HEADER_LENGTH + payloadLengths[slot];
-            if (count > 0 && bytes + entry > budget)
-            {
-                break;
-            }
-            sendBuffer.putInt(at, payloadLengths[slot], IngressFormat.ORDER);
-            sendBuffer.putLong(at + IngressFormat.ENTRY_TS_OFFSET, timestamps[slot], IngressFormat.ORDER);
-            sendBuffer.putBytes(at + IngressFormat.ENTRY_HEADER_LENGTH, payloads,
-                slot * CommandCodec.MAX_ENCODED_LENGTH,
-                payloadLengths[slot]);
-            at += entry;
-            bytes += entry;
-            count++;
-        }
-        if (offerBatch(count, at))
+        final int count = window.encodeEntries(sendBuffer, IngressFormat.BATCH_HEADER_LENGTH, nextToSend, MAX_BATCH,
+            budget);
+        if (offerBatch(count, window.encodedLength()))
         {
             nextToSend += count;
             return 1;
@@ -432,12 +299,12 @@ public final class StockflowClusterClient implements AutoCloseable
         sendBuffer.putInt(IngressFormat.COUNT_OFFSET, count, IngressFormat.ORDER);
         sendBuffer.putLong(IngressFormat.CLIENT_ID_OFFSET, clientId, IngressFormat.ORDER);
         sendBuffer.putLong(IngressFormat.FIRST_SEQUENCE_OFFSET, nextToSend, IngressFormat.ORDER);
-        sendBuffer.putLong(IngressFormat.RECEIVED_THROUGH_OFFSET, receivedThrough, IngressFormat.ORDER);
+        sendBuffer.putLong(IngressFormat.RECEIVED_THROUGH_OFFSET, window.receivedThrough(), IngressFormat.ORDER);
         if (cluster.offer(sendBuffer, 0, length) > 0)
         {
             highestSent = Math.max(highestSent, nextToSend + count - 1);
             lastOfferNs = System.nanoTime();
-            reportedThrough = receivedThrough;
+            reportedThrough = window.receivedThrough();
             return true;
         }
         return false;
@@ -446,10 +313,10 @@ public final class StockflowClusterClient implements AutoCloseable
     private void housekeeping()
     {
         final long now = System.nanoTime();
-        final long unanswered = nextToSend - 1 - receivedThrough;
+        final long unanswered = nextToSend - 1 - window.receivedThrough();
         if (unanswered > 0 && now - lastProgressNs > TimeUnit.MILLISECONDS.toNanos(RESEND_AFTER_MS))
         {
-            nextToSend = receivedThrough + 1;
+            nextToSend = window.receivedThrough() + 1;
             lastProgressNs = now;
             if (++resendsWithoutProgress >= NO_QUORUM_AFTER_RESENDS && status == ClientStatus.CONNECTED)
             {
@@ -464,7 +331,7 @@ public final class StockflowClusterClient implements AutoCloseable
         }
         if (status == ClientStatus.NO_QUORUM)
         {
-            inDoubtCount = Math.max(0, highestSent - receivedThrough);
+            inDoubtCount = Math.max(0, highestSent - window.receivedThrough());
         }
         else
         {
@@ -485,31 +352,18 @@ public final class StockflowClusterClient implements AutoCloseable
         {
             final int at = offset + IngressFormat.RESULTS_HEADER_LENGTH + i * IngressFormat.RESULT_LENGTH;
             final long clientSequence = buffer.getLong(at, IngressFormat.ORDER);
-            if (clientSequence <= receivedThrough || clientSequence >= nextClientSequence)
+            if (window.answer(clientSequence))
             {
-                continue;
+                listener.onResult(clientSequence, window.tag(clientSequence), window.type(clientSequence),
+                    buffer.getLong(at + IngressFormat.RESULT_SEQUENCE_OFFSET, IngressFormat.ORDER),
+                    buffer.getInt(at + IngressFormat.RESULT_OUTCOME_OFFSET, IngressFormat.ORDER));
+                deliveredCount = deliveredCount + 1;
             }
-            final int slot = (int)(clientSequence & (WINDOW - 1));
-            if (answered[slot])
-            {
-                continue;
-            }
-            answered[slot] = true;
-            final int payloadOffset = slot * CommandCodec.MAX_ENCODED_LENGTH;
-            final CommandType type = CommandType.fromCode(payloads[payloadOffset] & 0xFF);
-            listener.onResult(clientSequence, tags[slot], type,
-                buffer.getLong(at + IngressFormat.RESULT_SEQUENCE_OFFSET, IngressFormat.ORDER),
-                buffer.getInt(at + IngressFormat.RESULT_OUTCOME_OFFSET, IngressFormat.ORDER));
-            deliveredCount = deliveredCount + 1;
         }
-        while (receivedThrough + 1 < nextClientSequence && answered[(int)((receivedThrough + 1) & (WINDOW - 1))])
+        window.advance();
+        if (nextToSend <= window.receivedThrough())
         {
-            receivedThrough++;
-            answered[(int)(receivedThrough & (WINDOW - 1))] = false;
-        }
-        if (nextToSend <= receivedThrough)
-        {
-            nextToSend = receivedThrough + 1;
+            nextToSend = window.receivedThrough() + 1;
         }
         lastProgressNs = System.nanoTime();
         resendsWithoutProgress = 0;
@@ -545,7 +399,7 @@ public final class StockflowClusterClient implements AutoCloseable
             StockflowClusterClient.this.leaderMemberId = leaderMemberId;
             status = ClientStatus.CONNECTED;
             statusReason = "connected to leader " + leaderMemberId + " (term " + leadershipTermId + ")";
-            nextToSend = receivedThrough + 1;
+            nextToSend = window.receivedThrough() + 1;
             lastProgressNs = System.nanoTime();
         }
     }
