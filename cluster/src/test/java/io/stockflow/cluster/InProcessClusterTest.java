@@ -1,5 +1,6 @@
 package io.stockflow.cluster;
 
+import io.stockflow.cluster.cli.ClusterCommand;
 import io.stockflow.cluster.cli.DemoWorkload;
 import io.stockflow.cluster.client.ClientStatus;
 import io.stockflow.cluster.client.StockflowClusterClient;
@@ -9,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -171,6 +174,57 @@ class InProcessClusterTest
                 final LogCheck check = LogCheck.of(cluster.nodeDirectory(i), 9);
                 assertEquals(0, check.appliedTwice, "node " + i + ": nothing applied twice");
                 assertEquals(results.sequenceByClientSequence, check.sequenceByClientSequence);
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void snapshotOnDemandIsLoadedOnRestartAndStatusNamesTheLeader() throws Exception
+    {
+        final MembersSpec members = MembersSpec.parse("3@127.0.0.1:24190");
+        final ResultLog results = new ResultLog();
+        try (InProcessCluster cluster = new InProcessCluster(members, root))
+        {
+            cluster.startAll();
+            final int leader = cluster.awaitLeader(Duration.ofSeconds(20));
+            try (StockflowClusterClient client =
+                new StockflowClusterClient(members, 11, results, 1 << 20, Duration.ofSeconds(3)))
+            {
+                for (int i = 0; i < 1000; i++)
+                {
+                    DemoWorkload.offer(client, i);
+                }
+                assertTrue(client.awaitSettled(Duration.ofSeconds(30)));
+                final StringWriter out = new StringWriter();
+                assertEquals(0, ClusterCommand.execute(new String[] {"snapshot", "--members", members.toString()},
+                    new PrintWriter(out), new PrintWriter(new StringWriter())));
+                assertTrue(out.toString().contains("snapshot taken by leader member " + leader), out.toString());
+                for (int i = 1000; i < 1500; i++)
+                {
+                    DemoWorkload.offer(client, i);
+                }
+                assertTrue(client.awaitSettled(Duration.ofSeconds(30)));
+                final StringWriter status = new StringWriter();
+                assertEquals(0, ClusterCommand.execute(new String[] {"status", "--members", members.toString()},
+                    new PrintWriter(status), new PrintWriter(new StringWriter())));
+                assertTrue(status.toString().contains("leader: member " + leader), status.toString());
+            }
+            assertTrue(cluster.awaitConverged(Duration.ofSeconds(30)));
+            final long hash = cluster.nodes[leader].service().stateHash();
+            for (int i = 0; i < 3; i++)
+            {
+                assertTrue(cluster.nodes[i].service().snapshotsTaken() >= 1, "member " + i + " took the snapshot");
+                cluster.stop(i);
+            }
+            cluster.startAll();
+            cluster.awaitLeader(Duration.ofSeconds(30));
+            assertTrue(cluster.awaitConverged(Duration.ofSeconds(30)));
+            for (int i = 0; i < 3; i++)
+            {
+                assertTrue(cluster.nodes[i].service().restoredFromSnapshot(), "member " + i + " loaded its snapshot");
+                assertEquals(1500, cluster.nodes[i].service().lastSequence());
+                assertEquals(hash, cluster.nodes[i].service().stateHash());
             }
         }
     }

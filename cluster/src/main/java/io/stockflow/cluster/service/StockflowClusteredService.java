@@ -56,6 +56,7 @@ public final class StockflowClusteredService implements ClusteredService
     private volatile long publishedLogPosition;
     private volatile long publishedSnapshots;
     private volatile long publishedDroppedResults;
+    private volatile boolean restoredFromSnapshot;
 
     /**
      * @param state the replicated state to host (fresh: the log or a snapshot fills it).
@@ -73,6 +74,7 @@ public final class StockflowClusteredService implements ClusteredService
         if (snapshotImage != null)
         {
             loadSnapshot(snapshotImage);
+            restoredFromSnapshot = true;
         }
         publish(cluster.logPosition());
     }
@@ -199,6 +201,12 @@ public final class StockflowClusteredService implements ClusteredService
     public long snapshotsTaken()
     {
         return publishedSnapshots;
+    }
+
+    /** @return true if {@link #onStart} loaded a snapshot (then the log after it was replayed). */
+    public boolean restoredFromSnapshot()
+    {
+        return restoredFromSnapshot;
     }
 
     /** @return result messages given up on (egress back-pressure or a vanished client). */
