@@ -3,6 +3,7 @@ package io.stockflow.cluster;
 import io.stockflow.cluster.cli.DemoWorkload;
 import io.stockflow.cluster.client.StockflowClusterClient;
 import io.stockflow.cluster.node.MembersSpec;
+import io.stockflow.cluster.node.NodeCounters;
 import io.stockflow.cluster.node.NodeProcess;
 import org.agrona.IoUtil;
 import org.junit.jupiter.api.Tag;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,7 +92,7 @@ class LeaderKillTrialsTest
                     }
                     failoverSeconds.add((results.lastResultNs - killNs) / 1e9);
                     nodes[leader].start(256 * 1024);
-                    awaitCaughtUp(nodes, leader, Duration.ofSeconds(30));
+                    awaitCaughtUp(nodes, leader, Duration.ofSeconds(60));
                 }
                 feeding.set(false);
                 feeder.join(10_000);
@@ -154,22 +156,25 @@ class LeaderKillTrialsTest
         throw new AssertionError("no leader within " + timeout);
     }
 
-    private static void awaitCaughtUp(final NodeProcess[] nodes, final int restarted, final Duration timeout)
-        throws InterruptedException
+    /** Waits until the restarted member follows and has committed what the leader had at its restart. */
+    private void awaitCaughtUp(final NodeProcess[] nodes, final int restarted, final Duration timeout)
+        throws Exception
     {
         final long deadline = System.nanoTime() + timeout.toNanos();
+        final long target = nodes[awaitLeader(nodes, timeout)].counters().commitPosition();
+        NodeCounters mine = nodes[restarted].counters();
         while (System.nanoTime() < deadline)
         {
-            final int leader = awaitLeader(nodes, timeout);
-            final long target = nodes[leader].counters().commitPosition();
-            final var mine = nodes[restarted].counters();
-            if (leader != restarted && mine.running() && mine.role() == 0 && mine.commitPosition() >= target)
+            mine = nodes[restarted].counters();
+            if (mine.running() && mine.role() == 0 && mine.commitPosition() >= target)
             {
                 return;
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("member " + restarted + " did not catch up within " + timeout);
+        final String log = Files.readString(root.resolve("node" + restarted + ".log"));
+        throw new AssertionError("member " + restarted + " did not reach commit position " + target + " within "
+            + timeout + ": " + mine + "; its log ends:\n" + log.substring(Math.max(0, log.length() - 3000)));
     }
 
     private static void awaitSamePosition(final NodeProcess[] nodes, final Duration timeout) throws InterruptedException

@@ -108,7 +108,13 @@ final class RunCommand implements Callable<Integer>
                     + "; input stopped there, the " + tally.commands + " command(s) before it are applied");
                 return ExitCodes.DATA_ERROR;
             }
-            return tally.refused > 0 ? ExitCodes.DATA_ERROR : 0;
+            if (tally.refused > 0)
+            {
+                err.println("stockflow cluster run: " + tally.refused + " command(s) refused: their ts was more than "
+                    + "1 day ahead of the cluster time; they were not applied and have no result line");
+                return ExitCodes.DATA_ERROR;
+            }
+            return 0;
         }
     }
 

@@ -45,7 +45,9 @@ import java.util.concurrent.TimeUnit;
  * are removed so the node restarts at once.
  *
  * <p>{@link #poll()} (the owning thread, every ~100 ms) asks for a snapshot through the control
- * toggle when this member leads and the log grew by the configured length or time, and writes
+ * toggle when this member leads and the log grew by the configured length since the latest snapshot
+ * (the service's, the same position on every member, so a new leader goes on counting from it), or
+ * the configured time passed while it grew, and writes
  * {@value #STATE_FILE} (log position, last sequence, state hash) for tools and tests.
  */
 public final class StockflowClusterNode implements AutoCloseable
@@ -64,7 +66,7 @@ public final class StockflowClusterNode implements AutoCloseable
     private final ClusteredMediaDriver driver;
     private final ClusteredServiceContainer container;
     private final ConsensusModule.Context consensusContext;
-    private long lastSnapshotPosition;
+    private long requestedAtPosition;
     private long lastSnapshotNs = System.nanoTime();
     private long writtenPosition = -1;
 
@@ -186,17 +188,16 @@ public final class StockflowClusterNode implements AutoCloseable
         writeStateFile();
         if (!isLeader())
         {
-            lastSnapshotPosition = Math.max(lastSnapshotPosition, 0);
+            lastSnapshotNs = System.nanoTime();
             return false;
         }
-        final long position = commitPosition();
-        final long grown = position - lastSnapshotPosition;
+        final long grown = commitPosition() - Math.max(service.snapshotPosition(), requestedAtPosition);
         final boolean byLength = settings.snapshotLogBytes() > 0 && grown >= settings.snapshotLogBytes();
         final boolean byTime = settings.snapshotIntervalMs() > 0 && grown > 0
             && System.nanoTime() - lastSnapshotNs >= TimeUnit.MILLISECONDS.toNanos(settings.snapshotIntervalMs());
         if ((byLength || byTime) && requestSnapshot())
         {
-            lastSnapshotPosition = position;
+            requestedAtPosition = commitPosition();
             lastSnapshotNs = System.nanoTime();
             return true;
         }

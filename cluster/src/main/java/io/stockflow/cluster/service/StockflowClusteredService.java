@@ -57,6 +57,7 @@ public final class StockflowClusteredService implements ClusteredService
     private volatile long publishedSnapshots;
     private volatile long publishedDroppedResults;
     private volatile boolean restoredFromSnapshot;
+    private volatile long publishedSnapshotPosition;
 
     /**
      * @param state the replicated state to host (fresh: the log or a snapshot fills it).
@@ -75,6 +76,7 @@ public final class StockflowClusteredService implements ClusteredService
         {
             loadSnapshot(snapshotImage);
             restoredFromSnapshot = true;
+            publishedSnapshotPosition = cluster.logPosition();
         }
         publish(cluster.logPosition());
     }
@@ -144,6 +146,7 @@ public final class StockflowClusteredService implements ClusteredService
             offerSnapshot(snapshotPublication, snapshotBuffer, at, Math.min(chunk, length - at));
         }
         publishedSnapshots = publishedSnapshots + 1;
+        publishedSnapshotPosition = cluster.logPosition();
     }
 
     @Override
@@ -201,6 +204,15 @@ public final class StockflowClusteredService implements ClusteredService
     public long snapshotsTaken()
     {
         return publishedSnapshots;
+    }
+
+    /**
+     * @return the log position of the latest snapshot this member took or loaded (0: none); the same
+     *         on every member, since every member snapshots at the same log entry.
+     */
+    public long snapshotPosition()
+    {
+        return publishedSnapshotPosition;
     }
 
     /** @return true if {@link #onStart} loaded a snapshot (then the log after it was replayed). */
