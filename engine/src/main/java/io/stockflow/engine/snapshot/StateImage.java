@@ -7,6 +7,7 @@ import io.stockflow.engine.rules.SkuVisitor;
 import io.stockflow.engine.rules.StateView;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * A copy of the complete state at one sequence boundary, in flat primitive
@@ -117,6 +118,30 @@ public final class StateImage implements SkuVisitor, OrderVisitor
     public int orderCount()
     {
         return orderCount;
+    }
+
+    /**
+     * The key of the order that {@link SnapshotLayout#encodeOrder} encodes at this index, for a
+     * snapshot stream that is not a map keyed by order (the replicated mode's).
+     *
+     * @param index 0 to {@link #orderCount()} - 1.
+     * @return that order's id.
+     */
+    public long orderId(final int index)
+    {
+        return orderIds[Objects.checkIndex(index, orderCount)];
+    }
+
+    /** @return the number of journaled commands applied, at {@link #lastSequence()}. */
+    public long events()
+    {
+        return events;
+    }
+
+    /** @return the event time of the last event in this image. */
+    public long eventTimeMs()
+    {
+        return eventTimeMs;
     }
 
     private void ensureSkus(final int needed)

@@ -1,0 +1,367 @@
+package io.stockflow.cluster.node;
+
+import io.aeron.archive.Archive;
+import io.aeron.archive.ArchiveThreadingMode;
+import io.aeron.archive.client.AeronArchive;
+import io.aeron.cluster.ClusterControl;
+import io.aeron.cluster.ClusteredMediaDriver;
+import io.aeron.cluster.ConsensusModule;
+import io.aeron.cluster.MillisecondClusterClock;
+import io.aeron.cluster.service.Cluster;
+import io.aeron.cluster.service.ClusteredServiceContainer;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.stockflow.cli.ExitCodes;
+import io.stockflow.cluster.service.ReplicatedFulfillment;
+import io.stockflow.cluster.service.StockflowClusteredService;
+import org.agrona.CloseHelper;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.NoOpLock;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One cluster member in this JVM: a {@link ClusteredMediaDriver} (media driver, archive, consensus
+ * module) and a {@link ClusteredServiceContainer} hosting {@link StockflowClusteredService}, sized
+ * for a small loopback cluster on few cores (shared driver and archive threads, 64 KiB terms, a
+ * 256 KiB log term, sparse files, back-off idling: about 6 threads and 11 MB of /dev/shm per node).
+ *
+ * <p>Before launching it checks what an operator gets wrong: the directory must be new, empty, or
+ * this member's own (a {@value #MARKER} names the members spec and the id), no live process may
+ * hold it ({@value #PID_FILE}), and this member's five ports must be free. After a {@code kill -9}
+ * the archive and cluster mark files look active for 10 s; when the recorded process is dead they
+ * are removed so the node restarts at once.
+ *
+ * <p>{@link #poll()} (the owning thread, every ~100 ms) asks for a snapshot through the control
+ * toggle when this member leads and the log grew by the configured length since the latest snapshot
+ * (the service's, the same position on every member, so a new leader goes on counting from it), or
+ * the configured time passed while it grew, and writes
+ * {@value #STATE_FILE} (log position, last sequence, state hash) for tools and tests.
+ */
+public final class StockflowClusterNode implements AutoCloseable
+{
+    /** The file that makes a directory this member's. */
+    public static final String MARKER = "stockflow-cluster-node.properties";
+    /** The pid of the process running the node. */
+    public static final String PID_FILE = "node.pid";
+    /** The service's last published position, sequence and hash. */
+    public static final String STATE_FILE = "service-state.properties";
+    private static final String[] STALE_MARK_FILES = {"archive/archive-mark.dat", "cluster/cluster-mark.dat",
+        "cluster/cluster-mark-service-0.dat"};
+
+    private final NodeSettings settings;
+    private final StockflowClusteredService service;
+    private final ClusteredMediaDriver driver;
+    private final ClusteredServiceContainer container;
+    private final ConsensusModule.Context consensusContext;
+    private long requestedAtPosition;
+    private long lastSnapshotNs = System.nanoTime();
+    private long writtenPosition = -1;
+
+    private StockflowClusterNode(final NodeSettings settings, final ErrorHandler errorHandler)
+    {
+        this.settings = settings;
+        final MembersSpec members = settings.members();
+        final int id = settings.memberId();
+        final File dir = settings.directory();
+        final boolean cleanStart = prepareDirectory(settings);
+        final String aeronDir = members.aeronDirectory(id).getPath();
+        final String host = members.host();
+        final long heartbeatNs = TimeUnit.MILLISECONDS.toNanos(settings.heartbeatTimeoutMs());
+
+        final MediaDriver.Context driverContext = new MediaDriver.Context().aeronDirectoryName(aeronDir)
+            .threadingMode(ThreadingMode.SHARED).sharedIdleStrategy(new BackoffIdleStrategy())
+            .termBufferSparseFile(true).publicationTermBufferLength(64 * 1024).ipcTermBufferLength(256 * 1024)
+            .counterValuesBufferLength(1024 * 1024).dirDeleteOnStart(true).dirDeleteOnShutdown(true)
+            .errorHandler(errorHandler);
+        final Archive.Context archiveContext = new Archive.Context().aeronDirectoryName(aeronDir).archiveId(id)
+            .archiveDir(new File(dir, "archive")).deleteArchiveOnStart(cleanStart)
+            .controlChannel("aeron:udp?endpoint=" + members.endpoint(id, MembersSpec.ARCHIVE))
+            .localControlChannel("aeron:ipc?term-length=64k")
+            .replicationChannel("aeron:udp?endpoint=" + host + ":0")
+            .archiveClientContext(
+                new AeronArchive.Context().controlResponseChannel("aeron:udp?endpoint=" + host + ":0"))
+            .recordingEventsEnabled(false).threadingMode(ArchiveThreadingMode.SHARED)
+            .idleStrategySupplier(BackoffIdleStrategy::new).segmentFileLength(8 * 1024 * 1024)
+            .errorHandler(errorHandler);
+        final AeronArchive.Context localArchive = new AeronArchive.Context().lock(NoOpLock.INSTANCE)
+            .controlRequestChannel(archiveContext.localControlChannel())
+            .controlRequestStreamId(archiveContext.localControlStreamId())
+            .controlResponseChannel(archiveContext.localControlChannel()).aeronDirectoryName(aeronDir);
+        consensusContext = new ConsensusModule.Context().clusterMemberId(id).clusterMembers(members.aeronMembers())
+            .clusterDir(new File(dir, "cluster")).deleteDirOnStart(cleanStart)
+            .ingressChannel("aeron:udp?term-length=64k").logChannel("aeron:udp?term-length=256k")
+            .replicationChannel("aeron:udp?endpoint=" + host + ":0").archiveContext(localArchive.clone())
+            .clusterClock(new MillisecondClusterClock()).leaderHeartbeatTimeoutNs(heartbeatNs)
+            .leaderHeartbeatIntervalNs(Math.max(TimeUnit.MILLISECONDS.toNanos(20), heartbeatNs / 10))
+            .startupCanvassTimeoutNs(2 * heartbeatNs).electionTimeoutNs(heartbeatNs / 2)
+            .electionStatusIntervalNs(TimeUnit.MILLISECONDS.toNanos(100)).sessionTimeoutNs(TimeUnit.SECONDS.toNanos(10))
+            .terminationTimeoutNs(heartbeatNs).idleStrategySupplier(BackoffIdleStrategy::new)
+            .errorHandler(errorHandler);
+        service = new StockflowClusteredService(
+            new ReplicatedFulfillment(settings.idleForgetMs(), settings.maxClockAheadMs()));
+        final ClusteredServiceContainer.Context serviceContext = new ClusteredServiceContainer.Context()
+            .aeronDirectoryName(aeronDir).archiveContext(localArchive.clone()).clusterDir(new File(dir, "cluster"))
+            .clusteredService(service).idleStrategySupplier(BackoffIdleStrategy::new).errorHandler(errorHandler);
+        ClusteredMediaDriver launched = null;
+        try
+        {
+            launched = ClusteredMediaDriver.launch(driverContext, archiveContext, consensusContext);
+            container = ClusteredServiceContainer.launch(serviceContext);
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietClose(launched);
+            throw ex;
+        }
+        driver = launched;
+        writeMarker(settings);
+    }
+
+    /**
+     * Checks and launches a member.
+     *
+     * @param settings     what to start.
+     * @param errorHandler receives Aeron's errors (the default prints them).
+     * @return the running member.
+     * @throws NodeStartException for a foreign directory, a port in use, a directory in use.
+     */
+    public static StockflowClusterNode launch(final NodeSettings settings, final ErrorHandler errorHandler)
+    {
+        settings.members().checkMember(settings.memberId());
+        return new StockflowClusterNode(settings, errorHandler);
+    }
+
+    /** @return the hosted service (its published figures may be read from any thread). */
+    public StockflowClusteredService service()
+    {
+        return service;
+    }
+
+    /** @return what this member was started with. */
+    public NodeSettings settings()
+    {
+        return settings;
+    }
+
+    /** @return true if this member is the leader now. */
+    public boolean isLeader()
+    {
+        return consensusContext.clusterNodeRoleCounter().get() == Cluster.Role.LEADER.code();
+    }
+
+    /** @return the commit position this member knows. */
+    public long commitPosition()
+    {
+        return consensusContext.commitPositionCounter().get();
+    }
+
+    /**
+     * Asks the consensus module for a snapshot now (only a leader acts on it).
+     *
+     * @return false if another control action is in progress.
+     */
+    public boolean requestSnapshot()
+    {
+        return ClusterControl.ToggleState.SNAPSHOT.toggle(consensusContext.controlToggleCounter());
+    }
+
+    /**
+     * The owning thread's periodic work: the snapshot policy and the state file.
+     *
+     * @return true if a snapshot was requested.
+     */
+    public boolean poll()
+    {
+        writeStateFile();
+        if (!isLeader())
+        {
+            lastSnapshotNs = System.nanoTime();
+            return false;
+        }
+        final long grown = commitPosition() - Math.max(service.snapshotPosition(), requestedAtPosition);
+        final boolean byLength = settings.snapshotLogBytes() > 0 && grown >= settings.snapshotLogBytes();
+        final boolean byTime = settings.snapshotIntervalMs() > 0 && grown > 0
+            && System.nanoTime() - lastSnapshotNs >= TimeUnit.MILLISECONDS.toNanos(settings.snapshotIntervalMs());
+        if ((byLength || byTime) && requestSnapshot())
+        {
+            requestedAtPosition = commitPosition();
+            lastSnapshotNs = System.nanoTime();
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public void close()
+    {
+        CloseHelper.closeAll(container, driver);
+        try
+        {
+            Files.deleteIfExists(settings.directory().toPath().resolve(PID_FILE));
+        }
+        catch (final IOException ignored)
+        {
+            // The pid file names a dead process after this: the next start treats it as stale.
+        }
+    }
+
+    private void writeStateFile()
+    {
+        final long position = service.logPosition();
+        if (position == writtenPosition)
+        {
+            return;
+        }
+        final String text = "logPosition=" + position + "\nlastSequence=" + service.lastSequence() + "\nstateHash="
+            + service.stateHash() + "\n";
+        final Path target = settings.directory().toPath().resolve(STATE_FILE);
+        final Path temp = settings.directory().toPath().resolve(STATE_FILE + ".tmp");
+        try
+        {
+            Files.writeString(temp, text, StandardCharsets.UTF_8);
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            writtenPosition = position;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot write " + target + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /** @return true for a first start (the directory is new or empty). */
+    private static boolean prepareDirectory(final NodeSettings settings)
+    {
+        final File dir = settings.directory();
+        final Path marker = dir.toPath().resolve(MARKER);
+        final String[] entries = dir.list();
+        if (dir.exists() && !dir.isDirectory())
+        {
+            throw new NodeStartException(ExitCodes.NO_INPUT, dir + " is a file, not a node directory");
+        }
+        final boolean fresh = entries == null || entries.length == 0;
+        if (!fresh)
+        {
+            if (!Files.isRegularFile(marker))
+            {
+                throw new NodeStartException(ExitCodes.NO_INPUT, dir + " is not empty and is not a Stockflow "
+                    + "cluster node directory (no " + MARKER + "); give a new or empty directory, or this node's own");
+            }
+            final Properties recorded = readProperties(marker);
+            final String members = recorded.getProperty("members", "?");
+            final String member = recorded.getProperty("member", "?");
+            if (!settings.members().toString().equals(members) || !String.valueOf(settings.memberId()).equals(member))
+            {
+                throw new NodeStartException(ExitCodes.NO_INPUT, dir + " belongs to member " + member + " of the "
+                    + "cluster " + members + ", not to member " + settings.memberId() + " of " + settings.members());
+            }
+            checkNotRunning(dir.toPath().resolve(PID_FILE));
+        }
+        checkPortsFree(settings);
+        if (!fresh)
+        {
+            for (final String stale : STALE_MARK_FILES)
+            {
+                new File(dir, stale).delete();
+            }
+        }
+        if (!dir.isDirectory() && !dir.mkdirs())
+        {
+            throw new NodeStartException(ExitCodes.IO_ERROR, "cannot create " + dir);
+        }
+        try
+        {
+            Files.writeString(dir.toPath().resolve(PID_FILE), String.valueOf(ProcessHandle.current().pid()));
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot write " + PID_FILE + " in " + dir, ex);
+        }
+        return fresh;
+    }
+
+    private static void checkNotRunning(final Path pidFile)
+    {
+        if (!Files.isRegularFile(pidFile))
+        {
+            return;
+        }
+        try
+        {
+            final long pid = Long.parseLong(Files.readString(pidFile).trim());
+            if (pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+            {
+                throw new NodeStartException(ExitCodes.TEMP_FAIL, pidFile.getParent() + " is in use by the running "
+                    + "node process " + pid);
+            }
+        }
+        catch (final IOException | NumberFormatException ex)
+        {
+            // An unreadable pid file names no live process: the node owns the directory.
+        }
+    }
+
+    private static void checkPortsFree(final NodeSettings settings)
+    {
+        final MembersSpec members = settings.members();
+        for (int offset = MembersSpec.INGRESS; offset <= MembersSpec.ARCHIVE; offset++)
+        {
+            final int port = members.port(settings.memberId(), offset);
+            try (DatagramSocket socket = new DatagramSocket(null))
+            {
+                socket.bind(new InetSocketAddress(members.host(), port));
+            }
+            catch (final SocketException ex)
+            {
+                throw new NodeStartException(ExitCodes.TEMP_FAIL, "UDP port " + port + " ("
+                    + MembersSpec.PORT_NAMES[offset] + " of member " + settings.memberId() + ") on " + members.host()
+                    + " is in use: " + ex.getMessage());
+            }
+        }
+    }
+
+    private static void writeMarker(final NodeSettings settings)
+    {
+        final Path marker = settings.directory().toPath().resolve(MARKER);
+        if (Files.isRegularFile(marker))
+        {
+            return;
+        }
+        final String text = "# A Stockflow cluster node directory: archive/ and cluster/ are Aeron's.\nmembers="
+            + settings.members() + "\nmember=" + settings.memberId() + "\n";
+        try
+        {
+            Files.writeString(marker, text, StandardCharsets.UTF_8);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot write " + marker, ex);
+        }
+    }
+
+    private static Properties readProperties(final Path file)
+    {
+        final Properties properties = new Properties();
+        try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8))
+        {
+            properties.load(in);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read " + file, ex);
+        }
+        return properties;
+    }
+}

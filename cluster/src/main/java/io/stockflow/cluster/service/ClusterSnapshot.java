@@ -1,0 +1,151 @@
+package io.stockflow.cluster.service;
+
+import io.stockflow.engine.command.CommandCodec;
+import io.stockflow.engine.rules.FulfillmentRules;
+import io.stockflow.engine.rules.StateRestorer;
+import io.stockflow.engine.snapshot.InvalidSnapshotException;
+import io.stockflow.engine.snapshot.SnapshotLayout;
+import io.stockflow.engine.snapshot.StateImage;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+
+/**
+ * The service's part of an Aeron Cluster snapshot, as plain bytes: the rules' state in
+ * {@link SnapshotLayout}'s encoding (the single-node engine's SKU and order values, each after its
+ * key), then the {@link ClientTable}. All fields little-endian.
+ *
+ * <pre>
+ *   i32 magic 'SFCS' | i32 format version | i32 command schema version | i32 reserved (0)
+ *   i64 last sequence | i64 event time | i64 events | i64 state hash
+ *   i32 SKU count,   then per SKU:   i64 SKU id   | SnapshotLayout SKU value (16 bytes)
+ *   i32 order count, then per order: i64 order id | i32 value length | SnapshotLayout order value
+ *   the ClientTable encoding
+ * </pre>
+ *
+ * Loading checks the versions first (a snapshot from another format or command schema is refused
+ * with both versions named), then restores through {@link StateRestorer} and checks the state hash.
+ */
+public final class ClusterSnapshot
+{
+    /** 'SFCS'. */
+    public static final int MAGIC = 0x53464353;
+    /** This encoding's version. */
+    public static final int FORMAT_VERSION = 1;
+    private static final int HEADER_LENGTH = 16 + 32;
+
+    private ClusterSnapshot()
+    {
+    }
+
+    /**
+     * Encodes the state. Service thread only.
+     *
+     * @param state the replicated state.
+     * @param image scratch for the state copy.
+     * @param into  receives the bytes from 0.
+     * @return the encoded length.
+     */
+    public static int encode(final ReplicatedFulfillment state, final StateImage image,
+        final ExpandableArrayBuffer into)
+    {
+        image.capture(state.view());
+        into.putInt(0, MAGIC, IngressFormat.ORDER);
+        into.putInt(4, FORMAT_VERSION, IngressFormat.ORDER);
+        into.putInt(8, CommandCodec.SCHEMA_VERSION, IngressFormat.ORDER);
+        into.putInt(12, 0, IngressFormat.ORDER);
+        into.putLong(16, image.lastSequence(), IngressFormat.ORDER);
+        into.putLong(24, image.eventTimeMs(), IngressFormat.ORDER);
+        into.putLong(32, image.events(), IngressFormat.ORDER);
+        into.putLong(40, image.stateHash(), IngressFormat.ORDER);
+        int at = HEADER_LENGTH;
+        final byte[] value = new byte[SnapshotLayout.MAX_ORDER_VALUE_LENGTH];
+        into.putInt(at, image.skuCount(), IngressFormat.ORDER);
+        at += 4;
+        for (int i = 0; i < image.skuCount(); i++)
+        {
+            final long sku = SnapshotLayout.encodeSku(image, i, value);
+            into.putLong(at, sku, IngressFormat.ORDER);
+            into.putBytes(at + 8, value, 0, SnapshotLayout.SKU_VALUE_LENGTH);
+            at += 8 + SnapshotLayout.SKU_VALUE_LENGTH;
+        }
+        into.putInt(at, image.orderCount(), IngressFormat.ORDER);
+        at += 4;
+        for (int i = 0; i < image.orderCount(); i++)
+        {
+            final int length = SnapshotLayout.encodeOrder(image, i, value);
+            into.putLong(at, image.orderId(i), IngressFormat.ORDER);
+            into.putInt(at + 8, length, IngressFormat.ORDER);
+            into.putBytes(at + 12, value, 0, length);
+            at += 12 + length;
+        }
+        into.checkLimit(at + state.clients().encodedLength());
+        return state.clients().encode(into, at);
+    }
+
+    /**
+     * Loads encoded state into {@code state}, replacing its rules and its client table.
+     *
+     * @param bytes  the encoding.
+     * @param length its length.
+     * @param state  the replicated state to load into.
+     * @throws InvalidSnapshotException if the bytes are not a snapshot this version can load, or the
+     *                                  restored state's hash differs from the recorded one.
+     */
+    public static void decode(final DirectBuffer bytes, final int length, final ReplicatedFulfillment state)
+        throws InvalidSnapshotException
+    {
+        if (length < HEADER_LENGTH || bytes.getInt(0, IngressFormat.ORDER) != MAGIC)
+        {
+            throw new InvalidSnapshotException("the cluster snapshot is not a Stockflow service snapshot");
+        }
+        final int format = bytes.getInt(4, IngressFormat.ORDER);
+        final int schema = bytes.getInt(8, IngressFormat.ORDER);
+        if (format != FORMAT_VERSION || schema != CommandCodec.SCHEMA_VERSION)
+        {
+            throw new InvalidSnapshotException("the cluster snapshot has format version " + format
+                + " and command schema version " + schema + "; this build reads format " + FORMAT_VERSION
+                + " and schema " + CommandCodec.SCHEMA_VERSION);
+        }
+        final long lastSequence = bytes.getLong(16, IngressFormat.ORDER);
+        final long eventTime = bytes.getLong(24, IngressFormat.ORDER);
+        final long events = bytes.getLong(32, IngressFormat.ORDER);
+        final long stateHash = bytes.getLong(40, IngressFormat.ORDER);
+        try
+        {
+            final StateRestorer restorer = new StateRestorer(ReplicatedFulfillment.freshRules());
+            int at = HEADER_LENGTH;
+            final int skus = bytes.getInt(at, IngressFormat.ORDER);
+            at += 4;
+            for (int i = 0; i < skus; i++)
+            {
+                final byte[] value = new byte[SnapshotLayout.SKU_VALUE_LENGTH];
+                bytes.getBytes(at + 8, value);
+                SnapshotLayout.restoreSku(bytes.getLong(at, IngressFormat.ORDER), value, restorer);
+                at += 8 + SnapshotLayout.SKU_VALUE_LENGTH;
+            }
+            final int orders = bytes.getInt(at, IngressFormat.ORDER);
+            at += 4;
+            final SnapshotLayout.LineScratch lines = new SnapshotLayout.LineScratch();
+            for (int i = 0; i < orders; i++)
+            {
+                final int valueLength = bytes.getInt(at + 8, IngressFormat.ORDER);
+                if (valueLength < 0 || valueLength > SnapshotLayout.MAX_ORDER_VALUE_LENGTH)
+                {
+                    throw new InvalidSnapshotException("order value length=" + valueLength);
+                }
+                final byte[] value = new byte[valueLength];
+                bytes.getBytes(at + 12, value);
+                SnapshotLayout.restoreOrder(bytes.getLong(at, IngressFormat.ORDER), value, lines, restorer);
+                at += 12 + valueLength;
+            }
+            restorer.restoreCounters(events, lastSequence, eventTime);
+            final FulfillmentRules rules = restorer.complete(stateHash);
+            state.clients().decode(bytes, at, length);
+            state.restoreRules(rules);
+        }
+        catch (final IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException ex)
+        {
+            throw new InvalidSnapshotException("the cluster snapshot is corrupt: " + ex.getMessage());
+        }
+    }
+}

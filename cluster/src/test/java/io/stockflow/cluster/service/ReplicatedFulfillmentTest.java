@@ -1,0 +1,122 @@
+package io.stockflow.cluster.service;
+
+import io.stockflow.engine.command.CommandCodec;
+import io.stockflow.engine.snapshot.InvalidSnapshotException;
+import io.stockflow.engine.snapshot.StateImage;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReplicatedFulfillmentTest
+{
+    private final UnsafeBuffer batch = new UnsafeBuffer(new byte[4096]);
+    private final ExpandableArrayBuffer results = new ExpandableArrayBuffer(4096);
+    private final List<Long> appliedTs = new ArrayList<>();
+    private final ReplicatedFulfillment state = new ReplicatedFulfillment(60_000, 86_400_000)
+        .appliedListener((client, clientSequence, ts, command, sequence, outcome) -> appliedTs.add(ts));
+
+    @Test
+    void aResentDuplicateIsAnsweredWithItsKeptResultAndNotAppliedAgain()
+    {
+        final int length = restocks(1, 1, 0, 3, IngressFormat.NO_TS);
+        assertEquals(resultsLength(3), state.onBatch(batch, 0, length, 1000, results));
+        final long hash = state.view().stateHash();
+        assertEquals(resultsLength(3), state.onBatch(batch, 0, length, 2000, results));
+        assertEquals(3, state.view().lastSequence(), "the resend applied nothing");
+        assertEquals(hash, state.view().stateHash());
+        assertEquals(2, results.getLong(IngressFormat.RESULTS_HEADER_LENGTH + 20 + 8, IngressFormat.ORDER),
+            "the second command's kept engine sequence");
+        assertEquals(3, state.duplicates());
+    }
+
+    @Test
+    void resultsTheClientReceivedAreNoLongerKeptAndAGapStopsTheEntry()
+    {
+        state.onBatch(batch, 0, restocks(1, 1, 0, 2, IngressFormat.NO_TS), 1000, results);
+        assertEquals(0, state.onBatch(batch, 0, restocks(1, 1, 2, 2, IngressFormat.NO_TS), 1000, results),
+            "received through 2: nothing to answer again");
+        assertEquals(0, state.clients().find(1).keptCount());
+        assertEquals(0, state.onBatch(batch, 0, restocks(1, 5, 2, 1, IngressFormat.NO_TS), 1000, results));
+        assertEquals(2, state.view().lastSequence(), "client sequence 5 after 2 is a gap: not applied");
+    }
+
+    @Test
+    void aCommandWithoutTsGetsClusterTimeAndOneTooFarAheadIsRefused()
+    {
+        state.onBatch(batch, 0, restocks(1, 1, 0, 1, IngressFormat.NO_TS), 5000, results);
+        assertEquals(List.of(5000L), appliedTs);
+        final int length = restocks(1, 2, 0, 1, 5000 + 86_400_001L);
+        state.onBatch(batch, 0, length, 5000, results);
+        assertEquals(IngressFormat.OUTCOME_REFUSED_CLOCK_AHEAD,
+            results.getInt(IngressFormat.RESULTS_HEADER_LENGTH + 16, IngressFormat.ORDER));
+        assertEquals(1, state.view().lastSequence(), "a refused command gets no sequence");
+        assertEquals(2, state.clients().find(1).highestApplied(), "but consumes its client sequence");
+    }
+
+    @Test
+    void idleClientsAreForgottenByClusterTime()
+    {
+        state.onBatch(batch, 0, restocks(1, 1, 0, 1, IngressFormat.NO_TS), 1000, results);
+        state.onBatch(batch, 0, restocks(2, 1, 0, 1, IngressFormat.NO_TS), 70_000, results);
+        assertEquals(1, state.clients().size(), "client 1 was silent for more than 60 s of cluster time");
+    }
+
+    @Test
+    void aSnapshotRoundTripKeepsTheStateHashAndTheClientTable() throws Exception
+    {
+        state.onBatch(batch, 0, restocks(1, 1, 0, 3, IngressFormat.NO_TS), 1000, results);
+        final ExpandableArrayBuffer bytes = new ExpandableArrayBuffer(1024);
+        final int length = ClusterSnapshot.encode(state, new StateImage(), bytes);
+        final ReplicatedFulfillment loaded = new ReplicatedFulfillment(60_000, 86_400_000);
+        ClusterSnapshot.decode(bytes, length, loaded);
+        assertEquals(state.view().stateHash(), loaded.view().stateHash());
+        assertEquals(3, loaded.view().lastSequence());
+        assertEquals(3, loaded.clients().find(1).highestApplied());
+        assertEquals(3, loaded.clients().find(1).keptCount());
+        bytes.putInt(8, CommandCodec.SCHEMA_VERSION + 1, IngressFormat.ORDER);
+        final InvalidSnapshotException refused = assertThrows(InvalidSnapshotException.class,
+            () -> ClusterSnapshot.decode(bytes, length, new ReplicatedFulfillment(60_000, 86_400_000)));
+        assertTrue(refused.getMessage().contains("command schema version " + (CommandCodec.SCHEMA_VERSION + 1)),
+            refused.getMessage());
+    }
+
+    @Test
+    void aMessageThatIsNotABatchIsRefused()
+    {
+        assertThrows(IllegalArgumentException.class, () -> state.onBatch(batch, 0, 8, 1000, results));
+        assertEquals(0, state.view().events());
+    }
+
+    private int restocks(final long client, final long firstSequence, final long receivedThrough, final int count,
+        final long ts)
+    {
+        batch.putInt(IngressFormat.TYPE_OFFSET, IngressFormat.TYPE_BATCH, IngressFormat.ORDER);
+        batch.putInt(IngressFormat.COUNT_OFFSET, count, IngressFormat.ORDER);
+        batch.putLong(IngressFormat.CLIENT_ID_OFFSET, client, IngressFormat.ORDER);
+        batch.putLong(IngressFormat.FIRST_SEQUENCE_OFFSET, firstSequence, IngressFormat.ORDER);
+        batch.putLong(IngressFormat.RECEIVED_THROUGH_OFFSET, receivedThrough, IngressFormat.ORDER);
+        int at = IngressFormat.BATCH_HEADER_LENGTH;
+        final byte[] payload = new byte[CommandCodec.MAX_ENCODED_LENGTH];
+        for (int i = 0; i < count; i++)
+        {
+            final int length = CommandCodec.encodeRestock(payload, 0, 10 + firstSequence + i, 5);
+            batch.putInt(at, length, IngressFormat.ORDER);
+            batch.putLong(at + IngressFormat.ENTRY_TS_OFFSET, ts, IngressFormat.ORDER);
+            batch.putBytes(at + IngressFormat.ENTRY_HEADER_LENGTH, payload, 0, length);
+            at += IngressFormat.ENTRY_HEADER_LENGTH + length;
+        }
+        return at;
+    }
+
+    private static int resultsLength(final int count)
+    {
+        return IngressFormat.RESULTS_HEADER_LENGTH + count * IngressFormat.RESULT_LENGTH;
+    }
+}
