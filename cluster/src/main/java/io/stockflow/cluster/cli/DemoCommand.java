@@ -65,7 +65,7 @@ final class DemoCommand implements Callable<Integer>
         final NodeProcess[] nodes = new NodeProcess[3];
         try
         {
-            return run(members, root, nodes, out);
+            return run(members, root, keep, nodes, out);
         }
         finally
         {
@@ -87,7 +87,8 @@ final class DemoCommand implements Callable<Integer>
         }
     }
 
-    private int run(final MembersSpec members, final File root, final NodeProcess[] nodes, final PrintWriter out)
+    private int run(final MembersSpec members, final File root, final boolean keep, final NodeProcess[] nodes,
+        final PrintWriter out)
         throws IOException, InterruptedException
     {
         root.mkdirs();
@@ -148,7 +149,7 @@ final class DemoCommand implements Callable<Integer>
         final ExportCommand.Result export = ExportCommand.export(new File(root, "node0"), new File(root, "engine"));
         final String single = ClusterCommand.hash(export.engineHash());
         out.println("single-node engine on the " + export.commands() + " applied commands in log order: state hash "
-            + single + " (journal in " + new File(root, "engine") + ")");
+            + single + (keep ? " (journal in " + new File(root, "engine") + ")" : ""));
         final boolean same = single.equals(hashes[0]) && hashes[0].equals(hashes[1]) && hashes[1].equals(hashes[2]);
         out.println(same ? "OK: all three members and the single-node engine agree"
             : "MISMATCH: the state hashes differ");

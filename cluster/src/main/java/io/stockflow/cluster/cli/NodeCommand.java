@@ -88,9 +88,10 @@ final class NodeCommand implements Callable<Integer>
         }
         finally
         {
+            out.println("node " + id + " stopped");
+            out.flush();
             closed.countDown();
         }
-        out.println("node " + id + " stopped");
         return 0;
     }
 }
