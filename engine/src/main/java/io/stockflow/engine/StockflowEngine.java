@@ -8,6 +8,7 @@ import io.stockflow.engine.counters.EngineCounter;
 import io.stockflow.engine.counters.IntervalLatency;
 import io.stockflow.engine.pipeline.LatencyRecorder;
 import io.stockflow.engine.pipeline.ParallelPipeline;
+import io.stockflow.engine.pipeline.PipelineKind;
 import io.stockflow.engine.pipeline.PipelineParts;
 import io.stockflow.engine.pipeline.PipelineTopology;
 import io.stockflow.engine.pipeline.SharedLifecycle;
@@ -133,9 +134,10 @@ public final class StockflowEngine implements AutoCloseable
             config.snapshotEveryInterval().toMillis(), config.snapshotsRetained(), System::currentTimeMillis,
             journal.appender()::committedSequence, plan.threadFactoryFor(Stages.SNAPSHOT));
         final IntervalLatency intervalLatency = config.counters() ? new IntervalLatency() : null;
-        pipeline = config.pipeline().build(new PipelineParts(config.ringSize(), plan, lifecycle, journal, rules,
-            config.logicFailurePolicy(), counters, config.counters(), snapshots, config.applyProbe(), listeners,
-            latencyRecorder, intervalLatency));
+        pipeline = PipelineKind.of(plan.topology())
+            .build(new PipelineParts(config.ringSize(), plan, lifecycle, journal, rules,
+                config.logicFailurePolicy(), counters, config.counters(), snapshots, config.applyProbe(), listeners,
+                latencyRecorder, intervalLatency));
         expiryRelay.target(pipeline.expiryListener());
 
         publisher = new CommandPublisher(pipeline.ring(), lifecycle, counters, config);
