@@ -11,10 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * What an operator asks for: a mode and, for every stage, a CPU or none and a wait strategy.
+ * What an operator asks for: a mode, a {@link Topology} or none (then
+ * {@link DefaultPlanPolicy#topologyFor} picks it from the usable CPUs when the plan is resolved),
+ * and, for every stage, a CPU or none and a wait strategy.
  * Immutable. Not yet checked against the machine: {@link AffinityPlanner#resolve} does that.
  *
  * <p>The plan always holds every stage of {@link Stages#all()}, in pipeline order; a stage the
@@ -24,12 +27,14 @@ import java.util.stream.Collectors;
 public final class AffinityPlan
 {
     private final AffinityMode mode;
+    private final Optional<Topology> topology;
     private final List<StagePlan> stages;
     private final String source;
 
-    private AffinityPlan(AffinityMode mode, List<StagePlan> stages, String source)
+    private AffinityPlan(AffinityMode mode, Optional<Topology> topology, List<StagePlan> stages, String source)
     {
         this.mode = mode;
+        this.topology = topology;
         this.stages = stages;
         this.source = source;
     }
@@ -43,12 +48,26 @@ public final class AffinityPlan
      */
     public static AffinityPlan of(AffinityMode mode, List<StagePlan> stages)
     {
-        return of(mode, stages, "explicit plan");
+        return of(mode, Optional.empty(), stages, "explicit plan");
     }
 
-    static AffinityPlan of(AffinityMode mode, List<StagePlan> stages, String source)
+    /**
+     * A plan from explicit stage plans and a topology.
+     *
+     * @param mode     the mode
+     * @param topology the topology
+     * @param stages   at most one plan per stage, in any order
+     * @return the plan, completed with the missing stages and in pipeline order
+     */
+    public static AffinityPlan of(AffinityMode mode, Topology topology, List<StagePlan> stages)
+    {
+        return of(mode, Optional.of(topology), stages, "explicit plan");
+    }
+
+    static AffinityPlan of(AffinityMode mode, Optional<Topology> topology, List<StagePlan> stages, String source)
     {
         Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(topology, "topology");
         Map<String, StagePlan> byStage = new LinkedHashMap<>();
         for (StagePlan stage : stages)
         {
@@ -63,7 +82,20 @@ public final class AffinityPlan
         }
         List<StagePlan> ordered = new ArrayList<>(byStage.values());
         ordered.sort(Comparator.comparingInt(stage -> Stages.order(stage.stage())));
-        return new AffinityPlan(mode, List.copyOf(ordered), source);
+        return new AffinityPlan(mode, topology, List.copyOf(ordered), source);
+    }
+
+    /**
+     * This plan with another topology, the stage plans unchanged: how an engine's explicit
+     * topology override ({@code EngineConfig.Builder#pipeline}) reaches the planner, so the
+     * printed table shows what really runs.
+     *
+     * @param other the topology
+     * @return the new plan
+     */
+    public AffinityPlan withTopology(Topology other)
+    {
+        return new AffinityPlan(mode, Optional.of(other), stages, source);
     }
 
     /**
@@ -98,8 +130,9 @@ public final class AffinityPlan
 
     /**
      * The plan used when no file is given, computed from the machine by
-     * {@link DefaultPlanPolicy}: nothing spins on a 2-CPU machine; usable isolated CPUs go to
-     * the journal and logic stages, which then busy-spin.
+     * {@link DefaultPlanPolicy}: the topology from the usable CPUs (fused below
+     * {@value DefaultPlanPolicy#PARALLEL_MIN_USABLE_CPUS}); usable isolated CPUs go to the
+     * spinning candidates of that topology, which then busy-spin.
      *
      * @param cpus the machine
      * @return the default plan, always valid for {@code cpus}
@@ -117,6 +150,16 @@ public final class AffinityPlan
     public AffinityMode mode()
     {
         return mode;
+    }
+
+    /**
+     * The topology asked for.
+     *
+     * @return the topology, or empty when the planner picks it from the usable CPUs
+     */
+    public Optional<Topology> topology()
+    {
+        return topology;
     }
 
     /**
@@ -154,8 +197,10 @@ public final class AffinityPlan
     @Override
     public String toString()
     {
-        return "mode=" + mode.fileName() + " " + stages.stream()
-            .map(stage -> stage.stage() + "(cpu=" + stage.cpuText() + ", wait=" + stage.waitStrategy().fileName() + ")")
-            .collect(Collectors.joining(" "));
+        return "mode=" + mode.fileName() + " topology=" + topology.map(Topology::fileName).orElse("default") + " "
+            + stages.stream()
+                .map(stage -> stage.stage() + "(cpu=" + stage.cpuText() + ", wait=" + stage.waitStrategy().fileName()
+                    + ")")
+                .collect(Collectors.joining(" "));
     }
 }

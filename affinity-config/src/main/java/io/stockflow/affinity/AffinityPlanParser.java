@@ -15,8 +15,8 @@ import java.util.stream.Collectors;
 
 /**
  * Reads the plan file format: one {@code key = value} per line, {@code #} or {@code !} starts a
- * comment (anywhere on a line), blank lines ignored. Keys: {@code mode} and
- * {@code stage.<name>.cpu} / {@code stage.<name>.wait}. Collects every error with its line
+ * comment (anywhere on a line), blank lines ignored. Keys: {@code mode},
+ * {@code topology} and {@code stage.<name>.cpu} / {@code stage.<name>.wait}. Collects every error with its line
  * number before failing, so one run shows all mistakes. Not thread-safe; one parse per instance.
  */
 final class AffinityPlanParser
@@ -29,6 +29,7 @@ final class AffinityPlanParser
     private final Map<String, Map<Property, String>> stageValues = new HashMap<>();
     private final Map<String, Map<Property, Integer>> stageLines = new HashMap<>();
     private AffinityMode mode = DefaultPlanPolicy.DEFAULT_MODE;
+    private Optional<Topology> topology = Optional.empty();
 
     private enum Property
     {
@@ -68,7 +69,7 @@ final class AffinityPlanParser
                 .map(error -> sourceName + ":" + error.lineNumber() + ": " + error.message())
                 .collect(Collectors.toList()));
         }
-        return AffinityPlan.of(mode, stages, sourceName);
+        return AffinityPlan.of(mode, topology, stages, sourceName);
     }
 
     private static String stripComment(String line)
@@ -103,13 +104,18 @@ final class AffinityPlanParser
         {
             parseMode(value, lineNumber);
         }
+        else if (key.equals("topology"))
+        {
+            parseTopology(value, lineNumber);
+        }
         else if (key.startsWith(STAGE_PREFIX))
         {
             parseStageKey(key, value, lineNumber);
         }
         else
         {
-            error(lineNumber, "unknown key '" + key + "' (expected mode, stage.<stage>.cpu or stage.<stage>.wait)");
+            error(lineNumber,
+                "unknown key '" + key + "' (expected mode, topology, stage.<stage>.cpu or stage.<stage>.wait)");
         }
     }
 
@@ -118,6 +124,13 @@ final class AffinityPlanParser
         AffinityMode.fromFileName(value).ifPresentOrElse(
             parsed -> mode = parsed,
             () -> error(lineNumber, "unknown mode '" + value + "' (expected " + AffinityMode.fileNames() + ")"));
+    }
+
+    private void parseTopology(String value, int lineNumber)
+    {
+        Topology.fromFileName(value).ifPresentOrElse(
+            parsed -> topology = Optional.of(parsed),
+            () -> error(lineNumber, "unknown topology '" + value + "' (expected " + Topology.fileNames() + ")"));
     }
 
     private void parseStageKey(String key, String value, int lineNumber)

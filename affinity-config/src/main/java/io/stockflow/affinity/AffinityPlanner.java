@@ -15,6 +15,10 @@ import java.util.stream.Collectors;
  * Checks an {@link AffinityPlan} against the CPUs this process may use and produces the
  * {@link EffectivePlan} the engine runs with. Stateless.
  *
+ * <p>The topology is the plan's, or {@link DefaultPlanPolicy#topologyFor} the CPUs when the plan
+ * names none. Only the stages that run in it ({@link Topology#stages()}) are checked; the others
+ * start no thread and keep their plan unchecked.
+ *
  * <p>The rules, applied to the stages in pipeline order (so the journal wins any conflict):
  * <ol>
  *   <li><b>CPU not allowed</b>: a pinned CPU outside {@link CpuInventory#usable()}. Fallback:
@@ -63,18 +67,26 @@ public final class AffinityPlanner
      */
     public static EffectivePlan resolve(AffinityPlan plan, CpuInventory cpus)
     {
+        Topology topology = plan.topology().orElseGet(() -> DefaultPlanPolicy.topologyFor(cpus));
+        String topologyReason = plan.topology().isPresent() ? "asked" : DefaultPlanPolicy.topologyReason(cpus);
         List<Draft> drafts = new ArrayList<>();
+        List<Draft> running = new ArrayList<>();
         for (StagePlan stage : plan.stages())
         {
-            drafts.add(new Draft(stage, plan.mode()));
+            Draft draft = new Draft(stage, plan.mode());
+            drafts.add(draft);
+            if (topology.runs(stage.stage()))
+            {
+                running.add(draft);
+            }
         }
         List<Violation> violations = new ArrayList<>();
         if (plan.mode() != AffinityMode.OFF)
         {
-            checkCpusAllowed(drafts, cpus, violations);
-            checkExclusiveCpus(drafts, violations);
+            checkCpusAllowed(running, cpus, violations);
+            checkExclusiveCpus(running, violations);
         }
-        checkCapacity(drafts, cpus, violations);
+        checkCapacity(running, cpus, violations);
         violations.sort(Comparator.comparingInt(Violation::stageOrder));
         if (plan.mode() == AffinityMode.REQUIRED && !violations.isEmpty())
         {
@@ -85,13 +97,13 @@ public final class AffinityPlanner
         {
             LOG.warn("affinity plan fallback: {}; {}", violation.problem(), violation.fallback());
         }
-        CpuSet unpinnedCpus = unpinnedCpus(drafts, cpus);
+        CpuSet unpinnedCpus = unpinnedCpus(running, cpus);
         List<EffectiveStage> rows = new ArrayList<>();
         for (Draft draft : drafts)
         {
             rows.add(new EffectiveStage(draft.asked, draft.cpu, draft.wait, draft.reasons, plan.mode(), unpinnedCpus));
         }
-        return new EffectivePlan(plan.mode(), plan.source(), cpus, unpinnedCpus, rows);
+        return new EffectivePlan(plan.mode(), topology, topologyReason, plan.source(), cpus, unpinnedCpus, rows);
     }
 
     private static CpuSet unpinnedCpus(List<Draft> drafts, CpuInventory cpus)

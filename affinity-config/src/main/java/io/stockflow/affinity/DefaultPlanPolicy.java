@@ -2,16 +2,30 @@ package io.stockflow.affinity;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.PrimitiveIterator;
 
 /**
  * Every default of the affinity plan, in one place so a benchmark result changes one line.
  *
- * <p>The default plan, for the stages in {@link #SPINNING_CANDIDATES} order: a usable isolated
+ * <p><b>Topology</b> ({@link #topologyFor}): {@link Topology#PARALLEL} from
+ * {@value #PARALLEL_MIN_USABLE_CPUS} usable CPUs up, {@link Topology#FUSED} below. The reason:
+ * the parallel topology has four threads on the hot path (the caller's publisher, journal, logic,
+ * outcome); with fewer CPUs than that they take turns, and every hand-off becomes a park and a
+ * wake-up at the scheduler's granularity. Issue 19 measured it on 2 vCPUs (default parallel plan,
+ * every stage sleeping, {@code bench latency --rate 20000 --seconds 10}): engine p50 1,062 µs,
+ * p99 9,404 µs, where the bare pipeline with the same waits already had p50 1,536 µs. The fused
+ * topology has one hot stage thread besides the publisher, so it fits in two CPUs. Three CPUs
+ * were not measured; they get the fused topology because three are still fewer than the four
+ * hot threads.
+ *
+ * <p><b>Stages</b>, for the stages of {@link #spinningCandidates} in order: a usable isolated
  * CPU with {@link #OWN_CPU_WAIT} while any is left; else {@link #SHARED_SPIN_WAIT} unpinned while
- * the shared CPUs leave {@link #SHARED_CPUS_KEPT_FREE} for the publisher, the JVM and the other
+ * the shared CPUs leave {@link #sharedCpusKeptFree} for the publisher, the JVM and the other
  * stages; else {@link #QUIET_WAIT}. Every other stage runs unpinned with {@link #QUIET_WAIT}.
- * So a 2-CPU machine spins nothing, and the result always passes {@link AffinityPlanner}.
+ * So on a 2-CPU machine the parallel topology spins nothing, the fused consumer is planned by
+ * {@link #FUSED_SHARED_CPUS_KEPT_FREE} (see there for the measurement), and the result always
+ * passes {@link AffinityPlanner}.
  */
 final class DefaultPlanPolicy
 {
@@ -37,8 +51,33 @@ final class DefaultPlanPolicy
     /** Shared CPUs the default plan never gives to a spinning stage: publisher plus everything else. */
     static final int SHARED_CPUS_KEPT_FREE = 2;
 
-    /** The stages that may spin in the default plan, most latency-critical first. */
+    /** The stages of the parallel topology that may spin in the default plan, most latency-critical first. */
     static final List<String> SPINNING_CANDIDATES = List.of(Stages.JOURNAL, Stages.LOGIC);
+
+    /** Usable CPUs from which the default topology is {@link Topology#PARALLEL}: one per hot thread. */
+    static final int PARALLEL_MIN_USABLE_CPUS = 4;
+
+    /**
+     * Shared CPUs the default plan keeps free of the fused consumer's spin, as for the parallel
+     * topology's stages: so on 2 CPUs the fused consumer does not spin (it waits with
+     * {@link #QUIET_WAIT}); from 3 shared CPUs it yields, and on an isolated CPU it busy-spins.
+     *
+     * <p>Decided by one short run each of {@code bench latency --rate 20000 --seconds 5
+     * --warmup-seconds 2} on the 2-vCPU machine of 2026-12-02, shared with three other builds
+     * (load average 14 to 18 during the runs, so every figure is far from a quiet machine's; the
+     * raw journal's own p99 was 12 to 114 ms instead of about 39 µs, and a 1 ms sleep overshot by
+     * 10 to 12 ms at p99). Engine p50 / p99, µs:
+     * <ul>
+     *   <li>fused, consumer {@code yielding} (spinning): 70,386 / 1,116,733;</li>
+     *   <li>fused, consumer {@code sleeping}: 20,677 / 198,705;</li>
+     *   <li>parallel, every stage {@code sleeping} (the former default): 13,558 / 293,077.</li>
+     * </ul>
+     * With every CPU already taken by other work, a spinning consumer competes with the publisher
+     * and made both figures 3 to 6 times worse, so the default does not spin on 2 CPUs. These runs
+     * cannot show what a spinning consumer gives on a quiet 2-CPU machine: when a quiet run shows
+     * it wins there, this constant becomes 1 (only the publisher's CPU kept) and the default spins.
+     */
+    static final int FUSED_SHARED_CPUS_KEPT_FREE = 2;
 
     /** The wait of a stage a plan file or explicit plan leaves out. */
     static final WaitStrategyKind UNLISTED_STAGE_WAIT = WaitStrategyKind.BLOCKING;
@@ -56,12 +95,46 @@ final class DefaultPlanPolicy
     {
     }
 
+    /**
+     * The topology of a plan that names none.
+     *
+     * @param cpus the machine
+     * @return parallel from {@value #PARALLEL_MIN_USABLE_CPUS} usable CPUs up, fused below
+     */
+    static Topology topologyFor(CpuInventory cpus)
+    {
+        return cpus.usable().size() >= PARALLEL_MIN_USABLE_CPUS ? Topology.PARALLEL : Topology.FUSED;
+    }
+
+    /**
+     * Why {@link #topologyFor} chose its topology, for the printed plan.
+     *
+     * @param cpus the machine
+     * @return e.g. {@code default for 2 usable CPUs (parallel from 4)}
+     */
+    static String topologyReason(CpuInventory cpus)
+    {
+        return "default for " + cpus.usable().size() + " usable CPUs (parallel from " + PARALLEL_MIN_USABLE_CPUS + ")";
+    }
+
+    static List<String> spinningCandidates(Topology topology)
+    {
+        return topology == Topology.FUSED ? List.of(Stages.FUSED) : SPINNING_CANDIDATES;
+    }
+
+    static int sharedCpusKeptFree(Topology topology)
+    {
+        return topology == Topology.FUSED ? FUSED_SHARED_CPUS_KEPT_FREE : SHARED_CPUS_KEPT_FREE;
+    }
+
     static AffinityPlan planFor(CpuInventory cpus)
     {
+        Topology topology = topologyFor(cpus);
+        List<String> candidates = spinningCandidates(topology);
         PrimitiveIterator.OfInt isolated = cpus.usableIsolated().stream().iterator();
-        int sharedSpinBudget = Math.max(0, cpus.shared().size() - SHARED_CPUS_KEPT_FREE);
+        int sharedSpinBudget = Math.max(0, cpus.shared().size() - sharedCpusKeptFree(topology));
         List<StagePlan> stages = new ArrayList<>();
-        for (String stage : SPINNING_CANDIDATES)
+        for (String stage : candidates)
         {
             if (isolated.hasNext())
             {
@@ -79,11 +152,11 @@ final class DefaultPlanPolicy
         }
         for (String stage : Stages.all())
         {
-            if (!SPINNING_CANDIDATES.contains(stage))
+            if (!candidates.contains(stage))
             {
                 stages.add(StagePlan.unpinned(stage, QUIET_WAIT));
             }
         }
-        return AffinityPlan.of(DEFAULT_MODE, stages, "default for " + cpus.describe());
+        return AffinityPlan.of(DEFAULT_MODE, Optional.empty(), stages, "default for " + cpus.describe());
     }
 }

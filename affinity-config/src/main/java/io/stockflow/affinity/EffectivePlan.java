@@ -21,6 +21,8 @@ import java.util.stream.Collectors;
 public final class EffectivePlan
 {
     private final AffinityMode mode;
+    private final Topology topology;
+    private final String topologyReason;
     private final String source;
     private final CpuInventory cpus;
     private final CpuSet unpinnedCpus;
@@ -28,10 +30,12 @@ public final class EffectivePlan
     private final WaitStrategy ringWaitStrategy;
     private final List<PinnedThreadFactory> helperFactories = new CopyOnWriteArrayList<>();
 
-    EffectivePlan(AffinityMode mode, String source, CpuInventory cpus, CpuSet unpinnedCpus,
-        List<EffectiveStage> stages)
+    EffectivePlan(AffinityMode mode, Topology topology, String topologyReason, String source, CpuInventory cpus,
+        CpuSet unpinnedCpus, List<EffectiveStage> stages)
     {
         this.mode = mode;
+        this.topology = topology;
+        this.topologyReason = topologyReason;
         this.source = source;
         this.cpus = cpus;
         this.unpinnedCpus = unpinnedCpus;
@@ -50,6 +54,36 @@ public final class EffectivePlan
     public AffinityMode mode()
     {
         return mode;
+    }
+
+    /**
+     * The topology the engine builds: the plan's, or the default for the usable CPUs.
+     *
+     * @return the topology
+     */
+    public Topology topology()
+    {
+        return topology;
+    }
+
+    /**
+     * Why this topology: {@code asked} when the plan names it, else the default's rule.
+     *
+     * @return the reason, e.g. {@code default for 2 usable CPUs (parallel from 4)}
+     */
+    public String topologyReason()
+    {
+        return topologyReason;
+    }
+
+    /**
+     * The rows of the stages that run in {@link #topology()}, in pipeline order.
+     *
+     * @return the rows
+     */
+    public List<EffectiveStage> runningStages()
+    {
+        return stages.stream().filter(stage -> topology.runs(stage.stage())).collect(Collectors.toList());
     }
 
     /**
@@ -239,7 +273,7 @@ public final class EffectivePlan
     public List<String> fallbackReasons()
     {
         List<String> reasons = new ArrayList<>();
-        for (EffectiveStage stage : stages)
+        for (EffectiveStage stage : runningStages())
         {
             for (String reason : stage.fallbackReasons())
             {
@@ -250,8 +284,8 @@ public final class EffectivePlan
     }
 
     /**
-     * The plan as a fixed-width text table: a header line (mode, source, CPUs), then one row per
-     * stage with CPU asked, CPU obtained ({@code not started} until a thread binds), wait asked,
+     * The plan as a fixed-width text table: a header line (mode, source, topology and why), a
+     * CPUs line, then one row per stage that runs in the topology with CPU asked, CPU obtained ({@code not started} until a thread binds), wait asked,
      * wait effective and fallback reason ({@code -} when none). Lines end with {@code \n}.
      *
      * @return the table

@@ -23,7 +23,7 @@ final class PlanTable
     {
         List<List<String>> rows = new ArrayList<>();
         rows.add(HEADER);
-        for (EffectiveStage stage : plan.stages())
+        for (EffectiveStage stage : plan.runningStages())
         {
             List<String> reasons = stage.fallbackReasons();
             rows.add(List.of(
@@ -44,7 +44,9 @@ final class PlanTable
         }
         StringBuilder table = new StringBuilder();
         table.append("affinity plan: mode ").append(plan.mode().fileName())
-            .append(", from ").append(plan.source()).append('\n')
+            .append(", from ").append(plan.source())
+            .append(", topology ").append(plan.topology().fileName()).append(" (").append(plan.topologyReason())
+            .append(")\n")
             .append("cpus: ").append(plan.cpus().describe()).append('\n');
         for (List<String> row : rows)
         {

@@ -7,8 +7,10 @@ import java.util.List;
  * stages compete for a CPU: the planner serves the journal first, because every result waits
  * for it.
  *
- * <p>{@code journal}, {@code logic} and {@code outcome} are the engine's Disruptor stages;
- * {@code pretouch} and {@code snapshot} are its background threads. All are planned the same way.
+ * <p>{@code journal}, {@code logic} and {@code outcome} are the Disruptor stages of the parallel
+ * topology, {@code fused} the one stage of the fused topology; {@code pretouch} and
+ * {@code snapshot} are background threads. All are planned the same way; the plan's
+ * {@link Topology} says which of them run.
  */
 public final class Stages
 {
@@ -18,12 +20,17 @@ public final class Stages
     public static final String LOGIC = "logic";
     /** Delivers results once journaled; gated on journal and logic. */
     public static final String OUTCOME = "outcome";
+    /**
+     * The one consumer of the fused topology: journals and applies each event, commits per batch,
+     * then releases outcomes. Runs only when the plan's topology is {@link Topology#FUSED}.
+     */
+    public static final String FUSED = "fused";
     /** Background thread that pre-touches journal files ahead of the writer. */
     public static final String PRETOUCH = "pretouch";
     /** Background thread that writes snapshots. */
     public static final String SNAPSHOT = "snapshot";
 
-    private static final List<String> ALL = List.of(JOURNAL, LOGIC, OUTCOME, PRETOUCH, SNAPSHOT);
+    private static final List<String> ALL = List.of(JOURNAL, LOGIC, OUTCOME, FUSED, PRETOUCH, SNAPSHOT);
 
     private Stages()
     {

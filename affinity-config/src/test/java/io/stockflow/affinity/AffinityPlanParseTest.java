@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
 
@@ -77,6 +78,26 @@ class AffinityPlanParseTest
     }
 
     @Test
+    void topologyLineIsReadAndAMissingOneLeavesTheChoiceToTheCpus() throws IOException
+    {
+        AffinityPlan fused = parse("topology = Fused\nstage.fused.wait = yielding\n");
+        assertEquals(Optional.of(Topology.FUSED), fused.topology());
+        assertEquals(StagePlan.unpinned(Stages.FUSED, WaitStrategyKind.YIELDING), fused.stage(Stages.FUSED));
+        assertEquals(Optional.empty(), parse("mode = off\n").topology());
+        EffectivePlan onTwoCpus = AffinityPlanner.resolve(parse("mode = off\n"),
+            CpuInventory.ofCpus(CpuSet.range(0, 1)));
+        assertEquals(Topology.FUSED, onTwoCpus.topology());
+        assertTrue(onTwoCpus.topologyReason().startsWith("default for 2 usable CPUs"), onTwoCpus.topologyReason());
+    }
+
+    @Test
+    void unknownTopologyIsReportedWithLineNumber()
+    {
+        assertEquals(List.of("plan.properties:2: unknown topology 'serial' (expected parallel, fused)"),
+            errorsOf("mode = off\ntopology = serial\n"));
+    }
+
+    @Test
     void stagesAreKeptInPipelineOrderWhateverTheFileOrder() throws IOException
     {
         AffinityPlan plan = parse("stage.outcome.cpu = 0\nstage.journal.cpu = 1\n");
@@ -88,7 +109,7 @@ class AffinityPlanParseTest
     {
         assertEquals(
             List.of(
-                "plan.properties:2: unknown key 'threads' (expected mode, stage.<stage>.cpu or stage.<stage>.wait)"),
+                "plan.properties:2: unknown key 'threads' (expected mode, topology, stage.<stage>.cpu or stage.<stage>.wait)"),
             errorsOf("mode = off\nthreads = 3\n"));
     }
 

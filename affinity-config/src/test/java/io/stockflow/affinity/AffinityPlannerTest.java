@@ -24,7 +24,7 @@ class AffinityPlannerTest
 
     private static AffinityPlan plan(AffinityMode mode, StagePlan... stages)
     {
-        return AffinityPlan.of(mode, List.of(stages));
+        return AffinityPlan.of(mode, Topology.PARALLEL, List.of(stages));
     }
 
     private static List<String> refusal(AffinityPlan plan, CpuInventory cpus)
@@ -108,7 +108,7 @@ class AffinityPlannerTest
             StagePlan.pinned(Stages.JOURNAL, 3, BLOCKING), StagePlan.pinned(Stages.LOGIC, 3, BUSY_SPIN));
         assertOneReason(refusal(required, FOUR_CPUS_TWO_ISOLATED),
             "stage logic", "busy-spinning stage shares CPU 3 with stage journal");
-        AffinityPlan bestEffort = AffinityPlan.of(AffinityMode.BEST_EFFORT, required.stages());
+        AffinityPlan bestEffort = AffinityPlan.of(AffinityMode.BEST_EFFORT, Topology.PARALLEL, required.stages());
         EffectiveStage logic = AffinityPlanner.resolve(bestEffort, FOUR_CPUS_TWO_ISOLATED).stage(Stages.LOGIC);
         assertEquals(OptionalInt.of(3), logic.cpuPlanned());
         assertEquals(YIELDING, logic.waitEffective());

@@ -9,6 +9,7 @@ import static io.stockflow.affinity.WaitStrategyKind.BUSY_SPIN;
 import static io.stockflow.affinity.WaitStrategyKind.YIELDING;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DefaultPlanTest
 {
@@ -19,7 +20,9 @@ class DefaultPlanTest
 
     private static void assertValidInRequiredMode(AffinityPlan plan, CpuInventory cpus)
     {
-        EffectivePlan effective = AffinityPlanner.resolve(AffinityPlan.of(AffinityMode.REQUIRED, plan.stages()), cpus);
+        EffectivePlan effective = AffinityPlanner
+            .resolve(AffinityPlan.of(AffinityMode.REQUIRED, plan.topology().orElse(DefaultPlanPolicy.topologyFor(cpus)),
+                plan.stages()), cpus);
         assertEquals(List.of(), effective.fallbackReasons());
     }
 
@@ -35,6 +38,29 @@ class DefaultPlanTest
             assertFalse(stage.cpu().isPresent(), stage.toString());
             assertEquals(DefaultPlanPolicy.QUIET_WAIT, stage.waitStrategy());
         }
+        assertValidInRequiredMode(plan, cpus);
+    }
+
+    @Test
+    void topologyIsFusedBelowFourUsableCpusAndParallelFromFour()
+    {
+        for (int count = 1; count <= 8; count++)
+        {
+            CpuInventory cpus = CpuInventory.ofCpus(CpuSet.range(0, count - 1));
+            EffectivePlan plan = AffinityPlanner.resolve(AffinityPlan.defaultFor(cpus), cpus);
+            assertEquals(count >= DefaultPlanPolicy.PARALLEL_MIN_USABLE_CPUS ? Topology.PARALLEL : Topology.FUSED,
+                plan.topology(), plan.toTable());
+            assertTrue(plan.toTable().lines().findFirst().orElseThrow().contains(", topology "
+                + plan.topology().fileName() + " (default for " + count + " usable CPUs"), plan.toTable());
+        }
+    }
+
+    @Test
+    void theFusedConsumerTakesAnIsolatedCpuAndBusySpinsThere()
+    {
+        CpuInventory cpus = machine("0-2", "0-2", "2");
+        AffinityPlan plan = AffinityPlan.defaultFor(cpus);
+        assertEquals(StagePlan.pinned(Stages.FUSED, 2, BUSY_SPIN), plan.stage(Stages.FUSED));
         assertValidInRequiredMode(plan, cpus);
     }
 

@@ -18,12 +18,15 @@ class EffectivePlanTableTest
     @Test
     void tableShowsAskedEffectiveAndFallbackPerStageInAlignedColumns()
     {
-        EffectivePlan plan = AffinityPlanner.resolve(AffinityPlan.of(AffinityMode.BEST_EFFORT, List.of(
-            StagePlan.pinned(Stages.JOURNAL, 1, BUSY_SPIN),
-            StagePlan.pinned(Stages.LOGIC, 0, BUSY_SPIN))), TWO_CPUS);
+        EffectivePlan plan = AffinityPlanner.resolve(AffinityPlan.of(AffinityMode.BEST_EFFORT, Topology.PARALLEL,
+            List.of(
+                StagePlan.pinned(Stages.JOURNAL, 1, BUSY_SPIN),
+                StagePlan.pinned(Stages.LOGIC, 0, BUSY_SPIN))),
+            TWO_CPUS);
         String[] lines = plan.toTable().split("\n");
-        assertEquals(2 + 1 + Stages.all().size(), lines.length, plan.toTable());
+        assertEquals(2 + 1 + Topology.PARALLEL.stages().size(), lines.length, plan.toTable());
         assertTrue(lines[0].startsWith("affinity plan: mode best-effort, from explicit plan"), lines[0]);
+        assertTrue(lines[0].endsWith(", topology parallel (asked)"), lines[0]);
         assertEquals("cpus: " + TWO_CPUS.describe(), lines[1]);
         String header = lines[2];
         assertTrue(header.startsWith("STAGE"), header);
@@ -45,7 +48,7 @@ class EffectivePlanTableTest
     {
         CpuInventory cpus = CpuInventory.detect();
         assumeTrue(cpus.usable().contains(1), cpus.describe());
-        EffectivePlan plan = AffinityPlanner.resolve(AffinityPlan.of(AffinityMode.REQUIRED, List.of(
+        EffectivePlan plan = AffinityPlanner.resolve(AffinityPlan.of(AffinityMode.REQUIRED, Topology.PARALLEL, List.of(
             StagePlan.pinned(Stages.JOURNAL, 1, BLOCKING))), cpus);
         plan.threadFactoryFor(Stages.JOURNAL).newThread(() ->
         {}).start();

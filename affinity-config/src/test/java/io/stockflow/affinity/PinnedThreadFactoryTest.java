@@ -63,7 +63,7 @@ class PinnedThreadFactoryTest
 
     private EffectivePlan resolve(AffinityMode mode, CpuInventory cpus, StagePlan... stages)
     {
-        EffectivePlan plan = AffinityPlanner.resolve(AffinityPlan.of(mode, List.of(stages)), cpus);
+        EffectivePlan plan = AffinityPlanner.resolve(AffinityPlan.of(mode, Topology.PARALLEL, List.of(stages)), cpus);
         plans.add(plan);
         return plan;
     }

@@ -49,8 +49,9 @@ class WaitStrategyDisruptorTest
 
     private EffectivePlan resolve(StagePlan... stages)
     {
-        EffectivePlan plan = AffinityPlanner.resolve(AffinityPlan.of(AffinityMode.BEST_EFFORT, List.of(stages)),
-            CpuInventory.detect());
+        EffectivePlan plan =
+            AffinityPlanner.resolve(AffinityPlan.of(AffinityMode.BEST_EFFORT, Topology.PARALLEL, List.of(stages)),
+                CpuInventory.detect());
         plans.add(plan);
         return plan;
     }
@@ -152,7 +153,7 @@ class WaitStrategyDisruptorTest
     {
         CpuInventory cpus = CpuInventory.detect();
         assumeTrue(cpus.usable().contains(1), cpus.describe());
-        EffectivePlan plan = AffinityPlanner.resolve(AffinityPlan.of(AffinityMode.REQUIRED,
+        EffectivePlan plan = AffinityPlanner.resolve(AffinityPlan.of(AffinityMode.REQUIRED, Topology.PARALLEL,
             List.of(StagePlan.pinned(Stages.JOURNAL, 1, WaitStrategyKind.BUSY_SPIN))), cpus);
         plans.add(plan);
         CountDownLatch all = new CountDownLatch(EVENTS);

@@ -240,7 +240,10 @@ public final class EngineConfig
         return counters;
     }
 
-    /** @return the topology of the stages behind the ring. */
+    /**
+     * @return the topology override, or null (the default) for the affinity plan's topology
+     *         (see {@link Builder#pipeline}).
+     */
     public PipelineKind pipeline()
     {
         return pipeline;
@@ -305,7 +308,7 @@ public final class EngineConfig
         private int expectedOrders = 64 * 1024;
         private ApplyProbe applyProbe = ApplyProbe.NONE;
         private boolean counters = true;
-        private PipelineKind pipeline = PipelineKind.PARALLEL;
+        private PipelineKind pipeline;
         private long stateCheckpointEvery = 1_024;
         private DivergencePolicy shadowDivergencePolicy = DivergencePolicy.ALARM;
         private ApplyProbe shadowApplyProbe;
@@ -459,9 +462,15 @@ public final class EngineConfig
         }
 
         /**
-         * @param kind the topology: {@link PipelineKind#PARALLEL} (the default: journal ∥ logic →
-         *             outcome on three threads) or {@link PipelineKind#FUSED} (one thread journals,
-         *             applies, commits per batch, then releases).
+         * An explicit override of the affinity plan's topology. The plan (its {@code topology}
+         * line, or the default for the usable CPUs) decides when this is not set; set, this
+         * rewrites the plan's topology before it is resolved, so the printed plan shows what
+         * runs. It stays because the tests and benchmarks run both topologies on one machine
+         * without writing a plan file for each.
+         *
+         * @param kind the topology: {@link PipelineKind#PARALLEL} (journal ∥ logic → outcome on
+         *             three threads), {@link PipelineKind#FUSED} (one thread journals, applies,
+         *             commits per batch, then releases), or null for the plan's.
          * @return this.
          */
         public Builder pipeline(final PipelineKind kind)
@@ -549,7 +558,6 @@ public final class EngineConfig
             require(expectedSkus >= 0, "expectedSkus", expectedSkus, "must be >= 0");
             require(expectedOrders >= 0, "expectedOrders", expectedOrders, "must be >= 0");
             Objects.requireNonNull(applyProbe, "applyProbe");
-            require(pipeline != null, "pipeline", null, "must be set");
             require(stateCheckpointEvery >= 1, "stateCheckpointEvery", stateCheckpointEvery, "must be >= 1");
             require(shadowDivergencePolicy != null, "shadowDivergencePolicy", null, "must be set");
             return new EngineConfig(this);

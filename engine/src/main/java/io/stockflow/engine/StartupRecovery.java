@@ -86,8 +86,10 @@ final class StartupRecovery
         }
         EngineDirectoryRecord.writeIfNew(config);
         final CpuInventory cpus = CpuInventory.detect();
-        final AffinityPlan requested = config.affinityPlan() != null ? config.affinityPlan()
+        final AffinityPlan asked = config.affinityPlan() != null ? config.affinityPlan()
             : AffinityPlan.defaultFor(cpus);
+        final AffinityPlan requested = config.pipeline() == null ? asked
+            : asked.withTopology(config.pipeline().topology());
         plan = AffinityPlanner.resolve(requested, cpus);
 
         journal = Journal.open(JournalConfig.builder(config.journalDirectory())

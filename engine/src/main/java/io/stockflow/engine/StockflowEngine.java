@@ -8,6 +8,7 @@ import io.stockflow.engine.counters.EngineCounter;
 import io.stockflow.engine.counters.IntervalLatency;
 import io.stockflow.engine.pipeline.LatencyRecorder;
 import io.stockflow.engine.pipeline.ParallelPipeline;
+import io.stockflow.engine.pipeline.PipelineKind;
 import io.stockflow.engine.pipeline.PipelineParts;
 import io.stockflow.engine.pipeline.PipelineTopology;
 import io.stockflow.engine.pipeline.SharedLifecycle;
@@ -140,9 +141,10 @@ public final class StockflowEngine implements AutoCloseable
             System::currentTimeMillis, journal.appender()::committedSequence, plan.threadFactoryFor(Stages.SNAPSHOT),
             checkpoints, lifecycle, shadow ? () -> startup.recoverShadow(shadowReader) : null, shadowReader);
         final IntervalLatency intervalLatency = config.counters() ? new IntervalLatency() : null;
-        pipeline = config.pipeline().build(new PipelineParts(config.ringSize(), plan, lifecycle, journal, rules,
-            config.logicFailurePolicy(), counters, config.counters(), checkpoints, config.applyProbe(), listeners,
-            latencyRecorder, intervalLatency));
+        pipeline = PipelineKind.of(plan.topology())
+            .build(new PipelineParts(config.ringSize(), plan, lifecycle, journal, rules,
+                config.logicFailurePolicy(), counters, config.counters(), checkpoints, config.applyProbe(), listeners,
+                latencyRecorder, intervalLatency));
         expiryRelay.target(pipeline.expiryListener());
 
         publisher = new CommandPublisher(pipeline.ring(), lifecycle, counters, config);

@@ -1,9 +1,14 @@
 package io.stockflow.engine;
 
+import io.stockflow.affinity.AffinityPlan;
+import io.stockflow.affinity.AffinityPlanner;
+import io.stockflow.affinity.CpuInventory;
+import io.stockflow.affinity.Stages;
 import io.stockflow.engine.command.CommandFields;
 import io.stockflow.engine.command.CommandType;
 import io.stockflow.engine.command.CommandView;
 import io.stockflow.engine.command.RejectReason;
+import io.stockflow.engine.pipeline.PipelineKind;
 import io.stockflow.engine.recovery.JournalReplayer;
 import io.stockflow.engine.recovery.Recovery;
 import io.stockflow.engine.recovery.ReplayProgress;
@@ -25,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -44,14 +50,56 @@ public final class EngineTestSupport
     /** Outcome code a test records for an event on which the rules threw (RECORD_AND_CONTINUE). */
     public static final int LOGIC_ERROR_CODE = -1;
 
+    /**
+     * The system property naming the topology the engine tests run on ({@code parallel} or
+     * {@code fused}): the engine module's surefire executions set it, one per topology, so the
+     * same test classes run on both without a copy. Unset (a test run from an IDE), the engines
+     * take the affinity plan's default topology for this machine.
+     */
+    public static final String PIPELINE_PROPERTY = "stockflow.test.pipeline";
+
     private EngineTestSupport()
     {
     }
 
-    /** @return a configuration that suits tests: no pretouch (quicker start), small ring. */
+    /**
+     * @return the topology of {@link #PIPELINE_PROPERTY}, or null for the plan's default.
+     * @throws IllegalArgumentException when the property names no topology.
+     */
+    public static PipelineKind testedPipeline()
+    {
+        final String name = System.getProperty(PIPELINE_PROPERTY, "").trim();
+        return name.isEmpty() ? null : PipelineKind.valueOf(name.toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * @return the name of the stage that applies the rules on the tested topology ({@code logic},
+     *         or {@code fused}), as in stage thread names and halt reasons.
+     */
+    public static String applyingStage()
+    {
+        return testedPipelineOrDefault() == PipelineKind.FUSED ? Stages.FUSED : Stages.LOGIC;
+    }
+
+    /** @return the name of the stage that releases outcomes on the tested topology ({@code outcome} or {@code fused}). */
+    public static String releasingStage()
+    {
+        return testedPipelineOrDefault() == PipelineKind.FUSED ? Stages.FUSED : Stages.OUTCOME;
+    }
+
+    private static PipelineKind testedPipelineOrDefault()
+    {
+        final PipelineKind tested = testedPipeline();
+        final CpuInventory cpus = CpuInventory.detect();
+        return tested != null ? tested
+            : PipelineKind.of(AffinityPlanner.resolve(AffinityPlan.defaultFor(cpus), cpus).topology());
+    }
+
+    /** @return a configuration that suits tests: no pretouch (quicker start), small ring, the tested topology. */
     public static EngineConfig.Builder testConfig(final Path directory)
     {
-        return EngineConfig.builder(directory).pretouch(false).ringSize(1024).drainTimeout(Duration.ofSeconds(20));
+        return EngineConfig.builder(directory).pretouch(false).ringSize(1024).drainTimeout(Duration.ofSeconds(20))
+            .pipeline(testedPipeline());
     }
 
     /** @return the state hash, computed on the logic thread between two commands. */
@@ -346,11 +394,11 @@ public final class EngineTestSupport
         return logicError ? LOGIC_ERROR_CODE : reason == null ? 0 : reason.code();
     }
 
-    /** @return a configuration for tests: no pretouch (quicker start), small ring, no snapshots. */
+    /** @return a configuration for tests: no pretouch (quicker start), small ring, no snapshots, the tested topology. */
     public static EngineConfig.Builder quietConfig(final Path directory)
     {
         return EngineConfig.builder(directory).pretouch(false).ringSize(1024).drainTimeout(Duration.ofSeconds(20))
-            .snapshotEveryEvents(0).snapshotOnClose(false);
+            .snapshotEveryEvents(0).snapshotOnClose(false).pipeline(testedPipeline());
     }
 
     /** @return null if the invariants of docs/DOMAIN.md hold on the live engine, else the first violation. */

@@ -3,6 +3,7 @@ package io.stockflow.engine;
 import io.stockflow.affinity.AffinityPlan;
 import io.stockflow.affinity.Stages;
 import io.stockflow.affinity.WaitStrategyKind;
+import io.stockflow.engine.pipeline.PipelineKind;
 import io.stockflow.journal.testing.Slow;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The engine works the same under every wait strategy on every pipeline stage: each
+ * The engine works the same under every wait strategy on every pipeline stage of the tested
+ * topology ({@link EngineTestSupport#testedPipeline()}: journal, logic and outcome, or fused): each
  * strategy on one stage at a time (the others blocking, so a spinning stage has a CPU
  * of its own on a 2-CPU machine), in {@code required} mode so a silent fallback fails
  * the start instead of testing something else. Every outcome is released and the live
@@ -43,7 +45,9 @@ class EveryWaitStrategyTest
     static Stream<Arguments> stageAndStrategy()
     {
         final List<Arguments> cases = new ArrayList<>();
-        for (final String stage : List.of(Stages.JOURNAL, Stages.LOGIC, Stages.OUTCOME))
+        final List<String> hotStages = EngineTestSupport.testedPipeline() == PipelineKind.FUSED ? List.of(Stages.FUSED)
+            : List.of(Stages.JOURNAL, Stages.LOGIC, Stages.OUTCOME);
+        for (final String stage : hotStages)
         {
             for (final WaitStrategyKind kind : WaitStrategyKind.values())
             {

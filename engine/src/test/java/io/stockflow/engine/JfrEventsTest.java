@@ -174,7 +174,9 @@ class JfrEventsTest
 
         final List<RecordedEvent> halts = ofType(events, "io.stockflow.Halt");
         assertEquals(1, halts.size(), "one halt: " + halts);
-        assertTrue(halts.get(0).getString("reason").contains("logic stage failed at sequence 10"),
+        assertTrue(
+            halts.get(0).getString("reason")
+                .contains(EngineTestSupport.applyingStage() + " stage failed at sequence 10"),
             halts.get(0).getString("reason"));
         assertTrue(halts.get(0).getString("cause").contains("probe failure at 10"), halts.get(0).getString("cause"));
     }

@@ -97,7 +97,8 @@ class PipelineGuaranteesTest
             assertEquals(last, previous.get());
         }
         assertNull(failure.get());
-        assertTrue(outcomeThread.get().getName().startsWith("stockflow-outcome"), outcomeThread.get().getName());
+        assertTrue(outcomeThread.get().getName().startsWith("stockflow-" + EngineTestSupport.releasingStage()),
+            outcomeThread.get().getName());
     }
 
     @Test
@@ -233,7 +234,8 @@ class PipelineGuaranteesTest
                 Thread.sleep(1);
             }
             assertEquals(EngineLifecycle.HALTED, engine.lifecycle());
-            assertTrue(engine.haltReason().contains("logic stage failed at sequence 50"), engine.haltReason());
+            assertTrue(engine.haltReason().contains(EngineTestSupport.applyingStage() + " stage failed at sequence 50"),
+                engine.haltReason());
             assertEquals(PublishRefusal.ENGINE_HALTED, engine.publisher().ship(CommandPublisher.NOW, 1));
             assertFalse(engine.awaitReleased(50, Duration.ofMillis(200)));
         }

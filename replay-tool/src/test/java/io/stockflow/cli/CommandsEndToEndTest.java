@@ -242,7 +242,10 @@ class CommandsEndToEndTest
         final Cli.Result affinity = Cli.run("affinity").ok();
 
         assertTrue(affinity.out.contains("STAGE"), affinity::describe);
-        assertTrue(affinity.out.contains("journal"), affinity::describe);
+        assertTrue(affinity.out.matches("(?s)affinity plan: .*, topology (parallel|fused) \\(default for .*"),
+            affinity::describe);
+        assertTrue(affinity.out.contains(affinity.out.contains("topology fused") ? "fused" : "journal"),
+            affinity::describe);
         assertEquals("", affinity.err, affinity::describe);
     }
 
@@ -265,7 +268,7 @@ class CommandsEndToEndTest
     void affinityRefusesABestEffortPlanWhoseChoiceFallsBackAndShowsWhatTheEngineWouldDo()
     {
         final Path plan = Cli.write(dir.resolve("cpu4095.properties"),
-            "mode = best-effort\nstage.journal.cpu = 4095\nstage.journal.wait = blocking\n");
+            "mode = best-effort\ntopology = parallel\nstage.journal.cpu = 4095\nstage.journal.wait = blocking\n");
 
         final Cli.Result affinity = Cli.run("affinity", "--plan", plan.toString());
 

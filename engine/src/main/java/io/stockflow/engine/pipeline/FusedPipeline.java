@@ -13,8 +13,8 @@ import io.stockflow.affinity.Stages;
  *
  * <p>For a machine with few CPUs: one busy thread instead of three, no hand-off
  * between stages, at the price of the rules waiting for each batch's commit. The
- * thread is made by the plan's {@code logic} stage factory and waits with that
- * stage's strategy; the plan's journal and outcome stages start no thread.
+ * thread is made by the plan's {@code fused} stage factory and waits with that
+ * stage's strategy; the plan's journal, logic and outcome stages start no thread.
  *
  * <p><b>Threading.</b> One stage thread; the methods are called as
  * {@link PipelineTopology} says.
@@ -29,7 +29,7 @@ public final class FusedPipeline extends StagedPipeline
     public FusedPipeline(final PipelineParts parts)
     {
         super(parts);
-        final BatchEventProcessor<CommandSlot> fused = stages.add(Stages.LOGIC, ring, ring.newBarrier(),
+        final BatchEventProcessor<CommandSlot> fused = stages.add(Stages.FUSED, ring, ring.newBarrier(),
             new FusedStage(ring, journalStage(parts), logicStage, outcomeStage(parts)));
         wired(fused, fused);
     }

@@ -174,7 +174,10 @@ public final class LatencyBenchCommand implements Callable<Integer>
                 .put("preload_orders", preloadOrders)
                 .put("snapshots", settings.snapshotEveryEvents() > 0)
                 .put("journal_files", engine.journalFiles())
-                .put("snapshots_measured", engine.snapshotsMeasured());
+                .put("snapshots_measured", engine.snapshotsMeasured())
+                .put("raw_journal_pretouch", false)
+                .put("noise", engine.noise())
+                .put("engine_thread_cpu", engine.threadCpu());
             new LatencyReport(rate, seconds, engineSummary, ringSummary, journalSummary,
                 medians.get(JITTER), environment).writeTo(json);
             stdout.println("wrote " + json);

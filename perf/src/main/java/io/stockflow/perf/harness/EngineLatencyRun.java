@@ -9,6 +9,7 @@ import io.stockflow.engine.pipeline.LatencyRecorder;
 import io.stockflow.engine.workload.GeneratedCommand;
 import io.stockflow.engine.workload.WorkloadGenerator;
 import io.stockflow.perf.report.Histograms;
+import io.stockflow.perf.report.RunNoise;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -68,6 +70,8 @@ public final class EngineLatencyRun
             preload(engine, probe, settings.preloadOrders(), preload);
             final WorkloadGenerator generator = DemoWorkload.generator();
             final GeneratedCommand command = new GeneratedCommand();
+            final ThreadCpuMeter threadCpu = ThreadCpuMeter.start();
+            final RunNoise noise = RunNoise.start();
             final Pacer pacer = phase.pacer(System.nanoTime() + 1_000_000);
             probe.measureFromNs = pacer.plannedNs(phase.warmupEvents());
             long snapshotsAtStart = 0;
@@ -85,6 +89,8 @@ public final class EngineLatencyRun
                 engine.publish(command);
             }
             engine.awaitAllReleased(Duration.ofSeconds(60));
+            result.threadCpu = threadCpu.stop();
+            result.noise = noise.stop();
             result.snapshotsMeasured = engine.counter(EngineCounter.SNAPSHOTS) - snapshotsAtStart;
             result.snapshotFailures = engine.counter(EngineCounter.SNAPSHOT_FAILURES);
             result.expired = engine.counter(EngineCounter.ORDERS_EXPIRED);
@@ -140,6 +146,8 @@ public final class EngineLatencyRun
     {
         private final Probe probe;
         private EffectivePlan plan;
+        private Map<String, Object> threadCpu = Map.of();
+        private Map<String, Object> noise = Map.of();
         private long snapshotsMeasured;
         private long rollOversMeasured;
         private long snapshotFailures;
@@ -150,6 +158,18 @@ public final class EngineLatencyRun
         Result(final Probe probe)
         {
             this.probe = probe;
+        }
+
+        /** @return CPU time per engine thread over the engine phase, idle included ({@link ThreadCpuMeter}). */
+        public Map<String, Object> threadCpu()
+        {
+            return threadCpu;
+        }
+
+        /** @return steal time and context switches of the engine phase ({@link RunNoise}). */
+        public Map<String, Object> noise()
+        {
+            return noise;
         }
 
         /** @return planned time to outcome released, ns. */

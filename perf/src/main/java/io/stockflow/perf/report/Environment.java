@@ -79,15 +79,17 @@ public final class Environment
 
     /**
      * @param plan an effective plan.
-     * @return mode, source and every stage's CPU and wait strategy, as a JSON-ready tree.
+     * @return mode, source, topology and every running stage's CPU and wait strategy, as a JSON-ready tree.
      */
     public static Map<String, Object> describe(final EffectivePlan plan)
     {
         final Map<String, Object> description = new LinkedHashMap<>();
         description.put("mode", plan.mode().fileName());
         description.put("source", plan.source());
+        description.put("topology", plan.topology().fileName());
+        description.put("topology_reason", plan.topologyReason());
         final Map<String, Object> stages = new LinkedHashMap<>();
-        for (final EffectiveStage stage : plan.stages())
+        for (final EffectiveStage stage : plan.runningStages())
         {
             final Map<String, Object> row = new LinkedHashMap<>();
             row.put("cpu_asked", stage.cpuAsked().isPresent() ? Integer.toString(stage.cpuAsked().getAsInt()) : "none");
@@ -106,17 +108,15 @@ public final class Environment
 
     /**
      * @param plan an effective plan.
-     * @return one line: each stage's CPU and wait, e.g. {@code journal=none/blocking logic=...}.
+     * @return one line: the topology, then each running stage's CPU and wait, e.g.
+     *         {@code topology=parallel journal=any/sleeping logic=...}.
      */
     public static String oneLine(final EffectivePlan plan)
     {
-        final StringBuilder line = new StringBuilder();
-        for (final EffectiveStage stage : plan.stages())
+        final StringBuilder line = new StringBuilder("topology=").append(plan.topology().fileName());
+        for (final EffectiveStage stage : plan.runningStages())
         {
-            if (line.length() > 0)
-            {
-                line.append(' ');
-            }
+            line.append(' ');
             line.append(stage.stage()).append('=')
                 .append(stage.cpuPlanned().isPresent() ? "cpu" + stage.cpuPlanned().getAsInt() : "any")
                 .append('/').append(stage.waitEffective().fileName());

@@ -1,0 +1,121 @@
+package io.stockflow.perf.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The noise a run suffered, for the report's {@code env}: the machine's steal time
+ * ({@code /proc/stat}, the hypervisor giving our vCPUs to someone else) and this process's
+ * context switches ({@code /proc/self/status}), as deltas between {@link #start()} and
+ * {@link #stop()}. A tail figure from a run with more than {@value #STEAL_LIMIT_PERCENT}% steal
+ * is reported, not judged: the stall is the host's, not ours. Where {@code /proc} is missing
+ * (not Linux) every figure is -1. Not thread-safe; one run per instance.
+ */
+public final class RunNoise
+{
+    /** Steal above this share of the run's CPU time flags the tail figures. */
+    public static final double STEAL_LIMIT_PERCENT = 2.0;
+
+    private static final Path PROC_STAT = Path.of("/proc/stat");
+    private static final Path PROC_STATUS = Path.of("/proc/self/status");
+    private static final int STEAL_FIELD = 8;
+
+    private final long[] cpuAtStart;
+    private final long[] switchesAtStart;
+
+    private RunNoise(final long[] cpuAtStart, final long[] switchesAtStart)
+    {
+        this.cpuAtStart = cpuAtStart;
+        this.switchesAtStart = switchesAtStart;
+    }
+
+    /** @return the counters at the start of a run. */
+    public static RunNoise start()
+    {
+        return new RunNoise(cpuTicks(), contextSwitches());
+    }
+
+    /**
+     * @return {@code steal_percent}, {@code voluntary_ctxt_switches},
+     *         {@code nonvoluntary_ctxt_switches} since {@link #start()}, and
+     *         {@code tail} = {@code judged} or {@code reported, not judged} (steal above the limit).
+     */
+    public Map<String, Object> stop()
+    {
+        final long[] cpu = cpuTicks();
+        final long[] switches = contextSwitches();
+        final Map<String, Object> noise = new LinkedHashMap<>();
+        final double steal = stealPercent(cpuAtStart, cpu);
+        noise.put("steal_percent", steal);
+        noise.put("voluntary_ctxt_switches", switchesAtStart[0] < 0 ? -1 : switches[0] - switchesAtStart[0]);
+        noise.put("nonvoluntary_ctxt_switches", switchesAtStart[1] < 0 ? -1 : switches[1] - switchesAtStart[1]);
+        noise.put("tail", steal > STEAL_LIMIT_PERCENT ? "reported, not judged" : "judged");
+        return noise;
+    }
+
+    /** @return steal ticks over all ticks between two readings, in percent; -1 when unknown. */
+    static double stealPercent(final long[] before, final long[] after)
+    {
+        if (before.length == 0 || after.length == 0)
+        {
+            return -1;
+        }
+        final long total = after[0] - before[0];
+        return total <= 0 ? 0 : 100.0 * (after[1] - before[1]) / total;
+    }
+
+    /** @return {total ticks, steal ticks} of the {@code cpu} line, or an empty array. */
+    static long[] cpuTicks()
+    {
+        try
+        {
+            return parseCpuLine(Files.readAllLines(PROC_STAT).get(0));
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            return new long[0];
+        }
+    }
+
+    static long[] parseCpuLine(final String line)
+    {
+        final String[] fields = line.trim().split("\\s+");
+        long total = 0;
+        // user nice system idle iowait irq softirq steal; guest and guest_nice are already in user and nice.
+        for (int field = 1; field <= STEAL_FIELD && field < fields.length; field++)
+        {
+            total += Long.parseLong(fields[field]);
+        }
+        return new long[] {total, fields.length > STEAL_FIELD ? Long.parseLong(fields[STEAL_FIELD]) : 0};
+    }
+
+    /** @return {voluntary, nonvoluntary} context switches of this process, -1 each when unknown. */
+    static long[] contextSwitches()
+    {
+        final long[] switches = {-1, -1};
+        try
+        {
+            final List<String> lines = Files.readAllLines(PROC_STATUS);
+            for (final String line : lines)
+            {
+                if (line.startsWith("voluntary_ctxt_switches:"))
+                {
+                    switches[0] = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                }
+                else if (line.startsWith("nonvoluntary_ctxt_switches:"))
+                {
+                    switches[1] = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                }
+            }
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            return switches;
+        }
+        return switches;
+    }
+}
