@@ -16,6 +16,7 @@ import io.stockflow.engine.snapshot.SnapshotStore;
 import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalConfig;
 import io.stockflow.journal.JournalReader;
+import io.stockflow.journal.JournalRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,18 +86,46 @@ final class StartupRecovery
             : AffinityPlan.defaultFor(cpus);
         plan = AffinityPlanner.resolve(requested, cpus);
 
-        journal = Journal.open(JournalConfig.builder(config.journalDirectory())
+        final JournalConfig journalConfig = JournalConfig.builder(config.journalDirectory())
             .rollCycle(config.rollCycle())
             .durability(config.durability())
             .pretouch(config.pretouch())
             .backgroundThreadFactory(plan.threadFactoryFor(Stages.PRETOUCH))
-            .build());
+            .build();
+        writeParametersRecordIfNew(journalConfig);
+        journal = Journal.open(journalConfig);
         counters = openCounters(directory.resolve(CountersLayout.FILE_NAME));
         EngineRunRecord.write(directory, config);
 
         snapshotStore = new SnapshotStore(config.snapshotDirectory());
         removeUnusableSnapshots();
         recover();
+    }
+
+    /**
+     * A new directory's journal begins with its parameters record (docs/DOMAIN.md "Rule
+     * parameters"). Written through a journal opened for this alone, so the engine's own
+     * appender stays the journal stage's from its first append.
+     */
+    private void writeParametersRecordIfNew(final JournalConfig journalConfig)
+    {
+        try (Journal fresh = Journal.open(journalConfig))
+        {
+            if (fresh.lastSequence() == 0 && isEmpty(fresh))
+            {
+                ParametersRecord.write(fresh.appender(), config.retentionMs(), config.orderCapacity(),
+                    config.skuCapacity());
+                fresh.appender().commit();
+            }
+        }
+    }
+
+    private static boolean isEmpty(final Journal journal)
+    {
+        try (JournalReader reader = journal.newReader())
+        {
+            return !reader.readNext(new JournalRecord());
+        }
     }
 
     private CountersFile openCounters(final Path file)

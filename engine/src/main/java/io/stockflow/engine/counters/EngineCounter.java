@@ -87,10 +87,18 @@ public enum EngineCounter
     LATENCY_P99_NS("sampler", "publish-to-release latency of the last interval, 99th percentile, ns"),
     LATENCY_P999_NS("sampler", "publish-to-release latency of the last interval, 99.9th percentile, ns"),
     LATENCY_INTERVAL_MAX_NS("sampler", "publish-to-release latency of the last interval, maximum, ns"),
-    RING_CAPACITY("publisher", "ring size in slots (RING_FREE and RING_FREE_MIN are out of this)");
+    RING_CAPACITY("publisher", "ring size in slots (RING_FREE and RING_FREE_MIN are out of this)"),
+    // New counters go last: a counters file is laid out by ordinal, and older readers and files must still agree.
+    REFUSED_CLOCK_AHEAD("publisher", "refused: ts more than maxClockAheadMs ahead of the engine clock"),
+    ORDER_CAPACITY("logic", "rule parameter orderCapacity (0: no limit)"),
+    SKU_CAPACITY("logic", "rule parameter skuCapacity (0: no limit)"),
+    RETENTION_MS("logic", "rule parameter retentionMs (0: never forget)"),
+    ORDERS_FORGOTTEN("logic", "orders forgotten"),
+    REFUSED_ORDER_CAPACITY("logic", "PLACE rejected LIMIT_EXCEEDED at orderCapacity"),
+    REFUSED_SKU_CAPACITY("logic", "RESTOCK of a new SKU rejected LIMIT_EXCEEDED at skuCapacity");
 
     /** Levels: sequences, gauges, maxima, minima, sizes and last-interval figures; the rest only ever grow. */
-    private static final Set<EngineCounter> LEVELS = EnumSet.of(
+    private static final Set<EngineCounter> LEVELS = EnumSet.of(ORDER_CAPACITY, SKU_CAPACITY, RETENTION_MS,
         RING_FREE_MIN, RING_FREE, RING_CAPACITY, PUBLISHED,
         JOURNAL_SEQUENCE, JOURNAL_COMMITTED_SEQUENCE, JOURNAL_BATCH_MAX, JOURNAL_LAG,
         LOGIC_SEQUENCE, LOGIC_BATCH_MAX, LOGIC_LAG, SKUS, ORDERS,

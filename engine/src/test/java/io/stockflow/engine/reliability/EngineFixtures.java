@@ -4,6 +4,7 @@ import io.stockflow.engine.BackpressureRetry;
 import io.stockflow.engine.CommandPublisher;
 import io.stockflow.engine.EngineConfig;
 import io.stockflow.engine.LogicFailurePolicy;
+import io.stockflow.engine.ParametersRecord;
 import io.stockflow.engine.PublishRefusal;
 import io.stockflow.engine.RetryBackoff;
 import io.stockflow.engine.StockflowEngine;
@@ -163,6 +164,12 @@ final class EngineFixtures
             long expected = 1;
             while (reader.readNext(record))
             {
+                if (ParametersRecord.is(record))
+                {
+                    ParametersRecord.decode(record, view);
+                    rules.initializeParameters(view.retentionMs(), view.orderCapacity(), view.skuCapacity());
+                    continue;
+                }
                 if (record.sequence() != expected)
                 {
                     throw new AssertionError(
