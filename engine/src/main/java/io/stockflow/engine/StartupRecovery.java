@@ -12,6 +12,8 @@ import io.stockflow.engine.recovery.JournalReplayer;
 import io.stockflow.engine.recovery.Recovery;
 import io.stockflow.engine.recovery.ReplayProgress;
 import io.stockflow.engine.rules.FulfillmentRules;
+import io.stockflow.engine.rules.RuleParameters;
+import io.stockflow.engine.rules.StateView;
 import io.stockflow.engine.snapshot.SnapshotStore;
 import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalConfig;
@@ -178,6 +180,7 @@ final class StartupRecovery
                 ReplayProgress.NONE, config.applyProbe());
         }
         rules = recovery.replayer().rules();
+        warnIfCapacitiesExceedTheHeap();
         // Every replayed event advanced the rules' sequence, including one on which the rules threw under
         // RECORD_AND_CONTINUE (the replayer skips it on the rules' clock).
         final long recoveredThrough = rules.view().lastSequence();
@@ -186,6 +189,21 @@ final class StartupRecovery
         {
             throw new IllegalStateException("recovered state ends at sequence " + recoveredThrough
                 + " but the journal in " + config.journalDirectory() + " ends at " + journal.lastSequence());
+        }
+    }
+
+    /** A capacity is a limit, not an allocation: say at start when full capacities would not fit this heap. */
+    private void warnIfCapacitiesExceedTheHeap()
+    {
+        final StateView state = rules.view();
+        final long needed = RuleParameters.bytesAtCapacity(state.orderCapacity(), state.skuCapacity());
+        final long heap = Runtime.getRuntime().maxMemory();
+        if (needed > heap)
+        {
+            LOG.warn("the capacities (orderCapacity {}, skuCapacity {}; 0 is no limit) cannot fit this heap of {} MiB"
+                + " at {} B per held order and {} B per SKU: the heap may run out before the engine refuses with"
+                + " LIMIT_EXCEEDED; lower them with a RULES command or give the JVM more heap", state.orderCapacity(),
+                state.skuCapacity(), heap >> 20, RuleParameters.BYTES_PER_HELD_ORDER, RuleParameters.BYTES_PER_SKU);
         }
     }
 
