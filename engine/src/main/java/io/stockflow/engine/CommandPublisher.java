@@ -34,12 +34,14 @@ import java.util.function.LongSupplier;
  * <p><b>Admission</b> follows {@link CommandType#admissionClass()}: NORMAL (PLACE)
  * is shed when the free ring capacity falls below the normal watermark, HIGH
  * (RESTOCK, ADJUST) below the high watermark, CRITICAL (CANCEL, SHIP, DELIVER,
- * RETURN) never: a blocking publish waits up to the publish timeout for a slot, a
+ * RETURN, RULES) never: a blocking publish waits up to the publish timeout for a slot, a
  * {@code try...} publish fails fast.
  *
  * <p><b>Time.</b> {@code ts} is the command's time in epoch ms, or {@link #NOW}
  * to stamp it from the engine clock. The event time journaled is
- * {@code max(ts, previous event time)}, so it never goes backwards.
+ * {@code max(ts, previous event time)}, so it never goes backwards. A {@code ts}
+ * more than {@link EngineConfig#maxClockAheadMs()} ahead of the engine clock is
+ * refused with {@link PublishRefusal#CLOCK_AHEAD} before anything is claimed.
  *
  * <p><b>Closing.</b> Every publish marks itself in flight before it reads the
  * life-cycle state ({@link InFlightHandshake}), so a sequence once returned is never
@@ -55,7 +57,12 @@ public final class CommandPublisher
     private final CountersFile counters;
     private final LongSupplier clockMs;
     private final boolean counting;
+    private final long maxClockAheadMs;
     private final PlaceOrder placeOrder = new PlaceOrder();
+    private int rulesGiven;
+    private long rulesRetentionMs;
+    private long rulesOrderCapacity;
+    private long rulesSkuCapacity;
     private final SingleWriterGuard writerGuard = new SingleWriterGuard();
     private final InFlightHandshake inFlight = new InFlightHandshake();
     private final RingAdmission admission;
@@ -73,6 +80,7 @@ public final class CommandPublisher
         this.counters = counters;
         this.clockMs = config.clockMs();
         this.counting = config.counters();
+        this.maxClockAheadMs = config.maxClockAheadMs();
         this.admission = new RingAdmission(ring, lifecycle, counters, config);
         counters.set(EngineCounter.RING_CAPACITY, ring.getBufferSize());
         counters.set(EngineCounter.RING_FREE_MIN, ring.getBufferSize());
@@ -162,6 +170,29 @@ public final class CommandPublisher
     }
 
     /**
+     * RULES: changes the given rule parameters from the next command on (docs/DOMAIN.md
+     * "Rule parameters"); never shed. Values out of range are journaled and rejected
+     * {@code INVALID}.
+     *
+     * @param ts            command time or {@link #NOW}.
+     * @param given         which parameters it gives ({@link CommandFields#RETENTION_MS_GIVEN} and the others).
+     * @param retentionMs   the retention, if given.
+     * @param orderCapacity the order capacity, if given.
+     * @param skuCapacity   the SKU capacity, if given.
+     * @return sequence or refusal.
+     */
+    public long rules(
+        final long ts, final int given, final long retentionMs, final long orderCapacity, final long skuCapacity)
+    {
+        writerGuard.check();
+        rulesGiven = given;
+        rulesRetentionMs = retentionMs;
+        rulesOrderCapacity = orderCapacity;
+        rulesSkuCapacity = skuCapacity;
+        return publishCommand(CommandType.RULES, ts, 0, 0, true);
+    }
+
+    /**
      * Publishes any command from its fields, waiting where its class allows (like
      * {@link #restock}, {@link #ship}, ...): for callers that hold commands as data,
      * such as the command line and the workload generator.
@@ -203,6 +234,9 @@ public final class CommandPublisher
                 return deliver(ts, command.order());
             case RETURN:
                 return returnOrder(ts, command.order());
+            case RULES:
+                return rules(ts, command.ruleFields(), command.retentionMs(), command.orderCapacity(),
+                    command.skuCapacity());
             default:
                 throw new IllegalArgumentException("unknown command type " + command.type());
         }
@@ -234,6 +268,11 @@ public final class CommandPublisher
         final CommandType type, final long ts, final long first, final long second, final boolean wait)
     {
         writerGuard.check();
+        if (ts != NOW && maxClockAheadMs > 0 && ts - clockMs.getAsLong() > maxClockAheadMs)
+        {
+            counters.add(EngineCounter.REFUSED_CLOCK_AHEAD, 1);
+            return PublishRefusal.CLOCK_AHEAD;
+        }
         inFlight.begin();
         try
         {
@@ -270,6 +309,9 @@ public final class CommandPublisher
                 return CommandCodec.encodeAdjust(payload, 0, first, second);
             case PLACE:
                 return placeOrder.encode(payload);
+            case RULES:
+                return CommandCodec.encodeRules(payload, 0, rulesGiven, rulesRetentionMs, rulesOrderCapacity,
+                    rulesSkuCapacity);
             default:
                 return CommandCodec.encodeOrderCommand(payload, 0, type, first);
         }

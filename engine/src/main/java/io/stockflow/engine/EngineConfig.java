@@ -3,6 +3,7 @@ package io.stockflow.engine;
 import io.stockflow.affinity.AffinityPlan;
 import io.stockflow.engine.pipeline.ApplyProbe;
 import io.stockflow.engine.pipeline.PipelineKind;
+import io.stockflow.engine.rules.RuleParameters;
 import io.stockflow.engine.shadow.DivergencePolicy;
 import io.stockflow.journal.Durability;
 import io.stockflow.journal.JournalRollCycle;
@@ -29,6 +30,9 @@ import java.util.function.LongSupplier;
  */
 public final class EngineConfig
 {
+    /** The default bound on how far ahead of the engine clock a command's ts may be: one day. */
+    public static final long DEFAULT_MAX_CLOCK_AHEAD_MS = 86_400_000L;
+
     /** Default ring size: a power of two large enough to absorb bursts, small enough to stay in cache. */
     public static final int DEFAULT_RING_SIZE = 16_384;
 
@@ -56,6 +60,10 @@ public final class EngineConfig
     private final long stateCheckpointEvery;
     private final DivergencePolicy shadowDivergencePolicy;
     private final ApplyProbe shadowApplyProbe;
+    private final long retentionMs;
+    private final long orderCapacity;
+    private final long skuCapacity;
+    private final long maxClockAheadMs;
 
     private EngineConfig(final Builder builder)
     {
@@ -83,6 +91,37 @@ public final class EngineConfig
         this.stateCheckpointEvery = builder.stateCheckpointEvery;
         this.shadowDivergencePolicy = builder.shadowDivergencePolicy;
         this.shadowApplyProbe = builder.shadowApplyProbe == null ? builder.applyProbe : builder.shadowApplyProbe;
+        this.retentionMs = builder.retentionMs;
+        this.orderCapacity = builder.orderCapacity;
+        this.skuCapacity = builder.skuCapacity;
+        this.maxClockAheadMs = builder.maxClockAheadMs;
+    }
+
+    /** @return the retention a new directory's journal records (docs/DOMAIN.md "Rule parameters"). */
+    public long retentionMs()
+    {
+        return retentionMs;
+    }
+
+    /** @return the order capacity a new directory's journal records. */
+    public long orderCapacity()
+    {
+        return orderCapacity;
+    }
+
+    /** @return the SKU capacity a new directory's journal records. */
+    public long skuCapacity()
+    {
+        return skuCapacity;
+    }
+
+    /**
+     * @return how far ahead of the engine clock a command's {@code ts} may be before the publish
+     *         call refuses it ({@link PublishRefusal#CLOCK_AHEAD}); 0: no bound.
+     */
+    public long maxClockAheadMs()
+    {
+        return maxClockAheadMs;
     }
 
     /**
@@ -306,6 +345,10 @@ public final class EngineConfig
         private AffinityPlan affinityPlan;
         private int expectedSkus = 1024;
         private int expectedOrders = 64 * 1024;
+        private long retentionMs = RuleParameters.DEFAULT_RETENTION_MS;
+        private long orderCapacity = RuleParameters.DEFAULT_ORDER_CAPACITY;
+        private long skuCapacity = RuleParameters.DEFAULT_SKU_CAPACITY;
+        private long maxClockAheadMs = DEFAULT_MAX_CLOCK_AHEAD_MS;
         private ApplyProbe applyProbe = ApplyProbe.NONE;
         private boolean counters = true;
         private PipelineKind pipeline;
@@ -518,6 +561,37 @@ public final class EngineConfig
         }
 
         /**
+         * The rule parameters a new directory's journal begins with (its parameters record);
+         * an existing directory keeps the parameters its journal holds, and a RULES command
+         * changes them (docs/DOMAIN.md "Rule parameters").
+         *
+         * @param retention     0 or 60000..31536000000 ms (default 604800000, 7 days).
+         * @param orders        0 (no limit) or 1..268435456 held orders (default 16777216).
+         * @param skus          0 (no limit) or 1..16777216 SKUs (default 1048576).
+         * @return this.
+         */
+        public Builder ruleParameters(final long retention, final long orders, final long skus)
+        {
+            this.retentionMs = retention;
+            this.orderCapacity = orders;
+            this.skuCapacity = skus;
+            return this;
+        }
+
+        /**
+         * @param aheadMs how far ahead of the engine clock a command's {@code ts} may be (default
+         *                86400000, one day); a command further ahead is refused by the publish call
+         *                with {@link PublishRefusal#CLOCK_AHEAD}, before anything is journaled. 0 turns
+         *                the bound off (replaying synthetic timelines).
+         * @return this.
+         */
+        public Builder maxClockAheadMs(final long aheadMs)
+        {
+            this.maxClockAheadMs = aheadMs;
+            return this;
+        }
+
+        /**
          * Test seam, package-private on purpose: a probe the logic stage and replay
          * call before each apply, so a test can make "the rules" throw at a chosen
          * event (see {@link ApplyProbe}).
@@ -560,6 +634,14 @@ public final class EngineConfig
             Objects.requireNonNull(applyProbe, "applyProbe");
             require(stateCheckpointEvery >= 1, "stateCheckpointEvery", stateCheckpointEvery, "must be >= 1");
             require(shadowDivergencePolicy != null, "shadowDivergencePolicy", null, "must be set");
+            require(RuleParameters.validRetention(retentionMs), "retentionMs", retentionMs,
+                "must be " + RuleParameters.retentionValues());
+            require(RuleParameters.validOrderCapacity(orderCapacity), "orderCapacity", orderCapacity,
+                "must be " + RuleParameters.orderCapacityValues());
+            require(RuleParameters.validSkuCapacity(skuCapacity), "skuCapacity", skuCapacity,
+                "must be " + RuleParameters.skuCapacityValues());
+            require(maxClockAheadMs >= 0 && maxClockAheadMs <= RuleParameters.MAX_TIME_MS, "maxClockAheadMs",
+                maxClockAheadMs, "must be in 0.." + RuleParameters.MAX_TIME_MS);
             return new EngineConfig(this);
         }
 

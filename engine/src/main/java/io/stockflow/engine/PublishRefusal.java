@@ -18,6 +18,12 @@ public final class PublishRefusal
     public static final long ENGINE_HALTED = -3;
     /** The engine has not been started yet. */
     public static final long ENGINE_NOT_STARTED = -4;
+    /**
+     * The command's {@code ts} is more than {@code EngineConfig.maxClockAheadMs()} ahead of the
+     * engine clock (docs/DOMAIN.md "Units and time"): one far-future time would move event time
+     * ahead for good.
+     */
+    public static final long CLOCK_AHEAD = -5;
 
     private PublishRefusal()
     {
@@ -57,6 +63,10 @@ public final class PublishRefusal
         if (result == ENGINE_NOT_STARTED)
         {
             return "ENGINE_NOT_STARTED";
+        }
+        if (result == CLOCK_AHEAD)
+        {
+            return "CLOCK_AHEAD";
         }
         return "UNKNOWN(" + result + ")";
     }

@@ -12,13 +12,16 @@ import io.stockflow.engine.recovery.JournalReplayer;
 import io.stockflow.engine.recovery.Recovery;
 import io.stockflow.engine.recovery.ReplayProgress;
 import io.stockflow.engine.rules.FulfillmentRules;
+import io.stockflow.engine.rules.RuleParameters;
 import io.stockflow.engine.rules.StateRestorer;
+import io.stockflow.engine.rules.StateView;
 import io.stockflow.engine.snapshot.InvalidSnapshotException;
 import io.stockflow.engine.snapshot.SnapshotStore;
 import io.stockflow.journal.FileDurability;
 import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalConfig;
 import io.stockflow.journal.JournalReader;
+import io.stockflow.journal.JournalRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,18 +95,46 @@ final class StartupRecovery
             : asked.withTopology(config.pipeline().topology());
         plan = AffinityPlanner.resolve(requested, cpus);
 
-        journal = Journal.open(JournalConfig.builder(config.journalDirectory())
+        final JournalConfig journalConfig = JournalConfig.builder(config.journalDirectory())
             .rollCycle(config.rollCycle())
             .durability(config.durability())
             .pretouch(config.pretouch())
             .backgroundThreadFactory(plan.threadFactoryFor(Stages.PRETOUCH))
-            .build());
+            .build();
+        writeParametersRecordIfNew(journalConfig);
+        journal = Journal.open(journalConfig);
         counters = openCounters(directory.resolve(CountersLayout.FILE_NAME));
         EngineRunRecord.write(directory, config);
 
         snapshotStore = new SnapshotStore(config.snapshotDirectory());
         removeUnusableSnapshots();
         recover();
+    }
+
+    /**
+     * A new directory's journal begins with its parameters record (docs/DOMAIN.md "Rule
+     * parameters"). Written through a journal opened for this alone, so the engine's own
+     * appender stays the journal stage's from its first append.
+     */
+    private void writeParametersRecordIfNew(final JournalConfig journalConfig)
+    {
+        try (Journal fresh = Journal.open(journalConfig))
+        {
+            if (fresh.lastSequence() == 0 && isEmpty(fresh))
+            {
+                ParametersRecord.write(fresh.appender(), config.retentionMs(), config.orderCapacity(),
+                    config.skuCapacity());
+                fresh.appender().commit();
+            }
+        }
+    }
+
+    private static boolean isEmpty(final Journal journal)
+    {
+        try (JournalReader reader = journal.newReader())
+        {
+            return !reader.readNext(new JournalRecord());
+        }
     }
 
     private CountersFile openCounters(final Path file)
@@ -156,6 +187,7 @@ final class StartupRecovery
                 ReplayProgress.NONE, config.applyProbe());
         }
         rules = recovery.replayer().rules();
+        warnIfCapacitiesExceedTheHeap();
         // Every replayed event advanced the rules' sequence, including one on which the rules threw under
         // RECORD_AND_CONTINUE (the replayer skips it on the rules' clock).
         recoveredThrough = rules.view().lastSequence();
@@ -164,6 +196,21 @@ final class StartupRecovery
         {
             throw new IllegalStateException("recovered state ends at sequence " + recoveredThrough
                 + " but the journal in " + config.journalDirectory() + " ends at " + journal.lastSequence());
+        }
+    }
+
+    /** A capacity is a limit, not an allocation: say at start when full capacities would not fit this heap. */
+    private void warnIfCapacitiesExceedTheHeap()
+    {
+        final StateView state = rules.view();
+        final long needed = RuleParameters.bytesAtCapacity(state.orderCapacity(), state.skuCapacity());
+        final long heap = Runtime.getRuntime().maxMemory();
+        if (needed > heap)
+        {
+            LOG.warn("the capacities (orderCapacity {}, skuCapacity {}; 0 is no limit) cannot fit this heap of {} MiB"
+                + " at {} B per held order and {} B per SKU: the heap may run out before the engine refuses with"
+                + " LIMIT_EXCEEDED; lower them with a RULES command or give the JVM more heap", state.orderCapacity(),
+                state.skuCapacity(), heap >> 20, RuleParameters.BYTES_PER_HELD_ORDER, RuleParameters.BYTES_PER_SKU);
         }
     }
 

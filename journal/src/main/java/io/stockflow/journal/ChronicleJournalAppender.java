@@ -4,6 +4,7 @@ import io.stockflow.journal.internal.CycleFileSyncer;
 import io.stockflow.journal.internal.DiskSpaceGuard;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
@@ -98,6 +99,34 @@ final class ChronicleJournalAppender implements JournalAppender
     public long append(long eventTimeMs, int type, int version, byte[] payload, int offset, int length)
     {
         checkOwnerThread();
+        return write((long)LAST_SEQUENCE.getOpaque(this) + 1, eventTimeMs, type, version, payload, offset, length);
+    }
+
+    @Override
+    public void appendHeaderRecord(long eventTimeMs, int type, int version, byte[] payload, int offset, int length)
+    {
+        checkOwnerThread();
+        if ((long)LAST_SEQUENCE.getOpaque(this) != 0 || hasDocuments())
+        {
+            throw new IllegalStateException("a header record can only be a journal's first record: " + queue.file());
+        }
+        write(0, eventTimeMs, type, version, payload, offset, length);
+    }
+
+    private boolean hasDocuments()
+    {
+        try (ExcerptTailer tailer = queue.createTailer())
+        {
+            try (DocumentContext dc = tailer.readingDocument())
+            {
+                return dc.isPresent();
+            }
+        }
+    }
+
+    private long write(long sequence, long eventTimeMs, int type, int version, byte[] payload, int offset,
+        int length)
+    {
         Objects.checkFromIndexSize(offset, length, payload.length);
         if (length > RecordDescriptor.MAX_PAYLOAD_LENGTH)
         {
@@ -105,7 +134,6 @@ final class ChronicleJournalAppender implements JournalAppender
                 + RecordDescriptor.MAX_PAYLOAD_LENGTH + " bytes");
         }
         diskSpaceGuard.checkWritable();
-        long sequence = (long)LAST_SEQUENCE.getOpaque(this) + 1;
         RecordDescriptor.encodeHeader(header, sequence, eventTimeMs, type, version, length);
         RecordDescriptor.encodeCrc(trailer, RecordDescriptor.checksum(crc, header, payload, offset, length));
         DocumentContext dc;

@@ -253,7 +253,7 @@ final class ChronicleJournalReader implements JournalReader
         {
             return false;
         }
-        long low = firstSequence();
+        long low = Math.max(1, firstSequence());
         long high = last;
         while (low < high)
         {
@@ -338,7 +338,7 @@ final class ChronicleJournalReader implements JournalReader
             for (int i = middle; i <= high; i++)
             {
                 first = firstSequenceOfCycle((int)cycles[i]);
-                if (first > 0)
+                if (first >= 0)
                 {
                     probed = i;
                     break;
@@ -370,9 +370,10 @@ final class ChronicleJournalReader implements JournalReader
     {
         if (!probe.moveToIndex(rollCycle.toIndex(cycle, 0)))
         {
-            return 0;
+            return -1;
         }
-        return readProbe() ? probeRecord.sequence() : 0;
+        // A journal's header record (sequence 0) may open the first cycle; -1 means no record.
+        return readProbe() ? probeRecord.sequence() : -1;
     }
 
     private void ensureOpen()

@@ -45,4 +45,20 @@ public interface JournalAppender
      *         thread
      */
     long committedSequence();
+
+    /**
+     * Writes the journal's header record: a record that takes no sequence (its sequence field is 0),
+     * allowed only as the first record of an empty journal, such as the rule parameters an engine
+     * records when it creates a directory. Readers return it first, with sequence 0, and the next
+     * {@link #append} still gets sequence 1.
+     *
+     * @param eventTimeMs event time in epoch milliseconds (0 for a record that has none)
+     * @param type        record type, opaque to the journal
+     * @param version     payload schema version, opaque to the journal
+     * @param payload     payload bytes
+     * @param offset      first payload byte
+     * @param length      payload length, at most {@link RecordDescriptor#MAX_PAYLOAD_LENGTH}
+     * @throws IllegalStateException if the journal already holds a record
+     */
+    void appendHeaderRecord(long eventTimeMs, int type, int version, byte[] payload, int offset, int length);
 }

@@ -310,7 +310,8 @@ final class TailRecovery
             {
                 if (!dc.isPresent())
                 {
-                    if (firstSequence != 1)
+                    // The oldest record is sequence 1, or 0 for a journal that opens with its header record.
+                    if (firstSequence > 1)
                     {
                         throw new JournalCorruptionException("the oldest kept record has sequence " + firstSequence
                             + " but no earlier file exists", null, -1, firstSequence, firstIndex);

@@ -12,6 +12,7 @@ import io.stockflow.engine.command.RejectReason;
 import io.stockflow.engine.recovery.JournalReplayer;
 import io.stockflow.engine.recovery.Recovery;
 import io.stockflow.engine.recovery.ReplayProgress;
+import io.stockflow.engine.rules.RuleParameters;
 import io.stockflow.engine.workload.GeneratedCommand;
 import io.stockflow.engine.workload.WorkloadGenerator;
 import io.stockflow.journal.Journal;
@@ -44,6 +45,9 @@ import java.util.stream.Stream;
     + "stop, restart, recover, and check the state hash. Takes well under a minute with the defaults.")
 final class DemoCommand implements Callable<Integer>
 {
+    /** The demo's retention: one minute of event time, the shortest allowed. */
+    private static final long DEMO_RETENTION_MS = RuleParameters.MIN_RETENTION_MS;
+
     @Option(names = "--events", defaultValue = "3000000", paramLabel = "N", description = "Commands to run. Default: ${DEFAULT-VALUE}.")
     private long events;
 
@@ -102,6 +106,12 @@ final class DemoCommand implements Callable<Integer>
     private int runDemo(final PrintWriter out, final Path directory) throws IOException
     {
         final EngineConfig config = EngineConfig.builder(directory)
+            // The workload's event time runs at about 1,000 commands per second and its longest reservation
+            // is 11 minutes: with a one-minute retention every order leaves the state within about 14 minutes
+            // of event time (840,000 commands) of its PLACE, so the default 3,000,000-command run holds a
+            // bounded number of orders from then on instead of every order it ever placed.
+            .ruleParameters(DEMO_RETENTION_MS, RuleParameters.DEFAULT_ORDER_CAPACITY,
+                RuleParameters.DEFAULT_SKU_CAPACITY)
             .snapshotEveryEvents(Math.max(1, events / 3))
             .snapshotOnClose(false)
             // Sized for the run, as a service sizes for its working set: a table that has to
@@ -146,7 +156,8 @@ final class DemoCommand implements Callable<Integer>
             seconds = (System.nanoTime() - start) / 1e9;
             progress.finish();
             hashBefore = engine.query(state -> state.stateHash()).join();
-            final long[] sizes = engine.query(state -> new long[] {state.skuCount(), state.orderCount()}).join();
+            final long[] sizes = engine.query(
+                state -> new long[] {state.skuCount(), state.orderCount(), state.ordersForgotten()}).join();
             printRun(out, seconds, outcomes, sizes, hashBefore);
             if (latencySeconds > 0)
             {
@@ -303,7 +314,8 @@ final class DemoCommand implements Callable<Integer>
         out.printf("commands      %s%n", types);
         out.printf("outcomes      accepted %,d; rejected %,d (%s); reservations expired %,d%n", outcomes.accepted,
             rejected, reasons, outcomes.expiries);
-        out.printf("state         %,d SKUs, %,d orders, state hash %s%n", sizes[0], sizes[1], StatePrinter.hash(hash));
+        out.printf("state         %,d SKUs, %,d orders held, %,d forgotten (retention %,d s), state hash %s%n",
+            sizes[0], sizes[1], sizes[2], DEMO_RETENTION_MS / 1_000, StatePrinter.hash(hash));
     }
 
     private static String micros(final long nanos)

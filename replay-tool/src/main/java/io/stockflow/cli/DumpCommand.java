@@ -1,6 +1,7 @@
 package io.stockflow.cli;
 
 import io.stockflow.cli.text.TextFormat;
+import io.stockflow.engine.ParametersRecord;
 import io.stockflow.engine.command.CommandView;
 import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalReader;
@@ -58,6 +59,10 @@ final class DumpCommand implements Callable<Integer>
         final StringBuilder line = new StringBuilder(256);
         try (JournalReader reader = Journal.openReader(directory.journal()))
         {
+            if (fromSequence == 1 && reader.readNext(record))
+            {
+                writeParametersLine(record, view, line, out);
+            }
             if (reader.seekToSequence(fromSequence))
             {
                 while (reader.readNext(record) && record.sequence() <= toSequence)
@@ -82,5 +87,27 @@ final class DumpCommand implements Callable<Integer>
         progress.finish();
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * From the start, dump writes the journal's parameters record first, as a RULES line with all
+     * three parameters and no {@code ts}; a journal written before parameters existed replays under
+     * 0, 0, 0, and its dump says so (docs/DOMAIN.md "Text form"), so {@code dump | run} rebuilds the
+     * same journal.
+     */
+    private static void writeParametersLine(
+        final JournalRecord first, final CommandView view, final StringBuilder line, final PrintWriter out)
+    {
+        line.setLength(0);
+        if (ParametersRecord.is(first))
+        {
+            ParametersRecord.decode(first, view);
+            TextFormat.appendParameters(line, view.retentionMs(), view.orderCapacity(), view.skuCapacity());
+        }
+        else
+        {
+            TextFormat.appendParameters(line, 0, 0, 0);
+        }
+        out.append(line.append('\n'));
     }
 }

@@ -1,5 +1,7 @@
 package io.stockflow.cli;
 
+import io.stockflow.engine.ParametersRecord;
+import io.stockflow.engine.command.CommandView;
 import io.stockflow.engine.snapshot.InvalidSnapshotException;
 import io.stockflow.engine.snapshot.SnapshotMetadata;
 import io.stockflow.engine.snapshot.SnapshotStore;
@@ -59,13 +61,14 @@ final class InfoCommand implements Callable<Integer>
     {
         try (JournalReader reader = Journal.openReader(directory.journal()))
         {
+            final JournalRecord record = new JournalRecord();
+            printParameters(reader, record, out);
             final long last = reader.lastSequence();
             if (last == 0)
             {
                 out.printf("records      0 (empty journal)%n");
                 return;
             }
-            final JournalRecord record = new JournalRecord();
             reader.seekToSequence(1);
             reader.readNext(record);
             final long firstSequence = record.sequence();
@@ -76,6 +79,27 @@ final class InfoCommand implements Callable<Integer>
                 record.sequence());
             out.printf("event time   %d (%s) .. %d (%s)%n", firstTime, Instant.ofEpochMilli(firstTime),
                 record.eventTime(), Instant.ofEpochMilli(record.eventTime()));
+        }
+    }
+
+    /** The journal's parameters record (its first record, before sequence 1), or that it has none. */
+    private static void printParameters(final JournalReader reader, final JournalRecord record, final PrintWriter out)
+    {
+        if (!reader.readNext(record))
+        {
+            return;
+        }
+        if (ParametersRecord.is(record))
+        {
+            final CommandView view = ParametersRecord.decode(record, new CommandView());
+            out.printf("parameters   retentionMs %d, orderCapacity %d, skuCapacity %d (the journal's parameters record;"
+                + " RULES commands may have changed them since: see state)%n", view.retentionMs(),
+                view.orderCapacity(), view.skuCapacity());
+        }
+        else
+        {
+            out.printf("parameters   none recorded: the journal was written before rule parameters existed and"
+                + " replays under retentionMs 0, orderCapacity 0, skuCapacity 0 (never forget, no limits)%n");
         }
     }
 

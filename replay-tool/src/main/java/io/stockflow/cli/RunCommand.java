@@ -6,6 +6,7 @@ import io.stockflow.cli.text.ParsedCommand;
 import io.stockflow.engine.EngineConfig;
 import io.stockflow.engine.PublishRefusal;
 import io.stockflow.engine.StockflowEngine;
+import io.stockflow.engine.command.CommandType;
 import io.stockflow.engine.recovery.JournalReplayer;
 import io.stockflow.engine.recovery.Recovery;
 import io.stockflow.engine.recovery.ReplayProgress;
@@ -62,6 +63,18 @@ final class RunCommand implements Callable<Integer>
     @Option(names = {"--quiet", "-q"}, description = "No progress display.")
     private boolean quiet;
 
+    @Option(names = "--order-retention", paramLabel = "DURATION", description = "A new directory's retentionMs: how long a settled order is held (90s, 10m, 36h, 7d or plain ms; 0: never forget; default 7d). On an existing directory it must equal the journal's current value (a RULES command changes it).")
+    private String orderRetention;
+
+    @Option(names = "--order-capacity", paramLabel = "N", description = "A new directory's orderCapacity: most orders held, 0 (no limit) or 1..268435456 (default 16777216). On an existing directory it must equal the current value.")
+    private String orderCapacity;
+
+    @Option(names = "--sku-capacity", paramLabel = "N", description = "A new directory's skuCapacity: most SKUs, 0 (no limit) or 1..16777216 (default 1048576). On an existing directory it must equal the current value.")
+    private String skuCapacity;
+
+    @Option(names = "--max-clock-ahead", paramLabel = "DURATION", description = "Refuse a command whose ts is more than this ahead of the engine clock (default 1d; 0 turns the bound off, for synthetic timelines).")
+    private String maxClockAhead;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -73,6 +86,7 @@ final class RunCommand implements Callable<Integer>
             throw new CommandLine.ParameterException(spec.commandLine(), "--max-line-bytes must be in 1.."
                 + JsonLinesCommandReader.MAX_MAX_LINE_BYTES + ", was " + maxLineBytes);
         }
+        final RuleFlags flags = new RuleFlags(orderRetention, orderCapacity, skuCapacity, maxClockAhead);
         checkDirectory(directory.directory);
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
@@ -96,12 +110,56 @@ final class RunCommand implements Callable<Integer>
                 err.flush();
                 return ExitCodes.DATA_ERROR;
             }
+            final long[] parameters;
+            boolean hasCommand = true;
+            if (!Files.isDirectory(directory.journal()))
+            {
+                // A first line of type RULES is the new directory's parameters record, not a command.
+                parameters = flags.forNewDirectory(command);
+                if (command.type() == CommandType.RULES)
+                {
+                    hasCommand = nextOrFormatError(reader, command, err);
+                    if (formatErrorAtSecondLine)
+                    {
+                        return ExitCodes.DATA_ERROR;
+                    }
+                }
+            }
+            else
+            {
+                parameters = null;
+                if (flags.anyParameter())
+                {
+                    flags.checkExisting(ReadOnlyRebuild.rebuild(directory, true, JournalReplayer.UNBOUNDED,
+                        JournalReplayer.UNBOUNDED, ReplayProgress.NONE).replayer().state());
+                }
+            }
             checkResultsFile();
             try (OutputStream resultStream = results == null ? null
                 : new BufferedOutputStream(Files.newOutputStream(results), 1 << 16))
             {
-                return feed(reader, command, resultStream, out, err);
+                return feed(reader, hasCommand ? command : null, resultStream, out, err, parameters, flags);
             }
+        }
+    }
+
+    private boolean formatErrorAtSecondLine;
+
+    /** Reads the line after the parameters record; a format error there stops before anything is created. */
+    private boolean nextOrFormatError(
+        final JsonLinesCommandReader reader, final ParsedCommand command, final PrintWriter err) throws IOException
+    {
+        try
+        {
+            return reader.next(command);
+        }
+        catch (final CommandFormatException e)
+        {
+            err.println("stockflow run: " + describeInput() + ": " + e.getMessage()
+                + "; input stopped there, nothing was journaled");
+            err.flush();
+            formatErrorAtSecondLine = true;
+            return false;
         }
     }
 
@@ -110,12 +168,20 @@ final class RunCommand implements Callable<Integer>
         final ParsedCommand command,
         final OutputStream resultStream,
         final PrintWriter out,
-        final PrintWriter err) throws IOException
+        final PrintWriter err,
+        final long[] parameters,
+        final RuleFlags flags) throws IOException
     {
         final RunSummary summary = new RunSummary(resultStream);
-        // An existing directory goes on under the failure policy it was created with.
-        final EngineConfig config = EngineConfig.builder(directory.directory).durability(durability)
-            .logicFailurePolicy(directory.failurePolicy()).build();
+        // An existing directory goes on under the failure policy it was created with, and its journal's parameters.
+        final EngineConfig.Builder builder = EngineConfig.builder(directory.directory).durability(durability)
+            .logicFailurePolicy(directory.failurePolicy()).maxClockAheadMs(flags.maxClockAheadMs());
+        if (parameters != null)
+        {
+            builder.ruleParameters(parameters[0], parameters[1], parameters[2]);
+        }
+        final EngineConfig config = builder.build();
+        String clockAhead = null;
         CommandFormatException formatError = null;
         UserException engineStopped = null;
         final long elapsed;
@@ -131,9 +197,16 @@ final class RunCommand implements Callable<Integer>
             long fed = 0;
             try
             {
-                do
+                while (command != null)
                 {
                     final long result = feeder.publish(command);
+                    if (result == PublishRefusal.CLOCK_AHEAD)
+                    {
+                        clockAhead = "line " + reader.lineNumber() + ": \"ts\":" + command.ts() + " is more than "
+                            + config.maxClockAheadMs() + " ms ahead of the engine clock (--max-clock-ahead; 0 turns"
+                            + " the bound off)";
+                        break;
+                    }
                     if (result < 0)
                     {
                         engineStopped = stopped(engine, "engine refused the command at input line "
@@ -145,8 +218,11 @@ final class RunCommand implements Callable<Integer>
                     {
                         progress.update(fed);
                     }
+                    if (!reader.next(command))
+                    {
+                        break;
+                    }
                 }
-                while (reader.next(command));
             }
             catch (final CommandFormatException e)
             {
@@ -171,6 +247,13 @@ final class RunCommand implements Callable<Integer>
                 + " command(s) with an outcome above are journaled, the input stopped there");
             err.flush();
             return engineStopped.exitCode();
+        }
+        if (clockAhead != null)
+        {
+            err.println("stockflow run: " + describeInput() + ": " + clockAhead
+                + "; input stopped there, the " + summary.commands() + " command(s) before it are journaled");
+            err.flush();
+            return ExitCodes.DATA_ERROR;
         }
         if (formatError != null)
         {

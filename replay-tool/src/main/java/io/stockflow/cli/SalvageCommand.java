@@ -1,6 +1,7 @@
 package io.stockflow.cli;
 
 import io.stockflow.engine.EngineConfig;
+import io.stockflow.engine.ParametersRecord;
 import io.stockflow.engine.PublishRefusal;
 import io.stockflow.engine.StockflowEngine;
 import io.stockflow.engine.command.CommandView;
@@ -64,8 +65,13 @@ final class SalvageCommand implements Callable<Integer>
         JournalCorruptionException fault = null;
         long copied = 0;
         final String stateHash;
+        final long[] parameters = sourceParameters(record, view);
+        // The copy keeps the source's parameters (0, 0, 0 for a journal written before they existed) and
+        // its event times, however far ahead of this clock they run.
+        final EngineConfig intoConfig = EngineConfig.builder(into)
+            .ruleParameters(parameters[0], parameters[1], parameters[2]).maxClockAheadMs(0).build();
         try (JournalReader reader = Journal.openReader(directory.journal());
-            StockflowEngine engine = StockflowEngine.builder(EngineConfig.builder(into).build()).build())
+            StockflowEngine engine = StockflowEngine.builder(intoConfig).build())
         {
             engine.start();
             final CommandFeeder feeder = new CommandFeeder(engine.publisher());
@@ -148,5 +154,23 @@ final class SalvageCommand implements Callable<Integer>
         {
             throw new UncheckedIOException("cannot read " + into + ": " + e.getMessage(), e);
         }
+    }
+
+    /** @return the source journal's parameters record's values, or 0, 0, 0 when it has none. */
+    private long[] sourceParameters(final JournalRecord record, final CommandView view)
+    {
+        try (JournalReader first = Journal.openReader(directory.journal()))
+        {
+            if (first.readNext(record) && ParametersRecord.is(record))
+            {
+                ParametersRecord.decode(record, view);
+                return new long[] {view.retentionMs(), view.orderCapacity(), view.skuCapacity()};
+            }
+        }
+        catch (final JournalCorruptionException e)
+        {
+            // The damage is reported by the copy below; the parameters are then those of an old journal.
+        }
+        return new long[] {0, 0, 0};
     }
 }

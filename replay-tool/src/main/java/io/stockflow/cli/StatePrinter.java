@@ -28,7 +28,10 @@ final class StatePrinter
     {
         final StringBuilder line = new StringBuilder(256);
         out.print("{\"events\":" + state.events() + ",\"lastSeq\":" + state.lastSequence()
-            + ",\"eventTime\":" + state.eventTime() + ",\"stateHash\":\"" + hash(state.stateHash()) + "\",\"skus\":[");
+            + ",\"eventTime\":" + state.eventTime() + ",\"stateHash\":\"" + hash(state.stateHash())
+            + "\",\"retentionMs\":" + state.retentionMs() + ",\"orderCapacity\":" + state.orderCapacity()
+            + ",\"skuCapacity\":" + state.skuCapacity() + ",\"ordersForgotten\":" + state.ordersForgotten()
+            + ",\"skus\":[");
         final long[] skus = sortedSkus(state);
         for (int i = 0; i < skus.length; i++)
         {
@@ -58,7 +61,7 @@ final class StatePrinter
             {
                 line.append(",\"deadline\":").append(state.orderDeadline(order));
             }
-            line.append(",\"lines\":[");
+            line.append(",\"changedAt\":").append(state.orderChangedAt(order)).append(",\"lines\":[");
             final OrderLines lines = state.orderLines(order);
             for (int l = 0; l < lines.count(); l++)
             {
@@ -79,6 +82,8 @@ final class StatePrinter
     {
         out.printf("events %d   lastSeq %d   eventTime %d (%s)   stateHash %s%n", state.events(),
             state.lastSequence(), state.eventTime(), Instant.ofEpochMilli(state.eventTime()), hash(state.stateHash()));
+        out.printf("retentionMs %d   orderCapacity %d   skuCapacity %d   ordersForgotten %d%n", state.retentionMs(),
+            state.orderCapacity(), state.skuCapacity(), state.ordersForgotten());
         final long[] skus = sortedSkus(state);
         out.printf("%nSKUs: %d%n%12s %16s %16s %16s%n", skus.length, "sku", "onHand", "reserved", "available");
         for (final long sku : skus)
@@ -86,8 +91,8 @@ final class StatePrinter
             out.printf("%12d %16d %16d %16d%n", sku, state.onHand(sku), state.reserved(sku), state.available(sku));
         }
         final long[] orders = sortedOrders(state);
-        out.printf("%nOrders: %d%n%12s %12s %-10s %15s  %s%n", orders.length, "order", "account", "status",
-            "deadline", "lines (sku x qty @ price)");
+        out.printf("%nOrders: %d%n%12s %12s %-10s %15s %15s  %s%n", orders.length, "order", "account", "status",
+            "deadline", "changedAt", "lines (sku x qty @ price)");
         final StringBuilder linesText = new StringBuilder();
         for (final long order : orders)
         {
@@ -102,8 +107,9 @@ final class StatePrinter
                 }
                 linesText.append(lines.sku(l)).append(" x ").append(lines.qty(l)).append(" @ ").append(lines.price(l));
             }
-            out.printf("%12d %12d %-10s %15s  %s%n", order, state.orderAccount(order), status.name(),
-                status == OrderStatus.RESERVED ? Long.toString(state.orderDeadline(order)) : "", linesText);
+            out.printf("%12d %12d %-10s %15s %15d  %s%n", order, state.orderAccount(order), status.name(),
+                status == OrderStatus.RESERVED ? Long.toString(state.orderDeadline(order)) : "",
+                state.orderChangedAt(order), linesText);
         }
     }
 
@@ -120,7 +126,7 @@ final class StatePrinter
     {
         final long[] ids = new long[state.orderCount()];
         final int[] count = {0};
-        state.forEachOrder((order, account, status, deadline, lines) -> ids[count[0]++] = order);
+        state.forEachOrder((order, account, status, deadline, changedAt, lines) -> ids[count[0]++] = order);
         Arrays.sort(ids);
         return ids;
     }

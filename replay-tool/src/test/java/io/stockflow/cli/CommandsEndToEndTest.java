@@ -44,7 +44,7 @@ class CommandsEndToEndTest
         assertTrue(again.out.contains("commands     7 (sequence 8..14)"), again::describe);
         assertTrue(again.out.contains("last seq     14"), again::describe);
         assertEquals("", again.err, again::describe);
-        assertEquals(14, Cli.run(engine, "dump").ok().out.lines().count());
+        assertEquals(15, Cli.run(engine, "dump").ok().out.lines().count(), "the parameters line and 14 commands");
     }
 
     @Test
@@ -56,8 +56,10 @@ class CommandsEndToEndTest
         final Cli.Result state = Cli.run(engine, "state", "--format", "json").ok();
 
         assertEquals("{\"events\":7,\"lastSeq\":7,\"eventTime\":1700000000006,\"stateHash\":\"" + state.stateHash()
-            + "\",\"skus\":[{\"sku\":1,\"onHand\":95,\"reserved\":0}],\"orders\":[{\"order\":10,\"account\":7,"
-            + "\"status\":\"CANCELLED\",\"lines\":[{\"sku\":1,\"qty\":2,\"price\":1999}]}]}\n", state.out);
+            + "\",\"retentionMs\":604800000,\"orderCapacity\":16777216,\"skuCapacity\":1048576,\"ordersForgotten\":0,"
+            + "\"skus\":[{\"sku\":1,\"onHand\":95,\"reserved\":0}],\"orders\":[{\"order\":10,\"account\":7,"
+            + "\"status\":\"CANCELLED\",\"changedAt\":1700000000003,\"lines\":[{\"sku\":1,\"qty\":2,\"price\":1999}]}]}\n",
+            state.out);
         assertEquals("", state.err);
     }
 
@@ -74,9 +76,11 @@ class CommandsEndToEndTest
         assertTrue(table.out.contains("SKUs: 2"), table::describe);
         assertTrue(table.out.matches("(?s).*\\n +5 +1000000000000 +1 +999999999999\\n.*"), table::describe);
         assertTrue(table.out.contains("Orders: 7"), table::describe);
-        assertTrue(table.out.matches("(?s).*\\n +31 +9 RESERVED +1700000911007  1 x 4 @ 250, 5 x 1 @ 100\\n.*"),
+        assertTrue(table.out.contains("retentionMs 604800000   orderCapacity 16777216   skuCapacity 1048576"),
             table::describe);
-        assertTrue(table.out.matches("(?s).*\\n +24 +8 EXPIRED +1 x 3 @ 500\\n.*"), table::describe);
+        assertTrue(table.out.matches("(?s).*\\n +31 +9 RESERVED +1700000911007 +\\d+  1 x 4 @ 250, 5 x 1 @ 100\\n.*"),
+            table::describe);
+        assertTrue(table.out.matches("(?s).*\\n +24 +8 EXPIRED +\\d+  1 x 3 @ 500\\n.*"), table::describe);
     }
 
     @Test
@@ -205,11 +209,12 @@ class CommandsEndToEndTest
         final Path engine = Journals.goldenEngine(dir);
         final List<String> golden = Cli.resource("golden/dump.jsonl").lines().collect(Collectors.toList());
 
-        assertEquals(String.join("\n", golden.subList(4, 7)) + "\n",
+        // golden.get(0) is the parameters line, which only a dump from the start writes.
+        assertEquals(String.join("\n", golden.subList(5, 8)) + "\n",
             Cli.run(engine, "dump", "--from-seq", "5", "--to-seq", "7").ok().out);
-        assertEquals(String.join("\n", golden.subList(1030, 1037)) + "\n",
+        assertEquals(String.join("\n", golden.subList(1031, 1038)) + "\n",
             Cli.run(engine, "dump", "--from-seq", "1031").ok().out);
-        assertEquals(golden.get(0) + "\n", Cli.run(engine, "dump", "--to-seq", "1").ok().out);
+        assertEquals(golden.get(0) + "\n" + golden.get(1) + "\n", Cli.run(engine, "dump", "--to-seq", "1").ok().out);
         assertEquals("", Cli.run(engine, "dump", "--from-seq", "2000").ok().out);
         Cli.assertOneClearErrorLine(Cli.run(engine, "dump", "--from-seq", "7", "--to-seq", "5"), ExitCodes.USAGE,
             "--to-seq 5 is before --from-seq 7");

@@ -129,7 +129,8 @@ class ConcurrentReadersTest
 
     private static void checkDumpIsAPrefix(final Path engineDir, final long atLeast)
     {
-        final List<String> lines = Cli.run(engineDir, "dump").ok().out.lines().collect(Collectors.toList());
+        final List<String> lines =
+            Journals.commandLines(Cli.run(engineDir, "dump").ok().out.lines().collect(Collectors.toList()));
         assertTrue(lines.size() >= atLeast, "dump has " + lines.size() + " lines, state had " + atLeast);
         for (int i = 0; i < lines.size(); i++)
         {

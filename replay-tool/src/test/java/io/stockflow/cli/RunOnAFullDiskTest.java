@@ -59,8 +59,8 @@ class RunOnAFullDiskTest
             assertEquals(released - 10, resultLines.size(), "one result per released command: " + full.describe());
 
             Files.delete(filler);
-            final List<String> journaled = Cli.run(engine, "dump", "--quiet").ok().out.lines()
-                .collect(Collectors.toList());
+            final List<String> journaled = Journals.commandLines(Cli.run(engine, "dump", "--quiet").ok().out.lines()
+                .collect(Collectors.toList()));
             assertTrue(journaled.size() >= released, "every released command is journaled");
             for (int i = 0; i < released - 10; i++)
             {

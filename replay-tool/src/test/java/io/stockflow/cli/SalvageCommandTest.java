@@ -55,7 +55,8 @@ class SalvageCommandTest
         assertTrue(salvage.out.contains("not copied   the record at sequence 20 and everything after it"),
             salvage::describe);
         assertEquals(damagedBefore, digestsOf(damaged), "the damaged directory is only read");
-        assertEquals(Journals.restocks(19), Cli.run(salvaged, "dump", "--quiet").ok().out,
+        assertEquals(Journals.DEFAULT_PARAMETERS_LINE + "\n" + Journals.restocks(19),
+            Cli.run(salvaged, "dump", "--quiet").ok().out,
             "the same commands with the same event times at the same sequences");
         assertTrue(Cli.run(salvaged, "verify", "--quiet").ok().out.endsWith("verify       OK\n"));
 
@@ -67,7 +68,8 @@ class SalvageCommandTest
             salvage::describe);
 
         Cli.run(salvaged, "run", "--input", dir.resolve("more.jsonl").toString(), "--quiet").ok();
-        final List<String> dumped = Cli.run(salvaged, "dump", "--quiet").ok().out.lines().collect(Collectors.toList());
+        final List<String> dumped = Journals.commandLines(
+            Cli.run(salvaged, "dump", "--quiet").ok().out.lines().collect(Collectors.toList()));
         assertEquals(20, dumped.size(), "the salvaged engine goes on at sequence 20");
         assertEquals(Journals.restock(41), dumped.get(19));
     }

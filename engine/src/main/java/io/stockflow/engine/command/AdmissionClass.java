@@ -8,7 +8,7 @@ package io.stockflow.engine.command;
  */
 public enum AdmissionClass
 {
-    /** CANCEL, SHIP, DELIVER, RETURN: never shed; the caller waits with its timeout. */
+    /** CANCEL, SHIP, DELIVER, RETURN, RULES: never shed; the caller waits with its timeout. */
     CRITICAL,
 
     /** RESTOCK, ADJUST: shed when free ring capacity falls below the low watermark. */

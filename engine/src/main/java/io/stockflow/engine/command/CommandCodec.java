@@ -101,6 +101,38 @@ public final class CommandCodec
     }
 
     /**
+     * Encodes a RULES command.
+     *
+     * @param buffer        target.
+     * @param offset        where the payload starts.
+     * @param given         which parameters it gives ({@link CommandFields#ruleFields()}); other bits are dropped.
+     * @param retentionMs   any value; stored as 0 unless given.
+     * @param orderCapacity any value; stored as 0 unless given.
+     * @param skuCapacity   any value; stored as 0 unless given.
+     * @return the encoded length.
+     */
+    public static int encodeRules(
+        final byte[] buffer,
+        final int offset,
+        final int given,
+        final long retentionMs,
+        final long orderCapacity,
+        final long skuCapacity)
+    {
+        Objects.checkFromIndexSize(offset, CommandDescriptor.RULES_COMMAND_LENGTH, buffer.length);
+        putHeader(buffer, offset, CommandType.RULES);
+        final int mask = given & CommandFields.ALL_RULE_FIELDS;
+        buffer[offset + CommandDescriptor.RULES_GIVEN_OFFSET] = (byte)mask;
+        ByteArrayAccess.putLong(buffer, offset + CommandDescriptor.RULES_RETENTION_OFFSET,
+            (mask & CommandFields.RETENTION_MS_GIVEN) != 0 ? retentionMs : 0);
+        ByteArrayAccess.putLong(buffer, offset + CommandDescriptor.RULES_ORDER_CAPACITY_OFFSET,
+            (mask & CommandFields.ORDER_CAPACITY_GIVEN) != 0 ? orderCapacity : 0);
+        ByteArrayAccess.putLong(buffer, offset + CommandDescriptor.RULES_SKU_CAPACITY_OFFSET,
+            (mask & CommandFields.SKU_CAPACITY_GIVEN) != 0 ? skuCapacity : 0);
+        return CommandDescriptor.RULES_COMMAND_LENGTH;
+    }
+
+    /**
      * Encodes the fixed part of a PLACE; follow with {@link #encodePlaceLine} for
      * each line {@code 0 <= i < lineCount}.
      *
@@ -216,6 +248,9 @@ public final class CommandCodec
                     encodePlaceLine(buffer, offset, i, command.lineSku(i), command.lineQty(i), command.linePrice(i));
                 }
                 return length;
+            case RULES:
+                return encodeRules(buffer, offset, command.ruleFields(), command.retentionMs(), command.orderCapacity(),
+                    command.skuCapacity());
             default:
                 return encodeOrderCommand(buffer, offset, type, command.order());
         }

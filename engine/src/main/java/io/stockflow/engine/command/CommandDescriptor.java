@@ -21,6 +21,13 @@ package io.stockflow.engine.command;
  *  CANCEL, SHIP, DELIVER, RETURN          10 bytes
  *  2       8     order
  *
+ *  RULES                                  27 bytes
+ *  2       1     given: bit 0 retentionMs, bit 1 orderCapacity, bit 2 skuCapacity
+ *                (a parameter not given is stored as 0 and ignored)
+ *  3       8     retentionMs
+ *  11      8     orderCapacity
+ *  19      8     skuCapacity
+ *
  *  PLACE                                  30 + 24 * min(lineCount, 9) bytes
  *  2       8     order
  *  10      8     account
@@ -60,6 +67,17 @@ public final class CommandDescriptor
     public static final int ORDER_OFFSET = HEADER_LENGTH;
     /** Encoded length of CANCEL, SHIP, DELIVER and RETURN. */
     public static final int ORDER_COMMAND_LENGTH = ORDER_OFFSET + Long.BYTES;
+
+    /** RULES: offset of the one-byte mask of the parameters given. */
+    public static final int RULES_GIVEN_OFFSET = HEADER_LENGTH;
+    /** RULES: offset of the retention. */
+    public static final int RULES_RETENTION_OFFSET = RULES_GIVEN_OFFSET + 1;
+    /** RULES: offset of the order capacity. */
+    public static final int RULES_ORDER_CAPACITY_OFFSET = RULES_RETENTION_OFFSET + Long.BYTES;
+    /** RULES: offset of the SKU capacity. */
+    public static final int RULES_SKU_CAPACITY_OFFSET = RULES_ORDER_CAPACITY_OFFSET + Long.BYTES;
+    /** Encoded length of RULES. */
+    public static final int RULES_COMMAND_LENGTH = RULES_SKU_CAPACITY_OFFSET + Long.BYTES;
 
     /** PLACE: offset of the account. */
     public static final int ACCOUNT_OFFSET = ORDER_OFFSET + Long.BYTES;

@@ -12,6 +12,15 @@ package io.stockflow.engine.command;
  */
 public interface CommandFields
 {
+    /** {@link #ruleFields()} bit: the RULES command gives {@link #retentionMs()}. */
+    int RETENTION_MS_GIVEN = 1;
+    /** {@link #ruleFields()} bit: the RULES command gives {@link #orderCapacity()}. */
+    int ORDER_CAPACITY_GIVEN = 2;
+    /** {@link #ruleFields()} bit: the RULES command gives {@link #skuCapacity()}. */
+    int SKU_CAPACITY_GIVEN = 4;
+    /** Every {@link #ruleFields()} bit. */
+    int ALL_RULE_FIELDS = RETENTION_MS_GIVEN | ORDER_CAPACITY_GIVEN | SKU_CAPACITY_GIVEN;
+
     /** @return the command type. */
     CommandType type();
 
@@ -53,4 +62,32 @@ public interface CommandFields
      * @return that line's price.
      */
     long linePrice(int lineIndex);
+
+    /**
+     * @return which parameters a RULES command gives: a mask of {@link #RETENTION_MS_GIVEN},
+     *         {@link #ORDER_CAPACITY_GIVEN} and {@link #SKU_CAPACITY_GIVEN} (0: none, which the
+     *         rules reject {@code INVALID}); 0 for a holder that never carries RULES.
+     */
+    default int ruleFields()
+    {
+        return 0;
+    }
+
+    /** @return the retention a RULES command gives, when {@link #RETENTION_MS_GIVEN} is set. */
+    default long retentionMs()
+    {
+        return 0;
+    }
+
+    /** @return the order capacity a RULES command gives, when {@link #ORDER_CAPACITY_GIVEN} is set. */
+    default long orderCapacity()
+    {
+        return 0;
+    }
+
+    /** @return the SKU capacity a RULES command gives, when {@link #SKU_CAPACITY_GIVEN} is set. */
+    default long skuCapacity()
+    {
+        return 0;
+    }
 }

@@ -22,12 +22,14 @@ public enum CommandType
     /** Mark a SHIPPED order delivered. */
     DELIVER(6, AdmissionClass.CRITICAL),
     /** Put a DELIVERED order's stock back on hand. */
-    RETURN(7, AdmissionClass.CRITICAL);
+    RETURN(7, AdmissionClass.CRITICAL),
+    /** Change any of the rule parameters (retentionMs, orderCapacity, skuCapacity) from the next command on. */
+    RULES(8, AdmissionClass.CRITICAL);
 
     /** Lowest wire code in use. */
     public static final int MIN_CODE = 1;
     /** Highest wire code in use. */
-    public static final int MAX_CODE = 7;
+    public static final int MAX_CODE = 8;
 
     private static final CommandType[] BY_CODE = new CommandType[MAX_CODE + 1];
 
@@ -66,7 +68,7 @@ public enum CommandType
      */
     public boolean isOrderCommand()
     {
-        return code >= CANCEL.code;
+        return code >= CANCEL.code && code <= RETURN.code;
     }
 
     /**

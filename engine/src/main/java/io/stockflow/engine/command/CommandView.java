@@ -209,6 +209,38 @@ public final class CommandView implements CommandFields
         return ByteArrayAccess.getLong(buffer, lineOffset(lineIndex) + LINE_PRICE_OFFSET);
     }
 
+    /** @return RULES's mask of the parameters given ({@link CommandFields#RETENTION_MS_GIVEN} and the others). */
+    @Override
+    public int ruleFields()
+    {
+        requireType(CommandType.RULES, "ruleFields");
+        return buffer[offset + CommandDescriptor.RULES_GIVEN_OFFSET] & ALL_RULE_FIELDS;
+    }
+
+    /** @return RULES's retention, 0 unless given. */
+    @Override
+    public long retentionMs()
+    {
+        requireType(CommandType.RULES, "retentionMs");
+        return ByteArrayAccess.getLong(buffer, offset + CommandDescriptor.RULES_RETENTION_OFFSET);
+    }
+
+    /** @return RULES's order capacity, 0 unless given. */
+    @Override
+    public long orderCapacity()
+    {
+        requireType(CommandType.RULES, "orderCapacity");
+        return ByteArrayAccess.getLong(buffer, offset + CommandDescriptor.RULES_ORDER_CAPACITY_OFFSET);
+    }
+
+    /** @return RULES's SKU capacity, 0 unless given. */
+    @Override
+    public long skuCapacity()
+    {
+        requireType(CommandType.RULES, "skuCapacity");
+        return ByteArrayAccess.getLong(buffer, offset + CommandDescriptor.RULES_SKU_CAPACITY_OFFSET);
+    }
+
     /** Diagnostic text of the wrapped command; allocates, not for hot paths. */
     @Override
     public String toString()
@@ -234,6 +266,10 @@ public final class CommandView implements CommandFields
                     text.append(", [sku=").append(lineSku(i)).append(", qty=").append(lineQty(i))
                         .append(", price=").append(linePrice(i)).append(']');
                 }
+                break;
+            case RULES:
+                text.append("given=").append(ruleFields()).append(", retentionMs=").append(retentionMs())
+                    .append(", orderCapacity=").append(orderCapacity()).append(", skuCapacity=").append(skuCapacity());
                 break;
             default:
                 text.append("order=").append(order());
@@ -279,6 +315,8 @@ public final class CommandView implements CommandFields
                     throw new MalformedCommandException("PLACE lineCount=" + lineCount + " is negative");
                 }
                 return CommandDescriptor.placeLength(lineCount);
+            case RULES:
+                return CommandDescriptor.RULES_COMMAND_LENGTH;
             default:
                 return ORDER_COMMAND_LENGTH;
         }

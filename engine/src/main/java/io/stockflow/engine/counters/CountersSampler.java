@@ -1,5 +1,9 @@
 package io.stockflow.engine.counters;
 
+import io.stockflow.engine.jfr.CapacityWarningEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -19,6 +23,8 @@ import java.util.function.LongSupplier;
  */
 public final class CountersSampler implements AutoCloseable
 {
+    private static final Logger LOG = LoggerFactory.getLogger(CountersSampler.class);
+    private boolean capacityWarned;
     /** How often the ring's free capacity is sampled. */
     public static final long RING_SAMPLE_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
     /** How long a latency interval lasts, and how often the heartbeat is refreshed. */
@@ -91,9 +97,38 @@ public final class CountersSampler implements AutoCloseable
         if (nowNs - intervalStartNs >= LATENCY_INTERVAL_NS)
         {
             endInterval(nowNs);
+            checkOrderCapacity();
             work++;
         }
         return work;
+    }
+
+    /**
+     * One log line and one JFR event when held orders cross 90% of orderCapacity, armed again
+     * below 80%: here on the sampler thread, once a second, so the logic stage never logs.
+     */
+    private void checkOrderCapacity()
+    {
+        final long capacity = counters.get(EngineCounter.ORDER_CAPACITY);
+        final long held = counters.get(EngineCounter.ORDERS);
+        if (capacity <= 0)
+        {
+            return;
+        }
+        if (!capacityWarned && held * 10 >= capacity * 9)
+        {
+            capacityWarned = true;
+            LOG.warn("held orders {} crossed 90% of orderCapacity {}: at the capacity PLACE is rejected"
+                + " LIMIT_EXCEEDED; a RULES command can raise it or lower the retention", held, capacity);
+            final CapacityWarningEvent event = new CapacityWarningEvent();
+            event.heldOrders = held;
+            event.orderCapacity = capacity;
+            event.commit();
+        }
+        else if (capacityWarned && held * 10 < capacity * 8)
+        {
+            capacityWarned = false;
+        }
     }
 
     private void endInterval(final long nowNs)

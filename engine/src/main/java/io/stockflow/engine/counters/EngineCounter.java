@@ -93,10 +93,18 @@ public enum EngineCounter
     SHADOW_LAG("snapshot", "events the shadow state is behind the journal's committed sequence"),
     SHADOW_EVENTS("snapshot", "committed events the shadow state applied since start"),
     SHADOW_CHECKPOINTS("snapshot", "checkpoints at which the shadow and live state hashes matched"),
-    SHADOW_DIVERGENCES("snapshot", "checkpoints at which they differed (the live state is not the replay's)");
+    SHADOW_DIVERGENCES("snapshot", "checkpoints at which they differed (the live state is not the replay's)"),
+    // New counters go last: a counters file is laid out by ordinal, and older readers and files must still agree.
+    REFUSED_CLOCK_AHEAD("publisher", "refused: ts more than maxClockAheadMs ahead of the engine clock"),
+    ORDER_CAPACITY("logic", "rule parameter orderCapacity (0: no limit)"),
+    SKU_CAPACITY("logic", "rule parameter skuCapacity (0: no limit)"),
+    RETENTION_MS("logic", "rule parameter retentionMs (0: never forget)"),
+    ORDERS_FORGOTTEN("logic", "orders forgotten"),
+    REFUSED_ORDER_CAPACITY("logic", "PLACE rejected LIMIT_EXCEEDED at orderCapacity"),
+    REFUSED_SKU_CAPACITY("logic", "RESTOCK of a new SKU rejected LIMIT_EXCEEDED at skuCapacity");
 
     /** Levels: sequences, gauges, maxima, minima, sizes and last-interval figures; the rest only ever grow. */
-    private static final Set<EngineCounter> LEVELS = EnumSet.of(
+    private static final Set<EngineCounter> LEVELS = EnumSet.of(ORDER_CAPACITY, SKU_CAPACITY, RETENTION_MS,
         RING_FREE_MIN, RING_FREE, RING_CAPACITY, PUBLISHED,
         JOURNAL_SEQUENCE, JOURNAL_COMMITTED_SEQUENCE, JOURNAL_BATCH_MAX, JOURNAL_LAG,
         LOGIC_SEQUENCE, LOGIC_BATCH_MAX, LOGIC_LAG, SKUS, ORDERS,

@@ -128,6 +128,12 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
                 final StateView state = rules.view();
                 counters.set(EngineCounter.SKUS, state.skuCount());
                 counters.set(EngineCounter.ORDERS, state.orderCount());
+                counters.set(EngineCounter.ORDER_CAPACITY, state.orderCapacity());
+                counters.set(EngineCounter.SKU_CAPACITY, state.skuCapacity());
+                counters.set(EngineCounter.RETENTION_MS, state.retentionMs());
+                counters.set(EngineCounter.ORDERS_FORGOTTEN, state.ordersForgotten());
+                counters.set(EngineCounter.REFUSED_ORDER_CAPACITY, state.orderCapacityRefusals());
+                counters.set(EngineCounter.REFUSED_SKU_CAPACITY, state.skuCapacityRefusals());
                 batchCounters.onBatchEnd();
             }
         }
@@ -139,7 +145,8 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
         currentSlot = slot;
         view.wrap(slot.payload, 0, slot.payloadLength);
         final CommandType type = view.type();
-        slot.entityId = type == CommandType.RESTOCK || type == CommandType.ADJUST ? view.sku() : view.order();
+        slot.entityId = type == CommandType.RESTOCK || type == CommandType.ADJUST ? view.sku()
+            : type == CommandType.RULES ? 0 : view.order();
         try
         {
             probe.beforeApply(slot.sequence, view);

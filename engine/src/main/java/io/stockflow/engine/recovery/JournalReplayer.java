@@ -1,6 +1,7 @@
 package io.stockflow.engine.recovery;
 
 import io.stockflow.engine.LogicFailurePolicy;
+import io.stockflow.engine.ParametersRecord;
 import io.stockflow.engine.command.CommandCodec;
 import io.stockflow.engine.command.CommandType;
 import io.stockflow.engine.command.CommandView;
@@ -108,6 +109,10 @@ public final class JournalReplayer implements ExpiryListener
         this.stats = replayStats;
         final long start = System.nanoTime();
         final long from = rules.view().lastSequence() + 1;
+        if (from == 1 && rules.view().events() == 0)
+        {
+            applyParametersRecordIfFirst(reader, replayStats);
+        }
         if (reader.seekToSequence(from))
         {
             reserveTables(Math.min(reader.lastSequence(), toSequence) - from + 1);
@@ -223,6 +228,22 @@ public final class JournalReplayer implements ExpiryListener
         final long orders =
             Math.min(rules.view().orderCount() + Math.max(0, events), Math.min(budget, MAX_RESERVED_ORDERS));
         rules.reserveOrders((int)orders);
+    }
+
+    /**
+     * Reads the journal's first record (a fresh reader starts before it): if it is the
+     * parameters record (sequence 0), the fresh rules take its parameters. If it is a
+     * command (a journal written before parameters existed), nothing is applied here: the
+     * seek to sequence 1 that follows goes back to it.
+     */
+    private void applyParametersRecordIfFirst(final JournalReader reader, final ReplayStats replayStats)
+    {
+        if (reader.readNext(record) && ParametersRecord.is(record))
+        {
+            ParametersRecord.decode(record, view);
+            rules.initializeParameters(view.retentionMs(), view.orderCapacity(), view.skuCapacity());
+            replayStats.parametersRecord = true;
+        }
     }
 
     private void applyRecord(final ReplayStats replayStats)

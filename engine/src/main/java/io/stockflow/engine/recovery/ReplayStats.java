@@ -12,6 +12,7 @@ public final class ReplayStats
     final long[] byType = new long[CommandType.MAX_CODE + 1];
     final long[] byReason = new long[RejectReason.MAX_CODE + 1];
     long events;
+    boolean parametersRecord;
     long accepted;
     long expiries;
     long logicErrors;
@@ -22,7 +23,13 @@ public final class ReplayStats
     long elapsedNs;
     long payloadBytes;
 
-    /** @return commands applied. */
+    /** @return true if the replay began at the journal's parameters record and took its parameters. */
+    public boolean parametersRecord()
+    {
+        return parametersRecord;
+    }
+
+    /** @return the number of journaled commands applied. */
     public long events()
     {
         return events;

@@ -1,5 +1,6 @@
 package io.stockflow.engine.rules;
 
+import io.stockflow.engine.command.CommandFields;
 import io.stockflow.engine.command.CommandType;
 import io.stockflow.engine.command.CommandView;
 import io.stockflow.engine.command.RejectReason;
@@ -47,6 +48,7 @@ public final class FulfillmentRules
     private final SkuTable skus;
     private final OrderTable orders;
     private final ExpiryQueue expiries;
+    private final RetentionQueue settled;
     private final StateView view;
     private final int[] lineSkuRows = new int[Limits.MAX_LINES];
 
@@ -76,6 +78,7 @@ public final class FulfillmentRules
         skus = state.skus;
         orders = state.orders;
         expiries = state.expiries;
+        settled = state.settled;
         view = new FulfillmentStateView(state);
     }
 
@@ -83,7 +86,9 @@ public final class FulfillmentRules
      * Applies the next command: gives it the next sequence and the event time
      * {@code t = max(ts, previous t)} ({@link EventClock}), then expires every RESERVED
      * order whose deadline is {@code <= t} (in ascending {@code (deadline, order)}, each
-     * reported to the {@link ExpiryListener}), then applies the command itself. The
+     * reported to the {@link ExpiryListener}), then, if {@code retentionMs > 0}, forgets
+     * every settled order with {@code changedAt + retentionMs <= t} (docs/DOMAIN.md
+     * "Order retention"), then applies the command itself. The
      * sequence and event time advance even if a rule throws, as the journal does.
      *
      * @param ts      the command's time; the event time never goes below the previous one.
@@ -97,6 +102,7 @@ public final class FulfillmentRules
         final long eventTime = clock.next(ts);
         state.events++;
         expireDue(eventTime);
+        forgetDue(eventTime);
         switch (type)
         {
             case RESTOCK:
@@ -106,13 +112,15 @@ public final class FulfillmentRules
             case PLACE:
                 return place(command, eventTime);
             case CANCEL:
-                return cancel(command.order());
+                return cancel(command.order(), eventTime);
             case SHIP:
-                return ship(command.order());
+                return ship(command.order(), eventTime);
             case DELIVER:
-                return deliver(command.order());
+                return deliver(command.order(), eventTime);
             case RETURN:
-                return returnOrder(command.order());
+                return returnOrder(command.order(), eventTime);
+            case RULES:
+                return rules(command);
             default:
                 throw new IllegalStateException("unhandled command type=" + type);
         }
@@ -131,6 +139,41 @@ public final class FulfillmentRules
     public void skip(final long ts)
     {
         clock.next(ts);
+    }
+
+    /**
+     * Sets the rule parameters from a journal's parameters record, which comes before its
+     * first command and takes no sequence (docs/DOMAIN.md "Rule parameters"). A journal
+     * without one replays under 0, 0, 0, the values fresh rules start with.
+     *
+     * @param retentionMs   0 or 60000..31536000000.
+     * @param orderCapacity 0..268435456.
+     * @param skuCapacity   0..16777216.
+     * @throws IllegalArgumentException if a value is outside its range.
+     * @throws IllegalStateException    if these rules applied or restored anything.
+     */
+    public void initializeParameters(final long retentionMs, final long orderCapacity, final long skuCapacity)
+    {
+        if (!state.isEmpty())
+        {
+            throw new IllegalStateException("a parameters record after the first event: events=" + state.events);
+        }
+        checkParameters(retentionMs, orderCapacity, skuCapacity);
+        state.retentionMs = retentionMs;
+        state.orderCapacity = orderCapacity;
+        state.skuCapacity = skuCapacity;
+    }
+
+    static void checkParameters(final long retentionMs, final long orderCapacity, final long skuCapacity)
+    {
+        if (!RuleParameters.validRetention(retentionMs) || !RuleParameters.validOrderCapacity(orderCapacity) ||
+            !RuleParameters.validSkuCapacity(skuCapacity))
+        {
+            throw new IllegalArgumentException("retentionMs=" + retentionMs + " orderCapacity=" + orderCapacity +
+                " skuCapacity=" + skuCapacity + " out of range: retentionMs " + RuleParameters.retentionValues() +
+                ", orderCapacity " + RuleParameters.orderCapacityValues() + ", skuCapacity " +
+                RuleParameters.skuCapacityValues());
+        }
     }
 
     /**
@@ -192,16 +235,71 @@ public final class FulfillmentRules
         final ExpiryQueue expiries = this.expiries;
         while (!expiries.isEmpty() && expiries.peekDeadline() <= now)
         {
+            final long deadline = expiries.peekDeadline();
             final long order = expiries.peekOrder();
             final int row = expiries.peekRow();
             expiries.removeTop();
-            if (orders.statusCode(row) == RESERVED)
+            // The row may have been freed and reused since, even by the same id: only the order this
+            // entry was queued for (same id, still RESERVED with this deadline) expires.
+            if (orders.id(row) == order && orders.statusCode(row) == RESERVED && orders.deadline(row) == deadline)
             {
                 releaseReservation(row, false);
-                orders.setStatus(row, OrderStatus.EXPIRED);
+                settle(row, OrderStatus.EXPIRED, now);
                 expiryListener.onExpired(order);
             }
         }
+    }
+
+    private void forgetDue(final long now)
+    {
+        final long retentionMs = state.retentionMs;
+        if (retentionMs == 0)
+        {
+            return;
+        }
+        final RetentionQueue settled = this.settled;
+        final long dueAtOrBefore = now - retentionMs;
+        while (!settled.isEmpty() && settled.peekChangedAt() <= dueAtOrBefore)
+        {
+            final long changedAt = settled.peekChangedAt();
+            final long order = settled.peekOrder();
+            final int row = settled.peekRow();
+            settled.removeHead();
+            // Stale unless the row still holds this id settled at this time: the order may have changed
+            // status since (a later entry stands for it), or been forgotten and its row or id reused.
+            if (orders.id(row) == order && orders.changedAt(row) == changedAt && orders.statusCode(row) != RESERVED)
+            {
+                orders.remove(row);
+                state.ordersForgotten++;
+            }
+        }
+    }
+
+    /** Moves an order to a settled status at event time {@code now} and queues it for forgetting. */
+    private void settle(final int row, final OrderStatus status, final long now)
+    {
+        orders.setStatus(row, status, now);
+        settled.add(now, orders.id(row), row);
+    }
+
+    private int rules(final CommandView command)
+    {
+        final int given = command.ruleFields();
+        final long retentionMs =
+            (given & CommandFields.RETENTION_MS_GIVEN) != 0 ? command.retentionMs() : state.retentionMs;
+        final long orderCapacity =
+            (given & CommandFields.ORDER_CAPACITY_GIVEN) != 0 ? command.orderCapacity() : state.orderCapacity;
+        final long skuCapacity =
+            (given & CommandFields.SKU_CAPACITY_GIVEN) != 0 ? command.skuCapacity() : state.skuCapacity;
+        if (given == 0 || !RuleParameters.validRetention(retentionMs) ||
+            !RuleParameters.validOrderCapacity(orderCapacity) || !RuleParameters.validSkuCapacity(skuCapacity))
+        {
+            return INVALID;
+        }
+        state.retentionMs = retentionMs;
+        state.orderCapacity = orderCapacity;
+        state.skuCapacity = skuCapacity;
+        return Outcome.ACCEPTED;
     }
 
     private int restock(final long sku, final long qty)
@@ -213,6 +311,11 @@ public final class FulfillmentRules
         final int row = skus.find(sku);
         if (row < 0)
         {
+            if (state.skuCapacity > 0 && skus.count() >= state.skuCapacity)
+            {
+                state.skuCapacityRefusals++;
+                return LIMIT_EXCEEDED;
+            }
             skus.add(sku, qty, 0);
             return Outcome.ACCEPTED;
         }
@@ -280,6 +383,11 @@ public final class FulfillmentRules
         {
             return DUPLICATE_ORDER;
         }
+        if (state.orderCapacity > 0 && orders.count() >= state.orderCapacity)
+        {
+            state.orderCapacityRefusals++;
+            return LIMIT_EXCEEDED;
+        }
         final int[] lineSkuRows = this.lineSkuRows;
         int outcome = Outcome.ACCEPTED;
         for (int i = 0; i < lineCount; i++)
@@ -302,14 +410,15 @@ public final class FulfillmentRules
                 }
             }
         }
-        final int firstLine = orders.lineTotal();
+        final int firstLine = orders.takeLines(lineCount);
         for (int i = 0; i < lineCount; i++)
         {
-            orders.appendLine(command.lineSku(i), command.lineQty(i), command.linePrice(i), lineSkuRows[i]);
+            orders.setLine(firstLine + i, command.lineSku(i), command.lineQty(i), command.linePrice(i), lineSkuRows[i]);
         }
         if (outcome != Outcome.ACCEPTED)
         {
-            orders.add(order, account, OrderStatus.REJECTED, 0, firstLine, lineCount);
+            final int row = orders.add(order, account, OrderStatus.REJECTED, 0, now, firstLine, lineCount);
+            settled.add(now, order, row);
             return outcome;
         }
         for (int i = 0; i < lineCount; i++)
@@ -318,12 +427,12 @@ public final class FulfillmentRules
             skus.set(row, skus.onHand(row), skus.reserved(row) + command.lineQty(i));
         }
         final long deadline = deadline(now, ttlMs == 0 ? Limits.DEFAULT_TTL_MS : ttlMs);
-        final int row = orders.add(order, account, OrderStatus.RESERVED, deadline, firstLine, lineCount);
+        final int row = orders.add(order, account, OrderStatus.RESERVED, deadline, now, firstLine, lineCount);
         expiries.add(deadline, order, row);
         return Outcome.ACCEPTED;
     }
 
-    private int cancel(final long order)
+    private int cancel(final long order, final long now)
     {
         final int row = findOrderIn(order, RESERVED);
         if (row < 0)
@@ -331,11 +440,11 @@ public final class FulfillmentRules
             return -row;
         }
         releaseReservation(row, false);
-        orders.setStatus(row, OrderStatus.CANCELLED);
+        settle(row, OrderStatus.CANCELLED, now);
         return Outcome.ACCEPTED;
     }
 
-    private int ship(final long order)
+    private int ship(final long order, final long now)
     {
         final int row = findOrderIn(order, RESERVED);
         if (row < 0)
@@ -343,22 +452,22 @@ public final class FulfillmentRules
             return -row;
         }
         releaseReservation(row, true);
-        orders.setStatus(row, OrderStatus.SHIPPED);
+        settle(row, OrderStatus.SHIPPED, now);
         return Outcome.ACCEPTED;
     }
 
-    private int deliver(final long order)
+    private int deliver(final long order, final long now)
     {
         final int row = findOrderIn(order, SHIPPED);
         if (row < 0)
         {
             return -row;
         }
-        orders.setStatus(row, OrderStatus.DELIVERED);
+        settle(row, OrderStatus.DELIVERED, now);
         return Outcome.ACCEPTED;
     }
 
-    private int returnOrder(final long order)
+    private int returnOrder(final long order, final long now)
     {
         final int row = findOrderIn(order, DELIVERED);
         if (row < 0)
@@ -379,7 +488,7 @@ public final class FulfillmentRules
             final int skuRow = orders.lineSkuRow(line);
             skus.set(skuRow, skus.onHand(skuRow) + orders.lineQty(line), skus.reserved(skuRow));
         }
-        orders.setStatus(row, OrderStatus.RETURNED);
+        settle(row, OrderStatus.RETURNED, now);
         return Outcome.ACCEPTED;
     }
 

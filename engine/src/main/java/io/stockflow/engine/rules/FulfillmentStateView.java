@@ -47,6 +47,48 @@ final class FulfillmentStateView implements StateView
     }
 
     @Override
+    public long retentionMs()
+    {
+        return state.retentionMs;
+    }
+
+    @Override
+    public long orderCapacity()
+    {
+        return state.orderCapacity;
+    }
+
+    @Override
+    public long skuCapacity()
+    {
+        return state.skuCapacity;
+    }
+
+    @Override
+    public long ordersForgotten()
+    {
+        return state.ordersForgotten;
+    }
+
+    @Override
+    public long orderCapacityRefusals()
+    {
+        return state.orderCapacityRefusals;
+    }
+
+    @Override
+    public long skuCapacityRefusals()
+    {
+        return state.skuCapacityRefusals;
+    }
+
+    @Override
+    public int pendingRetentionEntries()
+    {
+        return state.settled.size();
+    }
+
+    @Override
     public int skuCount()
     {
         return skus.count();
@@ -61,7 +103,7 @@ final class FulfillmentStateView implements StateView
     @Override
     public int orderLineCount()
     {
-        return orders.lineTotal();
+        return orders.heldLines();
     }
 
     @Override
@@ -121,6 +163,12 @@ final class FulfillmentStateView implements StateView
     }
 
     @Override
+    public long orderChangedAt(final long order)
+    {
+        return orders.changedAt(orderRow(order));
+    }
+
+    @Override
     public OrderLines orderLines(final long order)
     {
         return lines.of(orderRow(order));
@@ -138,14 +186,18 @@ final class FulfillmentStateView implements StateView
     @Override
     public void forEachOrder(final OrderVisitor visitor)
     {
-        for (int row = 0, count = orders.count(); row < count; row++)
+        for (int row = 0, limit = orders.rowLimit(); row < limit; row++)
         {
-            visitor.visitOrder(
-                orders.id(row),
-                orders.account(row),
-                OrderStatus.fromCode(orders.statusCode(row)),
-                orders.deadline(row),
-                lines.of(row));
+            if (orders.isHeld(row))
+            {
+                visitor.visitOrder(
+                    orders.id(row),
+                    orders.account(row),
+                    OrderStatus.fromCode(orders.statusCode(row)),
+                    orders.deadline(row),
+                    orders.changedAt(row),
+                    lines.of(row));
+            }
         }
     }
 

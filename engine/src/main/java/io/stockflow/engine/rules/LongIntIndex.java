@@ -1,8 +1,8 @@
 package io.stockflow.engine.rules;
 
 /**
- * An insert-only map from a positive {@code long} key to an {@code int} value
- * (a row number in the column arrays), by open addressing with linear probing.
+ * A map from a positive {@code long} key to an {@code int} value (a row number in
+ * the column arrays), by open addressing with linear probing.
  *
  * <p>Key and value share one {@code long[]} (key at {@code 2s}, value at
  * {@code 2s + 1}) so that a hit costs one cache miss rather than two; no boxing
@@ -15,8 +15,11 @@ package io.stockflow.engine.rules;
  * are also the ones shipped, cancelled and looked up together, so keeping eight
  * consecutive ids side by side makes inserting and finding them cost one cache line
  * per four ids rather than one per id. Key {@code 0} marks an empty slot,
- * which is why keys must be positive; ids in the rules always are. There is no
- * removal: SKUs and orders are never forgotten.
+ * which is why keys must be positive; ids in the rules always are. Removal
+ * ({@link #remove}, for forgotten orders) shifts the entries after the removed one
+ * back towards their home slots (backward-shift deletion), so the table never holds
+ * tombstones: a probe still stops at the first empty slot, and a table whose keys
+ * come and go stays as fast as one that only grows.
  *
  * <p>The table doubles when it would pass {@value #MAX_LOAD_PERCENT}% full;
  * sizing it up front from the expected count avoids that rehash on the hot path.
@@ -116,6 +119,62 @@ final class LongIntIndex
             }
             slot = (slot + 1) & mask;
         }
+    }
+
+    /**
+     * Removes a key, moving every later entry of its probe run that may move back
+     * towards its home slot (backward-shift deletion), so later lookups stay correct
+     * without tombstones. Allocation-free.
+     *
+     * @param key any value.
+     * @return the value that was stored for {@code key}, or {@link #MISSING} if absent.
+     */
+    int remove(final long key)
+    {
+        if (key <= 0)
+        {
+            return MISSING;
+        }
+        final long[] table = this.table;
+        final int mask = this.mask;
+        int hole = slot(key);
+        while (true)
+        {
+            final long candidate = table[hole << 1];
+            if (candidate == key)
+            {
+                break;
+            }
+            if (candidate == 0)
+            {
+                return MISSING;
+            }
+            hole = (hole + 1) & mask;
+        }
+        final int value = (int)table[(hole << 1) + 1];
+        int next = hole;
+        while (true)
+        {
+            next = (next + 1) & mask;
+            final long moving = table[next << 1];
+            if (moving == 0)
+            {
+                break;
+            }
+            final int home = slot(moving);
+            // The entry at next may fill the hole only if its home is not cyclically within (hole, next].
+            final boolean staysPut = hole <= next ? (hole < home && home <= next) : (hole < home || home <= next);
+            if (!staysPut)
+            {
+                table[hole << 1] = moving;
+                table[(hole << 1) + 1] = table[(next << 1) + 1];
+                hole = next;
+            }
+        }
+        table[hole << 1] = 0;
+        table[(hole << 1) + 1] = 0;
+        size--;
+        return value;
     }
 
     /** @return the number of slots, for tests and capacity reports. */

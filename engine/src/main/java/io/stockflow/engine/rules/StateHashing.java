@@ -9,7 +9,11 @@ package io.stockflow.engine.rules;
  *   <li>SKU fact: {@code (sku, onHand, reserved)};</li>
  *   <li>order identity fact: {@code (order, account, lines in PLACE order)}, fixed
  *       once the order is recorded;</li>
- *   <li>order status fact: {@code (order, status, deadline while RESERVED else 0)}.</li>
+ *   <li>order status fact: {@code (order, status, deadline while RESERVED else 0, changedAt)}:
+ *       changedAt decides when a settled order is forgotten, so two states that would
+ *       forget differently hash differently;</li>
+ *   <li>the rule parameters fact: {@code (retentionMs, orderCapacity, skuCapacity)}, one
+ *       per state, absent while all three are 0.</li>
  * </ul>
  *
  * <p>A sum does not depend on the order entities were created in, and a change
@@ -24,6 +28,7 @@ final class StateHashing
     private static final long SKU_SEED = 0x5354_4F43_4B53_4B55L;
     private static final long ORDER_SEED = 0x4F52_4445_5249_4431L;
     private static final long STATUS_SEED = 0x4F52_4445_5253_5432L;
+    private static final long PARAMETERS_SEED = 0x5255_4C45_5350_4152L;
 
     private StateHashing()
     {
@@ -69,11 +74,28 @@ final class StateHashing
      * @param order      order id.
      * @param statusCode {@link OrderStatus#code()}.
      * @param deadline   the deadline while RESERVED, else 0.
+     * @param changedAt  the event time of the order's last status change.
      * @return the order status fact's hash.
      */
-    static long orderStatus(final long order, final int statusCode, final long deadline)
+    static long orderStatus(final long order, final int statusCode, final long deadline, final long changedAt)
     {
-        return mix(mix(mix(STATUS_SEED ^ order) ^ statusCode) ^ deadline);
+        return mix(mix(mix(mix(STATUS_SEED ^ order) ^ statusCode) ^ deadline) ^ changedAt);
+    }
+
+    /**
+     * @param retentionMs   the retention parameter.
+     * @param orderCapacity the order capacity parameter.
+     * @param skuCapacity   the SKU capacity parameter.
+     * @return the rule parameters fact's hash; 0 while all three are 0 (the state of a journal
+     *         written before parameters existed): no fact then, so an empty state still hashes to 0.
+     */
+    static long parameters(final long retentionMs, final long orderCapacity, final long skuCapacity)
+    {
+        if ((retentionMs | orderCapacity | skuCapacity) == 0)
+        {
+            return 0;
+        }
+        return mix(mix(mix(PARAMETERS_SEED ^ retentionMs) ^ orderCapacity) ^ skuCapacity);
     }
 
     /**

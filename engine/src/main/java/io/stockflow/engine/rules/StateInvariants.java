@@ -8,6 +8,7 @@ package io.stockflow.engine.rules;
  *   <li>{@code 0 <= reserved <= onHand <= 10^12} for every SKU;</li>
  *   <li>each SKU's reserved count equals the sum of its RESERVED orders' line quantities;</li>
  *   <li>every RESERVED order's deadline is after the last event time;</li>
+ *   <li>no held order changed status after the last event time;</li>
  *   <li>the incremental state hash equals one recomputed from scratch.</li>
  * </ul>
  */
@@ -41,9 +42,14 @@ final class StateInvariants
             }
         }
         final long[] reservedBySku = new long[skuCount];
-        for (int row = 0, count = orders.count(); row < count; row++)
+        for (int row = 0, limit = orders.rowLimit(); row < limit; row++)
         {
-            if (orders.statusCode(row) == RESERVED)
+            if (orders.isHeld(row) && orders.changedAt(row) > eventTime && state.events > 0)
+            {
+                throw new IllegalStateException("order=" + orders.id(row) + " changedAt=" + orders.changedAt(row) +
+                    " after eventTime=" + eventTime);
+            }
+            if (orders.isHeld(row) && orders.statusCode(row) == RESERVED)
             {
                 final long deadline = orders.deadline(row);
                 if (state.events > 0 && deadline <= eventTime && deadline != Long.MAX_VALUE)
@@ -66,7 +72,7 @@ final class StateInvariants
                     " but its RESERVED orders hold " + reservedBySku[row]);
             }
         }
-        final long recomputed = skus.recomputeHash() + orders.recomputeHash();
+        final long recomputed = state.recomputeHash();
         if (recomputed != state.stateHash())
         {
             throw new IllegalStateException("incremental stateHash=" + Long.toHexString(state.stateHash()) +

@@ -4,9 +4,9 @@ import java.util.Objects;
 
 /**
  * Loads a snapshot's entities into fresh rules: call {@link #restoreSku},
- * {@link #restoreOrder} and {@link #restoreCounters} in any order, then
- * {@link #complete()}, which links order lines to their SKUs, rebuilds the expiry
- * queue, checks every invariant ({@link StateInvariants}) and hands back the rules,
+ * {@link #restoreOrder}, {@link #restoreParameters} and {@link #restoreCounters} in
+ * any order, then {@link #complete()}, which links order lines to their SKUs, rebuilds
+ * the expiry queue and the retention queue (settled orders in ascending changedAt), checks every invariant ({@link StateInvariants}) and hands back the rules,
  * ready to apply the journal after the snapshot.
  *
  * <p>Keeping the restore protocol here leaves the state machine free of restore
@@ -72,6 +72,7 @@ public final class StateRestorer
      * @param account   its account, &gt; 0.
      * @param status    its status.
      * @param deadline  its deadline if RESERVED; ignored (stored as 0) otherwise.
+     * @param changedAt the event time of its last status change, {@code >= 0}.
      * @param lineCount 1 to {@link Limits#MAX_LINES}.
      * @param skus      the lines' SKUs, distinct, from index 0.
      * @param qtys      the lines' quantities.
@@ -84,6 +85,7 @@ public final class StateRestorer
         final long account,
         final OrderStatus status,
         final long deadline,
+        final long changedAt,
         final int lineCount,
         final long[] skus,
         final long[] qtys,
@@ -91,10 +93,10 @@ public final class StateRestorer
     {
         ensureOpen();
         Objects.requireNonNull(status, "status");
-        if (order <= 0 || account <= 0 || lineCount < 1 || lineCount > Limits.MAX_LINES)
+        if (order <= 0 || account <= 0 || lineCount < 1 || lineCount > Limits.MAX_LINES || changedAt < 0)
         {
-            throw new IllegalArgumentException(
-                "order=" + order + " account=" + account + " lineCount=" + lineCount + " out of range");
+            throw new IllegalArgumentException("order=" + order + " account=" + account + " lineCount=" + lineCount +
+                " changedAt=" + changedAt + " out of range");
         }
         for (int i = 0; i < lineCount; i++)
         {
@@ -109,12 +111,38 @@ public final class StateRestorer
         {
             throw new IllegalArgumentException("order=" + order + " restored twice");
         }
-        final int firstLine = orders.lineTotal();
+        final int firstLine = orders.takeLines(lineCount);
         for (int i = 0; i < lineCount; i++)
         {
-            orders.appendLine(skus[i], qtys[i], prices[i], LongIntIndex.MISSING);
+            orders.setLine(firstLine + i, skus[i], qtys[i], prices[i], LongIntIndex.MISSING);
         }
-        orders.add(order, account, status, deadline, firstLine, lineCount);
+        orders.add(order, account, status, deadline, changedAt, firstLine, lineCount);
+    }
+
+    /**
+     * Restores the snapshot's rule parameters and its count of forgotten orders; without
+     * this call they stay 0 (a snapshot written before parameters existed).
+     *
+     * @param retentionMs     0 or 60000..31536000000.
+     * @param orderCapacity   0..268435456.
+     * @param skuCapacity     0..16777216.
+     * @param ordersForgotten orders forgotten before the snapshot, {@code >= 0}.
+     * @throws IllegalArgumentException if a value is out of range.
+     * @throws IllegalStateException    if this restore has completed.
+     */
+    public void restoreParameters(
+        final long retentionMs, final long orderCapacity, final long skuCapacity, final long ordersForgotten)
+    {
+        ensureOpen();
+        FulfillmentRules.checkParameters(retentionMs, orderCapacity, skuCapacity);
+        if (ordersForgotten < 0)
+        {
+            throw new IllegalArgumentException("ordersForgotten=" + ordersForgotten + " must be >= 0");
+        }
+        state.retentionMs = retentionMs;
+        state.orderCapacity = orderCapacity;
+        state.skuCapacity = skuCapacity;
+        state.ordersForgotten = ordersForgotten;
     }
 
     /**
@@ -157,7 +185,7 @@ public final class StateRestorer
         }
         final SkuTable skus = state.skus;
         final OrderTable orders = state.orders;
-        for (int row = 0, count = orders.count(); row < count; row++)
+        for (int row = 0, count = orders.rowLimit(); row < count; row++)
         {
             final boolean rejected = orders.statusCode(row) == OrderStatus.REJECTED.code();
             final int first = orders.firstLine(row);
@@ -174,13 +202,14 @@ public final class StateRestorer
         }
         final ExpiryQueue expiries = state.expiries;
         expiries.clear();
-        for (int row = 0, count = orders.count(); row < count; row++)
+        for (int row = 0, count = orders.rowLimit(); row < count; row++)
         {
             if (orders.statusCode(row) == RESERVED)
             {
                 expiries.add(orders.deadline(row), orders.id(row), row);
             }
         }
+        queueSettledInSettleOrder(orders, state.settled);
         state.events = events;
         state.clock.resumeAfter(lastSequence, eventTime);
         StateInvariants.check(state);
@@ -204,6 +233,74 @@ public final class StateRestorer
                 "restored stateHash=" + Long.toHexString(hash) + " expected=" + Long.toHexString(expectedStateHash));
         }
         return restored;
+    }
+
+    /** Rebuilds the retention queue: every settled order, in ascending changedAt (the order they settled in). */
+    private static void queueSettledInSettleOrder(final OrderTable orders, final RetentionQueue settled)
+    {
+        settled.clear();
+        int settledCount = 0;
+        final int[] rows = new int[orders.count()];
+        for (int row = 0, limit = orders.rowLimit(); row < limit; row++)
+        {
+            if (orders.isHeld(row) && orders.statusCode(row) != RESERVED)
+            {
+                rows[settledCount++] = row;
+            }
+        }
+        final long[] keys = new long[settledCount];
+        for (int i = 0; i < settledCount; i++)
+        {
+            keys[i] = orders.changedAt(rows[i]);
+        }
+        final int[] sorted = sortByKey(rows, keys, settledCount);
+        settled.reserve(settledCount);
+        for (int i = 0; i < settledCount; i++)
+        {
+            final int row = sorted[i];
+            settled.add(orders.changedAt(row), orders.id(row), row);
+        }
+    }
+
+    /** A stable merge sort of {@code rows[0, n)} by {@code keys} (parallel), without boxing. */
+    private static int[] sortByKey(final int[] rows, final long[] keys, final int n)
+    {
+        int[] from = new int[n];
+        int[] to = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            from[i] = i;
+        }
+        for (int width = 1; width < n; width <<= 1)
+        {
+            for (int low = 0; low < n; low += width << 1)
+            {
+                final int mid = Math.min(low + width, n);
+                final int high = Math.min(low + (width << 1), n);
+                int left = low;
+                int right = mid;
+                for (int out = low; out < high; out++)
+                {
+                    if (left < mid && (right >= high || keys[from[left]] <= keys[from[right]]))
+                    {
+                        to[out] = from[left++];
+                    }
+                    else
+                    {
+                        to[out] = from[right++];
+                    }
+                }
+            }
+            final int[] swap = from;
+            from = to;
+            to = swap;
+        }
+        final int[] sorted = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            sorted[i] = rows[from[i]];
+        }
+        return sorted;
     }
 
     private void ensureOpen()

@@ -21,19 +21,40 @@ public interface StateView
     long eventTime();
 
     /**
-     * @return the hash of the SKUs and orders (not the counters), kept current in
-     *         O(1) per change; equal for any two states holding the same SKUs and
-     *         orders, however they got there.
+     * @return the hash of the SKUs, the held orders (changedAt included) and the rule
+     *         parameters (not the counters), kept current in O(1) per change; equal for
+     *         any two states holding the same, however they got there.
      */
     long stateHash();
+
+    /** @return the rule parameter retentionMs: 0 (never forget) or how long a settled order is held. */
+    long retentionMs();
+
+    /** @return the rule parameter orderCapacity: 0 (no limit) or the most orders held. */
+    long orderCapacity();
+
+    /** @return the rule parameter skuCapacity: 0 (no limit) or the most SKUs. */
+    long skuCapacity();
+
+    /** @return the orders forgotten so far (restored count included). */
+    long ordersForgotten();
+
+    /** @return PLACE commands rejected {@code LIMIT_EXCEEDED} at orderCapacity by these rules (not restored). */
+    long orderCapacityRefusals();
+
+    /** @return RESTOCK commands of a new SKU rejected {@code LIMIT_EXCEEDED} at skuCapacity by these rules (not restored). */
+    long skuCapacityRefusals();
+
+    /** @return entries in the retention queue, stale ones included. */
+    int pendingRetentionEntries();
 
     /** @return the number of SKUs. */
     int skuCount();
 
-    /** @return the number of recorded orders, in any status. */
+    /** @return the number of held orders, in any status. */
     int orderCount();
 
-    /** @return the number of order lines recorded, over all orders. */
+    /** @return the number of order lines of the held orders. */
     int orderLineCount();
 
     /** @return entries in the expiry queue, stale ones (orders no longer RESERVED) included. */
@@ -68,13 +89,13 @@ public interface StateView
 
     /**
      * @param order any value.
-     * @return true if an order with this id was recorded, in any status.
+     * @return true if an order with this id is held, in any status.
      */
     boolean hasOrder(long order);
 
     /**
      * @param order any value.
-     * @return the order's status, or {@code null} if it was never recorded.
+     * @return the order's status, or {@code null} if none is held with that id.
      */
     OrderStatus orderStatus(long order);
 
@@ -93,6 +114,13 @@ public interface StateView
     long orderDeadline(long order);
 
     /**
+     * @param order a held order.
+     * @return the event time of its last status change.
+     * @throws IllegalArgumentException if no order is held with that id.
+     */
+    long orderChangedAt(long order);
+
+    /**
      * @param order a recorded order.
      * @return its lines, as a flyweight valid until the next call on this view.
      * @throws IllegalArgumentException if the order was never recorded.
@@ -107,7 +135,7 @@ public interface StateView
     void forEachSku(SkuVisitor visitor);
 
     /**
-     * Visits every recorded order, in the order they were recorded; allocation-free.
+     * Visits every held order, in no particular order (rows are reused); allocation-free.
      * The lines handed to the visitor are a flyweight valid only during its call.
      *
      * @param visitor receives each order.

@@ -24,13 +24,18 @@ import java.nio.ByteOrder;
  *   | on hand                           i64 | reserved                          i64 |
  *   +---------------------------------------+---------------------------------------+
  *
- *  order value (18 + 24 x lines bytes, 1 to 8 lines), key = order id
- *   0                     8     9                     17    18
- *   +---------------------+-----+---------------------+-----+
- *   | account         i64 | st  | deadline        i64 | n   |  st = OrderStatus code (i8), n = lines (i8)
- *   +---------------------+-----+---------------------+-----+
+ *  order value (26 + 24 x lines bytes, 1 to 8 lines), key = order id
+ *   0                     8     9                     17                    25    26
+ *   +---------------------+-----+---------------------+---------------------+-----+
+ *   | account         i64 | st  | deadline        i64 | changedAt       i64 | n   |
+ *   +---------------------+-----+---------------------+---------------------+-----+
+ *   st = OrderStatus code (i8), n = lines (i8)
  *   then n lines of 24 bytes:  | sku i64 | qty i64 | price i64 |
  * </pre>
+ *
+ * <p>The rule parameters and the count of forgotten orders are not entities: they are
+ * stored in the snapshot's {@link SnapshotMetadata} ({@code retentionMs},
+ * {@code orderCapacity}, {@code skuCapacity}, {@code ordersForgotten}).
  */
 public final class SnapshotLayout
 {
@@ -47,10 +52,12 @@ public final class SnapshotLayout
     public static final int ORDER_STATUS_OFFSET = 8;
     /** Offset of an order's deadline (0 unless RESERVED). */
     public static final int ORDER_DEADLINE_OFFSET = 9;
+    /** Offset of an order's changedAt, the event time of its last status change. */
+    public static final int ORDER_CHANGED_AT_OFFSET = 17;
     /** Offset of an order's line count (8 bits). */
-    public static final int ORDER_LINE_COUNT_OFFSET = 17;
+    public static final int ORDER_LINE_COUNT_OFFSET = 25;
     /** Length of an order value's fixed part; the lines start here. */
-    public static final int ORDER_HEADER_LENGTH = 18;
+    public static final int ORDER_HEADER_LENGTH = 26;
     /** Offset of a line's SKU within the line. */
     public static final int LINE_SKU_OFFSET = 0;
     /** Offset of a line's quantity within the line. */
@@ -117,6 +124,7 @@ public final class SnapshotLayout
         LONG.set(value, ORDER_ACCOUNT_OFFSET, image.orderAccounts[index]);
         value[ORDER_STATUS_OFFSET] = image.orderStatuses[index];
         LONG.set(value, ORDER_DEADLINE_OFFSET, image.orderDeadlines[index]);
+        LONG.set(value, ORDER_CHANGED_AT_OFFSET, image.orderChangedAts[index]);
         value[ORDER_LINE_COUNT_OFFSET] = (byte)lines;
         final int start = image.orderLineStarts[index];
         for (int line = 0; line < lines; line++)
@@ -174,7 +182,8 @@ public final class SnapshotLayout
             lines.prices[line] = (long)LONG.get(value, at + LINE_PRICE_OFFSET);
         }
         restorer.restoreOrder(order, (long)LONG.get(value, ORDER_ACCOUNT_OFFSET),
-            OrderStatus.fromCode(value[ORDER_STATUS_OFFSET]), (long)LONG.get(value, ORDER_DEADLINE_OFFSET), count,
+            OrderStatus.fromCode(value[ORDER_STATUS_OFFSET]), (long)LONG.get(value, ORDER_DEADLINE_OFFSET),
+            (long)LONG.get(value, ORDER_CHANGED_AT_OFFSET), count,
             lines.skus, lines.qtys, lines.prices);
     }
 

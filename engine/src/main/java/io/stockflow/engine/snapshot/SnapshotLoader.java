@@ -76,6 +76,8 @@ final class SnapshotLoader
                     + " orders, metadata says " + metadata.skuCount + " and " + metadata.orderCount);
             }
             restorer.restoreCounters(metadata.events, metadata.lastSequence, metadata.eventTimeMs);
+            restorer.restoreParameters(metadata.retentionMs, metadata.orderCapacity, metadata.skuCapacity,
+                metadata.ordersForgotten);
             loadedHash = restorer.complete().view().stateHash();
         }
         catch (final IOException | RuntimeException e)

@@ -16,8 +16,12 @@ import java.util.zip.CRC32C;
  */
 public final class SnapshotMetadata
 {
-    /** Version of the snapshot layout; a snapshot of another version is ignored. */
-    public static final int SCHEMA_VERSION = 1;
+    /**
+     * Version of the snapshot layout; a snapshot of another version is ignored (recovery
+     * then replays the journal). 2: orders carry changedAt, and the metadata the rule
+     * parameters and the count of forgotten orders.
+     */
+    public static final int SCHEMA_VERSION = 2;
 
     static final String FILE_NAME = "snapshot.properties";
     private static final String CHECKSUM_KEY = "checksum";
@@ -27,6 +31,10 @@ public final class SnapshotMetadata
     final long eventTimeMs;
     final long events;
     final long stateHash;
+    final long retentionMs;
+    final long orderCapacity;
+    final long skuCapacity;
+    final long ordersForgotten;
     final long skuCount;
     final long orderCount;
     final long skuFileSize;
@@ -40,6 +48,10 @@ public final class SnapshotMetadata
         final long eventTimeMs,
         final long events,
         final long stateHash,
+        final long retentionMs,
+        final long orderCapacity,
+        final long skuCapacity,
+        final long ordersForgotten,
         final long skuCount,
         final long orderCount,
         final long skuFileSize,
@@ -52,6 +64,10 @@ public final class SnapshotMetadata
         this.eventTimeMs = eventTimeMs;
         this.events = events;
         this.stateHash = stateHash;
+        this.retentionMs = retentionMs;
+        this.orderCapacity = orderCapacity;
+        this.skuCapacity = skuCapacity;
+        this.ordersForgotten = ordersForgotten;
         this.skuCount = skuCount;
         this.orderCount = orderCount;
         this.skuFileSize = skuFileSize;
@@ -84,6 +100,30 @@ public final class SnapshotMetadata
         return stateHash;
     }
 
+    /** @return the rule parameter retentionMs at that sequence. */
+    public long retentionMs()
+    {
+        return retentionMs;
+    }
+
+    /** @return the rule parameter orderCapacity at that sequence. */
+    public long orderCapacity()
+    {
+        return orderCapacity;
+    }
+
+    /** @return the rule parameter skuCapacity at that sequence. */
+    public long skuCapacity()
+    {
+        return skuCapacity;
+    }
+
+    /** @return the orders forgotten up to that sequence. */
+    public long ordersForgotten()
+    {
+        return ordersForgotten;
+    }
+
     /** @return SKUs in the snapshot. */
     public long skuCount()
     {
@@ -104,6 +144,10 @@ public final class SnapshotMetadata
             .append("eventTime=").append(eventTimeMs).append('\n')
             .append("events=").append(events).append('\n')
             .append("stateHash=").append(Long.toHexString(stateHash)).append('\n')
+            .append("retentionMs=").append(retentionMs).append('\n')
+            .append("orderCapacity=").append(orderCapacity).append('\n')
+            .append("skuCapacity=").append(skuCapacity).append('\n')
+            .append("ordersForgotten=").append(ordersForgotten).append('\n')
             .append("skuCount=").append(skuCount).append('\n')
             .append("orderCount=").append(orderCount).append('\n')
             .append("skuFileSize=").append(skuFileSize).append('\n')
@@ -118,9 +162,10 @@ public final class SnapshotMetadata
     static SnapshotMetadata parse(final String text) throws InvalidSnapshotException
     {
         final int checksumAt = text.lastIndexOf(CHECKSUM_KEY + "=");
-        if (checksumAt < 0)
+        if (checksumAt < 0 || !text.endsWith("\n"))
         {
-            throw new InvalidSnapshotException("metadata has no checksum line");
+            // The checksum line is written last with its newline: without both the file was cut short.
+            throw new InvalidSnapshotException("metadata has no complete checksum line");
         }
         final Properties properties = new Properties();
         try
@@ -148,6 +193,10 @@ public final class SnapshotMetadata
             number(properties, "eventTime"),
             number(properties, "events"),
             hex(properties, "stateHash"),
+            number(properties, "retentionMs"),
+            number(properties, "orderCapacity"),
+            number(properties, "skuCapacity"),
+            number(properties, "ordersForgotten"),
             number(properties, "skuCount"),
             number(properties, "orderCount"),
             number(properties, "skuFileSize"),

@@ -42,7 +42,8 @@ final class SnapshotWriter
             writeSkus(image, skuFile);
             writeOrders(image, orderFile);
             final SnapshotMetadata metadata = new SnapshotMetadata(SnapshotMetadata.SCHEMA_VERSION,
-                image.lastSequence, image.eventTimeMs, image.events, image.stateHash,
+                image.lastSequence, image.eventTimeMs, image.events, image.stateHash, image.retentionMs,
+                image.orderCapacity, image.skuCapacity, image.ordersForgotten,
                 image.skuCount, image.orderCount,
                 Files.size(skuFile), crcOf(skuFile), Files.size(orderFile), crcOf(orderFile));
             final Path metadataFile = temp.resolve(SnapshotMetadata.FILE_NAME);

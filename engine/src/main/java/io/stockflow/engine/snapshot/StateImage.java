@@ -24,6 +24,10 @@ public final class StateImage implements SkuVisitor, OrderVisitor
     long eventTimeMs;
     long events;
     long stateHash;
+    long retentionMs;
+    long orderCapacity;
+    long skuCapacity;
+    long ordersForgotten;
 
     int skuCount;
     long[] skuIds = new long[1024];
@@ -35,6 +39,7 @@ public final class StateImage implements SkuVisitor, OrderVisitor
     long[] orderAccounts = new long[1024];
     byte[] orderStatuses = new byte[1024];
     long[] orderDeadlines = new long[1024];
+    long[] orderChangedAts = new long[1024];
     int[] orderLineStarts = new int[1024];
     byte[] orderLineCounts = new byte[1024];
 
@@ -54,6 +59,10 @@ public final class StateImage implements SkuVisitor, OrderVisitor
         eventTimeMs = rules.eventTime();
         events = rules.events();
         stateHash = rules.stateHash();
+        retentionMs = rules.retentionMs();
+        orderCapacity = rules.orderCapacity();
+        skuCapacity = rules.skuCapacity();
+        ordersForgotten = rules.ordersForgotten();
         skuCount = 0;
         orderCount = 0;
         lineCount = 0;
@@ -75,7 +84,12 @@ public final class StateImage implements SkuVisitor, OrderVisitor
 
     @Override
     public void visitOrder(
-        final long order, final long account, final OrderStatus status, final long deadline, final OrderLines lines)
+        final long order,
+        final long account,
+        final OrderStatus status,
+        final long deadline,
+        final long changedAt,
+        final OrderLines lines)
     {
         ensureOrders(orderCount + 1);
         final int count = lines.count();
@@ -84,6 +98,7 @@ public final class StateImage implements SkuVisitor, OrderVisitor
         orderAccounts[orderCount] = account;
         orderStatuses[orderCount] = (byte)status.code();
         orderDeadlines[orderCount] = deadline;
+        orderChangedAts[orderCount] = changedAt;
         orderLineStarts[orderCount] = lineCount;
         orderLineCounts[orderCount] = (byte)count;
         for (int i = 0; i < count; i++)
@@ -164,6 +179,7 @@ public final class StateImage implements SkuVisitor, OrderVisitor
             orderAccounts = Arrays.copyOf(orderAccounts, size);
             orderStatuses = Arrays.copyOf(orderStatuses, size);
             orderDeadlines = Arrays.copyOf(orderDeadlines, size);
+            orderChangedAts = Arrays.copyOf(orderChangedAts, size);
             orderLineStarts = Arrays.copyOf(orderLineStarts, size);
             orderLineCounts = Arrays.copyOf(orderLineCounts, size);
         }

@@ -38,7 +38,7 @@ class CommandTypeTest
     @Test
     void shouldRefuseUnknownCodes()
     {
-        for (final int code : new int[] {0, 8, -1, 255, Integer.MIN_VALUE, Integer.MAX_VALUE})
+        for (final int code : new int[] {0, 9, -1, 255, Integer.MIN_VALUE, Integer.MAX_VALUE})
         {
             assertFalse(CommandType.isValidCode(code));
             assertThrows(IllegalArgumentException.class, () -> CommandType.fromCode(code));
@@ -49,13 +49,13 @@ class CommandTypeTest
     void shouldClassifyAdmissionAsDomainSays()
     {
         final Set<CommandType> critical = EnumSet.of(
-            CommandType.CANCEL, CommandType.SHIP, CommandType.DELIVER, CommandType.RETURN);
+            CommandType.CANCEL, CommandType.SHIP, CommandType.DELIVER, CommandType.RETURN, CommandType.RULES);
         for (final CommandType type : CommandType.values())
         {
             final AdmissionClass expected = critical.contains(type) ? AdmissionClass.CRITICAL
                 : type == CommandType.PLACE ? AdmissionClass.NORMAL : AdmissionClass.HIGH;
             assertEquals(expected, type.admissionClass(), type.name());
-            assertEquals(critical.contains(type), type.isOrderCommand(), type.name());
+            assertEquals(critical.contains(type) && type != CommandType.RULES, type.isOrderCommand(), type.name());
         }
     }
 }

@@ -118,6 +118,8 @@ class CommandViewValidationTest
                 CommandCodec.encodePlaceLine(buffer, 0, 0, 1, 1, 1);
                 CommandCodec.encodePlaceLine(buffer, 0, 1, 2, 1, 1);
                 return length;
+            case RULES:
+                return CommandCodec.encodeRules(buffer, 0, CommandFields.ALL_RULE_FIELDS, 60_000, 1, 1);
             default:
                 return CommandCodec.encodeOrderCommand(buffer, 0, type, 1);
         }

@@ -64,4 +64,19 @@ public final class TestCommands
         }
         return new CommandView().wrap(buffer, 0, length);
     }
+
+    /**
+     * @param given         which parameters it gives ({@link CommandFields#ruleFields()}).
+     * @param retentionMs   the retention, if given.
+     * @param orderCapacity the order capacity, if given.
+     * @param skuCapacity   the SKU capacity, if given.
+     * @return a RULES command.
+     */
+    public static CommandView rules(final int given, final long retentionMs, final long orderCapacity,
+        final long skuCapacity)
+    {
+        final byte[] buffer = new byte[CommandCodec.MAX_ENCODED_LENGTH];
+        final int length = CommandCodec.encodeRules(buffer, 0, given, retentionMs, orderCapacity, skuCapacity);
+        return new CommandView().wrap(buffer, 0, length);
+    }
 }

@@ -2,6 +2,7 @@ package io.stockflow.engine.reliability;
 
 import io.stockflow.engine.EngineConfig;
 import io.stockflow.engine.EngineTestSupport;
+import io.stockflow.engine.ParametersRecord;
 import io.stockflow.engine.StockflowEngine;
 import io.stockflow.engine.command.CommandView;
 import io.stockflow.engine.recovery.Recovery;
@@ -131,6 +132,13 @@ class CorruptionTrialTest
         {
             while (reader.readNext(record))
             {
+                if (ParametersRecord.is(record))
+                {
+                    // The trials damage command records; the header record before them is not one.
+                    END_OF_DATA.put(record.file(),
+                        record.position() + RecordDescriptor.recordLength(record.payloadLength()));
+                    continue;
+                }
                 final RecordSpan span = new RecordSpan(record.file(), record.position(),
                     RecordDescriptor.recordLength(record.payloadLength()), record.sequence());
                 RECORDS.add(span);
@@ -487,6 +495,12 @@ class CorruptionTrialTest
         {
             while (reader.readNext(record))
             {
+                if (ParametersRecord.is(record))
+                {
+                    ParametersRecord.decode(record, view);
+                    rules.initializeParameters(view.retentionMs(), view.orderCapacity(), view.skuCapacity());
+                    continue;
+                }
                 view.wrap(record.payload(), 0, record.payloadLength());
                 rules.checkNext(record.sequence(), record.eventTime());
                 rules.apply(record.eventTime(), view);

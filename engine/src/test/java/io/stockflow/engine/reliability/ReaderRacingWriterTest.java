@@ -2,6 +2,7 @@ package io.stockflow.engine.reliability;
 
 import io.stockflow.engine.EngineConfig;
 import io.stockflow.engine.EngineTestSupport;
+import io.stockflow.engine.ParametersRecord;
 import io.stockflow.engine.StockflowEngine;
 import io.stockflow.engine.command.CommandView;
 import io.stockflow.engine.rules.ExpiryListener;
@@ -156,6 +157,12 @@ class ReaderRacingWriterTest
                 if (!reader.readNext(record))
                 {
                     Thread.onSpinWait();
+                    continue;
+                }
+                if (ParametersRecord.is(record))
+                {
+                    ParametersRecord.decode(record, view);
+                    rules.initializeParameters(view.retentionMs(), view.orderCapacity(), view.skuCapacity());
                     continue;
                 }
                 if (record.sequence() != expected)

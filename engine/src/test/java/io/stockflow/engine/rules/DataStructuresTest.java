@@ -147,19 +147,19 @@ class DataStructuresTest
                 orders.reserve(4 * count, 32 * count);
             }
             final int lineCount = 1 + i % 8;
-            final int firstLine = orders.lineTotal();
+            final int firstLine = orders.takeLines(lineCount);
             for (int line = 0; line < lineCount; line++)
             {
-                orders.appendLine(1 + line, 10 + i, 100 + line, line == 0 ? LongIntIndex.MISSING : line);
+                orders.setLine(firstLine + line, 1 + line, 10 + i, 100 + line, line == 0 ? LongIntIndex.MISSING : line);
             }
             final OrderStatus status = i % 3 == 0 ? OrderStatus.REJECTED : OrderStatus.RESERVED;
-            assertEquals(i, orders.add(1_000_000L + i, 7 + i, status, 5_000L + i, firstLine, lineCount));
+            assertEquals(i, orders.add(1_000_000L + i, 7 + i, status, 5_000L + i, 100L + i, firstLine, lineCount));
         }
         for (int i = 0; i < count; i += 2)
         {
             if (orders.statusCode(i) == OrderStatus.RESERVED.code())
             {
-                orders.setStatus(i, OrderStatus.CANCELLED);
+                orders.setStatus(i, OrderStatus.CANCELLED, 200L + i);
             }
         }
         int line = 0;

@@ -5,7 +5,7 @@ import io.stockflow.engine.command.CommandView;
 import io.stockflow.engine.command.RejectReason;
 import io.stockflow.journal.testing.Slow;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,13 +34,23 @@ class RandomRunAgainstReferenceTest
     private final List<Long> expired = new ArrayList<>();
     private final int[] outcomes = new int[RejectReason.MAX_CODE + 1];
 
+    /**
+     * Each seed starts from other parameters (as a new directory's parameters record would set
+     * them: none, a short retention with a capacity the run reaches, the defaults), and RULES
+     * commands change them on the way, lowering and raising the retention and the capacities, so
+     * settled orders of every status are forgotten, forgotten ids are named and reused, and both
+     * capacities are reached.
+     */
     @ParameterizedTest
-    @ValueSource(longs = {1, 42, 20_240_601})
-    void shouldMatchTheReferenceAndHoldTheInvariantAfterEveryEvent(final long seed)
+    @CsvSource({"1, 0, 0, 0", "42, 60000, 1500, 150", "20240601, 604800000, 16777216, 1048576"})
+    void shouldMatchTheReferenceAndHoldTheInvariantAfterEveryEvent(
+        final long seed, final long retentionMs, final long orderCapacity, final long skuCapacity)
     {
         final FulfillmentRules rules = new FulfillmentRules(expired::add);
         final ReferenceRules reference = new ReferenceRules();
-        final RandomWorkload workload = new RandomWorkload(seed, SKU_UNIVERSE, true);
+        rules.initializeParameters(retentionMs, orderCapacity, skuCapacity);
+        reference.initialize(retentionMs, orderCapacity, skuCapacity);
+        final RandomWorkload workload = new RandomWorkload(seed, SKU_UNIVERSE, true, true);
         final SkuVisitor skuInvariant = (sku, onHand, reserved) ->
         {
             if (reserved < 0 || reserved > onHand || onHand > Limits.MAX_ON_HAND)
@@ -70,6 +80,8 @@ class RandomRunAgainstReferenceTest
                 assertSameState(reference, rules);
             }
         }
+        assertEquals(reference.forgotten, rules.view().ordersForgotten());
+        assertTrue(rules.view().ordersForgotten() > 0, "no order forgotten");
         assertEquals(EVENTS, rules.view().events());
         assertEquals(EVENTS, rules.view().lastSequence());
         for (int code = 0; code < outcomes.length; code++)
@@ -86,6 +98,10 @@ class RandomRunAgainstReferenceTest
             assertEquals(sku.getValue().onHand, rules.view().onHand(sku.getKey()));
             assertEquals(sku.getValue().reserved, rules.view().reserved(sku.getKey()));
         }
+        assertEquals(reference.retentionMs, rules.view().retentionMs());
+        assertEquals(reference.orderCapacity, rules.view().orderCapacity());
+        assertEquals(reference.skuCapacity, rules.view().skuCapacity());
+        assertEquals(reference.forgotten, rules.view().ordersForgotten());
         assertEquals(reference.orders.size(), rules.view().orderCount());
         for (final Map.Entry<Long, ReferenceRules.Order> entry : reference.orders.entrySet())
         {
@@ -94,6 +110,7 @@ class RandomRunAgainstReferenceTest
             assertEquals(order.status, rules.view().orderStatus(id));
             assertEquals(order.account, rules.view().orderAccount(id));
             assertEquals(order.status == OrderStatus.RESERVED ? order.deadline : 0, rules.view().orderDeadline(id));
+            assertEquals(order.changedAt, rules.view().orderChangedAt(id));
             final OrderLines lines = rules.view().orderLines(id);
             assertEquals(order.lines.size(), lines.count());
             for (int i = 0; i < lines.count(); i++)

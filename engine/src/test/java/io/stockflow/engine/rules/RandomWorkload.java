@@ -16,6 +16,7 @@ final class RandomWorkload
     private final SplittableRandom random;
     private final int skuUniverse;
     private final boolean outOfRange;
+    private final boolean withRules;
     private long time = RulesDriver.T0;
     private long nextOrder = 1;
 
@@ -26,9 +27,22 @@ final class RandomWorkload
      */
     RandomWorkload(final long seed, final int skuUniverse, final boolean outOfRange)
     {
+        this(seed, skuUniverse, outOfRange, false);
+    }
+
+    /**
+     * @param seed        the seed; the same seed gives the same stream.
+     * @param skuUniverse SKU ids are drawn from 1 to this, skewed towards small ids.
+     * @param outOfRange  whether to mix in invalid values.
+     * @param withRules   whether to mix in RULES commands (about one in 2,000: retentions from 1 to
+     *                    10 minutes or off, capacities that the run reaches, and out-of-range values).
+     */
+    RandomWorkload(final long seed, final int skuUniverse, final boolean outOfRange, final boolean withRules)
+    {
         this.random = new SplittableRandom(seed);
         this.skuUniverse = skuUniverse;
         this.outOfRange = outOfRange;
+        this.withRules = withRules;
     }
 
     /** @return the next event time, never going backwards. */
@@ -57,6 +71,10 @@ final class RandomWorkload
      */
     int next(final byte[] buffer, final int offset)
     {
+        if (withRules && random.nextInt(2_000) == 0)
+        {
+            return rules(buffer, offset);
+        }
         final int roll = random.nextInt(100);
         if (roll < 1)
         {
@@ -77,6 +95,16 @@ final class RandomWorkload
         final CommandType type = roll < 69 ? CommandType.CANCEL
             : roll < 84 ? CommandType.SHIP : roll < 93 ? CommandType.DELIVER : CommandType.RETURN;
         return CommandCodec.encodeOrderCommand(buffer, offset, type, existingOrder());
+    }
+
+    private int rules(final byte[] buffer, final int offset)
+    {
+        final long[] retentions = {0, 60_000, 120_000, 600_000, 59_999, RuleParameters.MAX_RETENTION_MS + 1};
+        final long[] orderCapacities = {0, 400, 1_500, 100_000, -1, RuleParameters.MAX_ORDER_CAPACITY + 1};
+        final long[] skuCapacities = {0, 150, 205, 100_000, -1, RuleParameters.MAX_SKU_CAPACITY + 1};
+        final int valid = outOfRange ? 6 : 4;
+        return CommandCodec.encodeRules(buffer, offset, random.nextInt(8), retentions[random.nextInt(valid)],
+            orderCapacities[random.nextInt(valid)], skuCapacities[random.nextInt(valid)]);
     }
 
     private int place(final byte[] buffer, final int offset)

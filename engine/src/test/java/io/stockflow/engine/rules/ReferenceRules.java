@@ -1,5 +1,7 @@
 package io.stockflow.engine.rules;
 
+import io.stockflow.engine.command.CommandFields;
+import io.stockflow.engine.command.CommandType;
 import io.stockflow.engine.command.CommandView;
 import io.stockflow.engine.command.RejectReason;
 
@@ -13,7 +15,9 @@ import java.util.TreeSet;
 /**
  * A deliberately naive second implementation of docs/DOMAIN.md, written straight from
  * the table with boxed maps, records and eager expiry bookkeeping, used as the
- * oracle that {@link FulfillmentRules} is compared against on random runs.
+ * oracle that {@link FulfillmentRules} is compared against on random runs. Retention
+ * is kept eagerly too: a map from changedAt to the settled orders that changed then,
+ * updated on every status change, where the rules keep a lazy FIFO.
  */
 final class ReferenceRules
 {
@@ -31,8 +35,15 @@ final class ReferenceRules
         long account;
         OrderStatus status;
         long deadline;
+        long changedAt;
         List<Line> lines;
     }
+
+    long retentionMs;
+    long orderCapacity;
+    long skuCapacity;
+    long forgotten;
+    private final TreeMap<Long, TreeSet<Long>> settledByChangedAt = new TreeMap<>();
 
     final Map<Long, Sku> skus = new HashMap<>();
     final Map<Long, Order> orders = new HashMap<>();
@@ -52,12 +63,22 @@ final class ReferenceRules
                 {
                     skus.get(line.sku()).reserved -= line.qty();
                 }
-                order.status = OrderStatus.EXPIRED;
+                setStatus(id, order, OrderStatus.EXPIRED, t);
                 expired.add(id);
+            }
+        }
+        while (retentionMs > 0 && !settledByChangedAt.isEmpty() && settledByChangedAt.firstKey() + retentionMs <= t)
+        {
+            for (final long id : settledByChangedAt.pollFirstEntry().getValue())
+            {
+                orders.remove(id);
+                forgotten++;
             }
         }
         switch (command.type())
         {
+            case RULES:
+                return rules(command);
             case RESTOCK:
             {
                 final long sku = command.sku();
@@ -67,6 +88,10 @@ final class ReferenceRules
                     return RejectReason.INVALID;
                 }
                 final Sku state = skus.get(sku);
+                if (state == null && skuCapacity > 0 && skus.size() >= skuCapacity)
+                {
+                    return RejectReason.LIMIT_EXCEEDED;
+                }
                 if (state != null && state.onHand + qty > 1_000_000_000_000L)
                 {
                     return RejectReason.LIMIT_EXCEEDED;
@@ -101,7 +126,53 @@ final class ReferenceRules
             case PLACE:
                 return place(t, command);
             default:
-                return orderCommand(command);
+                return orderCommand(command, t);
+        }
+    }
+
+    /** The parameters record of a new directory. */
+    void initialize(final long retention, final long orders, final long skuLimit)
+    {
+        retentionMs = retention;
+        orderCapacity = orders;
+        skuCapacity = skuLimit;
+    }
+
+    private RejectReason rules(final CommandView command)
+    {
+        final int given = command.ruleFields();
+        if (given == 0)
+        {
+            return RejectReason.INVALID;
+        }
+        final long retention = (given & CommandFields.RETENTION_MS_GIVEN) != 0 ? command.retentionMs() : retentionMs;
+        final long orders = (given & CommandFields.ORDER_CAPACITY_GIVEN) != 0 ? command.orderCapacity() : orderCapacity;
+        final long skuLimit = (given & CommandFields.SKU_CAPACITY_GIVEN) != 0 ? command.skuCapacity() : skuCapacity;
+        if (!(retention == 0 || (retention >= 60_000 && retention <= 31_536_000_000L)) || orders < 0 ||
+            orders > 268_435_456L || skuLimit < 0 || skuLimit > 16_777_216L)
+        {
+            return RejectReason.INVALID;
+        }
+        initialize(retention, orders, skuLimit);
+        return null;
+    }
+
+    private void setStatus(final long id, final Order order, final OrderStatus status, final long t)
+    {
+        if (order.status != null && order.status != OrderStatus.RESERVED)
+        {
+            final TreeSet<Long> before = settledByChangedAt.get(order.changedAt);
+            before.remove(id);
+            if (before.isEmpty())
+            {
+                settledByChangedAt.remove(order.changedAt);
+            }
+        }
+        order.status = status;
+        order.changedAt = t;
+        if (status != OrderStatus.RESERVED)
+        {
+            settledByChangedAt.computeIfAbsent(t, k -> new TreeSet<>()).add(id);
         }
     }
 
@@ -130,29 +201,33 @@ final class ReferenceRules
         {
             return RejectReason.DUPLICATE_ORDER;
         }
+        if (orderCapacity > 0 && orders.size() >= orderCapacity)
+        {
+            return RejectReason.LIMIT_EXCEEDED;
+        }
         final Order order = new Order();
         order.account = command.account();
         order.lines = lines;
         orders.put(id, order);
         if (lines.stream().anyMatch(line -> !skus.containsKey(line.sku())))
         {
-            order.status = OrderStatus.REJECTED;
+            setStatus(id, order, OrderStatus.REJECTED, t);
             return RejectReason.UNKNOWN_SKU;
         }
         if (lines.stream().anyMatch(line -> line.qty() > skus.get(line.sku()).onHand - skus.get(line.sku()).reserved))
         {
-            order.status = OrderStatus.REJECTED;
+            setStatus(id, order, OrderStatus.REJECTED, t);
             return RejectReason.INSUFFICIENT_STOCK;
         }
         lines.forEach(line -> skus.get(line.sku()).reserved += line.qty());
-        order.status = OrderStatus.RESERVED;
+        setStatus(id, order, OrderStatus.RESERVED, t);
         final long sum = t + (ttl == 0 ? 900_000 : ttl);
         order.deadline = sum < t ? Long.MAX_VALUE : sum;
         reservedByDeadline.computeIfAbsent(order.deadline, k -> new TreeSet<>()).add(id);
         return null;
     }
 
-    private RejectReason orderCommand(final CommandView command)
+    private RejectReason orderCommand(final CommandView command, final long t)
     {
         final long id = command.order();
         if (id <= 0)
@@ -176,7 +251,7 @@ final class ReferenceRules
                 {
                     final Sku sku = skus.get(line.sku());
                     sku.reserved -= line.qty();
-                    if (command.type() == io.stockflow.engine.command.CommandType.SHIP)
+                    if (command.type() == CommandType.SHIP)
                     {
                         sku.onHand -= line.qty();
                     }
@@ -186,15 +261,15 @@ final class ReferenceRules
                 {
                     reservedByDeadline.remove(order.deadline);
                 }
-                order.status = command.type() == io.stockflow.engine.command.CommandType.SHIP ? OrderStatus.SHIPPED
-                    : OrderStatus.CANCELLED;
+                setStatus(id, order, command.type() == CommandType.SHIP ? OrderStatus.SHIPPED : OrderStatus.CANCELLED,
+                    t);
                 return null;
             case DELIVER:
                 if (order.status != OrderStatus.SHIPPED)
                 {
                     return RejectReason.INVALID_STATE;
                 }
-                order.status = OrderStatus.DELIVERED;
+                setStatus(id, order, OrderStatus.DELIVERED, t);
                 return null;
             default:
                 if (order.status != OrderStatus.DELIVERED)
@@ -207,7 +282,7 @@ final class ReferenceRules
                     return RejectReason.LIMIT_EXCEEDED;
                 }
                 order.lines.forEach(line -> skus.get(line.sku()).onHand += line.qty());
-                order.status = OrderStatus.RETURNED;
+                setStatus(id, order, OrderStatus.RETURNED, t);
                 return null;
         }
     }

@@ -70,7 +70,7 @@ class RestoreTest
     {
         final StateRestorer restorer = fresh();
         restorer.restoreSku(1, 10, 3);
-        restorer.restoreOrder(5, 7, OrderStatus.RESERVED, 2_000, 1, new long[] {1}, new long[] {2}, new long[] {0});
+        restorer.restoreOrder(5, 7, OrderStatus.RESERVED, 2_000, 0, 1, new long[] {1}, new long[] {2}, new long[] {0});
         restorer.restoreCounters(3, 3, 1_000);
         final IllegalStateException thrown = assertThrows(IllegalStateException.class, restorer::complete);
         assertTrue(thrown.getMessage().contains("sku=1 reserved=3"), thrown.getMessage());
@@ -81,7 +81,7 @@ class RestoreTest
     {
         final StateRestorer restorer = fresh();
         restorer.restoreSku(1, 10, 2);
-        restorer.restoreOrder(5, 7, OrderStatus.RESERVED, 1_000, 1, new long[] {1}, new long[] {2}, new long[] {0});
+        restorer.restoreOrder(5, 7, OrderStatus.RESERVED, 1_000, 0, 1, new long[] {1}, new long[] {2}, new long[] {0});
         restorer.restoreCounters(3, 3, 1_000);
         assertThrows(IllegalStateException.class, restorer::complete);
     }
@@ -90,11 +90,11 @@ class RestoreTest
     void shouldRefuseANonRejectedOrderNamingAnUnknownSkuButAcceptARejectedOne()
     {
         final StateRestorer broken = fresh();
-        broken.restoreOrder(5, 7, OrderStatus.SHIPPED, 0, 1, new long[] {1}, new long[] {2}, new long[] {0});
+        broken.restoreOrder(5, 7, OrderStatus.SHIPPED, 0, 0, 1, new long[] {1}, new long[] {2}, new long[] {0});
         assertThrows(IllegalStateException.class, broken::complete);
 
         final StateRestorer fine = fresh();
-        fine.restoreOrder(5, 7, OrderStatus.REJECTED, 0, 1, new long[] {1}, new long[] {2}, new long[] {0});
+        fine.restoreOrder(5, 7, OrderStatus.REJECTED, 0, 0, 1, new long[] {1}, new long[] {2}, new long[] {0});
         assertEquals(OrderStatus.REJECTED, fine.complete().view().orderStatus(5));
     }
 
@@ -110,16 +110,16 @@ class RestoreTest
         assertThrows(IllegalArgumentException.class, () -> rules.restoreSku(1, 5, 0));
         final long[] one = {1};
         assertThrows(IllegalArgumentException.class,
-            () -> rules.restoreOrder(5, 7, OrderStatus.CANCELLED, 0, 0, NO_LINES, NO_LINES, NO_LINES));
+            () -> rules.restoreOrder(5, 7, OrderStatus.CANCELLED, 0, 0, 0, NO_LINES, NO_LINES, NO_LINES));
         assertThrows(IllegalArgumentException.class,
-            () -> rules.restoreOrder(5, 0, OrderStatus.CANCELLED, 0, 1, one, one, one));
-        assertThrows(IllegalArgumentException.class, () -> rules.restoreOrder(
-            5, 7, OrderStatus.CANCELLED, 0, 2, new long[] {1, 1}, new long[] {1, 1}, new long[] {1, 1}));
+            () -> rules.restoreOrder(5, 0, OrderStatus.CANCELLED, 0, 0, 1, one, one, one));
+        assertThrows(IllegalArgumentException.class, () -> rules.restoreOrder(5, 7, OrderStatus.CANCELLED, 0, 0, 2,
+            new long[] {1, 1}, new long[] {1, 1}, new long[] {1, 1}));
         assertThrows(IllegalArgumentException.class,
-            () -> rules.restoreOrder(5, 7, OrderStatus.CANCELLED, 0, 1, one, new long[] {0}, one));
-        rules.restoreOrder(5, 7, OrderStatus.CANCELLED, 0, 1, one, one, one);
+            () -> rules.restoreOrder(5, 7, OrderStatus.CANCELLED, 0, 0, 1, one, new long[] {0}, one));
+        rules.restoreOrder(5, 7, OrderStatus.CANCELLED, 0, 0, 1, one, one, one);
         assertThrows(IllegalArgumentException.class,
-            () -> rules.restoreOrder(5, 7, OrderStatus.CANCELLED, 0, 1, one, one, one));
+            () -> rules.restoreOrder(5, 7, OrderStatus.CANCELLED, 0, 0, 1, one, one, one));
         assertThrows(IllegalArgumentException.class, () -> rules.restoreCounters(-1, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> rules.restoreCounters(0, -1, 0));
         final FulfillmentRules restored = rules.complete();
@@ -190,7 +190,7 @@ class RestoreTest
     {
         final List<Runnable> steps = new ArrayList<>();
         from.forEachSku((sku, onHand, reserved) -> steps.add(() -> to.restoreSku(sku, onHand, reserved)));
-        from.forEachOrder((order, account, status, deadline, lines) ->
+        from.forEachOrder((order, account, status, deadline, changedAt, lines) ->
         {
             final int count = lines.count();
             final long[] skus = new long[count];
@@ -202,9 +202,11 @@ class RestoreTest
                 qtys[i] = lines.qty(i);
                 prices[i] = lines.price(i);
             }
-            steps.add(() -> to.restoreOrder(order, account, status, deadline, count, skus, qtys, prices));
+            steps.add(() -> to.restoreOrder(order, account, status, deadline, changedAt, count, skus, qtys, prices));
         });
         steps.add(() -> to.restoreCounters(from.events(), from.lastSequence(), from.eventTime()));
+        steps.add(() -> to.restoreParameters(from.retentionMs(), from.orderCapacity(), from.skuCapacity(),
+            from.ordersForgotten()));
         Collections.shuffle(steps, random);
         steps.forEach(Runnable::run);
     }

@@ -58,7 +58,7 @@ class StateViewTest
         final long hash = view.stateHash();
         final List<Long> seen = new ArrayList<>();
         view.forEachSku((sku, onHand, reserved) -> seen.add(sku));
-        view.forEachOrder((order, account, status, deadline, lines) -> seen.add(order));
+        view.forEachOrder((order, account, status, deadline, changedAt, lines) -> seen.add(order));
         view.checkInvariants();
         assertEquals(List.of(1L, 5L), seen);
         assertEquals(10, view.onHand(1));

@@ -88,12 +88,12 @@ class SnapshotLayoutTest
         assertArrayEquals(ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(30).putLong(2).array(), sku);
 
         final byte[] order = new byte[SnapshotLayout.MAX_ORDER_VALUE_LENGTH];
-        assertEquals(18 + 24, SnapshotLayout.encodeOrder(image, 0, order));
-        final byte[] expected = ByteBuffer.allocate(18 + 24).order(ByteOrder.LITTLE_ENDIAN)
-            .putLong(77).put((byte)OrderStatus.RESERVED.code()).putLong(T0 + 1_000).put((byte)1)
+        assertEquals(26 + 24, SnapshotLayout.encodeOrder(image, 0, order));
+        final byte[] expected = ByteBuffer.allocate(26 + 24).order(ByteOrder.LITTLE_ENDIAN)
+            .putLong(77).put((byte)OrderStatus.RESERVED.code()).putLong(T0 + 1_000).putLong(T0).put((byte)1)
             .putLong(9).putLong(2).putLong(450).array();
-        assertArrayEquals(expected, Arrays.copyOf(order, 18 + 24));
-        assertEquals(18 + 24 * 8, SnapshotLayout.MAX_ORDER_VALUE_LENGTH);
+        assertArrayEquals(expected, Arrays.copyOf(order, 26 + 24));
+        assertEquals(26 + 24 * 8, SnapshotLayout.MAX_ORDER_VALUE_LENGTH);
     }
 
     @Test

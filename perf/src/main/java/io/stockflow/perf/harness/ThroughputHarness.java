@@ -193,8 +193,12 @@ public final class ThroughputHarness
         {
             while (reader.readNext(record))
             {
-                count++;
-                bytes += record.payloadLength();
+                // The parameters record before sequence 1 is read like the rest but is not a command.
+                if (record.sequence() > 0)
+                {
+                    count++;
+                    bytes += record.payloadLength();
+                }
             }
         }
         final long elapsed = System.nanoTime() - start;

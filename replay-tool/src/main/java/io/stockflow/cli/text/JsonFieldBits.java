@@ -19,6 +19,11 @@ final class JsonFieldBits
     static final int ACCOUNT = 1 << 6;
     static final int TTL_MS = 1 << 7;
     static final int LINES = 1 << 8;
+    static final int RETENTION_MS = 1 << 9;
+    static final int ORDER_CAPACITY = 1 << 10;
+    static final int SKU_CAPACITY = 1 << 11;
+    /** The RULES fields, each optional. */
+    static final int RULES_FIELDS = RETENTION_MS | ORDER_CAPACITY | SKU_CAPACITY;
 
     /** Within a PLACE line. */
     static final int LINE_SKU = 1;
@@ -30,9 +35,11 @@ final class JsonFieldBits
     static final int LINE_ALL = LINE_SKU | LINE_QTY | LINE_PRICE;
 
     /** For messages: every field name a command may have, in the order of the dump form. */
-    static final String KNOWN_NAMES = "ts, type, sku, qty, delta, order, account, ttlMs, lines";
+    static final String KNOWN_NAMES =
+        "ts, type, sku, qty, delta, order, account, ttlMs, lines, retentionMs, orderCapacity, skuCapacity";
 
-    private static final String[] NAMES = {"ts", "type", "sku", "qty", "delta", "order", "account", "ttlMs", "lines"};
+    private static final String[] NAMES = {"ts", "type", "sku", "qty", "delta", "order", "account", "ttlMs", "lines",
+        "retentionMs", "orderCapacity", "skuCapacity"};
     private static final String[] LINE_NAMES = {"sku", "qty", "price"};
 
     private JsonFieldBits()
@@ -65,6 +72,12 @@ final class JsonFieldBits
                 return TTL_MS;
             case "lines":
                 return LINES;
+            case "retentionMs":
+                return RETENTION_MS;
+            case "orderCapacity":
+                return ORDER_CAPACITY;
+            case "skuCapacity":
+                return SKU_CAPACITY;
             default:
                 return 0;
         }
@@ -92,11 +105,11 @@ final class JsonFieldBits
     /**
      * @param type a command type.
      * @return the fields a line of that type may have: {@code ts} (optional), {@code type}
-     *         and the type's own fields.
+     *         and the type's own fields (RULES: each of its three, all optional).
      */
     static int allowed(final CommandType type)
     {
-        return TS | required(type);
+        return TS | required(type) | (type == CommandType.RULES ? RULES_FIELDS : 0);
     }
 
     /**
@@ -113,6 +126,8 @@ final class JsonFieldBits
                 return TYPE | SKU | DELTA;
             case PLACE:
                 return TYPE | ORDER | ACCOUNT | TTL_MS | LINES;
+            case RULES:
+                return TYPE;
             default:
                 return TYPE | ORDER;
         }

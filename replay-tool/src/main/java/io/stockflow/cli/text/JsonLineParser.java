@@ -6,7 +6,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.stockflow.engine.command.CommandCodec;
+import io.stockflow.engine.command.CommandFields;
 import io.stockflow.engine.command.CommandType;
+import io.stockflow.engine.rules.RuleParameters;
 
 import java.io.IOException;
 
@@ -155,7 +157,23 @@ final class JsonLineParser
         {
             case JsonFieldBits.TS:
                 into.ts = readLong(parser, "ts", -1);
+                if (into.ts < 0 || into.ts > RuleParameters.MAX_TIME_MS)
+                {
+                    throw error("value of \"ts\" is outside 0.." + RuleParameters.MAX_TIME_MS + ": " + into.ts);
+                }
                 into.hasTs = true;
+                break;
+            case JsonFieldBits.RETENTION_MS:
+                into.retentionMs = readLong(parser, "retentionMs", -1);
+                into.ruleFields |= CommandFields.RETENTION_MS_GIVEN;
+                break;
+            case JsonFieldBits.ORDER_CAPACITY:
+                into.orderCapacity = readLong(parser, "orderCapacity", -1);
+                into.ruleFields |= CommandFields.ORDER_CAPACITY_GIVEN;
+                break;
+            case JsonFieldBits.SKU_CAPACITY:
+                into.skuCapacity = readLong(parser, "skuCapacity", -1);
+                into.ruleFields |= CommandFields.SKU_CAPACITY_GIVEN;
                 break;
             case JsonFieldBits.TYPE:
                 into.type = readType(parser);

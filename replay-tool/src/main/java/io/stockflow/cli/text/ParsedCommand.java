@@ -34,6 +34,10 @@ public final class ParsedCommand implements CommandFields
     long account;
     long ttlMs;
     int lineCount;
+    int ruleFields;
+    long retentionMs;
+    long orderCapacity;
+    long skuCapacity;
     final long[] lineSku = new long[CommandCodec.MAX_ENCODED_LINES];
     final long[] lineQty = new long[CommandCodec.MAX_ENCODED_LINES];
     final long[] linePrice = new long[CommandCodec.MAX_ENCODED_LINES];
@@ -51,6 +55,38 @@ public final class ParsedCommand implements CommandFields
         account = 0;
         ttlMs = 0;
         lineCount = 0;
+        ruleFields = 0;
+        retentionMs = 0;
+        orderCapacity = 0;
+        skuCapacity = 0;
+    }
+
+    /** @return which parameters a RULES line gives ({@link CommandFields#RETENTION_MS_GIVEN} and the others). */
+    @Override
+    public int ruleFields()
+    {
+        return ruleFields;
+    }
+
+    /** @return RULES's retentionMs, 0 unless given. */
+    @Override
+    public long retentionMs()
+    {
+        return retentionMs;
+    }
+
+    /** @return RULES's orderCapacity, 0 unless given. */
+    @Override
+    public long orderCapacity()
+    {
+        return orderCapacity;
+    }
+
+    /** @return RULES's skuCapacity, 0 unless given. */
+    @Override
+    public long skuCapacity()
+    {
+        return skuCapacity;
     }
 
     /** @return the command type; null only before the first successful read. */

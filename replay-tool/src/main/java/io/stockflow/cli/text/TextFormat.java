@@ -1,5 +1,6 @@
 package io.stockflow.cli.text;
 
+import io.stockflow.engine.command.CommandFields;
 import io.stockflow.engine.command.CommandType;
 import io.stockflow.engine.command.CommandView;
 import io.stockflow.engine.command.RejectReason;
@@ -25,7 +26,8 @@ public final class TextFormat
      * {@code {"ts":1700000000000,"type":"RESTOCK","sku":1,"qty":100}}: {@code ts} and
      * {@code type} first, then the type's fields in the order of docs/DOMAIN.md's examples
      * (RESTOCK sku, qty; ADJUST sku, delta; PLACE order, account, ttlMs, lines of sku,
-     * qty, price; the others order).
+     * qty, price; RULES the parameters it gives, retentionMs, orderCapacity, skuCapacity;
+     * the others order).
      *
      * <p>A PLACE with more lines than are stored ({@link CommandView#lineCount()} above
      * 9) is written with its 9 stored lines only: read back it is still a PLACE of more
@@ -68,11 +70,52 @@ public final class TextFormat
                 }
                 out.append(']');
                 break;
+            case RULES:
+                appendRuleFields(out, command.ruleFields(), command.retentionMs(), command.orderCapacity(),
+                    command.skuCapacity());
+                break;
             default:
                 out.append(",\"order\":").append(command.order());
                 break;
         }
         return out.append('}');
+    }
+
+    /**
+     * Appends a journal's parameters record as dump writes it first: a RULES line with all
+     * three parameters and no {@code ts}, e.g.
+     * {@code {"type":"RULES","retentionMs":604800000,"orderCapacity":16777216,"skuCapacity":1048576}}.
+     *
+     * @param out           appended to.
+     * @param retentionMs   the record's retention.
+     * @param orderCapacity the record's order capacity.
+     * @param skuCapacity   the record's SKU capacity.
+     * @return {@code out}.
+     */
+    public static StringBuilder appendParameters(
+        final StringBuilder out, final long retentionMs, final long orderCapacity, final long skuCapacity)
+    {
+        out.append("{\"type\":\"RULES\"");
+        appendRuleFields(out, CommandFields.ALL_RULE_FIELDS, retentionMs, orderCapacity, skuCapacity);
+        return out.append('}');
+    }
+
+    private static void appendRuleFields(
+        final StringBuilder out, final int given, final long retentionMs, final long orderCapacity,
+        final long skuCapacity)
+    {
+        if ((given & CommandFields.RETENTION_MS_GIVEN) != 0)
+        {
+            out.append(",\"retentionMs\":").append(retentionMs);
+        }
+        if ((given & CommandFields.ORDER_CAPACITY_GIVEN) != 0)
+        {
+            out.append(",\"orderCapacity\":").append(orderCapacity);
+        }
+        if ((given & CommandFields.SKU_CAPACITY_GIVEN) != 0)
+        {
+            out.append(",\"skuCapacity\":").append(skuCapacity);
+        }
     }
 
     /**

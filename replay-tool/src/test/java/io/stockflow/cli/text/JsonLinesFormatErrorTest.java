@@ -24,8 +24,9 @@ class JsonLinesFormatErrorTest
 {
     private static final String VALID = "{\"type\":\"SHIP\",\"order\":1}";
     private static final String ONE_LINE = "{\"sku\":1,\"qty\":2,\"price\":3}";
-    private static final String TYPES = "(types: RESTOCK, ADJUST, PLACE, CANCEL, SHIP, DELIVER, RETURN)";
-    private static final String FIELDS = "(fields: ts, type, sku, qty, delta, order, account, ttlMs, lines)";
+    private static final String TYPES = "(types: RESTOCK, ADJUST, PLACE, CANCEL, SHIP, DELIVER, RETURN, RULES)";
+    private static final String FIELDS =
+        "(fields: ts, type, sku, qty, delta, order, account, ttlMs, lines, retentionMs, orderCapacity, skuCapacity)";
 
     static Stream<Arguments> badLines()
     {

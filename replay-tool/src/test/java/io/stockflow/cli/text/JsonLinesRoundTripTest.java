@@ -41,7 +41,7 @@ class JsonLinesRoundTripTest
         {
             final int length = encodeRandom(random, buffer);
             originals[i] = Arrays.copyOf(buffer, length);
-            eventTimes[i] = value(random);
+            eventTimes[i] = Math.floorMod(value(random), io.stockflow.engine.rules.RuleParameters.MAX_TIME_MS + 1);
             writer.writeCommand(eventTimes[i], view.wrap(buffer, 0, length));
         }
 
@@ -78,6 +78,9 @@ class JsonLinesRoundTripTest
                     CommandCodec.encodePlaceLine(buffer, 0, i, value(random), value(random), value(random));
                 }
                 return length;
+            case RULES:
+                return CommandCodec.encodeRules(buffer, 0, random.nextInt(8), value(random), value(random),
+                    value(random));
             default:
                 return CommandCodec.encodeOrderCommand(buffer, 0, type, value(random));
         }
