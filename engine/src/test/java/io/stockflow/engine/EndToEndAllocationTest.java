@@ -124,7 +124,8 @@ class EndToEndAllocationTest
                 {
                     journalAndOutcomeBytes += bytes;
                 }
-                if (name.startsWith("stockflow-logic"))
+                // Under the fused topology the one consumer thread applies the rules.
+                if (name.startsWith("stockflow-logic") || name.startsWith("stockflow-" + Stages.FUSED))
                 {
                     logicBytes = bytes;
                 }

@@ -175,6 +175,12 @@ public final class JournalReplayer implements ExpiryListener
                     }
                     followPending = true;
                 }
+                if (ParametersRecord.is(record))
+                {
+                    // The rules followed were built by a recovery that already took the parameters record.
+                    followPending = false;
+                    continue;
+                }
                 if (record.sequence() > toSequence)
                 {
                     break;
