@@ -109,7 +109,10 @@ class ShadowStateTest
             recording.enable("io.stockflow.ShadowDivergence").withoutStackTrace().withThreshold(Duration.ZERO);
             recording.start();
             engine.start();
-            final long last = restock(engine, 1_000);
+            // Let the shadow (rebuilt on its own thread at start) reach the checkpoints before the diverging
+            // event: checkpoints it reaches only after the live stage published many more can be overwritten.
+            restockAndAwaitShadow(engine, 290);
+            final long last = restock(engine, 710);
             assertEquals(1_000, last);
             assertTrue(engine.awaitReleased(last, Duration.ofSeconds(30)));
             awaitCounter(engine.counters(), EngineCounter.SHADOW_SEQUENCE, sequence -> sequence == last);
@@ -133,7 +136,8 @@ class ShadowStateTest
         try (StockflowEngine engine = StockflowEngine.builder(divergingConfig(DivergencePolicy.HALT)).build())
         {
             engine.start();
-            final long last = restock(engine, 1_000);
+            restockAndAwaitShadow(engine, 290);
+            final long last = restock(engine, 710);
             engine.awaitReleased(last, Duration.ofSeconds(30));
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (engine.lifecycle() != EngineLifecycle.HALTED && System.nanoTime() < deadline)
@@ -180,6 +184,13 @@ class ShadowStateTest
     }
 
     /** @return the last sequence published; stops at the first refusal (a halt). */
+    private static void restockAndAwaitShadow(final StockflowEngine engine, final int count)
+    {
+        final long last = restock(engine, count);
+        assertTrue(engine.awaitReleased(last, Duration.ofSeconds(30)));
+        awaitCounter(engine.counters(), EngineCounter.SHADOW_SEQUENCE, sequence -> sequence == last);
+    }
+
     private static long restock(final StockflowEngine engine, final int count)
     {
         final BackpressureRetry retry = new BackpressureRetry(engine.publisher(), RetryBackoff.SPIN,
