@@ -167,10 +167,8 @@ final class ChronicleJournalAppender implements JournalAppender
             throw fail("cannot publish sequence " + sequence, e);
         }
         int cycle = chronicleAppender.cycle();
-        if (cycle != lastCycle)
-        {
-            noteCycle(cycle, sequence);
-        }
+        // The syncer forces the file rolled away from (with Chronicle's end-of-file marker) before
+        // noteCycle records in the table store that the cycles below are marked.
         if (rangeSyncer != null)
         {
             try
@@ -181,6 +179,10 @@ final class ChronicleJournalAppender implements JournalAppender
             {
                 throw fail("sequence " + sequence + " is written but cannot be made durable: " + e.getMessage(), e);
             }
+        }
+        if (cycle != lastCycle)
+        {
+            noteCycle(cycle, sequence);
         }
         LAST_EVENT_TIME.setRelease(this, eventTimeMs);
         LAST_SEQUENCE.setRelease(this, sequence);
@@ -242,7 +244,7 @@ final class ChronicleJournalAppender implements JournalAppender
     {
         try
         {
-            CycleEnds.mark(queue, endsMarkedBelow, cycle);
+            CycleEnds.mark(queue, endsMarkedBelow, cycle, rangeSyncer != null);
             queue.tableStorePut(CycleEnds.MARKED_BELOW_KEY, cycle);
             endsMarkedBelow = cycle;
         }

@@ -6,6 +6,9 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
 import net.openhft.chronicle.wire.Wires;
 
+import java.io.File;
+import java.io.IOException;
+
 /**
  * Writes Chronicle's end-of-file marker into the cycle files the writer has left for good, so that
  * a tailer walks from every finished cycle into the next one.
@@ -47,11 +50,17 @@ final class CycleEnds
      * Marks the end of every cycle file before {@code cycle} not already marked by an earlier call,
      * and records that in the queue's table store so the next open starts from there.
      *
-     * @param queue the writer's queue
-     * @param cycle the first cycle the writer may still append to
+     * @param queue   the writer's queue
+     * @param cycle   the first cycle the writer may still append to
+     * @param durable force every file given a marker before the table store records it (for
+     *                {@link Durability#OS_CRASH}): the key is trusted at the next open, so a key on the
+     *                device ahead of the marker it stands for would hide every later cycle from readers
+     * @param rebuilt a cycle file was rebuilt or moved aside at this open ({@link PowerCutTail}): a
+     *                rebuilt file has no end-of-file marker although the key says it was marked, so
+     *                every file is checked
      * @throws JournalCorruptionException if a cycle file's last documents are corrupt
      */
-    static void markAllBefore(SingleChronicleQueue queue, int cycle)
+    static void markAllBefore(SingleChronicleQueue queue, int cycle, boolean durable, boolean rebuilt)
     {
         queue.refreshDirectoryListing();
         int firstCycle = queue.firstCycle();
@@ -60,8 +69,8 @@ final class CycleEnds
             return;
         }
         long markedBelow = queue.tableStoreGet(MARKED_BELOW_KEY);
-        int from = markedBelow == Long.MIN_VALUE ? firstCycle : (int)Math.max(firstCycle, markedBelow);
-        mark(queue, from, cycle);
+        int from = markedBelow == Long.MIN_VALUE || rebuilt ? firstCycle : (int)Math.max(firstCycle, markedBelow);
+        mark(queue, from, cycle, durable);
         if (cycle > markedBelow)
         {
             queue.tableStorePut(MARKED_BELOW_KEY, cycle);
@@ -74,9 +83,11 @@ final class CycleEnds
      * @param queue     the writer's queue
      * @param fromCycle first cycle to mark
      * @param toCycle   first cycle not to mark
+     * @param durable   force every file given a marker before returning
      * @throws JournalCorruptionException if a cycle file's last documents are corrupt
+     * @throws JournalException if a marked file cannot be forced
      */
-    static void mark(SingleChronicleQueue queue, int fromCycle, int toCycle)
+    static void mark(SingleChronicleQueue queue, int fromCycle, int toCycle, boolean durable)
     {
         if (fromCycle >= toCycle)
         {
@@ -93,17 +104,34 @@ final class CycleEnds
         {
             if (cycle >= fromCycle && cycle < toCycle)
             {
-                markOne(queue, (int)cycle);
+                File marked = markOne(queue, (int)cycle);
+                if (marked != null && durable)
+                {
+                    force(marked);
+                }
             }
         }
     }
 
-    private static void markOne(SingleChronicleQueue queue, int cycle)
+    private static void force(File file)
+    {
+        try
+        {
+            FileDurability.forceFile(file.toPath());
+        }
+        catch (IOException e)
+        {
+            throw new JournalException("cannot force the end-of-file marker of " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /* Returns the file if a marker was written into it, null if it had one or does not exist. */
+    private static File markOne(SingleChronicleQueue queue, int cycle)
     {
         SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
         if (store == null)
         {
-            return;
+            return null;
         }
         MappedBytes bytes = store.bytes();
         long position = store.writePosition();
@@ -125,13 +153,13 @@ final class CycleEnds
                 int header = bytes.readVolatileInt(position);
                 if (header == Wires.END_OF_DATA)
                 {
-                    return;
+                    return null;
                 }
                 if (header == 0)
                 {
                     if (bytes.compareAndSwapInt(position, 0, Wires.END_OF_DATA))
                     {
-                        return;
+                        return store.file();
                     }
                     continue;
                 }

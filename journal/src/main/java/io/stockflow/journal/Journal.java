@@ -93,12 +93,14 @@ public final class Journal implements AutoCloseable
                 JournalMetadata.createOrVerify(directory, RecordDescriptor.CURRENT_FORMAT_VERSION,
                     config.rollCycle(), config.durability());
             List<Path> quarantined = new ArrayList<>(TailRecovery.quarantineIncompleteCycleFiles(directory));
+            boolean repaired = false;
             if (previous.writerDurability() == Durability.OS_CRASH)
             {
                 Path aside = PowerCutTail.repair(directory, config.rollCycle());
                 if (aside != null)
                 {
                     quarantined.add(aside);
+                    repaired = true;
                 }
             }
             SingleChronicleQueue queue = buildQueue(directory, config.rollCycle(), config.timeProvider(), false,
@@ -113,7 +115,7 @@ public final class Journal implements AutoCloseable
             // over unmarked cycle ends by themselves, and the next open marks them.
             if (diskSpaceGuard.writable())
             {
-                CycleEnds.markAllBefore(queue, openCycle);
+                CycleEnds.markAllBefore(queue, openCycle, config.durability() == Durability.OS_CRASH, repaired);
             }
             boolean osCrash = config.durability() == Durability.OS_CRASH;
             CycleFilesAhead ahead = osCrash && config.pretouch() ? new CycleFilesAhead(directory, tableStore) : null;

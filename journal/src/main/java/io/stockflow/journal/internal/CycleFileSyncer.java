@@ -69,6 +69,10 @@ public final class CycleFileSyncer implements AutoCloseable
     {
         if (writerCycle != cycle)
         {
+            // Chronicle wrote the end-of-file marker into the old file while rolling, after its last
+            // commit: force it even when no record of the old cycle is pending, or a cut can leave the
+            // old file without its end and the marker past what the device holds.
+            dirty |= channel != null;
             sync();
             switchTo(writerCycle);
         }
