@@ -5,7 +5,7 @@ import io.stockflow.cluster.cli.DemoWorkload;
 import io.stockflow.cluster.client.ClientStatus;
 import io.stockflow.cluster.client.StockflowClusterClient;
 import io.stockflow.cluster.node.MembersSpec;
-import org.junit.jupiter.api.Tag;
+import io.stockflow.journal.testing.Slow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Three in-process nodes on loopback: failover by close, a follower restarted, hashes compared. */
-@Tag("slow")
+@Slow
 class InProcessClusterTest
 {
     @TempDir

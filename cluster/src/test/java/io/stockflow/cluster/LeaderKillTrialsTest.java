@@ -5,8 +5,8 @@ import io.stockflow.cluster.client.StockflowClusterClient;
 import io.stockflow.cluster.node.MembersSpec;
 import io.stockflow.cluster.node.NodeCounters;
 import io.stockflow.cluster.node.NodeProcess;
+import io.stockflow.journal.testing.Slow;
 import org.agrona.IoUtil;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * directory. Then: every result the client delivered is the applied command's in every member's
  * log, nothing was applied twice, all hashes are equal, and equal to a single-node replay.
  */
-@Tag("slow")
+@Slow
 class LeaderKillTrialsTest
 {
     private static final int TRIALS = 10;

@@ -1,5 +1,6 @@
 package io.stockflow.journal;
 
+import io.stockflow.journal.internal.FileTree;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.BytesUtil;
 import net.openhft.chronicle.bytes.MappedBytes;
@@ -21,9 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Repairs what a power cut leaves at the end of a journal last written under
@@ -73,7 +72,7 @@ final class PowerCutTail
         Path scratch = directory.resolve(SCRATCH);
         try
         {
-            deleteRecursively(scratch);
+            FileTree.deleteRecursively(scratch);
             File damaged;
             long kept;
             try (SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(directory)
@@ -109,7 +108,7 @@ final class PowerCutTail
                 Files.move(rebuilt, damaged.toPath(), StandardCopyOption.ATOMIC_MOVE);
             }
             FileDurability.forceDirectory(directory);
-            deleteRecursively(scratch);
+            FileTree.deleteRecursively(scratch);
             LOG.warn("journal {}: a power cut lost pages past the last commit of {}; kept its {} records before the"
                 + " first lost page, moved the damaged file to {}", directory, damaged, kept, aside);
             return aside;
@@ -291,21 +290,5 @@ final class PowerCutTail
             }
         }
         return copied;
-    }
-
-    private static void deleteRecursively(Path path) throws IOException
-    {
-        if (!Files.exists(path))
-        {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path))
-        {
-            List<Path> all = walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList();
-            for (Path each : all)
-            {
-                Files.deleteIfExists(each);
-            }
-        }
     }
 }

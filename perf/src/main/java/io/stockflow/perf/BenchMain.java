@@ -1,8 +1,8 @@
 package io.stockflow.perf;
 
+import io.stockflow.cli.CommandLines;
 import io.stockflow.perf.cli.AffinityBenchCommand;
 import io.stockflow.perf.cli.BenchFailureHandler;
-import io.stockflow.perf.cli.ExitCodes;
 import io.stockflow.perf.cli.JmhBenchCommand;
 import io.stockflow.perf.cli.LatencyBenchCommand;
 import io.stockflow.perf.cli.PretouchBenchCommand;
@@ -53,23 +53,8 @@ public final class BenchMain implements Runnable
     public static int execute(final String[] args, final PrintWriter out, final PrintWriter err)
     {
         final CommandLine commandLine = new CommandLine(new BenchMain());
-        commandLine.setOut(out);
-        commandLine.setErr(err);
-        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExecutionExceptionHandler(new BenchFailureHandler());
-        commandLine.setParameterExceptionHandler((exception, arguments) ->
-        {
-            final CommandLine failed = exception.getCommandLine();
-            final String name = failed.getCommandSpec().qualifiedName();
-            failed.getErr().println(name + ": " + exception.getMessage());
-            failed.getErr().println("Try '" + name + " --help' for usage.");
-            failed.getErr().flush();
-            return ExitCodes.USAGE;
-        });
-        final int status = commandLine.execute(args);
-        out.flush();
-        err.flush();
-        return status;
+        return CommandLines.execute(commandLine, "stockflow bench", args, out, err);
     }
 
     @Override

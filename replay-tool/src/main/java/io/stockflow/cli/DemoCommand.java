@@ -14,6 +14,7 @@ import io.stockflow.engine.recovery.Recovery;
 import io.stockflow.engine.recovery.ReplayProgress;
 import io.stockflow.engine.rules.RuleParameters;
 import io.stockflow.engine.workload.GeneratedCommand;
+import io.stockflow.engine.workload.Pacer;
 import io.stockflow.engine.workload.WorkloadGenerator;
 import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalReader;
@@ -30,7 +31,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
@@ -51,10 +51,12 @@ final class DemoCommand implements Callable<Integer>
     @Option(names = "--events", defaultValue = "3000000", paramLabel = "N", description = "Commands to run. Default: ${DEFAULT-VALUE}.")
     private long events;
 
-    @Option(names = "--skus", defaultValue = "5000", paramLabel = "N", description = "SKUs. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--skus", defaultValue = ""
+        + WorkloadGenerator.DEMO_SKUS, paramLabel = "N", description = "SKUs. Default: ${DEFAULT-VALUE}.")
     private int skus;
 
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Workload seed. Default: 42.")
+    @Option(names = "--seed", defaultValue = ""
+        + WorkloadGenerator.DEMO_SEED, paramLabel = "N", description = "Workload seed. Default: ${DEFAULT-VALUE}.")
     private long seed;
 
     @Option(names = "--dir", paramLabel = "DIR", description = "Engine directory to use and keep (default: a temporary one, deleted afterwards).")
@@ -214,25 +216,12 @@ final class DemoCommand implements Callable<Integer>
     {
         final long count = rate * latencySeconds;
         final Progress progress = new Progress(spec.commandLine().getErr(), quiet, "steady rate", count);
-        final double intervalNs = 1e9 / rate;
         outcomes.startSteadyPhase();
-        final long start = System.nanoTime() + 1_000_000;
+        final Pacer pacer = new Pacer(System.nanoTime() + 1_000_000, rate);
         long last = 0;
         for (long i = 0; i < count; i++)
         {
-            final long planned = start + (long)(i * intervalNs);
-            long remaining;
-            while ((remaining = planned - System.nanoTime()) > 0)
-            {
-                if (remaining > 80_000)
-                {
-                    LockSupport.parkNanos(remaining - 60_000);
-                }
-                else
-                {
-                    Thread.onSpinWait();
-                }
-            }
+            final long planned = pacer.awaitPlanned(i);
             generator.next(command);
             outcomes.planned[(int)(engine.publisher().nextSequence() & DemoOutcomes.PLANNED_MASK)] = planned;
             last = publishWaiting(retry, engine, command);

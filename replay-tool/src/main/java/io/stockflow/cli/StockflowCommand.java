@@ -54,23 +54,8 @@ public final class StockflowCommand implements Runnable
     public static int execute(final String[] args, final PrintWriter out, final PrintWriter err)
     {
         final CommandLine commandLine = new CommandLine(new StockflowCommand());
-        commandLine.setOut(out);
-        commandLine.setErr(err);
-        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExecutionExceptionHandler(new ErrorReporter());
-        commandLine.setParameterExceptionHandler((exception, arguments) ->
-        {
-            final CommandLine failed = exception.getCommandLine();
-            final String name = failed == commandLine ? "stockflow" : "stockflow " + failed.getCommandName();
-            failed.getErr().println(name + ": " + exception.getMessage());
-            failed.getErr().println("Try '" + name + " --help' for usage.");
-            failed.getErr().flush();
-            return ExitCodes.USAGE;
-        });
-        final int status = commandLine.execute(args);
-        out.flush();
-        err.flush();
-        return status;
+        return CommandLines.execute(commandLine, "stockflow", args, out, err);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.stockflow.cluster.cli;
 
+import io.stockflow.cli.CommandLines;
 import io.stockflow.cli.ExitCodes;
 import io.stockflow.cli.UserException;
 import io.stockflow.cluster.node.MembersSpec;
@@ -51,8 +52,6 @@ public final class ClusterCommand implements Runnable
     public static int execute(final String[] args, final PrintWriter out, final PrintWriter err)
     {
         final CommandLine commandLine = new CommandLine(new ClusterCommand());
-        commandLine.setOut(out);
-        commandLine.setErr(err);
         commandLine.registerConverter(MembersSpec.class, MembersSpec::parse);
         commandLine.setExecutionExceptionHandler((exception, failed, parsed) ->
         {
@@ -71,21 +70,7 @@ public final class ClusterCommand implements Runnable
             exception.printStackTrace(failed.getErr());
             return ExitCodes.INTERNAL;
         });
-        commandLine.setParameterExceptionHandler((exception, arguments) ->
-        {
-            final CommandLine failed = exception.getCommandLine();
-            final String name =
-                failed == commandLine ? "stockflow cluster" : "stockflow cluster " + failed.getCommandName();
-            final Throwable cause = exception.getCause();
-            failed.getErr().println(name + ": " + (cause instanceof IllegalArgumentException ? cause.getMessage()
-                : exception.getMessage()));
-            failed.getErr().println("Try '" + name + " --help' for usage.");
-            return ExitCodes.USAGE;
-        });
-        final int status = commandLine.execute(args);
-        out.flush();
-        err.flush();
-        return status;
+        return CommandLines.execute(commandLine, "stockflow cluster", args, out, err);
     }
 
     @Override

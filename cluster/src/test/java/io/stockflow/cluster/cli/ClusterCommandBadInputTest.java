@@ -2,7 +2,7 @@ package io.stockflow.cluster.cli;
 
 import io.stockflow.cluster.node.MembersSpec;
 import io.stockflow.cluster.node.StockflowClusterNode;
-import org.junit.jupiter.api.Tag;
+import io.stockflow.journal.testing.Slow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Operator mistakes: one sentence on stderr and the exit status used elsewhere. */
-@Tag("slow")
+@Slow
 class ClusterCommandBadInputTest
 {
     @TempDir

@@ -26,6 +26,15 @@ import java.util.Objects;
  * {@link #FulfillmentRules(ExpiryListener, int, int)} to avoid even the occasional
  * doubling). A rule violation is a returned {@link Outcome} code, never an
  * exception; an exception from this class means a caller bug or corrupt input.
+ *
+ * <p><b>Why it is one class of over 450 lines.</b> It holds the eight commands' rules
+ * (restock, adjust, place, cancel, ship, deliver, return, rules) and the two timed
+ * transitions (expiry, forgetting) and nothing else: the tables, the expiry queue,
+ * the read-only view, the restorer and the invariants are classes of their own. The
+ * rules share the order and SKU rows and the reservation arithmetic, and reading them
+ * side by side against docs/DOMAIN.md is the point; split across classes, every rule
+ * would need the same five collaborators passed in and the order of effects within a
+ * command (which the state hash fixes) would be spread over files.
  */
 public final class FulfillmentRules
 {

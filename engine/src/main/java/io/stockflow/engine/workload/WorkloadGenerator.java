@@ -21,6 +21,11 @@ import java.util.SplittableRandom;
  */
 public final class WorkloadGenerator
 {
+    /** The demo's SKU count, which the benchmarks use too so they measure the demo's traffic. */
+    public static final int DEMO_SKUS = 5_000;
+    /** The demo's seed. */
+    public static final long DEMO_SEED = 42;
+
     private static final long START_TIME_MS = 1_700_000_000_000L;
     private static final int POOL_SIZE = 1 << 14;
 
@@ -54,6 +59,12 @@ public final class WorkloadGenerator
         this.random = new SplittableRandom(seed);
         this.skuCount = skuCount;
         this.popularityCdf = zipfCdf(skuCount, 1.1);
+    }
+
+    /** @return a fresh generator of the demo's mix ({@link #DEMO_SEED}, {@link #DEMO_SKUS}); every call gives the same commands. */
+    public static WorkloadGenerator demo()
+    {
+        return new WorkloadGenerator(DEMO_SEED, DEMO_SKUS);
     }
 
     /** @return commands generated so far. */

@@ -10,9 +10,9 @@ import io.stockflow.engine.workload.WorkloadGenerator;
 public final class DemoWorkload
 {
     /** The demo's SKU count. */
-    public static final int SKUS = 5_000;
+    public static final int SKUS = WorkloadGenerator.DEMO_SKUS;
     /** The demo's seed. */
-    public static final long SEED = 42;
+    public static final long SEED = WorkloadGenerator.DEMO_SEED;
 
     private DemoWorkload()
     {
@@ -21,6 +21,6 @@ public final class DemoWorkload
     /** @return a fresh generator of the demo's mix; every call gives the same commands. */
     public static WorkloadGenerator generator()
     {
-        return new WorkloadGenerator(SEED, SKUS);
+        return WorkloadGenerator.demo();
     }
 }

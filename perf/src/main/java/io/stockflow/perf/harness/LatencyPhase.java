@@ -1,5 +1,7 @@
 package io.stockflow.perf.harness;
 
+import io.stockflow.engine.workload.Pacer;
+
 /**
  * The schedule of one latency phase: a constant offered rate, a warm-up that is sent but
  * not recorded, then the measured seconds. Command {@code i} is planned at

@@ -1,5 +1,6 @@
 package io.stockflow.perf.harness;
 
+import io.stockflow.engine.workload.Pacer;
 import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalAppender;
 import io.stockflow.journal.JournalConfig;

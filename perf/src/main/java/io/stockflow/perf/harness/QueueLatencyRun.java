@@ -2,6 +2,7 @@ package io.stockflow.perf.harness;
 
 import io.stockflow.engine.command.CommandCodec;
 import io.stockflow.engine.workload.GeneratedCommand;
+import io.stockflow.engine.workload.Pacer;
 import io.stockflow.engine.workload.WorkloadGenerator;
 import io.stockflow.journal.JournalRollCycle;
 import io.stockflow.perf.report.Histograms;

@@ -4,6 +4,7 @@ import com.lmax.disruptor.RingBuffer;
 import io.stockflow.affinity.EffectivePlan;
 import io.stockflow.engine.EngineConfig;
 import io.stockflow.engine.workload.GeneratedCommand;
+import io.stockflow.engine.workload.Pacer;
 import io.stockflow.engine.workload.WorkloadGenerator;
 import io.stockflow.perf.report.Histograms;
 import org.HdrHistogram.Histogram;

@@ -1,5 +1,6 @@
 package io.stockflow.perf.harness;
 
+import io.stockflow.engine.workload.Pacer;
 import io.stockflow.journal.JournalRollCycle;
 import io.stockflow.perf.report.LatencySummary;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.stockflow.perf.harness;
+package io.stockflow.engine.workload;
 
 import java.util.concurrent.locks.LockSupport;
 

@@ -1,0 +1,13 @@
+/**
+ * The demo's and the benchmarks' traffic: a seeded, realistic order-flow generator
+ * ({@link io.stockflow.engine.workload.WorkloadGenerator}), the command it fills
+ * ({@link io.stockflow.engine.workload.GeneratedCommand}) and the constant-rate
+ * {@link io.stockflow.engine.workload.Pacer} both send with.
+ *
+ * <p>Not part of the embedding API. It stays in the engine jar rather than a module of
+ * its own because three modules use it (the demo in {@code replay-tool}, the benchmarks in
+ * {@code perf}, the engine's own tests) and all three already depend on the engine; a
+ * fourth artifact would add a module to the reactor for some 700 lines that an embedding
+ * service loads only if it calls them.
+ */
+package io.stockflow.engine.workload;
