@@ -3,6 +3,7 @@ package io.stockflow.cluster;
 import io.stockflow.cluster.node.MembersSpec;
 import io.stockflow.cluster.node.NodeSettings;
 import io.stockflow.cluster.node.StockflowClusterNode;
+import io.stockflow.engine.rules.RuleParameters;
 import org.agrona.CloseHelper;
 import org.agrona.IoUtil;
 
@@ -19,12 +20,21 @@ final class InProcessCluster implements AutoCloseable
     final MembersSpec members;
     final Path root;
     final StockflowClusterNode[] nodes;
+    private long[] ruleParameters = {RuleParameters.DEFAULT_RETENTION_MS, RuleParameters.DEFAULT_ORDER_CAPACITY,
+        RuleParameters.DEFAULT_SKU_CAPACITY};
 
     InProcessCluster(final MembersSpec members, final Path root)
     {
         this.members = members;
         this.root = root;
         this.nodes = new StockflowClusterNode[members.count()];
+    }
+
+    /** The rule parameters every member is started with (what a new cluster's log begins with). */
+    InProcessCluster ruleParameters(final long retentionMs, final long orderCapacity, final long skuCapacity)
+    {
+        ruleParameters = new long[] {retentionMs, orderCapacity, skuCapacity};
+        return this;
     }
 
     File nodeDirectory(final int id)
@@ -43,7 +53,8 @@ final class InProcessCluster implements AutoCloseable
     void start(final int id)
     {
         nodes[id] = StockflowClusterNode.launch(
-            NodeSettings.defaults(id, members, nodeDirectory(id)).withSnapshotLogBytes(256 * 1024),
+            NodeSettings.defaults(id, members, nodeDirectory(id)).withSnapshotLogBytes(256 * 1024)
+                .withRuleParameters(ruleParameters[0], ruleParameters[1], ruleParameters[2]),
             Throwable::printStackTrace);
     }
 

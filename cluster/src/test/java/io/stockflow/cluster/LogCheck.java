@@ -12,12 +12,13 @@ import java.util.Map;
 
 /**
  * Test support: reads a stopped node's log back and replays the applied commands into plain
- * single-node rules, recording which client sequence got which engine sequence and whether any
+ * single-node rules (given the log's parameters record as a journal's), recording which client sequence got which engine sequence and whether any
  * client sequence was applied twice.
  */
 final class LogCheck
 {
     final Map<Long, Long> sequenceByClientSequence = new HashMap<>();
+    final Map<Long, Integer> outcomeByClientSequence = new HashMap<>();
     long appliedTwice;
     long clusterHash;
     long singleNodeHash;
@@ -27,13 +28,17 @@ final class LogCheck
     {
         final LogCheck check = new LogCheck();
         final FulfillmentRules single = new FulfillmentRules(ExpiryListener.NONE);
-        final ReplicatedFulfillment state = new ReplicatedFulfillment(NodeSettings.DEFAULT_IDLE_FORGET_MS,
-            NodeSettings.DEFAULT_MAX_CLOCK_AHEAD_MS).appliedListener(
+        final ReplicatedFulfillment state = new ReplicatedFulfillment(NodeSettings.DEFAULT_MAX_CLOCK_AHEAD_MS)
+            .parametersListener(single::initializeParameters).appliedListener(
                 (client, clientSequence, ts, command, sequence, outcome) ->
                 {
                     if (client == clientId && check.sequenceByClientSequence.put(clientSequence, sequence) != null)
                     {
                         check.appliedTwice++;
+                    }
+                    if (client == clientId)
+                    {
+                        check.outcomeByClientSequence.put(clientSequence, outcome);
                     }
                     single.apply(ts, command);
                 });

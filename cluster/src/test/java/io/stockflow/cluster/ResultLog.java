@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ResultLog implements ClusterResultListener
 {
     final ConcurrentHashMap<Long, Long> sequenceByClientSequence = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<Long, Integer> outcomeByClientSequence = new ConcurrentHashMap<>();
     final AtomicLong deliveredTwice = new AtomicLong();
     volatile long lastResultNs;
 
@@ -18,6 +19,7 @@ final class ResultLog implements ClusterResultListener
         final long clientSequence, final long tag, final CommandType type, final long sequence, final int outcome)
     {
         lastResultNs = System.nanoTime();
+        outcomeByClientSequence.putIfAbsent(clientSequence, outcome);
         if (sequenceByClientSequence.putIfAbsent(clientSequence, sequence) != null)
         {
             deliveredTwice.incrementAndGet();

@@ -3,6 +3,7 @@ package io.stockflow.perf;
 import io.stockflow.cli.CommandLines;
 import io.stockflow.perf.cli.AffinityBenchCommand;
 import io.stockflow.perf.cli.BenchFailureHandler;
+import io.stockflow.perf.cli.ClusterBenchCommand;
 import io.stockflow.perf.cli.JmhBenchCommand;
 import io.stockflow.perf.cli.LatencyBenchCommand;
 import io.stockflow.perf.cli.PretouchBenchCommand;
@@ -27,6 +28,7 @@ import java.io.PrintWriter;
         AffinityBenchCommand.class,
         PretouchBenchCommand.class,
         RecoveryBenchCommand.class,
+        ClusterBenchCommand.class,
         CommandLine.HelpCommand.class
     }, footer = {"", "Exit status: 0 ok, 64 usage, 70 self-check failed or internal error, 74 I/O error."})
 public final class BenchMain implements Runnable
@@ -61,6 +63,6 @@ public final class BenchMain implements Runnable
     public void run()
     {
         throw new CommandLine.ParameterException(spec.commandLine(),
-            "name a benchmark: latency, throughput, jmh, affinity or pretouch");
+            "name a benchmark: latency, throughput, jmh, affinity, pretouch, recovery or cluster");
     }
 }

@@ -17,9 +17,10 @@ import java.util.Locale;
  * journal: a new directory's parameters record (the flags, or the defaults, merged with a
  * first input line of type RULES, docs/DOMAIN.md "Text form") and an existing directory,
  * whose current values a flag must equal. Every refusal is a usage error (exit 64) raised
- * before anything is written.
+ * before anything is written. Public because {@code stockflow cluster node} takes the same flags
+ * for the parameters record a new cluster's log begins with, and must parse them the same way.
  */
-final class RuleFlags
+public final class RuleFlags
 {
     private final Long retentionMs;
     private final Long orderCapacity;
@@ -33,7 +34,7 @@ final class RuleFlags
      * @param maxClockAhead {@code --max-clock-ahead}, or null for the default.
      * @throws UserException (64) naming the flag and the allowed values.
      */
-    RuleFlags(final String retention, final String orders, final String skus, final String maxClockAhead)
+    public RuleFlags(final String retention, final String orders, final String skus, final String maxClockAhead)
     {
         retentionMs = retention == null ? null : durationMs("--order-retention", retention);
         if (retentionMs != null && !RuleParameters.validRetention(retentionMs))
@@ -62,7 +63,7 @@ final class RuleFlags
     }
 
     /** @return the bound for {@link EngineConfig.Builder#maxClockAheadMs}. */
-    long maxClockAheadMs()
+    public long maxClockAheadMs()
     {
         return maxClockAheadMs;
     }
@@ -75,7 +76,7 @@ final class RuleFlags
      * @param first the first input line, or null if it is not a RULES line.
      * @return retentionMs, orderCapacity, skuCapacity.
      */
-    long[] forNewDirectory(final ParsedCommand first)
+    public long[] forNewDirectory(final ParsedCommand first)
     {
         final long[] values = {
             retentionMs == null ? RuleParameters.DEFAULT_RETENTION_MS : retentionMs,

@@ -1,5 +1,6 @@
 package io.stockflow.cluster.cli;
 
+import io.stockflow.cli.RuleFlags;
 import io.stockflow.cluster.node.MembersSpec;
 import io.stockflow.cluster.node.NodeSettings;
 import io.stockflow.cluster.node.StockflowClusterNode;
@@ -17,6 +18,11 @@ import java.util.concurrent.TimeUnit;
  * {@code cluster node}: runs one member until SIGTERM (or SIGINT), polling the node every 100 ms
  * (snapshot policy, state file). A SIGTERM closes it in order; a {@code kill -9} leaves a directory
  * the next start takes over at once.
+ *
+ * <p>The rule parameter flags are {@code stockflow run}'s ({@link RuleFlags}, same syntax, ranges and
+ * defaults): they are what a new cluster's log begins with (its parameters record, sent by the first
+ * leader), so give every member the same ones. A cluster whose log has begun keeps the parameters of
+ * its log; a RULES command changes them.
  */
 @Command(name = "node", mixinStandardHelpOptions = true, description = "Run cluster member N on DIR until SIGTERM.")
 final class NodeCommand implements Callable<Integer>
@@ -39,6 +45,18 @@ final class NodeCommand implements Callable<Integer>
     @Option(names = "--snapshot-interval-ms", defaultValue = "0", paramLabel = "MS", description = "Snapshot this often while the log grows (0: never). Default: ${DEFAULT-VALUE}.")
     private long snapshotIntervalMs;
 
+    @Option(names = "--order-retention", paramLabel = "DURATION", description = "A new cluster's retentionMs: how long a settled order (and an idle client's deduplication record) is held (90s, 10m, 36h, 7d or plain ms; 0: never forget; default 7d).")
+    private String orderRetention;
+
+    @Option(names = "--order-capacity", paramLabel = "N", description = "A new cluster's orderCapacity: most orders held, 0 (no limit) or 1..268435456 (default 16777216).")
+    private String orderCapacity;
+
+    @Option(names = "--sku-capacity", paramLabel = "N", description = "A new cluster's skuCapacity: most SKUs, 0 (no limit) or 1..16777216 (default 1048576).")
+    private String skuCapacity;
+
+    @Option(names = "--max-clock-ahead", paramLabel = "DURATION", description = "Refuse a command whose ts is more than this ahead of its log entry's cluster time (default 1d; 0 turns the bound off).")
+    private String maxClockAhead;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -58,8 +76,10 @@ final class NodeCommand implements Callable<Integer>
         {
             throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage());
         }
+        final RuleFlags flags = new RuleFlags(orderRetention, orderCapacity, skuCapacity, maxClockAhead);
+        final long[] parameters = flags.forNewDirectory(null);
         final NodeSettings settings = new NodeSettings(id, members, dir, heartbeatTimeoutMs, snapshotLogBytes,
-            snapshotIntervalMs, NodeSettings.DEFAULT_IDLE_FORGET_MS, NodeSettings.DEFAULT_MAX_CLOCK_AHEAD_MS);
+            snapshotIntervalMs, parameters[0], parameters[1], parameters[2], flags.maxClockAheadMs());
         final PrintWriter out = spec.commandLine().getOut();
         final CountDownLatch stop = new CountDownLatch(1);
         final CountDownLatch closed = new CountDownLatch(1);

@@ -82,6 +82,30 @@ public final class ClusterPublisher
     }
 
     /**
+     * Offers a RULES command (docs/DOMAIN.md "Rule parameters"); any thread.
+     *
+     * @param ts            its time or {@link IngressFormat#NO_TS}.
+     * @param given         which parameters it gives ({@code CommandFields.RETENTION_MS_GIVEN} and the others).
+     * @param retentionMs   the new retention, if given.
+     * @param orderCapacity the new order capacity, if given.
+     * @param skuCapacity   the new SKU capacity, if given.
+     * @param tag           given back with the result.
+     * @return false if the queue is full or the client is closed.
+     */
+    public boolean offerRules(
+        final long ts,
+        final int given,
+        final long retentionMs,
+        final long orderCapacity,
+        final long skuCapacity,
+        final long tag)
+    {
+        final byte[] scratch = ENCODE_SCRATCH.get();
+        return offerEncoded(scratch, CommandCodec.encodeRules(scratch, 0, given, retentionMs, orderCapacity,
+            skuCapacity), ts, tag);
+    }
+
+    /**
      * Offers a PLACE with one line; any thread. Other PLACEs go through {@link #offer}.
      *
      * @param ts      its time or {@link IngressFormat#NO_TS}.

@@ -82,7 +82,8 @@ public final class StockflowClusterClient implements AutoCloseable
      * Starts the client: its own small media driver and the drain thread, which connects.
      *
      * @param members        the cluster.
-     * @param clientId       unique to this client instance (deduplication key in the cluster).
+     * @param clientId       unique to this client instance (deduplication key in the cluster), &gt;= 0
+     *                       (negative ids are the service's own).
      * @param listener       told of each result on the drain thread.
      * @param queueBytes     the ring buffer's capacity (a power of two, at least 64 KiB).
      * @param connectTimeout how long one connect attempt waits for a leader.
@@ -94,6 +95,10 @@ public final class StockflowClusterClient implements AutoCloseable
         final int queueBytes,
         final java.time.Duration connectTimeout)
     {
+        if (clientId < 0)
+        {
+            throw new IllegalArgumentException("clientId=" + clientId + " must be >= 0 (negative ids are reserved)");
+        }
         this.members = members;
         this.clientId = clientId;
         this.listener = listener;

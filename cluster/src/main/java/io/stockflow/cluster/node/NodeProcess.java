@@ -45,9 +45,10 @@ public final class NodeProcess
      * Starts the child JVM.
      *
      * @param snapshotLogBytes the node's snapshot policy.
+     * @param nodeOptions      more {@code cluster node} options (the rule parameter flags, say).
      * @throws IOException if it cannot be started.
      */
-    public void start(final long snapshotLogBytes) throws IOException
+    public void start(final long snapshotLogBytes, final String... nodeOptions) throws IOException
     {
         final List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -62,6 +63,7 @@ public final class NodeProcess
         command.add("--members=" + members);
         command.add("--dir=" + directory.getPath());
         command.add("--snapshot-log-bytes=" + snapshotLogBytes);
+        command.addAll(List.of(nodeOptions));
         process = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
     }

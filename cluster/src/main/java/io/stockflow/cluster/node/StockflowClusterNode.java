@@ -110,8 +110,8 @@ public final class StockflowClusterNode implements AutoCloseable
             .electionStatusIntervalNs(TimeUnit.MILLISECONDS.toNanos(100)).sessionTimeoutNs(TimeUnit.SECONDS.toNanos(10))
             .terminationTimeoutNs(heartbeatNs).idleStrategySupplier(BackoffIdleStrategy::new)
             .errorHandler(errorHandler);
-        service = new StockflowClusteredService(
-            new ReplicatedFulfillment(settings.idleForgetMs(), settings.maxClockAheadMs()));
+        service = new StockflowClusteredService(new ReplicatedFulfillment(settings.maxClockAheadMs()),
+            settings.retentionMs(), settings.orderCapacity(), settings.skuCapacity());
         final ClusteredServiceContainer.Context serviceContext = new ClusteredServiceContainer.Context()
             .aeronDirectoryName(aeronDir).archiveContext(localArchive.clone()).clusterDir(new File(dir, "cluster"))
             .clusteredService(service).idleStrategySupplier(BackoffIdleStrategy::new).errorHandler(errorHandler);

@@ -15,10 +15,15 @@ import java.util.List;
  * replicated state (every member computes it from the same log entries) and of the cluster snapshot,
  * but not of the rules' state hash: a single-node engine fed the same commands has no clients.
  *
- * <p>A client idle (no BATCH) for longer than the configured time is forgotten, at the first entry
- * whose cluster time passes the next sweep time; both times come from the log, so every member
- * forgets the same client at the same entry. A client that comes back after that starts afresh, so
- * the idle time must exceed any resend horizon (the order retention of docs/DOMAIN.md).
+ * <p>A client idle (no BATCH) for longer than the order retention (the rules' current
+ * {@code retentionMs}, issue 21: "a client idle longer than the order retention is forgotten") is
+ * forgotten, at the first entry whose cluster time passes the next sweep time; the times and the
+ * retention all come from the log, so every member forgets the same client at the same entry. A
+ * client that comes back after that starts afresh: a resend within the retention is still
+ * recognised, like a retried PLACE within it is a {@code DUPLICATE_ORDER}. A retention of 0 (never
+ * forget) forgets no client, and the service's own client ({@link IngressFormat#SERVICE_CLIENT_ID},
+ * which sends the parameters record) is never forgotten, so a second parameters record is always
+ * recognised as a duplicate.
  *
  * <p>Owned by the service thread (or by the export's reading thread): not thread-safe.
  */
@@ -27,22 +32,12 @@ public final class ClientTable
     /** Results kept per client for resends at most; the client's window is far below this. */
     public static final int MAX_KEPT_RESULTS = 1 << 16;
 
-    private final long idleForgetMs;
+    /** Sweep at most this often (cluster time), so a busy log does not scan the table per entry. */
+    private static final long MIN_SWEEP_INTERVAL_MS = 1000;
+
     private final Long2ObjectHashMap<Client> clients = new Long2ObjectHashMap<>();
     private final List<Client> sweepScratch = new ArrayList<>();
     private long nextSweepMs = Long.MIN_VALUE;
-
-    /**
-     * @param idleForgetMs cluster time after which a silent client is forgotten, &gt; 0.
-     */
-    public ClientTable(final long idleForgetMs)
-    {
-        if (idleForgetMs <= 0)
-        {
-            throw new IllegalArgumentException("idleForgetMs=" + idleForgetMs + " must be > 0");
-        }
-        this.idleForgetMs = idleForgetMs;
-    }
 
     /**
      * @param clientId  the client.
@@ -62,23 +57,28 @@ public final class ClientTable
     }
 
     /**
-     * Forgets the clients idle for longer than the idle time, when {@code nowMs} has reached the
-     * next sweep time (then the next sweep is a tenth of the idle time later, at least 1 s).
+     * Forgets the clients idle for longer than {@code idleForgetMs}, when {@code nowMs} has reached
+     * the next sweep time (then the next sweep is a tenth of that time later, at least 1 s).
      *
-     * @param nowMs the entry's cluster time.
+     * @param nowMs        the entry's cluster time.
+     * @param idleForgetMs the rules' current retention (0: forget no client).
      * @return clients forgotten.
      */
-    public int sweep(final long nowMs)
+    public int sweep(final long nowMs, final long idleForgetMs)
     {
         if (nowMs < nextSweepMs)
         {
             return 0;
         }
-        nextSweepMs = nowMs + Math.max(1000, idleForgetMs / 10);
+        nextSweepMs = nowMs + Math.max(MIN_SWEEP_INTERVAL_MS, idleForgetMs / 10);
+        if (idleForgetMs <= 0)
+        {
+            return 0;
+        }
         sweepScratch.clear();
         for (final Client client : clients.values())
         {
-            if (nowMs - client.lastActiveMs > idleForgetMs)
+            if (client.clientId != IngressFormat.SERVICE_CLIENT_ID && nowMs - client.lastActiveMs > idleForgetMs)
             {
                 sweepScratch.add(client);
             }

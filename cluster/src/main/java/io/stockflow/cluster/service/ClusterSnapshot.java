@@ -17,11 +17,14 @@ import org.agrona.ExpandableArrayBuffer;
  * <pre>
  *   i32 magic 'SFCS' | i32 format version | i32 command schema version | i32 reserved (0)
  *   i64 last sequence | i64 event time | i64 events | i64 state hash
+ *   i64 retentionMs | i64 orderCapacity | i64 skuCapacity | i64 ordersForgotten
  *   i32 SKU count,   then per SKU:   i64 SKU id   | SnapshotLayout SKU value (16 bytes)
  *   i32 order count, then per order: i64 order id | i32 value length | SnapshotLayout order value
  *   the ClientTable encoding
  * </pre>
  *
+ * The rule parameters are state (docs/DOMAIN.md "Rule parameters"): covered by the state hash and
+ * kept here, as the single-node engine keeps them in its snapshot metadata.
  * Loading checks the versions first (a snapshot from another format or command schema is refused
  * with both versions named), then restores through {@link StateRestorer} and checks the state hash.
  */
@@ -30,8 +33,8 @@ public final class ClusterSnapshot
     /** 'SFCS'. */
     public static final int MAGIC = 0x53464353;
     /** This encoding's version. */
-    public static final int FORMAT_VERSION = 1;
-    private static final int HEADER_LENGTH = 16 + 32;
+    public static final int FORMAT_VERSION = 2;
+    private static final int HEADER_LENGTH = 16 + 64;
 
     private ClusterSnapshot()
     {
@@ -57,6 +60,10 @@ public final class ClusterSnapshot
         into.putLong(24, image.eventTimeMs(), IngressFormat.ORDER);
         into.putLong(32, image.events(), IngressFormat.ORDER);
         into.putLong(40, image.stateHash(), IngressFormat.ORDER);
+        into.putLong(48, state.view().retentionMs(), IngressFormat.ORDER);
+        into.putLong(56, state.view().orderCapacity(), IngressFormat.ORDER);
+        into.putLong(64, state.view().skuCapacity(), IngressFormat.ORDER);
+        into.putLong(72, state.view().ordersForgotten(), IngressFormat.ORDER);
         int at = HEADER_LENGTH;
         final byte[] value = new byte[SnapshotLayout.MAX_ORDER_VALUE_LENGTH];
         into.putInt(at, image.skuCount(), IngressFormat.ORDER);
@@ -139,6 +146,8 @@ public final class ClusterSnapshot
                 at += 12 + valueLength;
             }
             restorer.restoreCounters(events, lastSequence, eventTime);
+            restorer.restoreParameters(bytes.getLong(48, IngressFormat.ORDER), bytes.getLong(56, IngressFormat.ORDER),
+                bytes.getLong(64, IngressFormat.ORDER), bytes.getLong(72, IngressFormat.ORDER));
             final FulfillmentRules rules = restorer.complete(stateHash);
             state.clients().decode(bytes, at, length);
             state.restoreRules(rules);

@@ -28,6 +28,12 @@ public final class IngressFormat
     public static final int TYPE_BATCH = 1;
     /** A RESULTS message. */
     public static final int TYPE_RESULTS = 2;
+    /**
+     * The client id of the service itself: the leader of a new cluster sends the parameters record
+     * (a RULES command, issue 21) as a service message from it, with client sequence 1, so it is
+     * deduplicated like any command. Clients use ids from 0 up.
+     */
+    public static final long SERVICE_CLIENT_ID = -1;
     /** The {@code ts} of a command sent without one: it gets its log entry's cluster time. */
     public static final long NO_TS = Long.MIN_VALUE;
 

@@ -1,10 +1,14 @@
 package io.stockflow.cluster.service;
 
 import io.stockflow.engine.command.CommandCodec;
+import io.stockflow.engine.command.CommandFields;
+import io.stockflow.engine.command.CommandType;
 import io.stockflow.engine.command.CommandView;
 import io.stockflow.engine.command.MalformedCommandException;
 import io.stockflow.engine.rules.ExpiryListener;
 import io.stockflow.engine.rules.FulfillmentRules;
+import io.stockflow.engine.rules.Outcome;
+import io.stockflow.engine.rules.RuleParameters;
 import io.stockflow.engine.rules.StateView;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -21,6 +25,16 @@ import org.agrona.MutableDirectBuffer;
  * if any, is answered again; nothing is applied); the next client sequence is admitted (the
  * clock-ahead bound) and applied with {@code ts}, or with the entry's cluster time when it carries
  * none; a gap (a later client sequence) ends the entry there, the client resends from the gap.
+ *
+ * <p>The parameters record: a new cluster's log begins with a RULES command carrying the cluster's
+ * rule parameters, sent by the service itself ({@link IngressFormat#SERVICE_CLIENT_ID}, client
+ * sequence 1; {@link #encodeParametersRecord}). Arriving before any command, it sets the parameters
+ * of the fresh rules and takes no sequence, as the parameters record that begins a single-node
+ * journal does (docs/DOMAIN.md "Rule parameters"), so the cluster's sequences and state hash are a
+ * single-node engine's created with the same parameters. A second one (a leader that failed before
+ * its record was applied, and the next leader's) is a duplicate like any resent command. Should one
+ * arrive after a client's command, every member applies it as an ordinary RULES command instead.
+ * Clients idle for longer than the current retention are forgotten ({@link ClientTable}).
  *
  * <p>Service thread only. Allocation-free per entry once the client is known.
  */
@@ -45,26 +59,42 @@ public final class ReplicatedFulfillment
         void onApplied(long clientId, long clientSequence, long ts, CommandView command, long sequence, int outcome);
     }
 
+    /** Told of the parameters record when it sets the fresh rules' parameters (export and tests). */
+    @FunctionalInterface
+    public interface ParametersListener
+    {
+        /** Ignores it. */
+        ParametersListener NONE = (retentionMs, orderCapacity, skuCapacity) ->
+        {};
+
+        /**
+         * @param retentionMs   the retention the rules now have.
+         * @param orderCapacity the order capacity.
+         * @param skuCapacity   the SKU capacity.
+         */
+        void onParameters(long retentionMs, long orderCapacity, long skuCapacity);
+    }
+
     private final ClientTable clients;
     private final long maxClockAheadMs;
     private final CommandView view = new CommandView();
     private final byte[] payload = new byte[CommandCodec.MAX_ENCODED_LENGTH];
     private FulfillmentRules rules;
     private AppliedCommandListener appliedListener = AppliedCommandListener.NONE;
+    private ParametersListener parametersListener = ParametersListener.NONE;
     private long duplicates;
 
     /**
-     * @param idleForgetMs    cluster time after which a silent client is forgotten.
      * @param maxClockAheadMs how far a command's {@code ts} may be ahead of its entry's cluster time
      *                        (docs/DOMAIN.md's {@code maxClockAheadMs}; 0 turns the bound off).
      */
-    public ReplicatedFulfillment(final long idleForgetMs, final long maxClockAheadMs)
+    public ReplicatedFulfillment(final long maxClockAheadMs)
     {
         if (maxClockAheadMs < 0)
         {
             throw new IllegalArgumentException("maxClockAheadMs=" + maxClockAheadMs + " must be >= 0");
         }
-        this.clients = new ClientTable(idleForgetMs);
+        this.clients = new ClientTable();
         this.maxClockAheadMs = maxClockAheadMs;
         this.rules = new FulfillmentRules(ExpiryListener.NONE);
     }
@@ -80,6 +110,54 @@ public final class ReplicatedFulfillment
     }
 
     /**
+     * @param listener told of the parameters record from now on.
+     * @return this.
+     */
+    public ReplicatedFulfillment parametersListener(final ParametersListener listener)
+    {
+        this.parametersListener = listener == null ? ParametersListener.NONE : listener;
+        return this;
+    }
+
+    /**
+     * @return true once the log has begun: the parameters record or a command was applied (a
+     *         leader that finds it false sends the parameters record).
+     */
+    public boolean begun()
+    {
+        return rules.view().events() > 0 || clients.find(IngressFormat.SERVICE_CLIENT_ID) != null;
+    }
+
+    /**
+     * Writes the parameters record: a BATCH from {@link IngressFormat#SERVICE_CLIENT_ID} with client
+     * sequence 1 holding one RULES command that gives all three parameters.
+     *
+     * @param into          receives the BATCH from 0.
+     * @param retentionMs   the cluster's retention.
+     * @param orderCapacity its order capacity.
+     * @param skuCapacity   its SKU capacity.
+     * @return the BATCH's length.
+     */
+    public static int encodeParametersRecord(final MutableDirectBuffer into, final long retentionMs,
+        final long orderCapacity, final long skuCapacity)
+    {
+        final byte[] command = new byte[CommandCodec.MAX_ENCODED_LENGTH];
+        final int length =
+            CommandCodec.encodeRules(command, 0, CommandFields.ALL_RULE_FIELDS, retentionMs, orderCapacity,
+                skuCapacity);
+        into.putInt(IngressFormat.TYPE_OFFSET, IngressFormat.TYPE_BATCH, IngressFormat.ORDER);
+        into.putInt(IngressFormat.COUNT_OFFSET, 1, IngressFormat.ORDER);
+        into.putLong(IngressFormat.CLIENT_ID_OFFSET, IngressFormat.SERVICE_CLIENT_ID, IngressFormat.ORDER);
+        into.putLong(IngressFormat.FIRST_SEQUENCE_OFFSET, 1, IngressFormat.ORDER);
+        into.putLong(IngressFormat.RECEIVED_THROUGH_OFFSET, 1, IngressFormat.ORDER);
+        final int at = IngressFormat.BATCH_HEADER_LENGTH;
+        into.putInt(at, length, IngressFormat.ORDER);
+        into.putLong(at + IngressFormat.ENTRY_TS_OFFSET, IngressFormat.NO_TS, IngressFormat.ORDER);
+        into.putBytes(at + IngressFormat.ENTRY_HEADER_LENGTH, command, 0, length);
+        return at + IngressFormat.ENTRY_HEADER_LENGTH + length;
+    }
+
+    /**
      * Applies one BATCH entry.
      *
      * @param buffer        holds the entry.
@@ -88,7 +166,8 @@ public final class ReplicatedFulfillment
      * @param clusterTimeMs the entry's cluster time in milliseconds.
      * @param results       receives the RESULTS message for the client (applied and re-answered
      *                      duplicates), at least {@link #resultsCapacity(int)} bytes.
-     * @return the RESULTS message's length, 0 when there is nothing to send.
+     * @return the RESULTS message's length, 0 when there is nothing to send (a client's entry before
+     *         the parameters record is one: left for the client to resend).
      * @throws IllegalArgumentException if the entry is not a well-framed BATCH.
      */
     public int onBatch(
@@ -108,7 +187,11 @@ public final class ReplicatedFulfillment
         final long firstSequence = buffer.getLong(offset + IngressFormat.FIRST_SEQUENCE_OFFSET, IngressFormat.ORDER);
         final long receivedThrough = buffer.getLong(offset + IngressFormat.RECEIVED_THROUGH_OFFSET,
             IngressFormat.ORDER);
-        clients.sweep(clusterTimeMs);
+        if (clientId != IngressFormat.SERVICE_CLIENT_ID && !begun())
+        {
+            return 0;
+        }
+        clients.sweep(clusterTimeMs, rules.view().retentionMs());
         final ClientTable.Client client = clients.touch(clientId, clusterTimeMs);
         client.received(receivedThrough);
         results.putInt(IngressFormat.TYPE_OFFSET, IngressFormat.TYPE_RESULTS, IngressFormat.ORDER);
@@ -158,6 +241,13 @@ public final class ReplicatedFulfillment
                 sequence = 0;
                 outcome = IngressFormat.OUTCOME_MALFORMED;
             }
+            else if (isParametersRecord(clientId, clientSequence))
+            {
+                sequence = 0;
+                outcome = Outcome.ACCEPTED;
+                rules.initializeParameters(view.retentionMs(), view.orderCapacity(), view.skuCapacity());
+                parametersListener.onParameters(view.retentionMs(), view.orderCapacity(), view.skuCapacity());
+            }
             else
             {
                 final long effectiveTs = ts == IngressFormat.NO_TS ? clusterTimeMs : ts;
@@ -170,6 +260,19 @@ public final class ReplicatedFulfillment
         }
         results.putInt(IngressFormat.COUNT_OFFSET, resultCount, IngressFormat.ORDER);
         return resultCount == 0 ? 0 : IngressFormat.RESULTS_HEADER_LENGTH + resultCount * IngressFormat.RESULT_LENGTH;
+    }
+
+    /**
+     * The service's first command, with all three parameters in range: set on the fresh rules without
+     * a sequence. Anything else from the service's client id is an ordinary command.
+     */
+    private boolean isParametersRecord(final long clientId, final long clientSequence)
+    {
+        return clientId == IngressFormat.SERVICE_CLIENT_ID && clientSequence == 1 && rules.view().events() == 0
+            && view.type() == CommandType.RULES && view.ruleFields() == CommandFields.ALL_RULE_FIELDS
+            && RuleParameters.validRetention(view.retentionMs())
+            && RuleParameters.validOrderCapacity(view.orderCapacity())
+            && RuleParameters.validSkuCapacity(view.skuCapacity());
     }
 
     /**

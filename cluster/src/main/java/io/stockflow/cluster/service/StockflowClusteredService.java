@@ -9,6 +9,7 @@ import io.aeron.cluster.service.Cluster;
 import io.aeron.cluster.service.ClusteredService;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
+import io.stockflow.engine.rules.RuleParameters;
 import io.stockflow.engine.snapshot.InvalidSnapshotException;
 import io.stockflow.engine.snapshot.StateImage;
 import org.agrona.DirectBuffer;
@@ -37,6 +38,13 @@ import java.util.concurrent.TimeUnit;
  * then chunks of at most the publication's max payload); {@link #onStart} loads them. When to take
  * one is the node's decision (the cluster control toggle), not the service's.
  *
+ * <p>The rule parameters are state: a new cluster's log begins with the parameters record (a RULES
+ * command carrying this member's configured parameters, {@link ReplicatedFulfillment}), which the
+ * leader of a log in which nothing was applied yet sends as a service message. Every member and any
+ * replay of the log (export included) thus applies the parameters of the log, never its own settings;
+ * a member started with other parameters than the leader's simply follows the log. Clients idle for
+ * longer than the log's current retention are forgotten.
+ *
  * <p>Callbacks run on the service container's thread. {@link #lastSequence()},
  * {@link #stateHash()}, {@link #logPosition()} may be read from any thread (published per entry).
  */
@@ -47,6 +55,11 @@ public final class StockflowClusteredService implements ClusteredService
     private static final long SNAPSHOT_OFFER_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
 
     private final ReplicatedFulfillment state;
+    private final long retentionMs;
+    private final long orderCapacity;
+    private final long skuCapacity;
+    private final UnsafeBuffer parametersRecord = new UnsafeBuffer(new byte[256]);
+    private boolean parametersRecordDue;
     private final ExpandableArrayBuffer resultsBuffer = new ExpandableArrayBuffer(64 * 1024);
     private final ExpandableArrayBuffer snapshotBuffer = new ExpandableArrayBuffer(64 * 1024);
     private final StateImage image = new StateImage();
@@ -60,11 +73,27 @@ public final class StockflowClusteredService implements ClusteredService
     private volatile long publishedSnapshotPosition;
 
     /**
-     * @param state the replicated state to host (fresh: the log or a snapshot fills it).
+     * @param state         the replicated state to host (fresh: the log or a snapshot fills it).
+     * @param retentionMs   the retention a new cluster's log begins with (docs/DOMAIN.md "Rule parameters").
+     * @param orderCapacity the order capacity it begins with.
+     * @param skuCapacity   the SKU capacity it begins with.
+     * @throws IllegalArgumentException if a parameter is out of range.
      */
-    public StockflowClusteredService(final ReplicatedFulfillment state)
+    public StockflowClusteredService(final ReplicatedFulfillment state, final long retentionMs,
+        final long orderCapacity, final long skuCapacity)
     {
+        if (!RuleParameters.validRetention(retentionMs) || !RuleParameters.validOrderCapacity(orderCapacity)
+            || !RuleParameters.validSkuCapacity(skuCapacity))
+        {
+            throw new IllegalArgumentException("retentionMs=" + retentionMs + " orderCapacity=" + orderCapacity
+                + " skuCapacity=" + skuCapacity + " out of range: retentionMs " + RuleParameters.retentionValues()
+                + ", orderCapacity " + RuleParameters.orderCapacityValues() + ", skuCapacity "
+                + RuleParameters.skuCapacityValues());
+        }
         this.state = state;
+        this.retentionMs = retentionMs;
+        this.orderCapacity = orderCapacity;
+        this.skuCapacity = skuCapacity;
         publish(0);
     }
 
@@ -84,6 +113,7 @@ public final class StockflowClusteredService implements ClusteredService
     @Override
     public void onSessionOpen(final ClientSession session, final long timestamp)
     {
+        beginNewClusterLog();
     }
 
     @Override
@@ -113,6 +143,13 @@ public final class StockflowClusteredService implements ClusteredService
             return;
         }
         publish(header.position());
+        if (!state.begun())
+        {
+            // A client's command came before the parameters record: it waits (the client resends), and
+            // the leader sends the record again in case its first offer never reached the log.
+            parametersRecordDue = cluster.role() == Cluster.Role.LEADER;
+            beginNewClusterLog();
+        }
         if (resultsLength > 0 && session != null)
         {
             final IdleStrategy idle = cluster.idleStrategy();
@@ -149,13 +186,29 @@ public final class StockflowClusteredService implements ClusteredService
         publishedSnapshotPosition = cluster.logPosition();
     }
 
+    /** Only notes whether the record is due: Aeron refuses {@code cluster.offer} inside this callback. */
     @Override
     public void onRoleChange(final Cluster.Role newRole)
     {
-        if (newRole == Cluster.Role.LEADER && state.view().events() == 0 && state.view().lastSequence() == 0)
+        parametersRecordDue = newRole == Cluster.Role.LEADER && !state.begun();
+    }
+
+    @Override
+    public void onNewLeadershipTermEvent(
+        final long leadershipTermId,
+        final long logPosition,
+        final long timestamp,
+        final long termBaseLogPosition,
+        final int leaderMemberId,
+        final int logSessionId,
+        final TimeUnit timeUnit,
+        final int appVersion)
+    {
+        if (leaderMemberId == cluster.memberId() && !state.begun())
         {
-            beginNewClusterLog();
+            parametersRecordDue = true;
         }
+        beginNewClusterLog();
     }
 
     @Override
@@ -164,16 +217,36 @@ public final class StockflowClusteredService implements ClusteredService
     }
 
     /**
-     * The seam where a new cluster's log begins: issue 21 wants its first entry to be a RULES command
-     * carrying the rule parameters from the cluster's configuration (the parameters are state, so
-     * they must be in the log and in every snapshot, not in each node's settings). Called when this
-     * member becomes leader of a log in which nothing was applied yet. The leader would append the
-     * command with {@code cluster.offer} (a service message: it reaches {@link #onSessionMessage}
-     * with no session on every member). The rules on this branch have no RULES command and no
-     * parameters (they arrive with the bounded-state work), so there is nothing to append yet.
+     * Sends the parameters record while it is due: from the leader of a log in which nothing was
+     * applied yet. Aeron accepts a service message only inside a log callback (not in
+     * {@link #onRoleChange} nor in background work), so it is sent from the first log event the leader
+     * sees after it took over: its own new leadership term, else a session opening or a client's
+     * message (which waits for the record, {@link ReplicatedFulfillment}). Should the previous leader's
+     * record be in the log already, unapplied here when this member took over, the second one is a
+     * duplicate of client sequence 1 and changes nothing (and Aeron itself drops a service message it
+     * finds already in the log).
+     *
+     * @return true if the record was offered now.
      */
-    void beginNewClusterLog()
+    boolean beginNewClusterLog()
     {
+        if (!parametersRecordDue || cluster == null)
+        {
+            return false;
+        }
+        if (state.begun())
+        {
+            parametersRecordDue = false;
+            return false;
+        }
+        final int length =
+            ReplicatedFulfillment.encodeParametersRecord(parametersRecord, retentionMs, orderCapacity, skuCapacity);
+        if (cluster.offer(parametersRecord, 0, length) > 0)
+        {
+            parametersRecordDue = false;
+            return true;
+        }
+        return false;
     }
 
     /** @return the hosted state, for the thread that owns it (tests stopping the node first). */

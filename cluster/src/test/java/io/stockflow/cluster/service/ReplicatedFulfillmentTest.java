@@ -1,6 +1,7 @@
 package io.stockflow.cluster.service;
 
 import io.stockflow.engine.command.CommandCodec;
+import io.stockflow.engine.rules.RuleParameters;
 import io.stockflow.engine.snapshot.InvalidSnapshotException;
 import io.stockflow.engine.snapshot.StateImage;
 import org.agrona.ExpandableArrayBuffer;
@@ -11,6 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,12 +23,14 @@ class ReplicatedFulfillmentTest
     private final UnsafeBuffer batch = new UnsafeBuffer(new byte[4096]);
     private final ExpandableArrayBuffer results = new ExpandableArrayBuffer(4096);
     private final List<Long> appliedTs = new ArrayList<>();
-    private final ReplicatedFulfillment state = new ReplicatedFulfillment(60_000, 86_400_000)
+    private final ReplicatedFulfillment state = new ReplicatedFulfillment(86_400_000)
         .appliedListener((client, clientSequence, ts, command, sequence, outcome) -> appliedTs.add(ts));
 
     @Test
     void aResentDuplicateIsAnsweredWithItsKeptResultAndNotAppliedAgain()
     {
+        parametersRecord(RuleParameters.DEFAULT_RETENTION_MS, RuleParameters.DEFAULT_ORDER_CAPACITY,
+            RuleParameters.DEFAULT_SKU_CAPACITY, 0);
         final int length = restocks(1, 1, 0, 3, IngressFormat.NO_TS);
         assertEquals(resultsLength(3), state.onBatch(batch, 0, length, 1000, results));
         final long hash = state.view().stateHash();
@@ -39,6 +45,8 @@ class ReplicatedFulfillmentTest
     @Test
     void resultsTheClientReceivedAreNoLongerKeptAndAGapStopsTheEntry()
     {
+        parametersRecord(RuleParameters.DEFAULT_RETENTION_MS, RuleParameters.DEFAULT_ORDER_CAPACITY,
+            RuleParameters.DEFAULT_SKU_CAPACITY, 0);
         state.onBatch(batch, 0, restocks(1, 1, 0, 2, IngressFormat.NO_TS), 1000, results);
         assertEquals(0, state.onBatch(batch, 0, restocks(1, 1, 2, 2, IngressFormat.NO_TS), 1000, results),
             "received through 2: nothing to answer again");
@@ -50,6 +58,8 @@ class ReplicatedFulfillmentTest
     @Test
     void aCommandWithoutTsGetsClusterTimeAndOneTooFarAheadIsRefused()
     {
+        parametersRecord(RuleParameters.DEFAULT_RETENTION_MS, RuleParameters.DEFAULT_ORDER_CAPACITY,
+            RuleParameters.DEFAULT_SKU_CAPACITY, 0);
         state.onBatch(batch, 0, restocks(1, 1, 0, 1, IngressFormat.NO_TS), 5000, results);
         assertEquals(List.of(5000L), appliedTs);
         final int length = restocks(1, 2, 0, 1, 5000 + 86_400_001L);
@@ -61,28 +71,75 @@ class ReplicatedFulfillmentTest
     }
 
     @Test
-    void idleClientsAreForgottenByClusterTime()
+    void idleClientsAreForgottenAfterTheRetentionButNeverTheService()
     {
+        parametersRecord(60_000, 0, 0, 500);
         state.onBatch(batch, 0, restocks(1, 1, 0, 1, IngressFormat.NO_TS), 1000, results);
         state.onBatch(batch, 0, restocks(2, 1, 0, 1, IngressFormat.NO_TS), 70_000, results);
-        assertEquals(1, state.clients().size(), "client 1 was silent for more than 60 s of cluster time");
+        assertNull(state.clients().find(1), "client 1 was silent for more than the 60 s retention of cluster time");
+        assertNotNull(state.clients().find(IngressFormat.SERVICE_CLIENT_ID), "the service's client stays");
+        assertEquals(2, state.clients().size());
     }
 
     @Test
-    void aSnapshotRoundTripKeepsTheStateHashAndTheClientTable() throws Exception
+    void aRetentionOfZeroForgetsNoClient()
     {
+        parametersRecord(0, 0, 0, 500);
+        state.onBatch(batch, 0, restocks(1, 1, 0, 1, IngressFormat.NO_TS), 1000, results);
+        state.onBatch(batch, 0, restocks(2, 1, 0, 1, IngressFormat.NO_TS), 400_000_000_000L, results);
+        assertNotNull(state.clients().find(1));
+    }
+
+    @Test
+    void theParametersRecordTakesNoSequenceAndASecondOneIsADuplicate()
+    {
+        final List<long[]> records = new ArrayList<>();
+        state.parametersListener((retention, orders, skus) -> records.add(new long[] {retention, orders, skus}));
+        assertFalse(state.begun());
+        parametersRecord(120_000, 3, 2, 1000);
+        assertTrue(state.begun());
+        assertEquals(0, state.view().events(), "a parameters record is not an event");
+        assertEquals(120_000, state.view().retentionMs());
+        assertEquals(3, state.view().orderCapacity());
+        assertEquals(2, state.view().skuCapacity());
+        assertEquals(1, records.size());
+        state.onBatch(batch, 0, restocks(1, 1, 0, 1, IngressFormat.NO_TS), 2000, results);
+        assertEquals(1, state.view().lastSequence(), "the first command gets sequence 1, as in a new journal");
+        parametersRecord(60_000, 9, 9, 3000);
+        assertEquals(120_000, state.view().retentionMs(), "the second record is a duplicate");
+        assertEquals(1, state.view().events());
+        assertEquals(1, records.size());
+        assertEquals(List.of(2000L), appliedTs);
+    }
+
+    @Test
+    void aClientsCommandsBeforeTheParametersRecordWaitForIt()
+    {
+        final ReplicatedFulfillment fresh = new ReplicatedFulfillment(86_400_000);
+        assertEquals(0, fresh.onBatch(batch, 0, restocks(1, 1, 0, 1, IngressFormat.NO_TS), 1000, results));
+        assertEquals(0, fresh.view().events(), "not applied");
+        assertNull(fresh.clients().find(1), "not even recorded: the resend is the first the client is seen");
+    }
+
+    @Test
+    void aSnapshotRoundTripKeepsTheStateHashTheParametersAndTheClientTable() throws Exception
+    {
+        parametersRecord(120_000, 3, 5, 500);
         state.onBatch(batch, 0, restocks(1, 1, 0, 3, IngressFormat.NO_TS), 1000, results);
         final ExpandableArrayBuffer bytes = new ExpandableArrayBuffer(1024);
         final int length = ClusterSnapshot.encode(state, new StateImage(), bytes);
-        final ReplicatedFulfillment loaded = new ReplicatedFulfillment(60_000, 86_400_000);
+        final ReplicatedFulfillment loaded = new ReplicatedFulfillment(86_400_000);
         ClusterSnapshot.decode(bytes, length, loaded);
         assertEquals(state.view().stateHash(), loaded.view().stateHash());
         assertEquals(3, loaded.view().lastSequence());
+        assertEquals(120_000, loaded.view().retentionMs());
+        assertEquals(5, loaded.view().skuCapacity());
+        assertTrue(loaded.begun());
         assertEquals(3, loaded.clients().find(1).highestApplied());
         assertEquals(3, loaded.clients().find(1).keptCount());
         bytes.putInt(8, CommandCodec.SCHEMA_VERSION + 1, IngressFormat.ORDER);
         final InvalidSnapshotException refused = assertThrows(InvalidSnapshotException.class,
-            () -> ClusterSnapshot.decode(bytes, length, new ReplicatedFulfillment(60_000, 86_400_000)));
+            () -> ClusterSnapshot.decode(bytes, length, new ReplicatedFulfillment(86_400_000)));
         assertTrue(refused.getMessage().contains("command schema version " + (CommandCodec.SCHEMA_VERSION + 1)),
             refused.getMessage());
     }
@@ -92,6 +149,13 @@ class ReplicatedFulfillmentTest
     {
         assertThrows(IllegalArgumentException.class, () -> state.onBatch(batch, 0, 8, 1000, results));
         assertEquals(0, state.view().events());
+    }
+
+    private void parametersRecord(final long retention, final long orders, final long skus, final long clusterTime)
+    {
+        final UnsafeBuffer record = new UnsafeBuffer(new byte[256]);
+        final int length = ReplicatedFulfillment.encodeParametersRecord(record, retention, orders, skus);
+        state.onBatch(record, 0, length, clusterTime, results);
     }
 
     private int restocks(final long client, final long firstSequence, final long receivedThrough, final int count,
