@@ -7,6 +7,7 @@ import io.stockflow.cluster.node.NodeProcess;
 import io.stockflow.cluster.node.NodeSettings;
 import io.stockflow.engine.command.CommandType;
 import io.stockflow.engine.workload.GeneratedCommand;
+import io.stockflow.engine.workload.Pacer;
 import io.stockflow.engine.workload.WorkloadGenerator;
 import io.stockflow.perf.report.Histograms;
 import org.HdrHistogram.Histogram;
