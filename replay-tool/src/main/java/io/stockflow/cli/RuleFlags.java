@@ -17,9 +17,10 @@ import java.util.Locale;
  * journal: a new directory's parameters record (the flags, or the defaults, merged with a
  * first input line of type RULES, docs/DOMAIN.md "Text form") and an existing directory,
  * whose current values a flag must equal. Every refusal is a usage error (exit 64) raised
- * before anything is written.
+ * before anything is written. Public for {@link #orderRetentionMs}, which {@code stockflow bench
+ * longrun} (the perf module) uses so its {@code --order-retention} reads exactly as {@code run}'s.
  */
-final class RuleFlags
+public final class RuleFlags
 {
     private final Long retentionMs;
     private final Long orderCapacity;
@@ -35,12 +36,7 @@ final class RuleFlags
      */
     RuleFlags(final String retention, final String orders, final String skus, final String maxClockAhead)
     {
-        retentionMs = retention == null ? null : durationMs("--order-retention", retention);
-        if (retentionMs != null && !RuleParameters.validRetention(retentionMs))
-        {
-            throw usage("--order-retention " + retention + " is out of range: allowed " +
-                RuleParameters.retentionValues());
-        }
+        retentionMs = retention == null ? null : orderRetentionMs(retention);
         orderCapacity = orders == null ? null : count("--order-capacity", orders, RuleParameters.orderCapacityValues());
         if (orderCapacity != null && !RuleParameters.validOrderCapacity(orderCapacity))
         {
@@ -59,6 +55,25 @@ final class RuleFlags
             throw usage("--max-clock-ahead " + maxClockAhead + " is out of range: allowed 0 (no bound) to " +
                 RuleParameters.MAX_TIME_MS + " ms");
         }
+    }
+
+    /**
+     * Reads {@code --order-retention}: a duration ({@link #durationMs}) within the values a
+     * {@code retentionMs} may take.
+     *
+     * @param retention the flag's value.
+     * @return the retention in milliseconds.
+     * @throws UserException (64) naming the flag and the allowed values.
+     */
+    public static long orderRetentionMs(final String retention)
+    {
+        final long retentionMs = durationMs("--order-retention", retention);
+        if (!RuleParameters.validRetention(retentionMs))
+        {
+            throw usage("--order-retention " + retention + " is out of range: allowed " +
+                RuleParameters.retentionValues());
+        }
+        return retentionMs;
     }
 
     /** @return the bound for {@link EngineConfig.Builder#maxClockAheadMs}. */
