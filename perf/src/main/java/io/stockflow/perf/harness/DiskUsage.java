@@ -1,24 +1,23 @@
 package io.stockflow.perf.harness;
 
+import net.openhft.posix.PosixAPI;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * Bytes a directory takes on disk. Chronicle Queue's files are sparse: a cycle file is
  * created at its full mapped size and filled as records arrive, so the sum of file sizes
- * says little about what the journal uses. The allocated blocks do, and Java has no
- * portable way to read them; {@code du -sk} does (POSIX), so it is asked, and where it
- * cannot run the apparent size is used instead, and said so.
+ * says little about what the journal uses. The allocated blocks do; Java has no portable
+ * way to read them, so each file's are read as {@code stockflow info} reads them (Chronicle's
+ * {@link PosixAPI#du}), and where that cannot run the apparent size is used instead, and said so.
  */
 public final class DiskUsage
 {
     private static final long KIB = 1024;
-    private static final long DU_TIMEOUT_SECONDS = 60;
 
     private final boolean allocated;
 
@@ -28,67 +27,25 @@ public final class DiskUsage
     }
 
     /**
-     * @param probe a directory to try {@code du} on.
-     * @return a meter that uses {@code du -sk} when it works on {@code probe}, else apparent sizes.
+     * @param probe a file or directory to try the blocks call on.
+     * @return a meter that counts allocated blocks when that works on {@code probe}, else apparent sizes.
      */
-    public static DiskUsage forDirectory(final Path probe)
+    public static DiskUsage forPath(final Path probe)
     {
-        return new DiskUsage(du(probe) >= 0);
+        return new DiskUsage(allocatedBytes(probe) >= 0);
     }
 
     /** @return how the bytes are counted, for the report. */
     public String method()
     {
-        return allocated ? "allocated blocks (du -sk)" : "apparent file sizes (du unavailable)";
+        return allocated ? "allocated blocks (du)" : "apparent file sizes (no du on this platform)";
     }
 
     /**
      * @param directory a directory.
-     * @return its bytes on disk, everything under it included.
+     * @return its files' bytes on disk, everything under it included.
      */
     public long bytes(final Path directory)
-    {
-        if (allocated)
-        {
-            final long bytes = du(directory);
-            BenchCheckException.check(bytes >= 0, "du -sk " + directory + " failed");
-            return bytes;
-        }
-        return apparent(directory);
-    }
-
-    private static long du(final Path directory)
-    {
-        try
-        {
-            final Process process = new ProcessBuilder("du", "-sk", directory.toString())
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
-            final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(DU_TIMEOUT_SECONDS, TimeUnit.SECONDS))
-            {
-                process.destroy();
-                return -1;
-            }
-            if (process.exitValue() != 0)
-            {
-                return -1;
-            }
-            final String[] fields = output.trim().split("\\s+");
-            return Long.parseLong(fields[0]) * KIB;
-        }
-        catch (final IOException | RuntimeException e)
-        {
-            return -1;
-        }
-        catch (final InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
-    private static long apparent(final Path directory)
     {
         try (Stream<Path> files = Files.walk(directory))
         {
@@ -97,7 +54,7 @@ public final class DiskUsage
             {
                 if (Files.isRegularFile(file))
                 {
-                    total += Files.size(file);
+                    total += allocated ? Math.max(0, allocatedBytes(file)) : Files.size(file);
                 }
             }
             return total;
@@ -105,6 +62,18 @@ public final class DiskUsage
         catch (final IOException e)
         {
             throw new UncheckedIOException("cannot measure " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static long allocatedBytes(final Path file)
+    {
+        try
+        {
+            return PosixAPI.posix().du(file.toString()) * KIB;
+        }
+        catch (final IOException | RuntimeException | LinkageError e)
+        {
+            return -1;
         }
     }
 }

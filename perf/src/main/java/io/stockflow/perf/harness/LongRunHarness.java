@@ -69,7 +69,7 @@ public final class LongRunHarness
         final SnapshotStore snapshots = new SnapshotStore(EngineConfig.snapshotDirectoryOf(directory));
         final Path journal = EngineConfig.journalDirectoryOf(directory);
         final BenchEngine engine = BenchEngine.start(settings, directory, LatencyRecorder.NONE, null);
-        final DiskUsage disk = DiskUsage.forDirectory(journal);
+        final DiskUsage disk = DiskUsage.forPath(journal);
         final EffectivePlan plan;
         final long elapsedNs;
         final long forgotten;
