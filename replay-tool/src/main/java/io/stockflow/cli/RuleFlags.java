@@ -18,7 +18,9 @@ import java.util.Locale;
  * first input line of type RULES, docs/DOMAIN.md "Text form") and an existing directory,
  * whose current values a flag must equal. Every refusal is a usage error (exit 64) raised
  * before anything is written. Public because {@code stockflow cluster node} takes the same flags
- * for the parameters record a new cluster's log begins with, and must parse them the same way.
+ * for the parameters record a new cluster's log begins with, and {@code stockflow bench longrun}
+ * reads its {@code --order-retention} through {@link #orderRetentionMs}: both must parse them as
+ * {@code run} does.
  */
 public final class RuleFlags
 {
@@ -36,12 +38,7 @@ public final class RuleFlags
      */
     public RuleFlags(final String retention, final String orders, final String skus, final String maxClockAhead)
     {
-        retentionMs = retention == null ? null : durationMs("--order-retention", retention);
-        if (retentionMs != null && !RuleParameters.validRetention(retentionMs))
-        {
-            throw usage("--order-retention " + retention + " is out of range: allowed " +
-                RuleParameters.retentionValues());
-        }
+        retentionMs = retention == null ? null : orderRetentionMs(retention);
         orderCapacity = orders == null ? null : count("--order-capacity", orders, RuleParameters.orderCapacityValues());
         if (orderCapacity != null && !RuleParameters.validOrderCapacity(orderCapacity))
         {
@@ -60,6 +57,25 @@ public final class RuleFlags
             throw usage("--max-clock-ahead " + maxClockAhead + " is out of range: allowed 0 (no bound) to " +
                 RuleParameters.MAX_TIME_MS + " ms");
         }
+    }
+
+    /**
+     * Reads {@code --order-retention}: a duration ({@link #durationMs}) within the values a
+     * {@code retentionMs} may take.
+     *
+     * @param retention the flag's value.
+     * @return the retention in milliseconds.
+     * @throws UserException (64) naming the flag and the allowed values.
+     */
+    public static long orderRetentionMs(final String retention)
+    {
+        final long retentionMs = durationMs("--order-retention", retention);
+        if (!RuleParameters.validRetention(retentionMs))
+        {
+            throw usage("--order-retention " + retention + " is out of range: allowed " +
+                RuleParameters.retentionValues());
+        }
+        return retentionMs;
     }
 
     /** @return the bound for {@link EngineConfig.Builder#maxClockAheadMs}. */

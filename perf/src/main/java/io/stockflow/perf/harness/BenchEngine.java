@@ -13,6 +13,7 @@ import io.stockflow.engine.command.CommandFields;
 import io.stockflow.engine.counters.EngineCounter;
 import io.stockflow.engine.pipeline.LatencyRecorder;
 import io.stockflow.engine.recovery.ReplayStats;
+import io.stockflow.engine.rules.RuleParameters;
 import io.stockflow.engine.rules.StateView;
 import io.stockflow.engine.workload.GeneratedCommand;
 import io.stockflow.journal.Durability;
@@ -65,18 +66,22 @@ public final class BenchEngine implements AutoCloseable
     public static BenchEngine start(
         final Settings settings, final Path directory, final LatencyRecorder recorder, final OutcomeListener listener)
     {
-        final EngineConfig config = EngineConfig.builder(directory)
+        final EngineConfig.Builder config = EngineConfig.builder(directory)
             .durability(settings.durability)
             .rollCycle(settings.rollCycle)
             .pretouch(settings.pretouch)
             .snapshotEveryEvents(settings.snapshotEveryEvents)
             .affinityPlan(settings.plan)
+            .ruleParameters(settings.retentionMs, RuleParameters.DEFAULT_ORDER_CAPACITY,
+                RuleParameters.DEFAULT_SKU_CAPACITY)
+            .counters(settings.counters);
+        if (settings.presized)
+        {
             // Presized for the run, as a service sizes for its working set: growing a table
             // doubles an array on the logic thread, which would show as allocation per event.
-            .expectedState(EXPECTED_SKUS, EXPECTED_ORDERS)
-            .counters(settings.counters)
-            .build();
-        final StockflowEngine.Builder builder = StockflowEngine.builder(config).latencyRecorder(recorder);
+            config.expectedState(EXPECTED_SKUS, EXPECTED_ORDERS);
+        }
+        final StockflowEngine.Builder builder = StockflowEngine.builder(config.build()).latencyRecorder(recorder);
         if (listener != null)
         {
             builder.outcomeListener(listener);
@@ -236,6 +241,8 @@ public final class BenchEngine implements AutoCloseable
         private long snapshotEveryEvents = 1_000_000;
         private long preloadOrders;
         private AffinityPlan plan;
+        private long retentionMs = RuleParameters.DEFAULT_RETENTION_MS;
+        private boolean presized = true;
 
         /** @param durability journal durability. @return this. */
         public Settings durability(final Durability durability)
@@ -294,7 +301,38 @@ public final class BenchEngine implements AutoCloseable
             copy.snapshotEveryEvents = snapshotEveryEvents;
             copy.preloadOrders = preloadOrders;
             copy.plan = plan;
+            copy.retentionMs = retentionMs;
+            copy.presized = presized;
             return copy;
+        }
+
+        /**
+         * @param retentionMs the new directory's order retention (its rule parameter {@code retentionMs});
+         *                    the engine's default, 7 days, unless set.
+         * @return this.
+         */
+        public Settings retentionMs(final long retentionMs)
+        {
+            this.retentionMs = retentionMs;
+            return this;
+        }
+
+        /** @return the new directory's order retention, ms. */
+        public long retentionMs()
+        {
+            return retentionMs;
+        }
+
+        /**
+         * @param presized true (the default) to size the state's tables for a few million orders up front;
+         *                 false for the engine's own default sizes, so the tables grow as a service's would
+         *                 and a memory figure shows that growth.
+         * @return this.
+         */
+        public Settings presized(final boolean presized)
+        {
+            this.presized = presized;
+            return this;
         }
 
         /** @return orders a latency run places (and holds) before its timed phase. */

@@ -29,7 +29,8 @@ public final class PercentilePlot
     private static final int TOP = 50;
     private static final int BOTTOM = 60;
     private static final int MAX_DECADES = 6;
-    private static final String[] COLOURS = {"#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b",
+    /** Line colours, shared with {@link RunPlot} so the plots of one report look alike. */
+    static final String[] COLOURS = {"#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b",
         "#e377c2", "#7f7f7f"};
 
     private final String title;
@@ -186,12 +187,14 @@ public final class PercentilePlot
         return value >= 1 ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%s", value);
     }
 
-    private static String format(final double value)
+    /** @param value an SVG coordinate. @return it with one decimal, whatever the locale. */
+    static String format(final double value)
     {
         return String.format(Locale.ROOT, "%.1f", value);
     }
 
-    private static String escape(final String text)
+    /** @param text text for an SVG element or attribute. @return it with XML's special characters escaped. */
+    static String escape(final String text)
     {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }

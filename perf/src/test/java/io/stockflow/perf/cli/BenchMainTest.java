@@ -29,7 +29,8 @@ class BenchMainTest
     void helpListsEveryBenchmark()
     {
         assertEquals(ExitCodes.OK, run("--help"));
-        for (final String name : new String[] {"latency", "throughput", "jmh", "affinity", "pretouch", "recovery"})
+        for (final String name : new String[] {"latency", "throughput", "jmh", "affinity", "pretouch", "recovery",
+            "longrun"})
         {
             assertTrue(out.toString().contains(name), out.toString());
         }

@@ -1,0 +1,106 @@
+package io.stockflow.perf.cli;
+
+import io.stockflow.perf.BenchMain;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A small {@code bench longrun}, end to end through the command line: the report's fields
+ * are all there with ten samples each, and retention really forgot orders. 200,000
+ * commands at 2,000 per second of event time cover 100 s, longer than the shortest
+ * retention (60 s), so orders settled in the first 40 s are forgotten. Not a timing test.
+ */
+class LongRunBenchTest
+{
+    private static final String[] LISTS = {"heap_after_gc_bytes", "rss_bytes", "held_orders", "snapshot_bytes",
+        "journal_bytes", "tenth_eps"};
+    private static final String[] SCALARS = {"events", "event_rate", "retention_ms", "orders_forgotten",
+        "bytes_per_held_order", "snapshot_hold_max_us", "engine_eps"};
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void smallRunReportsTenSamplesOfEveryFigureAndForgetsOrders(@TempDir final Path scratch) throws IOException
+    {
+        final Path json = scratch.resolve("longrun.json");
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+
+        final int status = BenchMain.execute(new String[] {"longrun", "--events", "200000", "--order-retention", "60s",
+            "--event-rate", "2000", "--snapshot-every", "50000", "--json", json.toString(), "--out",
+            scratch.resolve("out").toString(), "--scratch", scratch.resolve("engine").toString()},
+            new PrintWriter(out), new PrintWriter(err));
+
+        assertEquals(ExitCodes.OK, status, out + "\n" + err);
+        final String report = Files.readString(json, StandardCharsets.UTF_8);
+        for (final String name : LISTS)
+        {
+            assertEquals(10, list(report, name).length, name + " in " + report);
+        }
+        for (final String name : SCALARS)
+        {
+            assertTrue(Double.isFinite(scalar(report, name)), name + " in " + report);
+        }
+        assertEquals(200_000, scalar(report, "events"));
+        assertEquals(60_000, scalar(report, "retention_ms"));
+        assertTrue(Arrays.stream(list(report, "held_orders")).allMatch(held -> held > 0), report);
+        assertTrue(Arrays.stream(list(report, "heap_after_gc_bytes")).allMatch(heap -> heap > 0), report);
+        assertTrue(scalar(report, "orders_forgotten") > 0, report);
+        assertTrue(list(report, "snapshot_bytes")[9] > 0, "a snapshot every 50,000 commands: " + report);
+        for (final String ratio : new String[] {"heap_after_gc", "rss", "held_orders", "snapshot_bytes"})
+        {
+            assertTrue(report.contains("\"" + ratio + "\":"), ratio + " in " + report);
+        }
+        assertTrue(report.contains("\"bounded\":true") || report.contains("\"bounded\":false"), report);
+        assertTrue(report.contains("\"env\":{"), report);
+        final String svg = Files.readString(scratch.resolve("out").resolve("longrun.svg"), StandardCharsets.UTF_8);
+        assertTrue(svg.contains("held orders") && svg.contains("heap after GC") && svg.contains("RSS"), svg);
+        assertTrue(out.toString().contains("bytes per held order"), out.toString());
+        try (Stream<Path> left = Files.list(scratch.resolve("engine")))
+        {
+            assertFalse(left.findAny().isPresent(), "the scratch engine directory is deleted after the run");
+        }
+    }
+
+    @Test
+    void refusesABadRetentionAsRunDoes()
+    {
+        final StringWriter err = new StringWriter();
+
+        final int status = BenchMain.execute(new String[] {"longrun", "--events", "1000", "--order-retention", "5s",
+            "--json", "unused.json"}, new PrintWriter(new StringWriter()), new PrintWriter(err));
+
+        assertEquals(ExitCodes.USAGE, status);
+        assertTrue(err.toString().contains("60000..31536000000"), err.toString());
+    }
+
+    private static double[] list(final String json, final String name)
+    {
+        final Matcher matcher = Pattern.compile("\"" + name + "\":\\[([^\\]]*)]").matcher(json);
+        assertTrue(matcher.find(), name + " in " + json);
+        return Arrays.stream(matcher.group(1).split(",")).mapToDouble(Double::parseDouble).toArray();
+    }
+
+    private static double scalar(final String json, final String name)
+    {
+        final Matcher matcher = Pattern.compile("\"" + name + "\":(-?[0-9.]+)").matcher(json);
+        assertTrue(matcher.find(), name + " in " + json);
+        return Double.parseDouble(matcher.group(1));
+    }
+}
