@@ -1,12 +1,14 @@
 package io.stockflow.engine;
 
+import io.stockflow.journal.FileDurability;
+
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.Properties;
 
 /**
@@ -47,14 +49,13 @@ public final class EngineDirectoryRecord
         }
         final Properties properties = new Properties();
         properties.setProperty(POLICY_KEY, config.logicFailurePolicy().name());
-        final Path temporary = config.directory().resolve(FILE_NAME + ".tmp");
         try
         {
-            try (OutputStream out = Files.newOutputStream(temporary))
-            {
-                properties.store(out, "Recorded when this engine directory was created; do not edit");
-            }
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            final ByteArrayOutputStream out = new ByteArrayOutputStream();
+            properties.store(out, "Recorded when this engine directory was created; do not edit");
+            // Forced before the journal exists: a power cut must never leave the rename on the
+            // device without the content (an empty record), which every later replay reads.
+            FileDurability.writeAtomically(target, out.toByteArray());
         }
         catch (final IOException e)
         {
@@ -66,7 +67,7 @@ public final class EngineDirectoryRecord
      * @param engineDirectory an engine directory (holding {@code journal/}).
      * @return the failure policy it was created with; {@link LogicFailurePolicy#HALT} when it
      *         has no record (created before records were kept).
-     * @throws IllegalStateException if the record exists but names no known policy.
+     * @throws MalformedEngineDirectoryException if the record exists but names no known policy.
      */
     public static LogicFailurePolicy logicFailurePolicy(final Path engineDirectory)
     {
@@ -85,13 +86,15 @@ public final class EngineDirectoryRecord
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
         final String policy = properties.getProperty(POLICY_KEY, "");
-        try
+        for (final LogicFailurePolicy known : LogicFailurePolicy.values())
         {
-            return LogicFailurePolicy.valueOf(policy);
+            if (known.name().equals(policy))
+            {
+                return known;
+            }
         }
-        catch (final IllegalArgumentException e)
-        {
-            throw new IllegalStateException("malformed " + file + ": " + POLICY_KEY + "=" + policy, e);
-        }
+        throw new MalformedEngineDirectoryException(file, POLICY_KEY + "=" + policy + " names none of "
+            + Arrays.toString(LogicFailurePolicy.values()) + "; a file damaged by hand or by a power cut before"
+            + " this engine forced it can be rewritten with the policy the directory was created with");
     }
 }

@@ -2,6 +2,7 @@ package io.stockflow.cli;
 
 import io.stockflow.affinity.AffinityPlanException;
 import io.stockflow.cli.text.CommandFormatException;
+import io.stockflow.engine.MalformedEngineDirectoryException;
 import io.stockflow.journal.JournalCorruptionException;
 import io.stockflow.journal.JournalDiskFullException;
 import io.stockflow.journal.JournalException;
@@ -50,7 +51,7 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler
             return ((UserException)cause).exitCode();
         }
         if (cause instanceof CommandFormatException || cause instanceof JournalCorruptionException
-            || cause instanceof AffinityPlanException)
+            || cause instanceof AffinityPlanException || cause instanceof MalformedEngineDirectoryException)
         {
             return ExitCodes.DATA_ERROR;
         }

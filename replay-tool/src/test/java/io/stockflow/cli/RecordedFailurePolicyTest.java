@@ -80,6 +80,20 @@ class RecordedFailurePolicyTest
         }
     }
 
+    @Test
+    void anEmptiedRecordIsBadDataNamingTheFileNeverAStackTrace() throws IOException
+    {
+        // What a power cut left before the record was forced at creation: the name, no content.
+        final Path engine = journalWithALogicError();
+        Files.write(engine.resolve(EngineDirectoryRecord.FILE_NAME), new byte[0]);
+
+        for (final String command : new String[] {"state", "replay", "verify"})
+        {
+            Cli.assertOneClearErrorLine(Cli.run(engine, command), ExitCodes.DATA_ERROR,
+                EngineDirectoryRecord.FILE_NAME, "logicFailurePolicy=");
+        }
+    }
+
     /**
      * @return an engine directory created under RECORD_AND_CONTINUE whose journal holds three
      *         restocks, then one whose event time is before theirs (the rules throw on it).
