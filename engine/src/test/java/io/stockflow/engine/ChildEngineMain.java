@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * What the child-JVM mains of the crash, load and counters trials share: map the
@@ -89,12 +90,27 @@ public final class ChildEngineMain
     public static void publishUntilKilled(
         final StockflowEngine engine, final long seed, final int pauseEvery, final RefusalAction onRefused)
     {
+        publishWhile(engine, seed, pauseEvery, () -> true, onRefused);
+    }
+
+    /**
+     * Publishes the workload of {@code seed} while {@code goOn} says so, retrying BACKPRESSURE.
+     *
+     * @param engine     the started engine.
+     * @param seed       the workload's seed.
+     * @param pauseEvery park a millisecond after this many commands (0: never), to leave CPUs to others.
+     * @param goOn       asked before every command; the loop returns once it answers false.
+     * @param onRefused  what to do on any other refusal; the loop goes on if it returns.
+     */
+    public static void publishWhile(final StockflowEngine engine, final long seed, final int pauseEvery,
+        final BooleanSupplier goOn, final RefusalAction onRefused)
+    {
         final WorkloadGenerator generator = new WorkloadGenerator(seed, WORKLOAD_SKUS);
         final GeneratedCommand command = new GeneratedCommand();
         final BackpressureRetry retry = new BackpressureRetry(engine.publisher(), RetryBackoff.SPIN,
             Duration.ofMinutes(1));
         long published = 0;
-        while (true)
+        while (goOn.getAsBoolean())
         {
             generator.next(command);
             final long result = retry.publish(command, CommandPublisher.NOW);

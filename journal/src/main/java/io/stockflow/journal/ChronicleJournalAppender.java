@@ -5,13 +5,18 @@ import io.stockflow.journal.internal.DiskSpaceGuard;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.File;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Objects;
 import java.util.zip.CRC32C;
 
@@ -137,13 +142,17 @@ final class ChronicleJournalAppender implements JournalAppender
         RecordDescriptor.encodeHeader(header, sequence, eventTimeMs, type, version, length);
         RecordDescriptor.encodeCrc(trailer, RecordDescriptor.checksum(crc, header, payload, offset, length));
         DocumentContext dc;
+        // Chronicle rethrows the IOException of a failed open or resize of a cycle file undeclared:
+        // catching only RuntimeException let it past the fail-stop latch, unnamed as the journal's
+        // (here and below).
         try
         {
             dc = chronicleAppender.writingDocument();
         }
-        catch (RuntimeException e)
+        catch (Exception e)
         {
-            throw fail("cannot open a document for sequence " + sequence, e);
+            throw fail("cannot open a document for sequence " + sequence + ": creating, opening or resizing "
+                + cycleFile(queue.cycle()) + " failed: " + causes(e), e);
         }
         try
         {
@@ -152,19 +161,21 @@ final class ChronicleJournalAppender implements JournalAppender
             bytes.write(payload, offset, length);
             bytes.write(trailer, 0, CRC_LENGTH);
         }
-        catch (RuntimeException | Error e)
+        catch (Exception | Error e)
         {
             dc.rollbackOnClose();
             closeAfterFailure(dc);
-            throw fail("cannot write sequence " + sequence + "; the partial document was rolled back", e);
+            throw fail("cannot write sequence " + sequence + " in " + cycleFile(chronicleAppender.cycle())
+                + " (growing it may have failed); the partial document was rolled back: " + causes(e), e);
         }
         try
         {
             dc.close();
         }
-        catch (RuntimeException e)
+        catch (Exception e)
         {
-            throw fail("cannot publish sequence " + sequence, e);
+            throw fail("cannot publish sequence " + sequence + " in " + cycleFile(chronicleAppender.cycle()) + ": "
+                + causes(e), e);
         }
         int cycle = chronicleAppender.cycle();
         // The syncer forces the file rolled away from (with Chronicle's end-of-file marker) before
@@ -306,6 +317,30 @@ final class ChronicleJournalAppender implements JournalAppender
     {
         failure = new JournalException("journal appender failed and stopped: " + message, cause);
         return failure;
+    }
+
+    /*
+     * The file Chronicle names a cycle's file after (its roll cycle's pattern in UTC, the queue's
+     * default zone), computed rather than asked for: when creating or resizing it failed, Chronicle
+     * has no store to ask, and its exceptions name the file only for a failed open.
+     */
+    private File cycleFile(int cycle)
+    {
+        RollCycle rollCycle = queue.rollCycle();
+        String name = DateTimeFormatter.ofPattern(rollCycle.format()).withZone(ZoneOffset.UTC)
+            .format(Instant.ofEpochMilli(queue.epoch() + (long)cycle * rollCycle.lengthInMillis()));
+        return new File(queue.file(), name + SingleChronicleQueue.SUFFIX);
+    }
+
+    /* The messages of a failure and its causes: Chronicle wraps the system call's error several levels down. */
+    private static String causes(Throwable failure)
+    {
+        StringBuilder text = new StringBuilder(String.valueOf(failure));
+        for (Throwable cause = failure.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause())
+        {
+            text.append(" <- ").append(cause);
+        }
+        return text.toString();
     }
 
     private static void closeAfterFailure(DocumentContext dc)

@@ -11,22 +11,30 @@ import io.stockflow.engine.command.RejectReason;
 import io.stockflow.journal.Durability;
 import io.stockflow.journal.JournalRollCycle;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The child JVM of the reliability suite's crash and disk-full trials.
  *
- * <p>{@code load <engineDir> <ackFile> <seed> <durability> <snapshotEveryEvents> <rollCycle> <pretouch>}
- * recovers an engine and publishes the realistic workload until killed (or until
+ * <p>{@code load <engineDir> <ackFile> <seed> <durability> <snapshotEveryEvents> <rollCycle> <pretouch>
+ * [<pauseEvery> <stopOnStdin>]} recovers an engine and publishes the realistic workload until killed (or until
  * the engine halts: then it prints {@code HALTED <reason>}, closes the engine and
- * exits 0). Every outcome released to the listener is recorded in a memory-mapped
+ * exits 0). It parks a millisecond after every {@code pauseEvery} commands (0, the default: never).
+ * With {@code stopOnStdin} true it also stops when a line {@code STOP} arrives on its standard
+ * input: then it prints {@code STOPPED <last published sequence>}, closes the engine and exits 0, so
+ * a parent can end a trial in which the engine is expected to keep serving (a child under
+ * {@code strace} outlives a kill of {@code strace}). Every outcome released to the listener is recorded in a memory-mapped
  * acknowledgement file, in release order, as two little-endian longs
  * {@code (entity, tag)}: for a result {@code tag = sequence << 8 | (code + 2)},
  * for an expiry {@code tag = sequence << 8 | 0xFF} with the order id as entity.
@@ -53,6 +61,8 @@ public final class LoadChildMain
     static final String STREAM_ACKS = "-";
     /** Start of a streamed acknowledgement line: {@code A <entity> <tag>}. */
     static final String ACK_LINE_PREFIX = "A ";
+    /** The line on standard input that stops a load started with {@code stopOnStdin}. */
+    static final String STOP_LINE = "STOP";
     /** Tag code of an expiry entry. */
     static final int EXPIRY_TAG = 0xFF;
 
@@ -74,7 +84,8 @@ public final class LoadChildMain
             return;
         }
         load(Paths.get(args[1]), Paths.get(args[2]), Long.parseLong(args[3]), Durability.valueOf(args[4]),
-            Long.parseLong(args[5]), JournalRollCycle.valueOf(args[6]), Boolean.parseBoolean(args[7]));
+            Long.parseLong(args[5]), JournalRollCycle.valueOf(args[6]), Boolean.parseBoolean(args[7]),
+            args.length > 8 ? Integer.parseInt(args[8]) : 0, args.length > 9 && Boolean.parseBoolean(args[9]));
     }
 
     @SuppressWarnings("resource")
@@ -93,7 +104,8 @@ public final class LoadChildMain
     }
 
     private static void load(final Path directory, final Path ackFile, final long seed, final Durability durability,
-        final long snapshotEveryEvents, final JournalRollCycle rollCycle, final boolean pretouch) throws IOException
+        final long snapshotEveryEvents, final JournalRollCycle rollCycle, final boolean pretouch,
+        final int pauseEvery, final boolean stopOnStdin) throws IOException
     {
         final boolean streamAcks = STREAM_ACKS.equals(ackFile.toString());
         final MappedByteBuffer acks =
@@ -134,12 +146,47 @@ public final class LoadChildMain
             .builder(directory).durability(durability).pretouch(pretouch).ringSize(4096).rollCycle(rollCycle)
             .snapshotEveryEvents(snapshotEveryEvents).snapshotsRetained(2).snapshotOnClose(false).build())
             .outcomeListener(recorder).build());
-        ChildEngineMain.publishUntilKilled(engine, seed, 0, (halted, refusal) ->
+        final AtomicBoolean stop = new AtomicBoolean();
+        if (stopOnStdin)
+        {
+            watchForStop(stop);
+        }
+        ChildEngineMain.publishWhile(engine, seed, pauseEvery, () -> !stop.get(), (halted, refusal) ->
         {
             System.out.println("HALTED " + PublishRefusal.name(refusal) + " " + halted.haltReason());
             System.out.flush();
             halted.close();
             System.exit(0);
         });
+        System.out.println("STOPPED " + (engine.publisher().nextSequence() - 1));
+        System.out.flush();
+        engine.close();
+        System.exit(0);
+    }
+
+    private static void watchForStop(final AtomicBoolean stop)
+    {
+        final Thread watcher = new Thread(() ->
+        {
+            try
+            {
+                final BufferedReader stdin =
+                    new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+                for (String line = stdin.readLine(); line != null; line = stdin.readLine())
+                {
+                    if (STOP_LINE.equals(line))
+                    {
+                        stop.set(true);
+                        return;
+                    }
+                }
+            }
+            catch (final IOException e)
+            {
+                System.err.println("cannot read standard input, the load goes on until killed: " + e);
+            }
+        }, "load-stop-watcher");
+        watcher.setDaemon(true);
+        watcher.start();
     }
 }
