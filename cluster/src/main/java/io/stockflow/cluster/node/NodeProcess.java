@@ -118,7 +118,8 @@ public final class NodeProcess
 
     /**
      * @return the node's last written state ({@code logPosition}, {@code lastSequence},
-     *         {@code stateHash}), empty if none yet.
+     *         {@code stateHash}, {@code restoredFromSnapshot}, {@code snapshotPosition}), empty if none
+     *         yet.
      */
     public Properties state()
     {

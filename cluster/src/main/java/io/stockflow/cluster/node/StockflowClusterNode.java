@@ -48,7 +48,11 @@ import java.util.concurrent.TimeUnit;
  * toggle when this member leads and the log grew by the configured length since the latest snapshot
  * (the service's, the same position on every member, so a new leader goes on counting from it), or
  * the configured time passed while it grew, and writes
- * {@value #STATE_FILE} (log position, last sequence, state hash) for tools and tests.
+ * {@value #STATE_FILE} (log position, last sequence, state hash, whether the service started from a
+ * snapshot and the latest snapshot's position) for tools and tests. A member whose service refused
+ * its latest snapshot at start (another format or command schema version) is reported by
+ * {@link #poll()} as bad data, in one sentence: the error handler is given neither the refusal nor
+ * what follows from it (the service container and the consensus module stop).
  */
 public final class StockflowClusterNode implements AutoCloseable
 {
@@ -70,8 +74,15 @@ public final class StockflowClusterNode implements AutoCloseable
     private long lastSnapshotNs = System.nanoTime();
     private long writtenPosition = -1;
 
-    private StockflowClusterNode(final NodeSettings settings, final ErrorHandler errorHandler)
+    private StockflowClusterNode(final NodeSettings settings, final ErrorHandler printer)
     {
+        final ErrorHandler errorHandler = error ->
+        {
+            if (!snapshotRefused())
+            {
+                printer.onError(error);
+            }
+        };
         this.settings = settings;
         final MembersSpec members = settings.members();
         final int id = settings.memberId();
@@ -182,9 +193,18 @@ public final class StockflowClusterNode implements AutoCloseable
      * The owning thread's periodic work: the snapshot policy and the state file.
      *
      * @return true if a snapshot was requested.
+     * @throws NodeStartException (bad data) if the service refused the latest snapshot at start (another
+     *                            format or command schema version, or corrupt bytes): the member cannot
+     *                            run without its state, so the caller closes it.
      */
     public boolean poll()
     {
+        final String refused = service.refusedSnapshot();
+        if (refused != null)
+        {
+            throw new NodeStartException(ExitCodes.DATA_ERROR, "cannot start on " + settings.directory()
+                + ": its latest cluster snapshot was refused: " + refused);
+        }
         writeStateFile();
         if (!isLeader())
         {
@@ -218,6 +238,12 @@ public final class StockflowClusterNode implements AutoCloseable
         }
     }
 
+    /** @return true once the service has refused its snapshot (then the node reports it, nothing else). */
+    private boolean snapshotRefused()
+    {
+        return service != null && service.refusedSnapshot() != null;
+    }
+
     private void writeStateFile()
     {
         final long position = service.logPosition();
@@ -226,7 +252,8 @@ public final class StockflowClusterNode implements AutoCloseable
             return;
         }
         final String text = "logPosition=" + position + "\nlastSequence=" + service.lastSequence() + "\nstateHash="
-            + service.stateHash() + "\n";
+            + service.stateHash() + "\nrestoredFromSnapshot=" + service.restoredFromSnapshot() + "\nsnapshotPosition="
+            + service.snapshotPosition() + "\n";
         final Path target = settings.directory().toPath().resolve(STATE_FILE);
         final Path temp = settings.directory().toPath().resolve(STATE_FILE + ".tmp");
         try

@@ -35,8 +35,10 @@ import java.util.concurrent.TimeUnit;
  * that way is answered again when the client resends (it is kept in the {@link ClientTable}).
  *
  * <p>Snapshots: {@link #onTakeSnapshot} writes {@link ClusterSnapshot}'s bytes (a length message,
- * then chunks of at most the publication's max payload); {@link #onStart} loads them. When to take
- * one is the node's decision (the cluster control toggle), not the service's.
+ * then chunks of at most the publication's max payload); {@link #onStart} loads them, and refuses a
+ * snapshot it cannot load with a {@link SnapshotRefusedException} (which stops the service container;
+ * {@link #refusedSnapshot()} says why). When to take one is the node's decision (the cluster control
+ * toggle), not the service's.
  *
  * <p>The rule parameters are state: a new cluster's log begins with the parameters record (a RULES
  * command carrying this member's configured parameters, {@link ReplicatedFulfillment}), which the
@@ -70,6 +72,7 @@ public final class StockflowClusteredService implements ClusteredService
     private volatile long publishedSnapshots;
     private volatile long publishedDroppedResults;
     private volatile boolean restoredFromSnapshot;
+    private volatile String refusedSnapshot;
     private volatile long publishedSnapshotPosition;
 
     /**
@@ -294,6 +297,15 @@ public final class StockflowClusteredService implements ClusteredService
         return restoredFromSnapshot;
     }
 
+    /**
+     * @return why {@link #onStart} refused the latest snapshot (another format or command schema
+     *         version, or corrupt bytes), or null; after a refusal the service container has stopped.
+     */
+    public String refusedSnapshot()
+    {
+        return refusedSnapshot;
+    }
+
     /** @return result messages given up on (egress back-pressure or a vanished client). */
     public long droppedResults()
     {
@@ -364,7 +376,8 @@ public final class StockflowClusteredService implements ClusteredService
         }
         catch (final InvalidSnapshotException ex)
         {
-            throw new IllegalStateException(ex.getMessage(), ex);
+            refusedSnapshot = ex.getMessage();
+            throw new SnapshotRefusedException(ex.getMessage(), ex);
         }
     }
 }
