@@ -1,5 +1,6 @@
 package io.stockflow.cluster;
 
+import io.stockflow.cluster.cli.ClusterCommand;
 import io.stockflow.cluster.cli.DemoWorkload;
 import io.stockflow.cluster.client.StockflowClusterClient;
 import io.stockflow.cluster.node.MembersSpec;
@@ -11,11 +12,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,13 +32,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Three members as child JVMs under a modest load (about 2,000 commands/s from one client), the
  * leader killed with {@code kill -9} at random moments, ten times, each time restarted on its
- * directory. Then: every result the client delivered is the applied command's in every member's
- * log, nothing was applied twice, all hashes are equal, and equal to a single-node replay.
+ * directory; and a follower killed after a snapshot, restarted from it. Then: every result the
+ * client delivered is the applied command's in every member's log, nothing was applied twice, all
+ * hashes are equal, and equal to a single-node replay.
  */
 @Slow
 class LeaderKillTrialsTest
 {
     private static final int TRIALS = 10;
+    private static final long CLIENT_ID = 5;
 
     @TempDir
     Path root;
@@ -49,37 +56,12 @@ class LeaderKillTrialsTest
         final List<Double> failoverSeconds = new ArrayList<>();
         try
         {
-            for (int i = 0; i < 3; i++)
-            {
-                nodes[i] = new NodeProcess(members, i, root.resolve("node" + i).toFile(),
-                    root.resolve("node" + i + ".log").toFile());
-                nodes[i].start(256 * 1024);
-            }
+            startMembers(members, nodes, 256 * 1024);
             awaitLeader(nodes, Duration.ofSeconds(60));
-            final AtomicBoolean feeding = new AtomicBoolean(true);
-            final AtomicInteger fed = new AtomicInteger();
             try (StockflowClusterClient client =
-                new StockflowClusterClient(members, 5, results, 1 << 22, Duration.ofSeconds(3)))
+                new StockflowClusterClient(members, CLIENT_ID, results, 1 << 22, Duration.ofSeconds(3));
+                Feeder feeder = new Feeder(client))
             {
-                final Thread feeder = new Thread(() ->
-                {
-                    try
-                    {
-                        while (feeding.get())
-                        {
-                            DemoWorkload.offer(client, fed.getAndIncrement());
-                            if (fed.get() % 4 == 0)
-                            {
-                                Thread.sleep(2);
-                            }
-                        }
-                    }
-                    catch (final InterruptedException ex)
-                    {
-                        Thread.currentThread().interrupt();
-                    }
-                }, "feeder");
-                feeder.start();
                 for (int trial = 0; trial < TRIALS; trial++)
                 {
                     Thread.sleep(300 + random.nextInt(1200));
@@ -94,48 +76,122 @@ class LeaderKillTrialsTest
                     nodes[leader].start(256 * 1024);
                     awaitCaughtUp(nodes, leader, Duration.ofSeconds(60));
                 }
-                feeding.set(false);
-                feeder.join(10_000);
-                assertTrue(client.awaitSettled(Duration.ofSeconds(60)), "every command answered: "
-                    + client.statusReason());
-                assertEquals(client.offered(), results.sequenceByClientSequence.size());
+                feeder.finish(results);
             }
             System.out.println(results.sequenceByClientSequence.size()
                 + " commands; failover (kill -9 to the first result after it), s: " + failoverSeconds);
-            awaitSamePosition(nodes, Duration.ofSeconds(30));
-            final long[] hashes = new long[3];
-            for (int i = 0; i < 3; i++)
-            {
-                hashes[i] = Long.parseLong(nodes[i].state().getProperty("stateHash"));
-            }
-            for (final NodeProcess node : nodes)
-            {
-                node.stop();
-            }
-            assertEquals(0, results.deliveredTwice.get(), "no result delivered twice");
-            for (int i = 0; i < 3; i++)
-            {
-                final LogCheck check = LogCheck.of(root.resolve("node" + i).toFile(), 5);
-                assertEquals(0, check.appliedTwice, "node " + i + ": nothing applied twice");
-                assertEquals(results.sequenceByClientSequence, check.sequenceByClientSequence,
-                    "node " + i + ": every delivered result is in the final state");
-                assertEquals(hashes[0], hashes[i], "node " + i + " state hash");
-                assertEquals(hashes[0], check.singleNodeHash, "node " + i + " single-node replay hash");
-            }
+            assertConsistent(nodes, results);
         }
         finally
         {
-            for (final NodeProcess node : nodes)
+            killAll(members, nodes);
+        }
+    }
+
+    /**
+     * A follower killed with {@code kill -9} under load after a cluster snapshot (asked for as
+     * {@code stockflow cluster snapshot} does), the log growing while it is down, restarted on its
+     * directory: it loads that snapshot, catches up to the leader's commit position from its log and
+     * the leader's, and ends with the others' state, which is a single-node replay's.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void followerKilledAfterASnapshotRestartsFromItAndCatchesUp() throws Exception
+    {
+        final MembersSpec members = MembersSpec.parse("3@127.0.0.1:24540");
+        final NodeProcess[] nodes = new NodeProcess[3];
+        final ResultLog results = new ResultLog();
+        try
+        {
+            startMembers(members, nodes, 0);
+            awaitLeader(nodes, Duration.ofSeconds(60));
+            final long startNs = System.nanoTime();
+            try (StockflowClusterClient client =
+                new StockflowClusterClient(members, CLIENT_ID, results, 1 << 22, Duration.ofSeconds(3));
+                Feeder feeder = new Feeder(client))
             {
-                if (node != null)
-                {
-                    node.kill();
-                }
+                Thread.sleep(1000);
+                final StringWriter out = new StringWriter();
+                assertEquals(0, ClusterCommand.execute(new String[] {"snapshot", "--members", members.toString()},
+                    new PrintWriter(out), new PrintWriter(out)), out.toString());
+                final int leader = awaitLeader(nodes, Duration.ofSeconds(30));
+                final int follower = (leader + 1) % 3;
+                awaitSnapshotTaken(nodes[follower], Duration.ofSeconds(10));
+                Thread.sleep(500);
+                nodes[follower].kill();
+                final long answeredAtKill = results.sequenceByClientSequence.size();
+                Thread.sleep(1500);
+                assertTrue(results.sequenceByClientSequence.size() > answeredAtKill, "the log grew without it");
+                nodes[follower].start(0);
+                awaitCaughtUp(nodes, follower, Duration.ofSeconds(60));
+                final Properties restarted = awaitRestoredFromSnapshot(nodes[follower], Duration.ofSeconds(10));
+                assertEquals(nodes[leader].state().getProperty("snapshotPosition"),
+                    restarted.getProperty("snapshotPosition"), "the follower loaded the snapshot the leader took");
+                Thread.sleep(500);
+                feeder.finish(results);
             }
-            for (int i = 0; i < 3; i++)
+            System.out.println(results.sequenceByClientSequence.size() + " commands; follower kill trial took "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs) + " ms from the first leader");
+            assertConsistent(nodes, results);
+        }
+        finally
+        {
+            killAll(members, nodes);
+        }
+    }
+
+    private void startMembers(final MembersSpec members, final NodeProcess[] nodes, final long snapshotLogBytes)
+        throws IOException
+    {
+        for (int i = 0; i < nodes.length; i++)
+        {
+            nodes[i] = new NodeProcess(members, i, root.resolve("node" + i).toFile(),
+                root.resolve("node" + i + ".log").toFile());
+            nodes[i].start(snapshotLogBytes);
+        }
+    }
+
+    private static void killAll(final MembersSpec members, final NodeProcess[] nodes) throws InterruptedException
+    {
+        for (final NodeProcess node : nodes)
+        {
+            if (node != null)
             {
-                IoUtil.delete(members.aeronDirectory(i), true);
+                node.kill();
             }
+        }
+        for (int i = 0; i < nodes.length; i++)
+        {
+            IoUtil.delete(members.aeronDirectory(i), true);
+        }
+    }
+
+    /**
+     * With every command answered: all members at the same log position with equal hashes; then, from
+     * each stopped member's log, nothing applied twice, every delivered result the applied command's,
+     * and a single-node replay of the applied commands giving the same hash.
+     */
+    private void assertConsistent(final NodeProcess[] nodes, final ResultLog results) throws InterruptedException
+    {
+        awaitSamePosition(nodes, Duration.ofSeconds(30));
+        final long[] hashes = new long[nodes.length];
+        for (int i = 0; i < nodes.length; i++)
+        {
+            hashes[i] = Long.parseLong(nodes[i].state().getProperty("stateHash"));
+        }
+        for (final NodeProcess node : nodes)
+        {
+            node.stop();
+        }
+        assertEquals(0, results.deliveredTwice.get(), "no result delivered twice");
+        for (int i = 0; i < nodes.length; i++)
+        {
+            final LogCheck check = LogCheck.of(root.resolve("node" + i).toFile(), CLIENT_ID);
+            assertEquals(0, check.appliedTwice, "node " + i + ": nothing applied twice");
+            assertEquals(results.sequenceByClientSequence, check.sequenceByClientSequence,
+                "node " + i + ": every delivered result is in the final state");
+            assertEquals(hashes[0], hashes[i], "node " + i + " state hash");
+            assertEquals(hashes[0], check.singleNodeHash, "node " + i + " single-node replay hash");
         }
     }
 
@@ -191,5 +247,97 @@ class LeaderKillTrialsTest
             Thread.sleep(50);
         }
         throw new AssertionError("the members did not reach the same log position within " + timeout);
+    }
+
+    private static void awaitSnapshotTaken(final NodeProcess node, final Duration timeout) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (node.counters().snapshots() < 1)
+        {
+            if (System.nanoTime() > deadline)
+            {
+                throw new AssertionError("member " + node.memberId() + " took no snapshot within " + timeout);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Waits for the restarted member's state file to say its service started from a snapshot. */
+    private static Properties awaitRestoredFromSnapshot(final NodeProcess node, final Duration timeout)
+        throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        Properties state = node.state();
+        while (!"true".equals(state.getProperty("restoredFromSnapshot")))
+        {
+            if (System.nanoTime() > deadline)
+            {
+                throw new AssertionError("member " + node.memberId() + " did not start from its snapshot: " + state);
+            }
+            Thread.sleep(20);
+            state = node.state();
+        }
+        return state;
+    }
+
+    /**
+     * Feeds the client from its own thread at about 2,000 commands/s (four commands, then a 2 ms
+     * pause) until {@link #finish} or {@link #close}.
+     */
+    private static final class Feeder implements AutoCloseable
+    {
+        private final StockflowClusterClient client;
+        private final AtomicBoolean feeding = new AtomicBoolean(true);
+        private final AtomicInteger fed = new AtomicInteger();
+        private final Thread thread;
+
+        Feeder(final StockflowClusterClient client)
+        {
+            this.client = client;
+            thread = new Thread(this::feed, "feeder");
+            thread.start();
+        }
+
+        private void feed()
+        {
+            try
+            {
+                while (feeding.get())
+                {
+                    DemoWorkload.offer(client, fed.getAndIncrement());
+                    if (fed.get() % 4 == 0)
+                    {
+                        Thread.sleep(2);
+                    }
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Stops feeding and checks that every command offered was answered, once. */
+        void finish(final ResultLog results) throws InterruptedException
+        {
+            close();
+            assertTrue(client.awaitSettled(Duration.ofSeconds(60)), "every command answered: "
+                + client.statusReason());
+            assertEquals(client.offered(), results.sequenceByClientSequence.size());
+        }
+
+        @Override
+        public void close()
+        {
+            feeding.set(false);
+            try
+            {
+                thread.join(10_000);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }
