@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * non-zero is complete. Stores into a shared mapping reach the page cache at
  * once and survive kill -9 of this process, like an acknowledgement already
  * sent to a client. With {@code -} as the acknowledgement file, each outcome is
- * instead written to standard output as {@code A <entity> <tag>} and flushed as
+ * instead written to standard output as {@code A <entity> <tag> <System.nanoTime()>} and flushed as
  * it is released, so a parent cutting the power of the engine's file system
  * learns what was released over a pipe, outside that file system.
  *
@@ -131,7 +131,7 @@ public final class LoadChildMain
             {
                 if (streamAcks)
                 {
-                    System.out.print(ACK_LINE_PREFIX + entity + " " + tag + "\n");
+                    System.out.print(ACK_LINE_PREFIX + entity + " " + tag + " " + System.nanoTime() + "\n");
                     System.out.flush();
                 }
                 else if (index < ACK_CAPACITY)

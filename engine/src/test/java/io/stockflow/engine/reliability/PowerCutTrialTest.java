@@ -42,6 +42,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * is being written, just after a snapshot was published by rename, and during recovery. Under
  * {@code OS_CRASH} every released outcome must be in the recovered journal with the same result and
  * the state must equal a full replay ({@link AfterCrashChecks}): a lost outcome fails the test.
+ * What is owed is what the child released before the cut began: the child stamps each outcome with
+ * {@code System.nanoTime()}, the cut reports the same clock just before its ioctl, and outcomes
+ * released later are counted apart and not checked. Unlike a real power cut, the shutdown leaves the
+ * child running, and a sync in flight at the cut can return success with its data gone (seen with
+ * newly allocated blocks, that is roll-overs without the pretoucher: the journal ended one commit
+ * short of outcomes released a few milliseconds after the ioctl); a real cut ends the process before
+ * it could release anything on such a return.
  * Under {@code PROCESS_CRASH} the loss is measured and printed per trial; start-up must either
  * recover a prefix whose state equals its replay or stop naming the damaged position.
  * {@code -Dstockflow.reliability.powerCutTrials=N} runs more append trials than the default 14.
@@ -52,6 +59,8 @@ class PowerCutTrialTest
 {
     private static final ReliabilitySummary SUMMARY = new ReliabilitySummary("power-cut-trials");
     private static final int CHAIN_LENGTH = 2;
+    /** A streamed outcome as the ack stream keeps it: entity, tag, and System.nanoTime() at release. */
+    private static final int STREAMED_ENTRY_BYTES = 3 * Long.BYTES;
 
     @TempDir
     Path work;
@@ -96,12 +105,15 @@ class PowerCutTrialTest
             }
         }
         System.out.printf("power-cut trials: OS_CRASH %d trials, %d released outcomes checked, %d lost; "
-            + "PROCESS_CRASH %d trials, %d released, %d lost, %d start-ups stopped at a damaged position%n",
+            + "PROCESS_CRASH %d trials, %d released, %d lost, %d start-ups stopped at a damaged position; "
+            + "%d outcomes released after a cut began, not owed (%d OS_CRASH trials whose journal ends before one of them)%n",
             SUMMARY.get("power cuts, OS_CRASH"), SUMMARY.get("released outcomes checked, OS_CRASH"),
             SUMMARY.get("released outcomes lost, OS_CRASH"), SUMMARY.get("power cuts, PROCESS_CRASH"),
             SUMMARY.get("released outcomes checked, PROCESS_CRASH"),
             SUMMARY.get("released outcomes lost, PROCESS_CRASH"),
-            SUMMARY.get("PROCESS_CRASH start-ups stopped at a damaged position"));
+            SUMMARY.get("PROCESS_CRASH start-ups stopped at a damaged position"),
+            SUMMARY.get("outcomes released after the cut began (not owed: a real power cut ends the process)"),
+            SUMMARY.get("OS_CRASH trials whose journal ends before an outcome released after the cut began"));
         assertEquals(0, SUMMARY.get("released outcomes lost, OS_CRASH"));
     }
 
@@ -143,7 +155,7 @@ class PowerCutTrialTest
                 phaseSeen = awaitSnapshotPhase(EngineConfig.snapshotDirectoryOf(engineDirectory), phase, child);
             }
             assertTrue(child.process().isAlive(), context + ": child running before the cut: " + child.stderrText());
-            fs.cutPower();
+            acks.cutAtNs = fs.cutPower();
             child.kill();
             acks.join();
         }
@@ -166,8 +178,8 @@ class PowerCutTrialTest
             child.awaitLine("RECOVERING", 60);
             lines = AckStream.start(child.stdoutReader());
             Thread.sleep(random.nextInt(150));
-            cutNs = System.nanoTime();
-            fs.cutPower();
+            cutNs = fs.cutPower();
+            lines.cutAtNs = cutNs;
             child.kill();
             lines.join();
         }
@@ -183,10 +195,12 @@ class PowerCutTrialTest
     {
         final boolean osCrash = durability == Durability.OS_CRASH;
         SUMMARY.add("power cuts, " + durability, 1);
+        final ByteBuffer releasedBeforeCut = acks.entries();
+        final int releasedCount = releasedBeforeCut.remaining() / LoadChildMain.ACK_ENTRY_BYTES;
         final AfterCrashChecks.CheckResult result;
         try
         {
-            result = AfterCrashChecks.checkAfterCrash(SUMMARY, engineDirectory, rollCycle, acks.entries(), !osCrash,
+            result = AfterCrashChecks.checkAfterCrash(SUMMARY, engineDirectory, rollCycle, releasedBeforeCut, !osCrash,
                 context);
         }
         catch (final JournalCorruptionException stopped)
@@ -198,14 +212,21 @@ class PowerCutTrialTest
             assertTrue(stopped.position() >= 0 || stopped.sequence() >= 0, context + ": the stop names a position: "
                 + stopped.getMessage());
             System.out.printf("%s: start-up stopped at a damaged position (%s); %d released%n", context,
-                stopped.getMessage(), acks.count);
+                stopped.getMessage(), releasedCount);
             SUMMARY.add("PROCESS_CRASH start-ups stopped at a damaged position", 1);
-            SUMMARY.add("released outcomes checked, " + durability, acks.count);
+            SUMMARY.add("released outcomes checked, " + durability, releasedCount);
             FileTree.deleteRecursivelyUnchecked(engineDirectory);
             return;
         }
         SUMMARY.add("released outcomes checked, " + durability, result.acknowledged);
         SUMMARY.add("released outcomes lost, " + durability, result.lost);
+        if (osCrash && acks.lastSequenceAfterCut > result.journalEnd)
+        {
+            // The simulation's artefact, counted so the reason for not checking them stays in view.
+            SUMMARY.add("OS_CRASH trials whose journal ends before an outcome released after the cut began", 1);
+            System.out.printf("%s: an outcome released after the cut began (sequence %d) is past the journal's end"
+                + " (%d)%n", context, acks.lastSequenceAfterCut, result.journalEnd);
+        }
         assertEquals(0, osCrash ? result.lost : 0, context + ": released outcomes lost");
     }
 
@@ -266,6 +287,9 @@ class PowerCutTrialTest
         private final BufferedReader reader;
         private ByteBuffer buffer = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
         private volatile long recoveredNs;
+        /** When the cut began (System.nanoTime); set by the parent once the cut returns. */
+        private volatile long cutAtNs = Long.MAX_VALUE;
+        private long lastSequenceAfterCut;
         private int count;
         private IOException failure;
 
@@ -292,12 +316,12 @@ class PowerCutTrialTest
                 {
                     if (line.startsWith(LoadChildMain.ACK_LINE_PREFIX))
                     {
-                        final int space = line.indexOf(' ', 2);
-                        if (space < 0)
+                        final String[] fields = line.split(" ");
+                        if (fields.length != 4)
                         {
                             break;
                         }
-                        add(Long.parseLong(line.substring(2, space)), Long.parseLong(line.substring(space + 1)));
+                        add(Long.parseLong(fields[1]), Long.parseLong(fields[2]), Long.parseLong(fields[3]));
                     }
                     else if (line.startsWith("RECOVERED"))
                     {
@@ -315,16 +339,16 @@ class PowerCutTrialTest
          * A line the kill cut short cannot parse and is dropped: the child was killed while
          * writing it, so that outcome was not yet released to the parent.
          */
-        private void add(final long entity, final long tag)
+        private void add(final long entity, final long tag, final long releasedNs)
         {
-            if (buffer.remaining() < LoadChildMain.ACK_ENTRY_BYTES)
+            if (buffer.remaining() < STREAMED_ENTRY_BYTES)
             {
                 final ByteBuffer bigger = ByteBuffer.allocate(buffer.capacity() * 2).order(ByteOrder.LITTLE_ENDIAN);
                 buffer.flip();
                 bigger.put(buffer);
                 buffer = bigger;
             }
-            buffer.putLong(entity).putLong(tag);
+            buffer.putLong(entity).putLong(tag).putLong(releasedNs);
             count++;
         }
 
@@ -340,9 +364,30 @@ class PowerCutTrialTest
                 SUMMARY.add("acknowledgement streams ended early by a read error", 1);
                 System.out.println("acknowledgement stream ended early after " + count + " entries: " + failure);
             }
-            final ByteBuffer copy = ByteBuffer.allocate(buffer.position()).order(ByteOrder.LITTLE_ENDIAN);
-            copy.put(buffer.duplicate().flip());
-            return copy.flip();
+            final ByteBuffer streamed = buffer.duplicate().flip().order(ByteOrder.LITTLE_ENDIAN);
+            final ByteBuffer beforeCut =
+                ByteBuffer.allocate(count * LoadChildMain.ACK_ENTRY_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            int afterCut = 0;
+            while (streamed.remaining() >= STREAMED_ENTRY_BYTES)
+            {
+                final long entity = streamed.getLong();
+                final long tag = streamed.getLong();
+                final long releasedNs = streamed.getLong();
+                if (releasedNs - cutAtNs < 0)
+                {
+                    beforeCut.putLong(entity).putLong(tag);
+                }
+                else
+                {
+                    afterCut++;
+                    lastSequenceAfterCut = Math.max(lastSequenceAfterCut, tag >>> 8);
+                }
+            }
+            SUMMARY.add("outcomes released after the cut began (not owed: a real power cut ends the process)",
+                afterCut);
+            // The checks read entries by absolute index up to the capacity: hand over an exact copy.
+            beforeCut.flip();
+            return ByteBuffer.allocate(beforeCut.remaining()).order(ByteOrder.LITTLE_ENDIAN).put(beforeCut).flip();
         }
 
         @Override
