@@ -227,10 +227,15 @@ final class PowerCutTail
         }
     }
 
-    /* Whether [start, end) of the file reaches into a page that is zero from its start to the end or to the page's end. */
+    /*
+     * Whether [start, end) of the file reaches into a page that is zero from its start to the end or
+     * to the page's end. The first page looked at is the first that begins at or after start: a
+     * record body that begins exactly on a page boundary (its Chronicle header the last bytes of the
+     * page before) lies wholly on pages of its own, and the first of them may be the lost one.
+     */
     private static boolean onLostPage(MappedBytes file, long start, long end)
     {
-        for (long page = (start / PAGE + 1) * PAGE; page < end; page += PAGE)
+        for (long page = (start + PAGE - 1) / PAGE * PAGE; page < end; page += PAGE)
         {
             long pageEnd = Math.min(end, page + PAGE);
             boolean zero = true;
