@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -172,6 +173,24 @@ public final class Journal implements AutoCloseable
         SingleChronicleQueue queue = buildQueue(normalised, metadata.rollCycle(), null, true, SyncMode.NONE);
         return new ChronicleJournalReader(queue, true, () ->
         {});
+    }
+
+    /**
+     * The roll cycle an existing journal was created with, so a caller that did not choose one
+     * explicitly opens the directory as it was made instead of being refused for a mismatch.
+     *
+     * @param directory the journal directory
+     * @return its recorded roll cycle, or empty when no journal exists there yet
+     * @throws JournalException if the metadata file exists but cannot be read
+     */
+    public static Optional<JournalRollCycle> recordedRollCycle(final Path directory)
+    {
+        final Path normalised = directory.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(normalised.resolve(JournalMetadata.FILE_NAME)))
+        {
+            return Optional.empty();
+        }
+        return Optional.of(JournalMetadata.read(normalised).rollCycle());
     }
 
     /*
