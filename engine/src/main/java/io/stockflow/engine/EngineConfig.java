@@ -40,6 +40,7 @@ public final class EngineConfig
     private final int ringSize;
     private final Durability durability;
     private final JournalRollCycle rollCycle;
+    private final boolean rollCycleExplicit;
     private final boolean pretouch;
     private final double normalWatermark;
     private final double highWatermark;
@@ -71,6 +72,7 @@ public final class EngineConfig
         this.ringSize = builder.ringSize;
         this.durability = builder.durability;
         this.rollCycle = builder.rollCycle;
+        this.rollCycleExplicit = builder.rollCycleExplicit;
         this.pretouch = builder.pretouch;
         this.normalWatermark = builder.normalWatermark;
         this.highWatermark = builder.highWatermark;
@@ -181,10 +183,23 @@ public final class EngineConfig
         return durability;
     }
 
-    /** @return the journal roll cycle. */
+    /**
+     * @return the journal roll cycle a new directory is created with; an existing directory opens
+     *         with the one recorded at its creation unless {@link #rollCycleExplicit()}.
+     */
     public JournalRollCycle rollCycle()
     {
         return rollCycle;
+    }
+
+    /**
+     * @return whether {@link Builder#rollCycle} was called: then an existing directory created with
+     *         another roll cycle is refused rather than opened with its own, because the caller asked
+     *         for this one.
+     */
+    public boolean rollCycleExplicit()
+    {
+        return rollCycleExplicit;
     }
 
     /** @return whether the journal pretouches pages ahead of the writer. */
@@ -331,6 +346,7 @@ public final class EngineConfig
         private int ringSize = DEFAULT_RING_SIZE;
         private Durability durability = Durability.PROCESS_CRASH;
         private JournalRollCycle rollCycle = JournalRollCycle.HOURLY;
+        private boolean rollCycleExplicit;
         private boolean pretouch = true;
         private double normalWatermark = 0.25;
         private double highWatermark = 0.10;
@@ -375,10 +391,15 @@ public final class EngineConfig
             return this;
         }
 
-        /** @param rollCycle journal roll cycle. @return this. */
+        /**
+         * @param rollCycle journal roll cycle of a new directory (default HOURLY); an existing
+         *                  directory created with another one is then refused.
+         * @return this.
+         */
         public Builder rollCycle(final JournalRollCycle rollCycle)
         {
             this.rollCycle = rollCycle;
+            this.rollCycleExplicit = true;
             return this;
         }
 

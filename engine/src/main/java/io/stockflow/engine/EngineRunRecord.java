@@ -1,5 +1,7 @@
 package io.stockflow.engine;
 
+import io.stockflow.journal.JournalRollCycle;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -23,13 +25,13 @@ final class EngineRunRecord
     {
     }
 
-    static void write(final Path directory, final EngineConfig config)
+    static void write(final Path directory, final EngineConfig config, final JournalRollCycle rollCycle)
     {
         final String text = "# Settings of the engine's most recent run, written at its start.\n"
             + "started=" + Instant.now() + "\n"
             + "pid=" + ProcessHandle.current().pid() + "\n"
             + "durability=" + config.durability() + "\n"
-            + "rollCycle=" + config.rollCycle() + "\n"
+            + "rollCycle=" + rollCycle + "\n"
             + "ringSize=" + config.ringSize() + "\n"
             + "logicFailurePolicy=" + config.logicFailurePolicy() + "\n"
             + "snapshotEveryEvents=" + config.snapshotEveryEvents() + "\n"

@@ -22,6 +22,7 @@ import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalConfig;
 import io.stockflow.journal.JournalReader;
 import io.stockflow.journal.JournalRecord;
+import io.stockflow.journal.JournalRollCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,8 +96,11 @@ final class StartupRecovery
             : asked.withTopology(config.pipeline().topology());
         plan = AffinityPlanner.resolve(requested, cpus);
 
+        // Without an explicit choice an existing directory opens with the roll cycle it was created with.
+        final JournalRollCycle rollCycle = config.rollCycleExplicit() ? config.rollCycle()
+            : Journal.recordedRollCycle(config.journalDirectory()).orElse(config.rollCycle());
         final JournalConfig journalConfig = JournalConfig.builder(config.journalDirectory())
-            .rollCycle(config.rollCycle())
+            .rollCycle(rollCycle)
             .durability(config.durability())
             .pretouch(config.pretouch())
             .backgroundThreadFactory(plan.threadFactoryFor(Stages.PRETOUCH))
@@ -104,7 +108,7 @@ final class StartupRecovery
         writeParametersRecordIfNew(journalConfig);
         journal = Journal.open(journalConfig);
         counters = openCounters(directory.resolve(CountersLayout.FILE_NAME));
-        EngineRunRecord.write(directory, config);
+        EngineRunRecord.write(directory, config, rollCycle);
 
         snapshotStore = new SnapshotStore(config.snapshotDirectory());
         removeUnusableSnapshots();

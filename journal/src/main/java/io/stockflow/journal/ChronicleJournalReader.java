@@ -10,7 +10,9 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
 import net.openhft.chronicle.wire.DocumentContext;
 
 import java.io.File;
+import java.nio.file.Path;
 import java.util.NavigableSet;
+import java.util.Optional;
 
 /**
  * A {@link JournalReader} over a Chronicle tailer. Used by one thread at a time.
@@ -30,10 +32,18 @@ import java.util.NavigableSet;
  * that merely lacks its end-of-file marker, as a stopped writer or an early pretouched file leaves
  * it), or fails with {@link JournalCorruptionException} naming the file and position where reading
  * stopped. It never returns {@code false} while a later record exists.
+ *
+ * <p><b>Why one class of over 450 lines.</b> Reading on, seeking by sequence or event time and
+ * finding where the history in the directory starts all walk the same cycle files with the same
+ * tailer and must agree on the same invariants (records in sequence order within a cycle, no
+ * record skipped between cycles, a journal that may start later after archival); split apart,
+ * each part would need the tailer, the cycle search and the history record passed in, and the
+ * continuity check would be written twice.
  */
 final class ChronicleJournalReader implements JournalReader
 {
     private final SingleChronicleQueue queue;
+    private final Optional<JournalHistory> history;
     private final boolean ownsQueue;
     private final Runnable onClose;
     private final RollCycle rollCycle;
@@ -49,12 +59,15 @@ final class ChronicleJournalReader implements JournalReader
 
     /**
      * @param queue     the queue to read
+     * @param history   where the history in the directory starts, empty if nothing was archived
      * @param ownsQueue close the queue with the reader (readers opened from a directory)
      * @param onClose   run once when the reader closes
      */
-    ChronicleJournalReader(SingleChronicleQueue queue, boolean ownsQueue, Runnable onClose)
+    ChronicleJournalReader(SingleChronicleQueue queue, Optional<JournalHistory> history, boolean ownsQueue,
+        Runnable onClose)
     {
         this.queue = queue;
+        this.history = history;
         this.ownsQueue = ownsQueue;
         this.onClose = onClose;
         this.rollCycle = queue.rollCycle();
@@ -101,6 +114,13 @@ final class ChronicleJournalReader implements JournalReader
                 dc.rollbackOnClose();
                 throw e;
             }
+            if (expectedSequence != 0 && into.sequence() > expectedSequence && lastReadFile != null
+                && !file.equals(lastReadFile))
+            {
+                dc.rollbackOnClose();
+                throw new JournalHistoryMissingException(queue.file().toPath(), expectedSequence, into.sequence() - 1,
+                    null, false);
+            }
             if (expectedSequence != 0 && into.sequence() != expectedSequence)
             {
                 dc.rollbackOnClose();
@@ -122,6 +142,7 @@ final class ChronicleJournalReader implements JournalReader
     private boolean readPastStop(JournalRecord into)
     {
         long lastRead = expectedSequence == 0 ? 0 : expectedSequence - 1;
+        boolean nothingRead = lastReadFile == null && expectedSequence == 0;
         long last = lastSequence();
         if (last <= lastRead)
         {
@@ -144,6 +165,16 @@ final class ChronicleJournalReader implements JournalReader
                 + " header that is zero, not complete or past the end of the file, but the journal holds records"
                 + " up to sequence " + last, stoppedIn, stoppedAt, lastRead + 1, stoppedIndex);
             throw stopped;
+        }
+        if (nothingRead)
+        {
+            // Nothing read yet: the oldest cycle files are gone (the queue's listing still names them),
+            // and the history starts at the first record found, if the directory's history allows it.
+            if (!JournalHistory.accepts(history, into.sequence()))
+            {
+                throw missingBefore(1, into.sequence());
+            }
+            return true;
         }
         if (into.sequence() != lastRead + 1)
         {
@@ -253,7 +284,7 @@ final class ChronicleJournalReader implements JournalReader
         {
             return false;
         }
-        long low = Math.max(1, firstSequence());
+        long low = Math.max(1, firstPresentSequence());
         long high = last;
         while (low < high)
         {
@@ -287,12 +318,6 @@ final class ChronicleJournalReader implements JournalReader
         {
             probe.direction(TailerDirection.FORWARD);
         }
-    }
-
-    private long firstSequence()
-    {
-        probe.toStart();
-        return readProbe() ? probeRecord.sequence() : 0;
     }
 
     private long eventTimeOf(long sequence)
@@ -361,9 +386,77 @@ final class ChronicleJournalReader implements JournalReader
         }
         if (best < 0)
         {
-            throw new JournalException("sequence " + sequence + " precedes the first record kept in " + queue.file());
+            throw missingBefore(sequence, firstPresentSequence());
         }
         return rollCycle.toIndex((int)cycles[best], sequence - bestFirst);
+    }
+
+    /**
+     * @return the sequence of the oldest record in the directory (0 for the parameters record), -1
+     *         if it holds none
+     */
+    @Override
+    public long firstSequence()
+    {
+        ensureOpen();
+        return firstPresentSequence();
+    }
+
+    private long firstPresentSequence()
+    {
+        queue.refreshDirectoryListing();
+        int firstCycle = queue.firstCycle();
+        if (firstCycle == Integer.MAX_VALUE)
+        {
+            return -1;
+        }
+        for (long cycle : QueueCycles.existing(queue, firstCycle, queue.lastCycle()))
+        {
+            long first = firstSequenceOfCycle((int)cycle);
+            if (first >= 0)
+            {
+                return first;
+            }
+        }
+        return -1;
+    }
+
+    /** @return the queue read, for a read-only inspection of its cycles */
+    SingleChronicleQueue queue()
+    {
+        return queue;
+    }
+
+    /** @return the directory this reader reads */
+    Path directory()
+    {
+        return queue.file().toPath();
+    }
+
+    /** @return where the history in the directory starts, empty if nothing was archived */
+    Optional<JournalHistory> history()
+    {
+        return history;
+    }
+
+    /*
+     * A sequence before the oldest record present: archived (the history record says the directory
+     * starts later) or missing, the range named either way.
+     */
+    private JournalHistoryMissingException missingBefore(long sequence, long firstPresent)
+    {
+        Path directory = queue.file().toPath();
+        long recordedFirst = history.map(JournalHistory::firstSequence).orElse(1L);
+        if (firstPresent > recordedFirst && sequence >= recordedFirst)
+        {
+            return new JournalHistoryMissingException(directory, sequence, firstPresent - 1, null, false);
+        }
+        if (firstPresent > recordedFirst)
+        {
+            return new JournalHistoryMissingException(directory, recordedFirst, firstPresent - 1, null, false);
+        }
+        return new JournalHistoryMissingException(directory, sequence, firstPresent - 1,
+            history.map(JournalHistory::archive).orElse(null), history.isPresent());
     }
 
     private long firstSequenceOfCycle(int cycle)

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -40,6 +41,7 @@ public final class Journal implements AutoCloseable
     private final JournalConfig config;
     private final WriterLock writerLock;
     private final SingleChronicleQueue queue;
+    private final Optional<JournalHistory> history;
     private final TailRecoveryReport tailRecovery;
     private final ChronicleJournalAppender appender;
     private final Pretoucher pretoucher;
@@ -48,12 +50,13 @@ public final class Journal implements AutoCloseable
     private boolean closed;
 
     private Journal(JournalConfig config, WriterLock writerLock, SingleChronicleQueue queue,
-        TailRecoveryReport tailRecovery,
+        Optional<JournalHistory> history, TailRecoveryReport tailRecovery,
         ChronicleJournalAppender appender, Pretoucher pretoucher, BackgroundWorker backgroundWorker)
     {
         this.config = config;
         this.writerLock = writerLock;
         this.queue = queue;
+        this.history = history;
         this.tailRecovery = tailRecovery;
         this.appender = appender;
         this.pretoucher = pretoucher;
@@ -108,7 +111,8 @@ public final class Journal implements AutoCloseable
             opened.add(0, () -> closeQueue(queue));
             Path tableStore = directory.resolve(TABLE_STORE_FILE);
             forceAtOpen(directory, tableStore);
-            TailRecoveryReport report = TailRecovery.recover(queue, quarantined);
+            Optional<JournalHistory> history = JournalHistory.read(directory);
+            TailRecoveryReport report = TailRecovery.recover(queue, quarantined, history);
             DiskSpaceGuard diskSpaceGuard = new DiskSpaceGuard(directory, config.minFreeDiskBytes());
             int openCycle = queue.cycle();
             // Below the free-space threshold nothing is written, not even a marker; readers then step
@@ -133,7 +137,7 @@ public final class Journal implements AutoCloseable
             }
             BackgroundWorker worker = new BackgroundWorker(diskSpaceGuard, config.diskCheckIntervalMillis(), pretoucher,
                 config.backgroundThreadFactory());
-            return new Journal(config, writerLock, queue, report, appender, pretoucher, worker);
+            return new Journal(config, writerLock, queue, history, report, appender, pretoucher, worker);
         }
         catch (RuntimeException | Error e)
         {
@@ -169,9 +173,79 @@ public final class Journal implements AutoCloseable
         {
             throw new JournalNotFoundException("no journal at " + normalised + ": the queue metadata is missing");
         }
-        SingleChronicleQueue queue = buildQueue(normalised, metadata.rollCycle(), null, true, SyncMode.NONE);
-        return new ChronicleJournalReader(queue, true, () ->
+        return openReadOnly(normalised, metadata.rollCycle(), JournalHistory.read(normalised));
+    }
+
+    /**
+     * Opens a read-only reader over the whole history: the cycle files archived into
+     * {@code archive}, read where they are, then the journal directory's own. Nothing is moved
+     * back and neither directory is written.
+     *
+     * @param directory the journal directory
+     * @param archive   its archive directory ({@code stockflow archive --into})
+     * @return a reader positioned before the first record of the archive
+     * @throws JournalNotFoundException       if either directory is missing or not what it should be
+     * @throws JournalArchiveRefusedException if the archive holds another journal's cycles
+     */
+    public static JournalReader openReader(Path directory, Path archive)
+    {
+        JvmFlags.checkChronicleAccess();
+        Path normalised = directory.toAbsolutePath().normalize();
+        JournalMetadata metadata = JournalMetadata.read(normalised);
+        Optional<JournalHistory> history = JournalHistory.read(normalised);
+        Path archived = ArchiveDirectory.realOrNormalised(archive);
+        if (!Files.isDirectory(archived))
+        {
+            throw new JournalNotFoundException("no archive at " + archive + ": the directory does not exist");
+        }
+        String owner = ArchiveDirectory.markerJournalId(archived);
+        if (owner == null || history.isEmpty() || !owner.equals(history.get().journalId()))
+        {
+            throw new JournalArchiveRefusedException(JournalArchiveRefusedException.Reason.FOREIGN, "archive " + archive
+                + (owner == null ? " is not a Stockflow archive (no " + JournalArchiver.MARKER_FILE + ")"
+                    : " holds the cycles of another journal, not of " + normalised));
+        }
+        if (!Files.isRegularFile(archived.resolve(TABLE_STORE_FILE)))
+        {
+            throw new JournalNotFoundException("no archive at " + archive + ": the queue metadata is missing");
+        }
+        ChronicleJournalReader journal = openReadOnly(normalised, metadata.rollCycle(), history);
+        try
+        {
+            ChronicleJournalReader early = openReadOnly(archived, metadata.rollCycle(), Optional.empty());
+            return new ArchivedHistoryReader(early, journal);
+        }
+        catch (RuntimeException e)
+        {
+            journal.close();
+            throw e;
+        }
+    }
+
+    private static ChronicleJournalReader openReadOnly(Path directory, JournalRollCycle rollCycle,
+        Optional<JournalHistory> history)
+    {
+        SingleChronicleQueue queue = buildQueue(directory, rollCycle, null, true, SyncMode.NONE);
+        return new ChronicleJournalReader(queue, history, true, () ->
         {});
+    }
+
+    /**
+     * The roll cycle an existing journal was created with, so a caller that did not choose one
+     * explicitly opens the directory as it was made instead of being refused for a mismatch.
+     *
+     * @param directory the journal directory
+     * @return its recorded roll cycle, or empty when no journal exists there yet
+     * @throws JournalException if the metadata file exists but cannot be read
+     */
+    public static Optional<JournalRollCycle> recordedRollCycle(final Path directory)
+    {
+        final Path normalised = directory.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(normalised.resolve(JournalMetadata.FILE_NAME)))
+        {
+            return Optional.empty();
+        }
+        return Optional.of(JournalMetadata.read(normalised).rollCycle());
     }
 
     /*
@@ -238,9 +312,15 @@ public final class Journal implements AutoCloseable
             throw new IllegalStateException("journal " + config.directory() + " is closed");
         }
         ChronicleJournalReader[] holder = new ChronicleJournalReader[1];
-        holder[0] = new ChronicleJournalReader(queue, false, () -> openReaders.remove(holder[0]));
+        holder[0] = new ChronicleJournalReader(queue, history, false, () -> openReaders.remove(holder[0]));
         openReaders.add(holder[0]);
         return holder[0];
+    }
+
+    /** @return the writer's queue, for maintenance under the writer lock ({@link JournalArchiver}) */
+    SingleChronicleQueue queue()
+    {
+        return queue;
     }
 
     /** @return the sequence of the last record appended or recovered, 0 if empty; any thread */

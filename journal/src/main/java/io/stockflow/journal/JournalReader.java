@@ -42,6 +42,12 @@ public interface JournalReader extends AutoCloseable
      */
     boolean readNext(JournalRecord into);
 
+    /**
+     * @return the sequence of the oldest record this reader can reach: 0 for a journal's parameters
+     *         record, 1 for an older journal, later once early cycles were archived; -1 if empty
+     */
+    long firstSequence();
+
     /** @return the sequence of the last record currently in the journal, 0 if empty */
     long lastSequence();
 

@@ -23,6 +23,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -55,12 +56,14 @@ final class TailRecovery
     private static final int CHRONICLE_HEADER_LENGTH = 4;
 
     private final SingleChronicleQueue queue;
+    private final Optional<JournalHistory> history;
     private final RollCycle rollCycle;
     private final long scanLimitBytes;
 
-    private TailRecovery(SingleChronicleQueue queue)
+    private TailRecovery(SingleChronicleQueue queue, Optional<JournalHistory> history)
     {
         this.queue = queue;
+        this.history = history;
         this.rollCycle = queue.rollCycle();
         long indexArrayBytes = queue.indexCount() * 8L + 128;
         this.scanLimitBytes =
@@ -114,15 +117,19 @@ final class TailRecovery
     }
 
     /**
-     * @param queue the writer's queue, before any appender was created
+     * @param queue   the writer's queue, before any appender was created
+     * @param history where the history in the directory starts (a journal whose early cycles were
+     *                archived starts later), empty if nothing was archived
      * @return what was found and removed
-     * @throws JournalCorruptionException if a complete record is bad
+     * @throws JournalCorruptionException     if a complete record is bad
+     * @throws JournalHistoryMissingException if cycle files before the newest are missing
      */
-    static TailRecoveryReport recover(SingleChronicleQueue queue, List<Path> quarantinedFiles)
+    static TailRecoveryReport recover(SingleChronicleQueue queue, List<Path> quarantinedFiles,
+        Optional<JournalHistory> history)
     {
         try
         {
-            return new TailRecovery(queue).run(quarantinedFiles);
+            return new TailRecovery(queue, history).run(quarantinedFiles);
         }
         catch (InternalError e)
         {
@@ -310,16 +317,22 @@ final class TailRecovery
             {
                 if (!dc.isPresent())
                 {
-                    // The oldest record is sequence 1, or 0 for a journal that opens with its header record.
-                    if (firstSequence > 1)
+                    // The oldest record is sequence 1, 0 for a journal that opens with its header record, or
+                    // the first one the history record names once earlier cycles were archived.
+                    if (!JournalHistory.accepts(history, firstSequence))
                     {
-                        throw new JournalCorruptionException("the oldest kept record has sequence " + firstSequence
-                            + " but no earlier file exists", null, -1, firstSequence, firstIndex);
+                        throw new JournalHistoryMissingException(queue.file().toPath(),
+                            history.map(JournalHistory::firstSequence).orElse(1L), firstSequence - 1, null, false);
                     }
                     return;
                 }
                 decoder.decode(dc.wire().bytes(), previous, tailer.currentFile(), dc.index());
             }
+        }
+        if (previous.sequence() < firstSequence - 1)
+        {
+            throw new JournalHistoryMissingException(queue.file().toPath(), previous.sequence() + 1, firstSequence - 1,
+                null, false);
         }
         if (previous.sequence() != firstSequence - 1)
         {

@@ -3,7 +3,6 @@ package io.stockflow.cli;
 import io.stockflow.cli.text.TextFormat;
 import io.stockflow.engine.ParametersRecord;
 import io.stockflow.engine.command.CommandView;
-import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalReader;
 import io.stockflow.journal.JournalRecord;
 import picocli.CommandLine;
@@ -12,6 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
@@ -25,8 +25,11 @@ final class DumpCommand implements Callable<Integer>
     @Mixin
     private EngineDirectory directory;
 
-    @Option(names = "--from-seq", paramLabel = "N", defaultValue = "1", description = "First sequence. Default: 1.")
-    private long fromSequence;
+    @Option(names = "--from-seq", paramLabel = "N", description = "First sequence. Default: where the history starts (1, or the first sequence kept once early cycles were archived).")
+    private Long fromSequence;
+
+    @Option(names = "--archive", paramLabel = "ARCHIVE", description = "Read the cycles archived there (stockflow archive --into) first: the whole history.")
+    private Path archive;
 
     @Option(names = "--to-seq", paramLabel = "N", description = "Last sequence. Default: the end.")
     private long toSequence = Long.MAX_VALUE;
@@ -40,12 +43,12 @@ final class DumpCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        if (fromSequence < 1)
+        if (fromSequence != null && fromSequence < 1)
         {
             throw new CommandLine.ParameterException(spec.commandLine(),
                 "--from-seq must be >= 1, was " + fromSequence);
         }
-        if (toSequence < fromSequence)
+        if (fromSequence != null && toSequence < fromSequence)
         {
             throw new CommandLine.ParameterException(spec.commandLine(),
                 "--to-seq " + toSequence + " is before --from-seq " + fromSequence);
@@ -57,13 +60,15 @@ final class DumpCommand implements Callable<Integer>
         final JournalRecord record = new JournalRecord();
         final CommandView view = new CommandView();
         final StringBuilder line = new StringBuilder(256);
-        try (JournalReader reader = Journal.openReader(directory.journal()))
+        try (JournalReader reader = directory.openReader(archive))
         {
-            if (fromSequence == 1 && reader.readNext(record))
+            final long start = directory.historyStart(reader);
+            final long from = fromSequence == null ? start : fromSequence;
+            if (from == 1 && reader.readNext(record))
             {
                 writeParametersLine(record, view, line, out);
             }
-            if (reader.seekToSequence(fromSequence))
+            if (reader.seekToSequence(from))
             {
                 while (reader.readNext(record) && record.sequence() <= toSequence)
                 {

@@ -3,10 +3,14 @@ package io.stockflow.cli;
 import io.stockflow.engine.EngineConfig;
 import io.stockflow.engine.EngineDirectoryRecord;
 import io.stockflow.engine.LogicFailurePolicy;
+import io.stockflow.journal.Journal;
+import io.stockflow.journal.JournalHistory;
+import io.stockflow.journal.JournalReader;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** The {@code --journal DIR} option every command shares, with its checks. */
 final class EngineDirectory
@@ -46,6 +50,37 @@ final class EngineDirectory
     LogicFailurePolicy failurePolicy()
     {
         return EngineDirectoryRecord.logicFailurePolicy(directory);
+    }
+
+    /**
+     * @param archive the journal's archive directory ({@code --archive}), or null for the journal
+     *                directory alone
+     * @return a read-only reader over the journal, preceded by the archived cycles when given
+     */
+    JournalReader openReader(final Path archive)
+    {
+        return archive == null ? Journal.openReader(journal()) : Journal.openReader(journal(), archive);
+    }
+
+    /**
+     * Where the history a reader reaches starts: 1 (or the parameters record) for a whole journal,
+     * later once early cycles were archived and the archive is not read.
+     *
+     * @param reader a reader from {@link #openReader}
+     * @return the first command sequence the reader reaches, at least 1
+     * @throws io.stockflow.journal.JournalHistoryMissingException when cycle files were removed by hand
+     */
+    long historyStart(final JournalReader reader)
+    {
+        final long first = reader.firstSequence();
+        JournalHistory.requirePresent(journal(), first);
+        return Math.max(1, first);
+    }
+
+    /** @return the journal's history record, empty when nothing was archived. */
+    Optional<JournalHistory> history()
+    {
+        return JournalHistory.read(journal());
     }
 
     /** @return the journal directory inside. */

@@ -3,9 +3,11 @@ package io.stockflow.cli;
 import io.stockflow.affinity.AffinityPlanException;
 import io.stockflow.cli.text.CommandFormatException;
 import io.stockflow.engine.MalformedEngineDirectoryException;
+import io.stockflow.journal.JournalArchiveRefusedException;
 import io.stockflow.journal.JournalCorruptionException;
 import io.stockflow.journal.JournalDiskFullException;
 import io.stockflow.journal.JournalException;
+import io.stockflow.journal.JournalHistoryMissingException;
 import io.stockflow.journal.JournalLockedException;
 import io.stockflow.journal.JournalNotFoundException;
 import picocli.CommandLine;
@@ -55,7 +57,12 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler
         {
             return ExitCodes.DATA_ERROR;
         }
-        if (cause instanceof JournalNotFoundException || cause instanceof NoSuchFileException)
+        if (cause instanceof JournalArchiveRefusedException)
+        {
+            return archiveRefusal((JournalArchiveRefusedException)cause);
+        }
+        if (cause instanceof JournalNotFoundException || cause instanceof NoSuchFileException
+            || cause instanceof JournalHistoryMissingException)
         {
             return ExitCodes.NO_INPUT;
         }
@@ -69,6 +76,20 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler
             return ExitCodes.IO_ERROR;
         }
         return ExitCodes.INTERNAL;
+    }
+
+    /** An archive directory refused: a wrong argument (64), one that cannot be written (74), another journal's (65). */
+    private static int archiveRefusal(final JournalArchiveRefusedException refused)
+    {
+        switch (refused.reason())
+        {
+            case NOT_WRITABLE:
+                return ExitCodes.IO_ERROR;
+            case FOREIGN:
+                return ExitCodes.DATA_ERROR;
+            default:
+                return ExitCodes.USAGE;
+        }
     }
 
     /** A corrupt journal stops every command; the message says what the operator can do next. */

@@ -5,7 +5,7 @@ import io.stockflow.engine.command.CommandView;
 import io.stockflow.engine.snapshot.InvalidSnapshotException;
 import io.stockflow.engine.snapshot.SnapshotMetadata;
 import io.stockflow.engine.snapshot.SnapshotStore;
-import io.stockflow.journal.Journal;
+import io.stockflow.journal.JournalHistory;
 import io.stockflow.journal.JournalReader;
 import io.stockflow.journal.JournalRecord;
 import io.stockflow.journal.internal.JournalMetadata;
@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -59,17 +60,34 @@ final class InfoCommand implements Callable<Integer>
 
     private void printRecords(final PrintWriter out)
     {
-        try (JournalReader reader = Journal.openReader(directory.journal()))
+        try (JournalReader reader = directory.openReader(null))
         {
             final JournalRecord record = new JournalRecord();
-            printParameters(reader, record, out);
+            final Optional<JournalHistory> history = directory.history();
+            if (history.isPresent())
+            {
+                final JournalHistory archived = history.get();
+                out.printf("history      starts at sequence %d; %s (%,d cycle file(s), %,d B on disk)%n",
+                    archived.firstSequence(), archived.archive() == null ? "cycles before were deleted"
+                        : "cycles before are archived in " + archived.archive(),
+                    archived.archivedCycles(), archived.archivedBytes());
+            }
+            final long start = directory.historyStart(reader);
+            if (start == 1)
+            {
+                printParameters(reader, record, out);
+            }
+            else
+            {
+                out.printf("parameters   archived with the early cycles (state shows the current ones)%n");
+            }
             final long last = reader.lastSequence();
             if (last == 0)
             {
                 out.printf("records      0 (empty journal)%n");
                 return;
             }
-            reader.seekToSequence(1);
+            reader.seekToSequence(start);
             reader.readNext(record);
             final long firstSequence = record.sequence();
             final long firstTime = record.eventTime();

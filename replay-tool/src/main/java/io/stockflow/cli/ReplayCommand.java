@@ -4,8 +4,10 @@ import io.stockflow.engine.recovery.JournalReplayer;
 import io.stockflow.engine.recovery.Recovery;
 import io.stockflow.engine.recovery.ReplayProgress;
 import io.stockflow.engine.recovery.ReplayStats;
+import io.stockflow.engine.snapshot.InvalidSnapshotException;
 import io.stockflow.engine.snapshot.SnapshotStore;
-import io.stockflow.journal.Journal;
+import io.stockflow.journal.JournalHistory;
+import io.stockflow.journal.JournalHistoryMissingException;
 import io.stockflow.journal.JournalReader;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -14,6 +16,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -28,9 +34,13 @@ final class ReplayCommand implements Callable<Integer>
     @Mixin
     private EngineDirectory directory;
 
-    @Option(names = "--from-seq", paramLabel = "N", defaultValue = "1", description = "Report from this sequence; the state before it is rebuilt silently (newest snapshot "
-        + "before it + journal). Default: 1.")
-    private long fromSequence;
+    @Option(names = "--from-seq", paramLabel = "N", description = "Report from this sequence; the state before it is rebuilt silently (newest snapshot "
+        + "before it + journal). Default: 1, or just after the oldest usable snapshot once early cycles were archived "
+        + "and --archive is not given.")
+    private Long fromSequence;
+
+    @Option(names = "--archive", paramLabel = "ARCHIVE", description = "Read the cycles archived there (stockflow archive --into) first: the whole history.")
+    private Path archive;
 
     @ArgGroup(exclusive = true)
     private Bound bound = new Bound();
@@ -62,12 +72,12 @@ final class ReplayCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        if (fromSequence < 1)
+        if (fromSequence != null && fromSequence < 1)
         {
             throw new CommandLine.ParameterException(spec.commandLine(),
                 "--from-seq must be >= 1, was " + fromSequence);
         }
-        if (bound.toSequence < fromSequence - 1)
+        if (fromSequence != null && bound.toSequence < fromSequence - 1)
         {
             throw new CommandLine.ParameterException(spec.commandLine(),
                 "--to-seq " + bound.toSequence + " is before --from-seq " + fromSequence);
@@ -75,13 +85,15 @@ final class ReplayCommand implements Callable<Integer>
         directory.existing();
         final PrintWriter out = spec.commandLine().getOut();
         final Progress progress = new Progress(spec.commandLine().getErr(), quiet, "replaying", 0);
-        final boolean useSnapshots = !full && fromSequence > 1;
-        try (JournalReader reader = Journal.openReader(directory.journal()))
+        try (JournalReader reader = directory.openReader(archive))
         {
+            final long start = directory.historyStart(reader);
+            final long from = fromSequence != null ? fromSequence : start == 1 ? 1 : oldestSnapshotFrom(start) + 1;
+            final boolean useSnapshots = !full && from > 1;
             final Recovery.RecoveryResult before = Recovery.recover(
                 useSnapshots ? new SnapshotStore(directory.snapshots()) : null, reader,
                 JournalReplayer.RulesFactory.DEFAULT,
-                directory.failurePolicy(), fromSequence - 1, bound.toEventTime, ReplayProgress.NONE);
+                directory.failurePolicy(), from - 1, bound.toEventTime, ReplayProgress.NONE);
             final JournalReplayer replayer = before.replayer();
             final ReplayStats stats = replayer.replay(reader, bound.toSequence, bound.toEventTime, progress);
             progress.finish();
@@ -98,5 +110,33 @@ final class ReplayCommand implements Callable<Integer>
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * The journal directory's history starts at {@code start}: the report covers as much of it as a
+     * snapshot allows, from just after the oldest valid snapshot the history continues from.
+     */
+    private long oldestSnapshotFrom(final long start)
+    {
+        final List<Path> snapshots = new ArrayList<>(new SnapshotStore(directory.snapshots()).listNewestFirst());
+        Collections.reverse(snapshots);
+        for (final Path snapshot : snapshots)
+        {
+            try
+            {
+                final long sequence = SnapshotStore.readMetadata(snapshot).lastSequence();
+                if (sequence >= start - 1)
+                {
+                    return sequence;
+                }
+            }
+            catch (final InvalidSnapshotException e)
+            {
+                spec.commandLine().getErr().println("stockflow replay: skipping snapshot " + snapshot.getFileName()
+                    + ": " + e.getMessage());
+            }
+        }
+        throw new JournalHistoryMissingException(directory.journal(), 1, start - 1,
+            directory.history().map(JournalHistory::archive).orElse(null), directory.history().isPresent());
     }
 }

@@ -11,7 +11,9 @@ import io.stockflow.engine.recovery.JournalReplayer;
 import io.stockflow.engine.recovery.Recovery;
 import io.stockflow.engine.recovery.ReplayProgress;
 import io.stockflow.journal.Durability;
+import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalException;
+import io.stockflow.journal.JournalRollCycle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,7 +29,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -56,6 +61,9 @@ final class RunCommand implements Callable<Integer>
 
     @Option(names = "--durability", defaultValue = "PROCESS_CRASH", paramLabel = "LEVEL", description = "PROCESS_CRASH (survives kill -9; default) or OS_CRASH (pages forced to disk per batch).")
     private Durability durability;
+
+    @Option(names = "--roll-cycle", paramLabel = "NAME", description = "How often a new directory's journal starts a new cycle file: TEST_SECONDLY, MINUTELY, HOURLY (default) or DAILY; recorded with the directory. On an existing directory it must equal the recorded one (omitted: the recorded one).")
+    private String rollCycle;
 
     @Option(names = "--max-line-bytes", defaultValue = "1048576", paramLabel = "N", description = "Longest input line accepted. Default: ${DEFAULT-VALUE}.")
     private int maxLineBytes;
@@ -88,6 +96,7 @@ final class RunCommand implements Callable<Integer>
         }
         final RuleFlags flags = new RuleFlags(orderRetention, orderCapacity, skuCapacity, maxClockAhead);
         checkDirectory(directory.directory);
+        final JournalRollCycle chosenRollCycle = rollCycle == null ? null : checkRollCycle(parseRollCycle(rollCycle));
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
         try (JsonLinesCommandReader reader = new JsonLinesCommandReader(openInput(), maxLineBytes))
@@ -138,7 +147,8 @@ final class RunCommand implements Callable<Integer>
             try (OutputStream resultStream = results == null ? null
                 : new BufferedOutputStream(Files.newOutputStream(results), 1 << 16))
             {
-                return feed(reader, hasCommand ? command : null, resultStream, out, err, parameters, flags);
+                return feed(reader, hasCommand ? command : null, resultStream, out, err, parameters, flags,
+                    chosenRollCycle);
             }
         }
     }
@@ -170,7 +180,8 @@ final class RunCommand implements Callable<Integer>
         final PrintWriter out,
         final PrintWriter err,
         final long[] parameters,
-        final RuleFlags flags) throws IOException
+        final RuleFlags flags,
+        final JournalRollCycle chosenRollCycle) throws IOException
     {
         final RunSummary summary = new RunSummary(resultStream);
         // An existing directory goes on under the failure policy it was created with, and its journal's parameters.
@@ -179,6 +190,10 @@ final class RunCommand implements Callable<Integer>
         if (parameters != null)
         {
             builder.ruleParameters(parameters[0], parameters[1], parameters[2]);
+        }
+        if (chosenRollCycle != null)
+        {
+            builder.rollCycle(chosenRollCycle);
         }
         final EngineConfig config = builder.build();
         String clockAhead = null;
@@ -356,6 +371,36 @@ final class RunCommand implements Callable<Integer>
     private String describeInput()
     {
         return "-".equals(input) ? "standard input" : input;
+    }
+
+    /** A bad name is a usage error listing the names allowed, before anything is created. */
+    private static JournalRollCycle parseRollCycle(final String name)
+    {
+        try
+        {
+            return JournalRollCycle.valueOf(name);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw new UserException(ExitCodes.USAGE, "--roll-cycle " + name + " is not a roll cycle; use one of "
+                + Arrays.stream(JournalRollCycle.values()).map(Enum::name).collect(Collectors.joining(", ")));
+        }
+    }
+
+    /**
+     * The roll cycle belongs to the directory: a different one on an existing directory is a usage
+     * error naming both, where the engine would otherwise fail deep in start-up.
+     */
+    private JournalRollCycle checkRollCycle(final JournalRollCycle chosen)
+    {
+        final Optional<JournalRollCycle> recorded = Journal.recordedRollCycle(directory.journal());
+        if (recorded.isPresent() && recorded.get() != chosen)
+        {
+            throw new UserException(ExitCodes.USAGE, "--roll-cycle " + chosen + " differs from the roll cycle "
+                + recorded.get() + " the journal in " + directory.directory + " was created with; omit --roll-cycle"
+                + " to open it with " + recorded.get());
+        }
+        return chosen;
     }
 
     /** Refuses a directory that exists, holds other things and is not an engine directory. */

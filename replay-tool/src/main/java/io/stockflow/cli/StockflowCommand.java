@@ -20,6 +20,7 @@ import java.io.PrintWriter;
         DumpCommand.class,
         InfoCommand.class,
         SalvageCommand.class,
+        ArchiveCommand.class,
         AffinityCommand.class,
         StatCommand.class,
         BenchCommand.class,

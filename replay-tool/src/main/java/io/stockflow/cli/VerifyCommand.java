@@ -9,8 +9,9 @@ import io.stockflow.engine.rules.StateView;
 import io.stockflow.engine.snapshot.InvalidSnapshotException;
 import io.stockflow.engine.snapshot.SnapshotMetadata;
 import io.stockflow.engine.snapshot.SnapshotStore;
-import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalCorruptionException;
+import io.stockflow.journal.JournalHistory;
+import io.stockflow.journal.JournalHistoryMissingException;
 import io.stockflow.journal.JournalReader;
 import io.stockflow.journal.JournalRecord;
 import picocli.CommandLine;
@@ -43,6 +44,12 @@ final class VerifyCommand implements Callable<Integer>
 
     @Option(names = {"--quiet", "-q"}, description = "No progress display.")
     private boolean quiet;
+
+    @Option(names = "--archive", paramLabel = "ARCHIVE", description = "Read the cycles archived there (stockflow archive --into) first, and check the whole history.")
+    private Path archive;
+
+    /** The first sequence the readers reach: later than 1 once early cycles were archived. */
+    private long start = 1;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -80,9 +87,10 @@ final class VerifyCommand implements Callable<Integer>
         long first = 0;
         long last = 0;
         final JournalRecord record = new JournalRecord();
-        try (JournalReader reader = Journal.openReader(directory.journal()))
+        try (JournalReader reader = directory.openReader(archive))
         {
-            if (reader.seekToSequence(1))
+            start = directory.historyStart(reader);
+            if (reader.seekToSequence(start))
             {
                 while (reader.readNext(record))
                 {
@@ -108,6 +116,13 @@ final class VerifyCommand implements Callable<Integer>
         {
             out.printf("records      %,d checked (sequence %d..%d): sequence, length, CRC32C and version OK%n",
                 count, first, last);
+            if (start > 1)
+            {
+                out.printf("history      from sequence %d in the directory; %s%n", start,
+                    directory.history().map(h -> h.archive() == null ? "the cycles before were deleted"
+                        : "the cycles before are archived in " + h.archive() + " (--archive checks them too)")
+                        .orElse("the cycles before are gone"));
+            }
         }
         else
         {
@@ -122,8 +137,9 @@ final class VerifyCommand implements Callable<Integer>
         final JournalReplayer replayer =
             new JournalReplayer(JournalReplayer.RulesFactory.DEFAULT, directory.failurePolicy());
         final StateView rules = replayer.state();
-        try (JournalReader reader = Journal.openReader(directory.journal()))
+        try (JournalReader reader = directory.openReader(archive))
         {
+            boolean based = start == 1;
             final List<Path> snapshots = new ArrayList<>(new SnapshotStore(directory.snapshots()).listNewestFirst());
             Collections.reverse(snapshots);
             final List<Path> invalid = new ArrayList<>();
@@ -143,6 +159,27 @@ final class VerifyCommand implements Callable<Integer>
                     reasons.add(e.getMessage());
                     continue;
                 }
+                if (!based)
+                {
+                    if (metadata.lastSequence() < start - 1)
+                    {
+                        out.printf("snapshot     %s: valid, before the history in the directory; not compared%n", name);
+                        continue;
+                    }
+                    try
+                    {
+                        SnapshotStore.loadInto(snapshot, new StateRestorer(replayer.rules()));
+                    }
+                    catch (final InvalidSnapshotException e)
+                    {
+                        faults.add("snapshot " + name + " could not be loaded a second time: " + e.getMessage());
+                        return;
+                    }
+                    based = true;
+                    out.printf("snapshot     %s: valid; the replay starts from it, at sequence %d%n", name,
+                        metadata.lastSequence());
+                    continue;
+                }
                 replayer.replay(reader, metadata.lastSequence(), JournalReplayer.UNBOUNDED, progress);
                 if (rules.lastSequence() != metadata.lastSequence())
                 {
@@ -160,6 +197,11 @@ final class VerifyCommand implements Callable<Integer>
                     out.printf("snapshot     %s: valid, state hash %s equals the replay's at sequence %d%n", name,
                         StatePrinter.hash(metadata.stateHash()), metadata.lastSequence());
                 }
+            }
+            if (!based)
+            {
+                throw new JournalHistoryMissingException(directory.journal(), 1, start - 1,
+                    directory.history().map(JournalHistory::archive).orElse(null), directory.history().isPresent());
             }
             replayer.replay(reader, JournalReplayer.UNBOUNDED, JournalReplayer.UNBOUNDED, progress);
             for (int i = 0; i < invalid.size(); i++)
