@@ -11,15 +11,16 @@ import org.agrona.ExpandableArrayBuffer;
 
 /**
  * The service's part of an Aeron Cluster snapshot, as plain bytes: the rules' state in
- * {@link SnapshotLayout}'s encoding (the single-node engine's SKU and order values, each after its
- * key), then the {@link ClientTable}. All fields little-endian.
+ * {@link SnapshotLayout}'s encoding (the single-node engine's SKU values, each after its key, and
+ * its order chunks), then the {@link ClientTable}. All fields little-endian.
  *
  * <pre>
  *   i32 magic 'SFCS' | i32 format version | i32 command schema version | i32 reserved (0)
  *   i64 last sequence | i64 event time | i64 events | i64 state hash
  *   i64 retentionMs | i64 orderCapacity | i64 skuCapacity | i64 ordersForgotten
  *   i32 SKU count,   then per SKU:   i64 SKU id   | SnapshotLayout SKU value (16 bytes)
- *   i32 order count, then per order: i64 order id | i32 value length | SnapshotLayout order value
+ *   i32 order count, then per chunk of up to SnapshotLayout.ORDERS_PER_CHUNK orders:
+ *                    i32 chunk length | SnapshotLayout order chunk (records in row order)
  *   the ClientTable encoding
  * </pre>
  *
@@ -33,7 +34,7 @@ public final class ClusterSnapshot
     /** 'SFCS'. */
     public static final int MAGIC = 0x53464353;
     /** This encoding's version. */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
     private static final int HEADER_LENGTH = 16 + 64;
 
     private ClusterSnapshot()
@@ -65,7 +66,7 @@ public final class ClusterSnapshot
         into.putLong(64, state.view().skuCapacity(), IngressFormat.ORDER);
         into.putLong(72, state.view().ordersForgotten(), IngressFormat.ORDER);
         int at = HEADER_LENGTH;
-        final byte[] value = new byte[SnapshotLayout.MAX_ORDER_VALUE_LENGTH];
+        final byte[] value = new byte[SnapshotLayout.SKU_VALUE_LENGTH];
         into.putInt(at, image.skuCount(), IngressFormat.ORDER);
         at += 4;
         for (int i = 0; i < image.skuCount(); i++)
@@ -77,13 +78,18 @@ public final class ClusterSnapshot
         }
         into.putInt(at, image.orderCount(), IngressFormat.ORDER);
         at += 4;
-        for (int i = 0; i < image.orderCount(); i++)
+        final byte[] chunk = new byte[SnapshotLayout.MAX_ORDER_CHUNK_LENGTH];
+        for (int order = 0; order < image.orderCount();)
         {
-            final int length = SnapshotLayout.encodeOrder(image, i, value);
-            into.putLong(at, image.orderId(i), IngressFormat.ORDER);
-            into.putInt(at + 8, length, IngressFormat.ORDER);
-            into.putBytes(at + 12, value, 0, length);
-            at += 12 + length;
+            final int end = Math.min(order + SnapshotLayout.ORDERS_PER_CHUNK, image.orderCount());
+            int length = 0;
+            for (; order < end; order++)
+            {
+                length += SnapshotLayout.encodeOrder(image, order, chunk, length);
+            }
+            into.putInt(at, length, IngressFormat.ORDER);
+            into.putBytes(at + 4, chunk, 0, length);
+            at += 4 + length;
         }
         into.checkLimit(at + state.clients().encodedLength());
         return state.clients().encode(into, at);
@@ -133,17 +139,22 @@ public final class ClusterSnapshot
             final int orders = bytes.getInt(at, IngressFormat.ORDER);
             at += 4;
             final SnapshotLayout.LineScratch lines = new SnapshotLayout.LineScratch();
-            for (int i = 0; i < orders; i++)
+            final byte[] chunk = new byte[SnapshotLayout.MAX_ORDER_CHUNK_LENGTH];
+            long restored = 0;
+            for (int number = 0, chunks = SnapshotLayout.orderChunkCount(orders); number < chunks; number++)
             {
-                final int valueLength = bytes.getInt(at + 8, IngressFormat.ORDER);
-                if (valueLength < 0 || valueLength > SnapshotLayout.MAX_ORDER_VALUE_LENGTH)
+                final int chunkLength = bytes.getInt(at, IngressFormat.ORDER);
+                if (chunkLength <= 0 || chunkLength > SnapshotLayout.MAX_ORDER_CHUNK_LENGTH)
                 {
-                    throw new InvalidSnapshotException("order value length=" + valueLength);
+                    throw new InvalidSnapshotException("order chunk " + number + " length=" + chunkLength);
                 }
-                final byte[] value = new byte[valueLength];
-                bytes.getBytes(at + 12, value);
-                SnapshotLayout.restoreOrder(bytes.getLong(at, IngressFormat.ORDER), value, lines, restorer);
-                at += 12 + valueLength;
+                bytes.getBytes(at + 4, chunk, 0, chunkLength);
+                restored += SnapshotLayout.restoreOrders(number, chunk, chunkLength, lines, restorer);
+                at += 4 + chunkLength;
+            }
+            if (restored != orders)
+            {
+                throw new InvalidSnapshotException("holds " + restored + " orders, its header says " + orders);
             }
             restorer.restoreCounters(events, lastSequence, eventTime);
             restorer.restoreParameters(bytes.getLong(48, IngressFormat.ORDER), bytes.getLong(56, IngressFormat.ORDER),

@@ -1,5 +1,6 @@
 package io.stockflow.engine.rules;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -262,8 +263,50 @@ public final class StateRestorer
         }
     }
 
+    /**
+     * {@code rows[0, n)} sorted by {@code keys} (parallel), ties in their given order. When each
+     * key's offset from the smallest and its index fit in one {@code long} together (always
+     * below 32,768 rows, and whenever the keys span less than {@code 2^(63 - log2 n)} ms), the
+     * pairs are sorted as packed primitives, sequentially in memory; otherwise by
+     * {@link #mergeSortByKey}. Restoring a snapshot of millions of settled orders spent a third
+     * of its time in the indirect merge sort's cache misses.
+     */
+    static int[] sortByKey(final int[] rows, final long[] keys, final int n)
+    {
+        if (n == 0)
+        {
+            return new int[0];
+        }
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (int i = 0; i < n; i++)
+        {
+            min = Math.min(min, keys[i]);
+            max = Math.max(max, keys[i]);
+        }
+        final int indexBits = 64 - Long.numberOfLeadingZeros(Math.max(1, n - 1));
+        final int keyBits = 64 - Long.numberOfLeadingZeros(max - min);
+        if (max - min < 0 || keyBits + indexBits > 63)
+        {
+            return mergeSortByKey(rows, keys, n);
+        }
+        final long[] packed = new long[n];
+        for (int i = 0; i < n; i++)
+        {
+            packed[i] = (keys[i] - min) << indexBits | i;
+        }
+        Arrays.sort(packed);
+        final long indexMask = (1L << indexBits) - 1;
+        final int[] sorted = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            sorted[i] = rows[(int)(packed[i] & indexMask)];
+        }
+        return sorted;
+    }
+
     /** A stable merge sort of {@code rows[0, n)} by {@code keys} (parallel), without boxing. */
-    private static int[] sortByKey(final int[] rows, final long[] keys, final int n)
+    static int[] mergeSortByKey(final int[] rows, final long[] keys, final int n)
     {
         int[] from = new int[n];
         int[] to = new int[n];

@@ -10,12 +10,13 @@ import java.nio.ByteOrder;
 
 /**
  * The encoding of the state's parts in a snapshot: the only place that knows the
- * offsets and lengths of a SKU value and an order value, and how a
+ * offsets and lengths of a SKU value and an order record, and how a
  * {@link StateImage} entry becomes those bytes and the bytes become a
- * {@link StateRestorer} call. It says nothing of where the bytes go: today each value
- * is stored under its id (SKU or order, a {@code long}) in a Chronicle Map file
- * ({@link SnapshotWriter}), and a replicated mode can write the same values into
- * its own snapshot stream. All fields are little-endian.
+ * {@link StateRestorer} call. It says nothing of where the bytes go: today each SKU
+ * value is stored under its id, and each chunk of up to {@link #ORDERS_PER_CHUNK}
+ * order records under the chunk's number (0, 1, ...), in a Chronicle Map file
+ * ({@link SnapshotWriter}); a replicated mode can write the same bytes into its own
+ * snapshot stream. All fields are little-endian.
  *
  * <pre>
  *  SKU value (16 bytes), key = SKU id
@@ -24,14 +25,22 @@ import java.nio.ByteOrder;
  *   | on hand                           i64 | reserved                          i64 |
  *   +---------------------------------------+---------------------------------------+
  *
- *  order value (26 + 24 x lines bytes, 1 to 8 lines), key = order id
- *   0                     8     9                     17                    25    26
- *   +---------------------+-----+---------------------+---------------------+-----+
- *   | account         i64 | st  | deadline        i64 | changedAt       i64 | n   |
- *   +---------------------+-----+---------------------+---------------------+-----+
- *   st = OrderStatus code (i8), n = lines (i8)
+ *  order chunk, key = chunk number: up to ORDERS_PER_CHUNK order records back to back,
+ *  in the order of the state's rows; an order record is 8 + 26 + 24 x lines bytes:
+ *   0                     8                     16    17                    25                    33    34
+ *   +---------------------+---------------------+-----+---------------------+---------------------+-----+
+ *   | order id        i64 | account         i64 | st  | deadline        i64 | changedAt       i64 | n   |
+ *   +---------------------+---------------------+-----+---------------------+---------------------+-----+
+ *   st = OrderStatus code (i8), n = lines (i8, 1 to 8)
  *   then n lines of 24 bytes:  | sku i64 | qty i64 | price i64 |
  * </pre>
+ *
+ * <p>Why chunks and not one map entry per order: a snapshot load restores every order
+ * into the order index, and Chronicle Map iterates its entries in hash order, so one
+ * entry per order made each insertion a cache miss in a different part of the index,
+ * and the per-entry iteration its own cost. Chunks in row order keep neighbouring ids
+ * together (the index groups neighbouring ids) and cost one map lookup per
+ * {@value #ORDERS_PER_CHUNK} orders.
  *
  * <p>The rule parameters and the count of forgotten orders are not entities: they are
  * stored in the snapshot's {@link SnapshotMetadata} ({@code retentionMs},
@@ -46,18 +55,22 @@ public final class SnapshotLayout
     /** Length of a SKU value. */
     public static final int SKU_VALUE_LENGTH = 16;
 
+    /** Most order records in one chunk. */
+    public static final int ORDERS_PER_CHUNK = 1024;
+    /** Offset of an order's id in its record. */
+    public static final int ORDER_ID_OFFSET = 0;
     /** Offset of an order's account. */
-    public static final int ORDER_ACCOUNT_OFFSET = 0;
+    public static final int ORDER_ACCOUNT_OFFSET = 8;
     /** Offset of an order's {@link OrderStatus#code()} (8 bits). */
-    public static final int ORDER_STATUS_OFFSET = 8;
+    public static final int ORDER_STATUS_OFFSET = 16;
     /** Offset of an order's deadline (0 unless RESERVED). */
-    public static final int ORDER_DEADLINE_OFFSET = 9;
+    public static final int ORDER_DEADLINE_OFFSET = 17;
     /** Offset of an order's changedAt, the event time of its last status change. */
-    public static final int ORDER_CHANGED_AT_OFFSET = 17;
+    public static final int ORDER_CHANGED_AT_OFFSET = 25;
     /** Offset of an order's line count (8 bits). */
-    public static final int ORDER_LINE_COUNT_OFFSET = 25;
-    /** Length of an order value's fixed part; the lines start here. */
-    public static final int ORDER_HEADER_LENGTH = 26;
+    public static final int ORDER_LINE_COUNT_OFFSET = 33;
+    /** Length of an order record's fixed part; the lines start here. */
+    public static final int ORDER_HEADER_LENGTH = 34;
     /** Offset of a line's SKU within the line. */
     public static final int LINE_SKU_OFFSET = 0;
     /** Offset of a line's quantity within the line. */
@@ -68,8 +81,10 @@ public final class SnapshotLayout
     public static final int LINE_LENGTH = 24;
     /** Most lines an order value holds: the rules' limit. */
     public static final int MAX_LINES = Limits.MAX_LINES;
-    /** Length of the longest order value. */
-    public static final int MAX_ORDER_VALUE_LENGTH = ORDER_HEADER_LENGTH + LINE_LENGTH * MAX_LINES;
+    /** Length of the longest order record. */
+    public static final int MAX_ORDER_RECORD_LENGTH = ORDER_HEADER_LENGTH + LINE_LENGTH * MAX_LINES;
+    /** Length of the longest order chunk. */
+    public static final int MAX_ORDER_CHUNK_LENGTH = ORDERS_PER_CHUNK * MAX_ORDER_RECORD_LENGTH;
 
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -79,20 +94,29 @@ public final class SnapshotLayout
 
     /**
      * @param lines an order's line count, 0 to {@link #MAX_LINES}.
-     * @return the length of its value.
+     * @return the length of its record.
      */
-    public static int orderValueLength(final int lines)
+    public static int orderRecordLength(final int lines)
     {
         return ORDER_HEADER_LENGTH + LINE_LENGTH * lines;
     }
 
     /**
      * @param line a line index.
-     * @return the offset of that line in an order value.
+     * @return the offset of that line in an order record.
      */
     public static int lineOffset(final int line)
     {
         return ORDER_HEADER_LENGTH + LINE_LENGTH * line;
+    }
+
+    /**
+     * @param orders how many orders a snapshot holds.
+     * @return how many chunks they take.
+     */
+    public static int orderChunkCount(final int orders)
+    {
+        return (orders + ORDERS_PER_CHUNK - 1) / ORDERS_PER_CHUNK;
     }
 
     /**
@@ -111,30 +135,32 @@ public final class SnapshotLayout
     }
 
     /**
-     * Encodes the image's order at {@code index}.
+     * Encodes the image's order at {@code index} as a record at {@code offset}.
      *
-     * @param image the state copy.
-     * @param index 0 to {@code image.orderCount() - 1}.
-     * @param value at least {@link #orderValueLength} of the order's lines; overwritten from 0.
-     * @return the value's length.
+     * @param image  the state copy.
+     * @param index  0 to {@code image.orderCount() - 1}.
+     * @param chunk  the chunk being filled, with at least {@link #MAX_ORDER_RECORD_LENGTH} bytes from offset.
+     * @param offset where the record starts.
+     * @return the record's length.
      */
-    public static int encodeOrder(final StateImage image, final int index, final byte[] value)
+    public static int encodeOrder(final StateImage image, final int index, final byte[] chunk, final int offset)
     {
         final int lines = image.orderLineCounts[index];
-        LONG.set(value, ORDER_ACCOUNT_OFFSET, image.orderAccounts[index]);
-        value[ORDER_STATUS_OFFSET] = image.orderStatuses[index];
-        LONG.set(value, ORDER_DEADLINE_OFFSET, image.orderDeadlines[index]);
-        LONG.set(value, ORDER_CHANGED_AT_OFFSET, image.orderChangedAts[index]);
-        value[ORDER_LINE_COUNT_OFFSET] = (byte)lines;
+        LONG.set(chunk, offset + ORDER_ID_OFFSET, image.orderIds[index]);
+        LONG.set(chunk, offset + ORDER_ACCOUNT_OFFSET, image.orderAccounts[index]);
+        chunk[offset + ORDER_STATUS_OFFSET] = image.orderStatuses[index];
+        LONG.set(chunk, offset + ORDER_DEADLINE_OFFSET, image.orderDeadlines[index]);
+        LONG.set(chunk, offset + ORDER_CHANGED_AT_OFFSET, image.orderChangedAts[index]);
+        chunk[offset + ORDER_LINE_COUNT_OFFSET] = (byte)lines;
         final int start = image.orderLineStarts[index];
         for (int line = 0; line < lines; line++)
         {
-            final int at = lineOffset(line);
-            LONG.set(value, at + LINE_SKU_OFFSET, image.lineSkus[start + line]);
-            LONG.set(value, at + LINE_QTY_OFFSET, image.lineQtys[start + line]);
-            LONG.set(value, at + LINE_PRICE_OFFSET, image.linePrices[start + line]);
+            final int at = offset + lineOffset(line);
+            LONG.set(chunk, at + LINE_SKU_OFFSET, image.lineSkus[start + line]);
+            LONG.set(chunk, at + LINE_QTY_OFFSET, image.lineQtys[start + line]);
+            LONG.set(chunk, at + LINE_PRICE_OFFSET, image.linePrices[start + line]);
         }
-        return orderValueLength(lines);
+        return orderRecordLength(lines);
     }
 
     /**
@@ -156,35 +182,49 @@ public final class SnapshotLayout
     }
 
     /**
-     * Decodes one order value into a restore.
+     * Decodes one chunk of order records into a restore.
      *
-     * @param order    the value's key.
-     * @param value    the value.
-     * @param lines    scratch for the lines: three arrays of at least {@link #MAX_LINES}.
-     * @param restorer receives the order.
-     * @throws InvalidSnapshotException if the value's length does not match its line count, or the
-     *                                  line count is over {@link #MAX_LINES}.
+     * @param chunkNumber the chunk's key, for messages.
+     * @param chunk       holds the chunk from index 0.
+     * @param length      the chunk's length.
+     * @param lines       scratch for one order's lines.
+     * @param restorer    receives the orders.
+     * @return how many orders the chunk held.
+     * @throws InvalidSnapshotException if a record's line count is over {@link #MAX_LINES} or below 1, a record
+     *                                  runs past the chunk's end, or the chunk holds more than
+     *                                  {@link #ORDERS_PER_CHUNK} records.
      */
-    public static void restoreOrder(
-        final long order, final byte[] value, final LineScratch lines, final StateRestorer restorer)
+    public static int restoreOrders(
+        final long chunkNumber, final byte[] chunk, final int length, final LineScratch lines,
+        final StateRestorer restorer)
         throws InvalidSnapshotException
     {
-        final int count = value.length < ORDER_HEADER_LENGTH ? -1 : value[ORDER_LINE_COUNT_OFFSET];
-        if (count < 0 || count > MAX_LINES || value.length != orderValueLength(count))
+        int records = 0;
+        int offset = 0;
+        while (offset < length)
         {
-            throw new InvalidSnapshotException("order " + order + " has a malformed value");
+            final int count = length - offset < ORDER_HEADER_LENGTH ? -1 : chunk[offset + ORDER_LINE_COUNT_OFFSET];
+            if (count < 1 || count > MAX_LINES || length - offset < orderRecordLength(count)
+                || records == ORDERS_PER_CHUNK)
+            {
+                throw new InvalidSnapshotException("order chunk " + chunkNumber + " is malformed at byte " + offset);
+            }
+            for (int line = 0; line < count; line++)
+            {
+                final int at = offset + lineOffset(line);
+                lines.skus[line] = (long)LONG.get(chunk, at + LINE_SKU_OFFSET);
+                lines.qtys[line] = (long)LONG.get(chunk, at + LINE_QTY_OFFSET);
+                lines.prices[line] = (long)LONG.get(chunk, at + LINE_PRICE_OFFSET);
+            }
+            restorer.restoreOrder((long)LONG.get(chunk, offset + ORDER_ID_OFFSET),
+                (long)LONG.get(chunk, offset + ORDER_ACCOUNT_OFFSET),
+                OrderStatus.fromCode(chunk[offset + ORDER_STATUS_OFFSET]),
+                (long)LONG.get(chunk, offset + ORDER_DEADLINE_OFFSET),
+                (long)LONG.get(chunk, offset + ORDER_CHANGED_AT_OFFSET), count, lines.skus, lines.qtys, lines.prices);
+            offset += orderRecordLength(count);
+            records++;
         }
-        for (int line = 0; line < count; line++)
-        {
-            final int at = lineOffset(line);
-            lines.skus[line] = (long)LONG.get(value, at + LINE_SKU_OFFSET);
-            lines.qtys[line] = (long)LONG.get(value, at + LINE_QTY_OFFSET);
-            lines.prices[line] = (long)LONG.get(value, at + LINE_PRICE_OFFSET);
-        }
-        restorer.restoreOrder(order, (long)LONG.get(value, ORDER_ACCOUNT_OFFSET),
-            OrderStatus.fromCode(value[ORDER_STATUS_OFFSET]), (long)LONG.get(value, ORDER_DEADLINE_OFFSET),
-            (long)LONG.get(value, ORDER_CHANGED_AT_OFFSET), count,
-            lines.skus, lines.qtys, lines.prices);
+        return records;
     }
 
     /** Reusable arrays that one order's lines are decoded into; one per loading thread. */

@@ -69,7 +69,7 @@ final class SnapshotLoader
             orderCopy = checkedPrivateCopy(snapshot.resolve(SnapshotMapFiles.ORDER_FILE), metadata.orderFileSize,
                 metadata.orderFileCrc);
             final long skus = readSkus(skuCopy, restorer);
-            final long orders = readOrders(orderCopy, restorer);
+            final long orders = readOrders(orderCopy, metadata.orderCount, restorer);
             if (skus != metadata.skuCount || orders != metadata.orderCount)
             {
                 throw new InvalidSnapshotException("holds " + skus + " SKUs and " + orders
@@ -112,17 +112,27 @@ final class SnapshotLoader
         return count;
     }
 
-    private static long readOrders(final Path file, final StateRestorer restorer)
+    private static long readOrders(final Path file, final long orders, final StateRestorer restorer)
         throws IOException, InvalidSnapshotException
     {
         long count = 0;
+        final int chunks = SnapshotLayout.orderChunkCount((int)Math.min(Integer.MAX_VALUE, orders));
         final SnapshotLayout.LineScratch lines = new SnapshotLayout.LineScratch();
-        try (ChronicleMap<Long, byte[]> map = SnapshotMapFiles.openOrders(file))
+        try (ChronicleMap<Long, byte[]> map = SnapshotMapFiles.openOrderChunks(file))
         {
-            for (final Map.Entry<Long, byte[]> entry : map.entrySet())
+            if (map.longSize() != chunks)
             {
-                SnapshotLayout.restoreOrder(entry.getKey(), entry.getValue(), lines, restorer);
-                count++;
+                throw new InvalidSnapshotException(
+                    "holds " + map.longSize() + " order chunks, metadata's " + orders + " orders need " + chunks);
+            }
+            for (long number = 0; number < chunks; number++)
+            {
+                final byte[] chunk = map.get(number);
+                if (chunk == null)
+                {
+                    throw new InvalidSnapshotException("order chunk " + number + " is missing");
+                }
+                count += SnapshotLayout.restoreOrders(number, chunk, chunk.length, lines, restorer);
             }
         }
         return count;

@@ -24,6 +24,13 @@ final class SnapshotMapFiles
     private static final String SKU_MAP_NAME = "stockflow-skus";
     private static final String ORDER_MAP_NAME = "stockflow-orders";
 
+    /**
+     * Chronicle Map sizes its segments from the average value; a chunk of orders with more
+     * lines than the average, or a last chunk, must still fit. Chronicle's limit for this
+     * factor is 1000; it costs nothing until a segment actually overflows.
+     */
+    private static final double MAX_BLOAT_FACTOR = 4.0;
+
     private SnapshotMapFiles()
     {
     }
@@ -45,21 +52,23 @@ final class SnapshotMapFiles
     }
 
     /**
-     * @param file         the new map file.
-     * @param entries      how many orders it will hold.
-     * @param averageLines their mean line count.
+     * @param file            the new map file.
+     * @param chunks          how many order chunks it will hold.
+     * @param ordersPerChunk  orders in a full chunk (fewer when the snapshot holds fewer orders).
+     * @param averageLines    the orders' mean line count.
      * @return the open map, to fill and close.
      * @throws IOException if the file cannot be created.
      */
-    static ChronicleMap<Long, byte[]> createOrders(final Path file, final int entries, final double averageLines)
-        throws IOException
+    static ChronicleMap<Long, byte[]> createOrderChunks(
+        final Path file, final int chunks, final int ordersPerChunk, final double averageLines) throws IOException
     {
         JvmFlags.applyChronicleSwitches();
         return ChronicleMap.of(Long.class, byte[].class)
             .name(ORDER_MAP_NAME)
-            .entries(capacityFor(entries))
-            .averageValueSize(SnapshotLayout.ORDER_HEADER_LENGTH + SnapshotLayout.LINE_LENGTH * Math.max(1.0,
-                averageLines))
+            .entries(capacityFor(chunks))
+            .averageValueSize(Math.max(1, ordersPerChunk) * (SnapshotLayout.ORDER_HEADER_LENGTH
+                + SnapshotLayout.LINE_LENGTH * Math.max(1.0, averageLines)))
+            .maxBloatFactor(MAX_BLOAT_FACTOR)
             .createPersistedTo(file.toFile());
     }
 
@@ -83,13 +92,13 @@ final class SnapshotMapFiles
      * @return the open map.
      * @throws IOException if it cannot be opened.
      */
-    static ChronicleMap<Long, byte[]> openOrders(final Path file) throws IOException
+    static ChronicleMap<Long, byte[]> openOrderChunks(final Path file) throws IOException
     {
         JvmFlags.applyChronicleSwitches();
         return ChronicleMap.of(Long.class, byte[].class)
             .name(ORDER_MAP_NAME)
             .entries(1)
-            .averageValueSize(SnapshotLayout.ORDER_HEADER_LENGTH + SnapshotLayout.LINE_LENGTH)
+            .averageValueSize(SnapshotLayout.MAX_ORDER_CHUNK_LENGTH)
             .createPersistedTo(file.toFile());
     }
 

@@ -19,9 +19,10 @@ public final class SnapshotMetadata
     /**
      * Version of the snapshot layout; a snapshot of another version is ignored (recovery
      * then replays the journal). 2: orders carry changedAt, and the metadata the rule
-     * parameters and the count of forgotten orders.
+     * parameters and the count of forgotten orders. 3: orders stored in chunks of rows
+     * ({@link SnapshotLayout#ORDERS_PER_CHUNK}), not one map entry per order.
      */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
 
     static final String FILE_NAME = "snapshot.properties";
     private static final String CHECKSUM_KEY = "checksum";

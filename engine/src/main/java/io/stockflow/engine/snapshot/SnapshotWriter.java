@@ -11,11 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.zip.CRC32C;
 
 /**
  * Writes one snapshot of a {@link StateImage}: the two map files of
- * {@link SnapshotMapFiles} in {@link SnapshotLayout}'s encoding and the
+ * {@link SnapshotMapFiles} in {@link SnapshotLayout}'s encoding (orders in chunks, in row order) and the
  * {@link SnapshotMetadata} with each file's size and CRC32C, all in a temporary
  * directory, every file forced to disk, then published atomically by the
  * {@link SnapshotDirectory}. Runs on the snapshot thread, never on the logic stage.
@@ -74,21 +75,22 @@ final class SnapshotWriter
 
     private static void writeOrders(final StateImage image, final Path file) throws IOException
     {
+        final int chunks = SnapshotLayout.orderChunkCount(image.orderCount);
         final double averageLines = image.orderCount == 0 ? 1.0 : (double)image.lineCount / image.orderCount;
-        final byte[][] valuesByLineCount = new byte[SnapshotLayout.MAX_LINES + 1][];
-        try (ChronicleMap<Long, byte[]> map = SnapshotMapFiles.createOrders(file, image.orderCount, averageLines))
+        final byte[] chunk = new byte[SnapshotLayout.MAX_ORDER_CHUNK_LENGTH];
+        try (ChronicleMap<Long, byte[]> map = SnapshotMapFiles.createOrderChunks(file, chunks,
+            Math.min(image.orderCount, SnapshotLayout.ORDERS_PER_CHUNK), averageLines))
         {
-            for (int i = 0; i < image.orderCount; i++)
+            int order = 0;
+            for (int number = 0; number < chunks; number++)
             {
-                final int lines = image.orderLineCounts[i];
-                byte[] value = valuesByLineCount[lines];
-                if (value == null)
+                final int end = Math.min(order + SnapshotLayout.ORDERS_PER_CHUNK, image.orderCount);
+                int length = 0;
+                for (; order < end; order++)
                 {
-                    value = new byte[SnapshotLayout.orderValueLength(lines)];
-                    valuesByLineCount[lines] = value;
+                    length += SnapshotLayout.encodeOrder(image, order, chunk, length);
                 }
-                SnapshotLayout.encodeOrder(image, i, value);
-                map.put(image.orderIds[i], value);
+                map.put((long)number, Arrays.copyOf(chunk, length));
             }
         }
     }

@@ -27,8 +27,9 @@ class SnapshotLayoutTest
         final FulfillmentRules live = new FulfillmentRules(ExpiryListener.NONE);
         for (long sku = 1; sku <= 20; sku++)
         {
-            live.apply(T0, TestCommands.restock(sku, 100 + sku));
+            live.apply(T0, TestCommands.restock(sku, 10_000 + sku));
         }
+        // More orders than one chunk holds, so the round trip crosses a chunk boundary.
         for (long order = 1; order <= 40; order++)
         {
             final long[] lines = new long[3 * (1 + (int)(order % 8))];
@@ -43,6 +44,10 @@ class SnapshotLayoutTest
         live.apply(T0 + 50, TestCommands.order(CommandType.SHIP, 3));
         live.apply(T0 + 51, TestCommands.order(CommandType.CANCEL, 4));
         live.apply(T0 + 52, TestCommands.place(41, 7, 0, 999, 1, 1));
+        for (long order = 42; order <= 42 + SnapshotLayout.ORDERS_PER_CHUNK; order++)
+        {
+            live.apply(T0 + 60, TestCommands.place(order, 8, 0, 1 + order % 20, 1, 100));
+        }
         final StateView state = live.view();
         final StateImage image = new StateImage();
         image.capture(state);
@@ -54,19 +59,28 @@ class SnapshotLayoutTest
             final long sku = SnapshotLayout.encodeSku(image, i, skuValue);
             SnapshotLayout.restoreSku(sku, skuValue.clone(), restorer);
         }
-        final byte[] orderValue = new byte[SnapshotLayout.MAX_ORDER_VALUE_LENGTH];
+        final byte[] chunk = new byte[SnapshotLayout.MAX_ORDER_CHUNK_LENGTH];
         final SnapshotLayout.LineScratch scratch = new SnapshotLayout.LineScratch();
-        for (int i = 0; i < image.orderCount(); i++)
+        final int chunks = SnapshotLayout.orderChunkCount(image.orderCount());
+        assertEquals(2, chunks);
+        for (int number = 0, order = 0; number < chunks; number++)
         {
-            final int length = SnapshotLayout.encodeOrder(image, i, orderValue);
-            SnapshotLayout.restoreOrder(image.orderIds[i], Arrays.copyOf(orderValue, length), scratch, restorer);
+            int length = 0;
+            for (final int end =
+                Math.min(order + SnapshotLayout.ORDERS_PER_CHUNK, image.orderCount()); order < end; order++)
+            {
+                length += SnapshotLayout.encodeOrder(image, order, chunk, length);
+            }
+            final int restored = SnapshotLayout.restoreOrders(number, Arrays.copyOf(chunk, length), length, scratch,
+                restorer);
+            assertEquals(number == 0 ? SnapshotLayout.ORDERS_PER_CHUNK : 42, restored);
         }
         restorer.restoreCounters(state.events(), state.lastSequence(), state.eventTime());
         final StateView restored = restorer.complete(state.stateHash()).view();
 
         assertEquals(state.stateHash(), restored.stateHash());
         assertEquals(20, restored.skuCount());
-        assertEquals(41, restored.orderCount());
+        assertEquals(42 + SnapshotLayout.ORDERS_PER_CHUNK, restored.orderCount());
         assertEquals(OrderStatus.SHIPPED, restored.orderStatus(3));
         assertEquals(OrderStatus.CANCELLED, restored.orderStatus(4));
         assertEquals(OrderStatus.REJECTED, restored.orderStatus(41));
@@ -87,13 +101,13 @@ class SnapshotLayoutTest
         assertEquals(9, SnapshotLayout.encodeSku(image, 0, sku));
         assertArrayEquals(ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(30).putLong(2).array(), sku);
 
-        final byte[] order = new byte[SnapshotLayout.MAX_ORDER_VALUE_LENGTH];
-        assertEquals(26 + 24, SnapshotLayout.encodeOrder(image, 0, order));
-        final byte[] expected = ByteBuffer.allocate(26 + 24).order(ByteOrder.LITTLE_ENDIAN)
-            .putLong(77).put((byte)OrderStatus.RESERVED.code()).putLong(T0 + 1_000).putLong(T0).put((byte)1)
+        final byte[] order = new byte[SnapshotLayout.MAX_ORDER_CHUNK_LENGTH];
+        assertEquals(34 + 24, SnapshotLayout.encodeOrder(image, 0, order, 0));
+        final byte[] expected = ByteBuffer.allocate(34 + 24).order(ByteOrder.LITTLE_ENDIAN)
+            .putLong(5).putLong(77).put((byte)OrderStatus.RESERVED.code()).putLong(T0 + 1_000).putLong(T0).put((byte)1)
             .putLong(9).putLong(2).putLong(450).array();
-        assertArrayEquals(expected, Arrays.copyOf(order, 26 + 24));
-        assertEquals(26 + 24 * 8, SnapshotLayout.MAX_ORDER_VALUE_LENGTH);
+        assertArrayEquals(expected, Arrays.copyOf(order, 34 + 24));
+        assertEquals(34 + 24 * 8, SnapshotLayout.MAX_ORDER_RECORD_LENGTH);
     }
 
     @Test
@@ -103,17 +117,21 @@ class SnapshotLayoutTest
         final SnapshotLayout.LineScratch scratch = new SnapshotLayout.LineScratch();
         assertThrows(InvalidSnapshotException.class, () -> SnapshotLayout.restoreSku(1, new byte[15], restorer));
         assertThrows(InvalidSnapshotException.class,
-            () -> SnapshotLayout.restoreOrder(1, new byte[17], scratch, restorer));
-        final byte[] nineLines = new byte[SnapshotLayout.orderValueLength(9)];
+            () -> SnapshotLayout.restoreOrders(0, new byte[17], 17, scratch, restorer));
+        final byte[] nineLines = new byte[SnapshotLayout.orderRecordLength(9)];
         nineLines[SnapshotLayout.ORDER_LINE_COUNT_OFFSET] = 9;
         assertThrows(InvalidSnapshotException.class,
-            () -> SnapshotLayout.restoreOrder(1, nineLines, scratch, restorer));
-        final byte[] oneLineTooShort = new byte[SnapshotLayout.orderValueLength(2) - 1];
+            () -> SnapshotLayout.restoreOrders(0, nineLines, nineLines.length, scratch, restorer));
+        final byte[] oneLineTooShort = new byte[SnapshotLayout.orderRecordLength(2) - 1];
         oneLineTooShort[SnapshotLayout.ORDER_LINE_COUNT_OFFSET] = 2;
         assertThrows(InvalidSnapshotException.class,
-            () -> SnapshotLayout.restoreOrder(1, oneLineTooShort, scratch, restorer));
+            () -> SnapshotLayout.restoreOrders(0, oneLineTooShort, oneLineTooShort.length, scratch, restorer));
         final byte[] negative = new byte[SnapshotLayout.ORDER_HEADER_LENGTH];
         negative[SnapshotLayout.ORDER_LINE_COUNT_OFFSET] = -1;
-        assertThrows(InvalidSnapshotException.class, () -> SnapshotLayout.restoreOrder(1, negative, scratch, restorer));
+        assertThrows(InvalidSnapshotException.class,
+            () -> SnapshotLayout.restoreOrders(0, negative, negative.length, scratch, restorer));
+        final byte[] noLines = new byte[SnapshotLayout.ORDER_HEADER_LENGTH];
+        assertThrows(InvalidSnapshotException.class,
+            () -> SnapshotLayout.restoreOrders(0, noLines, noLines.length, scratch, restorer));
     }
 }
