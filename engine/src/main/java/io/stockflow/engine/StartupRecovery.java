@@ -207,14 +207,17 @@ final class StartupRecovery
     private void warnIfCapacitiesExceedTheHeap()
     {
         final StateView state = rules.view();
-        final long needed = RuleParameters.bytesAtCapacity(state.orderCapacity(), state.skuCapacity());
+        final boolean snapshots = config.periodicSnapshots();
+        final long needed = RuleParameters.bytesAtCapacity(state.orderCapacity(), state.skuCapacity(), snapshots);
         final long heap = Runtime.getRuntime().maxMemory();
         if (needed > heap)
         {
             LOG.warn("the capacities (orderCapacity {}, skuCapacity {}; 0 is no limit) cannot fit this heap of {} MiB"
-                + " at {} B per held order and {} B per SKU: the heap may run out before the engine refuses with"
-                + " LIMIT_EXCEEDED; lower them with a RULES command or give the JVM more heap", state.orderCapacity(),
-                state.skuCapacity(), heap >> 20, RuleParameters.BYTES_PER_HELD_ORDER, RuleParameters.BYTES_PER_SKU);
+                + " at {} B per held order ({}) and {} B per SKU: the heap may run out before the engine refuses"
+                + " with LIMIT_EXCEEDED; lower them with a RULES command or give the JVM more heap",
+                state.orderCapacity(), state.skuCapacity(), heap >> 20, RuleParameters.bytesPerHeldOrder(snapshots),
+                snapshots ? "with snapshots: live and shadow state" : "snapshots off",
+                RuleParameters.BYTES_PER_SKU * (snapshots ? 2 : 1));
         }
     }
 
