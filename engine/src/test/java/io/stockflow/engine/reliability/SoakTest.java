@@ -18,6 +18,7 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -117,6 +118,9 @@ class SoakTest
     }
 
     @Test
+    // The module's 10-minute default timeout would interrupt the run and fail it at its end; a soak is as
+    // long as stockflow.soakMinutes says (plus draining and a recovery), so it sets its own bound.
+    @Timeout(value = 24, unit = TimeUnit.HOURS)
     @SuppressWarnings("try") // close() inside try-with-resources on purpose: the test checks what close leaves
     void resourcesAndStateStayBoundedAtASteadyRateWithRetentionSnapshotsAndRollOvers() throws Exception
     {
