@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HarnessSmokeTest
@@ -22,7 +23,7 @@ class HarnessSmokeTest
         final LatencyPhase phase = new LatencyPhase(2_000, 1, 2);
 
         final LatencyHarness.Result result = LatencyHarness.run(phase,
-            new BenchEngine.Settings().rollCycle(JournalRollCycle.TEST_SECONDLY), scratch);
+            new BenchEngine.Settings().rollCycle(JournalRollCycle.TEST_SECONDLY), scratch, RawPretouch.BOTH);
 
         assertEquals(4_000, LatencySummary.of(result.engine().engine()).count());
         assertEquals(4_000, result.ring().getTotalCount());
@@ -32,6 +33,13 @@ class HarnessSmokeTest
         assertTrue(result.engine().rollOversMeasured() >= 1, "roll-overs: " + result.engine().rollOversMeasured());
         assertTrue(result.engine().snapshotsMeasured() >= 1, "snapshots: " + result.engine().snapshotsMeasured());
         assertEquals(4_000, result.engine().released().getTotalCount());
+        assertEquals(2, result.queues().size(), "raw journal without and with pretouch");
+        assertFalse(result.queues().get(0).pretouch());
+        assertTrue(result.queues().get(1).pretouch());
+        assertEquals(4_000, result.queues().get(1).append().getTotalCount());
+        assertEquals(4_000, result.queues().get(1).tailer().getTotalCount());
+        assertTrue(((Double)result.engine().pacer().get("spun_ms")) > 0, "at 2,000/s the pacer spins the last "
+            + "stretch of every gap: " + result.engine().pacer());
     }
 
     @Test
@@ -72,5 +80,21 @@ class HarnessSmokeTest
         assertEquals(1_000, pacer.plannedNs(0));
         assertEquals(250_001_000, pacer.plannedNs(1));
         assertEquals(1_000_001_000, pacer.plannedNs(4));
+    }
+
+    @Test
+    void pacerAccountsAFarWaitAsParkedAndAnOverdueCommandAsNoWait()
+    {
+        final long start = System.nanoTime() + 5_000_000;
+        final Pacer pacer = new Pacer(start, 1_000);
+
+        assertEquals(start, pacer.awaitPlanned(0));
+        assertTrue(System.nanoTime() - start >= 0, "returned before the planned time");
+        assertTrue(pacer.parkedNanos() > 0, "a wait of 5 ms starts with a park");
+        final long spun = pacer.spunNanos();
+        final long parked = pacer.parkedNanos();
+        pacer.awaitPlanned(0);
+        assertEquals(spun, pacer.spunNanos(), "an overdue command is sent at once");
+        assertEquals(parked, pacer.parkedNanos());
     }
 }
