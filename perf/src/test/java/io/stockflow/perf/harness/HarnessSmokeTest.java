@@ -61,12 +61,14 @@ class HarnessSmokeTest
     void smallThroughputRunPassesItsSelfChecks(@TempDir final Path scratch)
     {
         final ThroughputRun run = ThroughputHarness.run(20_000, 5_000,
-            new BenchEngine.Settings().rollCycle(JournalRollCycle.HOURLY), scratch);
+            new BenchEngine.Settings().rollCycle(JournalRollCycle.HOURLY), scratch, false, RawPretouch.BOTH);
 
         assertTrue(run.engineEps() > 0);
         assertTrue(run.engineNosnapEps() > 0, "the same run with snapshots off");
         assertTrue(run.snapshotHoldMaxUs() >= 0);
         assertTrue(run.rawJournalEps() > 0);
+        assertTrue(run.rawJournalPretouch(), "with both, the main raw journal figure is the pretouched one");
+        assertTrue(run.rawJournalOtherPretouchEps() > 0, "and the one without pretouch ran too");
         assertTrue(run.rawRingEps() > 0);
         assertTrue(run.replayEps() > 0);
         assertTrue(run.rawReadEps() > 0);
