@@ -4,6 +4,7 @@ import io.stockflow.cli.CommandLines;
 import io.stockflow.perf.cli.AffinityBenchCommand;
 import io.stockflow.perf.cli.BenchFailureHandler;
 import io.stockflow.perf.cli.ClusterBenchCommand;
+import io.stockflow.perf.cli.JlbhBenchCommand;
 import io.stockflow.perf.cli.JmhBenchCommand;
 import io.stockflow.perf.cli.LatencyBenchCommand;
 import io.stockflow.perf.cli.LongRunBenchCommand;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
 import java.io.PrintWriter;
 
 /**
- * {@code ./stockflow bench <latency|throughput|jmh|affinity|pretouch|recovery|longrun> [options]}: the
+ * {@code ./stockflow bench <latency|throughput|jmh|affinity|pretouch|recovery|longrun|cluster|jlbh> [options]}: the
  * entry point of {@code perf/target/benchmarks.jar}. Each sub-command is one harness; each
  * checks its own result before printing a figure. Exit status 0 ok, 64 usage, 70 a
  * self-check failed or an unexpected error, 74 an I/O error.
@@ -31,6 +32,7 @@ import java.io.PrintWriter;
         RecoveryBenchCommand.class,
         ClusterBenchCommand.class,
         LongRunBenchCommand.class,
+        JlbhBenchCommand.class,
         CommandLine.HelpCommand.class
     }, footer = {"", "Exit status: 0 ok, 64 usage, 70 self-check failed or internal error, 74 I/O error."})
 public final class BenchMain implements Runnable
@@ -65,6 +67,6 @@ public final class BenchMain implements Runnable
     public void run()
     {
         throw new CommandLine.ParameterException(spec.commandLine(),
-            "name a benchmark: latency, throughput, jmh, affinity, pretouch, recovery, longrun or cluster");
+            "name a benchmark: latency, throughput, jmh, affinity, pretouch, recovery, longrun, cluster or jlbh");
     }
 }

@@ -5,6 +5,8 @@ import io.stockflow.perf.harness.BenchEngine;
 import io.stockflow.perf.harness.EngineLatencyRun;
 import io.stockflow.perf.harness.LatencyHarness;
 import io.stockflow.perf.harness.LatencyPhase;
+import io.stockflow.perf.harness.QueueLatencyRun;
+import io.stockflow.perf.harness.RawPretouch;
 import io.stockflow.perf.harness.TempDirectory;
 import io.stockflow.perf.report.Environment;
 import io.stockflow.perf.report.Histograms;
@@ -34,7 +36,8 @@ import java.util.concurrent.Callable;
  * {@code bench latency}: the engine at a constant offered rate of the demo's mix, measured
  * from each command's planned time, beside the bare pipeline, raw Chronicle Queue and the
  * OS-jitter probe of the same run; a table, {@code .hgrm} files, an SVG plot and optional
- * JSON. With {@code --steps}, it then raises the rate until the engine's p99 exceeds a
+ * JSON. The raw-journal baseline runs without the journal's pretoucher, with it, or both ways
+ * ({@code --raw-pretouch}); every row says which. With {@code --steps}, it then raises the rate until the engine's p99 exceeds a
  * bound and prints the highest rate that stayed within it.
  */
 @Command(name = "latency", mixinStandardHelpOptions = true, description = "Engine latency at a constant offered rate (no coordinated omission), with baselines.")
@@ -42,7 +45,8 @@ public final class LatencyBenchCommand implements Callable<Integer>
 {
     private static final String ENGINE = "engine (planned -> released)";
     private static final String RING = "raw_ring (bare pipeline)";
-    private static final String JOURNAL = "raw_journal (queue append)";
+    private static final String JOURNAL = "raw_journal (queue append, pretouch %s)";
+    private static final String JOURNAL_TAILER = "raw_journal + tailer (pretouch %s)";
     private static final String JITTER = "jitter (1 ms sleep excess)";
     /** The benchmark engine is presized for 4M orders; the preload leaves room for the run's own. */
     private static final long MAX_PRELOAD_ORDERS = 3_000_000;
@@ -81,6 +85,10 @@ public final class LatencyBenchCommand implements Callable<Integer>
     @Option(names = "--max-rate", defaultValue = "2000000", paramLabel = "N", description = "Highest rate --steps tries. Default: ${DEFAULT-VALUE}.")
     private long maxRate;
 
+    @Option(names = "--raw-pretouch", defaultValue = "off", paramLabel = "off|on|both", converter = RawPretouchConverter.class, description = "Run the raw-journal baseline without the journal's pretoucher, with it (as the engine's journal "
+        + "runs by default), or both ways one after the other. Default: ${DEFAULT-VALUE}.")
+    private RawPretouch rawPretouch;
+
     @Mixin
     private EngineOptions engineOptions;
 
@@ -102,21 +110,27 @@ public final class LatencyBenchCommand implements Callable<Integer>
         final BenchEngine.Settings settings = engineOptions.settings(JournalRollCycle.TEST_SECONDLY)
             .preloadOrders(preloadOrders);
         stdout.printf(Locale.ROOT, "latency: %,d commands/s, %d s warm-up + %d s measured per phase, durability %s,"
-            + " roll cycle %s, %d run(s), %,d orders preloaded, snapshots %s%n", rate, warmupSeconds, seconds,
-            settings.durability(), settings.rollCycle(), runs, preloadOrders,
-            settings.snapshotEveryEvents() > 0 ? "on" : "off");
+            + " roll cycle %s, %d run(s), %,d orders preloaded, snapshots %s, raw journal pretouch %s%n", rate,
+            warmupSeconds, seconds, settings.durability(), settings.rollCycle(), runs, preloadOrders,
+            settings.snapshotEveryEvents() > 0 ? "on" : "off", rawPretouch.name().toLowerCase(Locale.ROOT));
         stdout.flush();
         final Map<String, List<LatencySummary>> series = new LinkedHashMap<>();
         final double[] ratios = new double[runs];
         LatencyHarness.Result last = null;
         for (int run = 0; run < runs; run++)
         {
-            last = LatencyHarness.run(phase, settings, engineOptions.scratch());
+            last = LatencyHarness.run(phase, settings, engineOptions.scratch(), rawPretouch);
             final EngineLatencyRun.Result engine = last.engine();
             add(series, ENGINE, engine.engine());
             add(series, RING, last.ring());
-            add(series, JOURNAL, last.queue().append());
-            add(series, "raw_journal + tailer", last.queue().tailer());
+            for (final QueueLatencyRun.Result queue : last.queues())
+            {
+                add(series, journalRow(JOURNAL, queue.pretouch()), queue.append());
+            }
+            for (final QueueLatencyRun.Result queue : last.queues())
+            {
+                add(series, journalRow(JOURNAL_TAILER, queue.pretouch()), queue.tailer());
+            }
             add(series, JITTER, last.jitter());
             add(series, "probe publish -> journaled", engine.journaled());
             add(series, "probe publish -> applied", engine.applied());
@@ -150,14 +164,21 @@ public final class LatencyBenchCommand implements Callable<Integer>
         stdout.print(table.render());
         final LatencySummary engineSummary = medians.get(ENGINE);
         final LatencySummary ringSummary = medians.get(RING);
-        final LatencySummary journalSummary = medians.get(JOURNAL);
-        stdout.printf(Locale.ROOT, "%nengine p99 %s µs vs bare pipeline p99 + raw journal p99 = %s µs: ratio %s"
-            + " (goal <= 3)%n",
+        final String journalRow = journalRow(JOURNAL, last.queue().pretouch());
+        final LatencySummary journalSummary = medians.get(journalRow);
+        stdout.printf(Locale.ROOT, "%nengine p99 %s µs vs bare pipeline p99 + raw journal p99 (pretouch %s) = %s µs:"
+            + " ratio %s (goal <= 3)%n",
             Spread.of(series.get(ENGINE).stream().mapToDouble(LatencySummary::p99Micros)
                 .toArray()).format("%,.1f"),
+            RawPretouch.label(last.queue().pretouch()),
             PercentileTable.micros(ringSummary.p99Micros()
                 + journalSummary.p99Micros()),
             Spread.of(ratios).format("%.2f"));
+        stdout.printf(Locale.ROOT, "sender (engine phase): pacer spun %s of a core, parked %s ms; sending thread %s of"
+            + " a core%s%n", format(engine.pacer().get("spun_cores"), "%.2f"),
+            format(engine.pacer().get("parked_ms"),
+                "%,.0f"),
+            format(engine.pacer().get("sender_cores"), "%.2f"), runs > 1 ? " (last run)" : "");
         stdout.printf(Locale.ROOT, "checks: state hash equals a replay of the journal; %d journal roll-over(s) and"
             + " %d snapshot(s) during measurement (%d journal files); %,d BACKPRESSURE retries; %,d rejections;"
             + " %,d expiries%s%n", engine.rollOversMeasured(), engine.snapshotsMeasured(), engine.journalFiles(),
@@ -175,11 +196,17 @@ public final class LatencyBenchCommand implements Callable<Integer>
                 .put("snapshots", settings.snapshotEveryEvents() > 0)
                 .put("journal_files", engine.journalFiles())
                 .put("snapshots_measured", engine.snapshotsMeasured())
-                .put("raw_journal_pretouch", false)
+                .put("raw_journal_pretouch", rawPretouch.name().toLowerCase(Locale.ROOT))
                 .put("noise", engine.noise())
+                .put("pacer", engine.pacer())
                 .put("engine_thread_cpu", engine.threadCpu());
-            new LatencyReport(rate, seconds, engineSummary, ringSummary, journalSummary,
-                medians.get(JITTER), environment).writeTo(json);
+            final LatencyReport report = new LatencyReport(rate, seconds, engineSummary, ringSummary, journalSummary,
+                medians.get(JITTER), environment);
+            if (rawPretouch == RawPretouch.BOTH)
+            {
+                report.rawJournalPretouched(medians.get(journalRow(JOURNAL, true)));
+            }
+            report.writeTo(json);
             stdout.println("wrote " + json);
         }
         if (steps)
@@ -189,16 +216,30 @@ public final class LatencyBenchCommand implements Callable<Integer>
         return ExitCodes.OK;
     }
 
+    private static String journalRow(final String format, final boolean pretouch)
+    {
+        return String.format(Locale.ROOT, format, RawPretouch.label(pretouch));
+    }
+
+    private static String format(final Object value, final String format)
+    {
+        return value instanceof Number ? String.format(Locale.ROOT, format, value) : "n/a";
+    }
+
     private static void add(final Map<String, List<LatencySummary>> series, final String name, final Histogram nanos)
     {
         series.computeIfAbsent(name, key -> new ArrayList<>()).add(LatencySummary.of(nanos));
     }
 
-    /** The goal's ratio for one run: engine p99 over the sum of the two baselines' p99. */
-    private static double p99RatioOf(final Map<String, List<LatencySummary>> series, final int run)
+    /**
+     * The goal's ratio for one run: engine p99 over the sum of the two baselines' p99 (the raw journal
+     * without pretouch unless only with was asked).
+     */
+    private double p99RatioOf(final Map<String, List<LatencySummary>> series, final int run)
     {
         return series.get(ENGINE).get(run).p99Micros()
-            / (series.get(RING).get(run).p99Micros() + series.get(JOURNAL).get(run).p99Micros());
+            / (series.get(RING).get(run).p99Micros() + series.get(journalRow(JOURNAL, rawPretouch == RawPretouch.ON))
+                .get(run).p99Micros());
     }
 
     private void writeFiles(final LatencyHarness.Result result, final PrintWriter stdout) throws IOException
@@ -206,8 +247,12 @@ public final class LatencyBenchCommand implements Callable<Integer>
         Files.createDirectories(out);
         Histograms.writeHgrm(result.engine().engine(), out.resolve("latency-engine.hgrm"));
         Histograms.writeHgrm(result.ring(), out.resolve("latency-raw-ring.hgrm"));
-        Histograms.writeHgrm(result.queue().append(), out.resolve("latency-raw-journal.hgrm"));
-        Histograms.writeHgrm(result.queue().tailer(), out.resolve("latency-raw-journal-tailer.hgrm"));
+        for (final QueueLatencyRun.Result queue : result.queues())
+        {
+            final String suffix = queue.pretouch() && result.queues().size() > 1 ? "-pretouch" : "";
+            Histograms.writeHgrm(queue.append(), out.resolve("latency-raw-journal" + suffix + ".hgrm"));
+            Histograms.writeHgrm(queue.tailer(), out.resolve("latency-raw-journal-tailer" + suffix + ".hgrm"));
+        }
         Histograms.writeHgrm(result.jitter(), out.resolve("latency-jitter.hgrm"));
         final Path svg = out.resolve("latency.svg");
         new PercentilePlot(String.format(Locale.ROOT, "Stockflow latency at %,d commands/s (planned time to outcome)",

@@ -3,6 +3,7 @@ package io.stockflow.perf.cli;
 import io.stockflow.journal.JournalRollCycle;
 import io.stockflow.perf.harness.BenchEngine;
 import io.stockflow.perf.harness.BenchPlans;
+import io.stockflow.perf.harness.RawPretouch;
 import io.stockflow.perf.harness.ThroughputHarness;
 import io.stockflow.perf.harness.ThroughputRun;
 import io.stockflow.perf.report.Environment;
@@ -46,6 +47,11 @@ public final class ThroughputBenchCommand implements Callable<Integer>
         + "the ratio (the counters' overhead).")
     private boolean compareCounters;
 
+    @Option(names = "--raw-pretouch", defaultValue = "on", paramLabel = "off|on|both", converter = RawPretouchConverter.class, description = "Run the raw-journal phase with the journal's pretoucher (as the engine's journal runs by "
+        + "default), without it, or both ways one after the other (the pretouched figure stays the main one). "
+        + "Default: ${DEFAULT-VALUE}.")
+    private RawPretouch rawPretouch;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the medians as JSON.")
     private Path json;
 
@@ -72,12 +78,14 @@ public final class ThroughputBenchCommand implements Callable<Integer>
         for (int run = 1; run <= runs; run++)
         {
             final ThroughputRun result = ThroughputHarness.run(events, warmup, settings, engineOptions.scratch(),
-                compareCounters);
+                compareCounters, rawPretouch);
             results.add(result);
             stdout.printf(Locale.ROOT, "run %d: engine %,.0f/s (snapshots off %,.0f/s, longest snapshot hold of the"
-                + " logic stage %.1f us), raw journal %,.0f/s, raw queue %,.0f/s, bare ring"
+                + " logic stage %.1f us), raw journal %,.0f/s%s, raw queue %,.0f/s, bare ring"
                 + " %,.0f/s, replay %,.0f/s, raw read %,.0f/s, alloc %.2f B/event %s (state hash checked)%n", run,
                 result.engineEps(), result.engineNosnapEps(), result.snapshotHoldMaxUs(), result.rawJournalEps(),
+                rawPretouch == RawPretouch.BOTH ? String.format(Locale.ROOT, " (pretouch off %,.0f/s)",
+                    result.rawJournalOtherPretouchEps()) : "",
                 result.rawQueueEps(), result.rawRingEps(),
                 result.replayEps(), result.rawReadEps(), result.allocBytesPerEvent(), result.allocByThread());
             stdout.flush();
@@ -101,7 +109,14 @@ public final class ThroughputBenchCommand implements Callable<Integer>
         stdout.printf(Locale.ROOT, "  engine / snapshots off       %s (goal >= 0.9)%n",
             spread(results, run -> run.engineEps() / run.engineNosnapEps()).format("%.2f"));
         stdout.printf(Locale.ROOT, "  snapshot hold, max us        %s (goal <= 1,000)%n", holdMax.format("%.1f"));
-        stdout.printf(Locale.ROOT, "  raw journal append           %s%n", journal.format("%,.0f"));
+        final String mainPretouch = RawPretouch.label(rawPretouch != RawPretouch.OFF);
+        stdout.printf(Locale.ROOT, "  raw journal append           %s (pretouch %s)%n", journal.format("%,.0f"),
+            mainPretouch);
+        if (rawPretouch == RawPretouch.BOTH)
+        {
+            stdout.printf(Locale.ROOT, "  raw journal append           %s (pretouch off)%n",
+                spread(results, ThroughputRun::rawJournalOtherPretouchEps).format("%,.0f"));
+        }
         stdout.printf(Locale.ROOT, "  raw Chronicle Queue append   %s%n", queue.format("%,.0f"));
         stdout.printf(Locale.ROOT, "  bare pipeline (no-op stages) %s%n", ring.format("%,.0f"));
         stdout.printf(Locale.ROOT, "  replay (journal -> rules)    %s%n", replay.format("%,.0f"));
@@ -131,7 +146,13 @@ public final class ThroughputBenchCommand implements Callable<Integer>
                 .put("roll_cycle", settings.rollCycle().name())
                 .put("warmup_events", warmup)
                 .put("runs", runs)
-                .put("raw_queue_eps", Math.rint(queue.median()));
+                .put("raw_queue_eps", Math.rint(queue.median()))
+                .put("raw_journal_pretouch", rawPretouch.name().toLowerCase(Locale.ROOT));
+            if (rawPretouch == RawPretouch.BOTH)
+            {
+                environment.put("raw_journal_eps_pretouch_off",
+                    Math.rint(spread(results, ThroughputRun::rawJournalOtherPretouchEps).median()));
+            }
             new ThroughputReport(events, engine.median(), engineNosnap.median(), holdMax.max(), journal.median(),
                 ring.median(), replay.median(),
                 read.median(), alloc.median(), engineVsJournal.median(), replayVsRead.median(), environment)

@@ -73,6 +73,7 @@ public final class EngineLatencyRun
             final GeneratedCommand command = new GeneratedCommand();
             final ThreadCpuMeter threadCpu = ThreadCpuMeter.start();
             final RunNoise noise = RunNoise.start();
+            final PacerCost pacerCost = PacerCost.start();
             final Pacer pacer = phase.pacer(System.nanoTime() + 1_000_000);
             probe.measureFromNs = pacer.plannedNs(phase.warmupEvents());
             long snapshotsAtStart = 0;
@@ -89,6 +90,7 @@ public final class EngineLatencyRun
                 plannedBySequence[(int)engine.nextSequence()] = planned;
                 engine.publish(command);
             }
+            result.pacer = pacerCost.stop(pacer);
             engine.awaitAllReleased(Duration.ofSeconds(60));
             result.threadCpu = threadCpu.stop();
             result.noise = noise.stop();
@@ -149,6 +151,7 @@ public final class EngineLatencyRun
         private EffectivePlan plan;
         private Map<String, Object> threadCpu = Map.of();
         private Map<String, Object> noise = Map.of();
+        private Map<String, Object> pacer = Map.of();
         private long snapshotsMeasured;
         private long rollOversMeasured;
         private long snapshotFailures;
@@ -165,6 +168,15 @@ public final class EngineLatencyRun
         public Map<String, Object> threadCpu()
         {
             return threadCpu;
+        }
+
+        /**
+         * @return what sending at the offered rate cost the sending thread over the engine phase: the
+         *         pacer's spinning and parking, and the thread's CPU time ({@link PacerCost}).
+         */
+        public Map<String, Object> pacer()
+        {
+            return pacer;
         }
 
         /** @return steal time and context switches of the engine phase ({@link RunNoise}). */

@@ -3,12 +3,16 @@ package io.stockflow.perf.harness;
 import org.HdrHistogram.Histogram;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code bench latency} in one run, one phase after the other at the same offered rate and
  * for the same seconds, with the OS-jitter probe running throughout: the engine (with its
  * stage probes and the state-hash check), the bare pipeline with the engine's threads and
- * wait strategies, and raw Chronicle Queue append plus tailer.
+ * wait strategies, and raw Chronicle Queue append plus tailer, once or twice (without and with
+ * the journal's pretoucher, {@link RawPretouch}). Every phase sends under the same {@link
+ * io.stockflow.engine.workload.Pacer}.
  */
 public final class LatencyHarness
 {
@@ -20,13 +24,16 @@ public final class LatencyHarness
      * @param phase    rate, warm-up and measured seconds.
      * @param settings engine settings (plan, durability, roll cycle).
      * @param scratch  where to create the scratch directories; null for the system's.
+     * @param rawPretouch whether the raw-journal baseline runs without, with or both ways with pretouch.
      * @return every histogram of the run, checked.
      */
-    public static Result run(final LatencyPhase phase, final BenchEngine.Settings settings, final Path scratch)
+    public static Result run(
+        final LatencyPhase phase, final BenchEngine.Settings settings, final Path scratch,
+        final RawPretouch rawPretouch)
     {
         final EngineLatencyRun.Result engine;
         final Histogram ring;
-        final QueueLatencyRun.Result queue;
+        final List<QueueLatencyRun.Result> queues = new ArrayList<>();
         final Histogram jitter;
         try (JitterProbe probe = JitterProbe.start())
         {
@@ -35,13 +42,16 @@ public final class LatencyHarness
                 engine = EngineLatencyRun.run(phase, settings, directory.path());
             }
             ring = RingLatencyRun.run(phase, engine.plan());
-            try (TempDirectory directory = TempDirectory.create(scratch, "stockflow-bench-queue"))
+            for (final boolean pretouch : rawPretouch.settings())
             {
-                queue = QueueLatencyRun.run(phase, settings.rollCycle(), directory.path());
+                try (TempDirectory directory = TempDirectory.create(scratch, "stockflow-bench-queue"))
+                {
+                    queues.add(QueueLatencyRun.run(phase, settings.rollCycle(), directory.path(), pretouch));
+                }
             }
             jitter = probe.stop();
         }
-        return new Result(engine, ring, queue, jitter);
+        return new Result(engine, ring, queues, jitter);
     }
 
     /** Every histogram of one latency run. */
@@ -49,15 +59,15 @@ public final class LatencyHarness
     {
         private final EngineLatencyRun.Result engine;
         private final Histogram ring;
-        private final QueueLatencyRun.Result queue;
+        private final List<QueueLatencyRun.Result> queues;
         private final Histogram jitter;
 
-        Result(final EngineLatencyRun.Result engine, final Histogram ring, final QueueLatencyRun.Result queue,
+        Result(final EngineLatencyRun.Result engine, final Histogram ring, final List<QueueLatencyRun.Result> queues,
             final Histogram jitter)
         {
             this.engine = engine;
             this.ring = ring;
-            this.queue = queue;
+            this.queues = List.copyOf(queues);
             this.jitter = jitter;
         }
 
@@ -73,10 +83,16 @@ public final class LatencyHarness
             return ring;
         }
 
-        /** @return the raw queue, append and tailer. */
+        /** @return the raw queue's first phase (pretouch off unless only on was asked), append and tailer. */
         public QueueLatencyRun.Result queue()
         {
-            return queue;
+            return queues.get(0);
+        }
+
+        /** @return every raw queue phase, in the order {@link RawPretouch#settings()} gives. */
+        public List<QueueLatencyRun.Result> queues()
+        {
+            return queues;
         }
 
         /** @return the jitter probe's wake-up delays, ns. */

@@ -1,29 +1,24 @@
 package io.stockflow.perf.harness;
 
-import io.stockflow.engine.command.CommandCodec;
-import io.stockflow.engine.workload.GeneratedCommand;
 import io.stockflow.engine.workload.Pacer;
-import io.stockflow.engine.workload.WorkloadGenerator;
 import io.stockflow.journal.JournalRollCycle;
+import io.stockflow.journal.internal.BackgroundWorker;
 import io.stockflow.perf.report.Histograms;
-import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
-import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.wire.DocumentContext;
 import org.HdrHistogram.Histogram;
 
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
- * The raw-journal latency baseline: the same payload bytes at the same offered rate,
- * appended to a raw Chronicle Queue (same roll cycle, so it crosses the same roll-overs)
- * by the sending thread, with a tailer thread reading them back. Two figures, both from
- * the planned time: append done (the journal's share of the engine's latency, reported
- * as {@code raw_journal}) and seen by the tailer (append plus a thread hand-off through
- * the queue). The tailer checks every record's length and count.
+ * The raw-journal latency baseline: the same payload bytes at the same offered rate, sent
+ * under the same {@link Pacer} as the engine, appended to a raw Chronicle Queue (same roll
+ * cycle, so it crosses the same roll-overs) by the sending thread ({@link RawJournalSender}),
+ * with a tailer thread reading them back. Two figures, both from the planned time: append
+ * done (the journal's share of the engine's latency, reported as {@code raw_journal}) and
+ * seen by the tailer (append plus a thread hand-off through the queue). The tailer checks
+ * every record's length and count. With {@code pretouch}, the journal's pretoucher runs
+ * beside the queue ({@link RawQueue#startPretouch}); without, nothing pretouches it.
  */
 public final class QueueLatencyRun
 {
@@ -35,65 +30,49 @@ public final class QueueLatencyRun
      * @param phase     rate, warm-up and measured seconds.
      * @param rollCycle the journal's roll cycle.
      * @param directory a fresh queue directory.
+     * @param pretouch  whether the journal's pretoucher runs beside the queue.
      * @return both histograms, checked.
      * @throws BenchCheckException when the tailer misses or misreads a record.
      */
-    public static Result run(final LatencyPhase phase, final JournalRollCycle rollCycle, final Path directory)
+    public static Result run(
+        final LatencyPhase phase, final JournalRollCycle rollCycle, final Path directory, final boolean pretouch)
     {
         final int total = Math.toIntExact(phase.totalEvents());
-        final long[] planned = new long[total];
-        final int[] lengths = new int[total];
         final Histogram append = Histograms.nanos();
-        final Tailer tailer;
+        final RawQueueTailer tailer;
         try (SingleChronicleQueue queue = RawQueue.open(directory, rollCycle);
             ExcerptAppender appender = queue.createAppender())
         {
-            final Pacer pacer = phase.pacer(System.nanoTime() + 1_000_000);
-            final long measureFrom = pacer.plannedNs(phase.warmupEvents());
-            tailer = new Tailer(queue, planned, lengths, measureFrom);
-            final Thread tailerThread = new Thread(tailer, "raw-queue-tailer");
-            tailerThread.setDaemon(true);
-            tailerThread.start();
-            final WorkloadGenerator generator = DemoWorkload.generator();
-            final GeneratedCommand command = new GeneratedCommand();
-            final byte[] payload = new byte[CommandCodec.MAX_ENCODED_LENGTH];
-            for (int i = 0; i < total; i++)
+            final BackgroundWorker pretoucher = pretouch ? RawQueue.startPretouch(queue, directory) : null;
+            try
             {
-                final long plannedNs = pacer.awaitPlanned(i);
-                generator.next(command);
-                final int length = command.encode(payload, 0);
-                planned[i] = plannedNs;
-                lengths[i] = length;
-                try (DocumentContext document = appender.writingDocument())
+                final RawJournalSender sender = new RawJournalSender(appender, total);
+                final Pacer pacer = phase.pacer(System.nanoTime() + 1_000_000);
+                final long measureFrom = pacer.plannedNs(phase.warmupEvents());
+                tailer = new RawQueueTailer(queue, sender, measureFrom);
+                final Thread tailerThread = tailer.start("raw-queue-tailer");
+                for (int i = 0; i < total; i++)
                 {
-                    document.wire().bytes().write(payload, 0, length);
+                    final long plannedNs = pacer.awaitPlanned(i);
+                    final long appendedNs = sender.send(plannedNs);
+                    if (plannedNs >= measureFrom)
+                    {
+                        Histograms.record(append, appendedNs - plannedNs);
+                    }
                 }
-                if (plannedNs >= measureFrom)
+                tailer.stopAndCheck(tailerThread, total);
+            }
+            finally
+            {
+                if (pretoucher != null)
                 {
-                    Histograms.record(append, System.nanoTime() - plannedNs);
+                    pretoucher.close();
                 }
             }
-            tailer.awaitCount(total);
-            tailerThread.interrupt();
-            joinQuietly(tailerThread);
         }
-        BenchCheckException.check(tailer.failure == null, "raw queue tailer: " + tailer.failure);
-        BenchCheckException.check(tailer.read == total, "raw queue tailer read " + tailer.read + " of " + total);
         BenchCheckException.check(append.getTotalCount() == phase.measuredEvents(), "raw queue recorded "
             + append.getTotalCount() + " of " + phase.measuredEvents());
-        return new Result(append, tailer.latency);
-    }
-
-    private static void joinQuietly(final Thread thread)
-    {
-        try
-        {
-            thread.join(TimeUnit.SECONDS.toMillis(10));
-        }
-        catch (final InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-        }
+        return new Result(append, tailer.latency(), pretouch);
     }
 
     /** Both raw-queue histograms. */
@@ -101,11 +80,13 @@ public final class QueueLatencyRun
     {
         private final Histogram append;
         private final Histogram tailer;
+        private final boolean pretouch;
 
-        Result(final Histogram append, final Histogram tailer)
+        Result(final Histogram append, final Histogram tailer, final boolean pretouch)
         {
             this.append = append;
             this.tailer = tailer;
+            this.pretouch = pretouch;
         }
 
         /** @return planned time to append done, ns. */
@@ -119,95 +100,11 @@ public final class QueueLatencyRun
         {
             return tailer;
         }
-    }
 
-    /**
-     * Reads documents as they appear, spinning briefly, then yielding, then parking when
-     * there is nothing to read (a blocking stage's behaviour on a 2-core machine).
-     */
-    private static final class Tailer implements Runnable
-    {
-        private final SingleChronicleQueue queue;
-        private final long[] planned;
-        private final int[] lengths;
-        private final long measureFrom;
-        private final Histogram latency = Histograms.nanos();
-        private volatile int read;
-        private volatile String failure;
-
-        Tailer(final SingleChronicleQueue queue, final long[] planned, final int[] lengths, final long measureFrom)
+        /** @return whether the journal's pretoucher ran beside the queue. */
+        public boolean pretouch()
         {
-            this.queue = queue;
-            this.planned = planned;
-            this.lengths = lengths;
-            this.measureFrom = measureFrom;
-        }
-
-        @Override
-        public void run()
-        {
-            try (ExcerptTailer tailer = queue.createTailer())
-            {
-                int idle = 0;
-                int count = 0;
-                while (count < planned.length && !Thread.currentThread().isInterrupted())
-                {
-                    try (DocumentContext document = tailer.readingDocument())
-                    {
-                        if (!document.isPresent())
-                        {
-                            idle = idle(idle);
-                            continue;
-                        }
-                        idle = 0;
-                        final Bytes<?> bytes = document.wire().bytes();
-                        final long now = System.nanoTime();
-                        final int length = (int)bytes.readRemaining();
-                        if (length != lengths[count])
-                        {
-                            failure = "record " + count + " has " + length + " bytes, " + lengths[count] + " written";
-                            return;
-                        }
-                        bytes.readSkip(length);
-                        if (planned[count] >= measureFrom)
-                        {
-                            Histograms.record(latency, now - planned[count]);
-                        }
-                        count++;
-                        read = count;
-                    }
-                }
-            }
-            catch (final RuntimeException e)
-            {
-                failure = e.toString();
-            }
-        }
-
-        private static int idle(final int idle)
-        {
-            if (idle < 100)
-            {
-                Thread.onSpinWait();
-            }
-            else if (idle < 200)
-            {
-                Thread.yield();
-            }
-            else
-            {
-                LockSupport.parkNanos(50_000);
-            }
-            return idle + 1;
-        }
-
-        void awaitCount(final int count)
-        {
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (read < count && failure == null && System.nanoTime() - deadline < 0)
-            {
-                LockSupport.parkNanos(100_000);
-            }
+            return pretouch;
         }
     }
 }

@@ -37,7 +37,9 @@ import java.util.List;
  *   <li><b>engine, snapshots off</b>: the same run again with snapshots off (the same
  *       figure when the settings already have them off);</li>
  *   <li><b>raw journal</b>: our journal's appender alone, same payloads, a commit every
- *       {@value #COMMIT_EVERY} records (the engine commits once per Disruptor batch);</li>
+ *       {@value #COMMIT_EVERY} records (the engine commits once per Disruptor batch), with its
+ *       pretoucher on (the journal's default), off, or both ways one after the other
+ *       ({@link RawPretouch}; with both, the pretouched figure is the main one);</li>
  *   <li><b>raw queue</b>: raw Chronicle Queue, same payload bytes, no framing;</li>
  *   <li><b>bare ring</b>: the engine's topology and waits with no-op stages;</li>
  *   <li><b>replay</b> and <b>raw read</b>: the engine's journal through the rules, and read
@@ -65,7 +67,7 @@ public final class ThroughputHarness
     public static ThroughputRun run(
         final long events, final long warmupEvents, final BenchEngine.Settings settings, final Path scratch)
     {
-        return run(events, warmupEvents, settings, scratch, false);
+        return run(events, warmupEvents, settings, scratch, false, RawPretouch.ON);
     }
 
     /**
@@ -74,6 +76,7 @@ public final class ThroughputHarness
      * @param settings        engine settings.
      * @param scratch         where to create scratch directories; null for the system's.
      * @param compareCounters also run the engine with its counters off, right after it with them on.
+     * @param rawPretouch     whether the raw-journal phase runs with the journal's pretoucher, without, or both.
      * @return the run's figures, checked.
      */
     public static ThroughputRun run(
@@ -81,7 +84,8 @@ public final class ThroughputHarness
         final long warmupEvents,
         final BenchEngine.Settings settings,
         final Path scratch,
-        final boolean compareCounters)
+        final boolean compareCounters,
+        final RawPretouch rawPretouch)
     {
         final ThroughputRun run = new ThroughputRun();
         final EffectivePlan plan;
@@ -113,9 +117,21 @@ public final class ThroughputHarness
             run.engineOtherCountersEps = countersOff.engineEps;
             run.allocOtherCountersBytesPerEvent = countersOff.allocBytesPerEvent;
         }
-        try (TempDirectory directory = TempDirectory.create(scratch, "stockflow-tput-journal"))
+        run.rawJournalPretouch = rawPretouch != RawPretouch.OFF;
+        for (final boolean pretouch : rawPretouch.settings())
         {
-            run.rawJournalEps = rawJournal(events, warmupEvents, settings, directory.path());
+            try (TempDirectory directory = TempDirectory.create(scratch, "stockflow-tput-journal"))
+            {
+                final double eps = rawJournal(events, warmupEvents, settings, directory.path(), pretouch);
+                if (pretouch == run.rawJournalPretouch)
+                {
+                    run.rawJournalEps = eps;
+                }
+                else
+                {
+                    run.rawJournalOtherPretouchEps = eps;
+                }
+            }
         }
         try (TempDirectory directory = TempDirectory.create(scratch, "stockflow-tput-queue"))
         {
@@ -208,7 +224,11 @@ public final class ThroughputHarness
     }
 
     private static double rawJournal(
-        final long events, final long warmupEvents, final BenchEngine.Settings settings, final Path directory)
+        final long events,
+        final long warmupEvents,
+        final BenchEngine.Settings settings,
+        final Path directory,
+        final boolean pretouch)
     {
         final WorkloadGenerator generator = DemoWorkload.generator();
         final GeneratedCommand command = new GeneratedCommand();
@@ -219,6 +239,7 @@ public final class ThroughputHarness
         try (Journal journal = Journal.open(JournalConfig.builder(directory)
             .rollCycle(settings.rollCycle())
             .durability(settings.durability())
+            .pretouch(pretouch)
             .build()))
         {
             final JournalAppender appender = journal.appender();

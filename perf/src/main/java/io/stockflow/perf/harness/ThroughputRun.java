@@ -14,6 +14,8 @@ public final class ThroughputRun
     double engineOtherCountersEps = Double.NaN;
     double allocOtherCountersBytesPerEvent = Double.NaN;
     double rawJournalEps;
+    boolean rawJournalPretouch = true;
+    double rawJournalOtherPretouchEps = Double.NaN;
     double rawQueueEps;
     double rawRingEps;
     double replayEps;
@@ -40,10 +42,25 @@ public final class ThroughputRun
         return snapshotHoldMaxUs;
     }
 
-    /** @return our journal appender alone, same payloads, events/s. */
+    /** @return our journal appender alone, same payloads, events/s, pretouch as {@link #rawJournalPretouch()} says. */
     public double rawJournalEps()
     {
         return rawJournalEps;
+    }
+
+    /** @return whether the journal's pretoucher ran in the {@link #rawJournalEps()} phase. */
+    public boolean rawJournalPretouch()
+    {
+        return rawJournalPretouch;
+    }
+
+    /**
+     * @return the raw journal with pretouch the other way round, events/s, when both ways ran
+     *         ({@link RawPretouch#BOTH}); NaN otherwise.
+     */
+    public double rawJournalOtherPretouchEps()
+    {
+        return rawJournalOtherPretouchEps;
     }
 
     /** @return raw Chronicle Queue, same payload bytes, events/s. */

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 /**
  * The latency harness's JSON result, exactly
  * {@code {"rate":R,"seconds":S,"engine":P,"raw_ring":P,"raw_journal":P,"jitter":P,"env":{...}}}
- * where each {@code P} is a {@link LatencySummary}.
+ * where each {@code P} is a {@link LatencySummary}; {@code raw_journal} is the raw-journal
+ * baseline as {@code env.raw_journal_pretouch} says ({@code off} or {@code on}; {@code off}
+ * when both ran), and when both ran, {@code "raw_journal_pretouched":P} follows it.
  */
 public final class LatencyReport
 {
@@ -19,6 +21,7 @@ public final class LatencyReport
     private final LatencySummary rawJournal;
     private final LatencySummary jitter;
     private final Environment environment;
+    private LatencySummary rawJournalPretouched;
 
     /**
      * @param rate        offered rate, commands per second.
@@ -47,6 +50,16 @@ public final class LatencyReport
         this.environment = environment;
     }
 
+    /**
+     * @param summary the raw-journal baseline with the journal's pretoucher, when it ran besides the one without.
+     * @return this.
+     */
+    public LatencyReport rawJournalPretouched(final LatencySummary summary)
+    {
+        this.rawJournalPretouched = summary;
+        return this;
+    }
+
     /** @return the report as one JSON object. */
     public String toJson()
     {
@@ -56,6 +69,10 @@ public final class LatencyReport
         engine.writeTo(json.name("engine"));
         rawRing.writeTo(json.name("raw_ring"));
         rawJournal.writeTo(json.name("raw_journal"));
+        if (rawJournalPretouched != null)
+        {
+            rawJournalPretouched.writeTo(json.name("raw_journal_pretouched"));
+        }
         jitter.writeTo(json.name("jitter"));
         json.name("env").tree(environment.values());
         return json.endObject().toString();

@@ -1,6 +1,7 @@
 package io.stockflow.perf.report;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -10,8 +11,12 @@ import java.util.Map;
 /**
  * The noise a run suffered, for the report's {@code env}: the machine's steal time
  * ({@code /proc/stat}, the hypervisor giving our vCPUs to someone else) and this process's
- * context switches ({@code /proc/self/status}), as deltas between {@link #start()} and
- * {@link #stop()}. A tail figure from a run with more than {@value #STEAL_LIMIT_PERCENT}% steal
+ * context switches, summed over its threads ({@code /proc/self/task/*}{@code /status}: the
+ * process's own {@code /proc/self/status} counts only its first thread, which in a JVM
+ * waits for {@code main} to end and never switches), as deltas between {@link #start()} and
+ * {@link #stop()}; a thread that ends during the run takes its switches with it. Steal does
+ * not see other processes of the same VM taking the CPUs: the context switches (and the
+ * latency harness's jitter probe) do. A tail figure from a run with more than {@value #STEAL_LIMIT_PERCENT}% steal
  * is reported, not judged: the stall is the host's, not ours. Where {@code /proc} is missing
  * (not Linux) every figure is -1. Not thread-safe; one run per instance.
  */
@@ -21,7 +26,7 @@ public final class RunNoise
     public static final double STEAL_LIMIT_PERCENT = 2.0;
 
     private static final Path PROC_STAT = Path.of("/proc/stat");
-    private static final Path PROC_STATUS = Path.of("/proc/self/status");
+    private static final Path PROC_TASKS = Path.of("/proc/self/task");
     private static final int STEAL_FIELD = 8;
 
     private final long[] cpuAtStart;
@@ -93,23 +98,15 @@ public final class RunNoise
         return new long[] {total, fields.length > STEAL_FIELD ? Long.parseLong(fields[STEAL_FIELD]) : 0};
     }
 
-    /** @return {voluntary, nonvoluntary} context switches of this process, -1 each when unknown. */
+    /** @return {voluntary, nonvoluntary} context switches of this process's live threads, -1 each when unknown. */
     static long[] contextSwitches()
     {
         final long[] switches = {-1, -1};
-        try
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(PROC_TASKS))
         {
-            final List<String> lines = Files.readAllLines(PROC_STATUS);
-            for (final String line : lines)
+            for (final Path task : tasks)
             {
-                if (line.startsWith("voluntary_ctxt_switches:"))
-                {
-                    switches[0] = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
-                }
-                else if (line.startsWith("nonvoluntary_ctxt_switches:"))
-                {
-                    switches[1] = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
-                }
+                addSwitches(task.resolve("status"), switches);
             }
         }
         catch (final IOException | RuntimeException e)
@@ -117,5 +114,30 @@ public final class RunNoise
             return switches;
         }
         return switches;
+    }
+
+    private static void addSwitches(final Path status, final long[] switches)
+    {
+        final List<String> lines;
+        try
+        {
+            lines = Files.readAllLines(status);
+        }
+        catch (final IOException e)
+        {
+            // The thread ended between listing and reading.
+            return;
+        }
+        for (final String line : lines)
+        {
+            if (line.startsWith("voluntary_ctxt_switches:"))
+            {
+                switches[0] = Math.max(0, switches[0]) + Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+            }
+            else if (line.startsWith("nonvoluntary_ctxt_switches:"))
+            {
+                switches[1] = Math.max(0, switches[1]) + Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
     }
 }

@@ -10,7 +10,9 @@ import java.nio.file.Path;
  * {@code {"events":N,"engine_eps":..,"engine_nosnap_eps":..,"snapshot_hold_max_us":..,"raw_journal_eps":..,"raw_ring_eps":..,"replay_eps":..,
  * "raw_read_eps":..,"alloc_bytes_per_event":..,"engine_vs_journal":..,"replay_vs_read":..,"env":{...}}};
  * with several runs, each figure is the median of the runs, except {@code snapshot_hold_max_us}, the
- * worst of them.
+ * worst of them. {@code env.raw_journal_pretouch} ({@code on}, {@code off} or {@code both}) says whether
+ * {@code raw_journal_eps} ran with the journal's pretoucher (with both, it did, and
+ * {@code env.raw_journal_eps_pretouch_off} is the figure without).
  */
 public final class ThroughputReport
 {

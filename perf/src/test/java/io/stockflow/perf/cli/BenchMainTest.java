@@ -30,7 +30,7 @@ class BenchMainTest
     {
         assertEquals(ExitCodes.OK, run("--help"));
         for (final String name : new String[] {"latency", "throughput", "jmh", "affinity", "pretouch", "recovery",
-            "longrun"})
+            "longrun", "cluster", "jlbh"})
         {
             assertTrue(out.toString().contains(name), out.toString());
         }
@@ -43,6 +43,7 @@ class BenchMainTest
         assertEquals(ExitCodes.USAGE, run("latency", "--rate", "fast"));
         assertEquals(ExitCodes.USAGE, run("latency", "--rate", "0"));
         assertEquals(ExitCodes.USAGE, run("throughput", "--events", "0"));
+        assertEquals(ExitCodes.USAGE, run("latency", "--raw-pretouch", "sometimes"));
         assertEquals(ExitCodes.USAGE, run("recovery", "--events", "100", "--tail", "50"));
         assertEquals(ExitCodes.USAGE, run("nonsense"));
         assertTrue(err.toString().contains("--help"), err.toString());

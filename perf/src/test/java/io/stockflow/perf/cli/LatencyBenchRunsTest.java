@@ -47,7 +47,8 @@ class LatencyBenchRunsTest
         final String report = Files.readString(json);
         assertTrue(report.startsWith("{\"rate\":2000,\"seconds\":2,\"engine\":{\"p50_us\":"), report);
         for (final String key : new String[] {"\"raw_ring\":{", "\"raw_journal\":{", "\"jitter\":{", "\"env\":{",
-            "\"runs\":2", "\"count\":8000", "\"raw_journal_pretouch\":false", "\"steal_percent\":",
+            "\"runs\":2", "\"count\":8000", "\"raw_journal_pretouch\":\"off\"", "\"pacer\":{", "\"spun_ms\":",
+            "\"steal_percent\":",
             "\"voluntary_ctxt_switches\":", "\"nonvoluntary_ctxt_switches\":", "\"tail\":\"", "\"engine_thread_cpu\":{",
             "\"cpu_ms\":", "\"cores\":"})
         {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HarnessSmokeTest
@@ -22,7 +23,7 @@ class HarnessSmokeTest
         final LatencyPhase phase = new LatencyPhase(2_000, 1, 2);
 
         final LatencyHarness.Result result = LatencyHarness.run(phase,
-            new BenchEngine.Settings().rollCycle(JournalRollCycle.TEST_SECONDLY), scratch);
+            new BenchEngine.Settings().rollCycle(JournalRollCycle.TEST_SECONDLY), scratch, RawPretouch.BOTH);
 
         assertEquals(4_000, LatencySummary.of(result.engine().engine()).count());
         assertEquals(4_000, result.ring().getTotalCount());
@@ -32,6 +33,13 @@ class HarnessSmokeTest
         assertTrue(result.engine().rollOversMeasured() >= 1, "roll-overs: " + result.engine().rollOversMeasured());
         assertTrue(result.engine().snapshotsMeasured() >= 1, "snapshots: " + result.engine().snapshotsMeasured());
         assertEquals(4_000, result.engine().released().getTotalCount());
+        assertEquals(2, result.queues().size(), "raw journal without and with pretouch");
+        assertFalse(result.queues().get(0).pretouch());
+        assertTrue(result.queues().get(1).pretouch());
+        assertEquals(4_000, result.queues().get(1).append().getTotalCount());
+        assertEquals(4_000, result.queues().get(1).tailer().getTotalCount());
+        assertTrue(((Double)result.engine().pacer().get("spun_ms")) > 0, "at 2,000/s the pacer spins the last "
+            + "stretch of every gap: " + result.engine().pacer());
     }
 
     @Test
@@ -53,12 +61,14 @@ class HarnessSmokeTest
     void smallThroughputRunPassesItsSelfChecks(@TempDir final Path scratch)
     {
         final ThroughputRun run = ThroughputHarness.run(20_000, 5_000,
-            new BenchEngine.Settings().rollCycle(JournalRollCycle.HOURLY), scratch);
+            new BenchEngine.Settings().rollCycle(JournalRollCycle.HOURLY), scratch, false, RawPretouch.BOTH);
 
         assertTrue(run.engineEps() > 0);
         assertTrue(run.engineNosnapEps() > 0, "the same run with snapshots off");
         assertTrue(run.snapshotHoldMaxUs() >= 0);
         assertTrue(run.rawJournalEps() > 0);
+        assertTrue(run.rawJournalPretouch(), "with both, the main raw journal figure is the pretouched one");
+        assertTrue(run.rawJournalOtherPretouchEps() > 0, "and the one without pretouch ran too");
         assertTrue(run.rawRingEps() > 0);
         assertTrue(run.replayEps() > 0);
         assertTrue(run.rawReadEps() > 0);
@@ -72,5 +82,23 @@ class HarnessSmokeTest
         assertEquals(1_000, pacer.plannedNs(0));
         assertEquals(250_001_000, pacer.plannedNs(1));
         assertEquals(1_000_001_000, pacer.plannedNs(4));
+    }
+
+    @Test
+    void pacerAccountsAFarWaitAsParkedAndAnOverdueCommandAsNoWait()
+    {
+        // Half a second ahead: even a thread descheduled for a long while on a loaded machine still finds
+        // the planned time far off when it starts waiting, so it must park first.
+        final long start = System.nanoTime() + 500_000_000;
+        final Pacer pacer = new Pacer(start, 1_000);
+
+        assertEquals(start, pacer.awaitPlanned(0));
+        assertTrue(System.nanoTime() - start >= 0, "returned before the planned time");
+        assertTrue(pacer.parkedNanos() > 0, "a wait of 0.5 s starts with a park");
+        final long spun = pacer.spunNanos();
+        final long parked = pacer.parkedNanos();
+        pacer.awaitPlanned(0);
+        assertEquals(spun, pacer.spunNanos(), "an overdue command is sent at once");
+        assertEquals(parked, pacer.parkedNanos());
     }
 }

@@ -3,6 +3,7 @@ package io.stockflow.perf.report;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,5 +29,22 @@ class RunNoiseTest
         assertEquals(steal > RunNoise.STEAL_LIMIT_PERCENT ? "reported, not judged" : "judged", noise.get("tail"));
         assertTrue((Long)noise.get("voluntary_ctxt_switches") >= -1, noise.toString());
         assertTrue((Long)noise.get("nonvoluntary_ctxt_switches") >= -1, noise.toString());
+    }
+
+    @Test
+    void contextSwitchesCountEveryThreadNotOnlyTheFirst()
+    {
+        final boolean readable = RunNoise.contextSwitches()[0] >= 0;
+        final RunNoise noise = RunNoise.start();
+        // Each park is a voluntary switch of this thread, which is not the JVM's first.
+        for (int i = 0; i < 20; i++)
+        {
+            LockSupport.parkNanos(100_000);
+        }
+        final Map<String, Object> switches = noise.stop();
+        if (readable)
+        {
+            assertTrue((Long)switches.get("voluntary_ctxt_switches") >= 20, switches.toString());
+        }
     }
 }
