@@ -16,11 +16,12 @@ public final class CountersChildMain
     {
     }
 
-    /** @param args engine directory. */
+    /** @param args engine directory, the parent's tested topology ({@link EngineTestSupport#testedPipelineArgument()}). */
     public static void main(final String[] args)
     {
-        final StockflowEngine engine = ChildEngineMain.startAndSignalReady(StockflowEngine.builder(EngineConfig
-            .builder(Paths.get(args[0])).pretouch(false).ringSize(4096).snapshotEveryEvents(0).build()).build());
+        EngineTestSupport.takeTestedPipelineFromParent(args[1]);
+        final StockflowEngine engine = ChildEngineMain.startAndSignalReady(StockflowEngine.builder(EngineTestSupport
+            .testConfig(Paths.get(args[0])).ringSize(4096).snapshotEveryEvents(0).build()).build());
         ChildEngineMain.publishUntilKilled(engine, 7, 100, ChildEngineMain.EXIT_3);
     }
 }

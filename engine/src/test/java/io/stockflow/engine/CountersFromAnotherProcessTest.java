@@ -37,7 +37,8 @@ class CountersFromAnotherProcessTest
         final CountersReader reader = new CountersReader(engineDirectory.resolve(CountersLayout.FILE_NAME));
         final CountersReader.Sample beforeKill;
         final long childPid;
-        try (ChildJvm child = ChildJvm.start(true, CountersChildMain.class, engineDirectory.toString()))
+        try (ChildJvm child = ChildJvm.start(true, CountersChildMain.class, engineDirectory.toString(),
+            EngineTestSupport.testedPipelineArgument()))
         {
             child.awaitLine("READY ", 60);
             childPid = child.pid();

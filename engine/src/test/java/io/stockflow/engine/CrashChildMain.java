@@ -18,7 +18,8 @@ import java.nio.file.Paths;
  * shared mapping are in the page cache at once, so they survive kill -9 of this
  * process exactly like an acknowledgement sent to a client would have left it.
  *
- * <p>Arguments: engine directory, acknowledgement file, seed, durability.
+ * <p>Arguments: engine directory, acknowledgement file, seed, durability, the parent's tested topology
+ * ({@link EngineTestSupport#testedPipelineArgument()}).
  */
 public final class CrashChildMain
 {
@@ -30,7 +31,7 @@ public final class CrashChildMain
     }
 
     /**
-     * @param args engine directory, acknowledgement file, seed, durability.
+     * @param args engine directory, acknowledgement file, seed, durability, tested topology.
      * @throws IOException if the acknowledgement file cannot be mapped.
      */
     public static void main(final String[] args) throws IOException
@@ -39,6 +40,7 @@ public final class CrashChildMain
         final Path ackFile = Paths.get(args[1]);
         final long seed = Long.parseLong(args[2]);
         final Durability durability = Durability.valueOf(args[3]);
+        EngineTestSupport.takeTestedPipelineFromParent(args[4]);
         final MappedByteBuffer acks = ChildEngineMain.mapAckFile(ackFile, (long)ACK_CAPACITY * Long.BYTES);
         acks.order(ByteOrder.LITTLE_ENDIAN);
         final OutcomeListener recorder = new OutcomeListener()
@@ -56,8 +58,8 @@ public final class CrashChildMain
                 }
             }
         };
-        final StockflowEngine engine = ChildEngineMain.startAndSignalReady(StockflowEngine.builder(EngineConfig
-            .builder(directory).durability(durability).pretouch(false).ringSize(4096).snapshotEveryEvents(20_000)
+        final StockflowEngine engine = ChildEngineMain.startAndSignalReady(StockflowEngine.builder(EngineTestSupport
+            .testConfig(directory).durability(durability).ringSize(4096).snapshotEveryEvents(20_000)
             .snapshotsRetained(2).build()).outcomeListener(recorder).build());
         ChildEngineMain.publishUntilKilled(engine, seed, 0, ChildEngineMain.EXIT_3);
     }

@@ -59,7 +59,8 @@ class CrashTrialTest
             final Path ackFile = directory.resolve("acks-" + trial);
             final long expectedNext;
             try (ChildJvm child = ChildJvm.start(true, CrashChildMain.class, engineDirectory.toString(),
-                ackFile.toString(), Long.toString(random.nextLong()), durability.name()))
+                ackFile.toString(), Long.toString(random.nextLong()), durability.name(),
+                EngineTestSupport.testedPipelineArgument()))
             {
                 final String ready = child.awaitLine("READY ", 60);
                 expectedNext = Long.parseLong(ready.substring("READY ".length()).trim());

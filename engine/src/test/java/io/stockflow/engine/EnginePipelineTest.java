@@ -24,7 +24,7 @@ class EnginePipelineTest
     void outcomesArriveInSequenceOrderWithExpiriesBeforeTheirTriggeringEvent()
     {
         final RecordingListener listener = new RecordingListener();
-        try (StockflowEngine engine = StockflowEngine.builder(EngineConfig.builder(directory).build())
+        try (StockflowEngine engine = StockflowEngine.builder(EngineTestSupport.defaultConfig(directory).build())
             .outcomeListener(listener).build())
         {
             engine.start();
@@ -44,7 +44,7 @@ class EnginePipelineTest
     {
         final long hashBefore;
         final long lastSequence;
-        final EngineConfig config = EngineConfig.builder(directory).snapshotEveryEvents(5_000).build();
+        final EngineConfig config = EngineTestSupport.defaultConfig(directory).snapshotEveryEvents(5_000).build();
         try (StockflowEngine engine = StockflowEngine.builder(config).build())
         {
             engine.start();

@@ -52,8 +52,9 @@ public final class EngineTestSupport
 
     /**
      * The system property naming the topology the engine tests run on ({@code parallel} or
-     * {@code fused}): the engine module's surefire executions set it, one per topology, so the
-     * same test classes run on both without a copy. Unset (a test run from an IDE), the engines
+     * {@code fused}): the engine module's two surefire executions set it, one per topology, so
+     * every engine test runs on both without a copy ({@link TestedTopologyTest} checks that each
+     * execution's engines really ran its topology). Unset (a test run from an IDE), the engines
      * take the affinity plan's default topology for this machine.
      */
     public static final String PIPELINE_PROPERTY = "stockflow.test.pipeline";
@@ -100,6 +101,35 @@ public final class EngineTestSupport
     {
         return EngineConfig.builder(directory).pretouch(false).ringSize(1024).drainTimeout(Duration.ofSeconds(20))
             .pipeline(testedPipeline());
+    }
+
+    /**
+     * @return the engine's default configuration but for the tested topology, for tests of the
+     *         defaults themselves (pretouch, ring size, snapshots).
+     */
+    public static EngineConfig.Builder defaultConfig(final Path directory)
+    {
+        return EngineConfig.builder(directory).pipeline(testedPipeline());
+    }
+
+    /**
+     * @return the tested topology as an argument for a child JVM's main, which hands it to
+     *         {@link #takeTestedPipelineFromParent}: a child JVM does not inherit the property.
+     */
+    public static String testedPipelineArgument()
+    {
+        return System.getProperty(PIPELINE_PROPERTY, "");
+    }
+
+    /**
+     * In a child JVM's main, before it builds its configuration with {@link #testConfig} or
+     * {@link #quietConfig}: the child's engine then runs the parent's tested topology.
+     *
+     * @param argument the parent's {@link #testedPipelineArgument()}.
+     */
+    public static void takeTestedPipelineFromParent(final String argument)
+    {
+        System.setProperty(PIPELINE_PROPERTY, argument);
     }
 
     /** @return the state hash, computed on the logic thread between two commands. */

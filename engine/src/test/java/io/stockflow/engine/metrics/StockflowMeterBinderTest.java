@@ -2,7 +2,7 @@ package io.stockflow.engine.metrics;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.stockflow.engine.CommandPublisher;
-import io.stockflow.engine.EngineConfig;
+import io.stockflow.engine.EngineTestSupport;
 import io.stockflow.engine.StockflowEngine;
 import io.stockflow.engine.counters.EngineCounter;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,8 @@ class StockflowMeterBinderTest
     void registryShowsTheEngineCountersAfterCommandsRun()
     {
         final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (StockflowEngine engine = StockflowEngine.builder(EngineConfig.builder(directory).build()).build())
+        try (StockflowEngine engine =
+            StockflowEngine.builder(EngineTestSupport.defaultConfig(directory).build()).build())
         {
             engine.start();
             new StockflowMeterBinder(engine.counters(), "shop").bindTo(registry);
