@@ -27,6 +27,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CountersFromAnotherProcessTest
 {
+    private static final EngineCounter[] MOVING = {EngineCounter.PUBLISHED, EngineCounter.JOURNAL_SEQUENCE,
+        EngineCounter.JOURNAL_RECORDS, EngineCounter.JOURNAL_BYTES, EngineCounter.LOGIC_SEQUENCE,
+        EngineCounter.OUTCOME_SEQUENCE, EngineCounter.OUTCOME_EVENTS, EngineCounter.JOURNAL_WORK_NS,
+        EngineCounter.LOGIC_WORK_NS, EngineCounter.OUTCOME_WORK_NS};
+
     @TempDir
     Path directory;
 
@@ -43,17 +48,15 @@ class CountersFromAnotherProcessTest
             child.awaitLine("READY ", 60);
             childPid = child.pid();
             final CountersReader.Sample first = awaitReleasedAtLeast(reader, 1_000);
-            Thread.sleep(1_500);
-            final CountersReader.Sample second = reader.read();
+            final long firstNs = System.nanoTime();
+            final CountersReader.Sample second = awaitAllMoved(reader, first);
+            final double seconds = (System.nanoTime() - firstNs) / 1e9;
             assertTrue(child.process().isAlive(), "child still running: " + child.stderrText());
 
             assertEquals(childPid, first.pid());
             assertTrue(first.writerAlive() && second.writerAlive(), "the child is a live writer");
             assertFalse(second.closedCleanly());
-            for (final EngineCounter moving : new EngineCounter[] {EngineCounter.PUBLISHED,
-                EngineCounter.JOURNAL_SEQUENCE, EngineCounter.JOURNAL_RECORDS, EngineCounter.JOURNAL_BYTES,
-                EngineCounter.LOGIC_SEQUENCE, EngineCounter.OUTCOME_SEQUENCE, EngineCounter.OUTCOME_EVENTS,
-                EngineCounter.JOURNAL_WORK_NS, EngineCounter.LOGIC_WORK_NS, EngineCounter.OUTCOME_WORK_NS})
+            for (final EngineCounter moving : MOVING)
             {
                 assertTrue(second.get(moving) > first.get(moving),
                     moving + " moves: " + first.get(moving) + " then " + second.get(moving));
@@ -65,8 +68,9 @@ class CountersFromAnotherProcessTest
                 && second.get(EngineCounter.LATENCY_P99_NS) <= second.get(EngineCounter.LATENCY_P999_NS)
                 && second.get(EngineCounter.LATENCY_P999_NS) <= second.get(EngineCounter.LATENCY_INTERVAL_MAX_NS),
                 "ordered percentiles");
-            System.out.printf("child %d: %,d released in 1.5 s; last interval p50 %,d ns p99 %,d ns max %,d ns%n",
+            System.out.printf("child %d: %,d released in %.1f s; last interval p50 %,d ns p99 %,d ns max %,d ns%n",
                 childPid, second.get(EngineCounter.OUTCOME_SEQUENCE) - first.get(EngineCounter.OUTCOME_SEQUENCE),
+                seconds,
                 second.get(EngineCounter.LATENCY_P50_NS), second.get(EngineCounter.LATENCY_P99_NS),
                 second.get(EngineCounter.LATENCY_INTERVAL_MAX_NS));
             beforeKill = second;
@@ -80,6 +84,33 @@ class CountersFromAnotherProcessTest
         assertTrue(afterKill.get(EngineCounter.OUTCOME_SEQUENCE) >= beforeKill.get(EngineCounter.OUTCOME_SEQUENCE),
             "the last values stay readable after kill -9");
         assertTrue(afterKill.get(EngineCounter.JOURNAL_RECORDS) >= beforeKill.get(EngineCounter.JOURNAL_RECORDS));
+    }
+
+    /**
+     * Reads until every counter in {@link #MOVING} has moved past {@code first}, at least 1.5 s
+     * after it (so the heartbeat and a latency interval are published). Work-time counters are
+     * added when a batch ends and event counters when it starts, so on a loaded machine one batch
+     * can span a fixed sleep and leave a work counter where it was: poll, within 30 s.
+     */
+    private static CountersReader.Sample awaitAllMoved(final CountersReader reader,
+        final CountersReader.Sample first) throws Exception
+    {
+        Thread.sleep(1_500);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true)
+        {
+            final CountersReader.Sample sample = reader.read();
+            boolean allMoved = true;
+            for (final EngineCounter moving : MOVING)
+            {
+                allMoved &= sample.get(moving) > first.get(moving);
+            }
+            if (allMoved || System.nanoTime() - deadline > 0)
+            {
+                return sample;
+            }
+            Thread.sleep(50);
+        }
     }
 
     private static CountersReader.Sample awaitReleasedAtLeast(final CountersReader reader, final long sequence)

@@ -232,7 +232,6 @@ public final class ShadowSnapshots implements AutoCloseable
             counters.add(EngineCounter.SHADOW_CHECKPOINTS, 1);
             return;
         }
-        counters.add(EngineCounter.SHADOW_DIVERGENCES, 1);
         final boolean halt = mayHalt && settings.divergencePolicy() == DivergencePolicy.HALT;
         final ShadowDivergenceEvent event = new ShadowDivergenceEvent();
         if (event.shouldCommit())
@@ -243,6 +242,8 @@ public final class ShadowSnapshots implements AutoCloseable
             event.halted = halt;
             event.commit();
         }
+        // Counted after the event is committed, so whoever sees the count can find the event.
+        counters.add(EngineCounter.SHADOW_DIVERGENCES, 1);
         final String reason = "the live state diverged from the journal's replay at sequence " + sequence
             + ": live state hash " + Long.toHexString(liveHash) + ", shadow (replayed) state hash "
             + Long.toHexString(shadowHash);
