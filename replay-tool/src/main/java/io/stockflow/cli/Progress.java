@@ -1,6 +1,6 @@
 package io.stockflow.cli;
 
-import io.stockflow.engine.recovery.ReplayProgress;
+import io.stockflow.engine.recovery.DirectoryVerifier;
 
 import java.io.PrintWriter;
 
@@ -8,7 +8,7 @@ import java.io.PrintWriter;
  * A one-line progress bar on stderr, redrawn at most ten times a second; silent
  * when stderr is not a terminal or with {@code --quiet}.
  */
-final class Progress implements ReplayProgress
+final class Progress implements DirectoryVerifier.ProgressDisplay
 {
     private static final long REDRAW_NANOS = 100_000_000L;
 
@@ -82,7 +82,8 @@ final class Progress implements ReplayProgress
         err.flush();
     }
 
-    void finish()
+    @Override
+    public void finish()
     {
         if (enabled && drawn)
         {

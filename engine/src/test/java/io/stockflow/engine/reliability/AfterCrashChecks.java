@@ -4,6 +4,7 @@ import io.stockflow.engine.CommandPublisher;
 import io.stockflow.engine.EngineConfig;
 import io.stockflow.engine.EngineTestSupport;
 import io.stockflow.engine.StockflowEngine;
+import io.stockflow.engine.recovery.DirectoryVerifier;
 import io.stockflow.engine.recovery.Recovery;
 import io.stockflow.engine.rules.ExpiryListener;
 import io.stockflow.engine.rules.FulfillmentRules;
@@ -15,12 +16,15 @@ import io.stockflow.journal.TailRecoveryReport;
 import io.stockflow.journal.internal.FileTree;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static io.stockflow.engine.EngineTestSupport.liveHash;
@@ -42,13 +46,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *     journal's end are counted as lost, and every one before it must still match;</li>
  * <li>the recovered state hash equals a full replay and a fresh engine fed the journaled commands,
  *     and the invariants of docs/DOMAIN.md hold;</li>
- * <li>the engine accepts input again at the next sequence.</li>
+ * <li>the engine accepts input again at the next sequence;</li>
+ * <li>{@code stockflow verify}'s checks ({@link DirectoryVerifier}) pass on the recovered directory.</li>
  * </ol>
  */
 final class AfterCrashChecks
 {
+    /** The count each suite's summary keeps of recovered directories that passed {@link #verifyRecovered}. */
+    static final String VERIFIED = "recovered directories passing stockflow verify's checks";
+
     private AfterCrashChecks()
     {
+    }
+
+    /**
+     * Runs what {@code stockflow verify} runs (every record, a full replay, every snapshot against
+     * it, the invariants) on a recovered directory and fails the trial on any fault, with the report.
+     */
+    static void verifyRecovered(final ReliabilitySummary summary, final Path engineDirectory, final String context)
+    {
+        final StringWriter report = new StringWriter();
+        final List<String> faults;
+        try (PrintWriter out = new PrintWriter(report))
+        {
+            faults = new DirectoryVerifier(engineDirectory, null, out, DirectoryVerifier.ProgressDisplays.NONE)
+                .verify();
+        }
+        assertTrue(faults.isEmpty(), context + ": stockflow verify's checks on the recovered directory found "
+            + faults.size() + " fault(s):\n" + report);
+        summary.add(VERIFIED, 1);
     }
 
     /** What a trial's checks found. */
@@ -137,6 +163,7 @@ final class AfterCrashChecks
                 context + ": check 3, a fresh engine fed the journaled commands reaches the same state");
         }
         FileTree.deleteRecursivelyUnchecked(fresh);
+        verifyRecovered(summary, engineDirectory, context);
         System.out.printf("%s: journal ends at %d (torn tail %d bytes), %d acknowledgements checked, %d lost%n",
             context, replayed.last, tail.discardedBytes(), result.acknowledged, result.lost);
         return result;

@@ -92,6 +92,7 @@ class DiskFullUnderLoadTest
                 assertEquals(replayed.last + 1, next, "after space is freed a restart goes on");
                 assertTrue(engine.awaitReleased(next, Duration.ofSeconds(10)));
             }
+            AfterCrashChecks.verifyRecovered(SUMMARY, engineDirectory, "disk full");
             SUMMARY.add("disk full: restart after freeing space recovered and went on", 1);
             System.out.printf("disk full: child halted with '%s', journal ends at %d, %d acknowledgements checked%n",
                 halted, replayed.last, acknowledged);

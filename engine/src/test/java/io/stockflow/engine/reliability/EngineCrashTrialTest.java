@@ -221,6 +221,7 @@ class EngineCrashTrialTest
             assertEquals(last + 1, engine.publisher().restock(CommandPublisher.NOW, 1, 1));
             assertTrue(engine.awaitReleased(last + 1, Duration.ofSeconds(10)));
         }
+        AfterCrashChecks.verifyRecovered(SUMMARY, engineDirectory, "after the recovery kills");
     }
 
     private static void secondEngineInAnotherProcessIsRefusedNamingTheHolder(final Path engineDirectory,

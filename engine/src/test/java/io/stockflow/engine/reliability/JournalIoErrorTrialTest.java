@@ -259,7 +259,8 @@ class JournalIoErrorTrialTest
         SUMMARY.add("I/O error trials", 1);
         SUMMARY.add("I/O errors injected (strace INJECTED lines)", injections);
         SUMMARY.add(trial.syscall() + " " + trial.error() + " trials, " + describe(trial.expected()), 1);
-        System.out.printf("%s: %s, %d injections, %d released outcomes all journaled, counters: snapshots %d, "
+        System.out.printf("%s: %s, %d injections, %d released outcomes all journaled, the recovered directory "
+            + "passes stockflow verify's checks, counters: snapshots %d, "
             + "snapshot failures %d, roll-overs %d%n", context, ending, injections, result.acknowledged,
             counters.get(EngineCounter.SNAPSHOTS), counters.get(EngineCounter.SNAPSHOT_FAILURES),
             counters.get(EngineCounter.JOURNAL_ROLL_OVERS));

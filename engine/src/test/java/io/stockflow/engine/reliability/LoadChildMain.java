@@ -2,13 +2,19 @@ package io.stockflow.engine.reliability;
 
 import io.stockflow.engine.ChildEngineMain;
 import io.stockflow.engine.EngineConfig;
+import io.stockflow.engine.EngineDirectoryRecord;
 import io.stockflow.engine.EngineTestSupport;
 import io.stockflow.engine.OutcomeListener;
 import io.stockflow.engine.PublishRefusal;
 import io.stockflow.engine.StockflowEngine;
 import io.stockflow.engine.command.CommandType;
 import io.stockflow.engine.command.RejectReason;
+import io.stockflow.engine.recovery.JournalReplayer;
+import io.stockflow.engine.recovery.JournalSalvage;
+import io.stockflow.engine.recovery.ReplayProgress;
 import io.stockflow.journal.Durability;
+import io.stockflow.journal.Journal;
+import io.stockflow.journal.JournalReader;
 import io.stockflow.journal.JournalRollCycle;
 
 import java.io.BufferedReader;
@@ -50,6 +56,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * an engine (recovery), prints {@code RECOVERED <nextSequence> <millis>} and
  * halts at once (no close, so a process still alive when the parent kills
  * it was still recovering).
+ *
+ * <p>{@code salvage <damagedDir> <intoDir>} runs {@link JournalSalvage} as {@code stockflow salvage}
+ * does, in a JVM like the launcher's (no {@code -ea}: Chronicle's own assertions are off), and prints
+ * {@code SALVAGED <copied> <stateHash> <first fault's sequence, or 0 when the reader met none>
+ * <last sequence and state hash of a replay of the damaged journal up to the copied sequence>}.
  */
 public final class LoadChildMain
 {
@@ -81,6 +92,22 @@ public final class LoadChildMain
         if ("recover".equals(args[0]))
         {
             recover(Paths.get(args[1]), Durability.valueOf(args[2]));
+            return;
+        }
+        if ("salvage".equals(args[0]))
+        {
+            final Path damaged = Paths.get(args[1]);
+            final JournalSalvage.Result copy = JournalSalvage.salvage(damaged, Paths.get(args[2]), ReplayProgress.NONE);
+            final JournalReplayer prefix = new JournalReplayer(JournalReplayer.RulesFactory.DEFAULT,
+                EngineDirectoryRecord.logicFailurePolicy(damaged));
+            try (JournalReader reader = Journal.openReader(EngineConfig.journalDirectoryOf(damaged)))
+            {
+                prefix.replay(reader, copy.copied(), JournalReplayer.UNBOUNDED, ReplayProgress.NONE);
+            }
+            System.out.println("SALVAGED " + copy.copied() + " " + copy.stateHash() + " "
+                + (copy.fault() == null ? 0 : Math.max(1, copy.fault().sequence())) + " "
+                + prefix.state().lastSequence() + " " + prefix.state().stateHash());
+            System.out.flush();
             return;
         }
         load(Paths.get(args[1]), Paths.get(args[2]), Long.parseLong(args[3]), Durability.valueOf(args[4]),

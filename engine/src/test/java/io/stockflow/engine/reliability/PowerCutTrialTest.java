@@ -17,6 +17,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -25,6 +26,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,7 +52,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * short of outcomes released a few milliseconds after the ioctl); a real cut ends the process before
  * it could release anything on such a return.
  * Under {@code PROCESS_CRASH} the loss is measured and printed per trial; start-up must either
- * recover a prefix whose state equals its replay or stop naming the damaged position.
+ * recover a prefix whose state equals its replay or stop naming the damaged position, and then
+ * {@code salvage} ({@code JournalSalvage}, run in a child JVM like the launcher's) must give a new directory that opens, holds the released
+ * outcomes of the prefix it copied with their results, and equals a replay of that prefix. A cut
+ * within seconds of the start finds nothing written back (the kernel waits 30 s), so two
+ * {@code PROCESS_CRASH} trials are aimed: one writes the cycle file back mid-run, as the kernel's
+ * flusher would, so a non-empty prefix survives; the other then writes back only the file's first
+ * page (Chronicle's header, with its write position), as the flusher may in any order, so the
+ * device holds a header ahead of its records and start-up must stop at the damaged position.
+ * Every directory that recovered, and every salvaged one, must pass {@code stockflow verify}'s
+ * checks.
  * {@code -Dstockflow.reliability.powerCutTrials=N} runs more append trials than the default 14.
  */
 @Slow
@@ -61,6 +72,17 @@ class PowerCutTrialTest
     private static final int CHAIN_LENGTH = 2;
     /** A streamed outcome as the ack stream keeps it: entity, tag, and System.nanoTime() at release. */
     private static final int STREAMED_ENTRY_BYTES = 3 * Long.BYTES;
+    /** A cycle file's first page: Chronicle's header, with the write position. */
+    private static final long HEADER_PAGE_BYTES = 4096;
+    /** sync_file_range(WAIT_BEFORE | WRITE | WAIT_AFTER) of [0, length), then an fsync of a marker file. */
+    private static final String WRITE_BACK_SCRIPT = "import ctypes,os,sys\n"
+        + "libc=ctypes.CDLL(None,use_errno=True)\n"
+        + "libc.sync_file_range.argtypes=[ctypes.c_int,ctypes.c_longlong,ctypes.c_longlong,ctypes.c_uint]\n"
+        + "fd=os.open(sys.argv[1],os.O_RDONLY)\n"
+        + "if libc.sync_file_range(fd,0,int(sys.argv[2]),7)!=0:\n"
+        + "    e=ctypes.get_errno(); raise OSError(e,os.strerror(e))\n"
+        + "m=os.open(sys.argv[3],os.O_WRONLY|os.O_CREAT,0o644)\n"
+        + "os.write(m,b'x'); os.fsync(m)\n";
 
     @TempDir
     Path work;
@@ -98,22 +120,38 @@ class PowerCutTrialTest
             {
                 cutDuringRecovery(fs, recovering, random, "recovery trial " + trial);
             }
-            for (int trial = 0; trial < 4; trial++)
+            for (int trial = 0; trial < 2; trial++)
             {
                 loadAndCut(fs, fs.path().resolve("process-" + trial), Durability.PROCESS_CRASH, JournalRollCycle.HOURLY,
                     true, Phase.APPENDS, random, "process-crash trial " + trial);
             }
+            loadAndCut(fs, fs.path().resolve("process-written-back"), Durability.PROCESS_CRASH,
+                JournalRollCycle.HOURLY, true, Phase.AFTER_WRITE_BACK, random, "process-crash written-back trial");
+            loadAndCut(fs, fs.path().resolve("process-header-ahead"), Durability.PROCESS_CRASH,
+                JournalRollCycle.HOURLY, true, Phase.AFTER_HEADER_WRITE_BACK, random,
+                "process-crash header-ahead trial");
         }
         System.out.printf("power-cut trials: OS_CRASH %d trials, %d released outcomes checked, %d lost; "
-            + "PROCESS_CRASH %d trials, %d released, %d lost, %d start-ups stopped at a damaged position; "
-            + "%d outcomes released after a cut began, not owed (%d OS_CRASH trials whose journal ends before one of them)%n",
+            + "PROCESS_CRASH %d trials, %d released, %d lost, %d start-ups recovered a prefix, %d stopped at a damaged "
+            + "position and were salvaged (%d records copied, %d readable records before the damage not copied); "
+            + "%d recovered or salvaged directories passed stockflow "
+            + "verify's checks; %d outcomes released after a cut began, not owed (%d OS_CRASH trials whose journal ends "
+            + "before one of them)%n",
             SUMMARY.get("power cuts, OS_CRASH"), SUMMARY.get("released outcomes checked, OS_CRASH"),
             SUMMARY.get("released outcomes lost, OS_CRASH"), SUMMARY.get("power cuts, PROCESS_CRASH"),
             SUMMARY.get("released outcomes checked, PROCESS_CRASH"),
             SUMMARY.get("released outcomes lost, PROCESS_CRASH"),
-            SUMMARY.get("PROCESS_CRASH start-ups stopped at a damaged position"),
+            SUMMARY.get("PROCESS_CRASH start-ups that recovered a prefix"),
+            SUMMARY.get("PROCESS_CRASH start-ups stopped at a damaged position, then salvaged"),
+            SUMMARY.get("records copied by salvage"),
+            SUMMARY.get("records before the damaged position that salvage did not copy"),
+            SUMMARY.get(AfterCrashChecks.VERIFIED),
             SUMMARY.get("outcomes released after the cut began (not owed: a real power cut ends the process)"),
             SUMMARY.get("OS_CRASH trials whose journal ends before an outcome released after the cut began"));
+        assertEquals(SUMMARY.get("power cuts, OS_CRASH") + SUMMARY.get("power cuts, PROCESS_CRASH"),
+            SUMMARY.get(AfterCrashChecks.VERIFIED), "every trial's recovered or salvaged directory was verified");
+        assertTrue(SUMMARY.get("PROCESS_CRASH start-ups stopped at a damaged position, then salvaged") >= 1,
+            "the header-ahead trial stopped start-up, so salvage was exercised");
         assertEquals(0, SUMMARY.get("released outcomes lost, OS_CRASH"));
     }
 
@@ -123,7 +161,11 @@ class PowerCutTrialTest
         APPENDS,
         ROLL_OVER,
         SNAPSHOT_WRITE,
-        SNAPSHOT_RENAME
+        SNAPSHOT_RENAME,
+        /** Appends, the cycle file written back to the device mid-run, then more appends. */
+        AFTER_WRITE_BACK,
+        /** As {@link #AFTER_WRITE_BACK}, then only the cycle file's first page (its header) written back again. */
+        AFTER_HEADER_WRITE_BACK
     }
 
     private void loadAndCut(final LoopExt4 fs, final Path engineDirectory, final Durability durability,
@@ -144,6 +186,17 @@ class PowerCutTrialTest
             if (phase == Phase.APPENDS)
             {
                 Thread.sleep(200 + random.nextInt(1_000));
+            }
+            else if (phase == Phase.AFTER_WRITE_BACK || phase == Phase.AFTER_HEADER_WRITE_BACK)
+            {
+                final Path journal = EngineConfig.journalDirectoryOf(engineDirectory);
+                Thread.sleep(400 + random.nextInt(400));
+                writeBack(fs, newestCycleFile(journal), 0);
+                Thread.sleep(300 + random.nextInt(300));
+                if (phase == Phase.AFTER_HEADER_WRITE_BACK)
+                {
+                    writeBack(fs, newestCycleFile(journal), HEADER_PAGE_BYTES);
+                }
             }
             else if (phase == Phase.ROLL_OVER)
             {
@@ -192,6 +245,7 @@ class PowerCutTrialTest
 
     private static void check(final Path engineDirectory, final Durability durability,
         final JournalRollCycle rollCycle, final AckStream acks, final String context)
+        throws IOException, InterruptedException
     {
         final boolean osCrash = durability == Durability.OS_CRASH;
         SUMMARY.add("power cuts, " + durability, 1);
@@ -213,10 +267,13 @@ class PowerCutTrialTest
                 + stopped.getMessage());
             System.out.printf("%s: start-up stopped at a damaged position (%s); %d released%n", context,
                 stopped.getMessage(), releasedCount);
-            SUMMARY.add("PROCESS_CRASH start-ups stopped at a damaged position", 1);
-            SUMMARY.add("released outcomes checked, " + durability, releasedCount);
-            FileTree.deleteRecursivelyUnchecked(engineDirectory);
+            salvageAndCheck(engineDirectory, stopped.sequence(), releasedBeforeCut, context);
             return;
+        }
+        if (!osCrash)
+        {
+            SUMMARY.add("PROCESS_CRASH start-ups that recovered a prefix", 1);
+            SUMMARY.add("PROCESS_CRASH records in recovered prefixes", result.journalEnd);
         }
         SUMMARY.add("released outcomes checked, " + durability, result.acknowledged);
         SUMMARY.add("released outcomes lost, " + durability, result.lost);
@@ -228,6 +285,87 @@ class PowerCutTrialTest
                 + " (%d)%n", context, acks.lastSequenceAfterCut, result.journalEnd);
         }
         assertEquals(0, osCrash ? result.lost : 0, context + ": released outcomes lost");
+    }
+
+    /*
+     * The way forward after a stopped start-up: salvage the records before the fault into a new
+     * directory, which must then pass every check a recovered directory passes (each released
+     * outcome up to its end journaled with the same result, those past it counted as lost; the
+     * state equals a replay; the engine goes on; stockflow verify's checks), and whose state must
+     * equal a replay of the damaged journal up to the same sequence.
+     */
+    private static void salvageAndCheck(final Path damaged, final long stoppedAtSequence,
+        final ByteBuffer releasedBeforeCut, final String context) throws IOException, InterruptedException
+    {
+        final Path salvaged = damaged.resolveSibling(damaged.getFileName() + "-salvaged");
+        final String[] copy;
+        try (ChildJvm child = ChildJvm.start(true, LoadChildMain.class, "salvage", damaged.toString(),
+            salvaged.toString()))
+        {
+            copy = child.awaitLine("SALVAGED ", 120).split(" ");
+            assertEquals(0, child.waitForExit(60), context + ": salvage exited: " + child.stderrText());
+        }
+        final long copied = Long.parseLong(copy[1]);
+        final long faultSequence = Long.parseLong(copy[3]);
+        assertTrue(stoppedAtSequence < 1 || copied < stoppedAtSequence, context + ": salvage copied " + copied
+            + " records, past the damaged record at sequence " + stoppedAtSequence + " where start-up stopped");
+        assertEquals(copied, Long.parseLong(copy[4]), context + ": the damaged journal replays to the salvaged "
+            + "prefix's end");
+        assertEquals(Long.parseLong(copy[5]), Long.parseLong(copy[2]),
+            context + ": the salvaged directory's state equals a replay of the damaged journal's prefix");
+        final AfterCrashChecks.CheckResult result = AfterCrashChecks.checkAfterCrash(SUMMARY, salvaged,
+            JournalRollCycle.HOURLY, releasedBeforeCut, true, context + ", salvaged");
+        assertEquals(copied, result.journalEnd, context + ": the salvaged journal ends where the copy did");
+        System.out.printf("%s: salvage copied %d records (%s), %d of %d released outcomes lost%n", context, copied,
+            faultSequence == 0 ? "its reader met no fault" : "stopped at the fault at sequence " + faultSequence,
+            result.lost, result.acknowledged);
+        SUMMARY.add("PROCESS_CRASH start-ups stopped at a damaged position, then salvaged", 1);
+        SUMMARY.add("records copied by salvage", copied);
+        if (faultSequence == 0)
+        {
+            /*
+             * Start-up stopped, but the reader salvage uses ended quietly and salvage reported a full copy:
+             * on a cycle file whose header names records past a lost page, Chronicle's backward toEnd()
+             * cannot reach the end and winds to the start, so the reader's lastSequence() is 0. Counted
+             * and stated, with the records before the damage that the copy therefore left behind.
+             */
+            SUMMARY.add("salvages that met no fault although start-up stopped (journal reader's end lookup)", 1);
+        }
+        if (stoppedAtSequence > 0)
+        {
+            SUMMARY.add("records before the damaged position that salvage did not copy",
+                stoppedAtSequence - 1 - copied);
+        }
+        SUMMARY.add("released outcomes checked, PROCESS_CRASH", result.acknowledged);
+        SUMMARY.add("released outcomes lost, PROCESS_CRASH", result.lost);
+        FileTree.deleteRecursivelyUnchecked(salvaged);
+        FileTree.deleteRecursivelyUnchecked(damaged);
+    }
+
+    private static Path newestCycleFile(final Path journal) throws IOException
+    {
+        try (Stream<Path> files = Files.list(journal))
+        {
+            return files.filter(file -> file.getFileName().toString().endsWith(".cq4")).max(Path::compareTo)
+                .orElseThrow(() -> new AssertionError("no cycle file in " + journal));
+        }
+    }
+
+    /*
+     * Writes the file's dirty pages from offset 0 up to length (0: the whole file) to the device, as
+     * the kernel's flusher does for a file dirty long enough (sync_file_range: data only), then
+     * commits the file system's journal through an fsync of a marker file, so the blocks that write
+     * allocated are on the device too, while everything else dirty stays in the page cache.
+     */
+    private static void writeBack(final LoopExt4 fs, final Path file, final long length)
+        throws IOException, InterruptedException
+    {
+        final Process python = new ProcessBuilder("python3", "-c", WRITE_BACK_SCRIPT, file.toString(),
+            Long.toString(length), fs.path().resolve(".write-back-commit").toString()).redirectErrorStream(true)
+            .start();
+        final String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(python.waitFor(20, TimeUnit.SECONDS) && python.exitValue() == 0,
+            "write-back of " + file + " failed: " + output);
     }
 
     /*
