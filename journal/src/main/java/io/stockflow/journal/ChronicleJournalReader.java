@@ -42,6 +42,10 @@ import java.util.Optional;
  */
 final class ChronicleJournalReader implements JournalReader
 {
+    /** {@link #findLastSequence()}'s answer when the journal holds records but its end cannot be found. */
+    private static final long END_UNREACHABLE = Long.MAX_VALUE;
+    private static final long NOTHING_FOUND = -1;
+
     private final SingleChronicleQueue queue;
     private final Optional<JournalHistory> history;
     private final boolean ownsQueue;
@@ -143,7 +147,7 @@ final class ChronicleJournalReader implements JournalReader
     {
         long lastRead = expectedSequence == 0 ? 0 : expectedSequence - 1;
         boolean nothingRead = lastReadFile == null && expectedSequence == 0;
-        long last = lastSequence();
+        long last = findLastSequence();
         if (last <= lastRead)
         {
             return false;
@@ -162,8 +166,10 @@ final class ChronicleJournalReader implements JournalReader
         if (next == Integer.MIN_VALUE || !tailer.moveToIndex(rollCycle.toIndex(next, 0)) || !readDocument(into))
         {
             stopped = new JournalCorruptionException("reading stopped after sequence " + lastRead + " at a document"
-                + " header that is zero, not complete or past the end of the file, but the journal holds records"
-                + " up to sequence " + last, stoppedIn, stoppedAt, lastRead + 1, stoppedIndex);
+                + " header that is zero, not complete or past the end of the file, but " + (last == END_UNREACHABLE
+                    ? "the newest cycle file's header names records past it" : "the journal holds records"
+                        + " up to sequence " + last),
+                stoppedIn, stoppedAt, lastRead + 1, stoppedIndex);
             throw stopped;
         }
         if (nothingRead)
@@ -232,7 +238,8 @@ final class ChronicleJournalReader implements JournalReader
         {
             throw new IllegalArgumentException("sequence=" + sequence + ": sequences start at 1");
         }
-        if (sequence > lastSequence())
+        // An unreachable end does not stop a seek: the records before the damage can be read.
+        if (sequence > findLastSequence())
         {
             return false;
         }
@@ -301,22 +308,102 @@ final class ChronicleJournalReader implements JournalReader
         return seekToSequence(low);
     }
 
+    /**
+     * @throws JournalCorruptionException also when the journal holds records but its last one cannot be
+     *                                    found ({@link #findLastSequence()})
+     */
     @Override
     public long lastSequence()
     {
         ensureOpen();
+        long last = findLastSequence();
+        if (last == END_UNREACHABLE)
+        {
+            throw new JournalCorruptionException("the journal's last record cannot be found: the newest cycle "
+                + "file's header names an end past records that are not there (pages lost in a power cut); the "
+                + "records before the damage can still be read, and salvage copies them", probe.currentFile(), -1,
+                -1, -1);
+        }
+        return last;
+    }
+
+    /**
+     * @return the last record's sequence, 0 for an empty journal, or {@link #END_UNREACHABLE} when the journal
+     *         holds command records but Chronicle's backward search from the end the newest file's header names
+     *         cannot reach them: a power cut that wrote that header page back but not the pages of the records it
+     *         counts. Chronicle then winds back to the file's start and reads its first record, or nothing (with
+     *         assertions on, it fails its own assertion instead), so without this check such a journal would
+     *         read as ending there, and salvage would leave every record after it unread.
+     */
+    private long findLastSequence()
+    {
         try
         {
-            probe.direction(TailerDirection.BACKWARD).toEnd();
-            return readProbe() ? probeRecord.sequence() : 0;
+            long found = backwardFromEnd();
+            if (found != NOTHING_FOUND && !woundBackToTheStart())
+            {
+                return found;
+            }
+            if (found != NOTHING_FOUND)
+            {
+                // Once more, in case a live writer appended the record after it in between.
+                long again = backwardFromEnd();
+                return again > found ? again : END_UNREACHABLE;
+            }
         }
         catch (InternalError e)
         {
             throw JournalCorruptionException.mappedAccessFailed(probe.currentFile(), -1, e);
         }
+        catch (AssertionError e)
+        {
+            // Chronicle's StoreTailer asserts that its backward search reached the header's end: the same
+            // unreachable end as above, seen with -ea.
+        }
+        return holdsCommandRecords() ? END_UNREACHABLE : 0;
+    }
+
+    /** @return the sequence of the record Chronicle's backward search from the end reads, or NOTHING_FOUND */
+    private long backwardFromEnd()
+    {
+        try
+        {
+            probe.direction(TailerDirection.BACKWARD).toEnd();
+            return readProbe() ? probeRecord.sequence() : NOTHING_FOUND;
+        }
         finally
         {
             probe.direction(TailerDirection.FORWARD);
+        }
+    }
+
+    /**
+     * After {@link #backwardFromEnd()} found a record: true if it is the first of its cycle file and another
+     * readable record follows it, which is how Chronicle's backward search answers when it cannot reach the end
+     * the header names (it winds back to the file's start). Costs a look only when the last record found is the
+     * first of its file.
+     */
+    private boolean woundBackToTheStart()
+    {
+        long index = probeRecord.chronicleIndex();
+        return rollCycle.toSequenceNumber(index) == 0 && probe.moveToIndex(index + 1) && readProbe();
+    }
+
+    private boolean holdsCommandRecords()
+    {
+        long first = firstPresentSequence();
+        if (first != 0)
+        {
+            return first > 0;
+        }
+        // Only the parameters record (sequence 0) is certain; a command record follows it if sequence 1 is there.
+        try
+        {
+            return probe.moveToIndex(locate(1)) && readProbe() && probeRecord.sequence() == 1;
+        }
+        catch (JournalCorruptionException e)
+        {
+            return false;
         }
     }
 

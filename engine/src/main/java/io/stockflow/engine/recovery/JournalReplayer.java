@@ -115,8 +115,11 @@ public final class JournalReplayer implements ExpiryListener
         }
         if (reader.seekToSequence(from))
         {
-            reserveTables(Math.min(reader.lastSequence(), toSequence) - from + 1);
-            while (reader.readNext(record))
+            reserveTables(Math.min(lastSequenceForSizing(reader, from), toSequence) - from + 1);
+            // Stops once toSequence is applied, without reading the record after it: a replay up to a damaged
+            // record's predecessor (salvage's check, replay --to-seq) must not meet the damage.
+            long applied = from - 1;
+            while (applied < toSequence && reader.readNext(record))
             {
                 final long sequence = record.sequence();
                 if (sequence > toSequence || record.eventTime() > toEventTime)
@@ -124,6 +127,7 @@ public final class JournalReplayer implements ExpiryListener
                     break;
                 }
                 applyRecord(replayStats);
+                applied = sequence;
                 if ((replayStats.events & 0xFFFF) == 0)
                 {
                     progress.onProgress(sequence, replayStats.events);
@@ -319,5 +323,22 @@ public final class JournalReplayer implements ExpiryListener
          * @return fresh rules.
          */
         FulfillmentRules create(ExpiryListener listener);
+    }
+
+    /**
+     * The journal's last sequence, only to size the tables: a journal whose end cannot be found (a power cut
+     * that kept a file's header but not its last records) is still read up to its damage, where the read
+     * itself stops with the position, so here it sizes nothing.
+     */
+    private static long lastSequenceForSizing(final JournalReader reader, final long from)
+    {
+        try
+        {
+            return reader.lastSequence();
+        }
+        catch (final JournalCorruptionException e)
+        {
+            return from;
+        }
     }
 }

@@ -321,16 +321,10 @@ class PowerCutTrialTest
             result.lost, result.acknowledged);
         SUMMARY.add("PROCESS_CRASH start-ups stopped at a damaged position, then salvaged", 1);
         SUMMARY.add("records copied by salvage", copied);
-        if (faultSequence == 0)
-        {
-            /*
-             * Start-up stopped, but the reader salvage uses ended quietly and salvage reported a full copy:
-             * on a cycle file whose header names records past a lost page, Chronicle's backward toEnd()
-             * cannot reach the end and winds to the start, so the reader's lastSequence() is 0. Counted
-             * and stated, with the records before the damage that the copy therefore left behind.
-             */
-            SUMMARY.add("salvages that met no fault although start-up stopped (journal reader's end lookup)", 1);
-        }
+        // Start-up stopped at a damaged position, so the reader salvage uses must meet it too (a cycle file whose
+        // header names records past a lost page once read as empty, and salvage reported a full copy of nothing).
+        assertTrue(faultSequence > 0, context + ": salvage met no fault although start-up stopped at sequence "
+            + stoppedAtSequence);
         if (stoppedAtSequence > 0)
         {
             SUMMARY.add("records before the damaged position that salvage did not copy",
