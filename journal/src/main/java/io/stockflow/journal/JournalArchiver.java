@@ -50,15 +50,34 @@ public final class JournalArchiver implements AutoCloseable
     private final JournalReader reader;
     private final SingleChronicleQueue queue;
     private final JournalRollCycle rollCycle;
+    private final boolean journalShared;
 
     private JournalArchiver(final Path directory, final Journal journal, final JournalReader reader,
-        final SingleChronicleQueue queue, final JournalRollCycle rollCycle)
+        final SingleChronicleQueue queue, final JournalRollCycle rollCycle, final boolean journalShared)
     {
         this.directory = directory;
         this.journal = journal;
         this.reader = reader;
         this.queue = queue;
         this.rollCycle = rollCycle;
+        this.journalShared = journalShared;
+    }
+
+    /**
+     * An archiver over a journal its caller holds open for writing (the engine's), so the engine
+     * archives while it runs: the caller already holds the writer lock. Besides the rules of
+     * {@link #plan}, it never takes a cycle at or after the lowest one the journal's queue holds
+     * mapped (Chronicle's store-file listener: the appender, the pretoucher and every reader made
+     * by {@link Journal#newReader}), so not the cycle being written nor one a reader has open.
+     * {@link #close} leaves the journal open.
+     *
+     * @param journal the open journal; it must outlive the archiver
+     * @return the archiver
+     */
+    public static JournalArchiver over(final Journal journal)
+    {
+        final Path normalised = journal.config().directory().toAbsolutePath().normalize();
+        return new JournalArchiver(normalised, journal, null, journal.queue(), journal.config().rollCycle(), true);
     }
 
     /**
@@ -78,7 +97,7 @@ public final class JournalArchiver implements AutoCloseable
             metadata.writerDurability() == null ? Durability.PROCESS_CRASH : metadata.writerDurability();
         final Journal journal = Journal.open(JournalConfig.builder(normalised).rollCycle(metadata.rollCycle())
             .durability(durability).pretouch(false).build());
-        return new JournalArchiver(normalised, journal, null, journal.queue(), metadata.rollCycle());
+        return new JournalArchiver(normalised, journal, null, journal.queue(), metadata.rollCycle(), false);
     }
 
     /**
@@ -96,7 +115,7 @@ public final class JournalArchiver implements AutoCloseable
         final JournalMetadata metadata = JournalMetadata.read(normalised);
         final JournalReader reader = Journal.openReader(normalised);
         return new JournalArchiver(normalised, null, reader, ((ChronicleJournalReader)reader).queue(),
-            metadata.rollCycle());
+            metadata.rollCycle(), false);
     }
 
     /** @return the journal's last sequence */
@@ -124,11 +143,12 @@ public final class JournalArchiver implements AutoCloseable
         final List<CycleFile> chosen = new ArrayList<>();
         long firstKept = -1;
         final int keepCycle = cycleHolding(cycles, keepFromSequence);
+        final int heldCycle = journalShared ? journal.cycleFileUsage().lowestHeldCycle() : Integer.MAX_VALUE;
         for (int i = 0; i < cycles.size(); i++)
         {
             final CycleFile cycle = cycles.get(i);
             final boolean newest = i == cycles.size() - 1;
-            if (newest || keepCycle == Integer.MIN_VALUE || cycle.cycle() >= keepCycle
+            if (newest || keepCycle == Integer.MIN_VALUE || cycle.cycle() >= keepCycle || cycle.cycle() >= heldCycle
                 || cycle.endMillis() > nowMillis - olderThanMillis)
             {
                 firstKept = firstSequenceFrom(cycles, i);
@@ -203,6 +223,7 @@ public final class JournalArchiver implements AutoCloseable
                 target == null ? previous.map(JournalHistory::archive).orElse(null) : target,
                 previous.map(JournalHistory::archivedCycles).orElse(0L) + plan.cycles().size(), bytes);
             history.write(directory);
+            journal.historyMoved(history);
             for (final CycleFile cycle : plan.cycles())
             {
                 Files.delete(cycle.file());
@@ -369,10 +390,14 @@ public final class JournalArchiver implements AutoCloseable
         }
     }
 
-    /** Releases the journal and its writer lock. */
+    /** Releases the journal and its writer lock, unless the journal is its caller's ({@link #over}). */
     @Override
     public void close()
     {
+        if (journalShared)
+        {
+            return;
+        }
         if (journal != null)
         {
             journal.close();
