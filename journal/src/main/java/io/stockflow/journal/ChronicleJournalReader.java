@@ -48,7 +48,8 @@ final class ChronicleJournalReader implements JournalReader
     private final Runnable onClose;
     private final RollCycle rollCycle;
     private final ExcerptTailer tailer;
-    private final ExcerptTailer probe;
+    // Made for each lookup and closed after it, see releaseProbe; null between lookups.
+    private ExcerptTailer probe;
     private final RecordDecoder decoder = new RecordDecoder();
     private final JournalRecord probeRecord = new JournalRecord();
     private long expectedSequence;
@@ -73,8 +74,6 @@ final class ChronicleJournalReader implements JournalReader
         this.rollCycle = queue.rollCycle();
         this.tailer = queue.createTailer();
         this.tailer.singleThreadedCheckDisabled(true);
-        this.probe = queue.createTailer();
-        this.probe.singleThreadedCheckDisabled(true);
     }
 
     @Override
@@ -214,14 +213,47 @@ final class ChronicleJournalReader implements JournalReader
         {
             return Integer.MIN_VALUE;
         }
-        for (long cycle : QueueCycles.existing(queue, firstCycle, lastCycle))
+        try
         {
-            if (cycle > after && probe.moveToIndex(rollCycle.toIndex((int)cycle, 0)))
+            for (long cycle : QueueCycles.existing(queue, firstCycle, lastCycle))
             {
-                return (int)cycle;
+                if (cycle > after && probe().moveToIndex(rollCycle.toIndex((int)cycle, 0)))
+                {
+                    return (int)cycle;
+                }
             }
+            return Integer.MIN_VALUE;
         }
-        return Integer.MIN_VALUE;
+        finally
+        {
+            releaseProbe();
+        }
+    }
+
+    /*
+     * A probe left where its last lookup took it keeps that cycle file mapped, and the engine's
+     * archiver never moves a file a reader holds (Journal's store-file listener, which counts
+     * Chronicle's acquire and release of each store). Lookups are rare (seeks, the last sequence),
+     * so each ends by closing the probe, which releases its store; the next lookup makes a new one
+     * (a new tailer maps the first cycle at once, so none is kept in reserve).
+     */
+    private void releaseProbe()
+    {
+        if (probe != null)
+        {
+            probe.close();
+            probe = null;
+        }
+    }
+
+    private ExcerptTailer probe()
+    {
+        if (probe == null)
+        {
+            probe = queue.createTailer();
+            probe.singleThreadedCheckDisabled(true);
+        }
+        return probe;
     }
 
     @Override
@@ -256,6 +288,10 @@ final class ChronicleJournalReader implements JournalReader
         {
             throw JournalCorruptionException.mappedAccessFailed(tailer.currentFile(), -1, e);
         }
+        finally
+        {
+            releaseProbe();
+        }
         expectedSequence = sequence;
         lastReadFile = null;
         lastReadEnd = -1;
@@ -273,7 +309,7 @@ final class ChronicleJournalReader implements JournalReader
         }
         catch (InternalError e)
         {
-            throw JournalCorruptionException.mappedAccessFailed(probe.currentFile(), -1, e);
+            throw JournalCorruptionException.mappedAccessFailed(probe == null ? null : probe.currentFile(), -1, e);
         }
     }
 
@@ -282,6 +318,7 @@ final class ChronicleJournalReader implements JournalReader
         long last = lastSequence();
         if (last == 0 || eventTimeOf(last) < eventTimeMs)
         {
+            releaseProbe();
             return false;
         }
         long low = Math.max(1, firstPresentSequence());
@@ -307,23 +344,23 @@ final class ChronicleJournalReader implements JournalReader
         ensureOpen();
         try
         {
-            probe.direction(TailerDirection.BACKWARD).toEnd();
+            probe().direction(TailerDirection.BACKWARD).toEnd();
             return readProbe() ? probeRecord.sequence() : 0;
         }
         catch (InternalError e)
         {
-            throw JournalCorruptionException.mappedAccessFailed(probe.currentFile(), -1, e);
+            throw JournalCorruptionException.mappedAccessFailed(probe == null ? null : probe.currentFile(), -1, e);
         }
         finally
         {
-            probe.direction(TailerDirection.FORWARD);
+            releaseProbe();
         }
     }
 
     private long eventTimeOf(long sequence)
     {
         long index = locate(sequence);
-        if (!probe.moveToIndex(index) || !readProbe() || probeRecord.sequence() != sequence)
+        if (!probe().moveToIndex(index) || !readProbe() || probeRecord.sequence() != sequence)
         {
             throw new JournalCorruptionException("no record with sequence " + sequence + " at its computed index",
                 probeRecord.file(), probeRecord.position(), sequence, index);
@@ -333,13 +370,13 @@ final class ChronicleJournalReader implements JournalReader
 
     private boolean readProbe()
     {
-        try (DocumentContext dc = probe.readingDocument())
+        try (DocumentContext dc = probe().readingDocument())
         {
             if (!dc.isPresent())
             {
                 return false;
             }
-            decoder.decode(dc.wire().bytes(), probeRecord, probe.currentFile(), dc.index());
+            decoder.decode(dc.wire().bytes(), probeRecord, probe().currentFile(), dc.index());
             return true;
         }
     }
@@ -399,7 +436,14 @@ final class ChronicleJournalReader implements JournalReader
     public long firstSequence()
     {
         ensureOpen();
-        return firstPresentSequence();
+        try
+        {
+            return firstPresentSequence();
+        }
+        finally
+        {
+            releaseProbe();
+        }
     }
 
     private long firstPresentSequence()
@@ -461,7 +505,7 @@ final class ChronicleJournalReader implements JournalReader
 
     private long firstSequenceOfCycle(int cycle)
     {
-        if (!probe.moveToIndex(rollCycle.toIndex(cycle, 0)))
+        if (!probe().moveToIndex(rollCycle.toIndex(cycle, 0)))
         {
             return -1;
         }
@@ -486,7 +530,7 @@ final class ChronicleJournalReader implements JournalReader
         }
         closed = true;
         tailer.close();
-        probe.close();
+        releaseProbe();
         if (ownsQueue)
         {
             queue.close();

@@ -140,6 +140,7 @@ public final class JournalArchivalWorker implements AutoCloseable
         {
             return 0;
         }
+        final long startNs = System.nanoTime();
         final JournalArchiver.ArchivePlan plan = archiver.plan(oldest.lastSequence(), olderThanMs,
             clockMs.getAsLong());
         if (plan.cycles().isEmpty())
@@ -147,11 +148,12 @@ public final class JournalArchivalWorker implements AutoCloseable
             return 0;
         }
         final JournalHistory history = archiver.execute(plan, archive);
+        final long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
         counters.set(EngineCounter.ARCHIVED_CYCLES, history.archivedCycles());
         counters.set(EngineCounter.ARCHIVED_BYTES, history.archivedBytes());
         counters.add(EngineCounter.ARCHIVE_RUNS, 1);
-        LOG.info("{} {} cycle file(s) wholly before snapshot {}; the history in {} now starts at sequence {}",
-            archive == null ? "deleted" : "archived", plan.cycles().size(), oldest.lastSequence(),
+        LOG.info("{} {} cycle file(s) wholly before snapshot {} in {} ms; the history in {} now starts at sequence {}",
+            archive == null ? "deleted" : "archived", plan.cycles().size(), oldest.lastSequence(), tookMs,
             journal.config().directory(), history.firstSequence());
         return plan.cycles().size();
     }
