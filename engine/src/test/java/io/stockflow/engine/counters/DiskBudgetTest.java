@@ -1,7 +1,13 @@
 package io.stockflow.engine.counters;
 
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -71,6 +77,29 @@ class DiskBudgetTest
         freeBytes.set(WARNING - 1);
         budget.sample(START_NS + 30 * SECOND);
         assertEquals(2, counters.get(EngineCounter.DISK_FREE_WARNINGS), "armed again 10% above the level");
+    }
+
+    @Test
+    void theWarningIsOneJfrEventWithTheFreeSpaceAndBothLevels(@TempDir final Path dir) throws Exception
+    {
+        final Path file = dir.resolve("warning.jfr");
+        try (Recording recording = new Recording())
+        {
+            recording.enable("io.stockflow.DiskSpaceWarning");
+            recording.start();
+            budget.sample(START_NS);
+            freeBytes.set(WARNING - 5);
+            budget.sample(START_NS + 5 * SECOND);
+            budget.sample(START_NS + 10 * SECOND);
+            recording.stop();
+            recording.dump(file);
+        }
+        final List<RecordedEvent> events = RecordingFile.readAllEvents(file).stream()
+            .filter(event -> event.getEventType().getName().equals("io.stockflow.DiskSpaceWarning")).toList();
+        assertEquals(1, events.size(), "one event for one crossing");
+        assertEquals(WARNING - 5, events.get(0).getLong("freeBytes"));
+        assertEquals(WARNING, events.get(0).getLong("warningBytes"));
+        assertEquals(64L << 20, events.get(0).getLong("haltBytes"));
     }
 
     @Test
