@@ -206,12 +206,15 @@ public final class JournalArchiver implements AutoCloseable
         {
             if (target != null)
             {
+                FileDurability.createDirectories(target);
                 if (previous.isEmpty())
                 {
                     new JournalHistory(journalId, firstPresentSequence(), target, 0, 0).write(directory);
                 }
-                FileDurability.createDirectories(target);
                 ArchiveDirectory.writeMarker(target, journalId, directory, rollCycle);
+                // The archive is a readable (empty) queue before any cycle arrives, so a kill during the first
+                // copy leaves a directory that --archive readers accept (kill -9 trials during archival found it).
+                refreshListing(target);
                 for (final CycleFile cycle : plan.cycles())
                 {
                     copyDurably(cycle.file(), target.resolve(cycle.file().getFileName()));
