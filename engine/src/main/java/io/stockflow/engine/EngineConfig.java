@@ -6,6 +6,7 @@ import io.stockflow.engine.pipeline.PipelineKind;
 import io.stockflow.engine.rules.RuleParameters;
 import io.stockflow.engine.shadow.DivergencePolicy;
 import io.stockflow.journal.Durability;
+import io.stockflow.journal.JournalConfig;
 import io.stockflow.journal.JournalRollCycle;
 
 import java.nio.file.Path;
@@ -20,8 +21,8 @@ import java.util.function.LongSupplier;
  * <p>The engine directory holds {@code journal/} (the source of truth) and
  * {@code snapshots/} (shortcuts for recovery).
  *
- * <p>Why one class of over 450 lines: it is the engine's one configuration object
- * (Agrona's one {@code Context} per component), and its size is twenty-four settings, each
+ * <p>Why one class of over 700 lines: it is the engine's one configuration object
+ * (Agrona's one {@code Context} per component), and its size is thirty-odd settings, each
  * a final field, an accessor, a builder field with its default, a documented builder
  * method and one validation line, with nothing else in it. Splitting it by concern
  * (journal, admission, snapshots) would make callers build and pass several objects,
@@ -32,6 +33,9 @@ public final class EngineConfig
 {
     /** The default bound on how far ahead of the engine clock a command's ts may be: one day. */
     public static final long DEFAULT_MAX_CLOCK_AHEAD_MS = 86_400_000L;
+
+    /** The default free-space warning level: 1 GiB, well above the journal's 64 MiB halt level. */
+    public static final long DEFAULT_DISK_FREE_WARNING_BYTES = 1L << 30;
 
     /** Default ring size: a power of two large enough to absorb bursts, small enough to stay in cache. */
     public static final int DEFAULT_RING_SIZE = 16_384;
@@ -65,6 +69,10 @@ public final class EngineConfig
     private final long orderCapacity;
     private final long skuCapacity;
     private final long maxClockAheadMs;
+    private final Path archiveDirectory;
+    private final boolean archiveByDeleting;
+    private final Duration archiveOlderThan;
+    private final long diskFreeWarningBytes;
 
     private EngineConfig(final Builder builder)
     {
@@ -97,6 +105,46 @@ public final class EngineConfig
         this.orderCapacity = builder.orderCapacity;
         this.skuCapacity = builder.skuCapacity;
         this.maxClockAheadMs = builder.maxClockAheadMs;
+        this.archiveDirectory = builder.archiveDirectory;
+        this.archiveByDeleting = builder.archiveByDeleting;
+        this.archiveOlderThan = builder.archiveOlderThan;
+        this.diskFreeWarningBytes = builder.diskFreeWarningBytes;
+    }
+
+    /**
+     * @return where the engine's archiver moves the journal's cycle files it no longer needs, or
+     *         null (then it deletes them if {@link #archiveByDeleting()}, else archives nothing).
+     */
+    public Path archiveDirectory()
+    {
+        return archiveDirectory;
+    }
+
+    /** @return whether the engine's archiver deletes the cycle files instead of moving them. */
+    public boolean archiveByDeleting()
+    {
+        return archiveByDeleting;
+    }
+
+    /** @return whether the engine archives its journal while it runs (off by default: keep everything). */
+    public boolean archives()
+    {
+        return archiveDirectory != null || archiveByDeleting;
+    }
+
+    /** @return only cycle files whose cycle ended at least this long ago are archived. */
+    public Duration archiveOlderThan()
+    {
+        return archiveOlderThan;
+    }
+
+    /**
+     * @return below this many free bytes on the journal's file system the engine warns (a log line,
+     *         a JFR event, a counter); 0: never.
+     */
+    public long diskFreeWarningBytes()
+    {
+        return diskFreeWarningBytes;
     }
 
     /** @return the retention a new directory's journal records (docs/DOMAIN.md "Rule parameters"). */
@@ -371,6 +419,10 @@ public final class EngineConfig
         private long stateCheckpointEvery = 1_024;
         private DivergencePolicy shadowDivergencePolicy = DivergencePolicy.ALARM;
         private ApplyProbe shadowApplyProbe;
+        private Path archiveDirectory;
+        private boolean archiveByDeleting;
+        private Duration archiveOlderThan = Duration.ZERO;
+        private long diskFreeWarningBytes = DEFAULT_DISK_FREE_WARNING_BYTES;
 
         private Builder(final Path directory)
         {
@@ -613,6 +665,56 @@ public final class EngineConfig
         }
 
         /**
+         * Turns the engine's archiver on: a background thread that moves the journal's cycle files
+         * lying wholly before the oldest retained snapshot (and older than {@link #archiveOlderThan})
+         * into {@code archive}, woken by every snapshot and every few seconds. The default keeps
+         * every cycle file in the engine directory. The archive directory is checked at start: not
+         * inside the engine directory, writable, holding no other journal's cycles.
+         *
+         * @param archive the archive directory (created if absent; another disk, say), or null for none.
+         * @return this.
+         */
+        public Builder archiveInto(final Path archive)
+        {
+            this.archiveDirectory = archive;
+            return this;
+        }
+
+        /**
+         * Turns the engine's archiver on in delete mode: the cycle files it would move are deleted,
+         * and the history before the oldest snapshot is gone. Only where a configuration asks for it.
+         *
+         * @param delete true to delete rather than keep.
+         * @return this.
+         */
+        public Builder archiveByDeleting(final boolean delete)
+        {
+            this.archiveByDeleting = delete;
+            return this;
+        }
+
+        /**
+         * @param age archive only cycle files whose cycle ended at least this long ago (default 0).
+         * @return this.
+         */
+        public Builder archiveOlderThan(final Duration age)
+        {
+            this.archiveOlderThan = age;
+            return this;
+        }
+
+        /**
+         * @param bytes warn below this many free bytes on the journal's file system (default 1 GiB);
+         *              0 never warns; otherwise above the journal's halt level (64 MiB).
+         * @return this.
+         */
+        public Builder diskFreeWarningBytes(final long bytes)
+        {
+            this.diskFreeWarningBytes = bytes;
+            return this;
+        }
+
+        /**
          * Test seam, package-private on purpose: a probe the logic stage and replay
          * call before each apply, so a test can make "the rules" throw at a chosen
          * event (see {@link ApplyProbe}).
@@ -663,6 +765,14 @@ public final class EngineConfig
                 "must be " + RuleParameters.skuCapacityValues());
             require(maxClockAheadMs >= 0 && maxClockAheadMs <= RuleParameters.MAX_TIME_MS, "maxClockAheadMs",
                 maxClockAheadMs, "must be in 0.." + RuleParameters.MAX_TIME_MS);
+            require(archiveDirectory == null || !archiveByDeleting, "archiveByDeleting", archiveByDeleting,
+                "cannot be combined with archiveInto=" + archiveDirectory + ": move or delete, not both");
+            require(archiveOlderThan != null && !archiveOlderThan.isNegative(), "archiveOlderThan", archiveOlderThan,
+                "must be >= 0");
+            require(diskFreeWarningBytes == 0 || diskFreeWarningBytes > JournalConfig.DEFAULT_MIN_FREE_DISK_BYTES,
+                "diskFreeWarningBytes", diskFreeWarningBytes,
+                "must be 0 (never warn) or above the journal's halt level "
+                    + JournalConfig.DEFAULT_MIN_FREE_DISK_BYTES + " (minFreeDiskBytes)");
             return new EngineConfig(this);
         }
 

@@ -2,8 +2,10 @@ package io.stockflow.engine;
 
 import io.stockflow.affinity.EffectivePlan;
 import io.stockflow.affinity.Stages;
+import io.stockflow.engine.archival.JournalArchivalWorker;
 import io.stockflow.engine.counters.CountersFile;
 import io.stockflow.engine.counters.CountersSampler;
+import io.stockflow.engine.counters.DiskBudget;
 import io.stockflow.engine.counters.EngineCounter;
 import io.stockflow.engine.counters.IntervalLatency;
 import io.stockflow.engine.pipeline.LatencyRecorder;
@@ -18,6 +20,8 @@ import io.stockflow.engine.rules.FulfillmentRules;
 import io.stockflow.engine.shadow.ShadowSnapshots;
 import io.stockflow.engine.shadow.StateCheckpoints;
 import io.stockflow.journal.Journal;
+import io.stockflow.journal.JournalArchiver;
+import io.stockflow.journal.JournalHistory;
 import io.stockflow.journal.JournalReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +55,12 @@ import java.util.concurrent.locks.LockSupport;
  * directory ({@link #counters()}, {@code stockflow stat} from another process),
  * refreshed by the stages and by a sampler thread ({@link CountersSampler}); JFR
  * records recovery, snapshots, halts, back-pressure episodes and journal
- * roll-overs (package {@code io.stockflow.engine.jfr}).
+ * roll-overs (package {@code io.stockflow.engine.jfr}). The sampler also keeps the journal's
+ * disk budget ({@link DiskBudget}).
+ *
+ * <p>Archival (off by default): with {@link EngineConfig#archives()} a parked background thread
+ * ({@link JournalArchivalWorker}), woken by each snapshot, moves or deletes the cycle files wholly
+ * before the oldest retained snapshot.
  *
  * <p>Structure: this class is the facade and sequences start and close; the
  * start-up step ({@link StartupRecovery}) opens the directory and recovers the state,
@@ -79,6 +88,7 @@ public final class StockflowEngine implements AutoCloseable
     private CommandPublisher publisher;
     private ShadowSnapshots snapshots;
     private CountersSampler sampler;
+    private JournalArchivalWorker archiver;
     private boolean closedAfterFailedStart;
 
     private StockflowEngine(final Builder builder)
@@ -133,6 +143,11 @@ public final class StockflowEngine implements AutoCloseable
         final CountersFile counters = startup.counters();
         final FulfillmentRules rules = startup.rules();
         final boolean shadow = config.periodicSnapshots();
+        if (config.archiveDirectory() != null)
+        {
+            // A bad archive directory (inside the engine directory, not writable, another journal's) stops the start.
+            JournalArchiver.checkArchive(config.journalDirectory(), config.archiveDirectory());
+        }
         final StateCheckpoints checkpoints = shadow ? new StateCheckpoints(config.stateCheckpointEvery()) : null;
         final JournalReader shadowReader = shadow ? journal.newReader() : null;
         snapshots = new ShadowSnapshots(startup.snapshotStore(), counters,
@@ -150,8 +165,21 @@ public final class StockflowEngine implements AutoCloseable
         publisher = new CommandPublisher(pipeline.ring(), lifecycle, counters, config);
         publisher.resumeAfter(journal.lastSequence(), journal.lastEventTime());
 
+        if (config.archives())
+        {
+            archiver = new JournalArchivalWorker(journal, startup.snapshotStore(), config.archiveDirectory(),
+                config.archiveOlderThan(), counters, System::currentTimeMillis, plan.helperThreadFactory("archiver"));
+            snapshots.afterSnapshot(archiver::wake);
+        }
+        counters.set(EngineCounter.ARCHIVED_CYCLES,
+            journal.history().map(JournalHistory::archivedCycles).orElse(0L));
+        counters.set(EngineCounter.ARCHIVED_BYTES, journal.history().map(JournalHistory::archivedBytes).orElse(0L));
         snapshots.start();
         pipeline.start();
+        if (archiver != null)
+        {
+            archiver.start();
+        }
         counters.set(EngineCounter.JOURNAL_SEQUENCE, journal.lastSequence());
         counters.set(EngineCounter.JOURNAL_COMMITTED_SEQUENCE, journal.lastSequence());
         counters.set(EngineCounter.LOGIC_SEQUENCE, journal.lastSequence());
@@ -177,7 +205,7 @@ public final class StockflowEngine implements AutoCloseable
         final long ringSize = sampled.ring().getBufferSize();
         sampler = new CountersSampler(counters, intervalLatency,
             () -> ringSize - (sampled.ring().getCursor() - sampled.releasedSequence()), System::currentTimeMillis,
-            System.nanoTime());
+            System.nanoTime(), DiskBudget.of(counters, startup.journal(), config.diskFreeWarningBytes()));
         sampler.start(plan.helperThreadFactory("sampler"));
     }
 
@@ -323,6 +351,8 @@ public final class StockflowEngine implements AutoCloseable
             publisher.finishBackpressureEpisode();
         }
         String problem = closeSampler();
+        final String archiverProblem = closeArchiver();
+        problem = problem == null ? archiverProblem : problem;
         try
         {
             if (drained && stopped && config.snapshotOnClose() && lifecycle.get() != EngineLifecycle.HALTED)
@@ -385,6 +415,24 @@ public final class StockflowEngine implements AutoCloseable
         }
     }
 
+    /** @return a problem to report, or null. */
+    private String closeArchiver()
+    {
+        if (archiver == null)
+        {
+            return null;
+        }
+        try
+        {
+            archiver.close();
+            return null;
+        }
+        catch (final IllegalStateException e)
+        {
+            return e.getMessage();
+        }
+    }
+
     private void shutdownAfterFailedStart()
     {
         if (pipeline != null)
@@ -396,6 +444,7 @@ public final class StockflowEngine implements AutoCloseable
             snapshots.close();
         }
         closeSampler();
+        closeArchiver();
         startup.close(false, this::publisherIdleWithinASecond);
         closedAfterFailedStart = true;
     }

@@ -524,12 +524,25 @@ public final class EngineTestSupport
      */
     public static ReplayedJournal replayJournal(final Path journalDirectory)
     {
+        return replayJournal(journalDirectory, null);
+    }
+
+    /**
+     * {@link #replayJournal(Path)} over the whole history: the cycles archived into {@code archive},
+     * read in place, then the directory's own.
+     *
+     * @param archive the journal's archive directory, or null for the directory alone.
+     * @return the replay.
+     */
+    public static ReplayedJournal replayJournal(final Path journalDirectory, final Path archive)
+    {
         final ReplayedJournal replayed = new ReplayedJournal();
         final long[] digest = new long[1];
         final FulfillmentRules rules = new FulfillmentRules(orderId -> digest[0] = digest[0] * 31 + orderId);
         final CommandView view = new CommandView();
         final JournalRecord record = new JournalRecord();
-        try (JournalReader reader = Journal.openReader(journalDirectory))
+        try (JournalReader reader = archive == null ? Journal.openReader(journalDirectory)
+            : Journal.openReader(journalDirectory, archive))
         {
             long expected = 1;
             while (reader.readNext(record))

@@ -52,7 +52,8 @@ final class ChronicleJournalReader implements JournalReader
     private final Runnable onClose;
     private final RollCycle rollCycle;
     private final ExcerptTailer tailer;
-    private final ExcerptTailer probe;
+    // Made for each lookup and closed after it, see releaseProbe; null between lookups.
+    private ExcerptTailer probe;
     private final RecordDecoder decoder = new RecordDecoder();
     private final JournalRecord probeRecord = new JournalRecord();
     private long expectedSequence;
@@ -77,8 +78,6 @@ final class ChronicleJournalReader implements JournalReader
         this.rollCycle = queue.rollCycle();
         this.tailer = queue.createTailer();
         this.tailer.singleThreadedCheckDisabled(true);
-        this.probe = queue.createTailer();
-        this.probe.singleThreadedCheckDisabled(true);
     }
 
     @Override
@@ -220,14 +219,47 @@ final class ChronicleJournalReader implements JournalReader
         {
             return Integer.MIN_VALUE;
         }
-        for (long cycle : QueueCycles.existing(queue, firstCycle, lastCycle))
+        try
         {
-            if (cycle > after && probe.moveToIndex(rollCycle.toIndex((int)cycle, 0)))
+            for (long cycle : QueueCycles.existing(queue, firstCycle, lastCycle))
             {
-                return (int)cycle;
+                if (cycle > after && probe().moveToIndex(rollCycle.toIndex((int)cycle, 0)))
+                {
+                    return (int)cycle;
+                }
             }
+            return Integer.MIN_VALUE;
         }
-        return Integer.MIN_VALUE;
+        finally
+        {
+            releaseProbe();
+        }
+    }
+
+    /*
+     * A probe left where its last lookup took it keeps that cycle file mapped, and the engine's
+     * archiver never moves a file a reader holds (Journal's store-file listener, which counts
+     * Chronicle's acquire and release of each store). Lookups are rare (seeks, the last sequence),
+     * so each ends by closing the probe, which releases its store; the next lookup makes a new one
+     * (a new tailer maps the first cycle at once, so none is kept in reserve).
+     */
+    private void releaseProbe()
+    {
+        if (probe != null)
+        {
+            probe.close();
+            probe = null;
+        }
+    }
+
+    private ExcerptTailer probe()
+    {
+        if (probe == null)
+        {
+            probe = queue.createTailer();
+            probe.singleThreadedCheckDisabled(true);
+        }
+        return probe;
     }
 
     @Override
@@ -263,6 +295,10 @@ final class ChronicleJournalReader implements JournalReader
         {
             throw JournalCorruptionException.mappedAccessFailed(tailer.currentFile(), -1, e);
         }
+        finally
+        {
+            releaseProbe();
+        }
         expectedSequence = sequence;
         lastReadFile = null;
         lastReadEnd = -1;
@@ -280,7 +316,7 @@ final class ChronicleJournalReader implements JournalReader
         }
         catch (InternalError e)
         {
-            throw JournalCorruptionException.mappedAccessFailed(probe.currentFile(), -1, e);
+            throw JournalCorruptionException.mappedAccessFailed(probe == null ? null : probe.currentFile(), -1, e);
         }
     }
 
@@ -289,6 +325,7 @@ final class ChronicleJournalReader implements JournalReader
         long last = lastSequence();
         if (last == 0 || eventTimeOf(last) < eventTimeMs)
         {
+            releaseProbe();
             return false;
         }
         long low = Math.max(1, firstPresentSequence());
@@ -321,8 +358,7 @@ final class ChronicleJournalReader implements JournalReader
         {
             throw new JournalCorruptionException("the journal's last record cannot be found: the newest cycle "
                 + "file's header names an end past records that are not there (pages lost in a power cut); the "
-                + "records before the damage can still be read, and salvage copies them", probe.currentFile(), -1,
-                -1, -1);
+                + "records before the damage can still be read, and salvage copies them", null, -1, -1, -1);
         }
         return last;
     }
@@ -353,12 +389,16 @@ final class ChronicleJournalReader implements JournalReader
         }
         catch (InternalError e)
         {
-            throw JournalCorruptionException.mappedAccessFailed(probe.currentFile(), -1, e);
+            throw JournalCorruptionException.mappedAccessFailed(probe == null ? null : probe.currentFile(), -1, e);
         }
         catch (AssertionError e)
         {
             // Chronicle's StoreTailer asserts that its backward search reached the header's end: the same
             // unreachable end as above, seen with -ea.
+        }
+        finally
+        {
+            releaseProbe();
         }
         return holdsCommandRecords() ? END_UNREACHABLE : 0;
     }
@@ -368,12 +408,12 @@ final class ChronicleJournalReader implements JournalReader
     {
         try
         {
-            probe.direction(TailerDirection.BACKWARD).toEnd();
+            probe().direction(TailerDirection.BACKWARD).toEnd();
             return readProbe() ? probeRecord.sequence() : NOTHING_FOUND;
         }
         finally
         {
-            probe.direction(TailerDirection.FORWARD);
+            probe().direction(TailerDirection.FORWARD);
         }
     }
 
@@ -386,31 +426,36 @@ final class ChronicleJournalReader implements JournalReader
     private boolean woundBackToTheStart()
     {
         long index = probeRecord.chronicleIndex();
-        return rollCycle.toSequenceNumber(index) == 0 && probe.moveToIndex(index + 1) && readProbe();
+        return rollCycle.toSequenceNumber(index) == 0 && probe().moveToIndex(index + 1) && readProbe();
     }
 
     private boolean holdsCommandRecords()
     {
-        long first = firstPresentSequence();
-        if (first != 0)
-        {
-            return first > 0;
-        }
-        // Only the parameters record (sequence 0) is certain; a command record follows it if sequence 1 is there.
         try
         {
-            return probe.moveToIndex(locate(1)) && readProbe() && probeRecord.sequence() == 1;
+            long first = firstPresentSequence();
+            if (first != 0)
+            {
+                return first > 0;
+            }
+            // Only the parameters record (sequence 0) is certain; a command record follows it if sequence 1 is
+            // there.
+            return probe().moveToIndex(locate(1)) && readProbe() && probeRecord.sequence() == 1;
         }
         catch (JournalCorruptionException e)
         {
             return false;
+        }
+        finally
+        {
+            releaseProbe();
         }
     }
 
     private long eventTimeOf(long sequence)
     {
         long index = locate(sequence);
-        if (!probe.moveToIndex(index) || !readProbe() || probeRecord.sequence() != sequence)
+        if (!probe().moveToIndex(index) || !readProbe() || probeRecord.sequence() != sequence)
         {
             throw new JournalCorruptionException("no record with sequence " + sequence + " at its computed index",
                 probeRecord.file(), probeRecord.position(), sequence, index);
@@ -420,13 +465,13 @@ final class ChronicleJournalReader implements JournalReader
 
     private boolean readProbe()
     {
-        try (DocumentContext dc = probe.readingDocument())
+        try (DocumentContext dc = probe().readingDocument())
         {
             if (!dc.isPresent())
             {
                 return false;
             }
-            decoder.decode(dc.wire().bytes(), probeRecord, probe.currentFile(), dc.index());
+            decoder.decode(dc.wire().bytes(), probeRecord, probe().currentFile(), dc.index());
             return true;
         }
     }
@@ -486,7 +531,14 @@ final class ChronicleJournalReader implements JournalReader
     public long firstSequence()
     {
         ensureOpen();
-        return firstPresentSequence();
+        try
+        {
+            return firstPresentSequence();
+        }
+        finally
+        {
+            releaseProbe();
+        }
     }
 
     private long firstPresentSequence()
@@ -548,7 +600,7 @@ final class ChronicleJournalReader implements JournalReader
 
     private long firstSequenceOfCycle(int cycle)
     {
-        if (!probe.moveToIndex(rollCycle.toIndex(cycle, 0)))
+        if (!probe().moveToIndex(rollCycle.toIndex(cycle, 0)))
         {
             return -1;
         }
@@ -573,7 +625,7 @@ final class ChronicleJournalReader implements JournalReader
         }
         closed = true;
         tailer.close();
-        probe.close();
+        releaseProbe();
         if (ownsQueue)
         {
             queue.close();

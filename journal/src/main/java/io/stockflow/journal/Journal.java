@@ -41,7 +41,9 @@ public final class Journal implements AutoCloseable
     private final JournalConfig config;
     private final WriterLock writerLock;
     private final SingleChronicleQueue queue;
-    private final Optional<JournalHistory> history;
+    private final CycleFileUsage cycleFileUsage;
+    // Replaced by an archiver running inside the engine, so readers made afterwards start where it left the history.
+    private volatile Optional<JournalHistory> history;
     private final TailRecoveryReport tailRecovery;
     private final ChronicleJournalAppender appender;
     private final Pretoucher pretoucher;
@@ -50,12 +52,13 @@ public final class Journal implements AutoCloseable
     private boolean closed;
 
     private Journal(JournalConfig config, WriterLock writerLock, SingleChronicleQueue queue,
-        Optional<JournalHistory> history, TailRecoveryReport tailRecovery,
+        CycleFileUsage cycleFileUsage, Optional<JournalHistory> history, TailRecoveryReport tailRecovery,
         ChronicleJournalAppender appender, Pretoucher pretoucher, BackgroundWorker backgroundWorker)
     {
         this.config = config;
         this.writerLock = writerLock;
         this.queue = queue;
+        this.cycleFileUsage = cycleFileUsage;
         this.history = history;
         this.tailRecovery = tailRecovery;
         this.appender = appender;
@@ -106,8 +109,9 @@ public final class Journal implements AutoCloseable
                     repaired = true;
                 }
             }
+            CycleFileUsage cycleFileUsage = new CycleFileUsage();
             SingleChronicleQueue queue = buildQueue(directory, config.rollCycle(), config.timeProvider(), false,
-                config.durability() == Durability.OS_CRASH ? SyncMode.ASYNC : SyncMode.NONE);
+                config.durability() == Durability.OS_CRASH ? SyncMode.ASYNC : SyncMode.NONE, cycleFileUsage);
             opened.add(0, () -> closeQueue(queue));
             Path tableStore = directory.resolve(TABLE_STORE_FILE);
             forceAtOpen(directory, tableStore);
@@ -137,7 +141,8 @@ public final class Journal implements AutoCloseable
             }
             BackgroundWorker worker = new BackgroundWorker(diskSpaceGuard, config.diskCheckIntervalMillis(), pretoucher,
                 config.backgroundThreadFactory());
-            return new Journal(config, writerLock, queue, history, report, appender, pretoucher, worker);
+            return new Journal(config, writerLock, queue, cycleFileUsage, history, report, appender, pretoucher,
+                worker);
         }
         catch (RuntimeException | Error e)
         {
@@ -225,7 +230,7 @@ public final class Journal implements AutoCloseable
     private static ChronicleJournalReader openReadOnly(Path directory, JournalRollCycle rollCycle,
         Optional<JournalHistory> history)
     {
-        SingleChronicleQueue queue = buildQueue(directory, rollCycle, null, true, SyncMode.NONE);
+        SingleChronicleQueue queue = buildQueue(directory, rollCycle, null, true, SyncMode.NONE, null);
         return new ChronicleJournalReader(queue, history, true, () ->
         {});
     }
@@ -269,12 +274,16 @@ public final class Journal implements AutoCloseable
 
     private static SingleChronicleQueue buildQueue(Path directory, JournalRollCycle rollCycle,
         TimeProvider timeProvider,
-        boolean readOnly, SyncMode syncOnUnmap)
+        boolean readOnly, SyncMode syncOnUnmap, CycleFileUsage cycleFileUsage)
     {
         SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(directory)
             .rollCycle(rollCycle.chronicleRollCycle())
             .syncMode(syncOnUnmap)
             .readOnly(readOnly);
+        if (cycleFileUsage != null)
+        {
+            builder.storeFileListener(cycleFileUsage);
+        }
         if (timeProvider != null)
         {
             builder.timeProvider(timeProvider);
@@ -321,6 +330,24 @@ public final class Journal implements AutoCloseable
     SingleChronicleQueue queue()
     {
         return queue;
+    }
+
+    /** @return which cycle files the writer's queue holds mapped (appender, pretoucher, readers) */
+    CycleFileUsage cycleFileUsage()
+    {
+        return cycleFileUsage;
+    }
+
+    /** @return where the history in the directory starts now, empty if nothing was archived; any thread */
+    public Optional<JournalHistory> history()
+    {
+        return history;
+    }
+
+    /** An archiver moved the start of the history; readers made from now on start there. */
+    void historyMoved(JournalHistory moved)
+    {
+        history = Optional.of(moved);
     }
 
     /** @return the sequence of the last record appended or recovered, 0 if empty; any thread */

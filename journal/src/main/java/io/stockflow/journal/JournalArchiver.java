@@ -50,15 +50,34 @@ public final class JournalArchiver implements AutoCloseable
     private final JournalReader reader;
     private final SingleChronicleQueue queue;
     private final JournalRollCycle rollCycle;
+    private final boolean journalShared;
 
     private JournalArchiver(final Path directory, final Journal journal, final JournalReader reader,
-        final SingleChronicleQueue queue, final JournalRollCycle rollCycle)
+        final SingleChronicleQueue queue, final JournalRollCycle rollCycle, final boolean journalShared)
     {
         this.directory = directory;
         this.journal = journal;
         this.reader = reader;
         this.queue = queue;
         this.rollCycle = rollCycle;
+        this.journalShared = journalShared;
+    }
+
+    /**
+     * An archiver over a journal its caller holds open for writing (the engine's), so the engine
+     * archives while it runs: the caller already holds the writer lock. Besides the rules of
+     * {@link #plan}, it never takes a cycle at or after the lowest one the journal's queue holds
+     * mapped (Chronicle's store-file listener: the appender, the pretoucher and every reader made
+     * by {@link Journal#newReader}), so not the cycle being written nor one a reader has open.
+     * {@link #close} leaves the journal open.
+     *
+     * @param journal the open journal; it must outlive the archiver
+     * @return the archiver
+     */
+    public static JournalArchiver over(final Journal journal)
+    {
+        final Path normalised = journal.config().directory().toAbsolutePath().normalize();
+        return new JournalArchiver(normalised, journal, null, journal.queue(), journal.config().rollCycle(), true);
     }
 
     /**
@@ -78,7 +97,7 @@ public final class JournalArchiver implements AutoCloseable
             metadata.writerDurability() == null ? Durability.PROCESS_CRASH : metadata.writerDurability();
         final Journal journal = Journal.open(JournalConfig.builder(normalised).rollCycle(metadata.rollCycle())
             .durability(durability).pretouch(false).build());
-        return new JournalArchiver(normalised, journal, null, journal.queue(), metadata.rollCycle());
+        return new JournalArchiver(normalised, journal, null, journal.queue(), metadata.rollCycle(), false);
     }
 
     /**
@@ -96,7 +115,7 @@ public final class JournalArchiver implements AutoCloseable
         final JournalMetadata metadata = JournalMetadata.read(normalised);
         final JournalReader reader = Journal.openReader(normalised);
         return new JournalArchiver(normalised, null, reader, ((ChronicleJournalReader)reader).queue(),
-            metadata.rollCycle());
+            metadata.rollCycle(), false);
     }
 
     /** @return the journal's last sequence */
@@ -124,11 +143,12 @@ public final class JournalArchiver implements AutoCloseable
         final List<CycleFile> chosen = new ArrayList<>();
         long firstKept = -1;
         final int keepCycle = cycleHolding(cycles, keepFromSequence);
+        final int heldCycle = journalShared ? journal.cycleFileUsage().lowestHeldCycle() : Integer.MAX_VALUE;
         for (int i = 0; i < cycles.size(); i++)
         {
             final CycleFile cycle = cycles.get(i);
             final boolean newest = i == cycles.size() - 1;
-            if (newest || keepCycle == Integer.MIN_VALUE || cycle.cycle() >= keepCycle
+            if (newest || keepCycle == Integer.MIN_VALUE || cycle.cycle() >= keepCycle || cycle.cycle() >= heldCycle
                 || cycle.endMillis() > nowMillis - olderThanMillis)
             {
                 firstKept = firstSequenceFrom(cycles, i);
@@ -186,12 +206,15 @@ public final class JournalArchiver implements AutoCloseable
         {
             if (target != null)
             {
+                FileDurability.createDirectories(target);
                 if (previous.isEmpty())
                 {
                     new JournalHistory(journalId, firstPresentSequence(), target, 0, 0).write(directory);
                 }
-                FileDurability.createDirectories(target);
                 ArchiveDirectory.writeMarker(target, journalId, directory, rollCycle);
+                // The archive is a readable (empty) queue before any cycle arrives, so a kill during the first
+                // copy leaves a directory that --archive readers accept (kill -9 trials during archival found it).
+                refreshListing(target);
                 for (final CycleFile cycle : plan.cycles())
                 {
                     copyDurably(cycle.file(), target.resolve(cycle.file().getFileName()));
@@ -203,6 +226,7 @@ public final class JournalArchiver implements AutoCloseable
                 target == null ? previous.map(JournalHistory::archive).orElse(null) : target,
                 previous.map(JournalHistory::archivedCycles).orElse(0L) + plan.cycles().size(), bytes);
             history.write(directory);
+            journal.historyMoved(history);
             for (final CycleFile cycle : plan.cycles())
             {
                 Files.delete(cycle.file());
@@ -308,7 +332,8 @@ public final class JournalArchiver implements AutoCloseable
 
     /*
      * Cycle files are sparse (Chronicle maps far more than it fills), so blocks of zeros are skipped
-     * rather than written: the copy takes the space the original does, not its apparent size.
+     * rather than written: the copy takes the space the original does, not its apparent size. The
+     * zero test is ByteBuffer.mismatch (vectorised), since most of an apparent size is holes.
      */
     private static void copyDurably(final Path source, final Path target) throws IOException
     {
@@ -318,7 +343,8 @@ public final class JournalArchiver implements AutoCloseable
             FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))
         {
             final long size = in.size();
-            final ByteBuffer block = ByteBuffer.allocate(COPY_BLOCK);
+            final ByteBuffer block = ByteBuffer.allocateDirect(COPY_BLOCK);
+            final ByteBuffer zeros = ByteBuffer.allocateDirect(COPY_BLOCK);
             long position = 0;
             while (position < size)
             {
@@ -329,7 +355,7 @@ public final class JournalArchiver implements AutoCloseable
                     break;
                 }
                 block.flip();
-                if (!allZero(block))
+                if (block.mismatch(zeros.clear().limit(block.remaining())) >= 0)
                 {
                     while (block.hasRemaining())
                     {
@@ -347,18 +373,6 @@ public final class JournalArchiver implements AutoCloseable
         Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private static boolean allZero(final ByteBuffer block)
-    {
-        for (int i = block.position(); i < block.limit(); i++)
-        {
-            if (block.get(i) != 0)
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** Chronicle's table store in the archive learns which cycles it holds, for read-only readers. */
     private void refreshListing(final Path archive)
     {
@@ -369,10 +383,14 @@ public final class JournalArchiver implements AutoCloseable
         }
     }
 
-    /** Releases the journal and its writer lock. */
+    /** Releases the journal and its writer lock, unless the journal is its caller's ({@link #over}). */
     @Override
     public void close()
     {
+        if (journalShared)
+        {
+            return;
+        }
         if (journal != null)
         {
             journal.close();

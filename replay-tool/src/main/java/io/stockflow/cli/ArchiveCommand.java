@@ -1,6 +1,5 @@
 package io.stockflow.cli;
 
-import io.stockflow.engine.snapshot.InvalidSnapshotException;
 import io.stockflow.engine.snapshot.SnapshotMetadata;
 import io.stockflow.engine.snapshot.SnapshotStore;
 import io.stockflow.journal.JournalArchiver;
@@ -12,9 +11,6 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -111,28 +107,12 @@ final class ArchiveCommand implements Callable<Integer>
 
     /**
      * The oldest snapshot that can be used, read with the writer lock held so retention cannot
-     * remove it meanwhile; one past the journal's end is no snapshot (start-up removes it).
+     * remove it meanwhile.
      */
     private SnapshotMetadata oldestSnapshot(final long journalLast)
     {
-        final List<Path> snapshots = new ArrayList<>(new SnapshotStore(directory.snapshots()).listNewestFirst());
-        Collections.reverse(snapshots);
-        for (final Path snapshot : snapshots)
-        {
-            try
-            {
-                final SnapshotMetadata metadata = SnapshotStore.readMetadata(snapshot);
-                if (metadata.lastSequence() <= journalLast)
-                {
-                    return metadata;
-                }
-            }
-            catch (final InvalidSnapshotException e)
-            {
-                spec.commandLine().getErr().println("stockflow archive: skipping snapshot " + snapshot.getFileName()
-                    + ": " + e.getMessage());
-            }
-        }
-        return null;
+        return new SnapshotStore(directory.snapshots()).oldestUsable(journalLast, (snapshot, why) -> spec
+            .commandLine().getErr().println("stockflow archive: skipping snapshot " + snapshot.getFileName() + ": "
+                + why));
     }
 }

@@ -2,9 +2,13 @@ package io.stockflow.cli;
 
 import io.stockflow.engine.ParametersRecord;
 import io.stockflow.engine.command.CommandView;
+import io.stockflow.engine.counters.CountersLayout;
+import io.stockflow.engine.counters.CountersReader;
+import io.stockflow.engine.counters.EngineCounter;
 import io.stockflow.engine.snapshot.InvalidSnapshotException;
 import io.stockflow.engine.snapshot.SnapshotMetadata;
 import io.stockflow.engine.snapshot.SnapshotStore;
+import io.stockflow.journal.DiskUsage;
 import io.stockflow.journal.JournalHistory;
 import io.stockflow.journal.JournalReader;
 import io.stockflow.journal.JournalRecord;
@@ -52,11 +56,15 @@ final class InfoCommand implements Callable<Integer>
         out.printf("journal      record format %d, roll cycle %s%n", metadata.formatVersion(), metadata.rollCycle());
         out.printf("durability   %s%n", EngineRunInfo.read(directory.directory));
         printRecords(out);
-        printCycleFiles(out);
+        final long diskTotal = printCycleFiles(out);
+        printDiskBudget(out, diskTotal);
         printSnapshots(out);
         out.flush();
         return ExitCodes.OK;
     }
+
+    // Commands the directory holds (after archival it starts later), set by printRecords.
+    private long recordsInDirectory;
 
     private void printRecords(final PrintWriter out)
     {
@@ -93,6 +101,7 @@ final class InfoCommand implements Callable<Integer>
             final long firstTime = record.eventTime();
             reader.seekToSequence(last);
             reader.readNext(record);
+            recordsInDirectory = last - firstSequence + 1;
             out.printf("records      %,d (sequence %d..%d)%n", last - firstSequence + 1, firstSequence,
                 record.sequence());
             out.printf("event time   %d (%s) .. %d (%s)%n", firstTime, Instant.ofEpochMilli(firstTime),
@@ -121,7 +130,8 @@ final class InfoCommand implements Callable<Integer>
         }
     }
 
-    private void printCycleFiles(final PrintWriter out)
+    /** @return the cycle files' bytes on disk */
+    private long printCycleFiles(final PrintWriter out)
     {
         final List<Path> files;
         try (Stream<Path> entries = Files.list(directory.journal()))
@@ -146,6 +156,55 @@ final class InfoCommand implements Callable<Integer>
                 onDisk < 0 ? "unknown" : String.format("%,d", onDisk));
         }
         out.printf("  %-32s apparent %,15d B   on disk %,15d B%n", "total", apparentTotal, diskTotal);
+        return diskTotal;
+    }
+
+    /**
+     * Bytes per command, free space and, when an engine has run here with counters, the days the
+     * free space lasts at the rate it last measured (the rate needs a running engine; info reads files).
+     */
+    private void printDiskBudget(final PrintWriter out, final long diskTotal)
+    {
+        final long free = DiskUsage.usableBytes(directory.journal());
+        final Optional<JournalHistory> history = directory.history();
+        final long perDay = lastMeasuredBytesPerDay();
+        out.printf("disk budget  %s B a command on disk; %s B free on its file system; %s; archived %,d cycle file(s),"
+            + " %,d B%n", recordsInDirectory == 0 ? "-" : String.format("%,d", diskTotal / recordsInDirectory),
+            free < 0 ? "unknown" : String.format("%,d", free),
+            perDay < 0 ? "days left: unknown (no counters from a run here)" : daysLeft(free, perDay),
+            history.map(JournalHistory::archivedCycles).orElse(0L),
+            history.map(JournalHistory::archivedBytes).orElse(0L));
+    }
+
+    /** @return the last journal bytes a day an engine measured here, -1 without a counters file */
+    private long lastMeasuredBytesPerDay()
+    {
+        try
+        {
+            final CountersReader.Sample sample =
+                new CountersReader(directory.directory.resolve(CountersLayout.FILE_NAME)).read();
+            return sample.has(EngineCounter.JOURNAL_WRITE_BYTES_PER_DAY)
+                ? sample.get(EngineCounter.JOURNAL_WRITE_BYTES_PER_DAY) : -1;
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            return -1;
+        }
+    }
+
+    /**
+     * @param free   free bytes on the journal's file system
+     * @param perDay journal bytes a day at the current rate
+     * @return "N days left at B a day", or why there is no figure
+     */
+    static String daysLeft(final long free, final long perDay)
+    {
+        if (perDay <= 0)
+        {
+            return "days left: no figure (no commands in the last measured interval)";
+        }
+        return String.format("%.1f days left at %,d B a day (before archival)", Math.max(0, free) / (double)perDay,
+            perDay);
     }
 
     private void printSnapshots(final PrintWriter out)

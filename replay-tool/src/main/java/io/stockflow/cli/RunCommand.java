@@ -12,6 +12,8 @@ import io.stockflow.engine.recovery.Recovery;
 import io.stockflow.engine.recovery.ReplayProgress;
 import io.stockflow.journal.Durability;
 import io.stockflow.journal.Journal;
+import io.stockflow.journal.JournalArchiver;
+import io.stockflow.journal.JournalConfig;
 import io.stockflow.journal.JournalException;
 import io.stockflow.journal.JournalRollCycle;
 import picocli.CommandLine;
@@ -83,6 +85,18 @@ final class RunCommand implements Callable<Integer>
     @Option(names = "--max-clock-ahead", paramLabel = "DURATION", description = "Refuse a command whose ts is more than this ahead of the engine clock (default 1d; 0 turns the bound off, for synthetic timelines).")
     private String maxClockAhead;
 
+    @Option(names = "--archive-into", paramLabel = "ARCHIVE", description = "The engine archives while it runs: moves the journal's cycle files wholly before the oldest retained snapshot into ARCHIVE (outside DIR, another disk say; the same one every time). Default: keep everything.")
+    private Path archiveInto;
+
+    @Option(names = "--archive-delete", description = "The engine deletes those cycle files instead of moving them: the history before the oldest snapshot is gone.")
+    private boolean archiveDelete;
+
+    @Option(names = "--archive-older-than", paramLabel = "DURATION", description = "With --archive-into or --archive-delete: only cycles that ended more than this long ago (90s, 10m, 36h, 7d or plain ms). Default: 0.")
+    private String archiveOlderThan;
+
+    @Option(names = "--disk-free-warning", paramLabel = "BYTES", description = "Warn (log line, JFR event, counter) below this many free bytes on the journal's file system; 0 never. Default: 1073741824 (the journal halts below 67108864).")
+    private Long diskFreeWarning;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -95,6 +109,7 @@ final class RunCommand implements Callable<Integer>
                 + JsonLinesCommandReader.MAX_MAX_LINE_BYTES + ", was " + maxLineBytes);
         }
         final RuleFlags flags = new RuleFlags(orderRetention, orderCapacity, skuCapacity, maxClockAhead);
+        checkArchivalFlags();
         checkDirectory(directory.directory);
         final JournalRollCycle chosenRollCycle = rollCycle == null ? null : checkRollCycle(parseRollCycle(rollCycle));
         final PrintWriter out = spec.commandLine().getOut();
@@ -155,6 +170,36 @@ final class RunCommand implements Callable<Integer>
 
     private boolean formatErrorAtSecondLine;
 
+    /** The archival flags are checked before anything is read or created, like every other flag. */
+    private void checkArchivalFlags()
+    {
+        if (archiveInto != null && archiveDelete)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "give at most one of --archive-into ARCHIVE (move the cycle files) and --archive-delete (remove them)");
+        }
+        if (archiveOlderThan != null)
+        {
+            if (archiveInto == null && !archiveDelete)
+            {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--archive-older-than needs --archive-into ARCHIVE or --archive-delete");
+            }
+            RuleFlags.durationMs("--archive-older-than", archiveOlderThan);
+        }
+        if (diskFreeWarning != null && diskFreeWarning != 0
+            && diskFreeWarning <= JournalConfig.DEFAULT_MIN_FREE_DISK_BYTES)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--disk-free-warning must be 0 (never warn) or"
+                + " above the journal's halt level " + JournalConfig.DEFAULT_MIN_FREE_DISK_BYTES + ", was "
+                + diskFreeWarning);
+        }
+        if (archiveInto != null)
+        {
+            JournalArchiver.checkArchive(directory.journal(), archiveInto);
+        }
+    }
+
     /** Reads the line after the parameters record; a format error there stops before anything is created. */
     private boolean nextOrFormatError(
         final JsonLinesCommandReader reader, final ParsedCommand command, final PrintWriter err) throws IOException
@@ -194,6 +239,13 @@ final class RunCommand implements Callable<Integer>
         if (chosenRollCycle != null)
         {
             builder.rollCycle(chosenRollCycle);
+        }
+        builder.archiveInto(archiveInto).archiveByDeleting(archiveDelete)
+            .archiveOlderThan(Duration.ofMillis(archiveOlderThan == null ? 0
+                : RuleFlags.durationMs("--archive-older-than", archiveOlderThan)));
+        if (diskFreeWarning != null)
+        {
+            builder.diskFreeWarningBytes(diskFreeWarning);
         }
         final EngineConfig config = builder.build();
         String clockAhead = null;

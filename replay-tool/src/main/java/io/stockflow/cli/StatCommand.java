@@ -154,12 +154,32 @@ final class StatCommand implements Callable<Integer>
             sample.get(EngineCounter.SHADOW_EVENTS), sample.get(EngineCounter.SHADOW_CHECKPOINTS),
             sample.get(EngineCounter.SHADOW_DIVERGENCES), micros(sample.get(EngineCounter.SNAPSHOT_LAST_HOLD_NS)),
             micros(sample.get(EngineCounter.SNAPSHOT_HOLD_MAX_NS)));
+        printDisk(out, sample);
         out.printf("  latency    last %.1f s: %,d events, p50 %s, p99 %s, p99.9 %s, max %s; worst since start %s%n",
             sample.get(EngineCounter.LATENCY_INTERVAL_NS) / 1e9, sample.get(EngineCounter.LATENCY_INTERVAL_COUNT),
             micros(sample.get(EngineCounter.LATENCY_P50_NS)), micros(sample.get(EngineCounter.LATENCY_P99_NS)),
             micros(sample.get(EngineCounter.LATENCY_P999_NS)),
             micros(sample.get(EngineCounter.LATENCY_INTERVAL_MAX_NS)),
             micros(sample.get(EngineCounter.LATENCY_MAX_NS)));
+    }
+
+    /** The disk budget: what the journal takes, what is left, and how long that lasts at the current rate. */
+    private static void printDisk(final PrintWriter out, final CountersReader.Sample sample)
+    {
+        if (!sample.has(EngineCounter.DISK_FREE_BYTES))
+        {
+            return;
+        }
+        final long free = sample.get(EngineCounter.DISK_FREE_BYTES);
+        final long perDay = sample.get(EngineCounter.JOURNAL_WRITE_BYTES_PER_DAY);
+        out.printf(
+            "  disk       journal %,d B on disk, %,d B a command; %,d B free on its file system (warning below %,d,"
+                + " %d warning(s)); %s; archived %,d cycle file(s), %,d B%n",
+            sample.get(EngineCounter.JOURNAL_DISK_BYTES),
+            sample.get(EngineCounter.JOURNAL_DISK_BYTES_PER_COMMAND), free,
+            sample.get(EngineCounter.DISK_FREE_WARNING_BYTES), sample.get(EngineCounter.DISK_FREE_WARNINGS),
+            InfoCommand.daysLeft(free, perDay), sample.get(EngineCounter.ARCHIVED_CYCLES),
+            sample.get(EngineCounter.ARCHIVED_BYTES));
     }
 
     private static void stage(

@@ -14,7 +14,8 @@ import java.util.function.LongSupplier;
  * stage thread should pay for. About every 100 ms it samples the ring's free
  * capacity ({@code RING_FREE}); about once a second it ends a latency interval
  * ({@link IntervalLatency}, the {@code LATENCY_*} counters) and refreshes the
- * counters file's heartbeat, so a reader tells a live engine from a dead one.
+ * counters file's heartbeat, so a reader tells a live engine from a dead one;
+ * about every five seconds it measures the journal's {@link DiskBudget}.
  *
  * <p>The duties are one {@link #doWork(long)} call with the clock passed in, so
  * they are tested without a thread. The thread parks between calls and is
@@ -35,10 +36,12 @@ public final class CountersSampler implements AutoCloseable
     private final LongSupplier freeSlots;
     private final IntervalLatency latency;
     private final LongSupplier wallClockMs;
+    private final DiskBudget diskBudget;
     private volatile boolean running;
     private Thread thread;
     private long nextRingSampleNs;
     private long intervalStartNs;
+    private long nextDiskSampleNs;
 
     /**
      * @param counters    where to write; the sampler owns the {@code sampler} counters and the heartbeat.
@@ -54,12 +57,34 @@ public final class CountersSampler implements AutoCloseable
         final LongSupplier wallClockMs,
         final long startNs)
     {
+        this(counters, latency, freeSlots, wallClockMs, startNs, null);
+    }
+
+    /**
+     * @param counters    where to write; the sampler owns the {@code sampler} counters and the heartbeat.
+     * @param latency     the outcome stage's interval latency.
+     * @param freeSlots   the ring's free capacity now (read from the sampler thread).
+     * @param wallClockMs epoch-millisecond clock for the heartbeat.
+     * @param startNs     {@link System#nanoTime()} now: the first interval starts here.
+     * @param diskBudget  the journal's disk budget, measured at start and every {@link DiskBudget#SAMPLE_INTERVAL_NS},
+     *                    or null for none.
+     */
+    public CountersSampler(
+        final CountersFile counters,
+        final IntervalLatency latency,
+        final LongSupplier freeSlots,
+        final LongSupplier wallClockMs,
+        final long startNs,
+        final DiskBudget diskBudget)
+    {
         this.counters = counters;
         this.latency = latency;
         this.freeSlots = freeSlots;
         this.wallClockMs = wallClockMs;
+        this.diskBudget = diskBudget;
         this.nextRingSampleNs = startNs;
         this.intervalStartNs = startNs;
+        this.nextDiskSampleNs = startNs;
     }
 
     /**
@@ -98,6 +123,12 @@ public final class CountersSampler implements AutoCloseable
         {
             endInterval(nowNs);
             checkOrderCapacity();
+            work++;
+        }
+        if (diskBudget != null && nowNs - nextDiskSampleNs >= 0)
+        {
+            diskBudget.sample(nowNs);
+            nextDiskSampleNs = nowNs + DiskBudget.SAMPLE_INTERVAL_NS;
             work++;
         }
         return work;

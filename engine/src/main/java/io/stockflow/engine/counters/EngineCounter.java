@@ -12,7 +12,8 @@ import java.util.Set;
  * <p>Owners: {@code publisher} is the caller's thread; {@code journal},
  * {@code logic} and {@code outcome} the stage threads; {@code snapshot} the
  * snapshot thread (and the logic thread for the hold-up it suffers);
- * {@code sampler} the engine's {@link CountersSampler} thread.
+ * {@code sampler} the engine's {@link CountersSampler} thread; {@code archiver} the engine's
+ * journal archiver thread.
  *
  * <p>Derived figures a reader computes: mean batch size of a stage =
  * {@code *_EVENTS / *_BATCHES}; share of time a stage works =
@@ -101,7 +102,18 @@ public enum EngineCounter
     RETENTION_MS("logic", "rule parameter retentionMs (0: never forget)"),
     ORDERS_FORGOTTEN("logic", "orders forgotten"),
     REFUSED_ORDER_CAPACITY("logic", "PLACE rejected LIMIT_EXCEEDED at orderCapacity"),
-    REFUSED_SKU_CAPACITY("logic", "RESTOCK of a new SKU rejected LIMIT_EXCEEDED at skuCapacity");
+    REFUSED_SKU_CAPACITY("logic", "RESTOCK of a new SKU rejected LIMIT_EXCEEDED at skuCapacity"),
+    ARCHIVED_CYCLES("archiver", "cycle files moved out of (or deleted from) the journal directory, ever"),
+    ARCHIVED_BYTES("archiver", "bytes on disk of those cycle files, ever"),
+    ARCHIVE_RUNS("archiver", "archival passes that moved or deleted at least one cycle file since start"),
+    ARCHIVE_FAILURES("archiver", "archival passes that failed since start (the files stay where they were)"),
+    JOURNAL_DISK_BYTES("sampler", "bytes on disk of the journal directory, sampled about every 5 s"),
+    JOURNAL_DISK_BYTES_PER_COMMAND("sampler", "journal directory bytes on disk per command it holds"),
+    JOURNAL_WRITE_BYTES_PER_DAY("sampler",
+        "journal bytes a day at the current command rate (bytes per command x rate)"),
+    DISK_FREE_BYTES("sampler", "bytes still usable on the journal's file system"),
+    DISK_FREE_WARNING_BYTES("sampler", "free-space warning level (the journal halts at minFreeDiskBytes below it)"),
+    DISK_FREE_WARNINGS("sampler", "times free space fell below the warning level");
 
     /** Levels: sequences, gauges, maxima, minima, sizes and last-interval figures; the rest only ever grow. */
     private static final Set<EngineCounter> LEVELS = EnumSet.of(ORDER_CAPACITY, SKU_CAPACITY, RETENTION_MS,
@@ -111,7 +123,9 @@ public enum EngineCounter
         OUTCOME_SEQUENCE, OUTCOME_BATCH_MAX, OUTCOME_LAG, LATENCY_MAX_NS,
         SNAPSHOT_LAST_SEQUENCE, SNAPSHOT_LAST_HOLD_NS, SNAPSHOT_LAST_WRITE_NS, SNAPSHOT_LAST_BYTES,
         LATENCY_INTERVAL_NS, LATENCY_INTERVAL_COUNT, LATENCY_P50_NS, LATENCY_P99_NS, LATENCY_P999_NS,
-        LATENCY_INTERVAL_MAX_NS, SNAPSHOT_HOLD_MAX_NS, SHADOW_SEQUENCE, SHADOW_LAG);
+        LATENCY_INTERVAL_MAX_NS, SNAPSHOT_HOLD_MAX_NS, SHADOW_SEQUENCE, SHADOW_LAG, ARCHIVED_CYCLES, ARCHIVED_BYTES,
+        JOURNAL_DISK_BYTES, JOURNAL_DISK_BYTES_PER_COMMAND, JOURNAL_WRITE_BYTES_PER_DAY, DISK_FREE_BYTES,
+        DISK_FREE_WARNING_BYTES);
 
     private final String owner;
     private final String description;

@@ -85,6 +85,9 @@ public final class ShadowSnapshots implements AutoCloseable
 
     private volatile boolean running = true;
     private volatile RuntimeException failure;
+    // Set before start; called on the snapshot thread after each snapshot and its retention.
+    private Runnable afterSnapshot = () ->
+    {};
 
     /**
      * @param store             where snapshots go.
@@ -126,6 +129,15 @@ public final class ShadowSnapshots implements AutoCloseable
         {
             thread.setDaemon(true);
         }
+    }
+
+    /**
+     * @param hook called on the snapshot thread after each snapshot written and the retention behind
+     *             it (it wakes the journal archiver); it must not block. Before {@link #start} only.
+     */
+    public void afterSnapshot(final Runnable hook)
+    {
+        this.afterSnapshot = hook;
     }
 
     /** Starts the snapshot thread (when there is a shadow state). */
@@ -376,6 +388,7 @@ public final class ShadowSnapshots implements AutoCloseable
             event.bytes = bytes;
             event.succeeded = true;
             store.retain(settings.retained());
+            afterSnapshot.run();
             return written;
         }
         finally

@@ -4,6 +4,7 @@ import io.stockflow.engine.rules.StateRestorer;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * The snapshots of one engine directory: the entry point that the engine, recovery
@@ -87,6 +88,39 @@ public final class SnapshotStore
     public int retain(final int retained)
     {
         return directory.retain(retained);
+    }
+
+    /**
+     * The oldest snapshot recovery could start from, which is where the journal directory must
+     * still hold every later record: archival ({@code stockflow archive} and the engine's own
+     * archiver) keeps the cycles from it on. One past the journal's end is no snapshot (start-up
+     * removes it); a snapshot that fails its checks, or that retention removes while this reads,
+     * is skipped.
+     *
+     * @param journalLast the journal's last sequence.
+     * @param skipped     told of each snapshot skipped as unusable, with why.
+     * @return its metadata, or null when there is none (recovery needs the whole journal).
+     */
+    public SnapshotMetadata oldestUsable(final long journalLast, final BiConsumer<Path, String> skipped)
+    {
+        final List<Path> newestFirst = listNewestFirst();
+        for (int i = newestFirst.size() - 1; i >= 0; i--)
+        {
+            final Path snapshot = newestFirst.get(i);
+            try
+            {
+                final SnapshotMetadata metadata = readMetadata(snapshot);
+                if (metadata.lastSequence() <= journalLast)
+                {
+                    return metadata;
+                }
+            }
+            catch (final InvalidSnapshotException e)
+            {
+                skipped.accept(snapshot, e.getMessage());
+            }
+        }
+        return null;
     }
 
     /**

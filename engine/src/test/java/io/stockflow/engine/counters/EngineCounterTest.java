@@ -31,7 +31,8 @@ class EngineCounterTest
     @Test
     void everyCounterHasAKnownOwnerAndADescription()
     {
-        final Set<String> owners = Set.of("publisher", "journal", "logic", "outcome", "snapshot", "sampler");
+        final Set<String> owners =
+            Set.of("publisher", "journal", "logic", "outcome", "snapshot", "sampler", "archiver");
         for (final EngineCounter counter : EngineCounter.values())
         {
             assertTrue(owners.contains(counter.owner()), counter + " owner " + counter.owner());

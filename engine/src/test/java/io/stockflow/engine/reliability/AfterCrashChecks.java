@@ -173,7 +173,7 @@ final class AfterCrashChecks
      * Check 2: every acknowledged result is journaled with the same outcome code, and every
      * acknowledged expiry is one the journal's replay performs at the same sequence, in the same order.
      */
-    private static void checkAcknowledgements(final ByteBuffer acks, final EngineTestSupport.ReplayedJournal replayed,
+    static void checkAcknowledgements(final ByteBuffer acks, final EngineTestSupport.ReplayedJournal replayed,
         final boolean lossAllowed, final String context, final CheckResult result)
     {
         final Map<Long, Long> expiryDigests = new HashMap<>();

@@ -34,9 +34,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The child JVM of the reliability suite's crash and disk-full trials.
  *
  * <p>{@code load <engineDir> <ackFile> <seed> <durability> <snapshotEveryEvents> <rollCycle> <pretouch>
- * [<pauseEvery> <stopOnStdin>]} recovers an engine and publishes the realistic workload until killed (or until
+ * [<pauseEvery> <stopOnStdin> [<archiveDir>]]} recovers an engine and publishes the realistic workload until killed (or until
  * the engine halts: then it prints {@code HALTED <reason>}, closes the engine and
- * exits 0). It parks a millisecond after every {@code pauseEvery} commands (0, the default: never).
+ * exits 0); with {@code archiveDir} the engine's archiver moves old cycle files there. It parks a millisecond after every {@code pauseEvery} commands (0, the default: never).
  * With {@code stopOnStdin} true it also stops when a line {@code STOP} arrives on its standard
  * input: then it prints {@code STOPPED <last published sequence>}, closes the engine and exits 0, so
  * a parent can end a trial in which the engine is expected to keep serving (a child under
@@ -112,7 +112,8 @@ public final class LoadChildMain
         }
         load(Paths.get(args[1]), Paths.get(args[2]), Long.parseLong(args[3]), Durability.valueOf(args[4]),
             Long.parseLong(args[5]), JournalRollCycle.valueOf(args[6]), Boolean.parseBoolean(args[7]),
-            args.length > 8 ? Integer.parseInt(args[8]) : 0, args.length > 9 && Boolean.parseBoolean(args[9]));
+            args.length > 8 ? Integer.parseInt(args[8]) : 0, args.length > 9 && Boolean.parseBoolean(args[9]),
+            args.length > 10 ? Paths.get(args[10]) : null);
     }
 
     @SuppressWarnings("resource")
@@ -132,7 +133,7 @@ public final class LoadChildMain
 
     private static void load(final Path directory, final Path ackFile, final long seed, final Durability durability,
         final long snapshotEveryEvents, final JournalRollCycle rollCycle, final boolean pretouch,
-        final int pauseEvery, final boolean stopOnStdin) throws IOException
+        final int pauseEvery, final boolean stopOnStdin, final Path archive) throws IOException
     {
         final boolean streamAcks = STREAM_ACKS.equals(ackFile.toString());
         final MappedByteBuffer acks =
@@ -171,7 +172,8 @@ public final class LoadChildMain
         };
         final StockflowEngine engine = ChildEngineMain.startAndSignalReady(StockflowEngine.builder(EngineConfig
             .builder(directory).durability(durability).pretouch(pretouch).ringSize(4096).rollCycle(rollCycle)
-            .snapshotEveryEvents(snapshotEveryEvents).snapshotsRetained(2).snapshotOnClose(false).build())
+            .snapshotEveryEvents(snapshotEveryEvents).snapshotsRetained(2).snapshotOnClose(false).archiveInto(archive)
+            .build())
             .outcomeListener(recorder).build());
         final AtomicBoolean stop = new AtomicBoolean();
         if (stopOnStdin)
