@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import static io.stockflow.engine.EngineTestSupport.defaultConfig;
 import static io.stockflow.engine.EngineTestSupport.liveHash;
 import static io.stockflow.engine.EngineTestSupport.quietConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -117,13 +118,13 @@ class EngineArchiverTest
     void aPolicyThatBothMovesAndDeletesOrWarnsBelowTheHaltLevelIsRefusedNamingTheField()
     {
         final IllegalArgumentException both = assertThrows(IllegalArgumentException.class,
-            () -> EngineConfig.builder(directory).archiveInto(directory.resolve("a")).archiveByDeleting(true).build());
+            () -> defaultConfig(directory).archiveInto(directory.resolve("a")).archiveByDeleting(true).build());
         assertTrue(both.getMessage().startsWith("archiveByDeleting=true"), both.getMessage());
         final IllegalArgumentException low = assertThrows(IllegalArgumentException.class,
-            () -> EngineConfig.builder(directory).diskFreeWarningBytes(1 << 20).build());
+            () -> defaultConfig(directory).diskFreeWarningBytes(1 << 20).build());
         assertTrue(low.getMessage().startsWith("diskFreeWarningBytes=1048576"), low.getMessage());
         final IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
-            () -> EngineConfig.builder(directory).archiveOlderThan(Duration.ofSeconds(-1)).build());
+            () -> defaultConfig(directory).archiveOlderThan(Duration.ofSeconds(-1)).build());
         assertTrue(negative.getMessage().startsWith("archiveOlderThan="), negative.getMessage());
     }
 
