@@ -10,6 +10,7 @@ import io.stockflow.engine.recovery.ReplayHaltedException;
 import io.stockflow.engine.recovery.ReplayProgress;
 import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalReader;
+import io.stockflow.journal.JournalRecord;
 import io.stockflow.journal.internal.FileTree;
 import io.stockflow.journal.testing.ExpectedUncaughtExceptions;
 import io.stockflow.journal.testing.Tmpfs;
@@ -108,13 +109,21 @@ class PipelineGuaranteesTest
         final AtomicLong checked = new AtomicLong();
         final Path journalDirectory = EngineConfig.journalDirectoryOf(directory);
         final JournalReader[] reader = new JournalReader[1];
+        final JournalRecord record = new JournalRecord();
+        final long[] lastRead = new long[1];
         final OutcomeListener listener = (sequence, eventTimeMs, type, entityId, rejectReason, logicError) ->
         {
             if (reader[0] == null)
             {
                 reader[0] = Journal.openReader(journalDirectory);
             }
-            final long onDisk = reader[0].lastSequence();
+            // Follow the journal on disk up to this outcome's record: it must be there to read.
+            long onDisk = lastRead[0];
+            while (onDisk < sequence && reader[0].readNext(record))
+            {
+                onDisk = record.sequence();
+            }
+            lastRead[0] = onDisk;
             if (onDisk < sequence)
             {
                 failure.compareAndSet(null, "outcome of " + sequence + " released with the journal at " + onDisk);

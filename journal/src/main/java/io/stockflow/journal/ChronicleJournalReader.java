@@ -52,7 +52,7 @@ final class ChronicleJournalReader implements JournalReader
     private final Runnable onClose;
     private final RollCycle rollCycle;
     private final ExcerptTailer tailer;
-    // Made for each lookup and closed after it, see releaseProbe; null between lookups.
+    // Made when a lookup needs it and closed after it, except as releaseProbeUnlessOnTheNewestCycle says.
     private ExcerptTailer probe;
     private final RecordDecoder decoder = new RecordDecoder();
     private final JournalRecord probeRecord = new JournalRecord();
@@ -146,7 +146,15 @@ final class ChronicleJournalReader implements JournalReader
     {
         long lastRead = expectedSequence == 0 ? 0 : expectedSequence - 1;
         boolean nothingRead = lastReadFile == null && expectedSequence == 0;
-        long last = findLastSequence();
+        long last;
+        try
+        {
+            last = findLastSequence();
+        }
+        finally
+        {
+            releaseProbeUnlessOnTheNewestCycle();
+        }
         if (last <= lastRead)
         {
             return false;
@@ -252,6 +260,20 @@ final class ChronicleJournalReader implements JournalReader
         }
     }
 
+    /*
+     * After the end lookup of a read that found nothing: a following reader (the shadow state) makes it again
+     * and again, and making a Chronicle tailer each time cost tens of milliseconds a call, so a probe on the
+     * newest cycle is kept for the next one. On an older cycle it is closed, since a probe holding an old
+     * cycle's file keeps the engine's archiver from that cycle; one-off lookups always close theirs.
+     */
+    private void releaseProbeUnlessOnTheNewestCycle()
+    {
+        if (probe != null && probe.cycle() < queue.lastCycle())
+        {
+            releaseProbe();
+        }
+    }
+
     private ExcerptTailer probe()
     {
         if (probe == null)
@@ -271,7 +293,16 @@ final class ChronicleJournalReader implements JournalReader
             throw new IllegalArgumentException("sequence=" + sequence + ": sequences start at 1");
         }
         // An unreachable end does not stop a seek: the records before the damage can be read.
-        if (sequence > findLastSequence())
+        long last;
+        try
+        {
+            last = findLastSequence();
+        }
+        finally
+        {
+            releaseProbe();
+        }
+        if (sequence > last)
         {
             return false;
         }
@@ -353,7 +384,15 @@ final class ChronicleJournalReader implements JournalReader
     public long lastSequence()
     {
         ensureOpen();
-        long last = findLastSequence();
+        long last;
+        try
+        {
+            last = findLastSequence();
+        }
+        finally
+        {
+            releaseProbe();
+        }
         if (last == END_UNREACHABLE)
         {
             throw new JournalCorruptionException("the journal's last record cannot be found: the newest cycle "
@@ -395,10 +434,6 @@ final class ChronicleJournalReader implements JournalReader
         {
             // Chronicle's StoreTailer asserts that its backward search reached the header's end: the same
             // unreachable end as above, seen with -ea.
-        }
-        finally
-        {
-            releaseProbe();
         }
         return holdsCommandRecords() ? END_UNREACHABLE : 0;
     }
