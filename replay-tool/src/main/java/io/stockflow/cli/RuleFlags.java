@@ -168,7 +168,7 @@ public final class RuleFlags
      * @param value {@code 90s}, {@code 10m}, {@code 36h}, {@code 7d} or plain milliseconds.
      * @return the duration in milliseconds.
      */
-    static long durationMs(final String flag, final String value)
+    public static long durationMs(final String flag, final String value)
     {
         final String text = value.trim().toLowerCase(Locale.ROOT);
         long unit = 1;

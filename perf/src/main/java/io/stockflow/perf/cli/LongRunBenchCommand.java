@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
@@ -59,6 +60,22 @@ public final class LongRunBenchCommand implements Callable<Integer>
         + " deleted after.")
     private Path dir;
 
+    @Option(names = "--roll-cycle", defaultValue = "HOURLY", paramLabel = "NAME", description = "The journal's roll cycle: TEST_SECONDLY, MINUTELY, HOURLY or DAILY. Archival moves whole"
+        + " cycle files, so a run of minutes that archives needs TEST_SECONDLY or MINUTELY. Default: ${DEFAULT-VALUE}.")
+    private JournalRollCycle rollCycle;
+
+    @Option(names = "--archive-into", paramLabel = "ARCHIVE", description = "The engine archives while it runs (as stockflow run --archive-into): cycle files wholly"
+        + " before the oldest retained snapshot move into ARCHIVE (new or empty, outside the engine directory; kept"
+        + " after the run). The self-check replays the archive and the journal together.")
+    private Path archiveInto;
+
+    @Option(names = "--archive-delete", description = "The engine deletes those cycle files instead; the self-check recovers from the newest snapshot.")
+    private boolean archiveDelete;
+
+    @Option(names = "--archive-older-than", defaultValue = "0", paramLabel = "DURATION", description = "With --archive-into or --archive-delete: only cycles that ended at least this long ago"
+        + " (90s, 10m, 36h, 7d or plain ms). Default: ${DEFAULT-VALUE}.")
+    private String archiveOlderThan;
+
     @Mixin
     private EngineOptions engineOptions;
 
@@ -74,18 +91,20 @@ public final class LongRunBenchCommand implements Callable<Integer>
                 + ", --event-rate >= 1");
         }
         final long retentionMs = retentionMs();
-        final BenchEngine.Settings settings = engineOptions.settings(JournalRollCycle.HOURLY)
+        final BenchEngine.Settings settings = engineOptions.settings(rollCycle)
             .retentionMs(retentionMs)
             .presized(false);
+        archival(settings);
         final PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf(Locale.ROOT, "longrun: %,d commands at %,d/s of event time (%,.0f s), order retention %,d ms,"
-            + " durability %s, snapshot every %,d events%n", events, eventRate, events / (double)eventRate,
-            retentionMs, settings.durability(), settings.snapshotEveryEvents());
+            + " durability %s, snapshot every %,d events, roll cycle %s, archival %s%n", events, eventRate,
+            events / (double)eventRate, retentionMs, settings.durability(), settings.snapshotEveryEvents(), rollCycle,
+            archivalDescription());
         stdout.println("each sample: all sent so far released and the snapshot due written (not timed), then one"
             + " System.gc() for a fresh heap-after-GC figure");
-        stdout.printf(Locale.ROOT, "%5s %13s %9s %10s %9s %12s %12s %10s %11s %11s %11s%n", "tenth",
+        stdout.printf(Locale.ROOT, "%5s %13s %9s %10s %9s %12s %12s %10s %11s %9s %9s %11s %11s%n", "tenth",
             "events", "event s", "heap MiB", "RSS MiB", "held orders", "forgotten", "snap MiB", "journal MiB",
-            "events/s", "shadow lag");
+            "dir MiB", "archived", "events/s", "shadow lag");
         stdout.flush();
         final int[] tenth = {0};
         final LongRun run;
@@ -109,18 +128,26 @@ public final class LongRunBenchCommand implements Callable<Integer>
             .put("snapshot_every_events", settings.snapshotEveryEvents())
             .put("heap_after_gc", "one System.gc() before each sample, then the heap pools' collection usage")
             .put("journal_bytes", run.diskUsage())
+            .put("archival", archivalDescription())
             .put("backpressure_retries", run.refusals());
         final LongRunReport report = new LongRunReport(events, eventRate, retentionMs, run, environment);
         stdout.printf(Locale.ROOT, "%nsecond half (samples 6-10), largest / smallest: heap after GC %.2f, RSS %.2f,"
             + " held orders %.2f, snapshot %.2f: %s (goal <= %.1f each)%n", report.heapRatio(), report.rssRatio(),
             report.heldOrdersRatio(), report.snapshotRatio(), report.bounded() ? "bounded" : "NOT bounded",
             LongRunReport.BOUND);
+        stdout.printf(Locale.ROOT, "engine directory on disk (journal, snapshots, counters), second half largest /"
+            + " smallest %.2f: %s (goal <= %.1f with archival)%n", report.engineDirectoryRatio(),
+            report.diskBounded() ? "bounded" : "NOT bounded", LongRunReport.BOUND);
         stdout.printf(Locale.ROOT, "bytes per held order (heap after GC / held orders, at the end) %,.0f; %,d orders"
             + " forgotten%n", report.bytesPerHeldOrder(), run.ordersForgotten());
         stdout.printf(Locale.ROOT, "engine %,.0f events/s; %d snapshot(s), longest snapshot hold of the logic stage"
             + " %.1f us%n", run.engineEps(), run.snapshots(), run.snapshotHoldMaxUs());
         stdout.printf(Locale.ROOT, "checks: every command published and released, counters equal to the state, no"
-            + " shadow divergence, state hash equals a replay of the journal (%,.0f events/s)%n", run.replayEps());
+            + " shadow divergence, state hash equals %s (%,.0f events/s)%n",
+            archiveDelete
+                ? "the newest snapshot plus a replay of the journal's tail" : archiveInto != null
+                    ? "a replay of the archive and the journal together" : "a replay of the journal",
+            run.replayEps());
         Files.createDirectories(out);
         final Path svg = out.resolve("longrun.svg");
         plot(run, retentionMs).writeTo(svg);
@@ -142,6 +169,38 @@ public final class LongRunBenchCommand implements Callable<Integer>
         }
     }
 
+    private void archival(final BenchEngine.Settings settings)
+    {
+        if (archiveInto != null && archiveDelete)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "give at most one of --archive-into ARCHIVE (move the cycle files) and --archive-delete (remove them)");
+        }
+        final long olderThanMs;
+        try
+        {
+            olderThanMs = RuleFlags.durationMs("--archive-older-than", archiveOlderThan);
+        }
+        catch (final UserException e)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (olderThanMs != 0 && archiveInto == null && !archiveDelete)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--archive-older-than needs --archive-into ARCHIVE or --archive-delete");
+        }
+        settings.archiveInto(archiveInto)
+            .archiveByDeleting(archiveDelete)
+            .archiveOlderThan(Duration.ofMillis(olderThanMs));
+    }
+
+    private String archivalDescription()
+    {
+        final String age = "0".equals(archiveOlderThan) ? "" : ", cycles older than " + archiveOlderThan;
+        return archiveDelete ? "delete" + age : archiveInto != null ? "into " + archiveInto + age : "off";
+    }
+
     private Path newDirectory(final Path directory) throws IOException
     {
         Files.createDirectories(directory);
@@ -158,10 +217,12 @@ public final class LongRunBenchCommand implements Callable<Integer>
 
     private static void row(final PrintWriter stdout, final int tenth, final LongRunSample sample)
     {
-        stdout.printf(Locale.ROOT, "%5d %,13d %,9.0f %,10.1f %,9.1f %,12d %,12d %,10.1f %,11.1f %,11.0f %,11d%n", tenth,
-            sample.events(), (sample.eventTimeMs() - LongRunHarness.EVENT_TIME_START_MS) / 1e3,
+        stdout.printf(Locale.ROOT,
+            "%5d %,13d %,9.0f %,10.1f %,9.1f %,12d %,12d %,10.1f %,11.1f %,9.1f %,9d %,11.0f %,11d%n",
+            tenth, sample.events(), (sample.eventTimeMs() - LongRunHarness.EVENT_TIME_START_MS) / 1e3,
             sample.heapAfterGcBytes() / MIB, sample.rssBytes() / MIB, sample.heldOrders(), sample.ordersForgotten(),
-            sample.snapshotBytes() / MIB, sample.journalBytes() / MIB, sample.eps(), sample.shadowLagEvents());
+            sample.snapshotBytes() / MIB, sample.journalBytes() / MIB, sample.engineDirectoryBytes() / MIB,
+            sample.archivedCycles(), sample.eps(), sample.shadowLagEvents());
         stdout.flush();
     }
 
@@ -172,6 +233,7 @@ public final class LongRunBenchCommand implements Callable<Integer>
             "MiB", "held orders (millions)", series(run, sample -> sample.events() / 1e6));
         return plot.add("heap after GC, MiB", series(run, sample -> sample.heapAfterGcBytes() / MIB), false)
             .add("RSS, MiB", series(run, sample -> sample.rssBytes() < 0 ? -1 : sample.rssBytes() / MIB), false)
+            .add("engine directory on disk, MiB", series(run, sample -> sample.engineDirectoryBytes() / MIB), false)
             .add("held orders, millions", series(run, sample -> sample.heldOrders() / 1e6), true);
     }
 

@@ -36,6 +36,7 @@ public final class BenchEngine implements AutoCloseable
 {
     private final StockflowEngine engine;
     private final Path directory;
+    private final StateCheck.Archive archive;
     private CommandPublisher publisher;
     private BackpressureRetry retry;
     private long lastSequence;
@@ -48,10 +49,11 @@ public final class BenchEngine implements AutoCloseable
     /** Orders a benchmark run of a few million commands creates at most (PLACE is under half the mix). */
     private static final int EXPECTED_ORDERS = 4_000_000;
 
-    private BenchEngine(final StockflowEngine engine, final Path directory)
+    private BenchEngine(final StockflowEngine engine, final Path directory, final StateCheck.Archive archive)
     {
         this.engine = engine;
         this.directory = directory;
+        this.archive = archive;
     }
 
     /**
@@ -74,7 +76,10 @@ public final class BenchEngine implements AutoCloseable
             .affinityPlan(settings.plan)
             .ruleParameters(settings.retentionMs, RuleParameters.DEFAULT_ORDER_CAPACITY,
                 RuleParameters.DEFAULT_SKU_CAPACITY)
-            .counters(settings.counters);
+            .counters(settings.counters)
+            .archiveInto(settings.archiveInto)
+            .archiveByDeleting(settings.archiveByDeleting)
+            .archiveOlderThan(settings.archiveOlderThan);
         if (settings.presized)
         {
             // Presized for the run, as a service sizes for its working set: growing a table
@@ -88,7 +93,8 @@ public final class BenchEngine implements AutoCloseable
         }
         final StockflowEngine engine = builder.build();
         engine.start();
-        final BenchEngine benchEngine = new BenchEngine(engine, directory);
+        final BenchEngine benchEngine = new BenchEngine(engine, directory, settings.archiveByDeleting
+            ? StateCheck.Archive.deleting() : StateCheck.Archive.in(settings.archiveInto));
         benchEngine.publisher = engine.publisher();
         benchEngine.retry = new BackpressureRetry(benchEngine.publisher, RetryBackoff.SPIN, BACKPRESSURE_TIMEOUT);
         return benchEngine;
@@ -216,7 +222,7 @@ public final class BenchEngine implements AutoCloseable
             throw new BenchCheckException("cannot take the engine's state hash: " + e);
         }
         close();
-        return StateCheck.verify(directory, hash, lastSequence);
+        return StateCheck.verify(directory, archive, hash, lastSequence);
     }
 
     @Override
@@ -243,6 +249,9 @@ public final class BenchEngine implements AutoCloseable
         private AffinityPlan plan;
         private long retentionMs = RuleParameters.DEFAULT_RETENTION_MS;
         private boolean presized = true;
+        private Path archiveInto;
+        private boolean archiveByDeleting;
+        private Duration archiveOlderThan = Duration.ZERO;
 
         /** @param durability journal durability. @return this. */
         public Settings durability(final Durability durability)
@@ -303,6 +312,9 @@ public final class BenchEngine implements AutoCloseable
             copy.plan = plan;
             copy.retentionMs = retentionMs;
             copy.presized = presized;
+            copy.archiveInto = archiveInto;
+            copy.archiveByDeleting = archiveByDeleting;
+            copy.archiveOlderThan = archiveOlderThan;
             return copy;
         }
 
@@ -372,6 +384,52 @@ public final class BenchEngine implements AutoCloseable
         public AffinityPlan plan()
         {
             return plan;
+        }
+
+        /**
+         * Turns the engine's archiver on: cycle files behind the oldest retained snapshot move into
+         * {@code archive} ({@link EngineConfig.Builder#archiveInto}); the self-check then replays
+         * the archive and the journal together.
+         *
+         * @param archive the archive directory, or null for none.
+         * @return this.
+         */
+        public Settings archiveInto(final Path archive)
+        {
+            this.archiveInto = archive;
+            return this;
+        }
+
+        /**
+         * Turns the engine's archiver on in delete mode ({@link EngineConfig.Builder#archiveByDeleting});
+         * the self-check then recovers from the oldest snapshot the directory still has the journal for.
+         *
+         * @param delete true to delete archived cycle files.
+         * @return this.
+         */
+        public Settings archiveByDeleting(final boolean delete)
+        {
+            this.archiveByDeleting = delete;
+            return this;
+        }
+
+        /** @param age archive only cycle files whose cycle ended at least this long ago. @return this. */
+        public Settings archiveOlderThan(final Duration age)
+        {
+            this.archiveOlderThan = age;
+            return this;
+        }
+
+        /** @return whether the engine archives (moves or deletes) journal cycle files as it runs. */
+        public boolean archives()
+        {
+            return archiveInto != null || archiveByDeleting;
+        }
+
+        /** @return the archive directory, or null. */
+        public Path archiveInto()
+        {
+            return archiveInto;
         }
     }
 }

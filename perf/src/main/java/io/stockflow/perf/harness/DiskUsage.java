@@ -4,9 +4,12 @@ import net.openhft.posix.PosixAPI;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.stream.Stream;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * Bytes a directory takes on disk. Chronicle Queue's files are sparse: a cycle file is
@@ -47,17 +50,34 @@ public final class DiskUsage
      */
     public long bytes(final Path directory)
     {
-        try (Stream<Path> files = Files.walk(directory))
+        final long[] total = {0};
+        try
         {
-            long total = 0;
-            for (final Path file : (Iterable<Path>)files::iterator)
+            // walkFileTree, not Files.walk: the engine's archiver may move a cycle file out while
+            // this walks, and a file that vanished is simply no longer counted.
+            Files.walkFileTree(directory, new SimpleFileVisitor<>()
             {
-                if (Files.isRegularFile(file))
+                @Override
+                public FileVisitResult visitFile(final Path file, final BasicFileAttributes attributes)
                 {
-                    total += allocated ? Math.max(0, allocatedBytes(file)) : Files.size(file);
+                    if (attributes.isRegularFile())
+                    {
+                        total[0] += allocated ? Math.max(0, allocatedBytes(file)) : attributes.size();
+                    }
+                    return FileVisitResult.CONTINUE;
                 }
-            }
-            return total;
+
+                @Override
+                public FileVisitResult visitFileFailed(final Path file, final IOException e) throws IOException
+                {
+                    if (e instanceof NoSuchFileException)
+                    {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw e;
+                }
+            });
+            return total[0];
         }
         catch (final IOException e)
         {

@@ -67,9 +67,8 @@ public final class LongRunHarness
             + " and eventRate > 0");
         final List<LongRunSample> samples = new ArrayList<>();
         final SnapshotStore snapshots = new SnapshotStore(EngineConfig.snapshotDirectoryOf(directory));
-        final Path journal = EngineConfig.journalDirectoryOf(directory);
         final BenchEngine engine = BenchEngine.start(settings, directory, LatencyRecorder.NONE, null);
-        final DiskUsage disk = DiskUsage.forPath(journal);
+        final DiskUsage disk = DiskUsage.forPath(directory);
         final EffectivePlan plan;
         final long elapsedNs;
         final long forgotten;
@@ -101,7 +100,8 @@ public final class LongRunHarness
                 final long shadowLag = settings.snapshotEveryEvents() > 0
                     ? sent - engine.counter(EngineCounter.SHADOW_SEQUENCE) : 0;
                 awaitSnapshot(engine, sent, settings.snapshotEveryEvents());
-                final LongRunSample sample = sample(engine, snapshots, disk, journal, sent, ts, shadowLag,
+                final LongRunSample sample = sample(engine, snapshots, disk, directory, settings.archiveInto(), sent,
+                    ts, shadowLag,
                     (end - events * (tenth - 1) / SAMPLES) * 1e9 / tenthNs);
                 samples.add(sample);
                 onSample.accept(sample);
@@ -133,7 +133,8 @@ public final class LongRunHarness
         final BenchEngine engine,
         final SnapshotStore snapshots,
         final DiskUsage disk,
-        final Path journal,
+        final Path directory,
+        final Path archive,
         final long events,
         final long eventTimeMs,
         final long shadowLag,
@@ -145,7 +146,9 @@ public final class LongRunHarness
         final long snapshotBytes = newest.isEmpty() ? 0 : SnapshotStore.sizeOf(newest.get(0));
         BenchCheckException.check(snapshotBytes >= 0, "cannot list the files of snapshot " + newest);
         return new LongRunSample(events, eventTimeMs, heap, rss, engine.counter(EngineCounter.ORDERS),
-            engine.counter(EngineCounter.ORDERS_FORGOTTEN), snapshotBytes, disk.bytes(journal), shadowLag, eps);
+            engine.counter(EngineCounter.ORDERS_FORGOTTEN), snapshotBytes,
+            disk.bytes(EngineConfig.journalDirectoryOf(directory)), disk.bytes(directory),
+            engine.counter(EngineCounter.ARCHIVED_CYCLES), archive == null ? 0 : disk.bytes(archive), shadowLag, eps);
     }
 
     /**

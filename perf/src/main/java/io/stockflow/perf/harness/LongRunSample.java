@@ -12,6 +12,9 @@ package io.stockflow.perf.harness;
  * @param ordersForgotten  orders forgotten so far (counter ORDERS_FORGOTTEN).
  * @param snapshotBytes    size of the newest snapshot; 0 before the first.
  * @param journalBytes     the journal directory's bytes on disk.
+ * @param engineDirectoryBytes the whole engine directory's bytes on disk (journal, snapshots, counters).
+ * @param archivedCycles   cycle files the engine's archiver has moved or deleted so far.
+ * @param archiveBytes     the archive directory's bytes on disk; 0 without one.
  * @param shadowLagEvents  how far the shadow state (snapshots are taken from it) was behind when all was released.
  * @param eps              commands per second over this tenth, publish to release.
  */
@@ -24,6 +27,9 @@ public record LongRunSample(
     long ordersForgotten,
     long snapshotBytes,
     long journalBytes,
+    long engineDirectoryBytes,
+    long archivedCycles,
+    long archiveBytes,
     long shadowLagEvents,
     double eps)
 {}

@@ -77,6 +77,22 @@ public final class LongRunReport
         return secondHalfMaxOverMin(LongRunSample::snapshotBytes);
     }
 
+    /** @return second-half max over min of the whole engine directory's bytes on disk (journal, snapshots, counters). */
+    public double engineDirectoryRatio()
+    {
+        return secondHalfMaxOverMin(LongRunSample::engineDirectoryBytes);
+    }
+
+    /**
+     * @return true when the engine directory's bytes on disk stayed within {@value #BOUND} over the
+     *         second half: what archival behind the snapshots must give (without it the journal grows
+     *         with every command, so this is false).
+     */
+    public boolean diskBounded()
+    {
+        return engineDirectoryRatio() <= BOUND;
+    }
+
     /** @return true when each second-half max over min is at most {@value #BOUND}; false if one is unknown. */
     public boolean bounded()
     {
@@ -99,6 +115,9 @@ public final class LongRunReport
         list(json, "orders_forgotten_so_far", LongRunSample::ordersForgotten);
         list(json, "snapshot_bytes", LongRunSample::snapshotBytes);
         list(json, "journal_bytes", LongRunSample::journalBytes);
+        list(json, "engine_directory_bytes", LongRunSample::engineDirectoryBytes);
+        list(json, "archived_cycles", LongRunSample::archivedCycles);
+        list(json, "archive_bytes", LongRunSample::archiveBytes);
         list(json, "shadow_lag_events", LongRunSample::shadowLagEvents);
         json.name("tenth_eps").beginArray();
         for (final LongRunSample sample : samples)
@@ -117,8 +136,10 @@ public final class LongRunReport
             .field("rss", rssRatio())
             .field("held_orders", heldOrdersRatio())
             .field("snapshot_bytes", snapshotRatio())
+            .field("engine_directory_bytes", engineDirectoryRatio())
             .endObject()
             .name("bounded").tree(bounded())
+            .name("disk_bounded").tree(diskBounded())
             .name("env").tree(environment.values());
         return json.endObject().toString();
     }

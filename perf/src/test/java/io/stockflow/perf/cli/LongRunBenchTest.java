@@ -78,6 +78,64 @@ class LongRunBenchTest
         }
     }
 
+    /**
+     * With archival into a directory, the run reports the engine directory's and the archive's
+     * bytes and the cycles archived, and its self-check replays the archive and the journal
+     * together. How many cycles roll over in a run this short depends on the wall clock, so the
+     * test checks that the figures agree with what is in the archive directory, not a count.
+     */
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void archivalRunReportsTheDirectoryAndArchiveAndReplaysThroughTheArchive(@TempDir final Path scratch)
+        throws IOException
+    {
+        final Path json = scratch.resolve("longrun.json");
+        final Path archive = scratch.resolve("archive");
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+
+        final int status = BenchMain.execute(new String[] {"longrun", "--events", "200000", "--order-retention", "60s",
+            "--event-rate", "2000", "--snapshot-every", "20000", "--roll-cycle", "TEST_SECONDLY", "--archive-into",
+            archive.toString(), "--json", json.toString(), "--out", scratch.resolve("out").toString(), "--scratch",
+            scratch.resolve("engine").toString()}, new PrintWriter(out), new PrintWriter(err));
+
+        assertEquals(ExitCodes.OK, status, out + "\n" + err);
+        final String report = Files.readString(json, StandardCharsets.UTF_8);
+        final double[] directory = list(report, "engine_directory_bytes");
+        final double[] journal = list(report, "journal_bytes");
+        final double[] archived = list(report, "archived_cycles");
+        final double[] archiveBytes = list(report, "archive_bytes");
+        assertEquals(10, directory.length, report);
+        for (int i = 0; i < 10; i++)
+        {
+            assertTrue(directory[i] >= journal[i] && journal[i] > 0, "the directory holds the journal: " + report);
+            assertTrue(archived[i] == 0 || archiveBytes[i] > 0, "archived cycles take bytes in the archive: " + report);
+            assertTrue(i == 0 || archived[i] >= archived[i - 1] && archiveBytes[i] >= archiveBytes[i - 1],
+                "the archive only grows: " + report);
+        }
+        try (Stream<Path> cycles = Files.list(archive).filter(file -> file.toString().endsWith(".cq4")))
+        {
+            assertEquals((long)archived[9], cycles.count(), "cycle files in the archive: " + report);
+        }
+        assertTrue(report.contains("\"engine_directory_bytes\":") && report.contains("\"disk_bounded\":"), report);
+        assertTrue(out.toString().contains("a replay of the archive and the journal together"), out.toString());
+        final String svg = Files.readString(scratch.resolve("out").resolve("longrun.svg"), StandardCharsets.UTF_8);
+        assertTrue(svg.contains("engine directory on disk"), svg);
+    }
+
+    @Test
+    void refusesBothArchivalModes()
+    {
+        final StringWriter err = new StringWriter();
+
+        final int status = BenchMain.execute(new String[] {"longrun", "--events", "1000", "--order-retention", "60s",
+            "--archive-into", "archive", "--archive-delete", "--json", "unused.json"},
+            new PrintWriter(new StringWriter()), new PrintWriter(err));
+
+        assertEquals(ExitCodes.USAGE, status);
+        assertTrue(err.toString().contains("at most one of --archive-into"), err.toString());
+    }
+
     @Test
     void refusesABadRetentionAsRunDoes()
     {
