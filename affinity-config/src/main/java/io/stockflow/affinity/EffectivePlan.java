@@ -231,7 +231,7 @@ public final class EffectivePlan
         }
         if (!problems.isEmpty())
         {
-            throw new AffinityPlanException("CPU binding failed in required mode", problems);
+            throw new AffinityPlanException("CPU binding or nice failed in required mode", problems);
         }
         return bindings;
     }

@@ -196,7 +196,7 @@ public final class PinnedThreadFactory implements ThreadFactory
             catch (TimeoutException e)
             {
                 problems.add("stage " + name + ": thread " + threads.get(i).getName()
-                    + " did not report its CPU binding within " + timeout + " (not started?)");
+                    + " did not report its CPU binding and nice within " + timeout + " (not started?)");
             }
             catch (ExecutionException e)
             {
@@ -205,7 +205,7 @@ public final class PinnedThreadFactory implements ThreadFactory
         }
         if (mode == AffinityMode.REQUIRED && !problems.isEmpty())
         {
-            throw new AffinityPlanException("CPU binding failed in required mode", problems);
+            throw new AffinityPlanException("CPU binding or nice failed in required mode", problems);
         }
         return reported;
     }

@@ -46,6 +46,7 @@ class AffinityPlanParseTest
                 assertEquals(StagePlan.pinned(Stages.JOURNAL, 1, WaitStrategyKind.BUSY_SPIN),
                     plan.stage(Stages.JOURNAL));
                 assertEquals(StagePlan.unpinned(Stages.LOGIC, WaitStrategyKind.BLOCKING), plan.stage(Stages.LOGIC));
+                assertEquals(10, plan.stage(Stages.SNAPSHOT).nice());
             }
         }
     }
