@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -123,5 +124,16 @@ class ThreadNiceTest
         EffectivePlan plan = resolve(AffinityMode.OFF, StagePlan.unpinned(Stages.SNAPSHOT, BLOCKING).withNice(5));
         assertEquals(processNice, niceSeenFromInside(plan.threadFactoryFor(Stages.SNAPSHOT)));
         assertEquals(OptionalInt.of(processNice), plan.awaitBindings(WAIT).get(0).niceObtained());
+    }
+
+    @Test
+    void aNiceThatCannotBeReadIsAProblemUnlessNoneWasAsked()
+    {
+        ThreadNice.Result asked = ThreadNice.applyToCurrentThread(AffinityMode.REQUIRED, 5, -1);
+        assertEquals(OptionalInt.empty(), asked.obtained());
+        assertEquals("nice 5 not applied: cannot read the thread's priority (not Linux?)",
+            asked.problem().orElseThrow());
+        assertEquals(Optional.empty(),
+            ThreadNice.applyToCurrentThread(AffinityMode.REQUIRED, 0, -1).problem());
     }
 }
