@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 /**
  * What an operator asks for: a mode, a {@link Topology} or none (then
  * {@link DefaultPlanPolicy#topologyFor} picks it from the usable CPUs when the plan is resolved),
- * and, for every stage, a CPU or none and a wait strategy.
+ * and, for every stage, a CPU or none, a wait strategy and a nice.
  * Immutable. Not yet checked against the machine: {@link AffinityPlanner#resolve} does that.
  *
  * <p>The plan always holds every stage of {@link Stages#all()}, in pipeline order; a stage the
@@ -200,7 +200,7 @@ public final class AffinityPlan
         return "mode=" + mode.fileName() + " topology=" + topology.map(Topology::fileName).orElse("default") + " "
             + stages.stream()
                 .map(stage -> stage.stage() + "(cpu=" + stage.cpuText() + ", wait=" + stage.waitStrategy().fileName()
-                    + ")")
+                    + ", nice=" + stage.nice() + ")")
                 .collect(Collectors.joining(" "));
     }
 }

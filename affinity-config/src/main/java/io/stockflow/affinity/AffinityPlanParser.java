@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 /**
  * Reads the plan file format: one {@code key = value} per line, {@code #} or {@code !} starts a
  * comment (anywhere on a line), blank lines ignored. Keys: {@code mode},
- * {@code topology} and {@code stage.<name>.cpu} / {@code stage.<name>.wait}. Collects every error with its line
+ * {@code topology} and {@code stage.<name>.cpu} / {@code stage.<name>.wait} / {@code stage.<name>.nice}. Collects every error with its line
  * number before failing, so one run shows all mistakes. Not thread-safe; one parse per instance.
  */
 final class AffinityPlanParser
@@ -34,7 +34,8 @@ final class AffinityPlanParser
     private enum Property
     {
         CPU,
-        WAIT
+        WAIT,
+        NICE
     }
 
     private record LineError(int lineNumber, String message)
@@ -115,7 +116,8 @@ final class AffinityPlanParser
         else
         {
             error(lineNumber,
-                "unknown key '" + key + "' (expected mode, topology, stage.<stage>.cpu or stage.<stage>.wait)");
+                "unknown key '" + key + "' (expected mode, topology, stage.<stage>.cpu, stage.<stage>.wait or "
+                    + "stage.<stage>.nice)");
         }
     }
 
@@ -139,7 +141,8 @@ final class AffinityPlanParser
         int dot = rest.lastIndexOf('.');
         if (dot < 0)
         {
-            error(lineNumber, "unknown key '" + key + "' (expected stage.<stage>.cpu or stage.<stage>.wait)");
+            error(lineNumber,
+                "unknown key '" + key + "' (expected stage.<stage>.cpu, stage.<stage>.wait or stage.<stage>.nice)");
             return;
         }
         String stage = rest.substring(0, dot);
@@ -159,9 +162,13 @@ final class AffinityPlanParser
         {
             property = Property.WAIT;
         }
+        else if (propertyName.equals("nice"))
+        {
+            property = Property.NICE;
+        }
         else
         {
-            error(lineNumber, "unknown key '" + key + "' (a stage takes only .cpu and .wait)");
+            error(lineNumber, "unknown key '" + key + "' (a stage takes only .cpu, .wait and .nice)");
             return;
         }
         stageValues.computeIfAbsent(stage, s -> new EnumMap<>(Property.class)).put(property, value);
@@ -213,7 +220,42 @@ final class AffinityPlanParser
                 valid = false;
             }
         }
-        return valid ? Optional.of(new StagePlan(stage, cpu, wait)) : Optional.empty();
+        int nice = StagePlan.MIN_NICE;
+        if (values.containsKey(Property.NICE))
+        {
+            OptionalInt parsed = parseNice(values.get(Property.NICE), stage, lines.get(Property.NICE));
+            valid &= parsed.isPresent();
+            nice = parsed.orElse(StagePlan.MIN_NICE);
+        }
+        return valid ? Optional.of(new StagePlan(stage, cpu, wait, nice)) : Optional.empty();
+    }
+
+    private OptionalInt parseNice(String text, String stage, int lineNumber)
+    {
+        int nice;
+        try
+        {
+            nice = Integer.parseInt(text);
+        }
+        catch (NumberFormatException e)
+        {
+            error(lineNumber, "bad nice '" + text + "' for stage " + stage + " (expected a whole number from "
+                + StagePlan.MIN_NICE + " to " + ThreadNice.MAX_NICE + ")");
+            return OptionalInt.empty();
+        }
+        if (nice < StagePlan.MIN_NICE)
+        {
+            error(lineNumber, "nice " + nice + " for stage " + stage + " is negative: raising a thread's priority "
+                + "needs privileges, so a plan may only lower it (0 to " + ThreadNice.MAX_NICE + ")");
+            return OptionalInt.empty();
+        }
+        if (nice > ThreadNice.MAX_NICE)
+        {
+            error(lineNumber, "nice " + nice + " for stage " + stage + " is above " + ThreadNice.MAX_NICE
+                + ", the lowest priority Linux gives (expected 0 to " + ThreadNice.MAX_NICE + ")");
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of(nice);
     }
 
     private void error(int lineNumber, String message)

@@ -26,6 +26,9 @@ import java.util.PrimitiveIterator;
  * So on a 2-CPU machine the parallel topology spins nothing, the fused consumer is planned by
  * {@link #FUSED_SHARED_CPUS_KEPT_FREE} (see there for the measurement), and the result always
  * passes {@link AffinityPlanner}.
+ *
+ * <p><b>Nice</b>: the background stages of {@link #BACKGROUND_STAGES} and the helper threads run at
+ * {@link #BACKGROUND_NICE}; every other stage at the process's own priority.
  */
 final class DefaultPlanPolicy
 {
@@ -78,6 +81,24 @@ final class DefaultPlanPolicy
      * it wins there, this constant becomes 1 (only the publisher's CPU kept) and the default spins.
      */
     static final int FUSED_SHARED_CPUS_KEPT_FREE = 2;
+
+    /**
+     * The nice of the default plan's background work that may lag: the {@link Stages#SNAPSHOT}
+     * stage (the shadow state, which replays every committed record on its own thread and only
+     * has to keep up on average) and, through {@link EffectivePlan#helperNice()}, the helper
+     * threads (counters sampler, journal archiver). A stage that needs the CPU (the publisher,
+     * the fused consumer or the parallel stages) then wins it from them on a machine with fewer
+     * CPUs than busy threads, as on 2 CPUs where the shadow competed at equal priority with both
+     * (issue 19). The pretouch stage keeps nice 0: it must stay ahead of the journal writer.
+     *
+     * <p>10 is a proposal: the A/B run ({@code bench throughput} with the default plan against
+     * the same plan with {@code stage.snapshot.nice = 0}, on a quiet 2-CPU machine) is pending,
+     * and its result sets this value.
+     */
+    static final int BACKGROUND_NICE = 10;
+
+    /** The stages of the default plan that run at {@link #BACKGROUND_NICE}. */
+    static final List<String> BACKGROUND_STAGES = List.of(Stages.SNAPSHOT);
 
     /** The wait of a stage a plan file or explicit plan leaves out. */
     static final WaitStrategyKind UNLISTED_STAGE_WAIT = WaitStrategyKind.BLOCKING;
@@ -154,7 +175,8 @@ final class DefaultPlanPolicy
         {
             if (!candidates.contains(stage))
             {
-                stages.add(StagePlan.unpinned(stage, QUIET_WAIT));
+                stages.add(StagePlan.unpinned(stage, QUIET_WAIT)
+                    .withNice(BACKGROUND_STAGES.contains(stage) ? BACKGROUND_NICE : StagePlan.MIN_NICE));
             }
         }
         return AffinityPlan.of(DEFAULT_MODE, Optional.empty(), stages, "default for " + cpus.describe());

@@ -176,17 +176,31 @@ public final class EffectivePlan
 
     /**
      * A factory for helper threads (created from a pinned stage or not) that must run on
-     * {@link #unpinnedCpus()} instead of inheriting their creator's pin. Its threads count in
-     * {@link #liveThreads()} and {@link #joinAll}.
+     * {@link #unpinnedCpus()} instead of inheriting their creator's pin. Helpers are background
+     * work, so they run at the {@link Stages#SNAPSHOT} stage's nice ({@link #helperNice()}). Its
+     * threads count in {@link #liveThreads()} and {@link #joinAll}.
      *
      * @param name the helper's role, used in thread names
      * @return a new factory
      */
     public PinnedThreadFactory helperThreadFactory(String name)
     {
-        PinnedThreadFactory factory = PinnedThreadFactory.unpinnedThreadFactory(name, unpinnedCpus);
+        PinnedThreadFactory factory = PinnedThreadFactory.unpinnedThreadFactory(name, unpinnedCpus, helperNice());
         helperFactories.add(factory);
         return factory;
+    }
+
+    /**
+     * The nice increment of the threads of {@link #helperThreadFactory} (the counters sampler,
+     * the journal archiver): the {@link Stages#SNAPSHOT} stage's, so one plan line sets every
+     * background thread that may lag, and the pretouch stage, which must stay ahead of the
+     * writer, keeps its own.
+     *
+     * @return the nice increment
+     */
+    public int helperNice()
+    {
+        return stage(Stages.SNAPSHOT).niceAsked();
     }
 
     /**
@@ -217,7 +231,7 @@ public final class EffectivePlan
         }
         if (!problems.isEmpty())
         {
-            throw new AffinityPlanException("CPU binding failed in required mode", problems);
+            throw new AffinityPlanException("CPU binding or nice failed in required mode", problems);
         }
         return bindings;
     }
@@ -285,8 +299,10 @@ public final class EffectivePlan
 
     /**
      * The plan as a fixed-width text table: a header line (mode, source, topology and why), a
-     * CPUs line, then one row per stage that runs in the topology with CPU asked, CPU obtained ({@code not started} until a thread binds), wait asked,
-     * wait effective and fallback reason ({@code -} when none). Lines end with {@code \n}.
+     * CPUs line, a line with the helper threads' nice, then one row per stage that runs in the
+     * topology with CPU asked, CPU obtained ({@code not started} until a thread binds), wait
+     * asked, wait effective, nice asked (the increment), nice obtained (the value read back) and
+     * fallback reason ({@code -} when none). Lines end with {@code \n}.
      *
      * @return the table
      */

@@ -29,8 +29,8 @@ public final class EffectiveStage
         this.waitEffective = waitEffective;
         this.planFallbacks = List.copyOf(planFallbacks);
         this.waitStrategy = waitEffective.newWaitStrategy();
-        this.threadFactory = PinnedThreadFactory.forStage(asked.stage(), cpuPlanned, mode, unpinnedCpus, waitStrategy,
-            CpuBinder.OPENHFT);
+        this.threadFactory = PinnedThreadFactory.forStage(asked.stage(), cpuPlanned, asked.nice(), mode, unpinnedCpus,
+            waitStrategy, CpuBinder.OPENHFT);
     }
 
     /**
@@ -72,6 +72,27 @@ public final class EffectiveStage
     {
         List<ThreadBinding> bindings = threadFactory.bindings();
         return bindings.isEmpty() ? Optional.empty() : Optional.of(bindings.get(0).cpusObtained());
+    }
+
+    /**
+     * How many nice steps below the process the plan asked the stage's threads to run.
+     *
+     * @return the nice increment, 0 for the process's own priority
+     */
+    public int niceAsked()
+    {
+        return asked.nice();
+    }
+
+    /**
+     * The nice value the stage's first thread really runs at, read back from the kernel.
+     *
+     * @return the nice, or empty while no thread of the stage has started or when it could not be read
+     */
+    public OptionalInt niceObtained()
+    {
+        List<ThreadBinding> bindings = threadFactory.bindings();
+        return bindings.isEmpty() ? OptionalInt.empty() : bindings.get(0).niceObtained();
     }
 
     /**

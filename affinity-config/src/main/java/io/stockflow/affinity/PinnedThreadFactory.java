@@ -21,11 +21,12 @@ import java.util.stream.Collectors;
 
 /**
  * Makes the threads of one stage, each bound to the stage's CPU from inside the thread before
- * its work starts, and records what every thread really obtained.
+ * its work starts, lowered to the stage's nice (see {@link StagePlan}), and records what every
+ * thread really obtained.
  *
  * <p>Why inside: {@code sched_setaffinity} on the calling thread is the only binding OpenHFT
  * offers without lock bookkeeping, and binding before the work starts means no event is ever
- * handled on the wrong CPU. The thread then reads its mask back ({@link ThreadBinding}).
+ * handled on the wrong CPU. The thread then reads its mask and its nice back ({@link ThreadBinding}).
  * A binding that did not take is, in {@link AffinityMode#REQUIRED} mode, fatal for the thread:
  * its work never runs, and {@link #awaitBindings} reports the failure to whoever started it. In
  * {@link AffinityMode#BEST_EFFORT} the thread is reset to the shared CPUs, the fallback is
@@ -47,6 +48,7 @@ public final class PinnedThreadFactory implements ThreadFactory
     private final String name;
     private final String threadNamePrefix;
     private final OptionalInt cpu;
+    private final int nice;
     private final AffinityMode mode;
     private final CpuSet unpinnedCpus;
     private final WaitStrategy waitStrategy;
@@ -56,11 +58,12 @@ public final class PinnedThreadFactory implements ThreadFactory
     private final List<CompletableFuture<ThreadBinding>> pendingBindings = new CopyOnWriteArrayList<>();
     private final List<ThreadBinding> bindings = new CopyOnWriteArrayList<>();
 
-    private PinnedThreadFactory(String name, OptionalInt cpu, AffinityMode mode, CpuSet unpinnedCpus,
+    private PinnedThreadFactory(String name, OptionalInt cpu, int nice, AffinityMode mode, CpuSet unpinnedCpus,
         WaitStrategy waitStrategy, CpuBinder binder)
     {
         this.name = Objects.requireNonNull(name, "name");
         this.cpu = cpu;
+        this.nice = nice;
         this.mode = mode;
         this.unpinnedCpus = unpinnedCpus;
         this.waitStrategy = waitStrategy;
@@ -71,7 +74,13 @@ public final class PinnedThreadFactory implements ThreadFactory
     static PinnedThreadFactory forStage(String stage, OptionalInt cpu, AffinityMode mode, CpuSet unpinnedCpus,
         WaitStrategy waitStrategy, CpuBinder binder)
     {
-        return new PinnedThreadFactory(stage, cpu, mode, unpinnedCpus, waitStrategy, binder);
+        return forStage(stage, cpu, 0, mode, unpinnedCpus, waitStrategy, binder);
+    }
+
+    static PinnedThreadFactory forStage(String stage, OptionalInt cpu, int nice, AffinityMode mode,
+        CpuSet unpinnedCpus, WaitStrategy waitStrategy, CpuBinder binder)
+    {
+        return new PinnedThreadFactory(stage, cpu, nice, mode, unpinnedCpus, waitStrategy, binder);
     }
 
     /**
@@ -90,7 +99,12 @@ public final class PinnedThreadFactory implements ThreadFactory
 
     static PinnedThreadFactory unpinnedThreadFactory(String name, CpuSet cpus)
     {
-        return new PinnedThreadFactory(name, OptionalInt.empty(), AffinityMode.BEST_EFFORT, cpus, null,
+        return unpinnedThreadFactory(name, cpus, 0);
+    }
+
+    static PinnedThreadFactory unpinnedThreadFactory(String name, CpuSet cpus, int nice)
+    {
+        return new PinnedThreadFactory(name, OptionalInt.empty(), nice, AffinityMode.BEST_EFFORT, cpus, null,
             CpuBinder.OPENHFT);
     }
 
@@ -136,6 +150,7 @@ public final class PinnedThreadFactory implements ThreadFactory
             binding = new ThreadBinding(Thread.currentThread().getName(), -1, cpu, CpuSet.empty(),
                 Optional.of("binding failed: " + e));
         }
+        binding = binding.withNice(nice, ThreadNice.applyToCurrentThread(mode, nice, binding.threadId()));
         bindings.add(binding);
         future.complete(binding);
         if (!binding.bound())
@@ -181,7 +196,7 @@ public final class PinnedThreadFactory implements ThreadFactory
             catch (TimeoutException e)
             {
                 problems.add("stage " + name + ": thread " + threads.get(i).getName()
-                    + " did not report its CPU binding within " + timeout + " (not started?)");
+                    + " did not report its CPU binding and nice within " + timeout + " (not started?)");
             }
             catch (ExecutionException e)
             {
@@ -190,7 +205,7 @@ public final class PinnedThreadFactory implements ThreadFactory
         }
         if (mode == AffinityMode.REQUIRED && !problems.isEmpty())
         {
-            throw new AffinityPlanException("CPU binding failed in required mode", problems);
+            throw new AffinityPlanException("CPU binding or nice failed in required mode", problems);
         }
         return reported;
     }
@@ -264,5 +279,15 @@ public final class PinnedThreadFactory implements ThreadFactory
     public OptionalInt cpu()
     {
         return cpu;
+    }
+
+    /**
+     * How many nice steps below the process the threads run.
+     *
+     * @return the nice increment, 0 for the process's own priority
+     */
+    public int nice()
+    {
+        return nice;
     }
 }

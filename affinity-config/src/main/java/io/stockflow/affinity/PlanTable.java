@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
 final class PlanTable
 {
     private static final List<String> HEADER =
-        List.of("STAGE", "CPU ASKED", "CPU OBTAINED", "WAIT ASKED", "WAIT EFFECTIVE", "FALLBACK REASON");
+        List.of("STAGE", "CPU ASKED", "CPU OBTAINED", "WAIT ASKED", "WAIT EFFECTIVE", "NICE ASKED", "NICE OBTAINED",
+            "FALLBACK REASON");
     private static final String GAP = "  ";
 
     private PlanTable()
@@ -32,6 +33,8 @@ final class PlanTable
                 obtained(stage),
                 stage.waitAsked().fileName(),
                 stage.waitEffective().fileName(),
+                "+" + stage.niceAsked(),
+                niceObtained(stage),
                 reasons.isEmpty() ? "-" : String.join("; ", reasons)));
         }
         int[] widths = new int[HEADER.size()];
@@ -47,7 +50,9 @@ final class PlanTable
             .append(", from ").append(plan.source())
             .append(", topology ").append(plan.topology().fileName()).append(" (").append(plan.topologyReason())
             .append(")\n")
-            .append("cpus: ").append(plan.cpus().describe()).append('\n');
+            .append("cpus: ").append(plan.cpus().describe()).append('\n')
+            .append("helper threads (sampler, archiver): unpinned, nice +").append(plan.helperNice())
+            .append(" (the snapshot stage's)\n");
         for (List<String> row : rows)
         {
             StringBuilder line = new StringBuilder();
@@ -63,6 +68,19 @@ final class PlanTable
             table.append(line.toString().stripTrailing()).append('\n');
         }
         return table.toString();
+    }
+
+    private static String niceObtained(EffectiveStage stage)
+    {
+        List<ThreadBinding> bindings = stage.bindings();
+        if (bindings.isEmpty())
+        {
+            return "not started";
+        }
+        return bindings.stream()
+            .map(binding -> binding.niceObtained().isPresent() ? Integer.toString(binding.niceObtained().getAsInt())
+                : "unknown")
+            .collect(Collectors.joining(" "));
     }
 
     private static String obtained(EffectiveStage stage)

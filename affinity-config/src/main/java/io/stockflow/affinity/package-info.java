@@ -1,7 +1,7 @@
 /**
- * Which CPU each engine stage runs on and how it waits: a human-edited plan, validated against
- * the CPUs this process may really use, applied by thread factories that pin from inside each
- * thread and record what the kernel really gave.
+ * Which CPU each engine stage runs on, how it waits and at which scheduling priority (nice): a
+ * human-edited plan, validated against the CPUs this process may really use, applied by thread
+ * factories that pin and renice from inside each thread and record what the kernel really gave.
  *
  * <pre>
  *   plan file ──parse──▶ AffinityPlan ─┐
@@ -11,6 +11,7 @@
  *                                             ringWaitStrategy() for a shared ring buffer
  *
  *   stage thread start ─▶ sched_setaffinity(own CPU | shared CPUs) ─▶ read back
+ *                        ─▶ setpriority(own tid, process nice + stage nice) ─▶ read back
  *                        ─▶ ThreadBinding recorded ─▶ work runs (or, in required mode, not)
  * </pre>
  *

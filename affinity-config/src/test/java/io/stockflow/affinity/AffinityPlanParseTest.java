@@ -46,6 +46,7 @@ class AffinityPlanParseTest
                 assertEquals(StagePlan.pinned(Stages.JOURNAL, 1, WaitStrategyKind.BUSY_SPIN),
                     plan.stage(Stages.JOURNAL));
                 assertEquals(StagePlan.unpinned(Stages.LOGIC, WaitStrategyKind.BLOCKING), plan.stage(Stages.LOGIC));
+                assertEquals(10, plan.stage(Stages.SNAPSHOT).nice());
             }
         }
     }
@@ -75,6 +76,43 @@ class AffinityPlanParseTest
             plan.stage(Stages.JOURNAL));
         assertEquals(Stages.all().size(), plan.stages().size());
         assertEquals(StagePlan.unpinned(Stages.SNAPSHOT, WaitStrategyKind.BLOCKING), plan.stage(Stages.SNAPSHOT));
+    }
+
+    @Test
+    void niceIsReadPerStageAndAMissingOneIsTheProcessPriority() throws IOException
+    {
+        AffinityPlan plan = parse("stage.snapshot.nice = 10\nstage.pretouch.nice = 0\nstage.logic.nice=19\n");
+        assertEquals(10, plan.stage(Stages.SNAPSHOT).nice());
+        assertEquals(0, plan.stage(Stages.PRETOUCH).nice());
+        assertEquals(19, plan.stage(Stages.LOGIC).nice());
+        assertEquals(0, plan.stage(Stages.JOURNAL).nice());
+    }
+
+    @Test
+    void negativeNiceIsRefusedBecauseRaisingPriorityNeedsPrivileges()
+    {
+        assertEquals(List.of("plan.properties:1: nice -5 for stage snapshot is negative: raising a thread's priority"
+            + " needs privileges, so a plan may only lower it (0 to 19)"), errorsOf("stage.snapshot.nice = -5\n"));
+    }
+
+    @Test
+    void niceAboveNineteenAndNonIntegerNiceAreRefusedWithTheirLineNumbers()
+    {
+        assertEquals(List.of(
+            "plan.properties:1: nice 20 for stage snapshot is above 19, the lowest priority Linux gives"
+                + " (expected 0 to 19)",
+            "plan.properties:2: bad nice 'low' for stage pretouch (expected a whole number from 0 to 19)",
+            "plan.properties:3: bad nice '2.5' for stage logic (expected a whole number from 0 to 19)"),
+            errorsOf("stage.snapshot.nice = 20\nstage.pretouch.nice = low\nstage.logic.nice = 2.5\n"));
+    }
+
+    @Test
+    void stagePlanRefusesANiceOutsideZeroToNineteen()
+    {
+        assertThrows(IllegalArgumentException.class,
+            () -> StagePlan.unpinned(Stages.SNAPSHOT, WaitStrategyKind.BLOCKING).withNice(-1));
+        assertThrows(IllegalArgumentException.class,
+            () -> StagePlan.unpinned(Stages.SNAPSHOT, WaitStrategyKind.BLOCKING).withNice(20));
     }
 
     @Test
@@ -109,7 +147,7 @@ class AffinityPlanParseTest
     {
         assertEquals(
             List.of(
-                "plan.properties:2: unknown key 'threads' (expected mode, topology, stage.<stage>.cpu or stage.<stage>.wait)"),
+                "plan.properties:2: unknown key 'threads' (expected mode, topology, stage.<stage>.cpu, stage.<stage>.wait or stage.<stage>.nice)"),
             errorsOf("mode = off\nthreads = 3\n"));
     }
 
@@ -125,7 +163,8 @@ class AffinityPlanParseTest
     void unknownStagePropertyIsReportedWithLineNumber()
     {
         List<String> errors = errorsOf("stage.journal.cpus = 1\n");
-        assertEquals(List.of("plan.properties:1: unknown key 'stage.journal.cpus' (a stage takes only .cpu and .wait)"),
+        assertEquals(
+            List.of("plan.properties:1: unknown key 'stage.journal.cpus' (a stage takes only .cpu, .wait and .nice)"),
             errors);
     }
 

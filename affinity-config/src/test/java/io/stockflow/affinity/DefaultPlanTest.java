@@ -42,6 +42,27 @@ class DefaultPlanTest
     }
 
     @Test
+    void onlyTheBackgroundStagesThatMayLagAndTheHelpersRunAtBackgroundNice()
+    {
+        for (CpuInventory cpus : List.of(CpuInventory.ofCpus(CpuSet.range(0, 1)), machine("0-7", "0-7", "2-7")))
+        {
+            AffinityPlan plan = AffinityPlan.defaultFor(cpus);
+            for (StagePlan stage : plan.stages())
+            {
+                assertEquals(stage.stage().equals(Stages.SNAPSHOT) ? DefaultPlanPolicy.BACKGROUND_NICE : 0,
+                    stage.nice(),
+                    stage.toString());
+            }
+            assertTrue(DefaultPlanPolicy.BACKGROUND_NICE > 0);
+            EffectivePlan effective = AffinityPlanner.resolve(plan, cpus);
+            assertEquals(DefaultPlanPolicy.BACKGROUND_NICE, effective.helperNice());
+            assertEquals(DefaultPlanPolicy.BACKGROUND_NICE, effective.helperThreadFactory("sampler").nice());
+            assertTrue(effective.toTable().contains("helper threads (sampler, archiver): unpinned, nice +"
+                + DefaultPlanPolicy.BACKGROUND_NICE), effective.toTable());
+        }
+    }
+
+    @Test
     void topologyIsFusedBelowFourUsableCpusAndParallelFromFour()
     {
         for (int count = 1; count <= 8; count++)

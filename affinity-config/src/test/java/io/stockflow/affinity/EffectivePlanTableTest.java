@@ -24,20 +24,24 @@ class EffectivePlanTableTest
                 StagePlan.pinned(Stages.LOGIC, 0, BUSY_SPIN))),
             TWO_CPUS);
         String[] lines = plan.toTable().split("\n");
-        assertEquals(2 + 1 + Topology.PARALLEL.stages().size(), lines.length, plan.toTable());
+        assertEquals(3 + 1 + Topology.PARALLEL.stages().size(), lines.length, plan.toTable());
         assertTrue(lines[0].startsWith("affinity plan: mode best-effort, from explicit plan"), lines[0]);
         assertTrue(lines[0].endsWith(", topology parallel (asked)"), lines[0]);
         assertEquals("cpus: " + TWO_CPUS.describe(), lines[1]);
-        String header = lines[2];
+        assertEquals("helper threads (sampler, archiver): unpinned, nice +0 (the snapshot stage's)", lines[2]);
+        String header = lines[3];
         assertTrue(header.startsWith("STAGE"), header);
-        assertTrue(lines[3].matches("journal +1 +not started +busy-spin +busy-spin +-"), lines[3]);
-        assertTrue(lines[4].matches("logic +0 +not started +busy-spin +blocking +more spinning stages than CPUs: .*"),
-            lines[4]);
+        assertTrue(lines[4].matches("journal +1 +not started +busy-spin +busy-spin +\\+0 +not started +-"), lines[4]);
+        assertTrue(lines[5].matches(
+            "logic +0 +not started +busy-spin +blocking +\\+0 +not started +more spinning stages than CPUs: .*"),
+            lines[5]);
         int waitColumn = header.indexOf("WAIT ASKED");
+        int niceColumn = header.indexOf("NICE ASKED");
         int reasonColumn = header.indexOf("FALLBACK REASON");
-        for (int row = 3; row < lines.length; row++)
+        for (int row = 4; row < lines.length; row++)
         {
             assertEquals(' ', lines[row].charAt(waitColumn - 1), lines[row]);
+            assertEquals('+', lines[row].charAt(niceColumn), lines[row]);
             assertTrue(lines[row].charAt(reasonColumn) != ' ', lines[row]);
             assertTrue(lines[row].charAt(reasonColumn - 1) == ' ', lines[row]);
         }
@@ -54,7 +58,8 @@ class EffectivePlanTableTest
         {}).start();
         plan.awaitBindings(Duration.ofSeconds(5));
         assertTrue(plan.joinAll(Duration.ofSeconds(5)));
-        String journalRow = plan.toTable().split("\n")[3];
-        assertTrue(journalRow.matches("journal +1 +1 +blocking +blocking +-"), journalRow);
+        String journalRow = plan.toTable().split("\n")[4];
+        int processNice = ThreadNice.read((int)ProcessHandle.current().pid()).orElseThrow();
+        assertTrue(journalRow.matches("journal +1 +1 +blocking +blocking +\\+0 +" + processNice + " +-"), journalRow);
     }
 }
