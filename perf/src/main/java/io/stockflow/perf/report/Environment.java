@@ -95,6 +95,8 @@ public final class Environment
             row.put("cpu_asked", stage.cpuAsked().isPresent() ? Integer.toString(stage.cpuAsked().getAsInt()) : "none");
             row.put("cpu_obtained", stage.cpusObtained().map(Object::toString).orElse("not started"));
             row.put("wait", stage.waitEffective().fileName());
+            row.put("nice_asked", stage.niceAsked());
+            stage.niceObtained().ifPresent(nice -> row.put("nice_obtained", nice));
             final List<String> reasons = new ArrayList<>(stage.fallbackReasons());
             if (!reasons.isEmpty())
             {
