@@ -93,6 +93,8 @@ public final class ThroughputBenchCommand implements Callable<Integer>
         final Spread engine = spread(results, ThroughputRun::engineEps);
         final Spread engineNosnap = spread(results, ThroughputRun::engineNosnapEps);
         final Spread holdMax = spread(results, ThroughputRun::snapshotHoldMaxUs);
+        final Spread withShadow = spread(results, ThroughputRun::engineWithShadowEps);
+        final Spread shadowLag = spread(results, run -> run.shadowLagAtEnd());
         final Spread journal = spread(results, ThroughputRun::rawJournalEps);
         final Spread queue = spread(results, ThroughputRun::rawQueueEps);
         final Spread ring = spread(results, ThroughputRun::rawRingEps);
@@ -109,6 +111,10 @@ public final class ThroughputBenchCommand implements Callable<Integer>
         stdout.printf(Locale.ROOT, "  engine / snapshots off       %s (goal >= 0.9)%n",
             spread(results, run -> run.engineEps() / run.engineNosnapEps()).format("%.2f"));
         stdout.printf(Locale.ROOT, "  snapshot hold, max us        %s (goal <= 1,000)%n", holdMax.format("%.1f"));
+        stdout.printf(Locale.ROOT, "  shadow state behind at end   %s events%n", shadowLag.format("%,.0f"));
+        stdout.printf(Locale.ROOT, "  engine until shadow caught up %s (/ snapshots off %s)%n",
+            withShadow.format("%,.0f"),
+            spread(results, run -> run.engineWithShadowEps() / run.engineNosnapEps()).format("%.2f"));
         final String mainPretouch = RawPretouch.label(rawPretouch != RawPretouch.OFF);
         stdout.printf(Locale.ROOT, "  raw journal append           %s (pretouch %s)%n", journal.format("%,.0f"),
             mainPretouch);
@@ -153,7 +159,8 @@ public final class ThroughputBenchCommand implements Callable<Integer>
                 environment.put("raw_journal_eps_pretouch_off",
                     Math.rint(spread(results, ThroughputRun::rawJournalOtherPretouchEps).median()));
             }
-            new ThroughputReport(events, engine.median(), engineNosnap.median(), holdMax.max(), journal.median(),
+            new ThroughputReport(events, engine.median(), engineNosnap.median(), holdMax.max(), withShadow.median(),
+                shadowLag.median(), journal.median(),
                 ring.median(), replay.median(),
                 read.median(), alloc.median(), engineVsJournal.median(), replayVsRead.median(), environment)
                 .writeTo(json);

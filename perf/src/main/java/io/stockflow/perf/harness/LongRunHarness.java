@@ -43,6 +43,8 @@ public final class LongRunHarness
 
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(5);
     private static final long PARK_NS = 1_000_000;
+    private static final Duration ARCHIVER_QUIET = Duration.ofSeconds(1);
+    private static final Duration ARCHIVER_SETTLE_MAX = Duration.ofSeconds(10);
 
     private LongRunHarness()
     {
@@ -100,6 +102,10 @@ public final class LongRunHarness
                 final long shadowLag = settings.snapshotEveryEvents() > 0
                     ? sent - engine.counter(EngineCounter.SHADOW_SEQUENCE) : 0;
                 awaitSnapshot(engine, sent, settings.snapshotEveryEvents());
+                if (settings.archives())
+                {
+                    awaitArchiverSettled(engine);
+                }
                 final LongRunSample sample = sample(engine, snapshots, disk, directory, settings.archiveInto(), sent,
                     ts, shadowLag,
                     (end - events * (tenth - 1) / SAMPLES) * 1e9 / tenthNs);
@@ -174,6 +180,31 @@ public final class LongRunHarness
                 + DRAIN_TIMEOUT + ": the newest is at " + engine.counter(EngineCounter.SNAPSHOT_LAST_SEQUENCE)
                 + ", the shadow state at " + engine.counter(EngineCounter.SHADOW_SEQUENCE));
             LockSupport.parkNanos(PARK_NS);
+        }
+    }
+
+    /**
+     * Waits (untimed) until the archiver has finished the pass the newest snapshot woke it for:
+     * until {@code ARCHIVED_CYCLES} has not changed for {@link #ARCHIVER_QUIET}, at most
+     * {@link #ARCHIVER_SETTLE_MAX}. A pass takes a few hundred ms on its niced thread; without
+     * this wait a sample taken right after a snapshot would count cycle files the archiver was
+     * about to move, and the engine directory's size would say when the sample fell, not what
+     * archival keeps.
+     */
+    private static void awaitArchiverSettled(final BenchEngine engine)
+    {
+        final long deadline = System.nanoTime() + ARCHIVER_SETTLE_MAX.toNanos();
+        long archived = engine.counter(EngineCounter.ARCHIVED_CYCLES);
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() - deadline < 0 && System.nanoTime() - quietSince < ARCHIVER_QUIET.toNanos())
+        {
+            LockSupport.parkNanos(PARK_NS);
+            final long now = engine.counter(EngineCounter.ARCHIVED_CYCLES);
+            if (now != archived)
+            {
+                archived = now;
+                quietSince = System.nanoTime();
+            }
         }
     }
 

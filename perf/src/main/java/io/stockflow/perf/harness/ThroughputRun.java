@@ -11,6 +11,8 @@ public final class ThroughputRun
     double engineEps;
     double engineNosnapEps = Double.NaN;
     double snapshotHoldMaxUs;
+    long shadowLagAtEnd;
+    double engineWithShadowEps;
     double engineOtherCountersEps = Double.NaN;
     double allocOtherCountersBytesPerEvent = Double.NaN;
     double rawJournalEps;
@@ -40,6 +42,25 @@ public final class ThroughputRun
     public double snapshotHoldMaxUs()
     {
         return snapshotHoldMaxUs;
+    }
+
+    /**
+     * @return how many events the shadow state (snapshots are written from it) had still to apply
+     *         when the last outcome was released; 0 with snapshots off.
+     */
+    public long shadowLagAtEnd()
+    {
+        return shadowLagAtEnd;
+    }
+
+    /**
+     * @return events/s until the shadow state had applied every event too (publish to outcome released,
+     *         then until the shadow caught up): the rate the engine with snapshots on sustains without its
+     *         snapshots falling behind; equal to {@link #engineEps()} with snapshots off.
+     */
+    public double engineWithShadowEps()
+    {
+        return engineWithShadowEps;
     }
 
     /** @return our journal appender alone, same payloads, events/s, pretouch as {@link #rawJournalPretouch()} says. */

@@ -7,7 +7,8 @@ import java.nio.file.Path;
 
 /**
  * The throughput harness's JSON result, exactly
- * {@code {"events":N,"engine_eps":..,"engine_nosnap_eps":..,"snapshot_hold_max_us":..,"raw_journal_eps":..,"raw_ring_eps":..,"replay_eps":..,
+ * {@code {"events":N,"engine_eps":..,"engine_nosnap_eps":..,"snapshot_hold_max_us":..,"engine_with_shadow_eps":..,
+ * "shadow_lag_at_end":..,"raw_journal_eps":..,"raw_ring_eps":..,"replay_eps":..,
  * "raw_read_eps":..,"alloc_bytes_per_event":..,"engine_vs_journal":..,"replay_vs_read":..,"env":{...}}};
  * with several runs, each figure is the median of the runs, except {@code snapshot_hold_max_us}, the
  * worst of them. {@code env.raw_journal_pretouch} ({@code on}, {@code off} or {@code both}) says whether
@@ -20,6 +21,8 @@ public final class ThroughputReport
     private final double engineEps;
     private final double engineNosnapEps;
     private final double snapshotHoldMaxUs;
+    private final double engineWithShadowEps;
+    private final double shadowLagAtEnd;
     private final double rawJournalEps;
     private final double rawRingEps;
     private final double replayEps;
@@ -34,6 +37,8 @@ public final class ThroughputReport
      * @param engineEps          engine, publish to outcome released, events/s (snapshots as configured).
      * @param engineNosnapEps    the same with snapshots off, events/s.
      * @param snapshotHoldMaxUs  longest hold-up of the logic stage by snapshot work, us.
+     * @param engineWithShadowEps engine until the shadow state had applied every event too, events/s.
+     * @param shadowLagAtEnd     events the shadow state was behind when the last outcome was released.
      * @param rawJournalEps      our journal appender alone, same payloads, events/s.
      * @param rawRingEps         bare pipeline, no-op stages, events/s.
      * @param replayEps          journal replay through the rules, events/s.
@@ -48,6 +53,8 @@ public final class ThroughputReport
         final double engineEps,
         final double engineNosnapEps,
         final double snapshotHoldMaxUs,
+        final double engineWithShadowEps,
+        final double shadowLagAtEnd,
         final double rawJournalEps,
         final double rawRingEps,
         final double replayEps,
@@ -61,6 +68,8 @@ public final class ThroughputReport
         this.engineEps = engineEps;
         this.engineNosnapEps = engineNosnapEps;
         this.snapshotHoldMaxUs = snapshotHoldMaxUs;
+        this.engineWithShadowEps = engineWithShadowEps;
+        this.shadowLagAtEnd = shadowLagAtEnd;
         this.rawJournalEps = rawJournalEps;
         this.rawRingEps = rawRingEps;
         this.replayEps = replayEps;
@@ -79,6 +88,8 @@ public final class ThroughputReport
             .field("engine_eps", Math.rint(engineEps))
             .field("engine_nosnap_eps", Math.rint(engineNosnapEps))
             .field("snapshot_hold_max_us", snapshotHoldMaxUs)
+            .field("engine_with_shadow_eps", Math.rint(engineWithShadowEps))
+            .field("shadow_lag_at_end", Math.rint(shadowLagAtEnd))
             .field("raw_journal_eps", Math.rint(rawJournalEps))
             .field("raw_ring_eps", Math.rint(rawRingEps))
             .field("replay_eps", Math.rint(replayEps))

@@ -38,12 +38,13 @@ class LatencyReportTest
     @Test
     void throughputJsonHasExactlyTheSchemaKeysInOrder()
     {
-        final String json = new ThroughputReport(1_000, 2_000.4, 2_200, 12.5, 3_000, 4_000, 5_000, 6_000, 0, 0.6667,
-            0.8333, Environment.capture()).toJson();
+        final String json = new ThroughputReport(1_000, 2_000.4, 2_200, 12.5, 1_500, 700, 3_000, 4_000, 5_000, 6_000, 0,
+            0.6667, 0.8333, Environment.capture()).toJson();
 
         assertTrue(
             json.matches("^\\{\"events\":1000,\"engine_eps\":2000,\"engine_nosnap_eps\":2200,"
-                + "\"snapshot_hold_max_us\":12\\.500,\"raw_journal_eps\":3000,\"raw_ring_eps\":4000,"
+                + "\"snapshot_hold_max_us\":12\\.500,\"engine_with_shadow_eps\":1500,\"shadow_lag_at_end\":700,"
+                + "\"raw_journal_eps\":3000,\"raw_ring_eps\":4000,"
                 + "\"replay_eps\":5000,\"raw_read_eps\":6000,\"alloc_bytes_per_event\":0,\"engine_vs_journal\":0\\.667,"
                 + "\"replay_vs_read\":0\\.833,\"env\":\\{.*}}$"),
             json);
