@@ -108,14 +108,7 @@ public class JournalAppendBenchmark
     @Benchmark
     public long rawQueueAppendFramed()
     {
-        try (DocumentContext document = rawAppender.writingDocument())
-        {
-            final Bytes<?> bytes = document.wire().bytes();
-            bytes.write(header, 0, RecordDescriptor.HEADER_LENGTH);
-            bytes.write(payload, 0, payloadBytes);
-            bytes.write(trailer, 0, RecordDescriptor.CRC_LENGTH);
-        }
-        return ++rawAppends;
+        return appendFramed();
     }
 
     /** @return the number of raw appends so far. */
@@ -124,6 +117,12 @@ public class JournalAppendBenchmark
     {
         RecordDescriptor.encodeHeader(header, rawAppends + 1, 1_700_000_000_000L, 1, 1, payloadBytes);
         RecordDescriptor.encodeCrc(trailer, RecordDescriptor.checksum(crc, header, payload, 0, payloadBytes));
+        return appendFramed();
+    }
+
+    /** One raw document laid out as a journal record: header, payload, CRC trailer, as they stand. */
+    private long appendFramed()
+    {
         try (DocumentContext document = rawAppender.writingDocument())
         {
             final Bytes<?> bytes = document.wire().bytes();
