@@ -53,7 +53,6 @@ class DefaultPlanTest
                     stage.nice(),
                     stage.toString());
             }
-            assertTrue(DefaultPlanPolicy.BACKGROUND_NICE > 0);
             EffectivePlan effective = AffinityPlanner.resolve(plan, cpus);
             assertEquals(DefaultPlanPolicy.BACKGROUND_NICE, effective.helperNice());
             assertEquals(DefaultPlanPolicy.BACKGROUND_NICE, effective.helperThreadFactory("sampler").nice());
