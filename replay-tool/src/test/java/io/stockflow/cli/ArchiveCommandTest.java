@@ -1,8 +1,11 @@
 package io.stockflow.cli;
 
 import io.stockflow.engine.EngineConfig;
+import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalArchiver;
 import io.stockflow.journal.JournalHistory;
+import io.stockflow.journal.JournalReader;
+import io.stockflow.journal.JournalRecord;
 import io.stockflow.journal.internal.FileTree;
 import io.stockflow.journal.testing.Slow;
 import org.junit.jupiter.api.BeforeEach;
@@ -147,8 +150,9 @@ class ArchiveCommandTest
     @Test
     void aCycleFileRemovedByHandStopsReadersWithTheMissingRangeAndExit66() throws IOException
     {
-        final List<Path> cycles = Journals.cycleFiles(engine);
-        Files.delete(cycles.get(0));
+        // The cycle file holding sequence 1, not simply the first file: that one may hold only the parameters
+        // record when the clock's second turned right after the directory was created.
+        Files.delete(cycleFileHoldingTheFirstCommand());
         // Without its snapshots, state must replay from sequence 1 (with them, whether it needs the first cycle
         // depends on where the one-second roll-overs fell).
         FileTree.deleteRecursivelyUnchecked(EngineConfig.snapshotDirectoryOf(engine));
@@ -158,6 +162,17 @@ class ArchiveCommandTest
         Cli.assertOneClearErrorLine(dump, ExitCodes.NO_INPUT, "sequences 1..", "removed by hand");
         final Cli.Result verify = Cli.run(engine, "verify");
         Cli.assertOneClearErrorLine(verify, ExitCodes.NO_INPUT, "sequences 1..", "removed by hand");
+    }
+
+    private Path cycleFileHoldingTheFirstCommand()
+    {
+        try (JournalReader reader = Journal.openReader(EngineConfig.journalDirectoryOf(engine)))
+        {
+            final JournalRecord record = new JournalRecord();
+            assertTrue(reader.seekToSequence(1) && reader.readNext(record), "the journal holds sequence 1");
+            assertEquals(1, record.sequence());
+            return record.file().toPath();
+        }
     }
 
     @Test
