@@ -129,9 +129,9 @@ public final class SnapshotLayout
      */
     public static long encodeSku(final StateImage image, final int index, final byte[] value)
     {
-        LONG.set(value, SKU_ON_HAND_OFFSET, image.skuOnHand[index]);
-        LONG.set(value, SKU_RESERVED_OFFSET, image.skuReserved[index]);
-        return image.skuIds[index];
+        LONG.set(value, SKU_ON_HAND_OFFSET, image.skuOnHand(index));
+        LONG.set(value, SKU_RESERVED_OFFSET, image.skuReserved(index));
+        return image.skuId(index);
     }
 
     /**
@@ -145,20 +145,20 @@ public final class SnapshotLayout
      */
     public static int encodeOrder(final StateImage image, final int index, final byte[] chunk, final int offset)
     {
-        final int lines = image.orderLineCounts[index];
-        LONG.set(chunk, offset + ORDER_ID_OFFSET, image.orderIds[index]);
-        LONG.set(chunk, offset + ORDER_ACCOUNT_OFFSET, image.orderAccounts[index]);
-        chunk[offset + ORDER_STATUS_OFFSET] = image.orderStatuses[index];
-        LONG.set(chunk, offset + ORDER_DEADLINE_OFFSET, image.orderDeadlines[index]);
-        LONG.set(chunk, offset + ORDER_CHANGED_AT_OFFSET, image.orderChangedAts[index]);
+        final int lines = image.orderLineCount(index);
+        LONG.set(chunk, offset + ORDER_ID_OFFSET, image.orderId(index));
+        LONG.set(chunk, offset + ORDER_ACCOUNT_OFFSET, image.orderAccount(index));
+        chunk[offset + ORDER_STATUS_OFFSET] = image.orderStatus(index);
+        LONG.set(chunk, offset + ORDER_DEADLINE_OFFSET, image.orderDeadline(index));
+        LONG.set(chunk, offset + ORDER_CHANGED_AT_OFFSET, image.orderChangedAt(index));
         chunk[offset + ORDER_LINE_COUNT_OFFSET] = (byte)lines;
-        final int start = image.orderLineStarts[index];
+        final int start = image.orderLineStart(index);
         for (int line = 0; line < lines; line++)
         {
             final int at = offset + lineOffset(line);
-            LONG.set(chunk, at + LINE_SKU_OFFSET, image.lineSkus[start + line]);
-            LONG.set(chunk, at + LINE_QTY_OFFSET, image.lineQtys[start + line]);
-            LONG.set(chunk, at + LINE_PRICE_OFFSET, image.linePrices[start + line]);
+            LONG.set(chunk, at + LINE_SKU_OFFSET, image.lineSku(start + line));
+            LONG.set(chunk, at + LINE_QTY_OFFSET, image.lineQty(start + line));
+            LONG.set(chunk, at + LINE_PRICE_OFFSET, image.linePrice(start + line));
         }
         return orderRecordLength(lines);
     }

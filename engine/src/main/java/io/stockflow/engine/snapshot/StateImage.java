@@ -13,13 +13,25 @@ import java.util.Objects;
  * A copy of the complete state at one sequence boundary, in flat primitive
  * columns.
  *
- * <p>The logic stage fills it ({@link #capture}) between two events: a few array
- * writes per entity, so the logic stage is held up for milliseconds per million
- * entities rather than for the whole Chronicle Map write, which then runs on the
- * snapshot thread from this copy. Reused from one snapshot to the next.
+ * <p>The snapshot thread fills it ({@link #capture}) from the state it owns (the shadow
+ * state, or the live state once the stages stopped), then writes the snapshot from this
+ * copy. Reused from one snapshot to the next.
+ *
+ * <p>Each column is a list of fixed pages of {@value #PAGE_SIZE} entries (128 KiB for a
+ * column of longs), allocated as the state grows and kept. Why not one array per column
+ * grown by copying: a grown array of millions of entries is a humongous allocation that
+ * the JVM zeroes, page-faulting fresh heap in, in one step no safepoint can interrupt;
+ * measured here with {@code -Xlog:safepoint} and {@code perf}, such allocations on the
+ * snapshot thread kept every other thread, the logic stage included, waiting 50 to 140 ms
+ * for a GC's safepoint. A page is small, so no step of the growth is longer than zeroing
+ * 128 KiB.
  */
 public final class StateImage implements SkuVisitor, OrderVisitor
 {
+    private static final int PAGE_BITS = 14;
+    private static final int PAGE_SIZE = 1 << PAGE_BITS;
+    private static final int PAGE_MASK = PAGE_SIZE - 1;
+
     long lastSequence;
     long eventTimeMs;
     long events;
@@ -30,26 +42,26 @@ public final class StateImage implements SkuVisitor, OrderVisitor
     long ordersForgotten;
 
     int skuCount;
-    long[] skuIds = new long[1024];
-    long[] skuOnHand = new long[1024];
-    long[] skuReserved = new long[1024];
+    private final LongColumn skuIds = new LongColumn();
+    private final LongColumn skuOnHand = new LongColumn();
+    private final LongColumn skuReserved = new LongColumn();
 
     int orderCount;
-    long[] orderIds = new long[1024];
-    long[] orderAccounts = new long[1024];
-    byte[] orderStatuses = new byte[1024];
-    long[] orderDeadlines = new long[1024];
-    long[] orderChangedAts = new long[1024];
-    int[] orderLineStarts = new int[1024];
-    byte[] orderLineCounts = new byte[1024];
+    private final LongColumn orderIds = new LongColumn();
+    private final LongColumn orderAccounts = new LongColumn();
+    private final ByteColumn orderStatuses = new ByteColumn();
+    private final LongColumn orderDeadlines = new LongColumn();
+    private final LongColumn orderChangedAts = new LongColumn();
+    private final IntColumn orderLineStarts = new IntColumn();
+    private final ByteColumn orderLineCounts = new ByteColumn();
 
     int lineCount;
-    long[] lineSkus = new long[4096];
-    long[] lineQtys = new long[4096];
-    long[] linePrices = new long[4096];
+    private final LongColumn lineSkus = new LongColumn();
+    private final LongColumn lineQtys = new LongColumn();
+    private final LongColumn linePrices = new LongColumn();
 
     /**
-     * Copies the rules' whole state. Logic thread only (it owns the state).
+     * Copies the rules' whole state. Only on the thread that owns that state while it copies.
      *
      * @param rules the state to copy.
      */
@@ -66,8 +78,6 @@ public final class StateImage implements SkuVisitor, OrderVisitor
         skuCount = 0;
         orderCount = 0;
         lineCount = 0;
-        ensureSkus(rules.skuCount());
-        ensureOrders(rules.orderCount());
         rules.forEachSku(this);
         rules.forEachOrder(this);
     }
@@ -75,10 +85,9 @@ public final class StateImage implements SkuVisitor, OrderVisitor
     @Override
     public void visitSku(final long sku, final long onHand, final long reserved)
     {
-        ensureSkus(skuCount + 1);
-        skuIds[skuCount] = sku;
-        skuOnHand[skuCount] = onHand;
-        skuReserved[skuCount] = reserved;
+        skuIds.set(skuCount, sku);
+        skuOnHand.set(skuCount, onHand);
+        skuReserved.set(skuCount, reserved);
         skuCount++;
     }
 
@@ -91,21 +100,19 @@ public final class StateImage implements SkuVisitor, OrderVisitor
         final long changedAt,
         final OrderLines lines)
     {
-        ensureOrders(orderCount + 1);
         final int count = lines.count();
-        ensureLines(lineCount + count);
-        orderIds[orderCount] = order;
-        orderAccounts[orderCount] = account;
-        orderStatuses[orderCount] = (byte)status.code();
-        orderDeadlines[orderCount] = deadline;
-        orderChangedAts[orderCount] = changedAt;
-        orderLineStarts[orderCount] = lineCount;
-        orderLineCounts[orderCount] = (byte)count;
+        orderIds.set(orderCount, order);
+        orderAccounts.set(orderCount, account);
+        orderStatuses.set(orderCount, (byte)status.code());
+        orderDeadlines.set(orderCount, deadline);
+        orderChangedAts.set(orderCount, changedAt);
+        orderLineStarts.set(orderCount, lineCount);
+        orderLineCounts.set(orderCount, (byte)count);
         for (int i = 0; i < count; i++)
         {
-            lineSkus[lineCount] = lines.sku(i);
-            lineQtys[lineCount] = lines.qty(i);
-            linePrices[lineCount] = lines.price(i);
+            lineSkus.set(lineCount, lines.sku(i));
+            lineQtys.set(lineCount, lines.qty(i));
+            linePrices.set(lineCount, lines.price(i));
             lineCount++;
         }
         orderCount++;
@@ -144,7 +151,7 @@ public final class StateImage implements SkuVisitor, OrderVisitor
      */
     public long orderId(final int index)
     {
-        return orderIds[Objects.checkIndex(index, orderCount)];
+        return orderIds.get(Objects.checkIndex(index, orderCount));
     }
 
     /** @return the number of journaled commands applied, at {@link #lastSequence()}. */
@@ -159,45 +166,151 @@ public final class StateImage implements SkuVisitor, OrderVisitor
         return eventTimeMs;
     }
 
-    private void ensureSkus(final int needed)
+    long skuId(final int index)
     {
-        if (needed > skuIds.length)
+        return skuIds.get(index);
+    }
+
+    long skuOnHand(final int index)
+    {
+        return skuOnHand.get(index);
+    }
+
+    long skuReserved(final int index)
+    {
+        return skuReserved.get(index);
+    }
+
+    long orderAccount(final int index)
+    {
+        return orderAccounts.get(index);
+    }
+
+    byte orderStatus(final int index)
+    {
+        return orderStatuses.get(index);
+    }
+
+    long orderDeadline(final int index)
+    {
+        return orderDeadlines.get(index);
+    }
+
+    long orderChangedAt(final int index)
+    {
+        return orderChangedAts.get(index);
+    }
+
+    int orderLineStart(final int index)
+    {
+        return orderLineStarts.get(index);
+    }
+
+    int orderLineCount(final int index)
+    {
+        return orderLineCounts.get(index);
+    }
+
+    long lineSku(final int line)
+    {
+        return lineSkus.get(line);
+    }
+
+    long lineQty(final int line)
+    {
+        return lineQtys.get(line);
+    }
+
+    long linePrice(final int line)
+    {
+        return linePrices.get(line);
+    }
+
+    /** The directory of pages grows by doubling; it holds one reference per page, so it stays small. */
+    private static int pagesFor(final int pages, final int index)
+    {
+        final int needed = (index >>> PAGE_BITS) + 1;
+        return needed <= pages ? pages : Math.max(needed, pages << 1);
+    }
+
+    /** A column of longs in pages of {@value #PAGE_SIZE}. */
+    private static final class LongColumn
+    {
+        private long[][] pages = new long[1][];
+
+        long get(final int index)
         {
-            final int size = grow(skuIds.length, needed);
-            skuIds = Arrays.copyOf(skuIds, size);
-            skuOnHand = Arrays.copyOf(skuOnHand, size);
-            skuReserved = Arrays.copyOf(skuReserved, size);
+            return pages[index >>> PAGE_BITS][index & PAGE_MASK];
+        }
+
+        void set(final int index, final long value)
+        {
+            final int page = index >>> PAGE_BITS;
+            if (page >= pages.length)
+            {
+                pages = Arrays.copyOf(pages, pagesFor(pages.length, index));
+            }
+            long[] target = pages[page];
+            if (target == null)
+            {
+                target = new long[PAGE_SIZE];
+                pages[page] = target;
+            }
+            target[index & PAGE_MASK] = value;
         }
     }
 
-    private void ensureOrders(final int needed)
+    /** A column of ints in pages of {@value #PAGE_SIZE}. */
+    private static final class IntColumn
     {
-        if (needed > orderIds.length)
+        private int[][] pages = new int[1][];
+
+        int get(final int index)
         {
-            final int size = grow(orderIds.length, needed);
-            orderIds = Arrays.copyOf(orderIds, size);
-            orderAccounts = Arrays.copyOf(orderAccounts, size);
-            orderStatuses = Arrays.copyOf(orderStatuses, size);
-            orderDeadlines = Arrays.copyOf(orderDeadlines, size);
-            orderChangedAts = Arrays.copyOf(orderChangedAts, size);
-            orderLineStarts = Arrays.copyOf(orderLineStarts, size);
-            orderLineCounts = Arrays.copyOf(orderLineCounts, size);
+            return pages[index >>> PAGE_BITS][index & PAGE_MASK];
+        }
+
+        void set(final int index, final int value)
+        {
+            final int page = index >>> PAGE_BITS;
+            if (page >= pages.length)
+            {
+                pages = Arrays.copyOf(pages, pagesFor(pages.length, index));
+            }
+            int[] target = pages[page];
+            if (target == null)
+            {
+                target = new int[PAGE_SIZE];
+                pages[page] = target;
+            }
+            target[index & PAGE_MASK] = value;
         }
     }
 
-    private void ensureLines(final int needed)
+    /** A column of bytes in pages of {@value #PAGE_SIZE}. */
+    private static final class ByteColumn
     {
-        if (needed > lineSkus.length)
-        {
-            final int size = grow(lineSkus.length, needed);
-            lineSkus = Arrays.copyOf(lineSkus, size);
-            lineQtys = Arrays.copyOf(lineQtys, size);
-            linePrices = Arrays.copyOf(linePrices, size);
-        }
-    }
+        private byte[][] pages = new byte[1][];
 
-    private static int grow(final int current, final int needed)
-    {
-        return Math.max(needed, current + (current >> 1));
+        byte get(final int index)
+        {
+            return pages[index >>> PAGE_BITS][index & PAGE_MASK];
+        }
+
+        void set(final int index, final byte value)
+        {
+            final int page = index >>> PAGE_BITS;
+            if (page >= pages.length)
+            {
+                pages = Arrays.copyOf(pages, pagesFor(pages.length, index));
+            }
+            byte[] target = pages[page];
+            if (target == null)
+            {
+                target = new byte[PAGE_SIZE];
+                pages[page] = target;
+            }
+            target[index & PAGE_MASK] = value;
+        }
     }
 }

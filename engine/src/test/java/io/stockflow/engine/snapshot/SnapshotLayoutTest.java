@@ -52,6 +52,55 @@ class SnapshotLayoutTest
         final StateImage image = new StateImage();
         image.capture(state);
 
+        final int chunks = SnapshotLayout.orderChunkCount(image.orderCount());
+        assertEquals(2, chunks);
+        final StateView restored = restore(image, state);
+
+        assertEquals(state.stateHash(), restored.stateHash());
+        assertEquals(20, restored.skuCount());
+        assertEquals(42 + SnapshotLayout.ORDERS_PER_CHUNK, restored.orderCount());
+        assertEquals(OrderStatus.SHIPPED, restored.orderStatus(3));
+        assertEquals(OrderStatus.CANCELLED, restored.orderStatus(4));
+        assertEquals(OrderStatus.REJECTED, restored.orderStatus(41));
+        assertEquals(state.orderDeadline(5), restored.orderDeadline(5));
+        assertEquals(state.orderLines(8).count(), restored.orderLines(8).count());
+    }
+
+    @Test
+    void anImageSpanningSeveralPagesRoundTripsAndIsReusedForASmallerState() throws InvalidSnapshotException
+    {
+        final FulfillmentRules large = new FulfillmentRules(ExpiryListener.NONE);
+        for (long sku = 1; sku <= 20; sku++)
+        {
+            large.apply(T0, TestCommands.restock(sku, 1_000_000));
+        }
+        // 40,000 orders of two lines: the image's order columns (pages of 16,384) and its line
+        // columns both span several pages.
+        for (long order = 1; order <= 40_000; order++)
+        {
+            large.apply(T0 + order,
+                TestCommands.place(order, 7, 0, 1 + order % 20, 1, 100, 1 + (order + 1) % 20, 2, 50));
+        }
+        final StateImage image = new StateImage();
+        image.capture(large.view());
+        final StateView restoredLarge = restore(image, large.view());
+        assertEquals(large.view().stateHash(), restoredLarge.stateHash());
+        assertEquals(40_000, restoredLarge.orderCount());
+        assertEquals(2, restoredLarge.orderLines(33_333).count());
+
+        final FulfillmentRules small = new FulfillmentRules(ExpiryListener.NONE);
+        small.apply(T0, TestCommands.restock(5, 10));
+        small.apply(T0 + 1, TestCommands.place(9, 7, 0, 5, 3, 100));
+        image.capture(small.view());
+        final StateView restoredSmall = restore(image, small.view());
+        assertEquals(small.view().stateHash(), restoredSmall.stateHash());
+        assertEquals(1, restoredSmall.orderCount());
+        assertEquals(1, restoredSmall.skuCount());
+    }
+
+    /** Encodes the image as a snapshot does and restores it, through bytes alone. */
+    private static StateView restore(final StateImage image, final StateView state) throws InvalidSnapshotException
+    {
         final StateRestorer restorer = new StateRestorer(new FulfillmentRules(ExpiryListener.NONE));
         final byte[] skuValue = new byte[SnapshotLayout.SKU_VALUE_LENGTH];
         for (int i = 0; i < image.skuCount(); i++)
@@ -62,7 +111,6 @@ class SnapshotLayoutTest
         final byte[] chunk = new byte[SnapshotLayout.MAX_ORDER_CHUNK_LENGTH];
         final SnapshotLayout.LineScratch scratch = new SnapshotLayout.LineScratch();
         final int chunks = SnapshotLayout.orderChunkCount(image.orderCount());
-        assertEquals(2, chunks);
         for (int number = 0, order = 0; number < chunks; number++)
         {
             int length = 0;
@@ -73,19 +121,13 @@ class SnapshotLayoutTest
             }
             final int restored = SnapshotLayout.restoreOrders(number, Arrays.copyOf(chunk, length), length, scratch,
                 restorer);
-            assertEquals(number == 0 ? SnapshotLayout.ORDERS_PER_CHUNK : 42, restored);
+            assertEquals(
+                Math.min(SnapshotLayout.ORDERS_PER_CHUNK,
+                    image.orderCount() - number * SnapshotLayout.ORDERS_PER_CHUNK),
+                restored);
         }
         restorer.restoreCounters(state.events(), state.lastSequence(), state.eventTime());
-        final StateView restored = restorer.complete(state.stateHash()).view();
-
-        assertEquals(state.stateHash(), restored.stateHash());
-        assertEquals(20, restored.skuCount());
-        assertEquals(42 + SnapshotLayout.ORDERS_PER_CHUNK, restored.orderCount());
-        assertEquals(OrderStatus.SHIPPED, restored.orderStatus(3));
-        assertEquals(OrderStatus.CANCELLED, restored.orderStatus(4));
-        assertEquals(OrderStatus.REJECTED, restored.orderStatus(41));
-        assertEquals(state.orderDeadline(5), restored.orderDeadline(5));
-        assertEquals(state.orderLines(8).count(), restored.orderLines(8).count());
+        return restorer.complete(state.stateHash()).view();
     }
 
     @Test

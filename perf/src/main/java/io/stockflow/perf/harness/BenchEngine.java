@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * An engine as the harnesses run it: a fresh directory, the given plan, durability, roll
@@ -45,6 +46,8 @@ public final class BenchEngine implements AutoCloseable
     /** How long one command may be refused with BACKPRESSURE before the run fails. */
     private static final Duration BACKPRESSURE_TIMEOUT = Duration.ofMinutes(1);
     /** SKUs the benchmark workloads use at most. */
+    /** How long {@link #awaitShadow} parks between looks at the shadow state's sequence (100 µs). */
+    private static final long SHADOW_POLL_NS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final int EXPECTED_SKUS = 16_384;
     /** Orders a benchmark run of a few million commands creates at most (PLACE is under half the mix). */
     private static final int EXPECTED_ORDERS = 4_000_000;
@@ -162,6 +165,32 @@ public final class BenchEngine implements AutoCloseable
     public long lastSequence()
     {
         return lastSequence;
+    }
+
+    /**
+     * Waits until the shadow state (the snapshot thread's copy of the rules, which follows the
+     * journal on its own thread) has applied the given sequence. The wait parks between looks:
+     * on 2 CPUs a spinning wait would take a core from the very thread it waits for.
+     *
+     * @param sequence the sequence to reach.
+     * @param timeout  how long to wait.
+     * @return the nanoTime at which the shadow state had reached it.
+     * @throws BenchCheckException when it does not reach it in time or the engine halted.
+     */
+    public long awaitShadow(final long sequence, final Duration timeout)
+    {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (counter(EngineCounter.SHADOW_SEQUENCE) < sequence)
+        {
+            if (engine.lifecycle() == EngineLifecycle.HALTED)
+            {
+                throw new BenchCheckException("engine halted: " + engine.haltReason());
+            }
+            BenchCheckException.check(System.nanoTime() - deadline < 0, "the shadow state did not reach sequence "
+                + sequence + " within " + timeout + ": it is at " + counter(EngineCounter.SHADOW_SEQUENCE));
+            LockSupport.parkNanos(SHADOW_POLL_NS);
+        }
+        return System.nanoTime();
     }
 
     /**

@@ -8,8 +8,8 @@ import io.stockflow.engine.rules.Limits;
  * Orders held before a timed phase ({@code bench latency --preload-orders N}), so the
  * state is as large as a service's while it is measured and a snapshot costs what it
  * costs there. First RESTOCKs of {@value #SKUS} SKUs of its own, enough for every
- * order, then N PLACEs of one unit each with the longest time to live, so every one of
- * them is accepted and stays RESERVED through the run. Its SKU and order ids are far
+ * order, then N PLACEs of one unit each with times to live of a day to a week, so every
+ * one of them is accepted and stays RESERVED through the run. Its SKU and order ids are far
  * from the demo workload's, and its commands carry the workload's start time, so the
  * workload's outcomes do not change.
  */
@@ -24,8 +24,18 @@ final class OrderPreload implements CommandFields
     /** The demo workload's first command time (WorkloadGenerator starts there). */
     private static final long WORKLOAD_START_MS = 1_700_000_000_000L;
 
+    /**
+     * The preloaded orders' times to live spread over this much below the longest: a
+     * service's held orders were placed over time and expire at different times, while a
+     * million orders placed at one instant with one time to live would all tie on one
+     * deadline, a case no real load makes (it grows the expiry queue's heap of ties to a
+     * million entries).
+     */
+    private static final long TTL_SPREAD_MS = 86_400_000L;
+
     private CommandType type;
     private long sku;
+    private long ttlMs;
     private long qty;
     private long order;
 
@@ -69,6 +79,7 @@ final class OrderPreload implements CommandFields
         {
             command.order = FIRST_ORDER + i;
             command.sku = FIRST_SKU + i % SKUS;
+            command.ttlMs = Limits.MAX_TTL_MS - i % TTL_SPREAD_MS;
             engine.publish(command, ts);
         }
     }
@@ -112,7 +123,7 @@ final class OrderPreload implements CommandFields
     @Override
     public long ttlMs()
     {
-        return Limits.MAX_TTL_MS;
+        return ttlMs;
     }
 
     @Override

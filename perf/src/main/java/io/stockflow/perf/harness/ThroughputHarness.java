@@ -23,8 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@code bench throughput}: the demo's mix pushed as fast as admission allows, and in the
@@ -52,9 +50,6 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ThroughputHarness
 {
-    /** How long the wait for the shadow state parks between looks at its sequence (100 µs). */
-    private static final long SHADOW_POLL_NS = TimeUnit.MICROSECONDS.toNanos(100);
-
     /** Records per commit in the raw-journal phase. */
     public static final int COMMIT_EVERY = 64;
 
@@ -209,10 +204,9 @@ public final class ThroughputHarness
 
     /**
      * Waits until the shadow state has applied the last event: with snapshots on it follows the
-     * journal on its own (background, niced) thread and may still be behind when the last outcome
-     * is released; the time it takes to catch up is the part of the run a faster engine figure
-     * would otherwise leave out. The wait parks between looks: on 2 CPUs a spinning wait would take
-     * a core from the very thread it waits for, and understate the figure.
+     * journal on its own (background) thread and may still be behind when the last outcome is
+     * released; the time it takes to catch up is the part of the run a faster engine figure
+     * would otherwise leave out.
      *
      * @return the nanoTime at which it had caught up (now, with snapshots off).
      */
@@ -222,14 +216,7 @@ public final class ThroughputHarness
         {
             return System.nanoTime();
         }
-        final long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (engine.counter(EngineCounter.SHADOW_SEQUENCE) < last)
-        {
-            BenchCheckException.check(System.nanoTime() - deadline < 0, "the shadow state did not reach sequence "
-                + last + " within 2 minutes: it is at " + engine.counter(EngineCounter.SHADOW_SEQUENCE));
-            LockSupport.parkNanos(SHADOW_POLL_NS);
-        }
-        return System.nanoTime();
+        return engine.awaitShadow(last, Duration.ofMinutes(2));
     }
 
     private static double rawRead(final Path engineDirectory, final long expected)
