@@ -29,9 +29,10 @@ import java.util.Arrays;
  * </ul>
  *
  * <p>An entry moves down at most 64 times and usually a handful, in sequential passes.
- * Bucket entries live in fixed-size chunks carved from one array and recycled through
- * a free list, so the queue allocates only when it holds more entries than ever before,
- * like the heap it replaces.
+ * Bucket entries live in fixed-size chunks of their own (3 KiB), allocated up front for
+ * the expected size, then one at a time, and recycled through a free list, so the queue
+ * allocates only when it holds more entries than ever before, and growing it never copies
+ * its entries (only the chunk directory, one reference per {@value #CHUNK_ENTRIES} entries).
  */
 final class ExpiryQueue
 {
@@ -47,7 +48,8 @@ final class ExpiryQueue
     private long[] near;
     private int nearSize;
 
-    private long[] chunks;
+    /** Chunk number to its entries; chunks below {@link #chunksCarved} are allocated. */
+    private long[][] chunks;
     private int[] nextChunk;
     private int chunksCarved;
     private int freeChunk = NO_CHUNK;
@@ -66,8 +68,9 @@ final class ExpiryQueue
     {
         near = new long[MIN_CAPACITY * STRIDE];
         final int chunkCount = chunksFor(expectedSize);
-        chunks = new long[chunkCount * CHUNK_LONGS];
+        chunks = new long[chunkCount][];
         nextChunk = new int[chunkCount];
+        allocateChunks();
         emptyBuckets();
     }
 
@@ -81,8 +84,21 @@ final class ExpiryQueue
         final int chunkCount = chunksFor(expectedSize);
         if (chunkCount > nextChunk.length)
         {
-            chunks = Arrays.copyOf(chunks, chunkCount * CHUNK_LONGS);
+            chunks = Arrays.copyOf(chunks, chunkCount);
             nextChunk = Arrays.copyOf(nextChunk, chunkCount);
+            allocateChunks();
+        }
+    }
+
+    /** Allocates every chunk the directory has room for, so a queue sized up front never allocates. */
+    private void allocateChunks()
+    {
+        for (int chunk = 0; chunk < chunks.length; chunk++)
+        {
+            if (chunks[chunk] == null)
+            {
+                chunks[chunk] = new long[CHUNK_LONGS];
+            }
         }
     }
 
@@ -184,14 +200,14 @@ final class ExpiryQueue
         while (chunk != NO_CHUNK)
         {
             final int next = nextChunk[chunk];
-            final int end = chunk * CHUNK_LONGS + (next == NO_CHUNK ? lastFill : CHUNK_ENTRIES) * STRIDE;
-            for (int at = chunk * CHUNK_LONGS; at < end; at += STRIDE)
+            final int end = (next == NO_CHUNK ? lastFill : CHUNK_ENTRIES) * STRIDE;
+            // The chunk's own array: appends below go to other chunks and never move this one.
+            final long[] entries = chunks[chunk];
+            for (int at = 0; at < end; at += STRIDE)
             {
-                // Read through the field on every entry: an append below may have grown the array.
-                final long[] chunks = this.chunks;
-                final long deadline = chunks[at];
-                final long order = chunks[at + 1];
-                final int row = (int)chunks[at + 2];
+                final long deadline = entries[at];
+                final long order = entries[at + 1];
+                final int row = (int)entries[at + 2];
                 if (deadline == floor)
                 {
                     addNear(deadline, order, row);
@@ -209,14 +225,14 @@ final class ExpiryQueue
 
     private long smallestDeadline(final int head, final int lastFill)
     {
-        final long[] chunks = this.chunks;
         long smallest = Long.MAX_VALUE;
         for (int chunk = head; chunk != NO_CHUNK; chunk = nextChunk[chunk])
         {
-            final int end = chunk * CHUNK_LONGS + (nextChunk[chunk] == NO_CHUNK ? lastFill : CHUNK_ENTRIES) * STRIDE;
-            for (int at = chunk * CHUNK_LONGS; at < end; at += STRIDE)
+            final int end = (nextChunk[chunk] == NO_CHUNK ? lastFill : CHUNK_ENTRIES) * STRIDE;
+            final long[] entries = chunks[chunk];
+            for (int at = 0; at < end; at += STRIDE)
             {
-                smallest = Math.min(smallest, chunks[at]);
+                smallest = Math.min(smallest, entries[at]);
             }
         }
         return smallest;
@@ -241,10 +257,11 @@ final class ExpiryQueue
             chunk = fresh;
             fill = 0;
         }
-        final int at = chunk * CHUNK_LONGS + fill * STRIDE;
-        chunks[at] = deadline;
-        chunks[at + 1] = order;
-        chunks[at + 2] = row;
+        final long[] entries = chunks[chunk];
+        final int at = fill * STRIDE;
+        entries[at] = deadline;
+        entries[at + 1] = order;
+        entries[at + 2] = row;
         tailFill[bucket] = fill + 1;
         bucketSize[bucket]++;
     }
@@ -262,10 +279,14 @@ final class ExpiryQueue
             if (chunksCarved == nextChunk.length)
             {
                 final int capacity = nextChunk.length << 1;
-                chunks = Arrays.copyOf(chunks, capacity * CHUNK_LONGS);
+                chunks = Arrays.copyOf(chunks, capacity);
                 nextChunk = Arrays.copyOf(nextChunk, capacity);
             }
             chunk = chunksCarved++;
+            if (chunks[chunk] == null)
+            {
+                chunks[chunk] = new long[CHUNK_LONGS];
+            }
         }
         nextChunk[chunk] = NO_CHUNK;
         return chunk;

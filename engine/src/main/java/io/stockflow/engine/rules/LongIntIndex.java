@@ -4,9 +4,8 @@ package io.stockflow.engine.rules;
  * A map from a positive {@code long} key to an {@code int} value (a row number in
  * the column arrays), by open addressing with linear probing.
  *
- * <p>Key and value share one {@code long[]} (key at {@code 2s}, value at
- * {@code 2s + 1}) so that a hit costs one cache miss rather than two; no boxing
- * and no per-entry object, so millions of entries are a single array to the GC.
+ * <p>Key and value sit side by side (key at {@code 2s}, value at {@code 2s + 1}) so
+ * that a hit costs one cache miss rather than two; no boxing and no per-entry object.
  *
  * <p>Slots come in groups of {@value #GROUP_SLOTS} (128 bytes): the group is the
  * top bits of {@code (key >>> 3) * 2^64/phi} (Fibonacci hashing), which spreads
@@ -21,9 +20,17 @@ package io.stockflow.engine.rules;
  * tombstones: a probe still stops at the first empty slot, and a table whose keys
  * come and go stays as fast as one that only grows.
  *
- * <p>The table doubles when it would pass {@value #MAX_LOAD_PERCENT}% full;
- * sizing it up front from the expected count avoids that rehash on the hot path.
- * Single-threaded.
+ * <p><b>Growth without a pause.</b> The slots live in pages of {@value #PAGE_SLOTS}
+ * (128 KiB): all allocated up front for the expected size, and in a grown table each
+ * allocated when a key first lands in it. When the table would pass
+ * {@value #MAX_LOAD_PERCENT}% full, a table of twice the slots takes over for new keys
+ * and the old one is drained into it {@value #DRAIN_PER_CHANGE} slots at a time, on each
+ * later insert or removal; until it is empty a lookup that misses in the new table
+ * looks in the old one. So no call moves more than a few dozen entries or allocates more
+ * than one page, where rehashing in one go would stop the logic stage for tens of
+ * milliseconds per million keys and allocate one array the size of the table, which
+ * the JVM zeroes in a step no safepoint can interrupt. Sizing it up front from the
+ * expected count still avoids the drain altogether. Single-threaded.
  */
 final class LongIntIndex
 {
@@ -36,19 +43,31 @@ final class LongIntIndex
     private static final int MAX_LOAD_PERCENT = 60;
     private static final int MIN_SLOTS = 16;
     private static final int MAX_SLOTS = 1 << 29;
+    private static final int PAGE_BITS = 13;
+    private static final int PAGE_SLOTS = 1 << PAGE_BITS;
+    /**
+     * Old-table slots moved per insert or removal while draining. The new table starts
+     * {@value #MAX_LOAD_PERCENT}% of the old one's slots full, out of twice the slots, so it
+     * reaches its own limit after as many inserts as the old table has keys: two slots per
+     * insert would finish in time; sixteen finish long before.
+     */
+    private static final int DRAIN_PER_CHANGE = 16;
+    /** Marks a key removed from the draining table before it was moved (keys are positive). */
+    private static final long REMOVED = Long.MIN_VALUE;
 
-    private long[] table;
-    private int shift;
-    private int mask;
+    /** Where keys are inserted, and looked up first. */
+    private Table table;
+    /** The table being drained into {@link #table}, or null. Its slots below {@link #drained} were moved. */
+    private Table draining;
+    private int drained;
     private int size;
-    private int resizeAt;
 
     /**
      * @param expectedSize how many keys to hold without growing.
      */
     LongIntIndex(final int expectedSize)
     {
-        allocate(slotsFor(expectedSize));
+        table = new Table(slotsFor(expectedSize), true);
     }
 
     /** @return the number of keys. */
@@ -67,21 +86,24 @@ final class LongIntIndex
         {
             return MISSING;
         }
-        final long[] table = this.table;
-        int slot = slot(key);
-        while (true)
+        final int slot = table.find(key);
+        if (slot != MISSING)
         {
-            final long candidate = table[slot << 1];
-            if (candidate == key)
-            {
-                return (int)table[(slot << 1) + 1];
-            }
-            if (candidate == 0)
-            {
-                return MISSING;
-            }
-            slot = (slot + 1) & mask;
+            return table.value(slot);
         }
+        final Table old = draining;
+        if (old != null)
+        {
+            // Slots of the old table are never emptied while it drains (only marked REMOVED),
+            // so its probe runs stay intact; an entry below the drain point was moved already,
+            // and the new table answered for it.
+            final int oldSlot = old.find(key);
+            if (oldSlot >= drained)
+            {
+                return old.value(oldSlot);
+            }
+        }
+        return MISSING;
     }
 
     /**
@@ -97,34 +119,24 @@ final class LongIntIndex
         {
             throw new IllegalArgumentException("key=" + key + " must be > 0");
         }
-        if (size >= resizeAt)
+        if (draining != null)
         {
-            grow();
+            drainSome();
         }
-        final long[] table = this.table;
-        int slot = slot(key);
-        while (true)
+        if (size >= table.resizeAt)
         {
-            final long candidate = table[slot << 1];
-            if (candidate == 0)
-            {
-                table[slot << 1] = key;
-                table[(slot << 1) + 1] = value;
-                size++;
-                return;
-            }
-            if (candidate == key)
-            {
-                throw new IllegalArgumentException("key=" + key + " already present");
-            }
-            slot = (slot + 1) & mask;
+            startDrain();
         }
+        // After the drain steps, so a key present anywhere is in exactly one place to look.
+        if (draining != null && draining.find(key) >= drained || !table.insert(key, value))
+        {
+            throw new IllegalArgumentException("key=" + key + " already present");
+        }
+        size++;
     }
 
     /**
-     * Removes a key, moving every later entry of its probe run that may move back
-     * towards its home slot (backward-shift deletion), so later lookups stay correct
-     * without tombstones. Allocation-free.
+     * Removes a key. Allocation-free.
      *
      * @param key any value.
      * @return the value that was stored for {@code key}, or {@link #MISSING} if absent.
@@ -135,113 +147,104 @@ final class LongIntIndex
         {
             return MISSING;
         }
-        final long[] table = this.table;
-        final int mask = this.mask;
-        int hole = slot(key);
-        while (true)
+        int value = table.remove(key);
+        final Table old = draining;
+        if (value == MISSING && old != null)
         {
-            final long candidate = table[hole << 1];
-            if (candidate == key)
+            final int oldSlot = old.find(key);
+            if (oldSlot >= drained)
             {
-                break;
-            }
-            if (candidate == 0)
-            {
-                return MISSING;
-            }
-            hole = (hole + 1) & mask;
-        }
-        final int value = (int)table[(hole << 1) + 1];
-        int next = hole;
-        while (true)
-        {
-            next = (next + 1) & mask;
-            final long moving = table[next << 1];
-            if (moving == 0)
-            {
-                break;
-            }
-            final int home = slot(moving);
-            // The entry at next may fill the hole only if its home is not cyclically within (hole, next].
-            final boolean staysPut = hole <= next ? (hole < home && home <= next) : (hole < home || home <= next);
-            if (!staysPut)
-            {
-                table[hole << 1] = moving;
-                table[(hole << 1) + 1] = table[(next << 1) + 1];
-                hole = next;
+                value = old.value(oldSlot);
+                old.markRemoved(oldSlot);
             }
         }
-        table[hole << 1] = 0;
-        table[(hole << 1) + 1] = 0;
+        if (value == MISSING)
+        {
+            return MISSING;
+        }
         size--;
+        if (old != null)
+        {
+            drainSome();
+        }
         return value;
     }
 
     /** @return the number of slots, for tests and capacity reports. */
     int slots()
     {
-        return mask + 1;
+        return table.slots();
     }
 
-    private int slot(final long key)
+    /** @return true while an old table is being drained, for tests. */
+    boolean draining()
     {
-        final int group = (int)(((key >>> GROUP_BITS) * FIBONACCI) >>> shift);
-        return (group << GROUP_BITS) | ((int)key & (GROUP_SLOTS - 1));
+        return draining != null;
     }
 
     /**
      * Grows the table, if needed, so that it holds {@code expectedSize} keys without
-     * growing again.
+     * growing again. Moves every key at once: for a start or a recovery, not the hot path.
      *
      * @param expectedSize keys to hold.
      */
     void reserve(final int expectedSize)
     {
         final int slots = slotsFor(expectedSize);
-        if (slots > mask + 1)
+        if (slots > table.slots())
         {
-            rehash(slots);
+            finishDrain();
+            draining = table;
+            drained = 0;
+            table = new Table(slots, true);
+            finishDrain();
         }
     }
 
-    private void grow()
+    private void startDrain()
     {
-        final int oldSlots = mask + 1;
-        if (oldSlots >= MAX_SLOTS)
+        // A drain still running here means inserts outpaced it: finish it before the next.
+        finishDrain();
+        final int slots = table.slots();
+        if (slots >= MAX_SLOTS)
         {
-            throw new IllegalStateException("index full: size=" + size + " slots=" + oldSlots);
+            throw new IllegalStateException("index full: size=" + size + " slots=" + slots);
         }
-        rehash(oldSlots << 1);
+        draining = table;
+        drained = 0;
+        table = new Table(slots << 1, false);
     }
 
-    private void rehash(final int slots)
+    private void drainSome()
     {
-        final long[] old = table;
-        final int oldSlots = mask + 1;
-        allocate(slots);
-        final long[] table = this.table;
-        for (int i = 0; i < oldSlots; i++)
+        drainTo(Math.min(draining.slots(), drained + DRAIN_PER_CHANGE));
+    }
+
+    private void finishDrain()
+    {
+        if (draining != null)
         {
-            final long key = old[i << 1];
-            if (key != 0)
+            drainTo(draining.slots());
+        }
+    }
+
+    private void drainTo(final int end)
+    {
+        final Table old = draining;
+        for (int slot = drained; slot < end; slot++)
+        {
+            final long key = old.key(slot);
+            if (key > 0)
             {
-                int slot = slot(key);
-                while (table[slot << 1] != 0)
-                {
-                    slot = (slot + 1) & mask;
-                }
-                table[slot << 1] = key;
-                table[(slot << 1) + 1] = old[(i << 1) + 1];
+                table.insert(key, old.value(slot));
             }
         }
-    }
-
-    private void allocate(final int slots)
-    {
-        table = new long[slots << 1];
-        mask = slots - 1;
-        shift = Long.SIZE - Integer.numberOfTrailingZeros(slots) + GROUP_BITS;
-        resizeAt = (int)((long)slots * MAX_LOAD_PERCENT / 100);
+        drained = end;
+        if (end == old.slots())
+        {
+            draining = null;
+            drained = 0;
+        }
     }
 
     private static int slotsFor(final int expectedSize)
@@ -256,5 +259,154 @@ final class LongIntIndex
             throw new IllegalArgumentException("expectedSize=" + expectedSize + " exceeds the index capacity");
         }
         return Integer.highestOneBit((int)wanted - 1) << 1;
+    }
+
+    /** One open-addressing table in pages; a page that was never written holds only empty slots. */
+    private static final class Table
+    {
+        private final long[][] pages;
+        private final int mask;
+        private final int shift;
+        private final int pageBits;
+        private final int pageMask;
+        final int resizeAt;
+
+        /**
+         * @param slots  a power of two.
+         * @param filled true to allocate every page now (a table sized up front never allocates
+         *               again), false to allocate each when a key first lands in it (a drain target,
+         *               which the hot path grows into).
+         */
+        Table(final int slots, final boolean filled)
+        {
+            mask = slots - 1;
+            shift = Long.SIZE - Integer.numberOfTrailingZeros(slots) + GROUP_BITS;
+            pageBits = Math.min(PAGE_BITS, Integer.numberOfTrailingZeros(slots));
+            pageMask = (1 << pageBits) - 1;
+            pages = new long[slots >>> pageBits][];
+            resizeAt = (int)((long)slots * MAX_LOAD_PERCENT / 100);
+            if (filled)
+            {
+                for (int page = 0; page < pages.length; page++)
+                {
+                    pages[page] = new long[(pageMask + 1) << 1];
+                }
+            }
+        }
+
+        int slots()
+        {
+            return mask + 1;
+        }
+
+        private int home(final long key)
+        {
+            final int group = (int)(((key >>> GROUP_BITS) * FIBONACCI) >>> shift);
+            return (group << GROUP_BITS) | ((int)key & (GROUP_SLOTS - 1));
+        }
+
+        long key(final int slot)
+        {
+            final long[] page = pages[slot >>> pageBits];
+            return page == null ? 0 : page[(slot & pageMask) << 1];
+        }
+
+        int value(final int slot)
+        {
+            return (int)pages[slot >>> pageBits][((slot & pageMask) << 1) + 1];
+        }
+
+        private void set(final int slot, final long key, final long value)
+        {
+            long[] page = pages[slot >>> pageBits];
+            if (page == null)
+            {
+                page = new long[(pageMask + 1) << 1];
+                pages[slot >>> pageBits] = page;
+            }
+            page[(slot & pageMask) << 1] = key;
+            page[((slot & pageMask) << 1) + 1] = value;
+        }
+
+        void markRemoved(final int slot)
+        {
+            pages[slot >>> pageBits][(slot & pageMask) << 1] = REMOVED;
+        }
+
+        /** @return the key's slot, or {@link #MISSING}. */
+        int find(final long key)
+        {
+            int slot = home(key);
+            while (true)
+            {
+                final long candidate = key(slot);
+                if (candidate == key)
+                {
+                    return slot;
+                }
+                if (candidate == 0)
+                {
+                    return MISSING;
+                }
+                slot = (slot + 1) & mask;
+            }
+        }
+
+        /** @return false if the key was present already (nothing changed). */
+        boolean insert(final long key, final int value)
+        {
+            int slot = home(key);
+            while (true)
+            {
+                final long candidate = key(slot);
+                if (candidate == 0)
+                {
+                    set(slot, key, value);
+                    return true;
+                }
+                if (candidate == key)
+                {
+                    return false;
+                }
+                slot = (slot + 1) & mask;
+            }
+        }
+
+        /**
+         * Removes a key, moving every later entry of its probe run that may move back
+         * towards its home slot (backward-shift deletion), so later lookups stay correct
+         * without tombstones.
+         *
+         * @return the key's value, or {@link #MISSING} if absent.
+         */
+        int remove(final long key)
+        {
+            int hole = find(key);
+            if (hole == MISSING)
+            {
+                return MISSING;
+            }
+            final int value = value(hole);
+            int next = hole;
+            while (true)
+            {
+                next = (next + 1) & mask;
+                final long moving = key(next);
+                if (moving == 0)
+                {
+                    break;
+                }
+                final int home = home(moving);
+                // The entry at next may fill the hole only if its home is not cyclically within (hole, next].
+                final boolean staysPut = hole <= next ? (hole < home && home <= next) : (hole < home || home <= next);
+                if (!staysPut)
+                {
+                    set(hole, moving, value(next));
+                    hole = next;
+                }
+            }
+            set(hole, 0, 0);
+            return value;
+        }
     }
 }

@@ -1,5 +1,9 @@
 package io.stockflow.engine.rules;
 
+import io.stockflow.engine.columns.ByteColumn;
+import io.stockflow.engine.columns.IntColumn;
+import io.stockflow.engine.columns.LongColumn;
+
 import java.util.Arrays;
 
 /**
@@ -20,6 +24,10 @@ import java.util.Arrays;
  * new order takes a block of exactly its size and the arena never fragments. A freed
  * row has id 0 (ids are positive), which is how visits skip it and how a stale queue
  * entry ({@link ExpiryQueue}, {@link RetentionQueue}) sees that its order is gone.
+ *
+ * <p>The columns and the line arena are paged ({@link io.stockflow.engine.columns.Columns})
+ * and the index drains into a larger one a few entries at a time, so a table that grows
+ * past its expected size never stops the logic stage to copy itself.
  */
 final class OrderTable
 {
@@ -30,20 +38,22 @@ final class OrderTable
     private static final int NONE = -1;
 
     private final LongIntIndex index;
-    private long[] ids;
-    private long[] accounts;
-    private long[] deadlines;
-    private long[] changedAts;
-    private byte[] statuses;
-    private int[] lineStarts;
-    private byte[] lineCounts;
+    private final LongColumn ids;
+    private final LongColumn accounts;
+    private final LongColumn deadlines;
+    private final LongColumn changedAts;
+    private final ByteColumn statuses;
+    private final IntColumn lineStarts;
+    private final ByteColumn lineCounts;
     private int rowsUsed;
     private int count;
     private int freeRow = NONE;
 
-    private long[] lines;
-    private int[] lineSkuRows;
+    private final LongColumn lines;
+    private final IntColumn lineSkuRows;
     private int lineTotal;
+    /** Lines both line columns hold (their pages round up differently). */
+    private int lineCapacity;
     private int heldLines;
     private final int[] freeLineBlock = new int[Limits.MAX_LINES + 1];
 
@@ -56,17 +66,17 @@ final class OrderTable
     OrderTable(final int expectedOrders, final int expectedLines)
     {
         final int capacity = Math.max(MIN_CAPACITY, expectedOrders);
-        final int lineCapacity = Math.max(MIN_CAPACITY, expectedLines);
         index = new LongIntIndex(expectedOrders);
-        ids = new long[capacity];
-        accounts = new long[capacity];
-        deadlines = new long[capacity];
-        changedAts = new long[capacity];
-        statuses = new byte[capacity];
-        lineStarts = new int[capacity];
-        lineCounts = new byte[capacity];
-        lines = new long[lineCapacity * LINE_STRIDE];
-        lineSkuRows = new int[lineCapacity];
+        ids = new LongColumn(capacity);
+        accounts = new LongColumn(capacity);
+        deadlines = new LongColumn(capacity);
+        changedAts = new LongColumn(capacity);
+        statuses = new ByteColumn(capacity);
+        lineStarts = new IntColumn(capacity);
+        lineCounts = new ByteColumn(capacity);
+        lines = new LongColumn(0);
+        lineSkuRows = new IntColumn(0);
+        ensureLines(Math.max(MIN_CAPACITY, expectedLines));
         Arrays.fill(freeLineBlock, NONE);
     }
 
@@ -80,17 +90,8 @@ final class OrderTable
     void reserve(final int expectedOrders, final int expectedLines)
     {
         index.reserve(expectedOrders);
-        final int capacity = Math.min(MAX_ORDER_CAPACITY, expectedOrders);
-        if (capacity > ids.length)
-        {
-            resizeRows(capacity);
-        }
-        final int lineCapacity = Math.min(MAX_LINE_CAPACITY, expectedLines);
-        if (lineCapacity > lineSkuRows.length)
-        {
-            lines = Arrays.copyOf(lines, lineCapacity * LINE_STRIDE);
-            lineSkuRows = Arrays.copyOf(lineSkuRows, lineCapacity);
-        }
+        ensureRows(Math.min(MAX_ORDER_CAPACITY, expectedOrders));
+        ensureLines(Math.min(MAX_LINE_CAPACITY, expectedLines));
     }
 
     /** @return the orders held. */
@@ -108,7 +109,7 @@ final class OrderTable
     /** @return true if the row holds an order (false for a freed row). */
     boolean isHeld(final int row)
     {
-        return ids[row] != 0;
+        return ids.get(row) != 0;
     }
 
     /** @return the lines of the orders held. */
@@ -144,19 +145,16 @@ final class OrderTable
         final int reused = freeLineBlock[lineCount];
         if (reused != NONE)
         {
-            freeLineBlock[lineCount] = (int)lines[reused * LINE_STRIDE];
+            freeLineBlock[lineCount] = (int)lines.get(reused * LINE_STRIDE);
             return reused;
         }
-        if (lineTotal + lineCount > lineSkuRows.length)
+        if (lineTotal + lineCount > lineCapacity)
         {
             if ((long)lineTotal + lineCount > MAX_LINE_CAPACITY)
             {
                 throw new IllegalStateException("order line arena full: lines=" + lineTotal);
             }
-            final int capacity =
-                (int)Math.min(MAX_LINE_CAPACITY, Math.max((long)lineTotal << 1, lineTotal + lineCount));
-            lines = Arrays.copyOf(lines, capacity * LINE_STRIDE);
-            lineSkuRows = Arrays.copyOf(lineSkuRows, capacity);
+            ensureLines(lineTotal + lineCount);
         }
         final int first = lineTotal;
         lineTotal += lineCount;
@@ -167,10 +165,10 @@ final class OrderTable
     void setLine(final int line, final long sku, final long qty, final long price, final int skuRow)
     {
         final int at = line * LINE_STRIDE;
-        lines[at] = sku;
-        lines[at + 1] = qty;
-        lines[at + 2] = price;
-        lineSkuRows[line] = skuRow;
+        lines.set(at, sku);
+        lines.set(at + 1, qty);
+        lines.set(at + 2, price);
+        lineSkuRows.set(line, skuRow);
     }
 
     /**
@@ -193,24 +191,24 @@ final class OrderTable
         if (freeRow != NONE)
         {
             row = freeRow;
-            freeRow = lineStarts[row];
+            freeRow = lineStarts.get(row);
         }
         else
         {
-            if (rowsUsed == ids.length)
+            if (rowsUsed == ids.capacity())
             {
                 grow();
             }
             row = rowsUsed++;
         }
         index.putNew(order, row);
-        ids[row] = order;
-        accounts[row] = account;
-        deadlines[row] = status == OrderStatus.RESERVED ? deadline : 0;
-        changedAts[row] = changedAt;
-        statuses[row] = (byte)status.code();
-        lineStarts[row] = firstLine;
-        lineCounts[row] = (byte)lineCount;
+        ids.set(row, order);
+        accounts.set(row, account);
+        deadlines.set(row, status == OrderStatus.RESERVED ? deadline : 0);
+        changedAts.set(row, changedAt);
+        statuses.set(row, (byte)status.code());
+        lineStarts.set(row, firstLine);
+        lineCounts.set(row, (byte)lineCount);
         count++;
         heldLines += lineCount;
         hash += identityHash(row) + statusHash(row);
@@ -226,95 +224,95 @@ final class OrderTable
     void remove(final int row)
     {
         hash -= identityHash(row) + statusHash(row);
-        index.remove(ids[row]);
-        final int first = lineStarts[row];
-        final int lineCount = lineCounts[row];
-        lines[first * LINE_STRIDE] = freeLineBlock[lineCount];
+        index.remove(ids.get(row));
+        final int first = lineStarts.get(row);
+        final int lineCount = lineCounts.get(row);
+        lines.set(first * LINE_STRIDE, freeLineBlock[lineCount]);
         freeLineBlock[lineCount] = first;
         heldLines -= lineCount;
-        ids[row] = 0;
-        accounts[row] = 0;
-        deadlines[row] = 0;
-        changedAts[row] = 0;
-        statuses[row] = 0;
-        lineCounts[row] = 0;
-        lineStarts[row] = freeRow;
+        ids.set(row, 0);
+        accounts.set(row, 0);
+        deadlines.set(row, 0);
+        changedAts.set(row, 0);
+        statuses.set(row, (byte)0);
+        lineCounts.set(row, (byte)0);
+        lineStarts.set(row, freeRow);
         freeRow = row;
         count--;
     }
 
     long id(final int row)
     {
-        return ids[row];
+        return ids.get(row);
     }
 
     long account(final int row)
     {
-        return accounts[row];
+        return accounts.get(row);
     }
 
     /** @return the deadline while RESERVED, else 0. */
     long deadline(final int row)
     {
-        return deadlines[row];
+        return deadlines.get(row);
     }
 
     /** @return the event time of the order's last status change. */
     long changedAt(final int row)
     {
-        return changedAts[row];
+        return changedAts.get(row);
     }
 
     /** @return the {@link OrderStatus#code()}. */
     int statusCode(final int row)
     {
-        return statuses[row];
+        return statuses.get(row);
     }
 
     /** Moves an order to a status other than RESERVED at event time {@code changedAt}, keeping the hash current. */
     void setStatus(final int row, final OrderStatus status, final long changedAt)
     {
         final long before = statusHash(row);
-        statuses[row] = (byte)status.code();
-        deadlines[row] = 0;
-        changedAts[row] = changedAt;
+        statuses.set(row, (byte)status.code());
+        deadlines.set(row, 0);
+        changedAts.set(row, changedAt);
         hash += statusHash(row) - before;
     }
 
     int firstLine(final int row)
     {
-        return lineStarts[row];
+        return lineStarts.get(row);
     }
 
     int lineCount(final int row)
     {
-        return lineCounts[row];
+        return lineCounts.get(row);
     }
 
     long lineSku(final int line)
     {
-        return lines[line * LINE_STRIDE];
+        return lines.get(line * LINE_STRIDE);
     }
 
     long lineQty(final int line)
     {
-        return lines[line * LINE_STRIDE + 1];
+        return lines.get(line * LINE_STRIDE + 1);
     }
 
     long linePrice(final int line)
     {
-        return lines[line * LINE_STRIDE + 2];
+        return lines.get(line * LINE_STRIDE + 2);
     }
 
     /** @return the line's SKU row, or {@link LongIntIndex#MISSING} if the SKU did not exist when recorded. */
     int lineSkuRow(final int line)
     {
-        return lineSkuRows[line];
+        return lineSkuRows.get(line);
     }
 
     void setLineSkuRow(final int line, final int skuRow)
     {
-        lineSkuRows[line] = skuRow;
+        lineSkuRows.set(line, skuRow);
     }
 
     /** @return the hash recomputed from every held row, to check the incremental one. */
@@ -323,7 +321,7 @@ final class OrderTable
         long sum = 0;
         for (int row = 0; row < rowsUsed; row++)
         {
-            if (ids[row] != 0)
+            if (ids.get(row) != 0)
             {
                 sum += identityHash(row) + statusHash(row);
             }
@@ -333,20 +331,21 @@ final class OrderTable
 
     private long identityHash(final int row)
     {
-        final int first = lineStarts[row];
-        final int end = first + lineCounts[row];
-        long fact = StateHashing.orderIdentityStart(ids[row], accounts[row], lineCounts[row]);
+        final int first = lineStarts.get(row);
+        final int lineCount = lineCounts.get(row);
+        final int end = first + lineCount;
+        long fact = StateHashing.orderIdentityStart(ids.get(row), accounts.get(row), lineCount);
         for (int line = first; line < end; line++)
         {
             final int at = line * LINE_STRIDE;
-            fact = StateHashing.orderLine(fact, lines[at], lines[at + 1], lines[at + 2]);
+            fact = StateHashing.orderLine(fact, lines.get(at), lines.get(at + 1), lines.get(at + 2));
         }
         return fact;
     }
 
     private long statusHash(final int row)
     {
-        return StateHashing.orderStatus(ids[row], statuses[row], deadlines[row], changedAts[row]);
+        return StateHashing.orderStatus(ids.get(row), statuses.get(row), deadlines.get(row), changedAts.get(row));
     }
 
     private void grow()
@@ -355,17 +354,24 @@ final class OrderTable
         {
             throw new IllegalStateException("order table full: orders=" + rowsUsed);
         }
-        resizeRows((int)Math.min(MAX_ORDER_CAPACITY, (long)rowsUsed << 1));
+        ensureRows(rowsUsed + 1);
     }
 
-    private void resizeRows(final int capacity)
+    private void ensureRows(final int capacity)
     {
-        ids = Arrays.copyOf(ids, capacity);
-        accounts = Arrays.copyOf(accounts, capacity);
-        deadlines = Arrays.copyOf(deadlines, capacity);
-        changedAts = Arrays.copyOf(changedAts, capacity);
-        statuses = Arrays.copyOf(statuses, capacity);
-        lineStarts = Arrays.copyOf(lineStarts, capacity);
-        lineCounts = Arrays.copyOf(lineCounts, capacity);
+        ids.ensureCapacity(capacity);
+        accounts.ensureCapacity(capacity);
+        deadlines.ensureCapacity(capacity);
+        changedAts.ensureCapacity(capacity);
+        statuses.ensureCapacity(capacity);
+        lineStarts.ensureCapacity(capacity);
+        lineCounts.ensureCapacity(capacity);
+    }
+
+    private void ensureLines(final int capacity)
+    {
+        lines.ensureCapacity(capacity * LINE_STRIDE);
+        lineSkuRows.ensureCapacity(capacity);
+        lineCapacity = Math.min(lineSkuRows.capacity(), lines.capacity() / LINE_STRIDE);
     }
 }

@@ -1,5 +1,7 @@
 package io.stockflow.engine.rules;
 
+import java.util.Arrays;
+
 /**
  * The settled orders in the order they settled, for forgetting (docs/DOMAIN.md
  * "Order retention"): a FIFO of {@code (changedAt, order id, row)} entries in a ring of
@@ -11,16 +13,28 @@ package io.stockflow.engine.rules;
  * entry and leaves its old one behind; an old entry is stale when its row no longer
  * holds that id with that {@code changedAt} (the order moved on, or was forgotten and
  * its row or id reused), and is dropped when it reaches the head. Each held order has
- * at most four entries, so the ring follows the orders held. It grows by doubling when
- * it holds more entries than ever before, and never otherwise. Single-threaded.
+ * at most four entries, so the queue follows the orders held.
+ *
+ * <p>Entries live in pages of {@value #PAGE_ENTRIES} (96 KiB), found by page number in a
+ * small ring of page references: a page the head leaves is kept for the tail to reuse, so
+ * the queue allocates only when it holds more entries than ever before, and then one page,
+ * never copying its entries (see {@link io.stockflow.engine.columns.Columns} for why).
+ * Single-threaded.
  */
 final class RetentionQueue
 {
     private static final int STRIDE = 3;
-    private static final int MIN_CAPACITY = 16;
+    private static final int PAGE_BITS = 12;
+    private static final int PAGE_ENTRIES = 1 << PAGE_BITS;
+    private static final int PAGE_MASK = PAGE_ENTRIES - 1;
+    private static final int MIN_DIRECTORY = 4;
 
-    private long[] ring;
-    private int mask;
+    /** Page number {@code p} is at {@code pages[p & directoryMask]} while it holds entries. */
+    private long[][] pages;
+    private int directoryMask;
+    /** Pages no entry is in, for the tail to take before allocating. */
+    private long[][] spares;
+    private int spareCount;
     private long head;
     private long tail;
 
@@ -29,20 +43,29 @@ final class RetentionQueue
      */
     RetentionQueue(final int expectedSize)
     {
-        allocate(capacityFor(expectedSize));
+        pages = new long[MIN_DIRECTORY][];
+        directoryMask = MIN_DIRECTORY - 1;
+        spares = new long[MIN_DIRECTORY][];
+        reserve(expectedSize);
     }
 
     /**
-     * Grows the ring, if needed, so that this many entries fit without growing again.
+     * Allocates pages, if needed, so that this many entries fit without allocating again.
      *
      * @param expectedSize entries to hold.
      */
     void reserve(final int expectedSize)
     {
-        final int capacity = capacityFor(expectedSize);
-        if (capacity > mask + 1)
+        final long pagesWanted = ((long)expectedSize + PAGE_MASK) / PAGE_ENTRIES + 1;
+        long pagesHeld = spareCount + pagesInUse();
+        while (pagesHeld < pagesWanted)
         {
-            resize(capacity);
+            putSpare(new long[PAGE_ENTRIES * STRIDE]);
+            pagesHeld++;
+        }
+        while (pages.length < pagesWanted)
+        {
+            growDirectory();
         }
     }
 
@@ -61,25 +84,30 @@ final class RetentionQueue
     /** @return the head entry's changedAt; undefined when empty. */
     long peekChangedAt()
     {
-        return ring[at(head)];
+        return page(head)[at(head)];
     }
 
     /** @return the head entry's order id; undefined when empty. */
     long peekOrder()
     {
-        return ring[at(head) + 1];
+        return page(head)[at(head) + 1];
     }
 
     /** @return the head entry's row; undefined when empty. */
     int peekRow()
     {
-        return (int)ring[at(head) + 2];
+        return (int)page(head)[at(head) + 2];
     }
 
     /** Removes the head entry; the queue must not be empty. */
     void removeHead()
     {
-        head++;
+        final long left = head++;
+        if ((head & PAGE_MASK) == 0 || head == tail)
+        {
+            // The head left its page, or the queue ran empty: the page holds no entry any more.
+            releaseIfEmpty(left >>> PAGE_BITS);
+        }
     }
 
     /**
@@ -89,51 +117,93 @@ final class RetentionQueue
      */
     void add(final long changedAt, final long order, final int row)
     {
-        if (tail - head == mask + 1)
+        final long pageNumber = tail >>> PAGE_BITS;
+        if (pageNumber - (head >>> PAGE_BITS) >= pages.length)
         {
-            resize((mask + 1) << 1);
+            // The tail's page would take the slot of a page still in use.
+            growDirectory();
+        }
+        final int slot = (int)pageNumber & directoryMask;
+        long[] page = pages[slot];
+        if (page == null)
+        {
+            page = spareCount > 0 ? spares[--spareCount] : new long[PAGE_ENTRIES * STRIDE];
+            pages[slot] = page;
         }
         final int at = at(tail++);
-        ring[at] = changedAt;
-        ring[at + 1] = order;
-        ring[at + 2] = row;
+        page[at] = changedAt;
+        page[at + 1] = order;
+        page[at + 2] = row;
     }
 
-    /** Removes every entry, keeping the ring. */
+    /** Removes every entry, keeping the pages. */
     void clear()
     {
+        for (int i = 0; i < pages.length; i++)
+        {
+            if (pages[i] != null)
+            {
+                putSpare(pages[i]);
+                pages[i] = null;
+            }
+        }
         head = 0;
         tail = 0;
     }
 
-    private int at(final long position)
+    private long[] page(final long position)
     {
-        return ((int)position & mask) * STRIDE;
+        return pages[(int)(position >>> PAGE_BITS) & directoryMask];
     }
 
-    private void resize(final int capacity)
+    private static int at(final long position)
     {
-        final long[] fresh = new long[capacity * STRIDE];
-        final int size = size();
-        for (int i = 0; i < size; i++)
+        return ((int)position & PAGE_MASK) * STRIDE;
+    }
+
+    /** Frees the page with this number once neither the head nor the tail is in it. */
+    private void releaseIfEmpty(final long pageNumber)
+    {
+        final boolean tailInIt = tail >>> PAGE_BITS == pageNumber && (tail & PAGE_MASK) != 0;
+        final boolean headInIt = head >>> PAGE_BITS == pageNumber && head != tail;
+        if (!tailInIt && !headInIt)
         {
-            System.arraycopy(ring, at(head + i), fresh, i * STRIDE, STRIDE);
+            final int slot = (int)pageNumber & directoryMask;
+            if (pages[slot] != null)
+            {
+                putSpare(pages[slot]);
+                pages[slot] = null;
+            }
         }
-        ring = fresh;
-        mask = capacity - 1;
-        head = 0;
-        tail = size;
     }
 
-    private void allocate(final int capacity)
+    private long pagesInUse()
     {
-        ring = new long[capacity * STRIDE];
-        mask = capacity - 1;
+        return head == tail ? 0 : ((tail - 1) >>> PAGE_BITS) - (head >>> PAGE_BITS) + 1;
     }
 
-    private static int capacityFor(final int expectedSize)
+    private void putSpare(final long[] page)
     {
-        final int wanted = Math.max(MIN_CAPACITY, expectedSize);
-        return wanted > (1 << 29) ? 1 << 30 : Integer.highestOneBit(wanted - 1) << 1;
+        if (spareCount == spares.length)
+        {
+            spares = Arrays.copyOf(spares, spares.length << 1);
+        }
+        spares[spareCount++] = page;
+    }
+
+    /** Doubles the ring of page references, moving each page in use to its slot in the larger ring. */
+    private void growDirectory()
+    {
+        final long[][] grown = new long[pages.length << 1][];
+        final int grownMask = grown.length - 1;
+        if (head != tail)
+        {
+            for (long number = head >>> PAGE_BITS; number <= (tail - 1) >>> PAGE_BITS; number++)
+            {
+                grown[(int)number & grownMask] = pages[(int)number & directoryMask];
+            }
+        }
+        pages = grown;
+        directoryMask = grownMask;
     }
 }

@@ -1,12 +1,14 @@
 package io.stockflow.engine.snapshot;
 
+import io.stockflow.engine.columns.ByteColumn;
+import io.stockflow.engine.columns.IntColumn;
+import io.stockflow.engine.columns.LongColumn;
 import io.stockflow.engine.rules.OrderLines;
 import io.stockflow.engine.rules.OrderStatus;
 import io.stockflow.engine.rules.OrderVisitor;
 import io.stockflow.engine.rules.SkuVisitor;
 import io.stockflow.engine.rules.StateView;
 
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -17,21 +19,12 @@ import java.util.Objects;
  * state, or the live state once the stages stopped), then writes the snapshot from this
  * copy. Reused from one snapshot to the next.
  *
- * <p>Each column is a list of fixed pages of {@value #PAGE_SIZE} entries (128 KiB for a
- * column of longs), allocated as the state grows and kept. Why not one array per column
- * grown by copying: a grown array of millions of entries is a humongous allocation that
- * the JVM zeroes, page-faulting fresh heap in, in one step no safepoint can interrupt;
- * measured here with {@code -Xlog:safepoint} and {@code perf}, such allocations on the
- * snapshot thread kept every other thread, the logic stage included, waiting 50 to 140 ms
- * for a GC's safepoint. A page is small, so no step of the growth is longer than zeroing
- * 128 KiB.
+ * <p>Its columns are paged ({@link io.stockflow.engine.columns.Columns}): they grow a page
+ * at a time as the state grows, and are kept, so a snapshot of a larger state than ever
+ * before allocates a few small pages rather than a copy of every column.
  */
 public final class StateImage implements SkuVisitor, OrderVisitor
 {
-    private static final int PAGE_BITS = 14;
-    private static final int PAGE_SIZE = 1 << PAGE_BITS;
-    private static final int PAGE_MASK = PAGE_SIZE - 1;
-
     long lastSequence;
     long eventTimeMs;
     long events;
@@ -42,23 +35,23 @@ public final class StateImage implements SkuVisitor, OrderVisitor
     long ordersForgotten;
 
     int skuCount;
-    private final LongColumn skuIds = new LongColumn();
-    private final LongColumn skuOnHand = new LongColumn();
-    private final LongColumn skuReserved = new LongColumn();
+    private final LongColumn skuIds = new LongColumn(0);
+    private final LongColumn skuOnHand = new LongColumn(0);
+    private final LongColumn skuReserved = new LongColumn(0);
 
     int orderCount;
-    private final LongColumn orderIds = new LongColumn();
-    private final LongColumn orderAccounts = new LongColumn();
-    private final ByteColumn orderStatuses = new ByteColumn();
-    private final LongColumn orderDeadlines = new LongColumn();
-    private final LongColumn orderChangedAts = new LongColumn();
-    private final IntColumn orderLineStarts = new IntColumn();
-    private final ByteColumn orderLineCounts = new ByteColumn();
+    private final LongColumn orderIds = new LongColumn(0);
+    private final LongColumn orderAccounts = new LongColumn(0);
+    private final ByteColumn orderStatuses = new ByteColumn(0);
+    private final LongColumn orderDeadlines = new LongColumn(0);
+    private final LongColumn orderChangedAts = new LongColumn(0);
+    private final IntColumn orderLineStarts = new IntColumn(0);
+    private final ByteColumn orderLineCounts = new ByteColumn(0);
 
     int lineCount;
-    private final LongColumn lineSkus = new LongColumn();
-    private final LongColumn lineQtys = new LongColumn();
-    private final LongColumn linePrices = new LongColumn();
+    private final LongColumn lineSkus = new LongColumn(0);
+    private final LongColumn lineQtys = new LongColumn(0);
+    private final LongColumn linePrices = new LongColumn(0);
 
     /**
      * Copies the rules' whole state. Only on the thread that owns that state while it copies.
@@ -78,6 +71,18 @@ public final class StateImage implements SkuVisitor, OrderVisitor
         skuCount = 0;
         orderCount = 0;
         lineCount = 0;
+        final int skus = rules.skuCount();
+        skuIds.ensureCapacity(skus);
+        skuOnHand.ensureCapacity(skus);
+        skuReserved.ensureCapacity(skus);
+        final int orders = rules.orderCount();
+        orderIds.ensureCapacity(orders);
+        orderAccounts.ensureCapacity(orders);
+        orderStatuses.ensureCapacity(orders);
+        orderDeadlines.ensureCapacity(orders);
+        orderChangedAts.ensureCapacity(orders);
+        orderLineStarts.ensureCapacity(orders);
+        orderLineCounts.ensureCapacity(orders);
         rules.forEachSku(this);
         rules.forEachOrder(this);
     }
@@ -101,6 +106,12 @@ public final class StateImage implements SkuVisitor, OrderVisitor
         final OrderLines lines)
     {
         final int count = lines.count();
+        if (lineCount + count > lineSkus.capacity())
+        {
+            lineSkus.ensureCapacity(lineCount + count);
+            lineQtys.ensureCapacity(lineCount + count);
+            linePrices.ensureCapacity(lineCount + count);
+        }
         orderIds.set(orderCount, order);
         orderAccounts.set(orderCount, account);
         orderStatuses.set(orderCount, (byte)status.code());
@@ -224,93 +235,5 @@ public final class StateImage implements SkuVisitor, OrderVisitor
     long linePrice(final int line)
     {
         return linePrices.get(line);
-    }
-
-    /** The directory of pages grows by doubling; it holds one reference per page, so it stays small. */
-    private static int pagesFor(final int pages, final int index)
-    {
-        final int needed = (index >>> PAGE_BITS) + 1;
-        return needed <= pages ? pages : Math.max(needed, pages << 1);
-    }
-
-    /** A column of longs in pages of {@value #PAGE_SIZE}. */
-    private static final class LongColumn
-    {
-        private long[][] pages = new long[1][];
-
-        long get(final int index)
-        {
-            return pages[index >>> PAGE_BITS][index & PAGE_MASK];
-        }
-
-        void set(final int index, final long value)
-        {
-            final int page = index >>> PAGE_BITS;
-            if (page >= pages.length)
-            {
-                pages = Arrays.copyOf(pages, pagesFor(pages.length, index));
-            }
-            long[] target = pages[page];
-            if (target == null)
-            {
-                target = new long[PAGE_SIZE];
-                pages[page] = target;
-            }
-            target[index & PAGE_MASK] = value;
-        }
-    }
-
-    /** A column of ints in pages of {@value #PAGE_SIZE}. */
-    private static final class IntColumn
-    {
-        private int[][] pages = new int[1][];
-
-        int get(final int index)
-        {
-            return pages[index >>> PAGE_BITS][index & PAGE_MASK];
-        }
-
-        void set(final int index, final int value)
-        {
-            final int page = index >>> PAGE_BITS;
-            if (page >= pages.length)
-            {
-                pages = Arrays.copyOf(pages, pagesFor(pages.length, index));
-            }
-            int[] target = pages[page];
-            if (target == null)
-            {
-                target = new int[PAGE_SIZE];
-                pages[page] = target;
-            }
-            target[index & PAGE_MASK] = value;
-        }
-    }
-
-    /** A column of bytes in pages of {@value #PAGE_SIZE}. */
-    private static final class ByteColumn
-    {
-        private byte[][] pages = new byte[1][];
-
-        byte get(final int index)
-        {
-            return pages[index >>> PAGE_BITS][index & PAGE_MASK];
-        }
-
-        void set(final int index, final byte value)
-        {
-            final int page = index >>> PAGE_BITS;
-            if (page >= pages.length)
-            {
-                pages = Arrays.copyOf(pages, pagesFor(pages.length, index));
-            }
-            byte[] target = pages[page];
-            if (target == null)
-            {
-                target = new byte[PAGE_SIZE];
-                pages[page] = target;
-            }
-            target[index & PAGE_MASK] = value;
-        }
     }
 }

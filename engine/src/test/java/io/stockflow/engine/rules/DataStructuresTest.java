@@ -2,6 +2,7 @@ package io.stockflow.engine.rules;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -36,6 +37,133 @@ class DataStructuresTest
         assertEquals(LongIntIndex.MISSING, index.get(Long.MIN_VALUE));
         assertEquals(LongIntIndex.MISSING, index.get(999_999_999_999L));
         assertTrue(index.size() <= index.slots() * 0.6);
+    }
+
+    @Test
+    void indexShouldAgreeWithAMapThroughInsertsRemovalsAndReinsertsWhileDraining()
+    {
+        final LongIntIndex index = new LongIntIndex(0);
+        final Map<Long, Integer> expected = new HashMap<>();
+        final long[] keys = new long[60_000];
+        final SplittableRandom random = new SplittableRandom(11);
+        int steps = 0;
+        int stepsWhileDraining = 0;
+        int removalsWhileDraining = 0;
+        for (int round = 0; round < 400_000; round++)
+        {
+            // Keys from a small space, so removed keys come back while a drain is under way.
+            final long key = 1 + random.nextInt(keys.length) * 7L + (round % 2 == 0 ? 0 : 1L << 36);
+            final boolean draining = index.draining();
+            final int choice = random.nextInt(10);
+            if (choice < 6)
+            {
+                if (expected.containsKey(key))
+                {
+                    assertThrows(IllegalArgumentException.class, () -> index.putNew(key, 1));
+                }
+                else
+                {
+                    expected.put(key, round);
+                    index.putNew(key, round);
+                }
+            }
+            else if (choice < 9)
+            {
+                final Integer removed = expected.remove(key);
+                assertEquals(removed == null ? LongIntIndex.MISSING : removed.intValue(), index.remove(key));
+                if (draining && removed != null)
+                {
+                    removalsWhileDraining++;
+                }
+            }
+            else
+            {
+                final Integer value = expected.get(key);
+                assertEquals(value == null ? LongIntIndex.MISSING : value.intValue(), index.get(key));
+            }
+            assertEquals(expected.size(), index.size());
+            steps++;
+            if (draining)
+            {
+                stepsWhileDraining++;
+            }
+        }
+        expected.forEach((key, value) -> assertEquals(value.intValue(), index.get(key)));
+        // The run must have exercised the drain, removals from the table being drained included.
+        assertTrue(stepsWhileDraining > 1_000, "steps while draining: " + stepsWhileDraining + " of " + steps);
+        assertTrue(removalsWhileDraining > 100, "removals while draining: " + removalsWhileDraining);
+    }
+
+    @Test
+    void indexShouldFinishADrainBeforeAReserveAndKeepEveryKey()
+    {
+        final LongIntIndex index = new LongIntIndex(0);
+        long key = 1;
+        while (!index.draining())
+        {
+            index.putNew(key, (int)key);
+            key++;
+        }
+        index.reserve(100_000);
+        assertTrue(!index.draining());
+        for (long k = 1; k < key; k++)
+        {
+            assertEquals((int)k, index.get(k));
+        }
+        final int slots = index.slots();
+        for (long k = key; k <= 100_000; k++)
+        {
+            index.putNew(k, (int)k);
+        }
+        assertEquals(slots, index.slots());
+        assertEquals(100_000, index.size());
+    }
+
+    @Test
+    void retentionQueueShouldBeAFifoAcrossPagesEmptyingAndClearing()
+    {
+        final RetentionQueue queue = new RetentionQueue(0);
+        final ArrayDeque<long[]> expected = new ArrayDeque<>();
+        final SplittableRandom random = new SplittableRandom(3);
+        long changedAt = 0;
+        int maxSize = 0;
+        int emptied = 0;
+        for (int round = 0; round < 300_000; round++)
+        {
+            // Phases that grow the queue over many pages, then drain it to empty, then mix.
+            final int phase = round / 20_000 % 3;
+            final boolean add = expected.isEmpty() || (phase == 0 ? random.nextInt(10) < 8
+                : phase == 1 ? random.nextInt(10) < 2 : random.nextBoolean());
+            if (add)
+            {
+                changedAt += random.nextInt(3);
+                final long[] entry = {changedAt, 1 + random.nextInt(1_000_000), random.nextInt(1 << 20)};
+                expected.addLast(entry);
+                queue.add(entry[0], entry[1], (int)entry[2]);
+            }
+            else
+            {
+                final long[] entry = expected.removeFirst();
+                assertEquals(entry[0], queue.peekChangedAt());
+                assertEquals(entry[1], queue.peekOrder());
+                assertEquals((int)entry[2], queue.peekRow());
+                queue.removeHead();
+                if (expected.isEmpty())
+                {
+                    emptied++;
+                }
+            }
+            assertEquals(expected.size(), queue.size());
+            assertEquals(expected.isEmpty(), queue.isEmpty());
+            maxSize = Math.max(maxSize, expected.size());
+            if (round == 250_000)
+            {
+                queue.clear();
+                expected.clear();
+            }
+        }
+        assertTrue(maxSize > 2 * 4_096, "the queue must span at least three 4,096-entry pages: max " + maxSize);
+        assertTrue(emptied > 0, "the queue must have run empty at least once");
     }
 
     @Test
