@@ -540,10 +540,12 @@ public final class EngineConfig
         }
 
         /**
-         * Sizes the state's tables up front. A table that outgrows its size doubles:
-         * a pause proportional to its size on the logic thread, and garbage, so an
-         * engine that must not allocate when warm sizes these for the state it will
-         * hold (orders are never removed: every order ever placed counts).
+         * Sizes the state's tables up front, for the live state and the shadow state alike.
+         * A table that outgrows its size grows a page at a time (the order index drains
+         * into one twice its size, 16 slots per change), never copying itself, so growth
+         * costs no pause, only small allocations while it lasts: an engine that must not
+         * allocate at all sizes these for the orders it will hold (see the README's sizing
+         * rule: forgotten orders free their rows for reuse).
          *
          * @param skus   SKUs to hold without growing (default 1,024).
          * @param orders orders to hold without growing (default 65,536).
