@@ -66,6 +66,7 @@ final class DumpCommand implements Callable<Integer>
             final long from = fromSequence == null ? start : fromSequence;
             if (from == 1 && reader.readNext(record))
             {
+                directory.origin().checkFirstRecord(record);
                 writeParametersLine(record, view, line, out);
             }
             if (reader.seekToSequence(from))

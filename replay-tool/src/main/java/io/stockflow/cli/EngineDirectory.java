@@ -2,6 +2,7 @@ package io.stockflow.cli;
 
 import io.stockflow.engine.EngineConfig;
 import io.stockflow.engine.EngineDirectoryRecord;
+import io.stockflow.engine.JournalOrigin;
 import io.stockflow.engine.LogicFailurePolicy;
 import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalHistory;
@@ -50,6 +51,16 @@ final class EngineDirectory
     LogicFailurePolicy failurePolicy()
     {
         return EngineDirectoryRecord.logicFailurePolicy(directory);
+    }
+
+    /**
+     * @return what the directory's record says its journal begins with, which every replay from the
+     *         start checks so that a journal that lost its parameters record is refused, not replayed
+     *         under 0, 0, 0.
+     */
+    JournalOrigin origin()
+    {
+        return JournalOrigin.of(directory);
     }
 
     /**

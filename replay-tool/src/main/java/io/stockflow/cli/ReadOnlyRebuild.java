@@ -33,14 +33,14 @@ final class ReadOnlyRebuild
             try (JournalReader reader = Journal.openReader(directory.journal()))
             {
                 return Recovery.recover(null, reader, JournalReplayer.RulesFactory.DEFAULT,
-                    directory.failurePolicy(), toSequence, toEventTime, progress);
+                    directory.failurePolicy(), toSequence, toEventTime, progress, directory.origin());
             }
         }
         try (JournalReader reader = Journal.openReader(directory.journal()))
         {
             return Recovery.recover(new SnapshotStore(directory.snapshots()), reader,
                 JournalReplayer.RulesFactory.DEFAULT,
-                directory.failurePolicy(), toSequence, toEventTime, progress);
+                directory.failurePolicy(), toSequence, toEventTime, progress, directory.origin());
         }
     }
 }

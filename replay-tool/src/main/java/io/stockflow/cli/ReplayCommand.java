@@ -93,7 +93,7 @@ final class ReplayCommand implements Callable<Integer>
             final Recovery.RecoveryResult before = Recovery.recover(
                 useSnapshots ? new SnapshotStore(directory.snapshots()) : null, reader,
                 JournalReplayer.RulesFactory.DEFAULT,
-                directory.failurePolicy(), from - 1, bound.toEventTime, ReplayProgress.NONE);
+                directory.failurePolicy(), from - 1, bound.toEventTime, ReplayProgress.NONE, directory.origin());
             final JournalReplayer replayer = before.replayer();
             final ReplayStats stats = replayer.replay(reader, bound.toSequence, bound.toEventTime, progress);
             progress.finish();

@@ -2,6 +2,8 @@ package io.stockflow.engine.recovery;
 
 import io.stockflow.engine.EngineConfig;
 import io.stockflow.engine.EngineDirectoryRecord;
+import io.stockflow.engine.JournalOrigin;
+import io.stockflow.engine.pipeline.ApplyProbe;
 import io.stockflow.engine.rules.ExpiryListener;
 import io.stockflow.engine.rules.FulfillmentRules;
 import io.stockflow.engine.rules.StateRestorer;
@@ -191,7 +193,8 @@ public final class DirectoryVerifier
     {
         final ProgressDisplay progress = progressDisplays.start("replaying", records);
         final JournalReplayer replayer = new JournalReplayer(JournalReplayer.RulesFactory.DEFAULT,
-            EngineDirectoryRecord.logicFailurePolicy(engineDirectory));
+            EngineDirectoryRecord.logicFailurePolicy(engineDirectory), ApplyProbe.NONE,
+            JournalOrigin.of(engineDirectory));
         final StateView rules = replayer.state();
         try (JournalReader reader = openReader())
         {
