@@ -279,7 +279,8 @@ final class StartupRecovery
     {
         final JournalReplayer shadow = new JournalReplayer(
             listener -> new FulfillmentRules(listener, config.expectedSkus(), config.expectedOrders()),
-            config.logicFailurePolicy(), config.shadowApplyProbe(), JournalOrigin.of(config.directory()));
+            config.logicFailurePolicy(), config.shadowApplyProbe(),
+            recovery.snapshot() == null ? JournalOrigin.of(config.directory()) : JournalOrigin.UNRECORDED);
         if (recovery.snapshot() != null)
         {
             try

@@ -121,7 +121,9 @@ public final class Recovery
         {
             for (final Path snapshot : snapshots.listNewestFirst())
             {
-                final JournalReplayer replayer = new JournalReplayer(rulesFactory, failurePolicy, probe, origin);
+                // The snapshot holds the parameters: even one at sequence 0 needs nothing from the journal's start.
+                final JournalReplayer replayer =
+                    new JournalReplayer(rulesFactory, failurePolicy, probe, JournalOrigin.UNRECORDED);
                 try
                 {
                     final SnapshotMetadata metadata = SnapshotStore.readMetadata(snapshot);
