@@ -65,15 +65,28 @@ public final class JournalOrigin
             return;
         }
         final Path journal = EngineConfig.journalDirectoryOf(engineDirectory);
-        final Path archive = JournalHistory.read(journal).map(JournalHistory::archive).orElse(null);
+        final Optional<JournalHistory> history = JournalHistory.read(journal);
+        final String whatToDo;
+        if (history.isEmpty())
+        {
+            whatToDo = "was removed: restore it into " + journal;
+        }
+        else if (history.get().archive() == null)
+        {
+            whatToDo = "was archived with --delete: only a snapshot can rebuild the state now (the engine and"
+                + " 'stockflow state' start from one)";
+        }
+        else
+        {
+            whatToDo = "was archived in " + history.get().archive() + ": read through the archive (--archive "
+                + history.get().archive() + ") or restore the cycle file into " + journal;
+        }
         throw new ParametersRecordMissingException(journal, "the journal's parameters record is missing: "
             + engineDirectory.resolve(EngineDirectoryRecord.FILE_NAME) + " says journal " + journal
             + " begins with one (retentionMs " + recorded.retentionMs() + ", orderCapacity "
             + recorded.orderCapacity() + ", skuCapacity " + recorded.skuCapacity() + "), but it begins with the "
             + "command at sequence 1 in " + (first.file() == null ? journal : first.file().getName())
-            + "; the cycle file before that one, which held the parameters record, was removed or archived: "
-            + (archive == null ? "restore it into " + journal
-                : "read through the archive (--archive " + archive + ") or restore the cycle file into " + journal)
+            + "; the cycle file before that one, which held the parameters record, " + whatToDo
             + " (replaying without it would use retentionMs 0, orderCapacity 0, skuCapacity 0)");
     }
 }

@@ -136,6 +136,12 @@ final class InfoCommand implements Callable<Integer>
         }
         catch (final ParametersRecordMissingException e)
         {
+            if (directory.history().isPresent())
+            {
+                // Archival took the cycle file that held it alone: the directory is as archival left it.
+                out.printf("parameters   archived with the early cycles (state shows the current ones)%n");
+                return;
+            }
             parametersMissing = e;
             out.printf("parameters   MISSING: %s records that the journal began with a parameters record, but"
                 + " its first record is the command at sequence 1 (a replay is refused; see the message below)%n",
