@@ -50,6 +50,24 @@ public final class JournalOrigin
     }
 
     /**
+     * @param first the first record a reader from the journal's start read.
+     * @return whether the parameters record the directory promises is not there because archival
+     *         took the cycle file that held it alone (the journal's history record says cycles were
+     *         archived): the directory is as archival left it, and a snapshot stands in for the
+     *         journal's start, as for any archived history.
+     */
+    public boolean parametersRecordArchived(final JournalRecord first)
+    {
+        return lacksParametersRecord(first)
+            && JournalHistory.read(EngineConfig.journalDirectoryOf(engineDirectory)).isPresent();
+    }
+
+    private boolean lacksParametersRecord(final JournalRecord first)
+    {
+        return recorded != null && !ParametersRecord.is(first) && first.sequence() == 1;
+    }
+
+    /**
      * Checks the first record a reader from the journal's start read.
      *
      * @param first the first record read; a parameters record passes, and so does a journal whose
@@ -60,7 +78,7 @@ public final class JournalOrigin
      */
     public void checkFirstRecord(final JournalRecord first)
     {
-        if (recorded == null || ParametersRecord.is(first) || first.sequence() != 1)
+        if (!lacksParametersRecord(first))
         {
             return;
         }

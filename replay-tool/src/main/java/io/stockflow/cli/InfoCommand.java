@@ -91,7 +91,7 @@ final class InfoCommand implements Callable<Integer>
                         : "cycles before are archived in " + archived.archive(),
                     archived.archivedCycles(), archived.archivedBytes());
             }
-            final long start = directory.historyStart(reader);
+            final long start = directory.historyStart(reader, null);
             if (start == 1)
             {
                 printParameters(reader, record, out);

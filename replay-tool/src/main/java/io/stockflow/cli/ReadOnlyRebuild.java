@@ -32,6 +32,8 @@ final class ReadOnlyRebuild
         {
             try (JournalReader reader = Journal.openReader(directory.journal()))
             {
+                // From the start, the history must be whole (with a snapshot, the part before it need not be).
+                directory.historyStart(reader, null);
                 return Recovery.recover(null, reader, JournalReplayer.RulesFactory.DEFAULT,
                     directory.failurePolicy(), toSequence, toEventTime, progress, directory.origin());
             }

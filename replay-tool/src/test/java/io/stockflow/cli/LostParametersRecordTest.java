@@ -5,6 +5,7 @@ import io.stockflow.engine.EngineDirectoryRecord;
 import io.stockflow.engine.ParametersRecord;
 import io.stockflow.engine.StockflowEngine;
 import io.stockflow.journal.Journal;
+import io.stockflow.journal.JournalArchiver;
 import io.stockflow.journal.JournalReader;
 import io.stockflow.journal.JournalRecord;
 import io.stockflow.journal.JournalRollCycle;
@@ -47,6 +48,7 @@ class LostParametersRecordTest
     private Path engine;
     private String finalHash;
     private String commandCycleFile;
+    private Path parametersCycle;
 
     @BeforeEach
     void aDirectoryWhoseParametersRecordIsAloneInTheFirstCycleFile() throws InterruptedException
@@ -64,17 +66,17 @@ class LostParametersRecordTest
         Cli.run(engine, "run", "--input", Cli.write(dir.resolve("restocks.jsonl"), Journals.restocks(COMMANDS))
             .toString(), "--quiet").ok();
         finalHash = Cli.run(engine, "state", "--full").ok().stateHash();
-        final Path parametersCycle = cycleFileHolding(true);
+        parametersCycle = cycleFileHolding(true);
         final Path commandCycle = cycleFileHolding(false);
         assertNotEquals(parametersCycle, commandCycle,
             () -> "the parameters record is alone in its cycle file: " + Journals.cycleFiles(engine));
         commandCycleFile = commandCycle.getFileName().toString();
-        delete(parametersCycle);
     }
 
     @Test
     void everyReplayFromTheStartStopsWithExit66AndSaysWhatToRestore()
     {
+        delete(parametersCycle);
         FileTree.deleteRecursivelyUnchecked(EngineConfig.snapshotDirectoryOf(engine));
         for (final String[] command : new String[][] {{"replay"}, {"verify"}, {"dump"}, {"state"},
             {"state", "--full"}, {"salvage", "--into", dir.resolve("salvaged").toString()}})
@@ -92,6 +94,7 @@ class LostParametersRecordTest
     @Test
     void aSnapshotStillRebuildsTheStateWhileAFullReplayIsRefused()
     {
+        delete(parametersCycle);
         final Cli.Result state = Cli.run(engine, "state").ok();
         assertEquals(finalHash, state.stateHash());
         assertTrue(state.out.contains("\"retentionMs\":3600000,\"orderCapacity\":1000,\"skuCapacity\":100"),
@@ -104,6 +107,7 @@ class LostParametersRecordTest
     @Test
     void aDirectoryCreatedBeforeTheRecordSaidSoStillReplaysUnderZeroParameters() throws IOException
     {
+        delete(parametersCycle);
         // As written before the key existed: the failure policy alone.
         Files.writeString(engine.resolve(EngineDirectoryRecord.FILE_NAME), "logicFailurePolicy=HALT\n");
         FileTree.deleteRecursivelyUnchecked(EngineConfig.snapshotDirectoryOf(engine));
@@ -118,6 +122,51 @@ class LostParametersRecordTest
         assertTrue(
             dump.out.startsWith("{\"type\":\"RULES\",\"retentionMs\":0,\"orderCapacity\":0,\"skuCapacity\":0}\n"),
             dump::describe);
+    }
+
+    @Test
+    void archivalDeletingTheParametersRecordAloneLeavesTheSnapshotToStandInForIt()
+    {
+        archiveTheParametersCycle(null);
+        assertEquals(finalHash, Cli.run(engine, "state").ok().stateHash());
+        assertEquals(finalHash, Cli.run(engine, "replay", "--json").ok().stateHash());
+        final Cli.Result verify = Cli.run(engine, "verify").ok();
+        assertTrue(verify.out.contains("the parameters record was archived") && verify.out.contains("verify       OK"),
+            verify::describe);
+        assertTrue(Cli.run(engine, "info").ok().out.contains("parameters   archived with the early cycles"));
+        assertTrue(Cli.run(engine, "dump").ok().out.startsWith(Journals.restock(1) + "\n"));
+        Cli.assertOneClearErrorLine(Cli.run(engine, "state", "--full"), ExitCodes.NO_INPUT, MISSING,
+            "archived with --delete");
+    }
+
+    @Test
+    void archivalMovingTheParametersRecordAloneIsReadThroughTheArchive()
+    {
+        final Path archive = dir.resolve("archive");
+        archiveTheParametersCycle(archive);
+        Cli.assertOneClearErrorLine(Cli.run(engine, "state", "--full"), ExitCodes.NO_INPUT, MISSING,
+            "--archive " + archive.toAbsolutePath());
+        final Cli.Result whole = Cli.run(engine, "replay", "--full", "--json", "--archive", archive.toString()).ok();
+        assertEquals(finalHash, whole.stateHash());
+        assertTrue(Cli.run(engine, "verify", "--archive", archive.toString()).ok().out.contains("verify       OK"));
+        assertTrue(Cli.run(engine, "dump", "--archive", archive.toString()).ok().out
+            .startsWith("{\"type\":\"RULES\",\"retentionMs\":3600000,\"orderCapacity\":1000,\"skuCapacity\":100}\n"));
+    }
+
+    /** Archives (or deletes, into null) the cycle file holding the parameters record alone, as archival may. */
+    private void archiveTheParametersCycle(final Path archive)
+    {
+        try (JournalArchiver archiver = JournalArchiver.open(EngineConfig.journalDirectoryOf(engine)))
+        {
+            final JournalArchiver.ArchivePlan plan = archiver.plan(1, 0, System.currentTimeMillis());
+            // The cycles before sequence 1's: the parameters record's, and any empty one a start left after it.
+            assertEquals(1, plan.firstSequenceKept(), () -> "the history still starts at 1: " + plan);
+            assertTrue(
+                plan.cycles().stream().anyMatch(c -> c.file().getFileName().equals(parametersCycle.getFileName())),
+                plan::toString);
+            archiver.execute(plan, archive);
+        }
+        assertTrue(Files.notExists(parametersCycle));
     }
 
     /** @return the cycle file holding the parameters record, or the one holding sequence 1. */
