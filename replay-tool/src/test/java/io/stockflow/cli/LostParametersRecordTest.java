@@ -125,6 +125,21 @@ class LostParametersRecordTest
     }
 
     @Test
+    void theCycleFileOfTheFirstCommandsRemovedAfterAKeptParametersRecordIsMissingHistory() throws InterruptedException
+    {
+        Thread.sleep(1_050 - System.currentTimeMillis() % 1_000);
+        Cli.run(engine, "run", "--input", Cli.write(dir.resolve("more.jsonl"), Journals.restock(COMMANDS + 1) + "\n")
+            .toString(), "--quiet").ok();
+        delete(dir.resolve("engine").resolve("journal").resolve(commandCycleFile));
+        FileTree.deleteRecursivelyUnchecked(EngineConfig.snapshotDirectoryOf(engine));
+        for (final String command : new String[] {"state", "replay", "verify", "dump"})
+        {
+            Cli.assertOneClearErrorLine(Cli.run(engine, command, command.equals("state") ? "--full" : "--quiet"),
+                ExitCodes.NO_INPUT, "sequences 1..", "are not in journal", "removed by hand");
+        }
+    }
+
+    @Test
     void archivalDeletingTheParametersRecordAloneLeavesTheSnapshotToStandInForIt()
     {
         archiveTheParametersCycle(null);
