@@ -6,6 +6,7 @@ import io.stockflow.engine.command.CommandType;
 import io.stockflow.engine.command.CommandView;
 import io.stockflow.engine.command.MalformedCommandException;
 import io.stockflow.journal.JournalAppender;
+import io.stockflow.journal.JournalReader;
 import io.stockflow.journal.JournalRecord;
 
 /**
@@ -49,6 +50,28 @@ public final class ParametersRecord
     public static boolean is(final JournalRecord record)
     {
         return record.sequence() == 0 && record.type() == RECORD_TYPE;
+    }
+
+    /**
+     * Where the commands a reader reaches begin, past the parameters record: the oldest record's
+     * sequence ({@link JournalReader#firstSequence}) is 0 whenever the parameters record is there,
+     * even when the cycle files holding the first commands were removed and the next command
+     * present is far past sequence 1.
+     *
+     * @param fresh a reader not yet read from; this reads it.
+     * @return the sequence of the first command it reaches, or 0 if it reaches none.
+     */
+    public static long firstCommandSequence(final JournalReader fresh)
+    {
+        final JournalRecord record = new JournalRecord();
+        while (fresh.readNext(record))
+        {
+            if (!is(record))
+            {
+                return record.sequence();
+            }
+        }
+        return 0;
     }
 
     /**

@@ -188,7 +188,7 @@ final class StartupRecovery
                 expiryRelay.target(listener);
                 return new FulfillmentRules(expiryRelay, config.expectedSkus(), config.expectedOrders());
             }, config.logicFailurePolicy(), JournalReplayer.UNBOUNDED, JournalReplayer.UNBOUNDED,
-                ReplayProgress.NONE, config.applyProbe());
+                ReplayProgress.NONE, config.applyProbe(), JournalOrigin.of(config.directory()));
         }
         rules = recovery.replayer().rules();
         warnIfCapacitiesExceedTheHeap();
@@ -279,7 +279,8 @@ final class StartupRecovery
     {
         final JournalReplayer shadow = new JournalReplayer(
             listener -> new FulfillmentRules(listener, config.expectedSkus(), config.expectedOrders()),
-            config.logicFailurePolicy(), config.shadowApplyProbe());
+            config.logicFailurePolicy(), config.shadowApplyProbe(),
+            recovery.snapshot() == null ? JournalOrigin.of(config.directory()) : JournalOrigin.UNRECORDED);
         if (recovery.snapshot() != null)
         {
             try

@@ -313,7 +313,7 @@ class PipelineGuaranteesTest
         {
             replay = Recovery.recover(null, reader, JournalReplayer.RulesFactory.DEFAULT,
                 LogicFailurePolicy.RECORD_AND_CONTINUE, JournalReplayer.UNBOUNDED, JournalReplayer.UNBOUNDED,
-                ReplayProgress.NONE, failEvery97);
+                ReplayProgress.NONE, failEvery97, JournalOrigin.UNRECORDED);
         }
         assertEquals(40, replay.replayed().logicErrors(), "replay records the same failures");
         assertEquals(liveHash, replay.replayer().state().stateHash(), "and reaches the same state");

@@ -3,6 +3,7 @@ package io.stockflow.cli;
 import io.stockflow.engine.BackpressureRetry;
 import io.stockflow.engine.EngineConfig;
 import io.stockflow.engine.EngineDirectoryRecord;
+import io.stockflow.engine.JournalOrigin;
 import io.stockflow.engine.OutcomeListener;
 import io.stockflow.engine.PublishRefusal;
 import io.stockflow.engine.RetryBackoff;
@@ -199,7 +200,7 @@ final class DemoCommand implements Callable<Integer>
         {
             full = Recovery.recover(null, reader, JournalReplayer.RulesFactory.DEFAULT,
                 EngineDirectoryRecord.logicFailurePolicy(directory),
-                JournalReplayer.UNBOUNDED, JournalReplayer.UNBOUNDED, ReplayProgress.NONE);
+                JournalReplayer.UNBOUNDED, JournalReplayer.UNBOUNDED, ReplayProgress.NONE, JournalOrigin.of(directory));
         }
         final long fullHash = full.replayer().state().stateHash();
         out.printf("full replay   %,d events from the journal alone in %.2f s (%,.0f events/s)%n",

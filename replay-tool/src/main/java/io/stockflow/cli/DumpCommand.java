@@ -62,10 +62,13 @@ final class DumpCommand implements Callable<Integer>
         final StringBuilder line = new StringBuilder(256);
         try (JournalReader reader = directory.openReader(archive))
         {
-            final long start = directory.historyStart(reader);
+            final long start = directory.historyStart(reader, archive);
             final long from = fromSequence == null ? start : fromSequence;
-            if (from == 1 && reader.readNext(record))
+            // Archival that took the cycle file holding the parameters record alone leaves them archived, as it
+            // does when it takes commands: the dump then starts with the commands, as from a later start.
+            if (from == 1 && reader.readNext(record) && !directory.origin().parametersRecordArchived(record))
             {
+                directory.origin().checkFirstRecord(record);
                 writeParametersLine(record, view, line, out);
             }
             if (reader.seekToSequence(from))

@@ -2,10 +2,13 @@ package io.stockflow.cli;
 
 import io.stockflow.engine.EngineConfig;
 import io.stockflow.engine.EngineDirectoryRecord;
+import io.stockflow.engine.JournalOrigin;
 import io.stockflow.engine.LogicFailurePolicy;
+import io.stockflow.engine.ParametersRecord;
 import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalHistory;
 import io.stockflow.journal.JournalReader;
+import io.stockflow.journal.JournalRecord;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -53,6 +56,16 @@ final class EngineDirectory
     }
 
     /**
+     * @return what the directory's record says its journal begins with, which every replay from the
+     *         start checks so that a journal that lost its parameters record is refused, not replayed
+     *         under 0, 0, 0.
+     */
+    JournalOrigin origin()
+    {
+        return JournalOrigin.of(directory);
+    }
+
+    /**
      * @param archive the journal's archive directory ({@code --archive}), or null for the journal
      *                directory alone
      * @return a read-only reader over the journal, preceded by the archived cycles when given
@@ -66,15 +79,57 @@ final class EngineDirectory
      * Where the history a reader reaches starts: 1 (or the parameters record) for a whole journal,
      * later once early cycles were archived and the archive is not read.
      *
-     * @param reader a reader from {@link #openReader}
+     * @param reader  a reader from {@link #openReader}
+     * @param archive the archive it reads first, or null
      * @return the first command sequence the reader reaches, at least 1
      * @throws io.stockflow.journal.JournalHistoryMissingException when cycle files were removed by hand
      */
-    long historyStart(final JournalReader reader)
+    long historyStart(final JournalReader reader, final Path archive)
     {
-        final long first = reader.firstSequence();
+        long first = reader.firstSequence();
+        if (first == 0)
+        {
+            // The parameters record is there; the commands after it may still be missing (its cycle file kept,
+            // the next ones removed). Read with a reader of its own: the caller's is still to be read from the start.
+            try (JournalReader commands = openReader(archive))
+            {
+                first = ParametersRecord.firstCommandSequence(commands);
+            }
+        }
         JournalHistory.requirePresent(journal(), first);
         return Math.max(1, first);
+    }
+
+    /**
+     * @param archive the archive a reader reads first, or null
+     * @return whether the reader misses the parameters record the directory promises because archival
+     *         took the cycle file that held it alone ({@link JournalOrigin#parametersRecordArchived}):
+     *         then, as for any archived history, a snapshot stands in for the journal's start
+     */
+    boolean parametersRecordArchived(final Path archive)
+    {
+        try (JournalReader fresh = openReader(archive))
+        {
+            final JournalRecord first = new JournalRecord();
+            return fresh.readNext(first) && origin().parametersRecordArchived(first);
+        }
+    }
+
+    /**
+     * @param archive the archive a reader reads first, or null
+     * @throws io.stockflow.engine.ParametersRecordMissingException when the reader misses the parameters
+     *                                                               record the directory promises
+     */
+    void requireParametersRecord(final Path archive)
+    {
+        try (JournalReader fresh = openReader(archive))
+        {
+            final JournalRecord first = new JournalRecord();
+            if (fresh.readNext(first))
+            {
+                origin().checkFirstRecord(first);
+            }
+        }
     }
 
     /** @return the journal's history record, empty when nothing was archived. */

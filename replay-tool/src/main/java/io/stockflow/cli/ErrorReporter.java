@@ -3,6 +3,7 @@ package io.stockflow.cli;
 import io.stockflow.affinity.AffinityPlanException;
 import io.stockflow.cli.text.CommandFormatException;
 import io.stockflow.engine.MalformedEngineDirectoryException;
+import io.stockflow.engine.ParametersRecordMissingException;
 import io.stockflow.journal.JournalArchiveRefusedException;
 import io.stockflow.journal.JournalCorruptionException;
 import io.stockflow.journal.JournalDiskFullException;
@@ -62,7 +63,7 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler
             return archiveRefusal((JournalArchiveRefusedException)cause);
         }
         if (cause instanceof JournalNotFoundException || cause instanceof NoSuchFileException
-            || cause instanceof JournalHistoryMissingException)
+            || cause instanceof JournalHistoryMissingException || cause instanceof ParametersRecordMissingException)
         {
             return ExitCodes.NO_INPUT;
         }

@@ -1,6 +1,8 @@
 package io.stockflow.cli;
 
+import io.stockflow.engine.EngineDirectoryRecord;
 import io.stockflow.engine.ParametersRecord;
+import io.stockflow.engine.ParametersRecordMissingException;
 import io.stockflow.engine.command.CommandView;
 import io.stockflow.engine.counters.CountersLayout;
 import io.stockflow.engine.counters.CountersReader;
@@ -60,8 +62,17 @@ final class InfoCommand implements Callable<Integer>
         printDiskBudget(out, diskTotal);
         printSnapshots(out);
         out.flush();
+        if (parametersMissing != null)
+        {
+            // Everything else was described; the exit status and the one line on stderr say the journal
+            // cannot be replayed as it is.
+            throw parametersMissing;
+        }
         return ExitCodes.OK;
     }
+
+    // Set by printParameters when the directory promises a parameters record its journal lost.
+    private ParametersRecordMissingException parametersMissing;
 
     // Commands the directory holds (after archival it starts later), set by printRecords.
     private long recordsInDirectory;
@@ -80,7 +91,7 @@ final class InfoCommand implements Callable<Integer>
                         : "cycles before are archived in " + archived.archive(),
                     archived.archivedCycles(), archived.archivedBytes());
             }
-            final long start = directory.historyStart(reader);
+            final long start = directory.historyStart(reader, null);
             if (start == 1)
             {
                 printParameters(reader, record, out);
@@ -109,11 +120,32 @@ final class InfoCommand implements Callable<Integer>
         }
     }
 
-    /** The journal's parameters record (its first record, before sequence 1), or that it has none. */
-    private static void printParameters(final JournalReader reader, final JournalRecord record, final PrintWriter out)
+    /**
+     * The journal's parameters record (its first record, before sequence 1), or that it has none:
+     * written before parameters existed, or lost (the directory's record says it was written).
+     */
+    private void printParameters(final JournalReader reader, final JournalRecord record, final PrintWriter out)
     {
         if (!reader.readNext(record))
         {
+            return;
+        }
+        try
+        {
+            directory.origin().checkFirstRecord(record);
+        }
+        catch (final ParametersRecordMissingException e)
+        {
+            if (directory.history().isPresent())
+            {
+                // Archival took the cycle file that held it alone: the directory is as archival left it.
+                out.printf("parameters   archived with the early cycles (state shows the current ones)%n");
+                return;
+            }
+            parametersMissing = e;
+            out.printf("parameters   MISSING: %s records that the journal began with a parameters record, but"
+                + " its first record is the command at sequence 1 (a replay is refused; see the message below)%n",
+                EngineDirectoryRecord.FILE_NAME);
             return;
         }
         if (ParametersRecord.is(record))

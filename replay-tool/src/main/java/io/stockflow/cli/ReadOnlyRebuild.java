@@ -32,15 +32,17 @@ final class ReadOnlyRebuild
         {
             try (JournalReader reader = Journal.openReader(directory.journal()))
             {
+                // From the start, the history must be whole (with a snapshot, the part before it need not be).
+                directory.historyStart(reader, null);
                 return Recovery.recover(null, reader, JournalReplayer.RulesFactory.DEFAULT,
-                    directory.failurePolicy(), toSequence, toEventTime, progress);
+                    directory.failurePolicy(), toSequence, toEventTime, progress, directory.origin());
             }
         }
         try (JournalReader reader = Journal.openReader(directory.journal()))
         {
             return Recovery.recover(new SnapshotStore(directory.snapshots()), reader,
                 JournalReplayer.RulesFactory.DEFAULT,
-                directory.failurePolicy(), toSequence, toEventTime, progress);
+                directory.failurePolicy(), toSequence, toEventTime, progress, directory.origin());
         }
     }
 }

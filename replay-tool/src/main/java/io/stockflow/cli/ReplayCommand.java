@@ -87,13 +87,14 @@ final class ReplayCommand implements Callable<Integer>
         final Progress progress = new Progress(spec.commandLine().getErr(), quiet, "replaying", 0);
         try (JournalReader reader = directory.openReader(archive))
         {
-            final long start = directory.historyStart(reader);
-            final long from = fromSequence != null ? fromSequence : start == 1 ? 1 : oldestSnapshotFrom(start) + 1;
-            final boolean useSnapshots = !full && from > 1;
+            final long start = directory.historyStart(reader, archive);
+            final boolean wholeHistory = start == 1 && !directory.parametersRecordArchived(archive);
+            final long from = fromSequence != null ? fromSequence : wholeHistory ? 1 : oldestSnapshotFrom(start) + 1;
+            final boolean useSnapshots = !full && (from > 1 || !wholeHistory);
             final Recovery.RecoveryResult before = Recovery.recover(
                 useSnapshots ? new SnapshotStore(directory.snapshots()) : null, reader,
                 JournalReplayer.RulesFactory.DEFAULT,
-                directory.failurePolicy(), from - 1, bound.toEventTime, ReplayProgress.NONE);
+                directory.failurePolicy(), from - 1, bound.toEventTime, ReplayProgress.NONE, directory.origin());
             final JournalReplayer replayer = before.replayer();
             final ReplayStats stats = replayer.replay(reader, bound.toSequence, bound.toEventTime, progress);
             progress.finish();
@@ -135,6 +136,11 @@ final class ReplayCommand implements Callable<Integer>
                 spec.commandLine().getErr().println("stockflow replay: skipping snapshot " + snapshot.getFileName()
                     + ": " + e.getMessage());
             }
+        }
+        if (start == 1)
+        {
+            // Archival took the parameters record alone, and no snapshot stands in for it.
+            directory.requireParametersRecord(null);
         }
         throw new JournalHistoryMissingException(directory.journal(), 1, start - 1,
             directory.history().map(JournalHistory::archive).orElse(null), directory.history().isPresent());

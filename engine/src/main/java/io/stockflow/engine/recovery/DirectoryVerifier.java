@@ -2,6 +2,9 @@ package io.stockflow.engine.recovery;
 
 import io.stockflow.engine.EngineConfig;
 import io.stockflow.engine.EngineDirectoryRecord;
+import io.stockflow.engine.JournalOrigin;
+import io.stockflow.engine.ParametersRecord;
+import io.stockflow.engine.pipeline.ApplyProbe;
 import io.stockflow.engine.rules.ExpiryListener;
 import io.stockflow.engine.rules.FulfillmentRules;
 import io.stockflow.engine.rules.StateRestorer;
@@ -43,6 +46,10 @@ public final class DirectoryVerifier
     private final ProgressDisplays progressDisplays;
     /** The first sequence the readers reach: later than 1 once early cycles were archived. */
     private long start = 1;
+    /** What the directory says its journal begins with. */
+    private final JournalOrigin origin;
+    /** The journal's first record, when the parameters record it promises was taken by archival alone. */
+    private JournalRecord archivedParametersFirst;
 
     /**
      * @param engineDirectory  the engine directory (its journal/ and snapshots/)
@@ -59,6 +66,7 @@ public final class DirectoryVerifier
         this.archive = archive;
         this.out = out;
         this.progressDisplays = progressDisplays;
+        this.origin = JournalOrigin.of(engineDirectory);
     }
 
     /** Opens the progress display of one pass over the journal. */
@@ -129,6 +137,19 @@ public final class DirectoryVerifier
         return archive == null ? Journal.openReader(journal) : Journal.openReader(journal, archive);
     }
 
+    /** Archival may have taken the cycle file holding the parameters record alone: then a snapshot must start the replay. */
+    private void findParametersRecordArchived()
+    {
+        try (JournalReader fresh = openReader())
+        {
+            final JournalRecord first = new JournalRecord();
+            if (fresh.readNext(first) && origin.parametersRecordArchived(first))
+            {
+                archivedParametersFirst = first;
+            }
+        }
+    }
+
     private Optional<JournalHistory> history()
     {
         return JournalHistory.read(journal);
@@ -143,9 +164,21 @@ public final class DirectoryVerifier
         final JournalRecord record = new JournalRecord();
         try (JournalReader reader = openReader())
         {
-            final long firstReached = reader.firstSequence();
+            long firstReached = reader.firstSequence();
+            if (firstReached == 0)
+            {
+                // The parameters record is there; the commands after it may still be missing.
+                try (JournalReader commands = openReader())
+                {
+                    firstReached = ParametersRecord.firstCommandSequence(commands);
+                }
+            }
             JournalHistory.requirePresent(journal, firstReached);
             start = Math.max(1, firstReached);
+            if (start == 1)
+            {
+                findParametersRecordArchived();
+            }
             if (reader.seekToSequence(start))
             {
                 while (reader.readNext(record))
@@ -172,6 +205,11 @@ public final class DirectoryVerifier
         {
             out.printf("records      %,d checked (sequence %d..%d): sequence, length, CRC32C and version OK%n",
                 count, first, last);
+            if (archivedParametersFirst != null)
+            {
+                out.printf("history      from sequence 1 in the directory; the parameters record was archived with"
+                    + " the first cycle file; the replay starts from the oldest snapshot%n");
+            }
             if (start > 1)
             {
                 out.printf("history      from sequence %d in the directory; %s%n", start,
@@ -191,11 +229,12 @@ public final class DirectoryVerifier
     {
         final ProgressDisplay progress = progressDisplays.start("replaying", records);
         final JournalReplayer replayer = new JournalReplayer(JournalReplayer.RulesFactory.DEFAULT,
-            EngineDirectoryRecord.logicFailurePolicy(engineDirectory));
+            EngineDirectoryRecord.logicFailurePolicy(engineDirectory), ApplyProbe.NONE,
+            origin);
         final StateView rules = replayer.state();
         try (JournalReader reader = openReader())
         {
-            boolean based = start == 1;
+            boolean based = start == 1 && archivedParametersFirst == null;
             final List<Path> snapshotList = new ArrayList<>(new SnapshotStore(snapshots).listNewestFirst());
             Collections.reverse(snapshotList);
             final List<Path> invalid = new ArrayList<>();
@@ -253,6 +292,10 @@ public final class DirectoryVerifier
                     out.printf("snapshot     %s: valid, state hash %s equals the replay's at sequence %d%n", name,
                         hash(metadata.stateHash()), metadata.lastSequence());
                 }
+            }
+            if (!based && archivedParametersFirst != null)
+            {
+                origin.checkFirstRecord(archivedParametersFirst);
             }
             if (!based)
             {

@@ -1,5 +1,6 @@
 package io.stockflow.engine.recovery;
 
+import io.stockflow.engine.JournalOrigin;
 import io.stockflow.engine.LogicFailurePolicy;
 import io.stockflow.engine.ParametersRecord;
 import io.stockflow.engine.command.CommandCodec;
@@ -40,6 +41,10 @@ public final class JournalReplayer implements ExpiryListener
     private final FulfillmentRules rules;
     private final LogicFailurePolicy failurePolicy;
     private final ApplyProbe probe;
+    private final JournalOrigin origin;
+    // Set once the journal's first record was read for its parameters: a later replay from the start of
+    // these same rules (a replay bounded at sequence 0, then the rest) must not read it again.
+    private boolean firstRecordRead;
     private final CommandView view = new CommandView();
     private final JournalRecord record = new JournalRecord();
     private ReplayStats stats;
@@ -49,15 +54,19 @@ public final class JournalReplayer implements ExpiryListener
     private boolean followPending;
 
     /**
+     * For a journal outside an engine directory ({@link JournalOrigin#UNRECORDED}).
+     *
      * @param rulesFactory  builds the rules with this replayer as their expiry listener.
      * @param failurePolicy the engine's logic failure policy.
      */
     public JournalReplayer(final RulesFactory rulesFactory, final LogicFailurePolicy failurePolicy)
     {
-        this(rulesFactory, failurePolicy, ApplyProbe.NONE);
+        this(rulesFactory, failurePolicy, ApplyProbe.NONE, JournalOrigin.UNRECORDED);
     }
 
     /**
+     * For a journal outside an engine directory ({@link JournalOrigin#UNRECORDED}).
+     *
      * @param rulesFactory  builds the rules with this replayer as their expiry listener.
      * @param failurePolicy the engine's logic failure policy.
      * @param probe         called before each apply, as on the live logic stage (a test seam).
@@ -65,9 +74,23 @@ public final class JournalReplayer implements ExpiryListener
     public JournalReplayer(final RulesFactory rulesFactory, final LogicFailurePolicy failurePolicy,
         final ApplyProbe probe)
     {
+        this(rulesFactory, failurePolicy, probe, JournalOrigin.UNRECORDED);
+    }
+
+    /**
+     * @param rulesFactory  builds the rules with this replayer as their expiry listener.
+     * @param failurePolicy the engine's logic failure policy.
+     * @param probe         called before each apply, as on the live logic stage (a test seam).
+     * @param origin        what the engine directory says the journal begins with, checked by a
+     *                      replay from the start.
+     */
+    public JournalReplayer(final RulesFactory rulesFactory, final LogicFailurePolicy failurePolicy,
+        final ApplyProbe probe, final JournalOrigin origin)
+    {
         this.rules = rulesFactory.create(this);
         this.failurePolicy = failurePolicy;
         this.probe = probe;
+        this.origin = origin;
     }
 
     /** @return the rules this replayer drives, for a host that goes on applying after the replay. */
@@ -101,6 +124,9 @@ public final class JournalReplayer implements ExpiryListener
      * @return what was applied.
      * @throws JournalCorruptionException on a bad record, with its position.
      * @throws ReplayHaltedException      if the rules throw and the policy is HALT.
+     * @throws io.stockflow.engine.ParametersRecordMissingException from the start, when the directory
+     *                                                               says the journal begins with a
+     *                                                               parameters record and it does not.
      */
     public ReplayStats replay(
         final JournalReader reader, final long toSequence, final long toEventTime, final ReplayProgress progress)
@@ -109,7 +135,7 @@ public final class JournalReplayer implements ExpiryListener
         this.stats = replayStats;
         final long start = System.nanoTime();
         final long from = rules.view().lastSequence() + 1;
-        if (from == 1 && rules.view().events() == 0)
+        if (from == 1 && rules.view().events() == 0 && !firstRecordRead)
         {
             applyParametersRecordIfFirst(reader, replayStats);
         }
@@ -244,11 +270,18 @@ public final class JournalReplayer implements ExpiryListener
      * Reads the journal's first record (a fresh reader starts before it): if it is the
      * parameters record (sequence 0), the fresh rules take its parameters. If it is a
      * command (a journal written before parameters existed), nothing is applied here: the
-     * seek to sequence 1 that follows goes back to it.
+     * seek to sequence 1 that follows goes back to it; unless the directory says its journal
+     * began with a parameters record, which is then missing, and the replay stops.
      */
     private void applyParametersRecordIfFirst(final JournalReader reader, final ReplayStats replayStats)
     {
-        if (reader.readNext(record) && ParametersRecord.is(record))
+        firstRecordRead = true;
+        if (!reader.readNext(record))
+        {
+            return;
+        }
+        origin.checkFirstRecord(record);
+        if (ParametersRecord.is(record))
         {
             ParametersRecord.decode(record, view);
             rules.initializeParameters(view.retentionMs(), view.orderCapacity(), view.skuCapacity());

@@ -2,6 +2,7 @@ package io.stockflow.engine.recovery;
 
 import io.stockflow.engine.BackpressureRetry;
 import io.stockflow.engine.EngineConfig;
+import io.stockflow.engine.JournalOrigin;
 import io.stockflow.engine.ParametersRecord;
 import io.stockflow.engine.PublishRefusal;
 import io.stockflow.engine.RetryBackoff;
@@ -76,7 +77,7 @@ public final class JournalSalvage
         final CommandView view = new CommandView();
         JournalCorruptionException fault = null;
         long copied = 0;
-        final long[] parameters = sourceParameters(journal, record, view);
+        final long[] parameters = sourceParameters(journal, JournalOrigin.of(damagedDirectory), record, view);
         // The copy keeps the source's parameters (0, 0, 0 for a journal written before they existed) and
         // its event times, however far ahead of this clock they run.
         final EngineConfig intoConfig = EngineConfig.builder(into)
@@ -121,12 +122,22 @@ public final class JournalSalvage
         }
     }
 
-    /** @return the source journal's parameters record's values, or 0, 0, 0 when it has none. */
-    private static long[] sourceParameters(final Path journal, final JournalRecord record, final CommandView view)
+    /**
+     * @return the source journal's parameters record's values, or 0, 0, 0 when it has none.
+     * @throws io.stockflow.engine.ParametersRecordMissingException when its directory says it began with one
+     *                                                               and it no longer does.
+     */
+    private static long[] sourceParameters(
+        final Path journal, final JournalOrigin origin, final JournalRecord record, final CommandView view)
     {
         try (JournalReader first = Journal.openReader(journal))
         {
-            if (first.readNext(record) && ParametersRecord.is(record))
+            if (!first.readNext(record))
+            {
+                return new long[] {0, 0, 0};
+            }
+            origin.checkFirstRecord(record);
+            if (ParametersRecord.is(record))
             {
                 ParametersRecord.decode(record, view);
                 return new long[] {view.retentionMs(), view.orderCapacity(), view.skuCapacity()};

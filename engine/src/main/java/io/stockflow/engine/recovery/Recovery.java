@@ -1,5 +1,6 @@
 package io.stockflow.engine.recovery;
 
+import io.stockflow.engine.JournalOrigin;
 import io.stockflow.engine.LogicFailurePolicy;
 import io.stockflow.engine.pipeline.ApplyProbe;
 import io.stockflow.engine.rules.StateRestorer;
@@ -30,6 +31,8 @@ public final class Recovery
     }
 
     /**
+     * For a journal outside an engine directory ({@link JournalOrigin#UNRECORDED}).
+     *
      * @param snapshots     the engine's snapshots, or null to replay the journal alone.
      * @param reader        the journal.
      * @param rulesFactory  builds fresh rules for each attempt.
@@ -49,7 +52,37 @@ public final class Recovery
         final ReplayProgress progress)
     {
         return recover(snapshots, reader, rulesFactory, failurePolicy, toSequence, toEventTime, progress,
-            ApplyProbe.NONE);
+            ApplyProbe.NONE, JournalOrigin.UNRECORDED);
+    }
+
+    /**
+     * As {@link #recover(SnapshotStore, JournalReader, JournalReplayer.RulesFactory, LogicFailurePolicy, long,
+     * long, ReplayProgress)}, for an engine directory's journal.
+     *
+     * @param snapshots     the engine's snapshots, or null to replay the journal alone.
+     * @param reader        the journal.
+     * @param rulesFactory  builds fresh rules for each attempt.
+     * @param failurePolicy the engine's logic failure policy.
+     * @param toSequence    recover the state as of this sequence ({@link JournalReplayer#UNBOUNDED} for all).
+     * @param toEventTime   or as of this event time ({@link JournalReplayer#UNBOUNDED} for all).
+     * @param progress      replay progress.
+     * @param origin        what the directory says its journal begins with, checked by a replay from the start.
+     * @return the rebuilt state and how it was obtained.
+     * @throws io.stockflow.engine.ParametersRecordMissingException when no snapshot is used and the journal
+     *                                                               lost the parameters record it began with.
+     */
+    public static RecoveryResult recover(
+        final SnapshotStore snapshots,
+        final JournalReader reader,
+        final JournalReplayer.RulesFactory rulesFactory,
+        final LogicFailurePolicy failurePolicy,
+        final long toSequence,
+        final long toEventTime,
+        final ReplayProgress progress,
+        final JournalOrigin origin)
+    {
+        return recover(snapshots, reader, rulesFactory, failurePolicy, toSequence, toEventTime, progress,
+            ApplyProbe.NONE, origin);
     }
 
     /**
@@ -64,7 +97,11 @@ public final class Recovery
      * @param toEventTime   or as of this event time ({@link JournalReplayer#UNBOUNDED} for all).
      * @param progress      replay progress.
      * @param probe         called before each apply (a test seam); {@link ApplyProbe#NONE} in production.
+     * @param origin        what the directory says its journal begins with, checked by a replay from the
+     *                      start; {@link JournalOrigin#UNRECORDED} for a journal outside an engine directory.
      * @return the rebuilt state and how it was obtained.
+     * @throws io.stockflow.engine.ParametersRecordMissingException when no snapshot is used and the journal
+     *                                                               lost the parameters record it began with.
      */
     public static RecoveryResult recover(
         final SnapshotStore snapshots,
@@ -74,7 +111,8 @@ public final class Recovery
         final long toSequence,
         final long toEventTime,
         final ReplayProgress progress,
-        final ApplyProbe probe)
+        final ApplyProbe probe,
+        final JournalOrigin origin)
     {
         final long start = System.nanoTime();
         final long journalLast = reader.lastSequence();
@@ -83,7 +121,9 @@ public final class Recovery
         {
             for (final Path snapshot : snapshots.listNewestFirst())
             {
-                final JournalReplayer replayer = new JournalReplayer(rulesFactory, failurePolicy, probe);
+                // The snapshot holds the parameters: even one at sequence 0 needs nothing from the journal's start.
+                final JournalReplayer replayer =
+                    new JournalReplayer(rulesFactory, failurePolicy, probe, JournalOrigin.UNRECORDED);
                 try
                 {
                     final SnapshotMetadata metadata = SnapshotStore.readMetadata(snapshot);
@@ -111,7 +151,7 @@ public final class Recovery
                 }
             }
         }
-        final JournalReplayer replayer = new JournalReplayer(rulesFactory, failurePolicy, probe);
+        final JournalReplayer replayer = new JournalReplayer(rulesFactory, failurePolicy, probe, origin);
         final ReplayStats full = replayer.replay(reader, toSequence, toEventTime, progress);
         return new RecoveryResult(replayer, null, null, 0, full, System.nanoTime() - start, skipped);
     }

@@ -4,6 +4,7 @@ import io.stockflow.engine.BackpressureRetry;
 import io.stockflow.engine.CommandPublisher;
 import io.stockflow.engine.EngineConfig;
 import io.stockflow.engine.EngineDirectoryRecord;
+import io.stockflow.engine.JournalOrigin;
 import io.stockflow.engine.PublishRefusal;
 import io.stockflow.engine.RetryBackoff;
 import io.stockflow.engine.StockflowEngine;
@@ -101,7 +102,7 @@ public final class RecoveryHarness
                 useSnapshots ? new SnapshotStore(EngineConfig.snapshotDirectoryOf(directory)) : null,
                 reader, presized, EngineDirectoryRecord.logicFailurePolicy(directory), JournalReplayer.UNBOUNDED,
                 JournalReplayer.UNBOUNDED,
-                ReplayProgress.NONE);
+                ReplayProgress.NONE, JournalOrigin.of(directory));
         }
     }
 

@@ -1,7 +1,9 @@
 package io.stockflow.perf.harness;
 
 import io.stockflow.engine.EngineConfig;
+import io.stockflow.engine.JournalOrigin;
 import io.stockflow.engine.LogicFailurePolicy;
+import io.stockflow.engine.pipeline.ApplyProbe;
 import io.stockflow.engine.recovery.JournalReplayer;
 import io.stockflow.engine.recovery.Recovery;
 import io.stockflow.engine.recovery.ReplayProgress;
@@ -66,7 +68,7 @@ public final class StateCheck
                 final Recovery.RecoveryResult recovered = Recovery.recover(
                     new SnapshotStore(EngineConfig.snapshotDirectoryOf(engineDirectory)), reader,
                     JournalReplayer.RulesFactory.DEFAULT, LogicFailurePolicy.HALT, JournalReplayer.UNBOUNDED,
-                    JournalReplayer.UNBOUNDED, ReplayProgress.NONE);
+                    JournalReplayer.UNBOUNDED, ReplayProgress.NONE, JournalOrigin.of(engineDirectory));
                 BenchCheckException.check(recovered.snapshot() != null, "no snapshot of " + engineDirectory
                     + " could be recovered from, and its journal's first cycles were deleted: "
                     + recovered.skippedSnapshots());
@@ -77,7 +79,8 @@ public final class StateCheck
             }
             else
             {
-                replayer = new JournalReplayer(JournalReplayer.RulesFactory.DEFAULT, LogicFailurePolicy.HALT);
+                replayer = new JournalReplayer(JournalReplayer.RulesFactory.DEFAULT, LogicFailurePolicy.HALT,
+                    ApplyProbe.NONE, JournalOrigin.of(engineDirectory));
                 stats = replayer.replay(reader, JournalReplayer.UNBOUNDED, JournalReplayer.UNBOUNDED,
                     ReplayProgress.NONE);
                 last = stats.lastSequence();
