@@ -137,6 +137,20 @@ class LongRunBenchTest
     }
 
     @Test
+    void refusesAnArchiveAgeWithoutAModeAsRunDoes()
+    {
+        final StringWriter err = new StringWriter();
+
+        final int status = BenchMain.execute(new String[] {"longrun", "--events", "1000", "--order-retention", "60s",
+            "--archive-older-than", "1h", "--json", "unused.json"}, new PrintWriter(new StringWriter()),
+            new PrintWriter(err));
+
+        assertEquals(ExitCodes.USAGE, status);
+        assertTrue(err.toString().contains("--archive-older-than needs --archive-into ARCHIVE or --archive-delete"),
+            err.toString());
+    }
+
+    @Test
     void refusesABadRetentionAsRunDoes()
     {
         final StringWriter err = new StringWriter();
