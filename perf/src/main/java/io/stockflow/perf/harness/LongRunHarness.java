@@ -212,7 +212,10 @@ public final class LongRunHarness
      * the count and its listing), and passes end in order on the one archiver thread, so
      * {@code ARCHIVE_PASSES} reaching n + 1 is the first moment that is certain. Waiting for two
      * more ended passes would be correct too (at most one pass is under way), but never sooner and
-     * up to a whole {@link JournalArchivalWorker#RECHECK_INTERVAL} later.
+     * up to a whole {@link JournalArchivalWorker#RECHECK_INTERVAL} later. The price of being exact:
+     * when the pass the snapshot woke had already begun at the read (about one sample in five in
+     * the tests on 2 CPUs), it cannot be told from one begun before the retention, and the wait runs
+     * to the next pass, the archiver's own recheck up to that interval later.
      */
     private static void awaitArchiverPass(
         final BenchEngine engine, final SnapshotStore snapshots, final int retained, final long snapshot)
