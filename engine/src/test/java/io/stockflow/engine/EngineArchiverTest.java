@@ -163,6 +163,10 @@ class EngineArchiverTest
         run.archivedBytes = engine.counters().get(EngineCounter.ARCHIVED_BYTES);
         assertTrue(run.archivedCycles > 0, "the archiver archived within " + ARCHIVAL_DEADLINE);
         assertEquals(0, engine.counters().get(EngineCounter.ARCHIVE_FAILURES));
+        assertEquals(engine.counters().get(EngineCounter.ARCHIVE_PASSES_STARTED),
+            engine.counters().get(EngineCounter.ARCHIVE_PASSES), "a stopped archiver has no pass under way");
+        assertTrue(engine.counters().get(EngineCounter.ARCHIVE_PASSES) >= engine.counters()
+            .get(EngineCounter.ARCHIVE_RUNS), "every pass that archived is a pass");
         return run;
     }
 

@@ -109,7 +109,7 @@ final class RunCommand implements Callable<Integer>
                 + JsonLinesCommandReader.MAX_MAX_LINE_BYTES + ", was " + maxLineBytes);
         }
         final RuleFlags flags = new RuleFlags(orderRetention, orderCapacity, skuCapacity, maxClockAhead);
-        checkArchivalFlags();
+        final ArchivalFlags archival = checkArchivalFlags();
         checkDirectory(directory.directory);
         final JournalRollCycle chosenRollCycle = rollCycle == null ? null : checkRollCycle(parseRollCycle(rollCycle));
         final PrintWriter out = spec.commandLine().getOut();
@@ -163,7 +163,7 @@ final class RunCommand implements Callable<Integer>
                 : new BufferedOutputStream(Files.newOutputStream(results), 1 << 16))
             {
                 return feed(reader, hasCommand ? command : null, resultStream, out, err, parameters, flags,
-                    chosenRollCycle);
+                    archival, chosenRollCycle);
             }
         }
     }
@@ -171,22 +171,10 @@ final class RunCommand implements Callable<Integer>
     private boolean formatErrorAtSecondLine;
 
     /** The archival flags are checked before anything is read or created, like every other flag. */
-    private void checkArchivalFlags()
+    private ArchivalFlags checkArchivalFlags()
     {
-        if (archiveInto != null && archiveDelete)
-        {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                "give at most one of --archive-into ARCHIVE (move the cycle files) and --archive-delete (remove them)");
-        }
-        if (archiveOlderThan != null)
-        {
-            if (archiveInto == null && !archiveDelete)
-            {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--archive-older-than needs --archive-into ARCHIVE or --archive-delete");
-            }
-            RuleFlags.durationMs("--archive-older-than", archiveOlderThan);
-        }
+        final ArchivalFlags archival = ArchivalFlags.parse(spec.commandLine(), archiveInto, archiveDelete,
+            archiveOlderThan);
         if (diskFreeWarning != null && diskFreeWarning != 0
             && diskFreeWarning <= JournalConfig.DEFAULT_MIN_FREE_DISK_BYTES)
         {
@@ -198,6 +186,7 @@ final class RunCommand implements Callable<Integer>
         {
             JournalArchiver.checkArchive(directory.journal(), archiveInto);
         }
+        return archival;
     }
 
     /** Reads the line after the parameters record; a format error there stops before anything is created. */
@@ -226,6 +215,7 @@ final class RunCommand implements Callable<Integer>
         final PrintWriter err,
         final long[] parameters,
         final RuleFlags flags,
+        final ArchivalFlags archival,
         final JournalRollCycle chosenRollCycle) throws IOException
     {
         final RunSummary summary = new RunSummary(resultStream);
@@ -240,9 +230,8 @@ final class RunCommand implements Callable<Integer>
         {
             builder.rollCycle(chosenRollCycle);
         }
-        builder.archiveInto(archiveInto).archiveByDeleting(archiveDelete)
-            .archiveOlderThan(Duration.ofMillis(archiveOlderThan == null ? 0
-                : RuleFlags.durationMs("--archive-older-than", archiveOlderThan)));
+        builder.archiveInto(archival.archiveInto()).archiveByDeleting(archival.byDeleting())
+            .archiveOlderThan(archival.olderThan());
         if (diskFreeWarning != null)
         {
             builder.diskFreeWarningBytes(diskFreeWarning);

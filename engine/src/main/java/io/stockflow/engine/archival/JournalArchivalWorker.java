@@ -10,6 +10,7 @@ import io.stockflow.journal.JournalHistory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
@@ -112,7 +113,6 @@ public final class JournalArchivalWorker implements AutoCloseable
             }
             catch (final RuntimeException e)
             {
-                counters.add(EngineCounter.ARCHIVE_FAILURES, 1);
                 if (!String.valueOf(e.getMessage()).equals(lastFailure))
                 {
                     lastFailure = String.valueOf(e.getMessage());
@@ -128,11 +128,38 @@ public final class JournalArchivalWorker implements AutoCloseable
     }
 
     /**
-     * One pass: archives whatever the policy allows now.
+     * One pass: archives whatever the policy allows now. Every pass is counted when it begins
+     * ({@code ARCHIVE_PASSES_STARTED}) and when it ends ({@code ARCHIVE_PASSES}), whether it moved
+     * files, found nothing to do or failed ({@code ARCHIVE_FAILURES}, counted before the end): a
+     * thread that read {@code ARCHIVE_PASSES_STARTED} as n after some change to the snapshots knows
+     * that pass n + 1 began after it and saw that change once {@code ARCHIVE_PASSES} reaches n + 1.
      *
      * @return how many cycle files were archived.
+     * @throws RuntimeException when the pass fails; the files are then where they were.
      */
     public int doWork()
+    {
+        counters.add(EngineCounter.ARCHIVE_PASSES_STARTED, 1);
+        // The counters are release stores: without a full fence the snapshot listing below could be
+        // read before the increment is visible, and a waiter that read n after a snapshot's retention
+        // could count on pass n + 1 while that pass had listed the snapshots from before.
+        VarHandle.fullFence();
+        try
+        {
+            return archiveWhatThePolicyAllows();
+        }
+        catch (final RuntimeException e)
+        {
+            counters.add(EngineCounter.ARCHIVE_FAILURES, 1);
+            throw e;
+        }
+        finally
+        {
+            counters.add(EngineCounter.ARCHIVE_PASSES, 1);
+        }
+    }
+
+    private int archiveWhatThePolicyAllows()
     {
         final SnapshotMetadata oldest = snapshots.oldestUsable(journal.lastSequence(), (snapshot, why) ->
         {});

@@ -113,7 +113,9 @@ public enum EngineCounter
         "journal bytes a day at the current command rate (bytes per command x rate)"),
     DISK_FREE_BYTES("sampler", "bytes still usable on the journal's file system"),
     DISK_FREE_WARNING_BYTES("sampler", "free-space warning level (the journal halts at minFreeDiskBytes below it)"),
-    DISK_FREE_WARNINGS("sampler", "times free space fell below the warning level");
+    DISK_FREE_WARNINGS("sampler", "times free space fell below the warning level"),
+    ARCHIVE_PASSES_STARTED("archiver", "archival passes begun since start, empty ones included"),
+    ARCHIVE_PASSES("archiver", "archival passes ended since start, empty and failed ones included");
 
     /** Levels: sequences, gauges, maxima, minima, sizes and last-interval figures; the rest only ever grow. */
     private static final Set<EngineCounter> LEVELS = EnumSet.of(ORDER_CAPACITY, SKU_CAPACITY, RETENTION_MS,

@@ -1,5 +1,6 @@
 package io.stockflow.perf.cli;
 
+import io.stockflow.cli.ArchivalFlags;
 import io.stockflow.cli.RuleFlags;
 import io.stockflow.cli.UserException;
 import io.stockflow.journal.JournalRollCycle;
@@ -20,7 +21,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
@@ -72,8 +72,8 @@ public final class LongRunBenchCommand implements Callable<Integer>
     @Option(names = "--archive-delete", description = "The engine deletes those cycle files instead; the self-check recovers from the newest snapshot.")
     private boolean archiveDelete;
 
-    @Option(names = "--archive-older-than", defaultValue = "0", paramLabel = "DURATION", description = "With --archive-into or --archive-delete: only cycles that ended at least this long ago"
-        + " (90s, 10m, 36h, 7d or plain ms). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--archive-older-than", paramLabel = "DURATION", description = "With --archive-into or --archive-delete: only cycles that ended at least this long ago"
+        + " (90s, 10m, 36h, 7d or plain ms). Default: 0.")
     private String archiveOlderThan;
 
     @Mixin
@@ -94,7 +94,11 @@ public final class LongRunBenchCommand implements Callable<Integer>
         final BenchEngine.Settings settings = engineOptions.settings(rollCycle)
             .retentionMs(retentionMs)
             .presized(false);
-        archival(settings);
+        final ArchivalFlags archival = ArchivalFlags.parse(spec.commandLine(), archiveInto, archiveDelete,
+            archiveOlderThan);
+        settings.archiveInto(archival.archiveInto())
+            .archiveByDeleting(archival.byDeleting())
+            .archiveOlderThan(archival.olderThan());
         final PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf(Locale.ROOT, "longrun: %,d commands at %,d/s of event time (%,.0f s), order retention %,d ms,"
             + " durability %s, snapshot every %,d events, roll cycle %s, archival %s%n", events, eventRate,
@@ -169,35 +173,9 @@ public final class LongRunBenchCommand implements Callable<Integer>
         }
     }
 
-    private void archival(final BenchEngine.Settings settings)
-    {
-        if (archiveInto != null && archiveDelete)
-        {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                "give at most one of --archive-into ARCHIVE (move the cycle files) and --archive-delete (remove them)");
-        }
-        final long olderThanMs;
-        try
-        {
-            olderThanMs = RuleFlags.durationMs("--archive-older-than", archiveOlderThan);
-        }
-        catch (final UserException e)
-        {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
-        if (olderThanMs != 0 && archiveInto == null && !archiveDelete)
-        {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                "--archive-older-than needs --archive-into ARCHIVE or --archive-delete");
-        }
-        settings.archiveInto(archiveInto)
-            .archiveByDeleting(archiveDelete)
-            .archiveOlderThan(Duration.ofMillis(olderThanMs));
-    }
-
     private String archivalDescription()
     {
-        final String age = "0".equals(archiveOlderThan) ? "" : ", cycles older than " + archiveOlderThan;
+        final String age = archiveOlderThan == null ? "" : ", cycles older than " + archiveOlderThan;
         return archiveDelete ? "delete" + age : archiveInto != null ? "into " + archiveInto + age : "off";
     }
 

@@ -2,6 +2,7 @@ package io.stockflow.perf.harness;
 
 import io.stockflow.affinity.EffectivePlan;
 import io.stockflow.engine.EngineConfig;
+import io.stockflow.engine.archival.JournalArchivalWorker;
 import io.stockflow.engine.counters.EngineCounter;
 import io.stockflow.engine.pipeline.LatencyRecorder;
 import io.stockflow.engine.recovery.ReplayStats;
@@ -43,8 +44,12 @@ public final class LongRunHarness
 
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(5);
     private static final long PARK_NS = 1_000_000;
-    private static final Duration ARCHIVER_QUIET = Duration.ofSeconds(1);
-    private static final Duration ARCHIVER_SETTLE_MAX = Duration.ofSeconds(10);
+    /**
+     * Longest wait for the archiver's pass after a snapshot: the pass the snapshot wakes it for, or
+     * the next one, its own recheck, when that pass had begun before the wait; plus the pass itself.
+     */
+    private static final Duration ARCHIVER_PASS_TIMEOUT =
+        JournalArchivalWorker.RECHECK_INTERVAL.multipliedBy(2).plusSeconds(30);
 
     private LongRunHarness()
     {
@@ -85,6 +90,7 @@ public final class LongRunHarness
             final GeneratedCommand command = new GeneratedCommand();
             long sent = 0;
             long timed = 0;
+            long archiverSawSnapshot = 0;
             for (int tenth = 1; tenth <= SAMPLES; tenth++)
             {
                 final long end = events * tenth / SAMPLES;
@@ -101,10 +107,11 @@ public final class LongRunHarness
                 timed += tenthNs;
                 final long shadowLag = settings.snapshotEveryEvents() > 0
                     ? sent - engine.counter(EngineCounter.SHADOW_SEQUENCE) : 0;
-                awaitSnapshot(engine, sent, settings.snapshotEveryEvents());
-                if (settings.archives())
+                final long snapshot = awaitSnapshot(engine, sent, settings.snapshotEveryEvents());
+                if (settings.archives() && snapshot > archiverSawSnapshot)
                 {
-                    awaitArchiverSettled(engine);
+                    awaitArchiverPass(engine, snapshots, engine.engine().config().snapshotsRetained(), snapshot);
+                    archiverSawSnapshot = snapshot;
                 }
                 final LongRunSample sample = sample(engine, snapshots, disk, directory, settings.archiveInto(), sent,
                     ts, shadowLag,
@@ -121,6 +128,9 @@ public final class LongRunHarness
                     + engine.counter(EngineCounter.SHADOW_DIVERGENCES) + " checkpoint(s)");
             BenchCheckException.check(engine.counter(EngineCounter.SNAPSHOT_FAILURES) == 0,
                 engine.counter(EngineCounter.SNAPSHOT_FAILURES) + " snapshot write(s) failed");
+            BenchCheckException.check(engine.counter(EngineCounter.ARCHIVE_FAILURES) == 0,
+                engine.counter(EngineCounter.ARCHIVE_FAILURES) + " archival pass(es) failed (see the log): the"
+                    + " samples would show cycle files the archiver could not move");
             forgotten = engine.counter(EngineCounter.ORDERS_FORGOTTEN);
             holdMaxUs = engine.counter(EngineCounter.SNAPSHOT_HOLD_MAX_NS) / 1e3;
             written = engine.counter(EngineCounter.SNAPSHOTS);
@@ -163,12 +173,14 @@ public final class LongRunHarness
      * snapshots from follows the journal on its own thread, which a busy publisher can
      * starve on a small machine; without this wait the newest snapshot would say how far
      * behind the shadow was, not how large the state is. The wait is not timed.
+     *
+     * @return the due snapshot's sequence, 0 when none is due yet.
      */
-    private static void awaitSnapshot(final BenchEngine engine, final long last, final long every)
+    private static long awaitSnapshot(final BenchEngine engine, final long last, final long every)
     {
         if (every <= 0 || last < every)
         {
-            return;
+            return 0;
         }
         final long due = last - last % every;
         final long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
@@ -181,30 +193,49 @@ public final class LongRunHarness
                 + ", the shadow state at " + engine.counter(EngineCounter.SHADOW_SEQUENCE));
             LockSupport.parkNanos(PARK_NS);
         }
+        return due;
     }
 
     /**
-     * Waits (untimed) until the archiver has finished the pass the newest snapshot woke it for:
-     * until {@code ARCHIVED_CYCLES} has not changed for {@link #ARCHIVER_QUIET}, at most
-     * {@link #ARCHIVER_SETTLE_MAX}. A pass takes a few hundred ms on its niced thread; without
-     * this wait a sample taken right after a snapshot would count cycle files the archiver was
-     * about to move, and the engine directory's size would say when the sample fell, not what
-     * archival keeps.
+     * Waits (outside the timed figures) until the archiver has ended a pass that began after the snapshot at
+     * {@code snapshot} was written and the older snapshots beyond the retained ones were removed:
+     * that pass saw the oldest retained snapshot this sample has, so the sample's engine directory
+     * holds what archival keeps, not the cycle files the archiver was about to take.
+     *
+     * <p>Two steps. The snapshot thread sets {@code SNAPSHOT_LAST_SEQUENCE} before it applies
+     * retention, and the oldest retained snapshot is what bounds the archiver, so first the
+     * snapshot directory must be back to {@code retained} snapshots (each is renamed away before
+     * it is deleted, so it leaves the listing at once). Then the passes: one counter of ended
+     * passes read now would not do, since a pass under way may have listed the snapshots before
+     * the retention, and its end proves nothing. A pass counted as begun after this thread reads
+     * {@code ARCHIVE_PASSES_STARTED} as n began after the retention (the archiver fences between
+     * the count and its listing), and passes end in order on the one archiver thread, so
+     * {@code ARCHIVE_PASSES} reaching n + 1 is the first moment that is certain. Waiting for two
+     * more ended passes would be correct too (at most one pass is under way), but never sooner and
+     * up to a whole {@link JournalArchivalWorker#RECHECK_INTERVAL} later. The price of being exact:
+     * when the pass the snapshot woke had already begun at the read (about one sample in five in
+     * the tests on 2 CPUs), it cannot be told from one begun before the retention, and the wait runs
+     * to the next pass, the archiver's own recheck up to that interval later.
      */
-    private static void awaitArchiverSettled(final BenchEngine engine)
+    private static void awaitArchiverPass(
+        final BenchEngine engine, final SnapshotStore snapshots, final int retained, final long snapshot)
     {
-        final long deadline = System.nanoTime() + ARCHIVER_SETTLE_MAX.toNanos();
-        long archived = engine.counter(EngineCounter.ARCHIVED_CYCLES);
-        long quietSince = System.nanoTime();
-        while (System.nanoTime() - deadline < 0 && System.nanoTime() - quietSince < ARCHIVER_QUIET.toNanos())
+        final long deadline = System.nanoTime() + ARCHIVER_PASS_TIMEOUT.toNanos();
+        while (snapshots.listNewestFirst().size() > retained)
         {
+            BenchCheckException.check(System.nanoTime() - deadline < 0, "the snapshot thread kept more than "
+                + retained + " snapshots for " + ARCHIVER_PASS_TIMEOUT + " after writing the one at sequence "
+                + snapshot + ": " + snapshots.listNewestFirst());
             LockSupport.parkNanos(PARK_NS);
-            final long now = engine.counter(EngineCounter.ARCHIVED_CYCLES);
-            if (now != archived)
-            {
-                archived = now;
-                quietSince = System.nanoTime();
-            }
+        }
+        final long begun = engine.counter(EngineCounter.ARCHIVE_PASSES_STARTED);
+        while (engine.counter(EngineCounter.ARCHIVE_PASSES) <= begun)
+        {
+            BenchCheckException.check(System.nanoTime() - deadline < 0, "the archiver ended no pass begun after"
+                + " the snapshot at sequence " + snapshot + " within " + ARCHIVER_PASS_TIMEOUT + ": passes begun "
+                + engine.counter(EngineCounter.ARCHIVE_PASSES_STARTED) + ", ended "
+                + engine.counter(EngineCounter.ARCHIVE_PASSES) + " (" + begun + " begun when the wait started)");
+            LockSupport.parkNanos(PARK_NS);
         }
     }
 

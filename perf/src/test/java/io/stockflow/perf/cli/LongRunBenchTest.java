@@ -1,5 +1,10 @@
 package io.stockflow.perf.cli;
 
+import io.stockflow.engine.EngineConfig;
+import io.stockflow.engine.snapshot.SnapshotMetadata;
+import io.stockflow.engine.snapshot.SnapshotStore;
+import io.stockflow.journal.JournalHistory;
+import io.stockflow.journal.testing.Slow;
 import io.stockflow.perf.BenchMain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -12,14 +17,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A small {@code bench longrun}, end to end through the command line: the report's fields
@@ -123,6 +132,68 @@ class LongRunBenchTest
         assertTrue(svg.contains("engine directory on disk"), svg);
     }
 
+    /**
+     * In delete mode the cycle files behind the oldest retained snapshot are deleted: the run counts
+     * them, no archive is written anywhere (the report's archive bytes are 0 and the journal's
+     * history record names none), the directory's history then starts after sequence 1 but no later
+     * than what the oldest retained snapshot needs, and the self-check recovers from the newest
+     * snapshot plus the journal's tail (a replay from sequence 1 is no longer possible) to the
+     * engine's hash, or the run would fail. The engine directory is kept ({@code --dir}) to read its
+     * history and snapshots after.
+     */
+    @Test
+    @Slow
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void deleteRunCountsTheDeletedCyclesWritesNoArchiveAndRecoversFromTheNewestSnapshot(@TempDir final Path scratch)
+        throws IOException
+    {
+        final Path json = scratch.resolve("longrun.json");
+        final Path engineDirectory = scratch.resolve("engine");
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+
+        final int status = BenchMain.execute(new String[] {"longrun", "--events", "200000", "--order-retention", "60s",
+            "--event-rate", "2000", "--snapshot-every", "20000", "--roll-cycle", "TEST_SECONDLY", "--archive-delete",
+            "--json", json.toString(), "--out", scratch.resolve("out").toString(), "--dir",
+            engineDirectory.toString()}, new PrintWriter(out), new PrintWriter(err));
+
+        assertEquals(ExitCodes.OK, status, out + "\n" + err);
+        final String report = Files.readString(json, StandardCharsets.UTF_8);
+        assertTrue(report.contains("\"archival\":\"delete\""), report);
+        final double[] directory = list(report, "engine_directory_bytes");
+        final double[] journal = list(report, "journal_bytes");
+        final double[] snapshot = list(report, "snapshot_bytes");
+        final double[] archived = list(report, "archived_cycles");
+        final double[] archiveBytes = list(report, "archive_bytes");
+        assertEquals(10, directory.length, report);
+        for (int i = 0; i < 10; i++)
+        {
+            assertTrue(journal[i] > 0 && directory[i] >= journal[i] + snapshot[i],
+                "the directory holds the journal and the newest snapshot: " + report);
+            assertEquals(0, archiveBytes[i], "delete mode writes no archive: " + report);
+            assertTrue(i == 0 || archived[i] >= archived[i - 1], "deleted cycles only add up: " + report);
+        }
+        assertTrue(archived[9] > 0, "ten samples seconds apart on a journal rolling every second: " + report);
+        try (Stream<Path> left = Files.list(scratch))
+        {
+            assertEquals(Set.of("longrun.json", "out", "engine"),
+                left.map(path -> path.getFileName().toString()).collect(Collectors.toSet()),
+                "nothing but the report, the plot and the engine directory");
+        }
+        final JournalHistory history =
+            JournalHistory.read(EngineConfig.journalDirectoryOf(engineDirectory)).orElseThrow();
+        assertNull(history.archive(), "deleted, not archived anywhere: " + history);
+        // A pass after the last sample may delete more (the recheck), never less.
+        assertTrue(history.archivedCycles() >= archived[9], history + " vs " + report);
+        final SnapshotMetadata oldest = new SnapshotStore(EngineConfig.snapshotDirectoryOf(engineDirectory))
+            .oldestUsable(200_000, (unusable, why) -> fail(unusable + ": " + why));
+        assertTrue(history.firstSequence() > 1 && history.firstSequence() <= oldest.lastSequence() + 1,
+            "the history starts after sequence 1, at most just after the oldest snapshot: " + history + ", "
+                + oldest);
+        assertTrue(out.toString().contains("the newest snapshot plus a replay of the journal's tail"),
+            out.toString());
+    }
+
     @Test
     void refusesBothArchivalModes()
     {
@@ -134,6 +205,20 @@ class LongRunBenchTest
 
         assertEquals(ExitCodes.USAGE, status);
         assertTrue(err.toString().contains("at most one of --archive-into"), err.toString());
+    }
+
+    @Test
+    void refusesAnArchiveAgeWithoutAModeAsRunDoes()
+    {
+        final StringWriter err = new StringWriter();
+
+        final int status = BenchMain.execute(new String[] {"longrun", "--events", "1000", "--order-retention", "60s",
+            "--archive-older-than", "1h", "--json", "unused.json"}, new PrintWriter(new StringWriter()),
+            new PrintWriter(err));
+
+        assertEquals(ExitCodes.USAGE, status);
+        assertTrue(err.toString().contains("--archive-older-than needs --archive-into ARCHIVE or --archive-delete"),
+            err.toString());
     }
 
     @Test
