@@ -86,10 +86,10 @@ final class LongIntIndex
         {
             return MISSING;
         }
-        final int slot = table.find(key);
-        if (slot != MISSING)
+        final int value = table.get(key);
+        if (value != MISSING)
         {
-            return table.value(slot);
+            return value;
         }
         final Table old = draining;
         if (old != null)
@@ -331,6 +331,34 @@ final class LongIntIndex
         void markRemoved(final int slot)
         {
             pages[slot >>> pageBits][(slot & pageMask) << 1] = REMOVED;
+        }
+
+        /** @return the key's value, or {@link #MISSING}: the lookup of the hot path, one page read per probe. */
+        int get(final long key)
+        {
+            final long[][] pages = this.pages;
+            final int pageBits = this.pageBits;
+            final int pageMask = this.pageMask;
+            int slot = home(key);
+            while (true)
+            {
+                final long[] page = pages[slot >>> pageBits];
+                if (page == null)
+                {
+                    return MISSING;
+                }
+                final int at = (slot & pageMask) << 1;
+                final long candidate = page[at];
+                if (candidate == key)
+                {
+                    return (int)page[at + 1];
+                }
+                if (candidate == 0)
+                {
+                    return MISSING;
+                }
+                slot = (slot + 1) & mask;
+            }
         }
 
         /** @return the key's slot, or {@link #MISSING}. */
