@@ -7,6 +7,7 @@ import io.stockflow.engine.jfr.SnapshotEvent;
 import io.stockflow.engine.pipeline.SharedLifecycle;
 import io.stockflow.engine.recovery.JournalReplayer;
 import io.stockflow.engine.rules.StateView;
+import io.stockflow.engine.snapshot.BackgroundSlice;
 import io.stockflow.engine.snapshot.SnapshotStore;
 import io.stockflow.engine.snapshot.StateImage;
 import io.stockflow.journal.JournalReader;
@@ -56,8 +57,11 @@ import java.util.function.Supplier;
 public final class ShadowSnapshots implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(ShadowSnapshots.class);
-    /** Records applied between two looks at the snapshot triggers and the counters. */
-    private static final int BATCH = 4_096;
+    /**
+     * Records applied between two looks at the snapshot triggers, the counters and the thread's
+     * {@link BackgroundSlice}: a few hundred microseconds of replay.
+     */
+    private static final int BATCH = 256;
     /** How long the snapshot thread parks when it has caught up with the committed sequence. */
     private static final long IDLE_PARK_NS = TimeUnit.MICROSECONDS.toNanos(500);
     private static final long STOP_JOIN_MS = TimeUnit.SECONDS.toMillis(60);
@@ -72,6 +76,8 @@ public final class ShadowSnapshots implements AutoCloseable
     private final Supplier<JournalReplayer> shadowRecovery;
     private final JournalReader reader;
     private final StateImage image = new StateImage();
+    /** The snapshot thread's CPU slice: it offers the CPU back every 100 µs of replay or snapshot work. */
+    private final BackgroundSlice slice = new BackgroundSlice(BackgroundSlice.DEFAULT_SLICE_NS);
     private final Thread thread;
 
     // Snapshot thread while it runs; the closing thread after it stopped.
@@ -162,6 +168,7 @@ public final class ShadowSnapshots implements AutoCloseable
             while (running)
             {
                 final int applied = step(BATCH);
+                slice.check();
                 if (dueForSnapshot())
                 {
                     writeSafely();
@@ -289,7 +296,7 @@ public final class ShadowSnapshots implements AutoCloseable
         lastSnapshotMs = clockMs.getAsLong();
         try
         {
-            write(view);
+            write(view, slice);
         }
         catch (final RuntimeException e)
         {
@@ -330,7 +337,7 @@ public final class ShadowSnapshots implements AutoCloseable
         {
             return null;
         }
-        return write(source);
+        return write(source, BackgroundSlice.NONE);
     }
 
     /** @return the shadow state caught up with the live one and compared with it, else the live state. */
@@ -369,17 +376,18 @@ public final class ShadowSnapshots implements AutoCloseable
         return shadow.state();
     }
 
-    private Path write(final StateView source)
+    /** @param slice {@link #slice} on the snapshot thread, {@link BackgroundSlice#NONE} on the closing thread. */
+    private Path write(final StateView source, final BackgroundSlice slice)
     {
         final SnapshotEvent event = new SnapshotEvent();
         event.begin();
-        image.capture(source);
+        image.capture(source, slice);
         event.sequence = image.lastSequence();
         event.holdNs = counters.get(EngineCounter.SNAPSHOT_LAST_HOLD_NS);
         try
         {
             final long start = System.nanoTime();
-            final Path written = store.write(image);
+            final Path written = store.write(image, slice);
             final long bytes = SnapshotStore.sizeOf(written);
             counters.set(EngineCounter.SNAPSHOT_LAST_WRITE_NS, System.nanoTime() - start);
             counters.set(EngineCounter.SNAPSHOT_LAST_SEQUENCE, image.lastSequence());

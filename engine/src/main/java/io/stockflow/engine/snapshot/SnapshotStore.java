@@ -77,7 +77,20 @@ public final class SnapshotStore
      */
     public Path write(final StateImage image)
     {
-        return SnapshotWriter.write(directory, image);
+        return write(image, BackgroundSlice.NONE);
+    }
+
+    /**
+     * Writes a snapshot of {@code image} and publishes it atomically, offering the CPU back
+     * through {@code slice} as it goes. Runs on the snapshot thread, never on the logic stage.
+     *
+     * @param image the state copy.
+     * @param slice the snapshot thread's slice.
+     * @return the published snapshot directory.
+     */
+    public Path write(final StateImage image, final BackgroundSlice slice)
+    {
+        return SnapshotWriter.write(directory, image, slice);
     }
 
     /**

@@ -30,10 +30,11 @@ final class SnapshotWriter
     /**
      * @param directory where to publish.
      * @param image     the state copy.
+     * @param slice     the snapshot thread's slice, offered back between chunks and CRC blocks.
      * @return the published snapshot directory.
      * @throws UncheckedIOException if any file cannot be written or the rename fails.
      */
-    static Path write(final SnapshotDirectory directory, final StateImage image)
+    static Path write(final SnapshotDirectory directory, final StateImage image, final BackgroundSlice slice)
     {
         try
         {
@@ -41,12 +42,12 @@ final class SnapshotWriter
             final Path skuFile = temp.resolve(SnapshotMapFiles.SKU_FILE);
             final Path orderFile = temp.resolve(SnapshotMapFiles.ORDER_FILE);
             writeSkus(image, skuFile);
-            writeOrders(image, orderFile);
+            writeOrders(image, orderFile, slice);
             final SnapshotMetadata metadata = new SnapshotMetadata(SnapshotMetadata.SCHEMA_VERSION,
                 image.lastSequence, image.eventTimeMs, image.events, image.stateHash, image.retentionMs,
                 image.orderCapacity, image.skuCapacity, image.ordersForgotten,
                 image.skuCount, image.orderCount,
-                Files.size(skuFile), crcOf(skuFile), Files.size(orderFile), crcOf(orderFile));
+                Files.size(skuFile), crcOf(skuFile, slice), Files.size(orderFile), crcOf(orderFile, slice));
             final Path metadataFile = temp.resolve(SnapshotMetadata.FILE_NAME);
             Files.write(metadataFile, metadata.toText().getBytes(StandardCharsets.UTF_8));
             FileDurability.forceFile(skuFile);
@@ -73,7 +74,8 @@ final class SnapshotWriter
         }
     }
 
-    private static void writeOrders(final StateImage image, final Path file) throws IOException
+    private static void writeOrders(final StateImage image, final Path file, final BackgroundSlice slice)
+        throws IOException
     {
         final int chunks = SnapshotLayout.orderChunkCount(image.orderCount);
         final double averageLines = image.orderCount == 0 ? 1.0 : (double)image.lineCount / image.orderCount;
@@ -91,11 +93,12 @@ final class SnapshotWriter
                     length += SnapshotLayout.encodeOrder(image, order, chunk, length);
                 }
                 map.put((long)number, Arrays.copyOf(chunk, length));
+                slice.check();
             }
         }
     }
 
-    private static long crcOf(final Path file) throws IOException
+    private static long crcOf(final Path file, final BackgroundSlice slice) throws IOException
     {
         final CRC32C crc = new CRC32C();
         final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
@@ -106,6 +109,7 @@ final class SnapshotWriter
                 buffer.flip();
                 crc.update(buffer);
                 buffer.clear();
+                slice.check();
             }
         }
         return crc.getValue();
