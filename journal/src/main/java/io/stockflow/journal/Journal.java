@@ -36,7 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Journal implements AutoCloseable
 {
-    private static final String TABLE_STORE_FILE = "metadata.cq4t";
+    static final String TABLE_STORE_FILE = "metadata.cq4t";
 
     private final JournalConfig config;
     private final WriterLock writerLock;
@@ -98,6 +98,7 @@ public final class Journal implements AutoCloseable
             JournalMetadata previous =
                 JournalMetadata.createOrVerify(directory, RecordDescriptor.CURRENT_FORMAT_VERSION,
                     config.rollCycle(), config.durability());
+            TruncatedCycleFiles.refuse(directory, config.rollCycle());
             List<Path> quarantined = new ArrayList<>(TailRecovery.quarantineIncompleteCycleFiles(directory));
             boolean repaired = false;
             if (previous.writerDurability() == Durability.OS_CRASH)
@@ -144,8 +145,10 @@ public final class Journal implements AutoCloseable
             return new Journal(config, writerLock, queue, cycleFileUsage, history, report, appender, pretoucher,
                 worker);
         }
-        catch (RuntimeException | Error e)
+        catch (Throwable e)
         {
+            // Throwable: Chronicle throws some checked exceptions undeclared (StreamCorruptedException from
+            // a damaged header), and they must not leave the writer lock and the queue open either.
             for (AutoCloseable resource : opened)
             {
                 try
@@ -231,6 +234,15 @@ public final class Journal implements AutoCloseable
         Optional<JournalHistory> history)
     {
         SingleChronicleQueue queue = buildQueue(directory, rollCycle, null, true, SyncMode.NONE, null);
+        try
+        {
+            TruncatedCycleFiles.refuse(queue);
+        }
+        catch (JournalCorruptionException e)
+        {
+            closeQueue(queue);
+            throw e;
+        }
         return new ChronicleJournalReader(queue, history, true, () ->
         {});
     }

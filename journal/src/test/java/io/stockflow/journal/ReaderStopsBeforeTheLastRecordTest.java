@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -82,7 +83,12 @@ class ReaderStopsBeforeTheLastRecordTest
     {
         try (RandomAccessFile raf = new RandomAccessFile(files.get(RECORDS_PER_CYCLE), "rw"))
         {
-            raf.setLength(positions.get(RECORDS_PER_CYCLE) + lengths.get(RECORDS_PER_CYCLE));
+            // Where the end-of-file marker stands: a writer that died before writing it left zeros there.
+            long marker = positions.get(RECORDS_PER_CYCLE) + lengths.get(RECORDS_PER_CYCLE);
+            raf.seek(marker);
+            assertNotEquals(0, raf.readInt(), "the finished file's end-of-file marker");
+            raf.seek(marker);
+            raf.write(new byte[Integer.BYTES]);
         }
         try (JournalReader reader = Journal.openReader(dir))
         {

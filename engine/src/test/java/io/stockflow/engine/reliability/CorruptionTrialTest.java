@@ -19,7 +19,6 @@ import io.stockflow.journal.JournalRollCycle;
 import io.stockflow.journal.RecordDescriptor;
 import io.stockflow.journal.TailRecoveryReport;
 import io.stockflow.journal.internal.FileTree;
-import io.stockflow.journal.testing.KnownMappingLeak;
 import io.stockflow.journal.testing.Slow;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -156,9 +155,6 @@ class CorruptionTrialTest
     }
 
     @Test
-    @KnownMappingLeak("a truncation of the newest cycle file inside its header and index area makes Chronicle"
-        + " fault (SIGBUS) while opening that file's store, and the mapping it opened is never released; seen in"
-        + " 2 of 400-1200 such trials under load, read-only path (Journal.openReader, readNext)")
     void journalFaultsAreDetectedWithTheirPositionOrRepairedAndReportedNeverAWrongState() throws IOException
     {
         final int trials = Integer.getInteger("stockflow.reliability.journalCorruptionTrials", 140);

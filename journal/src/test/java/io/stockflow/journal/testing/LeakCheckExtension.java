@@ -78,19 +78,9 @@ public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCa
         Map<String, Integer> fdsBefore = (Map<String, Integer>)store.get("fds");
         Map<String, Integer> mapsBefore = (Map<String, Integer>)store.get("maps");
         List<String> uncaught = (List<String>)store.get("uncaught");
-        final KnownMappingLeak knownLeak =
-            context.getTestMethod().map(m -> m.getAnnotation(KnownMappingLeak.class)).orElse(null);
         try
         {
-            awaitNoLeaks(threadsBefore, fdsBefore, knownLeak == null ? mapsBefore : null);
-            if (knownLeak != null)
-            {
-                List<String> tolerated = grown(mapsBefore, mappedChronicleFiles());
-                if (!tolerated.isEmpty())
-                {
-                    System.err.println("known mapping leak (" + knownLeak.value() + "): " + tolerated);
-                }
-            }
+            awaitNoLeaks(threadsBefore, fdsBefore, mapsBefore);
         }
         finally
         {
@@ -119,7 +109,7 @@ public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCa
         return names;
     }
 
-    /** Waits for threads, descriptors and (unless {@code mapsBefore} is null) mappings to settle. */
+    /** Waits for threads, descriptors and mappings to settle. */
     private static void awaitNoLeaks(Set<Long> threadsBefore, Map<String, Integer> fdsBefore,
         Map<String, Integer> mapsBefore) throws InterruptedException
     {
@@ -157,13 +147,10 @@ public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCa
         {
             leaks.add("file descriptors " + fds);
         }
-        if (mapsBefore != null)
+        List<String> maps = grown(mapsBefore, mappedChronicleFiles());
+        if (!maps.isEmpty())
         {
-            List<String> maps = grown(mapsBefore, mappedChronicleFiles());
-            if (!maps.isEmpty())
-            {
-                leaks.add("mappings " + maps);
-            }
+            leaks.add("mappings " + maps);
         }
         return String.join("; ", leaks);
     }
