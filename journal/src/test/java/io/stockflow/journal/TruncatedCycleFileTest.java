@@ -2,6 +2,7 @@ package io.stockflow.journal;
 
 import io.stockflow.journal.internal.FileTree;
 import io.stockflow.journal.testing.TestRecords;
+import net.openhft.chronicle.core.time.SetTimeProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,9 +12,11 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,6 +69,50 @@ class TruncatedCycleFileTest
             assertEquals(cut, byWriter.position());
             assertEquals(cut, truncated.length(), "a refused open leaves the file as it found it");
             FileTree.deleteRecursively(copy);
+        }
+    }
+
+    @Test
+    void withATruncatedNewestFileMovedAsideTheRecordsOfTheFilesBeforeItReadToTheirEnd() throws IOException
+    {
+        SetTimeProvider clock = new SetTimeProvider(TimeUnit.MILLISECONDS.toNanos(1_700_000_000_000L));
+        JournalConfig config = JournalConfig.builder(dir).rollCycle(JournalRollCycle.TEST_SECONDLY).timeProvider(clock)
+            .pretouch(false).build();
+        File newest;
+        try (Journal journal = Journal.open(config))
+        {
+            for (long s = 1; s <= 300; s++)
+            {
+                TestRecords.appendFor(journal.appender(), s);
+                if (s % 100 == 0)
+                {
+                    clock.advanceMillis(1_000);
+                }
+            }
+        }
+        try (JournalReader reader = Journal.openReader(dir))
+        {
+            JournalRecord record = new JournalRecord();
+            assertTrue(reader.seekToSequence(201));
+            assertTrue(reader.readNext(record));
+            newest = record.file();
+        }
+        try (RandomAccessFile file = new RandomAccessFile(newest, "rw"))
+        {
+            file.setLength(100_000);
+        }
+        assertThrows(JournalCorruptionException.class, () -> Journal.openReader(dir).close());
+
+        Files.move(newest.toPath(), dir.resolve("aside.bin"));
+        try (JournalReader reader = Journal.openReader(dir))
+        {
+            JournalRecord record = new JournalRecord();
+            for (long s = 1; s <= 200; s++)
+            {
+                assertTrue(reader.readNext(record), "record " + s);
+                TestRecords.assertRecord(s, record);
+            }
+            assertFalse(reader.readNext(record));
         }
     }
 
