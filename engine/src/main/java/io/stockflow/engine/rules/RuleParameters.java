@@ -26,23 +26,26 @@ public final class RuleParameters
     public static final long MAX_TIME_MS = 253_402_300_799_999L;
 
     /**
-     * Heap the rules take per held order: 188 B measured (rounded up to 190) with
+     * Heap the rules take per held order: 151 B measured (rounded up to 155) with
      * {@code HeldOrderBytesMain} (engine tests): 4,020,000 held orders of the demo's line mix
      * (1.55 lines per order, a third SHIPPED, the rest RESERVED) under a one-minute retention
      * that had forgotten 1,980,000, used heap after {@code System.gc()} minus that of empty
-     * rules, ParallelGC, JDK 21, -Xmx3g: 755,442,080 B. It covers the order columns
-     * (38 B), the lines (28 B each), the id index slots at its load factor, the expiry and
-     * retention queue entries and the spare capacity of tables grown by doubling.
+     * rules, ParallelGC, JDK 17, -Xmx3g: 607,196,000 B (the same in three runs). It covers the
+     * order columns, the lines, the id index slots at its load factor, and the expiry and
+     * retention queue entries, all in paged columns that grow a page at a time (188 B when the
+     * tables grew by doubling).
      */
-    public static final long BYTES_PER_HELD_ORDER = 190;
+    public static final long BYTES_PER_HELD_ORDER = 155;
     /**
-     * Heap a running engine with periodic snapshots takes per held order: 564 B measured by
-     * {@code stockflow bench longrun --events 40000000 --order-retention 60s} (heap after GC over
-     * 1.96 million held orders, steady over the second half of the run). Three times
-     * {@link #BYTES_PER_HELD_ORDER}: the shadow state that snapshots come from is a second copy of the
-     * rules, the snapshot image a third, flatter one, and tables grow by doubling.
+     * Heap a running engine with periodic snapshots takes per held order: 405 B measured by
+     * {@code stockflow bench longrun --events 50000000 --order-retention 60s} (heap after GC over
+     * 1.96 million held orders, steady over the second half of the run; 404.5, 404.6 and 405.0 B in
+     * three runs), rounded up to 410. About 2.6 times {@link #BYTES_PER_HELD_ORDER}: the shadow state
+     * that snapshots come from is a second copy of the rules, and the flat image a snapshot is written
+     * from a third, smaller one. With a tenth of the state (206,724 held orders) the same run measured
+     * 522 B, the engine's fixed buffers weighing more.
      */
-    public static final long ENGINE_BYTES_PER_HELD_ORDER_WITH_SNAPSHOTS = 564;
+    public static final long ENGINE_BYTES_PER_HELD_ORDER_WITH_SNAPSHOTS = 410;
     /** Heap per SKU: three columns (24 B) and its index slots (about 27 B), rounded up. */
     public static final long BYTES_PER_SKU = 64;
 

@@ -68,6 +68,7 @@ final class SnapshotLoader
                 metadata.skuFileCrc);
             orderCopy = checkedPrivateCopy(snapshot.resolve(SnapshotMapFiles.ORDER_FILE), metadata.orderFileSize,
                 metadata.orderFileCrc);
+            restorer.expectOrders(metadata.orderCount);
             final long skus = readSkus(skuCopy, restorer);
             final long orders = readOrders(orderCopy, metadata.orderCount, restorer);
             if (skus != metadata.skuCount || orders != metadata.orderCount)

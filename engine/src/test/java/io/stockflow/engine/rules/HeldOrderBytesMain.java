@@ -6,7 +6,7 @@ import io.stockflow.engine.command.CommandView;
 
 /**
  * Measures the heap the rules take per held order (the figure behind
- * {@code FulfillmentRules.BYTES_PER_HELD_ORDER}): places orders of the demo's line mix
+ * {@code RuleParameters.BYTES_PER_HELD_ORDER}): places orders of the demo's line mix
  * (60% one line, 25% two, 15% three) and settles a third of them, holding a steady
  * number of orders under a one-minute retention, then compares the used heap after a
  * full collection with that of empty rules. Run it alone in a JVM:

@@ -58,6 +58,19 @@ class RestoreTest
     }
 
     @Test
+    void expectOrdersSizesTheTablesBeforeTheFirstOrderOnly()
+    {
+        final FulfillmentRules live = new FulfillmentRules(ExpiryListener.NONE);
+        run(live, new RandomWorkload(5, 50, true), 20_000);
+        final StateRestorer restorer = new StateRestorer(new FulfillmentRules(ExpiryListener.NONE));
+        restorer.expectOrders(live.view().orderCount());
+        copyShuffled(live.view(), restorer, new Random(9));
+        assertThrows(IllegalStateException.class, () -> restorer.expectOrders(1),
+            "sizing after orders were restored would rehash them mid-restore");
+        assertEquals(live.view().stateHash(), restorer.complete(live.view().stateHash()).view().stateHash());
+    }
+
+    @Test
     void shouldRefuseARestoreWhoseHashDiffersFromTheSnapshots()
     {
         final StateRestorer restorer = fresh();

@@ -10,8 +10,8 @@ class RuleParametersSizingTest
     @Test
     void sizesByTheEngineFigureWithSnapshotsAndByTheRulesAloneWithout()
     {
-        assertEquals(1_000_000L * 564 + 1_000L * 128, RuleParameters.bytesAtCapacity(1_000_000, 1_000, true));
-        assertEquals(1_000_000L * 190 + 1_000L * 64, RuleParameters.bytesAtCapacity(1_000_000, 1_000, false));
+        assertEquals(1_000_000L * 410 + 1_000L * 128, RuleParameters.bytesAtCapacity(1_000_000, 1_000, true));
+        assertEquals(1_000_000L * 155 + 1_000L * 64, RuleParameters.bytesAtCapacity(1_000_000, 1_000, false));
     }
 
     @Test

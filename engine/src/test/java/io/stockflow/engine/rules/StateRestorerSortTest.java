@@ -16,9 +16,10 @@ class StateRestorerSortTest
     void packedSortAndMergeSortAgreeOnKeysWithTiesAndOnTheFallbackRange()
     {
         final SplittableRandom random = new SplittableRandom(42);
-        for (final int n : new int[] {1, 2, 7, 1_000, 40_000})
+        // From 4,096 values up the packed sort is a radix sort: 2, 3 and 4 passes of 11 bits here.
+        for (final int n : new int[] {1, 2, 7, 1_000, 4_095, 4_096, 40_000, 300_000})
         {
-            for (final long span : new long[] {0, 5, 600_000, 253_402_300_799_999L})
+            for (final long span : new long[] {0, 5, 100_000, 600_000, 253_402_300_799_999L})
             {
                 final int[] rows = new int[n];
                 final long[] keys = new long[n];
