@@ -116,28 +116,6 @@ class TruncatedCycleFileTest
         }
     }
 
-    @Test
-    void anIntactJournalStillReadsToItsLastRecord()
-    {
-        try (Journal journal = Journal.open(JournalConfig.builder(dir).pretouch(false).build()))
-        {
-            for (long s = 1; s <= 10; s++)
-            {
-                TestRecords.appendFor(journal.appender(), s);
-            }
-        }
-        try (JournalReader reader = Journal.openReader(dir))
-        {
-            JournalRecord record = new JournalRecord();
-            for (long s = 1; s <= 10; s++)
-            {
-                assertTrue(reader.readNext(record));
-                TestRecords.assertRecord(s, record);
-            }
-            assertEquals(10, reader.lastSequence());
-        }
-    }
-
     private static File cycleFileIn(Path directory) throws IOException
     {
         try (Stream<Path> files = Files.list(directory))
