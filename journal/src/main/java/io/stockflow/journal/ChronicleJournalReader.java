@@ -50,6 +50,8 @@ final class ChronicleJournalReader implements JournalReader
     private final Optional<JournalHistory> history;
     private final boolean ownsQueue;
     private final Runnable onClose;
+    private static final int CHRONICLE_HEADER_LENGTH = 4;
+
     private final RollCycle rollCycle;
     private final ExcerptTailer tailer;
     // Made when a lookup needs it and closed after it, except as releaseProbeUnlessOnTheNewestCycle says.
@@ -59,6 +61,11 @@ final class ChronicleJournalReader implements JournalReader
     private long expectedSequence;
     private File lastReadFile;
     private long lastReadEnd = -1;
+    private long lastReadHeader = -1;
+    private int lastReadCycle = Integer.MIN_VALUE;
+    /** The newest cycle's store, kept for its write position while reading stops there; see publishedPastTheStop. */
+    private SingleChronicleQueueStore endStore;
+    private int endStoreCycle = Integer.MIN_VALUE;
     private JournalCorruptionException stopped;
     private boolean closed;
 
@@ -133,6 +140,12 @@ final class ChronicleJournalReader implements JournalReader
             expectedSequence = into.sequence() + 1;
             lastReadFile = file;
             lastReadEnd = into.position() + RecordDescriptor.recordLength(into.payloadLength());
+            lastReadHeader = into.position() - CHRONICLE_HEADER_LENGTH;
+            lastReadCycle = rollCycle.toCycle(index);
+            if (endStore != null && lastReadCycle != endStoreCycle)
+            {
+                releaseEndStore();
+            }
             return true;
         }
     }
@@ -157,7 +170,17 @@ final class ChronicleJournalReader implements JournalReader
         }
         if (last <= lastRead)
         {
-            return false;
+            long published = publishedPastTheStop();
+            if (published < 0 || readDocument(into))
+            {
+                return published >= 0;
+            }
+            stopped = new JournalCorruptionException("reading stopped after sequence " + lastRead + " at a document"
+                + " header that is zero or not complete, but the cycle file's header says records were published up"
+                + " to the one whose header is at " + published + " (pages lost in a power cut); the records before"
+                + " the damage can still be read, and salvage copies them", lastReadFile,
+                headerAfter(lastReadCycle, lastReadEnd), lastRead + 1, -1);
+            throw stopped;
         }
         if (readDocument(into))
         {
@@ -198,6 +221,48 @@ final class ChronicleJournalReader implements JournalReader
             throw stopped;
         }
         return true;
+    }
+
+    /**
+     * Chronicle moves a cycle file's write position to a data document's header only once that header is
+     * complete, so with reading stopped in the newest cycle after its last readable record, a write position
+     * past that record's header means published records stand behind a header that is zero or not complete:
+     * pages lost in a power cut, the header page written back without the records it counts. Chronicle's own
+     * search for the last record stops at the same damaged header, so {@link #findLastSequence()} cannot tell.
+     * The write position is read before the caller's second try at the next document: a live writer that
+     * completes that header in between makes the second try succeed, and one that has not cannot have moved
+     * the write position past it (TailRecovery makes the same check when a writer opens the journal).
+     *
+     * @return the write position when it is past the last record read, in the newest cycle; -1 otherwise
+     */
+    private long publishedPastTheStop()
+    {
+        if (lastReadFile == null || lastReadCycle != queue.lastCycle())
+        {
+            return -1;
+        }
+        if (endStore == null || endStoreCycle != lastReadCycle)
+        {
+            releaseEndStore();
+            endStore = queue.storeForCycle(lastReadCycle, queue.epoch(), false, null);
+            endStoreCycle = lastReadCycle;
+            if (endStore == null)
+            {
+                return -1;
+            }
+        }
+        long writePosition = endStore.writePosition();
+        return writePosition > lastReadHeader ? writePosition : -1;
+    }
+
+    private void releaseEndStore()
+    {
+        if (endStore != null)
+        {
+            queue.closeStore(endStore);
+            endStore = null;
+            endStoreCycle = Integer.MIN_VALUE;
+        }
     }
 
     /** @return where the document header after a record ending at {@code end} is, given the file's padding */
@@ -333,6 +398,8 @@ final class ChronicleJournalReader implements JournalReader
         expectedSequence = sequence;
         lastReadFile = null;
         lastReadEnd = -1;
+        lastReadHeader = -1;
+        lastReadCycle = Integer.MIN_VALUE;
         stopped = null;
         return true;
     }
@@ -661,6 +728,7 @@ final class ChronicleJournalReader implements JournalReader
         closed = true;
         tailer.close();
         releaseProbe();
+        releaseEndStore();
         if (ownsQueue)
         {
             queue.close();
