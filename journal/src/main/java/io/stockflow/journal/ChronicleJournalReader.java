@@ -27,7 +27,8 @@ import java.util.Optional;
  * never looking at later files. The first is the end of the journal only if no later record exists;
  * so whenever the tailer finds nothing, the reader compares what it has read with the journal's
  * last record ({@link #lastSequence()}, found from the newest file's write position, which a
- * damaged header before it does not hide). If records lie beyond, it moves on to the next cycle file
+ * damaged header before it does not hide), and in the newest file also that write position itself
+ * with the last record read ({@link #publishedPastTheStop()}). If records lie beyond, it moves on to the next cycle file
  * holding records, where the sequence-continuity check proves nothing was skipped (a finished cycle
  * that merely lacks its end-of-file marker, as a stopped writer or an early pretouched file leaves
  * it), or fails with {@link JournalCorruptionException} naming the file and position where reading
@@ -45,13 +46,12 @@ final class ChronicleJournalReader implements JournalReader
     /** {@link #findLastSequence()}'s answer when the journal holds records but its end cannot be found. */
     private static final long END_UNREACHABLE = Long.MAX_VALUE;
     private static final long NOTHING_FOUND = -1;
+    private static final int CHRONICLE_HEADER_LENGTH = 4;
 
     private final SingleChronicleQueue queue;
     private final Optional<JournalHistory> history;
     private final boolean ownsQueue;
     private final Runnable onClose;
-    private static final int CHRONICLE_HEADER_LENGTH = 4;
-
     private final RollCycle rollCycle;
     private final ExcerptTailer tailer;
     // Made when a lookup needs it and closed after it, except as releaseProbeUnlessOnTheNewestCycle says.
