@@ -80,16 +80,28 @@ final class Journals
     }
 
     /**
-     * Flips every bit of one byte of the payload of the i-th restock, in the journal's only cycle file.
+     * Flips every bit of one byte of the payload of the i-th restock, in whichever cycle file holds it. A run that
+     * crosses the hour (the default roll cycle is hourly, by the wall clock) leaves two cycle files.
      *
      * @return the cycle file damaged.
      */
     static Path flipPayloadByteOfRestock(final Path engine, final long i)
     {
         final List<Path> files = cycleFiles(engine);
-        assertEquals(1, files.size(), "one cycle file expected: " + files);
-        final Path file = files.get(0);
         final byte[] needle = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(distinctQty(i)).array();
+        for (final Path file : files)
+        {
+            if (flipByteAfter(file, needle))
+            {
+                return file;
+            }
+        }
+        throw new AssertionError("payload of restock " + i + " not found in " + files);
+    }
+
+    /* Flips the byte after the first byte of needle's first occurrence in file; false when needle is absent. */
+    private static boolean flipByteAfter(final Path file, final byte[] needle)
+    {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE))
         {
             final ByteBuffer window = ByteBuffer.allocate(1 << 20);
@@ -107,16 +119,21 @@ final class Journals
                     one.flip();
                     final byte flipped = (byte)~one.get(0);
                     channel.write(ByteBuffer.wrap(new byte[] {flipped}), base + at + 1);
-                    return file;
+                    return true;
                 }
+                if (base + window.limit() >= channel.size())
+                {
+                    return false;
+                }
+                // Overlap the windows so a needle across their boundary is found.
                 base += window.limit() - needle.length;
             }
+            return false;
         }
         catch (final IOException e)
         {
             throw new UncheckedIOException(e);
         }
-        throw new AssertionError("payload of restock " + i + " not found in " + file);
     }
 
     /** Flips every bit of the byte in the middle of a file. */
