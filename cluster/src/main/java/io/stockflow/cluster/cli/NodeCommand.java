@@ -98,6 +98,10 @@ final class NodeCommand implements Callable<Integer>
         Runtime.getRuntime().addShutdownHook(hook);
         try (StockflowClusterNode node = StockflowClusterNode.launch(settings, Throwable::printStackTrace))
         {
+            if (node.archiveRepair() != null)
+            {
+                out.println("node " + id + " " + node.archiveRepair());
+            }
             out.println(
                 "node " + id + " of " + members + " running (pid " + ProcessHandle.current().pid() + ") on " + dir);
             out.flush();

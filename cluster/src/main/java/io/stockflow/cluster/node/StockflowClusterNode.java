@@ -2,7 +2,10 @@ package io.stockflow.cluster.node;
 
 import io.aeron.archive.Archive;
 import io.aeron.archive.ArchiveThreadingMode;
+import io.aeron.archive.ArchiveTool;
+import io.aeron.archive.checksum.Checksums;
 import io.aeron.archive.client.AeronArchive;
+import io.aeron.archive.client.ArchiveException;
 import io.aeron.cluster.ClusterControl;
 import io.aeron.cluster.ClusteredMediaDriver;
 import io.aeron.cluster.ConsensusModule;
@@ -19,8 +22,10 @@ import org.agrona.ErrorHandler;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.NoOpLock;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
@@ -29,6 +34,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -64,12 +72,14 @@ public final class StockflowClusterNode implements AutoCloseable
     public static final String STATE_FILE = "service-state.properties";
     private static final String[] STALE_MARK_FILES = {"archive/archive-mark.dat", "cluster/cluster-mark.dat",
         "cluster/cluster-mark-service-0.dat"};
+    private static final String LOCAL_ARCHIVE_CHANNEL = "aeron:ipc?term-length=64k";
 
     private final NodeSettings settings;
     private final StockflowClusteredService service;
     private final ClusteredMediaDriver driver;
     private final ClusteredServiceContainer container;
     private final ConsensusModule.Context consensusContext;
+    private final String archiveRepair;
     private long requestedAtPosition;
     private long lastSnapshotNs = System.nanoTime();
     private long writtenPosition = -1;
@@ -84,53 +94,35 @@ public final class StockflowClusterNode implements AutoCloseable
             }
         };
         this.settings = settings;
-        final MembersSpec members = settings.members();
-        final int id = settings.memberId();
         final File dir = settings.directory();
         final boolean cleanStart = prepareDirectory(settings);
-        final String aeronDir = members.aeronDirectory(id).getPath();
-        final String host = members.host();
-        final long heartbeatNs = TimeUnit.MILLISECONDS.toNanos(settings.heartbeatTimeoutMs());
-
-        final MediaDriver.Context driverContext = new MediaDriver.Context().aeronDirectoryName(aeronDir)
-            .threadingMode(ThreadingMode.SHARED).sharedIdleStrategy(new BackoffIdleStrategy())
-            .termBufferSparseFile(true).publicationTermBufferLength(64 * 1024).ipcTermBufferLength(256 * 1024)
-            .counterValuesBufferLength(1024 * 1024).dirDeleteOnStart(true).dirDeleteOnShutdown(true)
-            .errorHandler(errorHandler);
-        final Archive.Context archiveContext = new Archive.Context().aeronDirectoryName(aeronDir).archiveId(id)
-            .archiveDir(new File(dir, "archive")).deleteArchiveOnStart(cleanStart)
-            .controlChannel("aeron:udp?endpoint=" + members.endpoint(id, MembersSpec.ARCHIVE))
-            .localControlChannel("aeron:ipc?term-length=64k")
-            .replicationChannel("aeron:udp?endpoint=" + host + ":0")
-            .archiveClientContext(
-                new AeronArchive.Context().controlResponseChannel("aeron:udp?endpoint=" + host + ":0"))
-            .recordingEventsEnabled(false).threadingMode(ArchiveThreadingMode.SHARED)
-            .idleStrategySupplier(BackoffIdleStrategy::new).segmentFileLength(8 * 1024 * 1024)
-            .errorHandler(errorHandler);
-        final AeronArchive.Context localArchive = new AeronArchive.Context().lock(NoOpLock.INSTANCE)
-            .controlRequestChannel(archiveContext.localControlChannel())
-            .controlRequestStreamId(archiveContext.localControlStreamId())
-            .controlResponseChannel(archiveContext.localControlChannel()).aeronDirectoryName(aeronDir);
-        consensusContext = new ConsensusModule.Context().clusterMemberId(id).clusterMembers(members.aeronMembers())
-            .clusterDir(new File(dir, "cluster")).deleteDirOnStart(cleanStart)
-            .ingressChannel("aeron:udp?term-length=64k").logChannel("aeron:udp?term-length=256k")
-            .replicationChannel("aeron:udp?endpoint=" + host + ":0").archiveContext(localArchive.clone())
-            .clusterClock(new MillisecondClusterClock()).leaderHeartbeatTimeoutNs(heartbeatNs)
-            .leaderHeartbeatIntervalNs(Math.max(TimeUnit.MILLISECONDS.toNanos(20), heartbeatNs / 10))
-            .startupCanvassTimeoutNs(2 * heartbeatNs).electionTimeoutNs(heartbeatNs / 2)
-            .electionStatusIntervalNs(TimeUnit.MILLISECONDS.toNanos(100)).sessionTimeoutNs(TimeUnit.SECONDS.toNanos(10))
-            .terminationTimeoutNs(heartbeatNs).idleStrategySupplier(BackoffIdleStrategy::new)
-            .errorHandler(errorHandler);
         service = new StockflowClusteredService(new ReplicatedFulfillment(settings.maxClockAheadMs()),
             settings.retentionMs(), settings.orderCapacity(), settings.skuCapacity());
-        final ClusteredServiceContainer.Context serviceContext = new ClusteredServiceContainer.Context()
-            .aeronDirectoryName(aeronDir).archiveContext(localArchive.clone()).clusterDir(new File(dir, "cluster"))
-            .clusteredService(service).idleStrategySupplier(BackoffIdleStrategy::new).errorHandler(errorHandler);
         ClusteredMediaDriver launched = null;
+        ConsensusModule.Context consensus = null;
+        String repair = null;
         try
         {
-            launched = ClusteredMediaDriver.launch(driverContext, archiveContext, consensusContext);
-            container = ClusteredServiceContainer.launch(serviceContext);
+            try
+            {
+                consensus = consensusContext(settings, cleanStart, errorHandler);
+                launched = launchDriver(settings, cleanStart, consensus, errorHandler);
+            }
+            catch (final ArchiveException ex)
+            {
+                if (cleanStart || !isTornLastFragment(ex))
+                {
+                    throw ex;
+                }
+                repair = truncateTornLastFragments(new File(dir, "archive"));
+                consensus = consensusContext(settings, false, errorHandler);
+                launched = launchDriver(settings, false, consensus, errorHandler);
+            }
+            final String aeronDir = settings.members().aeronDirectory(settings.memberId()).getPath();
+            container = ClusteredServiceContainer.launch(new ClusteredServiceContainer.Context()
+                .aeronDirectoryName(aeronDir).archiveContext(localArchive(aeronDir))
+                .clusterDir(new File(dir, "cluster"))
+                .clusteredService(service).idleStrategySupplier(BackoffIdleStrategy::new).errorHandler(errorHandler));
         }
         catch (final RuntimeException ex)
         {
@@ -138,7 +130,106 @@ public final class StockflowClusterNode implements AutoCloseable
             throw ex;
         }
         driver = launched;
+        consensusContext = consensus;
+        archiveRepair = repair;
         writeMarker(settings);
+    }
+
+    /*
+     * The media driver, archive and consensus module, on fresh contexts each time (a context is concluded
+     * once). The archive records every fragment with its CRC32C in the header's session id field (a replay
+     * writes the replay's own session id back), so that at a restart Aeron can tell a complete last fragment
+     * that straddles a page boundary from one the kill cut short: without the checksum it takes a last page
+     * that happens to hold zeros for a torn write and refuses to start.
+     */
+    private static ClusteredMediaDriver launchDriver(final NodeSettings settings, final boolean cleanStart,
+        final ConsensusModule.Context consensusContext, final ErrorHandler errorHandler)
+    {
+        final MembersSpec members = settings.members();
+        final int id = settings.memberId();
+        final String aeronDir = members.aeronDirectory(id).getPath();
+        final String host = members.host();
+        final MediaDriver.Context driverContext = new MediaDriver.Context().aeronDirectoryName(aeronDir)
+            .threadingMode(ThreadingMode.SHARED).sharedIdleStrategy(new BackoffIdleStrategy())
+            .termBufferSparseFile(true).publicationTermBufferLength(64 * 1024).ipcTermBufferLength(256 * 1024)
+            .counterValuesBufferLength(1024 * 1024).dirDeleteOnStart(true).dirDeleteOnShutdown(true)
+            .errorHandler(errorHandler);
+        final Archive.Context archiveContext = new Archive.Context().aeronDirectoryName(aeronDir).archiveId(id)
+            .archiveDir(new File(settings.directory(), "archive")).deleteArchiveOnStart(cleanStart)
+            .controlChannel("aeron:udp?endpoint=" + members.endpoint(id, MembersSpec.ARCHIVE))
+            .localControlChannel(LOCAL_ARCHIVE_CHANNEL).replicationChannel("aeron:udp?endpoint=" + host + ":0")
+            .archiveClientContext(
+                new AeronArchive.Context().controlResponseChannel("aeron:udp?endpoint=" + host + ":0"))
+            .recordingEventsEnabled(false).threadingMode(ArchiveThreadingMode.SHARED)
+            .idleStrategySupplier(BackoffIdleStrategy::new).segmentFileLength(8 * 1024 * 1024)
+            .recordChecksum(Checksums.crc32c()).errorHandler(errorHandler);
+        return ClusteredMediaDriver.launch(driverContext, archiveContext, consensusContext);
+    }
+
+    private static ConsensusModule.Context consensusContext(final NodeSettings settings, final boolean cleanStart,
+        final ErrorHandler errorHandler)
+    {
+        final MembersSpec members = settings.members();
+        final int id = settings.memberId();
+        final String host = members.host();
+        final long heartbeatNs = TimeUnit.MILLISECONDS.toNanos(settings.heartbeatTimeoutMs());
+        return new ConsensusModule.Context().clusterMemberId(id).clusterMembers(members.aeronMembers())
+            .clusterDir(new File(settings.directory(), "cluster")).deleteDirOnStart(cleanStart)
+            .ingressChannel("aeron:udp?term-length=64k").logChannel("aeron:udp?term-length=256k")
+            .replicationChannel("aeron:udp?endpoint=" + host + ":0")
+            .archiveContext(localArchive(members.aeronDirectory(id).getPath()))
+            .clusterClock(new MillisecondClusterClock()).leaderHeartbeatTimeoutNs(heartbeatNs)
+            .leaderHeartbeatIntervalNs(Math.max(TimeUnit.MILLISECONDS.toNanos(20), heartbeatNs / 10))
+            .startupCanvassTimeoutNs(2 * heartbeatNs).electionTimeoutNs(heartbeatNs / 2)
+            .electionStatusIntervalNs(TimeUnit.MILLISECONDS.toNanos(100)).sessionTimeoutNs(TimeUnit.SECONDS.toNanos(10))
+            .terminationTimeoutNs(heartbeatNs).idleStrategySupplier(BackoffIdleStrategy::new)
+            .errorHandler(errorHandler);
+    }
+
+    /* The archive client of the consensus module and of the service container: the local archive over IPC. */
+    private static AeronArchive.Context localArchive(final String aeronDir)
+    {
+        return new AeronArchive.Context().lock(NoOpLock.INSTANCE).controlRequestChannel(LOCAL_ARCHIVE_CHANNEL)
+            .controlRequestStreamId(AeronArchive.Configuration.localControlStreamId())
+            .controlResponseChannel(LOCAL_ARCHIVE_CHANNEL).aeronDirectoryName(aeronDir);
+    }
+
+    /* Aeron's refusal to start on a recording whose last fragment may have been cut by the crash. */
+    static boolean isTornLastFragment(final ArchiveException ex)
+    {
+        return ex.getMessage() != null && ex.getMessage().contains("straddling page boundary");
+    }
+
+    /*
+     * A recording that was live when the process died ends in a fragment straddling a page boundary whose
+     * CRC32C does not match and whose last page holds only zeros: the write that the kill interrupted. The
+     * archive had not counted it in its recorded position, so this member never acknowledged it and the
+     * consensus module never committed it here. Aeron's own ArchiveTool verify removes it (the remedy its
+     * message names); a recording that fails any other check is reported and left to the operator.
+     */
+    private static String truncateTornLastFragments(final File archiveDir)
+    {
+        final ByteArrayOutputStream report = new ByteArrayOutputStream();
+        final List<String> truncated = new ArrayList<>();
+        final boolean verified;
+        try (PrintStream out = new PrintStream(report, true, StandardCharsets.UTF_8))
+        {
+            verified = ArchiveTool.verify(out, archiveDir, EnumSet.noneOf(ArchiveTool.VerifyOption.class),
+                "CRC-32C", file ->
+                {
+                    truncated.add(file.getName());
+                    return true;
+                });
+        }
+        if (!verified)
+        {
+            throw new NodeStartException(ExitCodes.DATA_ERROR, "cannot start on " + archiveDir.getParentFile()
+                + ": its archive failed Aeron's verification after a crash: "
+                + report.toString(StandardCharsets.UTF_8).strip().replace('\n', ';'));
+        }
+        new File(archiveDir, "archive-mark.dat").delete();
+        return "removed the last fragment of " + String.join(", ", truncated) + " in " + archiveDir
+            + ": the crash cut it short, so this member had never acknowledged it";
     }
 
     /**
@@ -153,6 +244,15 @@ public final class StockflowClusterNode implements AutoCloseable
     {
         settings.members().checkMember(settings.memberId());
         return new StockflowClusterNode(settings, errorHandler);
+    }
+
+    /**
+     * @return what the start repaired in the archive after a crash (a torn last fragment removed), or null if
+     *         nothing.
+     */
+    public String archiveRepair()
+    {
+        return archiveRepair;
     }
 
     /** @return the hosted service (its published figures may be read from any thread). */
