@@ -205,7 +205,10 @@ public final class StockflowClusterNode implements AutoCloseable
      * CRC32C does not match and whose last page holds only zeros: the write that the kill interrupted. The
      * archive had not counted it in its recorded position, so this member never acknowledged it and the
      * consensus module never committed it here. Aeron's own ArchiveTool verify removes it (the remedy its
-     * message names); a recording that fails any other check is reported and left to the operator.
+     * message names); a recording that fails any other check is reported and left to the operator. In an
+     * archive recorded before the checksum was on, a complete last fragment with a zero tail cannot be told
+     * from a torn one and is removed too: the member then catches up on it from the leader, as any member
+     * behind does.
      */
     private static String truncateTornLastFragments(final File archiveDir)
     {
