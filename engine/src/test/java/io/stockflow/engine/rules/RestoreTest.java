@@ -89,6 +89,37 @@ class RestoreTest
         assertTrue(thrown.getMessage().contains("sku=1 reserved=3"), thrown.getMessage());
     }
 
+    /** From 65,536 orders the invariants are checked on a thread of their own: it must still refuse. */
+    @Test
+    void shouldCheckALargeRestoreBesideTheQueueRebuildAndStillRefuseWhatBreaksAnInvariant()
+    {
+        final int orders = 70_000;
+        for (final long skuReserved : new long[] {0, 3})
+        {
+            final StateRestorer restorer = fresh();
+            restorer.restoreSku(1, 1_000_000, skuReserved);
+            final long[] sku = {1};
+            final long[] qty = {2};
+            final long[] price = {0};
+            for (long order = 1; order <= orders; order++)
+            {
+                restorer.restoreOrder(order, 7, OrderStatus.SHIPPED, 0, order % 500, 1, sku, qty, price);
+            }
+            restorer.restoreCounters(orders, orders, 1_000);
+            if (skuReserved == 0)
+            {
+                final FulfillmentRules restored = restorer.complete();
+                assertEquals(orders, restored.view().orderCount());
+                assertEquals(orders, restored.view().pendingRetentionEntries());
+            }
+            else
+            {
+                final IllegalStateException thrown = assertThrows(IllegalStateException.class, restorer::complete);
+                assertTrue(thrown.getMessage().contains("sku=1 reserved=3"), thrown.getMessage());
+            }
+        }
+    }
+
     @Test
     void shouldRefuseAReservedOrderWhoseDeadlineHasPassed()
     {
