@@ -23,7 +23,6 @@ public final class StateRestorer
     private static final int RADIX = 1 << RADIX_BITS;
     private static final long RADIX_MASK = RADIX - 1;
     private static final int RADIX_SORT_MIN = 4_096;
-    private static final int PARALLEL_CHECK_MIN_ORDERS = 65_536;
 
     private final FulfillmentRules rules;
     private final FulfillmentState state;
@@ -225,28 +224,19 @@ public final class StateRestorer
                 orders.setLineSkuRow(line, skuRow);
             }
         }
+        final ExpiryQueue expiries = state.expiries;
+        expiries.clear();
+        for (int row = 0, count = orders.rowLimit(); row < count; row++)
+        {
+            if (orders.statusCode(row) == RESERVED)
+            {
+                expiries.add(orders.deadline(row), orders.id(row), row);
+            }
+        }
+        queueSettledInSettleOrder(orders, state.settled);
         state.events = events;
         state.clock.resumeAfter(lastSequence, eventTime);
-        final InvariantCheck check = InvariantCheck.start(state);
-        try
-        {
-            final ExpiryQueue expiries = state.expiries;
-            expiries.clear();
-            for (int row = 0, count = orders.rowLimit(); row < count; row++)
-            {
-                if (orders.statusCode(row) == RESERVED)
-                {
-                    expiries.add(orders.deadline(row), orders.id(row), row);
-                }
-            }
-            queueSettledInSettleOrder(orders, state.settled);
-        }
-        catch (final RuntimeException e)
-        {
-            check.joinQuietly();
-            throw e;
-        }
-        check.join();
+        StateInvariants.check(state);
         return rules;
     }
 
@@ -418,99 +408,6 @@ public final class StateRestorer
             sorted[i] = rows[from[i]];
         }
         return sorted;
-    }
-
-    /**
-     * {@link StateInvariants#check} of a restored state, on a thread of its own from
-     * {@value #PARALLEL_CHECK_MIN_ORDERS} orders up, so that on two cores it overlaps the rebuild of the
-     * expiry and retention queues: the check reads the tables, the counters and the clock, all set before
-     * it starts, and the rebuild writes only the queues, which the check does not read. The two were
-     * the larger part of {@link #complete()} for a snapshot of 1.3 million orders. Below that size the
-     * check runs on the caller's thread, where a thread would cost more than it saves.
-     */
-    private static final class InvariantCheck implements Runnable
-    {
-        private final FulfillmentState state;
-        private final Thread thread;
-        private RuntimeException failure;
-
-        private InvariantCheck(final FulfillmentState state, final boolean parallel)
-        {
-            this.state = state;
-            this.thread = parallel ? new Thread(this, "stockflow-restore-check") : null;
-        }
-
-        static InvariantCheck start(final FulfillmentState state)
-        {
-            final InvariantCheck check =
-                new InvariantCheck(state, state.orders.rowLimit() >= PARALLEL_CHECK_MIN_ORDERS);
-            if (check.thread != null)
-            {
-                check.thread.setDaemon(true);
-                check.thread.start();
-            }
-            return check;
-        }
-
-        @Override
-        public void run()
-        {
-            try
-            {
-                StateInvariants.check(state);
-            }
-            catch (final RuntimeException e)
-            {
-                failure = e;
-            }
-        }
-
-        /** Runs the check here if it has no thread, else waits for it; rethrows what it found. */
-        void join()
-        {
-            if (thread == null)
-            {
-                StateInvariants.check(state);
-                return;
-            }
-            boolean interrupted = false;
-            while (true)
-            {
-                try
-                {
-                    thread.join();
-                    break;
-                }
-                catch (final InterruptedException e)
-                {
-                    interrupted = true;
-                }
-            }
-            if (interrupted)
-            {
-                Thread.currentThread().interrupt();
-            }
-            if (failure != null)
-            {
-                throw failure;
-            }
-        }
-
-        /** Waits for a started check without reporting it: the caller has a failure of its own to throw. */
-        void joinQuietly()
-        {
-            if (thread != null)
-            {
-                try
-                {
-                    join();
-                }
-                catch (final RuntimeException ignored)
-                {
-                    // The caller's own failure is the one reported.
-                }
-            }
-        }
     }
 
     private void ensureOpen()

@@ -89,9 +89,9 @@ class RestoreTest
         assertTrue(thrown.getMessage().contains("sku=1 reserved=3"), thrown.getMessage());
     }
 
-    /** From 65,536 orders the invariants are checked on a thread of their own: it must still refuse. */
+    /** A restore large enough for the radix sort of the retention queue, accepted whole or refused. */
     @Test
-    void shouldCheckALargeRestoreBesideTheQueueRebuildAndStillRefuseWhatBreaksAnInvariant()
+    void shouldRestoreALargeStateWithItsRetentionQueueAndStillRefuseWhatBreaksAnInvariant()
     {
         final int orders = 70_000;
         for (final long skuReserved : new long[] {0, 3})
