@@ -231,6 +231,10 @@ public final class StockflowClusterNode implements AutoCloseable
                 + report.toString(StandardCharsets.UTF_8).strip().replace('\n', ';'));
         }
         new File(archiveDir, "archive-mark.dat").delete();
+        if (truncated.isEmpty())
+        {
+            return "verified " + archiveDir + " after a crash: nothing to remove";
+        }
         return "removed the last fragment of " + String.join(", ", truncated) + " in " + archiveDir
             + ": the crash cut it short, so this member had never acknowledged it";
     }
