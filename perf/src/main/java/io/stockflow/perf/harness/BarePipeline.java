@@ -6,6 +6,7 @@ import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
 import io.stockflow.affinity.EffectivePlan;
 import io.stockflow.affinity.Stages;
+import io.stockflow.affinity.Topology;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,15 +16,20 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The baseline the engine's pipeline is read against: a Disruptor ring with the engine's
- * exact stage topology (journal stage and logic stage in parallel, an outcome stage gated
- * on both), the same ring size, the same threads from the same affinity plan and the same
- * wait strategies, but stages that do no work. Whatever the engine costs beyond this is
- * its journal, its rules and its bookkeeping.
+ * stage topology for the plan, the same ring size, the same threads from the same affinity
+ * plan and the same wait strategies, but stages that do no work. Whatever the engine costs
+ * beyond this is its journal, its rules and its bookkeeping.
  *
  * <pre>
- *  publisher ──► ring ──┬──► journal (no-op) ─┐
- *                       └──► logic (no-op)   ─┴──► outcome ──► {@link ReleaseListener}
+ *  parallel:  publisher ──► ring ──┬──► journal (no-op) ─┐
+ *                                  └──► logic (no-op)   ─┴──► outcome ──► {@link ReleaseListener}
+ *
+ *  fused:     publisher ──► ring ──► fused (no-op per event; at the batch's end, each event
+ *                                    of the batch in order) ──► {@link ReleaseListener}
  * </pre>
+ *
+ * <p>The fused shape releases a batch's events at its end, as the engine's fused stage does
+ * after the batch's journal commit, so the two read against each other hop for hop.
  */
 public final class BarePipeline implements AutoCloseable
 {
@@ -36,6 +42,14 @@ public final class BarePipeline implements AutoCloseable
     {
         ring = RingBuffer.createSingleProducer(BareSlot::new, ringSize, plan.ringWaitStrategy());
         final BatchEventProcessorBuilder builder = new BatchEventProcessorBuilder();
+        if (plan.topology() == Topology.FUSED)
+        {
+            outcomeProcessor = builder.build(ring, ring.newBarrier(), new FusedOutcome(ring, listener));
+            ring.addGatingSequences(outcomeProcessor.getSequence());
+            processors.add(outcomeProcessor);
+            start(plan, Stages.FUSED, outcomeProcessor);
+            return;
+        }
         final BatchEventProcessor<BareSlot> journal = builder.build(ring, ring.newBarrier(), new NoWork());
         final BatchEventProcessor<BareSlot> logic = builder.build(ring, ring.newBarrier(), new NoWork());
         outcomeProcessor = builder.build(ring, ring.newBarrier(journal.getSequence(), logic.getSequence()),
@@ -50,7 +64,7 @@ public final class BarePipeline implements AutoCloseable
     }
 
     /**
-     * Starts the three stage threads and waits until they run.
+     * Starts the plan's stage threads (three, or the fused one) and waits until they run.
      *
      * @param plan     the effective plan: threads and wait strategies per stage, as the engine uses.
      * @param ringSize ring slots, a power of two (the engine's).
@@ -93,7 +107,7 @@ public final class BarePipeline implements AutoCloseable
         return ring;
     }
 
-    /** @return the threads of the three stages. */
+    /** @return the threads of the stages. */
     public List<Thread> threads()
     {
         return threads;
@@ -186,6 +200,37 @@ public final class BarePipeline implements AutoCloseable
         public void onEvent(final BareSlot slot, final long sequence, final boolean endOfBatch)
         {
             listener.onReleased(slot, System.nanoTime());
+        }
+    }
+    /** The fused stage: nothing per event, then every event of the batch to the listener at its end. */
+    private static final class FusedOutcome implements EventHandler<BareSlot>
+    {
+        private final RingBuffer<BareSlot> ring;
+        private final ReleaseListener listener;
+        private long batchFirstSequence = -1;
+
+        FusedOutcome(final RingBuffer<BareSlot> ring, final ReleaseListener listener)
+        {
+            this.ring = ring;
+            this.listener = listener;
+        }
+
+        @Override
+        public void onEvent(final BareSlot slot, final long sequence, final boolean endOfBatch)
+        {
+            if (batchFirstSequence < 0)
+            {
+                batchFirstSequence = sequence;
+            }
+            if (endOfBatch)
+            {
+                final long releasedNs = System.nanoTime();
+                for (long released = batchFirstSequence; released <= sequence; released++)
+                {
+                    listener.onReleased(ring.get(released), releasedNs);
+                }
+                batchFirstSequence = -1;
+            }
         }
     }
 }

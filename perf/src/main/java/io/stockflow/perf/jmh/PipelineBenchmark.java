@@ -19,9 +19,9 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The bare Disruptor hand-off with the engine's stage topology (journal and logic in
- * parallel, outcome gated on both), ring size, threads and wait strategies, and no-op
- * stages: the most the pipeline could carry if the stages cost nothing. The engine's
+ * The bare Disruptor hand-off with the engine's stage topology for the default plan (the
+ * fused consumer on 2 CPUs; journal and logic in parallel, outcome gated on both, from 4),
+ * ring size, threads and wait strategies, and no-op stages: the most the pipeline could carry if the stages cost nothing. The engine's
  * end-to-end figure is read against it.
  *
  * <p>Self-check: after each iteration every published event must have reached the
