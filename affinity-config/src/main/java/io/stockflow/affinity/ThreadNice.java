@@ -28,16 +28,21 @@ final class ThreadNice
     {
     }
 
-    /** The two C library calls, bound by JNA (on the class path through OpenHFT Affinity). */
+    /** The C library calls for a thread's scheduling, bound by JNA (on the class path through OpenHFT Affinity). */
     interface CLibrary extends Library
     {
         int setpriority(int which, int who, int prio) throws LastErrorException;
 
         int getpriority(int which, int who) throws LastErrorException;
+
+        int prctl(int option, long arg2, long arg3, long arg4, long arg5) throws LastErrorException;
     }
 
-    /** Loaded on first use, so a machine without the C library fails only when a nice is applied. */
-    private static final class Libc
+    /**
+     * Loaded on first use, so a machine without the C library fails only when a nice (or a timer
+     * slack, {@link ThreadTimerSlack}) is applied.
+     */
+    static final class Libc
     {
         static final CLibrary C = Native.load("c", CLibrary.class);
     }

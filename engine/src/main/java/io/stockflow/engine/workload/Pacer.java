@@ -1,5 +1,7 @@
 package io.stockflow.engine.workload;
 
+import io.stockflow.affinity.ThreadTimerSlack;
+
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -9,44 +11,52 @@ import java.util.concurrent.locks.LockSupport;
  * it delays (no coordinated omission): a sender that falls behind sends the overdue
  * commands at once, and their latency includes the wait.
  *
- * <p>Waiting parks while the next planned time is more than {@value #SPIN_NANOS} ns off
+ * <p>Waiting parks while the next planned time is more than {@link #spinBelowNanos()} off
  * (so a 2-core machine keeps a CPU for the pipeline while the sender has nothing to do) and
  * spins for the last stretch, so the planned time is met to within a microsecond or two when
  * the machine lets it.
  *
- * <p><b>Why it spins below 120 µs, even though that holds a CPU at high rates.</b>
- * {@code LockSupport.parkNanos(n)} does not sleep {@code n}: Linux's default timer slack
- * (50 µs, {@code /proc/self/timerslack_ns}) plus the wake-up make even the shortest park
- * long. Measured on the 2-vCPU development VM (2026-12-04, three runs of a loop of 3,800 to
- * 16,000 parks per size, {@code nice -n 15}, load average 4 to 5 from builds), the time
- * actually slept was (ranges over the three runs):
+ * <p><b>Why it spins at all, and for how long.</b> {@code LockSupport.parkNanos(n)} does not
+ * sleep {@code n}: the thread's timer slack plus the wake-up make even the shortest park long.
+ * Measured on the 2-vCPU development VM (2026-12-05, a quiet machine, 20,000 parks per size),
+ * the time actually slept was:
  * <pre>
- *   asked      p50          p90          p99
- *     1 µs     72-73 µs     78-103 µs    125-875 µs
- *    20 µs     88-95 µs    100-115 µs    144-472 µs
- *    50 µs    103-129 µs   130-142 µs    200-722 µs
- *   100 µs    172-178 µs   192-426 µs    236-1,830 µs
+ *   asked      default slack (50 µs)            slack 1 µs
+ *              p50     p90     p99              p50     p90     p99
+ *     1 µs     84 µs   93 µs   118 µs           21 µs   22 µs   25 µs
+ *    10 µs     89 µs   97 µs   132 µs           33 µs   45 µs   52 µs
+ *    20 µs     97 µs  109 µs   127 µs           48 µs   57 µs   64 µs
+ *    50 µs    133 µs  143 µs   161 µs           75 µs   77 µs   91 µs
  * </pre>
- * The shortest park is some 70 µs at the median, so a gap shorter than that cannot be met
- * by parking at all: at 20,000/s (50 µs gaps) every park would send late. Sending in bursts
- * with a park between (the alternative that frees the CPU) charges each command its share
- * of the park's overshoot as latency, tens of µs at the median, which would bury the
- * figures these harnesses exist to measure (a raw journal append of 0.6 µs, an engine
- * goal of 10 µs at the median). So below {@value #SPIN_NANOS} ns, a little above the
- * 90th percentile of the overshoot, it spins; at 20,000/s that is the whole run, and the
- * sender holds a CPU. The cost is reported, not hidden: {@link #spunNanos()} and
- * {@link #parkedNanos()} say how the waiting was spent, and {@code bench latency} writes
- * them, with the sending thread's CPU time, to its JSON. Rates below about 8,000/s park for
- * most of each gap.
+ * So the constructor sets the sending thread's timer slack to {@value #TIMER_SLACK_NANOS} ns
+ * ({@code ThreadTimerSlack}; the thread keeps it). Then a park overshoots by about 20 to 45 µs,
+ * and the pacer spins only the last {@value #SPIN_NANOS_TIGHT_SLACK} ns before each send. At
+ * 20,000/s (50 µs gaps) it parks for most of each gap: the sender spun 0.31 to 0.41 of a core
+ * in {@code bench latency} instead of 0.98, with the raw journal's latency unchanged within the
+ * noise. Where the slack cannot be set (not Linux), a park overshoots by 70 µs or more and the
+ * pacer spins the last {@value #SPIN_NANOS_DEFAULT_SLACK} ns, which at 20,000/s is the whole run.
+ * Sending in bursts with a park between instead would charge each command its share of the
+ * park's overshoot as latency and bury the figures these harnesses exist to measure (a raw
+ * journal append of 0.6 µs, an engine goal of 10 µs at the median). The cost is reported, not
+ * hidden: {@link #spunNanos()} and {@link #parkedNanos()} say how the waiting was spent, and
+ * {@code bench latency} writes them, with the sending thread's CPU time and its timer slack, to
+ * its JSON.
  *
- * <p>Owned by the sending thread.
+ * <p>Owned by the sending thread, which must be the thread that constructs it.
  */
 public final class Pacer
 {
-    private static final long SPIN_NANOS = 120_000;
+    /** The timer slack the constructor gives the sending thread, ns. */
+    static final long TIMER_SLACK_NANOS = 1_000;
+    /** Spin this close to a send when the slack took: a little above the 90th percentile of a park's overshoot. */
+    static final long SPIN_NANOS_TIGHT_SLACK = 40_000;
+    /** Spin this close to a send with the default slack: a little above the 90th percentile of its overshoot. */
+    static final long SPIN_NANOS_DEFAULT_SLACK = 120_000;
 
     private final long startNs;
     private final double intervalNs;
+    private final long timerSlackNs;
+    private final long spinNanos;
     private long spunNs;
     private long parkedNs;
 
@@ -62,6 +72,10 @@ public final class Pacer
         }
         this.startNs = startNs;
         this.intervalNs = 1e9 / ratePerSecond;
+        this.timerSlackNs = ThreadTimerSlack.setForCurrentThread(TIMER_SLACK_NANOS).orElse(-1);
+        this.spinNanos = timerSlackNs > 0 && timerSlackNs <= TIMER_SLACK_NANOS
+            ? SPIN_NANOS_TIGHT_SLACK
+            : SPIN_NANOS_DEFAULT_SLACK;
     }
 
     /**
@@ -87,10 +101,10 @@ public final class Pacer
         while (planned - now > 0)
         {
             final long remaining = planned - now;
-            if (remaining > SPIN_NANOS)
+            if (remaining > spinNanos)
             {
                 spunNs += now - spinFromNs;
-                LockSupport.parkNanos(remaining - SPIN_NANOS);
+                LockSupport.parkNanos(remaining - spinNanos);
                 final long woken = System.nanoTime();
                 parkedNs += woken - now;
                 now = woken;
@@ -104,6 +118,18 @@ public final class Pacer
         }
         spunNs += now - spinFromNs;
         return planned;
+    }
+
+    /** @return how close to each send the pacer spins instead of parking, ns. */
+    public long spinBelowNanos()
+    {
+        return spinNanos;
+    }
+
+    /** @return the sending thread's timer slack as read back after setting it, ns, or -1 when unknown. */
+    public long timerSlackNanos()
+    {
+        return timerSlackNs;
     }
 
     /**

@@ -174,10 +174,10 @@ public final class LatencyBenchCommand implements Callable<Integer>
             PercentileTable.micros(ringSummary.p99Micros()
                 + journalSummary.p99Micros()),
             Spread.of(ratios).format("%.2f"));
-        stdout.printf(Locale.ROOT, "sender (engine phase): pacer spun %s of a core, parked %s ms; sending thread %s of"
-            + " a core%s%n", format(engine.pacer().get("spun_cores"), "%.2f"),
-            format(engine.pacer().get("parked_ms"),
-                "%,.0f"),
+        stdout.printf(Locale.ROOT, "sender (engine phase): pacer spun %s of a core (the last %s µs before each send;"
+            + " timer slack %s ns), parked %s ms; sending thread %s of a core%s%n",
+            format(engine.pacer().get("spun_cores"), "%.2f"), format(engine.pacer().get("spin_below_us"), "%.0f"),
+            format(engine.pacer().get("timer_slack_ns"), "%d"), format(engine.pacer().get("parked_ms"), "%,.0f"),
             format(engine.pacer().get("sender_cores"), "%.2f"), runs > 1 ? " (last run)" : "");
         stdout.printf(Locale.ROOT, "checks: state hash equals a replay of the journal; %d journal roll-over(s) and"
             + " %d snapshot(s) during measurement (%d journal files); %,d BACKPRESSURE retries; %,d rejections;"

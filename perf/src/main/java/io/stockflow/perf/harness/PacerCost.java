@@ -35,7 +35,8 @@ final class PacerCost
     /**
      * @param pacer the pacer the phase sent with, created after {@link #start()}.
      * @return {@code spun_ms}, {@code spun_cores}, {@code parked_ms}, {@code sender_cpu_ms} and
-     *         {@code sender_cores} (-1 when the JVM cannot measure thread CPU time).
+     *         {@code sender_cores} (-1 when the JVM cannot measure thread CPU time), {@code spin_below_us}
+     *         (how close to each send it spins) and {@code timer_slack_ns} (the sending thread's, -1 when unknown).
      */
     Map<String, Object> stop(final Pacer pacer)
     {
@@ -48,6 +49,8 @@ final class PacerCost
         cost.put("parked_ms", pacer.parkedNanos() / 1e6);
         cost.put("sender_cpu_ms", senderCpuNs < 0 ? -1 : senderCpuNs / 1e6);
         cost.put("sender_cores", senderCpuNs < 0 ? -1 : senderCpuNs / wallNs);
+        cost.put("spin_below_us", pacer.spinBelowNanos() / 1e3);
+        cost.put("timer_slack_ns", pacer.timerSlackNanos());
         return cost;
     }
 }

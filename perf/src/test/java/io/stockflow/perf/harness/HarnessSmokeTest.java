@@ -1,5 +1,6 @@
 package io.stockflow.perf.harness;
 
+import io.stockflow.affinity.ThreadTimerSlack;
 import io.stockflow.engine.workload.Pacer;
 import io.stockflow.journal.JournalRollCycle;
 import io.stockflow.perf.report.LatencySummary;
@@ -7,12 +8,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class HarnessSmokeTest
 {
@@ -100,5 +105,26 @@ class HarnessSmokeTest
         pacer.awaitPlanned(0);
         assertEquals(spun, pacer.spunNanos(), "an overdue command is sent at once");
         assertEquals(parked, pacer.parkedNanos());
+    }
+
+    @Test
+    void pacerTightensItsSendingThreadsTimerSlackSoItCanParkCloserToEachSend() throws InterruptedException
+    {
+        assumeTrue(Files.isReadable(Path.of("/proc/self/timerslack_ns")), "needs Linux");
+        final OptionalLong callerSlack = ThreadTimerSlack.currentThread();
+        final AtomicReference<Pacer> pacer = new AtomicReference<>();
+        final AtomicReference<OptionalLong> senderSlack = new AtomicReference<>();
+        final Thread sender = new Thread(() ->
+        {
+            pacer.set(new Pacer(System.nanoTime(), 20_000));
+            senderSlack.set(ThreadTimerSlack.currentThread());
+        });
+        sender.start();
+        sender.join();
+
+        assertEquals(1_000, pacer.get().timerSlackNanos());
+        assertEquals(OptionalLong.of(1_000), senderSlack.get(), "the slack the sending thread has");
+        assertEquals(40_000, pacer.get().spinBelowNanos());
+        assertEquals(callerSlack, ThreadTimerSlack.currentThread(), "only the constructing thread changes");
     }
 }
