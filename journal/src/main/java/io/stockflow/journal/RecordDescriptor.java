@@ -177,6 +177,16 @@ public final class RecordDescriptor
     /** @param trailer encoded trailer @return the stored checksum */
     public static int crc(byte[] trailer)
     {
-        return (int)INT.get(trailer, 0);
+        return crcAt(trailer, 0);
+    }
+
+    /**
+     * @param record a record's bytes
+     * @param offset where its trailer starts: {@link #HEADER_LENGTH} plus the payload's length
+     * @return the stored checksum
+     */
+    public static int crcAt(byte[] record, int offset)
+    {
+        return (int)INT.get(record, offset);
     }
 }

@@ -8,6 +8,8 @@ import net.openhft.chronicle.wire.DocumentContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.File;
 import java.io.RandomAccessFile;
@@ -163,6 +165,55 @@ class CorruptionTest
         JournalCorruptionException atOpen = assertThrows(JournalCorruptionException.class,
             () -> Journal.open(JournalConfig.builder(dir).pretouch(false).build()));
         assertTrue(atOpen.getMessage().contains("unknown record format version 2"), atOpen.getMessage());
+    }
+
+    /**
+     * A document longer than its header says, within the longest record and beyond it: the reader
+     * copies a record out whole only up to that length, and reads just the header of a longer one.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {64, RecordDescriptor.MAX_PAYLOAD_LENGTH + 1})
+    void documentLongerThanItsHeaderSaysFailsWithBothLengths(int extraBytes)
+    {
+        try (Journal journal = Journal.open(JournalConfig.builder(dir).pretouch(false).build()))
+        {
+            for (long s = 1; s <= 3; s++)
+            {
+                TestRecords.appendFor(journal.appender(), s);
+            }
+        }
+        byte[] payload = TestRecords.payloadFor(4);
+        byte[] header = new byte[RecordDescriptor.HEADER_LENGTH];
+        RecordDescriptor.encodeHeader(header, 4, TestRecords.eventTimeFor(4), 1, 1, payload.length);
+        byte[] trailer = new byte[RecordDescriptor.CRC_LENGTH];
+        RecordDescriptor.encodeCrc(trailer,
+            RecordDescriptor.checksum(new CRC32C(), header, payload, 0, payload.length));
+        byte[] extra = new byte[extraBytes];
+        try (SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(dir)
+            .rollCycle(JournalRollCycle.HOURLY.chronicleRollCycle()).build();
+            ExcerptAppender appender = queue.createAppender())
+        {
+            try (DocumentContext dc = appender.writingDocument())
+            {
+                dc.wire().bytes().write(header, 0, header.length).write(payload, 0, payload.length)
+                    .write(trailer, 0, trailer.length).write(extra, 0, extra.length);
+            }
+        }
+        long documentLength = RecordDescriptor.recordLength(payload.length) + (long)extraBytes;
+        try (JournalReader reader = Journal.openReader(dir))
+        {
+            JournalRecord record = new JournalRecord();
+            for (long s = 1; s <= 3; s++)
+            {
+                assertTrue(reader.readNext(record));
+            }
+            JournalCorruptionException error =
+                assertThrows(JournalCorruptionException.class, () -> reader.readNext(record));
+            assertTrue(error.getMessage().contains("payload length " + payload.length
+                + " does not match the document length " + documentLength), error.getMessage());
+            assertEquals(4, error.sequence());
+            assertEquals(3, record.sequence(), "the failed read left the last good record in place");
+        }
     }
 
     private void writeRawRecordWithFormatVersion(int formatVersion, long sequence)
