@@ -142,26 +142,10 @@ class CorruptionTest
     @Test
     void unknownRecordFormatVersionFailsLoudly()
     {
-        try (Journal journal = Journal.open(JournalConfig.builder(dir).pretouch(false).build()))
-        {
-            for (long s = 1; s <= 3; s++)
-            {
-                TestRecords.appendFor(journal.appender(), s);
-            }
-        }
-        writeRawRecordWithFormatVersion(2, 4);
-        try (JournalReader reader = Journal.openReader(dir))
-        {
-            JournalRecord record = new JournalRecord();
-            for (long s = 1; s <= 3; s++)
-            {
-                assertTrue(reader.readNext(record));
-            }
-            JournalCorruptionException error =
-                assertThrows(JournalCorruptionException.class, () -> reader.readNext(record));
-            assertTrue(error.getMessage().contains("unknown record format version 2"), error.getMessage());
-            assertEquals(4, error.sequence());
-        }
+        journalOfThreeRecords();
+        writeRawRecord(2, 4, 0);
+        JournalCorruptionException error = fourthReadFails();
+        assertTrue(error.getMessage().contains("unknown record format version 2"), error.getMessage());
         JournalCorruptionException atOpen = assertThrows(JournalCorruptionException.class,
             () -> Journal.open(JournalConfig.builder(dir).pretouch(false).build()));
         assertTrue(atOpen.getMessage().contains("unknown record format version 2"), atOpen.getMessage());
@@ -175,6 +159,16 @@ class CorruptionTest
     @ValueSource(ints = {64, RecordDescriptor.MAX_PAYLOAD_LENGTH + 1})
     void documentLongerThanItsHeaderSaysFailsWithBothLengths(int extraBytes)
     {
+        journalOfThreeRecords();
+        int payloadLength = writeRawRecord(RecordDescriptor.CURRENT_FORMAT_VERSION, 4, extraBytes);
+        JournalCorruptionException error = fourthReadFails();
+        long documentLength = RecordDescriptor.recordLength(payloadLength) + (long)extraBytes;
+        assertTrue(error.getMessage().contains("payload length " + payloadLength
+            + " does not match the document length " + documentLength), error.getMessage());
+    }
+
+    private void journalOfThreeRecords()
+    {
         try (Journal journal = Journal.open(JournalConfig.builder(dir).pretouch(false).build()))
         {
             for (long s = 1; s <= 3; s++)
@@ -182,9 +176,38 @@ class CorruptionTest
                 TestRecords.appendFor(journal.appender(), s);
             }
         }
-        byte[] payload = TestRecords.payloadFor(4);
+    }
+
+    /** Reads records 1 to 3, then expects the 4th read to fail; the failed read leaves record 3 in place. */
+    private JournalCorruptionException fourthReadFails()
+    {
+        try (JournalReader reader = Journal.openReader(dir))
+        {
+            JournalRecord record = new JournalRecord();
+            for (long s = 1; s <= 3; s++)
+            {
+                assertTrue(reader.readNext(record));
+            }
+            JournalCorruptionException error =
+                assertThrows(JournalCorruptionException.class, () -> reader.readNext(record));
+            assertEquals(4, error.sequence());
+            assertEquals(3, record.sequence(), "the failed read left the last good record in place");
+            return error;
+        }
+    }
+
+    /**
+     * Appends a record written by hand, with a valid CRC, its format version and {@code extraBytes}
+     * zero bytes after its trailer (inside the same document).
+     *
+     * @return its payload's length
+     */
+    private int writeRawRecord(int formatVersion, long sequence, int extraBytes)
+    {
+        byte[] payload = TestRecords.payloadFor(sequence);
         byte[] header = new byte[RecordDescriptor.HEADER_LENGTH];
-        RecordDescriptor.encodeHeader(header, 4, TestRecords.eventTimeFor(4), 1, 1, payload.length);
+        RecordDescriptor.encodeHeader(header, sequence, TestRecords.eventTimeFor(sequence), 1, 1, payload.length);
+        header[RecordDescriptor.FORMAT_VERSION_OFFSET] = (byte)formatVersion;
         byte[] trailer = new byte[RecordDescriptor.CRC_LENGTH];
         RecordDescriptor.encodeCrc(trailer,
             RecordDescriptor.checksum(new CRC32C(), header, payload, 0, payload.length));
@@ -199,41 +222,6 @@ class CorruptionTest
                     .write(trailer, 0, trailer.length).write(extra, 0, extra.length);
             }
         }
-        long documentLength = RecordDescriptor.recordLength(payload.length) + (long)extraBytes;
-        try (JournalReader reader = Journal.openReader(dir))
-        {
-            JournalRecord record = new JournalRecord();
-            for (long s = 1; s <= 3; s++)
-            {
-                assertTrue(reader.readNext(record));
-            }
-            JournalCorruptionException error =
-                assertThrows(JournalCorruptionException.class, () -> reader.readNext(record));
-            assertTrue(error.getMessage().contains("payload length " + payload.length
-                + " does not match the document length " + documentLength), error.getMessage());
-            assertEquals(4, error.sequence());
-            assertEquals(3, record.sequence(), "the failed read left the last good record in place");
-        }
-    }
-
-    private void writeRawRecordWithFormatVersion(int formatVersion, long sequence)
-    {
-        byte[] payload = TestRecords.payloadFor(sequence);
-        byte[] header = new byte[RecordDescriptor.HEADER_LENGTH];
-        RecordDescriptor.encodeHeader(header, sequence, TestRecords.eventTimeFor(sequence), 1, 1, payload.length);
-        header[RecordDescriptor.FORMAT_VERSION_OFFSET] = (byte)formatVersion;
-        byte[] trailer = new byte[RecordDescriptor.CRC_LENGTH];
-        RecordDescriptor.encodeCrc(trailer,
-            RecordDescriptor.checksum(new CRC32C(), header, payload, 0, payload.length));
-        try (SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(dir)
-            .rollCycle(JournalRollCycle.HOURLY.chronicleRollCycle()).build();
-            ExcerptAppender appender = queue.createAppender())
-        {
-            try (DocumentContext dc = appender.writingDocument())
-            {
-                dc.wire().bytes().write(header, 0, header.length).write(payload, 0, payload.length).write(trailer, 0,
-                    trailer.length);
-            }
-        }
+        return payload.length;
     }
 }
