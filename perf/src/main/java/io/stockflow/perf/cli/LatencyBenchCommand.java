@@ -89,6 +89,9 @@ public final class LatencyBenchCommand implements Callable<Integer>
         + "runs by default), or both ways one after the other. Default: ${DEFAULT-VALUE}.")
     private RawPretouch rawPretouch;
 
+    @Option(names = "--as-configured", description = "Snapshot every --snapshot-every events as given and roll the journal hourly, as the engine does by default, instead of snapshotting a third of the way through the measurement on a roll-over a second; the run then need not cross either.")
+    private boolean asConfigured;
+
     @Mixin
     private EngineOptions engineOptions;
 
@@ -107,12 +110,17 @@ public final class LatencyBenchCommand implements Callable<Integer>
         }
         final PrintWriter stdout = spec.commandLine().getOut();
         final LatencyPhase phase = new LatencyPhase(rate, warmupSeconds, seconds);
-        final BenchEngine.Settings settings = engineOptions.settings(JournalRollCycle.TEST_SECONDLY)
-            .preloadOrders(preloadOrders);
+        final BenchEngine.Settings settings = engineOptions
+            .settings(asConfigured ? JournalRollCycle.HOURLY : JournalRollCycle.TEST_SECONDLY)
+            .preloadOrders(preloadOrders)
+            .forcedCadence(!asConfigured);
         stdout.printf(Locale.ROOT, "latency: %,d commands/s, %d s warm-up + %d s measured per phase, durability %s,"
             + " roll cycle %s, %d run(s), %,d orders preloaded, snapshots %s, raw journal pretouch %s%n", rate,
             warmupSeconds, seconds, settings.durability(), settings.rollCycle(), runs, preloadOrders,
-            settings.snapshotEveryEvents() > 0 ? "on" : "off", rawPretouch.name().toLowerCase(Locale.ROOT));
+            settings.snapshotEveryEvents() == 0 ? "off"
+                : asConfigured ? String.format(Locale.ROOT, "every %,d events", settings.snapshotEveryEvents())
+                    : "on, a third of the way through the measurement",
+            rawPretouch.name().toLowerCase(Locale.ROOT));
         stdout.flush();
         final Map<String, List<LatencySummary>> series = new LinkedHashMap<>();
         final double[] ratios = new double[runs];
@@ -194,6 +202,7 @@ public final class LatencyBenchCommand implements Callable<Integer>
                 .put("runs", runs)
                 .put("preload_orders", preloadOrders)
                 .put("snapshots", settings.snapshotEveryEvents() > 0)
+                .put("cadence", asConfigured ? "as configured" : "forced")
                 .put("journal_files", engine.journalFiles())
                 .put("snapshots_measured", engine.snapshotsMeasured())
                 .put("raw_journal_pretouch", rawPretouch.name().toLowerCase(Locale.ROOT))

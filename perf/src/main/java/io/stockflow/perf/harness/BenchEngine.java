@@ -275,6 +275,7 @@ public final class BenchEngine implements AutoCloseable
         private boolean counters = true;
         private long snapshotEveryEvents = 1_000_000;
         private long preloadOrders;
+        private boolean forcedCadence = true;
         private AffinityPlan plan;
         private long retentionMs = RuleParameters.DEFAULT_RETENTION_MS;
         private boolean presized = true;
@@ -338,6 +339,7 @@ public final class BenchEngine implements AutoCloseable
             copy.counters = counters;
             copy.snapshotEveryEvents = snapshotEveryEvents;
             copy.preloadOrders = preloadOrders;
+            copy.forcedCadence = forcedCadence;
             copy.plan = plan;
             copy.retentionMs = retentionMs;
             copy.presized = presized;
@@ -380,6 +382,22 @@ public final class BenchEngine implements AutoCloseable
         public long preloadOrders()
         {
             return preloadOrders;
+        }
+
+        /**
+         * @return true (the default) if a latency run snapshots a third of the way through its measurement
+         *         and needs a snapshot and a roll-over inside it; false to run with the snapshot interval as set.
+         */
+        public boolean forcedCadence()
+        {
+            return forcedCadence;
+        }
+
+        /** @param forced whether a latency run forces its snapshots into the measurement. @return this. */
+        public Settings forcedCadence(final boolean forced)
+        {
+            this.forcedCadence = forced;
+            return this;
         }
 
         /** @param orders orders a latency run places (and holds) before its timed phase. @return this. */

@@ -50,10 +50,38 @@ class LatencyBenchRunsTest
             "\"runs\":2", "\"count\":8000", "\"raw_journal_pretouch\":\"off\"", "\"pacer\":{", "\"spun_ms\":",
             "\"steal_percent\":",
             "\"voluntary_ctxt_switches\":", "\"nonvoluntary_ctxt_switches\":", "\"tail\":\"", "\"engine_thread_cpu\":{",
-            "\"cpu_ms\":", "\"cores\":"})
+            "\"cpu_ms\":", "\"cores\":", "\"cadence\":\"forced\"", "\"roll_cycle\":\"TEST_SECONDLY\"",
+            "\"spin_below_us\":", "\"timer_slack_ns\":"})
         {
             assertTrue(report.contains(key), key + " in " + report);
         }
         assertTrue(Files.exists(dir.resolve("out").resolve("latency.svg")));
+    }
+
+    /**
+     * {@code --as-configured}: the engine snapshots at the interval given and rolls hourly, so a short run
+     * crosses neither, and that is no longer a failed self-check.
+     */
+    @Test
+    void asConfiguredRunsWithTheGivenSnapshotIntervalAndTheHourlyRollCycle() throws IOException
+    {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final Path json = dir.resolve("latency.json");
+
+        final int status = BenchMain.execute(new String[] {"latency", "--rate", "2000", "--seconds", "2",
+            "--warmup-seconds", "1", "--as-configured", "--snapshot-every", "1000000", "--json", json.toString(),
+            "--out", dir.resolve("out").toString(), "--scratch", dir.toString()}, new PrintWriter(out),
+            new PrintWriter(err));
+
+        assertEquals(ExitCodes.OK, status, out + "\n" + err);
+        assertTrue(out.toString().contains("roll cycle HOURLY") && out.toString().contains("snapshots every 1,000,000"
+            + " events"), out.toString());
+        final String report = Files.readString(json);
+        for (final String key : new String[] {"\"cadence\":\"as configured\"", "\"roll_cycle\":\"HOURLY\"",
+            "\"snapshots_measured\":0"})
+        {
+            assertTrue(report.contains(key), key + " in " + report);
+        }
     }
 }
