@@ -174,12 +174,6 @@ public final class RecordDescriptor
         INT.set(trailer, 0, crc);
     }
 
-    /** @param trailer encoded trailer @return the stored checksum */
-    public static int crc(byte[] trailer)
-    {
-        return crcAt(trailer, 0);
-    }
-
     /**
      * @param record a record's bytes
      * @param offset where its trailer starts: {@link #HEADER_LENGTH} plus the payload's length

@@ -25,9 +25,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
@@ -56,9 +53,6 @@ public class JournalReadBenchmark
 {
     /** Records written at setup. */
     public static final int RECORDS = 1 << 18;
-
-    /** The CRC trailer as the journal writes it. */
-    private static final VarHandle TRAILER = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     @Param({"64", "256"})
     private int payloadBytes;
@@ -194,7 +188,7 @@ public class JournalReadBenchmark
             {
                 crc.reset();
                 crc.update(framedBuffer, 0, length - RecordDescriptor.CRC_LENGTH);
-                if ((int)crc.getValue() != (int)TRAILER.get(framedBuffer, length - RecordDescriptor.CRC_LENGTH))
+                if ((int)crc.getValue() != RecordDescriptor.crcAt(framedBuffer, length - RecordDescriptor.CRC_LENGTH))
                 {
                     badChecksums++;
                 }
