@@ -109,9 +109,12 @@ final class DefaultPlanPolicy
      * was released, and the rate until it had caught up was 0.39 of the snapshots-off engine, as at
      * nice 0. Under a load that saturates both CPUs for longer, a niced shadow writes no snapshot
      * at all ({@code EngineCrashTrialTest}'s child, publishing as fast as it can, wrote none in 30 s
-     * at nice 10), so recovery and archival fall behind without bound. So the default is 0; a
-     * deployment whose load leaves idle CPU can lower the shadow's priority to keep it off the hot
-     * stage's CPU when that stage wakes.
+     * at nice 10), so recovery and archival fell behind without bound. The engine's shadow lag limit
+     * ({@code EngineConfig.Builder.shadowLagLimit}, since 2026-12-05) now bounds that lag by making the
+     * publisher wait for the shadow; whether a lower priority then shortens the hot stage's waits at
+     * realistic rates is not yet measured on a quiet machine, so the default stays 0. A deployment
+     * whose load leaves idle CPU can lower the shadow's priority to keep it off the hot stage's CPU
+     * when that stage wakes.
      */
     static final int BACKGROUND_NICE = 0;
 

@@ -74,14 +74,15 @@ public final class CommandPublisher
         final RingBuffer<CommandSlot> ring,
         final SharedLifecycle lifecycle,
         final CountersFile counters,
-        final EngineConfig config)
+        final EngineConfig config,
+        final LongSupplier shadowApplied)
     {
         this.ring = ring;
         this.counters = counters;
         this.clockMs = config.clockMs();
         this.counting = config.counters();
         this.maxClockAheadMs = config.maxClockAheadMs();
-        this.admission = new RingAdmission(ring, lifecycle, counters, config);
+        this.admission = new RingAdmission(ring, lifecycle, counters, config, shadowApplied);
         counters.set(EngineCounter.RING_CAPACITY, ring.getBufferSize());
         counters.set(EngineCounter.RING_FREE_MIN, ring.getBufferSize());
     }
@@ -276,7 +277,7 @@ public final class CommandPublisher
         inFlight.begin();
         try
         {
-            final long ringSequence = admission.claim(type.admissionClass(), wait);
+            final long ringSequence = admission.claim(type.admissionClass(), wait, clock.nextSequence());
             if (ringSequence < 0)
             {
                 return ringSequence;
@@ -330,7 +331,7 @@ public final class CommandPublisher
         inFlight.begin();
         try
         {
-            final long ringSequence = admission.claim(AdmissionClass.CRITICAL, true);
+            final long ringSequence = admission.claim(AdmissionClass.CRITICAL, true, clock.nextSequence());
             if (ringSequence >= 0)
             {
                 SlotWriter.query(ring.get(ringSequence), task);

@@ -40,6 +40,12 @@ public final class EngineConfig
     /** Default ring size: a power of two large enough to absorb bursts, small enough to stay in cache. */
     public static final int DEFAULT_RING_SIZE = 16_384;
 
+    /**
+     * Default {@link #shadowLagLimit()}: as many events as the default snapshot interval, so the newest
+     * snapshot is never more than about two intervals behind the journal, however long the overload.
+     */
+    public static final long DEFAULT_SHADOW_LAG_LIMIT = 1_000_000;
+
     private final Path directory;
     private final int ringSize;
     private final Durability durability;
@@ -64,6 +70,7 @@ public final class EngineConfig
     private final PipelineKind pipeline;
     private final long stateCheckpointEvery;
     private final DivergencePolicy shadowDivergencePolicy;
+    private final long shadowLagLimit;
     private final ApplyProbe shadowApplyProbe;
     private final long retentionMs;
     private final long orderCapacity;
@@ -100,6 +107,7 @@ public final class EngineConfig
         this.pipeline = builder.pipeline;
         this.stateCheckpointEvery = builder.stateCheckpointEvery;
         this.shadowDivergencePolicy = builder.shadowDivergencePolicy;
+        this.shadowLagLimit = builder.shadowLagLimit;
         this.shadowApplyProbe = builder.shadowApplyProbe == null ? builder.applyProbe : builder.shadowApplyProbe;
         this.retentionMs = builder.retentionMs;
         this.orderCapacity = builder.orderCapacity;
@@ -372,6 +380,15 @@ public final class EngineConfig
         return shadowDivergencePolicy;
     }
 
+    /**
+     * @return the most events the shadow state may be behind the publisher before PLACE, RESTOCK and ADJUST
+     *         are refused with BACKPRESSURE; 0 for no limit. Applies only with periodic snapshots.
+     */
+    public long shadowLagLimit()
+    {
+        return shadowLagLimit;
+    }
+
     /** @return the probe the shadow state's replay calls: {@link #applyProbe()} unless a test set another. */
     ApplyProbe shadowApplyProbe()
     {
@@ -418,6 +435,7 @@ public final class EngineConfig
         private PipelineKind pipeline;
         private long stateCheckpointEvery = 1_024;
         private DivergencePolicy shadowDivergencePolicy = DivergencePolicy.ALARM;
+        private long shadowLagLimit = DEFAULT_SHADOW_LAG_LIMIT;
         private ApplyProbe shadowApplyProbe;
         private Path archiveDirectory;
         private boolean archiveByDeleting;
@@ -622,6 +640,25 @@ public final class EngineConfig
         }
 
         /**
+         * Bounds how far the shadow state, and with it the newest snapshot, may fall behind. Under a
+         * load the machine cannot sustain with a second pass of the rules (a burst at full speed on a
+         * small machine, say), the live engine would run ahead of the shadow state without end: every
+         * snapshot older, every recovery longer, every journal cycle kept longer for the archiver. With
+         * a limit, once the shadow state is {@code events} or more behind the next sequence, PLACE,
+         * RESTOCK and ADJUST are refused with BACKPRESSURE ({@code refused_shadow_lag}) until it catches
+         * up; the critical commands (CANCEL, SHIP, DELIVER, RETURN, RULES) are never refused for it. A
+         * shadow state that stopped (it failed) lifts the limit. No effect without periodic snapshots.
+         *
+         * @param events the limit (default {@value #DEFAULT_SHADOW_LAG_LIMIT}), or 0 for none.
+         * @return this.
+         */
+        public Builder shadowLagLimit(final long events)
+        {
+            this.shadowLagLimit = events;
+            return this;
+        }
+
+        /**
          * Test seam, package-private on purpose: the probe the shadow state's replay calls
          * instead of {@link #applyProbe}, so a test can make the live state and the shadow
          * state apply the same journal differently (a divergence).
@@ -759,6 +796,7 @@ public final class EngineConfig
             Objects.requireNonNull(applyProbe, "applyProbe");
             require(stateCheckpointEvery >= 1, "stateCheckpointEvery", stateCheckpointEvery, "must be >= 1");
             require(shadowDivergencePolicy != null, "shadowDivergencePolicy", null, "must be set");
+            require(shadowLagLimit >= 0, "shadowLagLimit", shadowLagLimit, "must be >= 0 (0: no limit)");
             require(RuleParameters.validRetention(retentionMs), "retentionMs", retentionMs,
                 "must be " + RuleParameters.retentionValues());
             require(RuleParameters.validOrderCapacity(orderCapacity), "orderCapacity", orderCapacity,

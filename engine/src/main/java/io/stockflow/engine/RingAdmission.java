@@ -9,6 +9,7 @@ import io.stockflow.engine.pipeline.CommandSlot;
 import io.stockflow.engine.pipeline.SharedLifecycle;
 
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * Admission control and slot claim for the publisher (docs/DOMAIN.md "Admission
@@ -17,6 +18,14 @@ import java.util.concurrent.locks.LockSupport;
  * normal one, HIGH below the high one, CRITICAL never), and otherwise claims a slot,
  * failing fast or waiting up to the publish timeout when the ring is full. Each
  * BACKPRESSURE refusal goes to {@link BackpressureEpisodes}.
+ *
+ * <p>It also keeps the shadow state within the shadow lag limit
+ * ({@link EngineConfig#shadowLagLimit()}): a NORMAL or HIGH command that would take the
+ * publisher more than the limit ahead of the shadow state's applied sequence is refused
+ * with BACKPRESSURE, so under a load the machine cannot sustain with snapshots on, the
+ * newest snapshot stays within a bounded distance of the journal's end. The shadow's
+ * sequence is read (a volatile load) only when the last one read is the limit behind, as
+ * the Disruptor's producers cache their gating sequence.
  *
  * <p><b>Threading.</b> The publisher's owner thread only (it claims on a
  * single-producer ring), except {@link #finishEpisode()} once no publish is in flight.
@@ -37,18 +46,25 @@ final class RingAdmission
     private final long publishTimeoutNs;
     private final boolean counting;
     private final BackpressureEpisodes episodes;
+    private final LongSupplier shadowApplied;
+    private final long shadowLagLimit;
+    /** The shadow state's applied sequence as last read; a lower bound of the current one. */
+    private long shadowAppliedSeen;
 
     /**
      * @param ring      the ring to claim slots in.
      * @param lifecycle the engine's state.
      * @param counters  where refusals and the lowest free capacity are counted.
-     * @param config    watermarks, publish timeout and whether to count the free capacity.
+     * @param config    watermarks, publish timeout, shadow lag limit and whether to count the free capacity.
+     * @param shadowApplied the shadow state's applied sequence ({@link Long#MAX_VALUE} when there is none
+     *                  to wait for), readable from the publisher's thread.
      */
     RingAdmission(
         final RingBuffer<CommandSlot> ring,
         final SharedLifecycle lifecycle,
         final CountersFile counters,
-        final EngineConfig config)
+        final EngineConfig config,
+        final LongSupplier shadowApplied)
     {
         this.ring = ring;
         this.lifecycle = lifecycle;
@@ -63,6 +79,9 @@ final class RingAdmission
         this.publishTimeoutNs = config.publishTimeout().toNanos();
         this.counting = config.counters();
         this.episodes = new BackpressureEpisodes(counters);
+        this.shadowApplied = shadowApplied;
+        this.shadowLagLimit = config.periodicSnapshots() ? config.shadowLagLimit() : 0;
+        counters.set(EngineCounter.SHADOW_LAG_LIMIT, shadowLagLimit);
     }
 
     /**
@@ -70,9 +89,10 @@ final class RingAdmission
      *
      * @param admissionClass the class of what is published.
      * @param wait           true to wait up to the publish timeout when the ring is full.
+     * @param sequence       the journal sequence the command would get.
      * @return a ring sequence ({@code >= 0}) or a refusal ({@code < 0}).
      */
-    long claim(final AdmissionClass admissionClass, final boolean wait)
+    long claim(final AdmissionClass admissionClass, final boolean wait, final long sequence)
     {
         final EngineLifecycle state = lifecycle.get();
         if (state != EngineLifecycle.RUNNING)
@@ -87,6 +107,10 @@ final class RingAdmission
         if (free < minFreeByClass[admissionClass.ordinal()])
         {
             return episodes.refuse(refusedByClass[admissionClass.ordinal()], free);
+        }
+        if (shadowLagLimit > 0 && admissionClass != AdmissionClass.CRITICAL && beyondShadowLagLimit(sequence))
+        {
+            return episodes.refuse(EngineCounter.REFUSED_SHADOW_LAG, free);
         }
         long ringSequence;
         try
@@ -103,6 +127,17 @@ final class RingAdmission
             episodes.slotClaimed();
         }
         return ringSequence;
+    }
+
+    /** True when {@code sequence} would be more than the limit ahead of the shadow state. */
+    private boolean beyondShadowLagLimit(final long sequence)
+    {
+        if (sequence - shadowAppliedSeen <= shadowLagLimit)
+        {
+            return false;
+        }
+        shadowAppliedSeen = shadowApplied.getAsLong();
+        return sequence - shadowAppliedSeen > shadowLagLimit;
     }
 
     private long waitForSlot(final AdmissionClass admissionClass)

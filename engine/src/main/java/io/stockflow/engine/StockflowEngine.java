@@ -162,7 +162,7 @@ public final class StockflowEngine implements AutoCloseable
                 latencyRecorder, intervalLatency));
         expiryRelay.target(pipeline.expiryListener());
 
-        publisher = new CommandPublisher(pipeline.ring(), lifecycle, counters, config);
+        publisher = new CommandPublisher(pipeline.ring(), lifecycle, counters, config, snapshots.appliedSequence());
         publisher.resumeAfter(journal.lastSequence(), journal.lastEventTime());
 
         if (config.archives())
@@ -263,6 +263,24 @@ public final class StockflowEngine implements AutoCloseable
             LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(50));
         }
         return true;
+    }
+
+    /**
+     * Waits until the shadow state that periodic snapshots come from has been rebuilt at start: the
+     * snapshot thread replays the newest snapshot and the journal after it once more, into tables
+     * sized like the live ones, after {@link #start()} returned. Until then no periodic snapshot is
+     * written and the shadow lag limit counts the whole rebuild. For benchmarks and tests that must
+     * not time the rebuild; a service need not call it.
+     *
+     * @param timeout how long to wait.
+     * @return true once rebuilt (or failed: see {@code snapshot_failures}), or with periodic snapshots
+     *         off; false on timeout.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    public boolean awaitShadowRebuilt(final Duration timeout) throws InterruptedException
+    {
+        requireStarted();
+        return snapshots.awaitRebuilt(timeout);
     }
 
     /** @return the last sequence whose outcome was released. */

@@ -115,7 +115,10 @@ public enum EngineCounter
     DISK_FREE_WARNING_BYTES("sampler", "free-space warning level (the journal halts at minFreeDiskBytes below it)"),
     DISK_FREE_WARNINGS("sampler", "times free space fell below the warning level"),
     ARCHIVE_PASSES_STARTED("archiver", "archival passes begun since start, empty ones included"),
-    ARCHIVE_PASSES("archiver", "archival passes ended since start, empty and failed ones included");
+    ARCHIVE_PASSES("archiver", "archival passes ended since start, empty and failed ones included"),
+    REFUSED_SHADOW_LAG("publisher", "PLACE/RESTOCK/ADJUST refused: the shadow state at the shadow lag limit"),
+    SHADOW_LAG_LIMIT("publisher", "most events the shadow state may be behind before refusals (0: no limit)"),
+    SHADOW_LAG_MAX("snapshot", "largest shadow lag seen since start, events");
 
     /** Levels: sequences, gauges, maxima, minima, sizes and last-interval figures; the rest only ever grow. */
     private static final Set<EngineCounter> LEVELS = EnumSet.of(ORDER_CAPACITY, SKU_CAPACITY, RETENTION_MS,
@@ -127,7 +130,7 @@ public enum EngineCounter
         LATENCY_INTERVAL_NS, LATENCY_INTERVAL_COUNT, LATENCY_P50_NS, LATENCY_P99_NS, LATENCY_P999_NS,
         LATENCY_INTERVAL_MAX_NS, SNAPSHOT_HOLD_MAX_NS, SHADOW_SEQUENCE, SHADOW_LAG, ARCHIVED_CYCLES, ARCHIVED_BYTES,
         JOURNAL_DISK_BYTES, JOURNAL_DISK_BYTES_PER_COMMAND, JOURNAL_WRITE_BYTES_PER_DAY, DISK_FREE_BYTES,
-        DISK_FREE_WARNING_BYTES);
+        DISK_FREE_WARNING_BYTES, SHADOW_LAG_LIMIT, SHADOW_LAG_MAX);
 
     private final String owner;
     private final String description;

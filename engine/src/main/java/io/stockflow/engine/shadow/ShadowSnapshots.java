@@ -1,5 +1,6 @@
 package io.stockflow.engine.shadow;
 
+import com.lmax.disruptor.Sequence;
 import io.stockflow.engine.counters.CountersFile;
 import io.stockflow.engine.counters.EngineCounter;
 import io.stockflow.engine.jfr.ShadowDivergenceEvent;
@@ -15,7 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -49,6 +52,11 @@ import java.util.function.Supplier;
  * replay) it stops and counts a snapshot failure; the live engine goes on, and the
  * snapshot on close falls back to the live state.
  *
+ * <p>The sequence the shadow state has applied is published ({@link #appliedSequence()}) for
+ * the publisher's shadow lag limit ({@code EngineConfig.Builder.shadowLagLimit}); once the
+ * shadow state has stopped, failed or closed, it reads {@link Long#MAX_VALUE}, which lifts the
+ * limit.
+ *
  * <p><b>Threading.</b> The snapshot thread owns the shadow state and the journal reader
  * while it runs; {@link #start}, {@link #snapshotNow} and {@link #close} belong to the
  * engine's start/close thread, and {@link #snapshotNow} takes them over after stopping
@@ -79,6 +87,13 @@ public final class ShadowSnapshots implements AutoCloseable
     /** The snapshot thread's CPU slice: it offers the CPU back every 100 µs of replay or snapshot work. */
     private final BackgroundSlice slice = new BackgroundSlice(BackgroundSlice.DEFAULT_SLICE_NS);
     private final Thread thread;
+    /**
+     * The shadow state's last applied sequence, written by the snapshot thread, read by the publisher's
+     * thread; {@link Long#MAX_VALUE} once there is no shadow state to wait for.
+     */
+    private final Sequence applied = new Sequence(Long.MAX_VALUE);
+    /** Counted down once the snapshot thread has rebuilt the shadow state (or failed to). */
+    private final CountDownLatch rebuilt = new CountDownLatch(1);
 
     // Snapshot thread while it runs; the closing thread after it stopped.
     private JournalReplayer shadow;
@@ -134,7 +149,31 @@ public final class ShadowSnapshots implements AutoCloseable
         if (thread != null)
         {
             thread.setDaemon(true);
+            // The shadow state starts where recovery left the journal: its end, committed.
+            applied.set(committedSequence.getAsLong());
         }
+    }
+
+    /**
+     * Waits until the snapshot thread has rebuilt the shadow state at start (a replay of the newest
+     * snapshot and the journal after it, into tables sized like the live ones), or has failed to.
+     *
+     * @param timeout how long to wait.
+     * @return true once rebuilt, failed or when there is no shadow state; false on timeout.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    public boolean awaitRebuilt(final Duration timeout) throws InterruptedException
+    {
+        return thread == null || rebuilt.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * @return the sequence the shadow state has applied, readable from any thread; {@link Long#MAX_VALUE}
+     *         when there is no shadow state or it has stopped (failed or closed).
+     */
+    public LongSupplier appliedSequence()
+    {
+        return applied::get;
     }
 
     /**
@@ -165,6 +204,7 @@ public final class ShadowSnapshots implements AutoCloseable
             lastSnapshotMs = clockMs.getAsLong();
             nextCheckpoint = checkpoints.nextAfter(view.lastSequence());
             publishProgress(0);
+            rebuilt.countDown();
             while (running)
             {
                 final int applied = step(BATCH);
@@ -181,9 +221,17 @@ public final class ShadowSnapshots implements AutoCloseable
         }
         catch (final RuntimeException e)
         {
+            // Lifted before the failure is counted, so whoever sees the count sees the limit gone.
+            applied.set(Long.MAX_VALUE);
             failure = e;
             counters.add(EngineCounter.SNAPSHOT_FAILURES, 1);
             LOG.error("shadow state stopped, no more snapshots until restart: {}", e.toString(), e);
+        }
+        finally
+        {
+            // Stopped or failed: nothing is left to wait for, so the publisher's lag limit is lifted.
+            applied.set(Long.MAX_VALUE);
+            rebuilt.countDown();
         }
     }
 
@@ -217,17 +265,34 @@ public final class ShadowSnapshots implements AutoCloseable
             checkPending();
         }
         counters.add(EngineCounter.SHADOW_EVENTS, applied);
-        counters.set(EngineCounter.SHADOW_LAG, Math.max(0, committed - view.lastSequence()));
+        publishLag(committed - view.lastSequence());
         counters.set(EngineCounter.SHADOW_SEQUENCE, view.lastSequence());
+        publishApplied(view.lastSequence());
         return applied;
+    }
+
+    private void publishLag(final long lag)
+    {
+        final long events = Math.max(0, lag);
+        counters.set(EngineCounter.SHADOW_LAG, events);
+        counters.max(EngineCounter.SHADOW_LAG_MAX, events);
+    }
+
+    /** On the snapshot thread while it runs; a stopping thread leaves {@link #applied} lifted. */
+    private void publishApplied(final long sequence)
+    {
+        if (running)
+        {
+            applied.set(sequence);
+        }
     }
 
     private void publishProgress(final int applied)
     {
         counters.add(EngineCounter.SHADOW_EVENTS, applied);
         counters.set(EngineCounter.SHADOW_SEQUENCE, shadow.state().lastSequence());
-        counters.set(EngineCounter.SHADOW_LAG,
-            Math.max(0, committedSequence.getAsLong() - shadow.state().lastSequence()));
+        publishApplied(shadow.state().lastSequence());
+        publishLag(committedSequence.getAsLong() - shadow.state().lastSequence());
     }
 
     private void checkPending()
@@ -409,6 +474,7 @@ public final class ShadowSnapshots implements AutoCloseable
     private boolean stopThread()
     {
         running = false;
+        applied.set(Long.MAX_VALUE);
         if (thread == null || Thread.currentThread() == thread)
         {
             return true;

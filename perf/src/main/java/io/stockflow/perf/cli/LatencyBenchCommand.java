@@ -189,8 +189,9 @@ public final class LatencyBenchCommand implements Callable<Integer>
             format(engine.pacer().get("sender_cores"), "%.2f"), runs > 1 ? " (last run)" : "");
         stdout.printf(Locale.ROOT, "checks: state hash equals a replay of the journal; %d journal roll-over(s) and"
             + " %d snapshot(s) during measurement (%d journal files); %,d BACKPRESSURE retries; %,d rejections;"
-            + " %,d expiries%s%n", engine.rollOversMeasured(), engine.snapshotsMeasured(), engine.journalFiles(),
-            engine.refusals(), engine.rejected(), engine.expired(), runs > 1 ? " (last run; every run passed)" : "");
+            + " %,d expiries; shadow state at most %,d events behind the journal%s%n", engine.rollOversMeasured(),
+            engine.snapshotsMeasured(), engine.journalFiles(), engine.refusals(), engine.rejected(), engine.expired(),
+            engine.shadowLagMax(), runs > 1 ? " (last run; every run passed)" : "");
         writeFiles(last, stdout);
         if (json != null)
         {
@@ -205,6 +206,7 @@ public final class LatencyBenchCommand implements Callable<Integer>
                 .put("cadence", asConfigured ? "as configured" : "forced")
                 .put("journal_files", engine.journalFiles())
                 .put("snapshots_measured", engine.snapshotsMeasured())
+                .put("shadow_lag_max", engine.shadowLagMax())
                 .put("raw_journal_pretouch", rawPretouch.name().toLowerCase(Locale.ROOT))
                 .put("noise", engine.noise())
                 .put("pacer", engine.pacer())

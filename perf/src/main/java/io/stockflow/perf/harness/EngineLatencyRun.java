@@ -72,6 +72,7 @@ public final class EngineLatencyRun
             BenchPlans.confinePublisher(plan);
             BenchCheckException.check(engine.nextSequence() == 1, "the engine directory was not fresh");
             preload(engine, settings, probe, settings.preloadOrders(), preload);
+            engine.settle(Duration.ofMinutes(5));
             final WorkloadGenerator generator = DemoWorkload.generator();
             final GeneratedCommand command = new GeneratedCommand();
             final ThreadCpuMeter threadCpu = ThreadCpuMeter.start();
@@ -99,6 +100,7 @@ public final class EngineLatencyRun
             result.noise = noise.stop();
             result.snapshotsMeasured = engine.counter(EngineCounter.SNAPSHOTS) - snapshotsAtStart;
             result.snapshotFailures = engine.counter(EngineCounter.SNAPSHOT_FAILURES);
+            result.shadowLagMax = engine.counter(EngineCounter.SHADOW_LAG_MAX);
             result.expired = engine.counter(EngineCounter.ORDERS_EXPIRED);
             result.refusals = engine.refusals();
             engine.finish();
@@ -168,6 +170,7 @@ public final class EngineLatencyRun
         private long snapshotsMeasured;
         private long rollOversMeasured;
         private long snapshotFailures;
+        private long shadowLagMax;
         private long journalFiles;
         private long refusals;
         private long expired;
@@ -226,6 +229,12 @@ public final class EngineLatencyRun
         public EffectivePlan plan()
         {
             return plan;
+        }
+
+        /** @return the shadow state's largest lag behind the journal's committed sequence over the run, events. */
+        public long shadowLagMax()
+        {
+            return shadowLagMax;
         }
 
         /** @return snapshots taken while recording. */
