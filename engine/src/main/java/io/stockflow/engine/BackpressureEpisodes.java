@@ -23,6 +23,7 @@ final class BackpressureEpisodes
 
     private long episodeRefusals;
     private long episodeLowestFree;
+    private long episodeShadowLagRefusals;
     private BackpressureEpisodeEvent episodeEvent;
 
     /** @param counters where refusals and episodes are counted. */
@@ -53,6 +54,10 @@ final class BackpressureEpisodes
         }
         episodeRefusals++;
         episodeLowestFree = Math.min(episodeLowestFree, free);
+        if (refusedCounter == EngineCounter.REFUSED_SHADOW_LAG)
+        {
+            episodeShadowLagRefusals++;
+        }
         return PublishRefusal.BACKPRESSURE;
     }
 
@@ -82,9 +87,11 @@ final class BackpressureEpisodes
             {
                 event.refusals = episodeRefusals;
                 event.lowestFreeSlots = episodeLowestFree;
+                event.shadowLagRefusals = episodeShadowLagRefusals;
                 event.commit();
             }
         }
         episodeRefusals = 0;
+        episodeShadowLagRefusals = 0;
     }
 }

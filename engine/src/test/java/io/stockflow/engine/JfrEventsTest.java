@@ -170,6 +170,7 @@ class JfrEventsTest
         final RecordedEvent episode = episodes.get(0);
         assertEquals(refused[0], episode.getLong("refusals"));
         assertTrue(episode.getLong("lowestFreeSlots") < 16, "below the PLACE watermark of 16 of 64 free");
+        assertEquals(0, episode.getLong("shadowLagRefusals"), "the ring was full, not the shadow behind");
         assertTrue(episode.getDuration().toNanos() > 0);
 
         final List<RecordedEvent> halts = ofType(events, "io.stockflow.Halt");
@@ -179,6 +180,58 @@ class JfrEventsTest
                 .contains(EngineTestSupport.applyingStage() + " stage failed at sequence 10"),
             halts.get(0).getString("reason"));
         assertTrue(halts.get(0).getString("cause").contains("probe failure at 10"), halts.get(0).getString("cause"));
+    }
+
+    /**
+     * Refusals at the shadow lag limit are an episode like any other, and the event says how many of
+     * its refusals were for the shadow state's lag.
+     */
+    @Test
+    void anEpisodeAtTheShadowLagLimitSaysSo() throws Exception
+    {
+        final CountDownLatch shadowMayApply = new CountDownLatch(1);
+        final ApplyProbe holdShadow = (sequence, command) ->
+        {
+            try
+            {
+                shadowMayApply.await(30, TimeUnit.SECONDS);
+            }
+            catch (final InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+            }
+        };
+        final EngineConfig config = testConfig(directory).shadowLagLimit(10).shadowApplyProbe(holdShadow)
+            .snapshotEveryEvents(1_000_000).snapshotOnClose(false).build();
+        final List<RecordedEvent> events = record(() ->
+        {
+            try (StockflowEngine engine = StockflowEngine.builder(config).build())
+            {
+                engine.start();
+                final CommandPublisher publisher = engine.publisher();
+                try
+                {
+                    for (long sku = 1; sku <= 10; sku++)
+                    {
+                        assertEquals(sku, publisher.restock(1_000, sku, 5));
+                    }
+                    for (int i = 0; i < 3; i++)
+                    {
+                        assertEquals(PublishRefusal.BACKPRESSURE, publisher.restock(1_001, 1, 5));
+                    }
+                    assertEquals(11, publisher.cancel(1_002, 7), "a critical command ends the episode");
+                }
+                finally
+                {
+                    shadowMayApply.countDown();
+                }
+            }
+        });
+
+        final List<RecordedEvent> episodes = ofType(events, "io.stockflow.BackpressureEpisode");
+        assertEquals(1, episodes.size(), "one episode: " + episodes);
+        assertEquals(3, episodes.get(0).getLong("refusals"));
+        assertEquals(3, episodes.get(0).getLong("shadowLagRefusals"));
     }
 
     /** An engine scenario that may throw. */

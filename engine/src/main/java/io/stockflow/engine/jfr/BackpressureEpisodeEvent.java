@@ -21,4 +21,8 @@ public final class BackpressureEpisodeEvent extends Event
 
     @Label("Lowest Free Slots")
     public long lowestFreeSlots;
+
+    @Label("Shadow Lag Refusals")
+    @Description("Refusals of the episode made because the shadow state was at the shadow lag limit")
+    public long shadowLagRefusals;
 }
