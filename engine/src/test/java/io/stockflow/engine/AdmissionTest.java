@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import static io.stockflow.engine.EngineTestSupport.awaitRelease;
 import static io.stockflow.engine.EngineTestSupport.testConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,17 +36,8 @@ class AdmissionTest
     void commandsAreShedByAdmissionClassAsTheRingFills() throws Exception
     {
         final CountDownLatch release = new CountDownLatch(1);
-        final OutcomeListener blocking = (sequence, eventTimeMs, type, entityId, rejectReason, logicError) ->
-        {
-            try
-            {
-                release.await(30, TimeUnit.SECONDS);
-            }
-            catch (final InterruptedException e)
-            {
-                Thread.currentThread().interrupt();
-            }
-        };
+        final OutcomeListener blocking =
+            (sequence, eventTimeMs, type, entityId, rejectReason, logicError) -> awaitRelease(release);
         final EngineConfig config = testConfig(directory).ringSize(64).publishTimeout(Duration.ofMillis(200))
             .snapshotEveryEvents(0).snapshotOnClose(false).build();
         try (StockflowEngine engine = StockflowEngine.builder(config).outcomeListener(blocking).build())

@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -345,6 +346,24 @@ public final class EngineTestSupport
                 return 999_999_999L;
             default:
                 return 1 + random.nextInt(500);
+        }
+    }
+
+    /**
+     * Waits up to 30 s for a test to open the latch, keeping an interrupt: what a listener or an
+     * apply probe calls to hold a stage, or the shadow state, still while the test looks.
+     *
+     * @param release the latch the test counts down.
+     */
+    public static void awaitRelease(final CountDownLatch release)
+    {
+        try
+        {
+            release.await(30, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import static io.stockflow.engine.EngineTestSupport.awaitRelease;
 import static io.stockflow.engine.EngineTestSupport.testConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -103,17 +104,8 @@ class JfrEventsTest
     void oneBackpressureEpisodeForManyRefusalsAndAHaltAreRecorded() throws Exception
     {
         final CountDownLatch release = new CountDownLatch(1);
-        final OutcomeListener blocking = (sequence, eventTimeMs, type, entityId, rejectReason, logicError) ->
-        {
-            try
-            {
-                release.await(30, TimeUnit.SECONDS);
-            }
-            catch (final InterruptedException e)
-            {
-                Thread.currentThread().interrupt();
-            }
-        };
+        final OutcomeListener blocking =
+            (sequence, eventTimeMs, type, entityId, rejectReason, logicError) -> awaitRelease(release);
         final ApplyProbe failAtTen = (sequence, command) ->
         {
             if (sequence == 10)
@@ -190,17 +182,7 @@ class JfrEventsTest
     void anEpisodeAtTheShadowLagLimitSaysSo() throws Exception
     {
         final CountDownLatch shadowMayApply = new CountDownLatch(1);
-        final ApplyProbe holdShadow = (sequence, command) ->
-        {
-            try
-            {
-                shadowMayApply.await(30, TimeUnit.SECONDS);
-            }
-            catch (final InterruptedException e)
-            {
-                Thread.currentThread().interrupt();
-            }
-        };
+        final ApplyProbe holdShadow = (sequence, command) -> awaitRelease(shadowMayApply);
         final EngineConfig config = testConfig(directory).shadowLagLimit(10).shadowApplyProbe(holdShadow)
             .snapshotEveryEvents(1_000_000).snapshotOnClose(false).build();
         final List<RecordedEvent> events = record(() ->

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import static io.stockflow.engine.EngineTestSupport.awaitRelease;
 import static io.stockflow.engine.EngineTestSupport.fullReplayHash;
 import static io.stockflow.engine.EngineTestSupport.liveHash;
 import static io.stockflow.engine.EngineTestSupport.testConfig;
@@ -36,7 +37,7 @@ class ShadowLagLimitTest
     void commandsThatWouldTakeThePublisherPastTheLimitAreRefusedUntilTheShadowStateCatchesUp() throws Exception
     {
         final CountDownLatch shadowMayApply = new CountDownLatch(1);
-        final ApplyProbe holdShadow = (sequence, command) -> awaitQuietly(shadowMayApply);
+        final ApplyProbe holdShadow = (sequence, command) -> awaitRelease(shadowMayApply);
         final EngineConfig config = testConfig(directory).shadowLagLimit(LIMIT).shadowApplyProbe(holdShadow)
             .snapshotEveryEvents(1_000_000).snapshotOnClose(false).build();
         try (StockflowEngine engine = StockflowEngine.builder(config).build())
@@ -140,18 +141,6 @@ class ShadowLagLimitTest
         {
             assertTrue(System.nanoTime() < deadline, "the shadow state did not fail");
             Thread.sleep(5);
-        }
-    }
-
-    private static void awaitQuietly(final CountDownLatch latch)
-    {
-        try
-        {
-            latch.await(30, TimeUnit.SECONDS);
-        }
-        catch (final InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
         }
     }
 }
