@@ -69,7 +69,9 @@ class TornArchiveFragmentTest
             Files.delete(root.resolve("node0").resolve(StockflowClusterNode.STATE_FILE));
             IoUtil.delete(members.aeronDirectory(0), true);
             node.start(0);
-            final Properties after = awaitState(node, state -> state.getProperty("stateHash") != null, log);
+            // The restarted member writes its state file before it has replayed; wait for the replayed state.
+            final Properties after = awaitState(node,
+                state -> before.getProperty("lastSequence").equals(state.getProperty("lastSequence")), log);
             assertEquals(before.getProperty("lastSequence"), after.getProperty("lastSequence"), after::toString);
             assertEquals(before.getProperty("stateHash"), after.getProperty("stateHash"), after::toString);
             final String output = Files.readString(log);
