@@ -195,7 +195,7 @@ public final class EngineLatencyRun
             return pacer;
         }
 
-        /** @return steal time and context switches of the engine phase ({@link RunNoise}). */
+        /** @return steal time, context switches and page faults of the engine phase ({@link RunNoise}). */
         public Map<String, Object> noise()
         {
             return noise;

@@ -126,7 +126,7 @@ public final class JlbhHarness
             return summaries;
         }
 
-        /** @return each phase's steal time and context switches, by phase name. */
+        /** @return each phase's steal time, context switches and page faults, by phase name. */
         public Map<String, Object> noise()
         {
             return noise;

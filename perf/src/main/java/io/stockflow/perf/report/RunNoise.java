@@ -17,8 +17,12 @@ import java.util.Map;
  * {@link #stop()}; a thread that ends during the run takes its switches with it. Steal does
  * not see other processes of the same VM taking the CPUs: the context switches (and the
  * latency harness's jitter probe) do. A tail figure from a run with more than {@value #STEAL_LIMIT_PERCENT}% steal
- * is reported, not judged: the stall is the host's, not ours. Where {@code /proc} is missing
- * (not Linux) every figure is -1. Not thread-safe; one run per instance.
+ * is reported, not judged: the stall is the host's, not ours. The process's page faults
+ * ({@code /proc/self/stat}'s {@code minflt} and {@code majflt}, all threads) are counted too:
+ * in a VM whose free memory goes back to the host (virtio-balloon free page reporting, a
+ * DAMON reclaim scheme) a first touch of a page can cost a fault on the host as well, tens
+ * of microseconds or more, and nothing else in {@code /proc} shows it. Where {@code /proc}
+ * is missing (not Linux) every figure is -1. Not thread-safe; one run per instance.
  */
 public final class RunNoise
 {
@@ -28,38 +32,69 @@ public final class RunNoise
     private static final Path PROC_STAT = Path.of("/proc/stat");
     private static final Path PROC_TASKS = Path.of("/proc/self/task");
     private static final int STEAL_FIELD = 8;
+    private static final Path PROC_SELF_STAT = Path.of("/proc/self/stat");
+    /** Index of {@code minflt} among the fields after the command name's closing parenthesis. */
+    private static final int MINFLT_AFTER_COMM = 7;
+    /** Index of {@code majflt} there. */
+    private static final int MAJFLT_AFTER_COMM = 9;
 
     private final long[] cpuAtStart;
     private final long[] switchesAtStart;
+    private final long[] faultsAtStart;
 
-    private RunNoise(final long[] cpuAtStart, final long[] switchesAtStart)
+    private RunNoise(final long[] cpuAtStart, final long[] switchesAtStart, final long[] faultsAtStart)
     {
         this.cpuAtStart = cpuAtStart;
         this.switchesAtStart = switchesAtStart;
+        this.faultsAtStart = faultsAtStart;
     }
 
     /** @return the counters at the start of a run. */
     public static RunNoise start()
     {
-        return new RunNoise(cpuTicks(), contextSwitches());
+        return new RunNoise(cpuTicks(), contextSwitches(), pageFaults());
     }
 
     /**
      * @return {@code steal_percent}, {@code voluntary_ctxt_switches},
-     *         {@code nonvoluntary_ctxt_switches} since {@link #start()}, and
+     *         {@code nonvoluntary_ctxt_switches}, {@code minor_page_faults},
+     *         {@code major_page_faults} since {@link #start()}, and
      *         {@code tail} = {@code judged} or {@code reported, not judged} (steal above the limit).
      */
     public Map<String, Object> stop()
     {
         final long[] cpu = cpuTicks();
         final long[] switches = contextSwitches();
+        final long[] faults = pageFaults();
         final Map<String, Object> noise = new LinkedHashMap<>();
         final double steal = stealPercent(cpuAtStart, cpu);
         noise.put("steal_percent", steal);
         noise.put("voluntary_ctxt_switches", switchesAtStart[0] < 0 ? -1 : switches[0] - switchesAtStart[0]);
         noise.put("nonvoluntary_ctxt_switches", switchesAtStart[1] < 0 ? -1 : switches[1] - switchesAtStart[1]);
+        noise.put("minor_page_faults", faultsAtStart[0] < 0 || faults[0] < 0 ? -1 : faults[0] - faultsAtStart[0]);
+        noise.put("major_page_faults", faultsAtStart[1] < 0 || faults[1] < 0 ? -1 : faults[1] - faultsAtStart[1]);
         noise.put("tail", steal > STEAL_LIMIT_PERCENT ? "reported, not judged" : "judged");
         return noise;
+    }
+
+    /** @return {minor, major} page faults of this process so far, -1 each when unknown. */
+    static long[] pageFaults()
+    {
+        try
+        {
+            return parseFaults(Files.readString(PROC_SELF_STAT));
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            return new long[] {-1, -1};
+        }
+    }
+
+    /** @return {minflt, majflt} of a {@code /proc/[pid]/stat} line; the command name may hold spaces. */
+    static long[] parseFaults(final String stat)
+    {
+        final String[] fields = stat.substring(stat.lastIndexOf(')') + 1).trim().split("\\s+");
+        return new long[] {Long.parseLong(fields[MINFLT_AFTER_COMM]), Long.parseLong(fields[MAJFLT_AFTER_COMM])};
     }
 
     /** @return steal ticks over all ticks between two readings, in percent; -1 when unknown. */

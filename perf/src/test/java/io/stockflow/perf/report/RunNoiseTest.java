@@ -32,6 +32,39 @@ class RunNoiseTest
     }
 
     @Test
+    void pageFaultsAreTheMinorAndMajorFieldsAfterTheCommandName()
+    {
+        // pid, a command name with a space and a parenthesis, then state ppid pgrp session tty_nr tpgid flags
+        // minflt cminflt majflt cmajflt ...
+        final String stat = "4242 (java (main) x) S 1 4242 4242 0 -1 4194560 1234 7 56 0 300 20 0 0 20 0 31 0";
+        assertArrayEquals(new long[] {1234, 56}, RunNoise.parseFaults(stat));
+    }
+
+    @Test
+    void aRunCountsThePageFaultsItTook()
+    {
+        final boolean readable = RunNoise.pageFaults()[0] >= 0;
+        final RunNoise noise = RunNoise.start();
+        // Direct memory is not pre-faulted: writing one byte in each 4 KiB page faults each page in.
+        final java.nio.ByteBuffer fresh = java.nio.ByteBuffer.allocateDirect(64 << 20);
+        for (int at = 0; at < fresh.capacity(); at += 4096)
+        {
+            fresh.put(at, (byte)1);
+        }
+        final Map<String, Object> faults = noise.stop();
+        if (readable)
+        {
+            // At least one fault per 2 MiB, should transparent huge pages back the buffer.
+            assertTrue((Long)faults.get("minor_page_faults") >= 32, faults.toString());
+            assertTrue((Long)faults.get("major_page_faults") >= 0, faults.toString());
+        }
+        else
+        {
+            assertEquals(-1L, faults.get("minor_page_faults"));
+        }
+    }
+
+    @Test
     void contextSwitchesCountEveryThreadNotOnlyTheFirst()
     {
         final boolean readable = RunNoise.contextSwitches()[0] >= 0;
