@@ -26,8 +26,9 @@ import java.util.List;
 
 /**
  * {@code bench throughput}: the demo's mix pushed as fast as admission allows, and in the
- * same run the same events through each baseline. Every phase sends a warm-up first and
- * then times the measured events:
+ * same run the same events through each baseline. Every phase starts on a settled heap (an
+ * untimed {@link System#gc()}, after the shadow state's rebuild for an engine phase), so none
+ * pays for the garbage of the one before; then it sends a warm-up and times the measured events:
  * <ul>
  *   <li><b>engine</b>: publish (retrying BACKPRESSURE) until the last outcome is released;
  *       then the state hash is checked against a replay, and that replay is timed too; with
@@ -50,6 +51,8 @@ import java.util.List;
  */
 public final class ThroughputHarness
 {
+    private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(2);
+
     /** Records per commit in the raw-journal phase. */
     public static final int COMMIT_EVERY = 64;
 
@@ -120,6 +123,7 @@ public final class ThroughputHarness
         run.rawJournalPretouch = rawPretouch != RawPretouch.OFF;
         for (final boolean pretouch : rawPretouch.settings())
         {
+            System.gc();
             try (TempDirectory directory = TempDirectory.create(scratch, "stockflow-tput-journal"))
             {
                 final double eps = rawJournal(events, warmupEvents, settings, directory.path(), pretouch);
@@ -133,10 +137,12 @@ public final class ThroughputHarness
                 }
             }
         }
+        System.gc();
         try (TempDirectory directory = TempDirectory.create(scratch, "stockflow-tput-queue"))
         {
             run.rawQueueEps = rawQueue(events, warmupEvents, settings, directory.path());
         }
+        System.gc();
         run.rawRingEps = ring(events, warmupEvents, plan);
         return run;
     }
@@ -153,6 +159,9 @@ public final class ThroughputHarness
         final BenchEngine engine = BenchEngine.start(settings, directory, LatencyRecorder.NONE, null);
         try
         {
+            // Every phase starts with its presized tables in the old generation and the previous
+            // phase's collected, so no phase pays for another's garbage (as in bench latency).
+            engine.settle(SETTLE_TIMEOUT);
             plan = engine.engine().affinityPlan();
             BenchPlans.confinePublisher(plan);
             final WorkloadGenerator generator = DemoWorkload.generator();
