@@ -196,7 +196,7 @@ public final class BenchEngine implements AutoCloseable
     /**
      * Untimed, before a paced measurement: waits until the shadow state has been rebuilt (the
      * snapshot thread replays the journal once more at start, into tables presized like the live
-     * ones), then runs one {@link System#gc()}. Both tables, a few hundred megabytes each when
+     * ones), then collects the heap ({@link SettledHeap}). Both tables, a few hundred megabytes each when
      * presized, are then in the old generation, as in a service that has been up for minutes;
      * otherwise the young collections that copy them while they are new (up to 0.5 s each on a
      * slow machine) fall into the warm-up or the measurement, and the first snapshot can come after
@@ -217,7 +217,7 @@ public final class BenchEngine implements AutoCloseable
             Thread.currentThread().interrupt();
             throw new BenchCheckException("interrupted while waiting for the shadow state");
         }
-        System.gc();
+        SettledHeap.collect();
     }
 
     /**

@@ -94,7 +94,8 @@ public final class RecoveryHarness
      */
     public static Recovery.RecoveryResult recover(final Path directory, final boolean useSnapshots, final long events)
     {
-        startOnSettledHeap();
+        // An engine recovers at the start of a new process, on an empty heap, not on the last recovery's tables.
+        SettledHeap.collect();
         final JournalReplayer.RulesFactory presized =
             listener -> new FulfillmentRules(listener, EXPECTED_SKUS, expectedOrders(events));
         try (JournalReader reader = Journal.openReader(EngineConfig.journalDirectoryOf(directory)))
@@ -105,19 +106,6 @@ public final class RecoveryHarness
                 JournalReplayer.UNBOUNDED,
                 ReplayProgress.NONE, JournalOrigin.of(directory));
         }
-    }
-
-    /**
-     * Untimed: an engine recovers at the start of a new process, on an empty heap. Here one
-     * process recovers again and again, each time into tables of a few hundred megabytes; the
-     * previous recovery's tables, unreachable by now but in the old generation, would otherwise
-     * be marked and collected during the next recovery (concurrent cycles and mixed collections
-     * of a gigabyte), charging one recovery for another's garbage. Measured with the same build:
-     * see BENCHMARKS.md, "bench recovery on a settled heap".
-     */
-    private static void startOnSettledHeap()
-    {
-        System.gc();
     }
 
     private static int expectedOrders(final long events)

@@ -26,8 +26,8 @@ import java.util.List;
 
 /**
  * {@code bench throughput}: the demo's mix pushed as fast as admission allows, and in the
- * same run the same events through each baseline. Every phase starts on a settled heap (an
- * untimed {@link System#gc()}, after the shadow state's rebuild for an engine phase), so none
+ * same run the same events through each baseline. Every phase starts on a settled heap
+ * (untimed, {@link SettledHeap}, after the shadow state's rebuild for an engine phase), so none
  * pays for the garbage of the one before; then it sends a warm-up and times the measured events:
  * <ul>
  *   <li><b>engine</b>: publish (retrying BACKPRESSURE) until the last outcome is released;
@@ -123,7 +123,7 @@ public final class ThroughputHarness
         run.rawJournalPretouch = rawPretouch != RawPretouch.OFF;
         for (final boolean pretouch : rawPretouch.settings())
         {
-            System.gc();
+            SettledHeap.collect();
             try (TempDirectory directory = TempDirectory.create(scratch, "stockflow-tput-journal"))
             {
                 final double eps = rawJournal(events, warmupEvents, settings, directory.path(), pretouch);
@@ -137,12 +137,12 @@ public final class ThroughputHarness
                 }
             }
         }
-        System.gc();
+        SettledHeap.collect();
         try (TempDirectory directory = TempDirectory.create(scratch, "stockflow-tput-queue"))
         {
             run.rawQueueEps = rawQueue(events, warmupEvents, settings, directory.path());
         }
-        System.gc();
+        SettledHeap.collect();
         run.rawRingEps = ring(events, warmupEvents, plan);
         return run;
     }

@@ -2,6 +2,7 @@ package io.stockflow.perf.report;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
@@ -46,7 +47,7 @@ class RunNoiseTest
         final boolean readable = RunNoise.pageFaults()[0] >= 0;
         final RunNoise noise = RunNoise.start();
         // Direct memory is not pre-faulted: writing one byte in each 4 KiB page faults each page in.
-        final java.nio.ByteBuffer fresh = java.nio.ByteBuffer.allocateDirect(64 << 20);
+        final ByteBuffer fresh = ByteBuffer.allocateDirect(64 << 20);
         for (int at = 0; at < fresh.capacity(); at += 4096)
         {
             fresh.put(at, (byte)1);
