@@ -58,6 +58,15 @@ final class DemoCommand implements Callable<Integer>
      */
     private static final int DEMO_ORDER_CAPACITY = 2_000_000;
 
+    /**
+     * The most orders the demo's workload holds at once under {@link #DEMO_RETENTION_MS}: those placed in
+     * the last 14 minutes of event time (its longest reservation plus three retentions), about 400,000.
+     * Presized for the 1.55 million a default run places, as it was before retention, the demo's restart
+     * recovered in 0.99 to 1.07 s and the process peaked at 1.7 to 2.1 GB RSS; sized for this, 0.53 to
+     * 0.64 s and 1.2 to 1.5 GB (three alternated pairs, BENCHMARKS.md 2026-12-05 15:20).
+     */
+    private static final int DEMO_MOST_HELD_ORDERS = 400_000;
+
     @Option(names = "--events", defaultValue = "3000000", paramLabel = "N", description = "Commands to run. Default: ${DEFAULT-VALUE}.")
     private long events;
 
@@ -126,10 +135,11 @@ final class DemoCommand implements Callable<Integer>
                 RuleParameters.DEFAULT_SKU_CAPACITY)
             .snapshotEveryEvents(Math.max(1, events / 3))
             .snapshotOnClose(false)
-            // Sized for the run, as a service sizes for its working set: a table that has to
-            // double mid-run copies millions of entries on the logic thread, a visible stall.
+            // Sized for the orders held at once, as a service sizes for its working set (README, "Sizing"),
+            // not for every order the run places: the tables are presized in the live and the shadow state
+            // alike, and each presized order is heap the JVM zeroes and faults in at every start.
             .expectedState(Math.max(1_024, skus * 2),
-                (int)Math.min(Integer.MAX_VALUE / 4, (events + rate * latencySeconds) / 2 + 1_024))
+                (int)Math.min(DEMO_MOST_HELD_ORDERS, (events + rate * latencySeconds) / 2 + 1_024))
             .affinityPlan(planFile == null ? null : AffinityCommand.loadPlan(planFile,
                 io.stockflow.affinity.CpuInventory.detect()))
             .build();
