@@ -119,9 +119,18 @@ final class StartupRecovery
      * A new directory's journal begins with its parameters record (docs/DOMAIN.md "Rule
      * parameters"). Written through a journal opened for this alone, so the engine's own
      * appender stays the journal stage's from its first append.
+     *
+     * <p>A journal a read-only reader finds a record in is not new, and is not opened twice: a
+     * writer's open verifies the whole newest cycle file and warms the pages ahead of its end,
+     * which made every restart pay for both twice (0.35 s of the demo's 1.5 s engine start, and
+     * in proportion to the records in the newest cycle file, up to an hour of them).
      */
     private void writeParametersRecordIfNew(final JournalConfig journalConfig)
     {
+        if (holdsARecord(journalConfig.directory()))
+        {
+            return;
+        }
         try (Journal fresh = Journal.open(journalConfig))
         {
             if (fresh.lastSequence() == 0 && isEmpty(fresh))
@@ -130,6 +139,28 @@ final class StartupRecovery
                     config.skuCapacity());
                 fresh.appender().commit();
             }
+        }
+    }
+
+    /**
+     * @return true if a read-only reader reads a first record; false when it reads none, or meets
+     *         anything the writer's open is there to deal with (no journal yet, a damaged or torn
+     *         file), which then decides as it always did.
+     */
+    private static boolean holdsARecord(final Path journalDirectory)
+    {
+        if (!Files.isDirectory(journalDirectory))
+        {
+            return false;
+        }
+        try (JournalReader reader = Journal.openReader(journalDirectory))
+        {
+            return reader.readNext(new JournalRecord());
+        }
+        catch (final Exception e)
+        {
+            // Exception, not JournalException: Chronicle throws some checked exceptions undeclared.
+            return false;
         }
     }
 
