@@ -63,7 +63,7 @@ final class DemoCommand implements Callable<Integer>
      * the last 14 minutes of event time (its longest reservation plus three retentions), about 400,000.
      * Presized for the 1.55 million a default run places, as it was before retention, the demo's restart
      * recovered in 0.99 to 1.07 s and the process peaked at 1.7 to 2.1 GB RSS; sized for this, 0.53 to
-     * 0.64 s and 1.2 to 1.5 GB (three alternated pairs, BENCHMARKS.md 2026-12-05 15:20).
+     * 0.64 s and 1.2 to 1.5 GB (three alternated pairs, BENCHMARKS.md "2026-12-05 14:25").
      */
     private static final int DEMO_MOST_HELD_ORDERS = 400_000;
 
