@@ -106,7 +106,7 @@ class SnapshotChecksTest
     void snapshotOfAnotherSchemaVersionIsSkippedForTheNextOlder() throws IOException
     {
         rewriteMetadata(newest(), "schemaVersion", "2");
-        assertFallsBackTo(snapshots.get(1), "schema version 2, this engine reads 3");
+        assertFallsBackTo(snapshots.get(1), "schema version 2, this engine reads 3 and 4");
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.stockflow.engine.rules.FulfillmentRules;
 import io.stockflow.engine.rules.StateRestorer;
 import io.stockflow.engine.snapshot.InvalidSnapshotException;
 import io.stockflow.engine.snapshot.SnapshotLayout;
+import io.stockflow.engine.snapshot.SnapshotMetadata;
 import io.stockflow.engine.snapshot.StateImage;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -20,7 +21,8 @@ import org.agrona.ExpandableArrayBuffer;
  *   i64 retentionMs | i64 orderCapacity | i64 skuCapacity | i64 ordersForgotten
  *   i32 SKU count,   then per SKU:   i64 SKU id   | SnapshotLayout SKU value (16 bytes)
  *   i32 order count, then per chunk of up to SnapshotLayout.ORDERS_PER_CHUNK orders:
- *                    i32 chunk length | SnapshotLayout order chunk (records in row order)
+ *                    i32 chunk length | SnapshotLayout order chunk (records in row order; compact
+ *                    records in format 4, fixed-width ones in format 3, which is still read)
  *   the ClientTable encoding
  * </pre>
  *
@@ -33,8 +35,13 @@ public final class ClusterSnapshot
 {
     /** 'SFCS'. */
     public static final int MAGIC = 0x53464353;
-    /** This encoding's version. */
-    public static final int FORMAT_VERSION = 3;
+    /** This encoding's version: 4, order chunks of compact records. */
+    public static final int FORMAT_VERSION = 4;
+    /**
+     * The previous version, order chunks of fixed-width records, still read: a cluster upgraded member
+     * by member loads the snapshots its members took before.
+     */
+    public static final int FIXED_ORDERS_FORMAT_VERSION = 3;
     private static final int HEADER_LENGTH = 16 + 64;
 
     private ClusterSnapshot()
@@ -81,11 +88,13 @@ public final class ClusterSnapshot
         final byte[] chunk = new byte[SnapshotLayout.MAX_ORDER_CHUNK_LENGTH];
         for (int order = 0; order < image.orderCount();)
         {
+            final int first = order;
             final int end = Math.min(order + SnapshotLayout.ORDERS_PER_CHUNK, image.orderCount());
             int length = 0;
             for (; order < end; order++)
             {
-                length += SnapshotLayout.encodeOrder(image, order, chunk, length);
+                length += SnapshotLayout.encodeCompactOrder(image, order, order == first ? -1 : order - 1, chunk,
+                    length);
             }
             into.putInt(at, length, IngressFormat.ORDER);
             into.putBytes(at + 4, chunk, 0, length);
@@ -113,12 +122,15 @@ public final class ClusterSnapshot
         }
         final int format = bytes.getInt(4, IngressFormat.ORDER);
         final int schema = bytes.getInt(8, IngressFormat.ORDER);
-        if (format != FORMAT_VERSION || schema != CommandCodec.SCHEMA_VERSION)
+        if (format != FORMAT_VERSION && format != FIXED_ORDERS_FORMAT_VERSION || schema != CommandCodec.SCHEMA_VERSION)
         {
             throw new InvalidSnapshotException("the cluster snapshot has format version " + format
-                + " and command schema version " + schema + "; this build reads format " + FORMAT_VERSION
-                + " and schema " + CommandCodec.SCHEMA_VERSION);
+                + " and command schema version " + schema + "; this build reads formats " + FIXED_ORDERS_FORMAT_VERSION
+                + " and " + FORMAT_VERSION + " and schema " + CommandCodec.SCHEMA_VERSION);
         }
+        final int ordersSchema = format == FORMAT_VERSION
+            ? SnapshotMetadata.SCHEMA_VERSION
+            : SnapshotMetadata.FIXED_ORDERS_SCHEMA_VERSION;
         final long lastSequence = bytes.getLong(16, IngressFormat.ORDER);
         final long eventTime = bytes.getLong(24, IngressFormat.ORDER);
         final long events = bytes.getLong(32, IngressFormat.ORDER);
@@ -149,7 +161,7 @@ public final class ClusterSnapshot
                     throw new InvalidSnapshotException("order chunk " + number + " length=" + chunkLength);
                 }
                 bytes.getBytes(at + 4, chunk, 0, chunkLength);
-                restored += SnapshotLayout.restoreOrders(number, chunk, chunkLength, lines, restorer);
+                restored += SnapshotLayout.restoreOrders(ordersSchema, number, chunk, chunkLength, lines, restorer);
                 at += 4 + chunkLength;
             }
             if (restored != orders)

@@ -133,8 +133,9 @@ class ClusterCommandBadInputTest
         assertEquals(65, run("node", "--id", "0", "--members", members.toString(), "--dir", dir.toString()));
         final String expected = "stockflow cluster node: cannot start on " + dir + ": its latest cluster snapshot was "
             + "refused: the cluster snapshot has format version " + ClusterSnapshot.FORMAT_VERSION
-            + " and command schema version " + (schema + 1) + "; this build reads format "
-            + ClusterSnapshot.FORMAT_VERSION + " and schema " + schema;
+            + " and command schema version " + (schema + 1) + "; this build reads formats "
+            + ClusterSnapshot.FIXED_ORDERS_FORMAT_VERSION + " and " + ClusterSnapshot.FORMAT_VERSION + " and schema "
+            + schema;
         assertEquals(List.of(expected), err.toString().lines().toList());
         assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(30), "refused within 30 s");
     }

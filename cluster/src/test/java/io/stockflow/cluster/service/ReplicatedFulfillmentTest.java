@@ -3,6 +3,7 @@ package io.stockflow.cluster.service;
 import io.stockflow.engine.command.CommandCodec;
 import io.stockflow.engine.rules.RuleParameters;
 import io.stockflow.engine.snapshot.InvalidSnapshotException;
+import io.stockflow.engine.snapshot.SnapshotLayout;
 import io.stockflow.engine.snapshot.StateImage;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -144,6 +145,77 @@ class ReplicatedFulfillmentTest
             refused.getMessage());
     }
 
+    /**
+     * A snapshot holding orders (more than a chunk, every status the places give) loads back to the same
+     * state in this build's format, and in the previous format (fixed-width order records, written here
+     * from this snapshot's own image, as the previous release's encoder wrote them), which a member
+     * upgraded in a running cluster still reads.
+     */
+    @Test
+    void aSnapshotWithOrdersLoadsInThisFormatAndInThePreviousOne() throws Exception
+    {
+        parametersRecord(RuleParameters.DEFAULT_RETENTION_MS, RuleParameters.DEFAULT_ORDER_CAPACITY,
+            RuleParameters.DEFAULT_SKU_CAPACITY, 500);
+        state.onBatch(batch, 0, restocks(1, 1, 0, 3, IngressFormat.NO_TS), 1000, results);
+        final int orders = SnapshotLayout.ORDERS_PER_CHUNK + 100;
+        for (int first = 0; first < orders; first += 20)
+        {
+            state.onBatch(batch, 0, places(1, 4 + first, first, Math.min(20, orders - first)), 2000 + first, results);
+        }
+        final StateImage image = new StateImage();
+        image.capture(state.view());
+        assertEquals(orders, image.orderCount());
+
+        final ExpandableArrayBuffer current = new ExpandableArrayBuffer(1024);
+        final int currentLength = ClusterSnapshot.encode(state, new StateImage(), current);
+        assertEquals(ClusterSnapshot.FORMAT_VERSION, current.getInt(4, IngressFormat.ORDER));
+        final ReplicatedFulfillment loaded = new ReplicatedFulfillment(86_400_000);
+        ClusterSnapshot.decode(current, currentLength, loaded);
+        assertEquals(state.view().stateHash(), loaded.view().stateHash());
+        assertEquals(orders, loaded.view().orderCount());
+
+        final ExpandableArrayBuffer previous = new ExpandableArrayBuffer(1024);
+        final int previousLength = inFixedOrdersFormat(current, currentLength, image, previous);
+        final ReplicatedFulfillment loadedPrevious = new ReplicatedFulfillment(86_400_000);
+        ClusterSnapshot.decode(previous, previousLength, loadedPrevious);
+        assertEquals(state.view().stateHash(), loadedPrevious.view().stateHash());
+        assertEquals(3 + orders, loadedPrevious.clients().find(1).highestApplied(), "the client table follows");
+    }
+
+    /**
+     * Rewrites a snapshot of this format in format 3: the same header (but its version), SKUs and client
+     * table, with the order chunks re-encoded as fixed-width records from {@code image}.
+     */
+    private static int inFixedOrdersFormat(
+        final ExpandableArrayBuffer current, final int length, final StateImage image, final ExpandableArrayBuffer into)
+    {
+        int at = 80;
+        final int skus = current.getInt(at, IngressFormat.ORDER);
+        at += 4 + skus * (8 + SnapshotLayout.SKU_VALUE_LENGTH) + 4;
+        into.putBytes(0, current, 0, at);
+        into.putInt(4, ClusterSnapshot.FIXED_ORDERS_FORMAT_VERSION, IngressFormat.ORDER);
+        int from = at;
+        for (int chunk = 0, chunks = SnapshotLayout.orderChunkCount(image.orderCount()); chunk < chunks; chunk++)
+        {
+            from += 4 + current.getInt(from, IngressFormat.ORDER);
+        }
+        final byte[] chunk = new byte[SnapshotLayout.MAX_ORDER_CHUNK_LENGTH];
+        for (int order = 0; order < image.orderCount();)
+        {
+            final int end = Math.min(order + SnapshotLayout.ORDERS_PER_CHUNK, image.orderCount());
+            int chunkLength = 0;
+            for (; order < end; order++)
+            {
+                chunkLength += SnapshotLayout.encodeOrder(image, order, chunk, chunkLength);
+            }
+            into.putInt(at, chunkLength, IngressFormat.ORDER);
+            into.putBytes(at + 4, chunk, 0, chunkLength);
+            at += 4 + chunkLength;
+        }
+        into.putBytes(at, current, from, length - from);
+        return at + length - from;
+    }
+
     @Test
     void aMessageThatIsNotABatchIsRefused()
     {
@@ -173,6 +245,29 @@ class ReplicatedFulfillmentTest
             final int length = CommandCodec.encodeRestock(payload, 0, 10 + firstSequence + i, 5);
             batch.putInt(at, length, IngressFormat.ORDER);
             batch.putLong(at + IngressFormat.ENTRY_TS_OFFSET, ts, IngressFormat.ORDER);
+            batch.putBytes(at + IngressFormat.ENTRY_HEADER_LENGTH, payload, 0, length);
+            at += IngressFormat.ENTRY_HEADER_LENGTH + length;
+        }
+        return at;
+    }
+
+    /** A batch of {@code count} PLACEs of orders {@code firstOrder + 1} on, one line each of SKUs 11 to 13. */
+    private int places(final long client, final long firstSequence, final int firstOrder, final int count)
+    {
+        batch.putInt(IngressFormat.TYPE_OFFSET, IngressFormat.TYPE_BATCH, IngressFormat.ORDER);
+        batch.putInt(IngressFormat.COUNT_OFFSET, count, IngressFormat.ORDER);
+        batch.putLong(IngressFormat.CLIENT_ID_OFFSET, client, IngressFormat.ORDER);
+        batch.putLong(IngressFormat.FIRST_SEQUENCE_OFFSET, firstSequence, IngressFormat.ORDER);
+        batch.putLong(IngressFormat.RECEIVED_THROUGH_OFFSET, 0, IngressFormat.ORDER);
+        int at = IngressFormat.BATCH_HEADER_LENGTH;
+        final byte[] payload = new byte[CommandCodec.MAX_ENCODED_LENGTH];
+        for (int i = 0; i < count; i++)
+        {
+            final long order = firstOrder + i + 1;
+            final int length = CommandCodec.encodePlaceHeader(payload, 0, order, 100 + order % 7, 60_000, 1);
+            CommandCodec.encodePlaceLine(payload, 0, 0, 11 + order % 3, 1, 250 + order);
+            batch.putInt(at, length, IngressFormat.ORDER);
+            batch.putLong(at + IngressFormat.ENTRY_TS_OFFSET, IngressFormat.NO_TS, IngressFormat.ORDER);
             batch.putBytes(at + IngressFormat.ENTRY_HEADER_LENGTH, payload, 0, length);
             at += IngressFormat.ENTRY_HEADER_LENGTH + length;
         }

@@ -73,7 +73,7 @@ final class SnapshotLoader
                 metadata.orderFileCrc);
             restorer.expectOrders(metadata.orderCount);
             final long skus = readSkus(skuCopy, restorer);
-            final long orders = readOrders(orderCopy, metadata.orderCount, restorer);
+            final long orders = readOrders(orderCopy, metadata, restorer);
             if (skus != metadata.skuCount || orders != metadata.orderCount)
             {
                 throw new InvalidSnapshotException("holds " + skus + " SKUs and " + orders
@@ -116,9 +116,10 @@ final class SnapshotLoader
         return count;
     }
 
-    private static long readOrders(final Path file, final long orders, final StateRestorer restorer)
+    private static long readOrders(final Path file, final SnapshotMetadata metadata, final StateRestorer restorer)
         throws IOException, InvalidSnapshotException
     {
+        final long orders = metadata.orderCount;
         long count = 0;
         final int chunks = SnapshotLayout.orderChunkCount((int)Math.min(Integer.MAX_VALUE, orders));
         final SnapshotLayout.LineScratch lines = new SnapshotLayout.LineScratch();
@@ -136,7 +137,7 @@ final class SnapshotLoader
             for (long number = 0; number < chunks; number++)
             {
                 final int length = readChunk(map, number, chunk);
-                count += SnapshotLayout.restoreOrders(number, chunk, length, lines, restorer);
+                count += SnapshotLayout.restoreOrders(metadata.schemaVersion, number, chunk, length, lines, restorer);
             }
         }
         return count;

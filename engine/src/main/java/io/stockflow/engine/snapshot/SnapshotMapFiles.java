@@ -52,22 +52,20 @@ final class SnapshotMapFiles
     }
 
     /**
-     * @param file            the new map file.
-     * @param chunks          how many order chunks it will hold.
-     * @param ordersPerChunk  orders in a full chunk (fewer when the snapshot holds fewer orders).
-     * @param averageLines    the orders' mean line count.
+     * @param file               the new map file.
+     * @param chunks             how many order chunks it will hold.
+     * @param averageChunkLength the chunks' mean encoded length.
      * @return the open map, to fill and close.
      * @throws IOException if the file cannot be created.
      */
     static ChronicleMap<Long, byte[]> createOrderChunks(
-        final Path file, final int chunks, final int ordersPerChunk, final double averageLines) throws IOException
+        final Path file, final int chunks, final double averageChunkLength) throws IOException
     {
         JvmFlags.applyChronicleSwitches();
         return ChronicleMap.of(Long.class, byte[].class)
             .name(ORDER_MAP_NAME)
             .entries(capacityFor(chunks))
-            .averageValueSize(Math.max(1, ordersPerChunk) * (SnapshotLayout.ORDER_HEADER_LENGTH
-                + SnapshotLayout.LINE_LENGTH * Math.max(1.0, averageLines)))
+            .averageValueSize(Math.max(1.0, averageChunkLength))
             .maxBloatFactor(MAX_BLOAT_FACTOR)
             .createPersistedTo(file.toFile());
     }

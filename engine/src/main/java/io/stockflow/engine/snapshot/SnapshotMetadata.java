@@ -17,12 +17,19 @@ import java.util.zip.CRC32C;
 public final class SnapshotMetadata
 {
     /**
-     * Version of the snapshot layout; a snapshot of another version is ignored (recovery
-     * then replays the journal). 2: orders carry changedAt, and the metadata the rule
-     * parameters and the count of forgotten orders. 3: orders stored in chunks of rows
-     * ({@link SnapshotLayout#ORDERS_PER_CHUNK}), not one map entry per order.
+     * Version of the snapshot layout this engine writes; a snapshot of a version it cannot
+     * read is ignored (recovery then falls back to an older snapshot or replays the journal).
+     * 2: orders carry changedAt, and the metadata the rule parameters and the count of
+     * forgotten orders. 3: orders stored in chunks of rows
+     * ({@link SnapshotLayout#ORDERS_PER_CHUNK}), not one map entry per order. 4: the chunks'
+     * records in {@link SnapshotLayout}'s compact encoding.
      */
-    public static final int SCHEMA_VERSION = 3;
+    public static final int SCHEMA_VERSION = 4;
+    /**
+     * The previous version, whose chunks hold fixed-width records; still read, so a directory
+     * whose journal was archived up to its newest snapshot recovers after an upgrade.
+     */
+    public static final int FIXED_ORDERS_SCHEMA_VERSION = 3;
 
     static final String FILE_NAME = "snapshot.properties";
     private static final String CHECKSUM_KEY = "checksum";
@@ -75,6 +82,12 @@ public final class SnapshotMetadata
         this.skuFileCrc = skuFileCrc;
         this.orderFileSize = orderFileSize;
         this.orderFileCrc = orderFileCrc;
+    }
+
+    /** @return the layout version the snapshot was written in. */
+    public int schemaVersion()
+    {
+        return schemaVersion;
     }
 
     /** @return the sequence of the last event the snapshot contains. */
@@ -184,9 +197,10 @@ public final class SnapshotMetadata
             throw new InvalidSnapshotException("metadata checksum mismatch");
         }
         final int version = (int)number(properties, "schemaVersion");
-        if (version != SCHEMA_VERSION)
+        if (version != SCHEMA_VERSION && version != FIXED_ORDERS_SCHEMA_VERSION)
         {
-            throw new InvalidSnapshotException("schema version " + version + ", this engine reads " + SCHEMA_VERSION);
+            throw new InvalidSnapshotException("schema version " + version + ", this engine reads "
+                + FIXED_ORDERS_SCHEMA_VERSION + " and " + SCHEMA_VERSION);
         }
         return new SnapshotMetadata(
             version,

@@ -80,28 +80,53 @@ final class SnapshotWriter
         throws IOException
     {
         final int chunks = SnapshotLayout.orderChunkCount(image.orderCount);
-        final double averageLines = image.orderCount == 0 ? 1.0 : (double)image.lineCount / image.orderCount;
         final byte[] chunk = new byte[SnapshotLayout.MAX_ORDER_CHUNK_LENGTH];
         // The chunk goes into the map as the bytes of its first length bytes, which is how Chronicle Map
         // stores a byte[] value of that length: no array copied per chunk, so a snapshot of millions of
         // orders no longer leaves their size in garbage behind it.
         final BytesStore<?, byte[]> chunkBytes = BytesStore.wrap(chunk);
         try (ChronicleMap<Long, byte[]> map = SnapshotMapFiles.createOrderChunks(file, chunks,
-            Math.min(image.orderCount, SnapshotLayout.ORDERS_PER_CHUNK), averageLines))
+            averageChunkLength(image, chunks, slice)))
         {
             int order = 0;
             for (int number = 0; number < chunks; number++)
             {
+                final int first = order;
                 final int end = Math.min(order + SnapshotLayout.ORDERS_PER_CHUNK, image.orderCount);
                 int length = 0;
                 for (; order < end; order++)
                 {
-                    length += SnapshotLayout.encodeOrder(image, order, chunk, length);
+                    length += SnapshotLayout.encodeCompactOrder(image, order, order == first ? -1 : order - 1, chunk,
+                        length);
                 }
                 insert(map, number, chunkBytes, length);
                 slice.check();
             }
         }
+    }
+
+    /**
+     * The chunks' mean encoded length, by a pass that only adds lengths: Chronicle Map lays out its file from
+     * the mean value size it is told, so a guess too high is file the snapshot writes, CRCs, forces and copies
+     * at load for nothing, and one too low makes the map add segment tiers.
+     */
+    private static double averageChunkLength(final StateImage image, final int chunks, final BackgroundSlice slice)
+    {
+        if (chunks == 0)
+        {
+            return 1;
+        }
+        long total = 0;
+        for (int order = 0; order < image.orderCount; order++)
+        {
+            final int inChunk = order % SnapshotLayout.ORDERS_PER_CHUNK;
+            total += SnapshotLayout.compactOrderLength(image, order, inChunk == 0 ? -1 : order - 1);
+            if (inChunk == SnapshotLayout.ORDERS_PER_CHUNK - 1)
+            {
+                slice.check();
+            }
+        }
+        return (double)total / chunks;
     }
 
     private static void insert(

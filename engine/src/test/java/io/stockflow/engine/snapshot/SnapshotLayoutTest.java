@@ -4,6 +4,7 @@ import io.stockflow.engine.command.CommandType;
 import io.stockflow.engine.command.TestCommands;
 import io.stockflow.engine.rules.ExpiryListener;
 import io.stockflow.engine.rules.FulfillmentRules;
+import io.stockflow.engine.rules.Limits;
 import io.stockflow.engine.rules.OrderStatus;
 import io.stockflow.engine.rules.StateRestorer;
 import io.stockflow.engine.rules.StateView;
@@ -98,8 +99,21 @@ class SnapshotLayoutTest
         assertEquals(1, restoredSmall.skuCount());
     }
 
-    /** Encodes the image as a snapshot does and restores it, through bytes alone. */
+    /**
+     * Encodes the image as a snapshot does, in the compact encoding and in the fixed one, restores each
+     * through bytes alone, and checks both give the same state.
+     */
     private static StateView restore(final StateImage image, final StateView state) throws InvalidSnapshotException
+    {
+        final StateView compact = restore(image, state, true);
+        final StateView fixed = restore(image, state, false);
+        assertEquals(fixed.stateHash(), compact.stateHash());
+        assertEquals(fixed.orderCount(), compact.orderCount());
+        return compact;
+    }
+
+    private static StateView restore(final StateImage image, final StateView state, final boolean compact)
+        throws InvalidSnapshotException
     {
         final StateRestorer restorer = new StateRestorer(new FulfillmentRules(ExpiryListener.NONE));
         final byte[] skuValue = new byte[SnapshotLayout.SKU_VALUE_LENGTH];
@@ -114,13 +128,23 @@ class SnapshotLayoutTest
         for (int number = 0, order = 0; number < chunks; number++)
         {
             int length = 0;
+            final int first = order;
             for (final int end =
                 Math.min(order + SnapshotLayout.ORDERS_PER_CHUNK, image.orderCount()); order < end; order++)
             {
-                length += SnapshotLayout.encodeOrder(image, order, chunk, length);
+                final int previous = order == first ? -1 : order - 1;
+                final int recordLength = compact
+                    ? SnapshotLayout.encodeCompactOrder(image, order, previous, chunk, length)
+                    : SnapshotLayout.encodeOrder(image, order, chunk, length);
+                if (compact)
+                {
+                    assertEquals(SnapshotLayout.compactOrderLength(image, order, previous), recordLength);
+                }
+                length += recordLength;
             }
-            final int restored = SnapshotLayout.restoreOrders(number, Arrays.copyOf(chunk, length), length, scratch,
-                restorer);
+            final int restored = SnapshotLayout.restoreOrders(
+                compact ? SnapshotMetadata.SCHEMA_VERSION : SnapshotMetadata.FIXED_ORDERS_SCHEMA_VERSION, number,
+                Arrays.copyOf(chunk, length), length, scratch, restorer);
             assertEquals(
                 Math.min(SnapshotLayout.ORDERS_PER_CHUNK,
                     image.orderCount() - number * SnapshotLayout.ORDERS_PER_CHUNK),
@@ -128,6 +152,40 @@ class SnapshotLayoutTest
         }
         restorer.restoreCounters(state.events(), state.lastSequence(), state.eventTime());
         return restorer.complete(state.stateHash()).view();
+    }
+
+    /**
+     * Values at the edges of each varint length, negative values, and ids and times that go down as well
+     * as up from one record to the next: the compact encoding gives each back exactly.
+     */
+    @Test
+    void compactRecordsRoundTripExtremeValues() throws InvalidSnapshotException
+    {
+        final FulfillmentRules rules = new FulfillmentRules(ExpiryListener.NONE);
+        final long[] skus = {1, 63, 64, 8_191, 8_192, Long.MAX_VALUE};
+        for (final long sku : skus)
+        {
+            rules.apply(T0, TestCommands.restock(sku, Limits.MAX_RESTOCK_QTY));
+        }
+        final long[] ids = {Long.MAX_VALUE, 1, 1L << 35, 127, 128, Long.MAX_VALUE - 1, 2};
+        for (int i = 0; i < ids.length; i++)
+        {
+            rules.apply(T0 + 1_000_000L * i, TestCommands.place(ids[i], i == 0 ? Long.MAX_VALUE : 1 + i * 1_000_003L,
+                i % 2 == 0 ? 0 : Limits.MAX_TTL_MS - i, skus[i % skus.length],
+                Math.min(Limits.MAX_LINE_QTY, 1L << 3 * i),
+                Limits.MAX_LINE_PRICE - i, skus[(i + 1) % skus.length], 1, 0));
+        }
+        rules.apply(T0 + 5, TestCommands.order(CommandType.SHIP, ids[1]));
+        final StateImage image = new StateImage();
+        image.capture(rules.view());
+        assertEquals(ids.length, image.orderCount());
+        final StateView restored = restore(image, rules.view());
+        assertEquals(rules.view().stateHash(), restored.stateHash());
+        for (final long id : ids)
+        {
+            assertEquals(rules.view().orderDeadline(id), restored.orderDeadline(id), "deadline of order " + id);
+        }
+        assertEquals(OrderStatus.SHIPPED, restored.orderStatus(ids[1]));
     }
 
     @Test
@@ -150,6 +208,29 @@ class SnapshotLayoutTest
             .putLong(9).putLong(2).putLong(450).array();
         assertArrayEquals(expected, Arrays.copyOf(order, 34 + 24));
         assertEquals(34 + 24 * 8, SnapshotLayout.MAX_ORDER_RECORD_LENGTH);
+
+        // Compact: head (RESERVED, one line, deadline follows), id 5 -> 10, account 77 -> 154,
+        // changedAt T0 -> zigzag 2 * T0 in six 7-bit groups, deadline - changedAt 1,000 -> 2,000,
+        // then SKU 9 -> 18, qty 2 -> 4, price 450 -> 900.
+        final int length = SnapshotLayout.encodeCompactOrder(image, 0, -1, order, 0);
+        final byte[] compact = ByteBuffer.allocate(64).put((byte)(0x80 | OrderStatus.RESERVED.code()))
+            .put((byte)10).put((byte)0x9A).put((byte)0x01).put(varint(2 * T0)).put((byte)0xD0).put((byte)0x0F)
+            .put((byte)18).put((byte)4).put((byte)0x84).put((byte)0x07).array();
+        assertArrayEquals(Arrays.copyOf(compact, length), Arrays.copyOf(order, length));
+        assertEquals(1 + 1 + 2 + varint(2 * T0).length + 2 + 1 + 1 + 2, length);
+    }
+
+    private static byte[] varint(final long unsigned)
+    {
+        final ByteBuffer bytes = ByteBuffer.allocate(10);
+        long bits = unsigned;
+        while ((bits & ~0x7FL) != 0)
+        {
+            bytes.put((byte)(bits & 0x7F | 0x80));
+            bits >>>= 7;
+        }
+        bytes.put((byte)bits);
+        return Arrays.copyOf(bytes.array(), bytes.position());
     }
 
     @Test
@@ -175,5 +256,31 @@ class SnapshotLayoutTest
         final byte[] noLines = new byte[SnapshotLayout.ORDER_HEADER_LENGTH];
         assertThrows(InvalidSnapshotException.class,
             () -> SnapshotLayout.restoreOrders(0, noLines, noLines.length, scratch, restorer));
+    }
+
+    @Test
+    void refusesACompactChunkThatIsCutShortOrHoldsAnUnknownStatus()
+    {
+        final StateRestorer restorer = new StateRestorer(new FulfillmentRules(ExpiryListener.NONE));
+        final SnapshotLayout.LineScratch scratch = new SnapshotLayout.LineScratch();
+        // A whole record: head (SHIPPED, one line), id 1, account 1, changedAt 1, SKU 1, qty 1, price 1.
+        final byte[] whole = {(byte)OrderStatus.SHIPPED.code(), 2, 2, 2, 2, 2, 2};
+        for (int cut = 1; cut < whole.length; cut++)
+        {
+            final int length = cut;
+            final InvalidSnapshotException e = assertThrows(InvalidSnapshotException.class,
+                () -> SnapshotLayout.restoreCompactOrders(3, whole, length, scratch, restorer), "cut at " + cut);
+            assertEquals("order chunk 3 is malformed at byte " + cut, e.getMessage());
+        }
+        final byte[] unknownStatus = whole.clone();
+        unknownStatus[0] = 0;
+        assertThrows(InvalidSnapshotException.class,
+            () -> SnapshotLayout.restoreCompactOrders(0, unknownStatus, unknownStatus.length, scratch, restorer));
+        final byte[] overlongVarint = {(byte)OrderStatus.SHIPPED.code(), (byte)0x80, (byte)0x80, (byte)0x80,
+            (byte)0x80, (byte)0x80, (byte)0x80, (byte)0x80, (byte)0x80, (byte)0x80, (byte)0x80, 1};
+        assertThrows(InvalidSnapshotException.class,
+            () -> SnapshotLayout.restoreCompactOrders(0, overlongVarint, overlongVarint.length, scratch, restorer));
+        assertThrows(InvalidSnapshotException.class,
+            () -> SnapshotLayout.restoreOrders(2, 0, whole, whole.length, scratch, restorer));
     }
 }
