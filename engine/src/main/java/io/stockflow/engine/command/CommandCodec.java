@@ -274,6 +274,30 @@ public final class CommandCodec
         return CommandType.fromCode(code);
     }
 
+    /**
+     * The order id of an encoded PLACE, CANCEL, SHIP, DELIVER or RETURN, read without
+     * validating anything else, for reading ahead ({@code FulfillmentRules.prefetchOrders}):
+     * a hint that never throws, not a decoding.
+     *
+     * @param buffer holds the payload.
+     * @param offset where it starts.
+     * @param length the payload's length.
+     * @return the order id, or 0 if the payload is too short or of another type.
+     */
+    public static long orderIdHint(final byte[] buffer, final int offset, final int length)
+    {
+        if (length < ORDER_COMMAND_LENGTH || offset < 0 || offset + ORDER_COMMAND_LENGTH > buffer.length)
+        {
+            return 0;
+        }
+        final int code = buffer[offset + TYPE_OFFSET] & 0xFF;
+        if (code != CommandType.PLACE.code() && (code < CommandType.CANCEL.code() || code > CommandType.RETURN.code()))
+        {
+            return 0;
+        }
+        return ByteArrayAccess.getLong(buffer, offset + ORDER_OFFSET);
+    }
+
     private static int encodeStockCommand(
         final byte[] buffer, final int offset, final CommandType type, final long sku, final long amount)
     {

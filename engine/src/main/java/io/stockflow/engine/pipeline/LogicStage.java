@@ -1,7 +1,9 @@
 package io.stockflow.engine.pipeline;
 
+import com.lmax.disruptor.DataProvider;
 import com.lmax.disruptor.EventHandler;
 import io.stockflow.engine.LogicFailurePolicy;
+import io.stockflow.engine.command.CommandCodec;
 import io.stockflow.engine.command.CommandType;
 import io.stockflow.engine.command.CommandView;
 import io.stockflow.engine.counters.CountersFile;
@@ -26,11 +28,17 @@ import io.stockflow.engine.shadow.StateCheckpoints;
  * hash (kept incrementally by the rules, so an O(1) read) to the shadow state's
  * {@link StateCheckpoints}, a few nanoseconds counted in {@code SNAPSHOT_LAST_HOLD_NS}.
  * The snapshots themselves are written from the shadow state on the snapshot thread.
+ *
+ * <p>Given a batch of several events by the ring, it reads ahead the orders of up to
+ * {@value #READ_AHEAD} of them before applying them ({@link FulfillmentRules#prefetchOrders}),
+ * so that their cache misses overlap; an event that comes alone is applied at once.
  */
 public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListener
 {
     /** Outcome code for an event on which the rules threw (with RECORD_AND_CONTINUE). */
     public static final int LOGIC_ERROR = -1;
+    /** Events read ahead at most, as the replayer's batches ({@code JournalReplayer}). */
+    private static final int READ_AHEAD = 16;
 
     private final FulfillmentRules rules;
     private final LogicFailurePolicy failurePolicy;
@@ -43,6 +51,13 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
     private final StageBatchCounters batchCounters;
     private CommandSlot currentSlot;
     private long nextCheckpoint;
+    // Read ahead: the ring (null for none), the size of the batch begun, its last ring sequence once its first
+    // event came (-1 before), and the last ring sequence read ahead.
+    private final DataProvider<CommandSlot> ring;
+    private final long[] aheadOrders = new long[READ_AHEAD];
+    private long batchSize;
+    private long batchLastRingSequence = -1;
+    private long readAheadThrough = -1;
 
     /**
      * @param rules         the state and rules; this stage's thread owns them once started.
@@ -56,7 +71,7 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
         final CountersFile counters,
         final StateCheckpoints checkpoints)
     {
-        this(rules, failurePolicy, counters, checkpoints, ApplyProbe.NONE, true);
+        this(rules, failurePolicy, counters, checkpoints, ApplyProbe.NONE, true, null);
     }
 
     /**
@@ -67,6 +82,8 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
      * @param probe         called before each apply (a test seam); {@link ApplyProbe#NONE} in production.
      * @param counting      false to skip the per-event and per-batch counters (the overhead benchmark's
      *                      baseline); expiries and logic errors are counted either way.
+     * @param ring          the ring whose batches this stage is given, to read their events ahead; null to
+     *                      apply each event without reading ahead.
      */
     public LogicStage(
         final FulfillmentRules rules,
@@ -74,7 +91,8 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
         final CountersFile counters,
         final StateCheckpoints checkpoints,
         final ApplyProbe probe,
-        final boolean counting)
+        final boolean counting,
+        final DataProvider<CommandSlot> ring)
     {
         this.rules = rules;
         this.failurePolicy = failurePolicy;
@@ -85,6 +103,7 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
         this.outcomeCounting = new OutcomeCounting(counters);
         this.counting = counting;
         this.batchCounters = StageBatchCounters.logic(counters, counting);
+        this.ring = ring;
     }
 
     @Override
@@ -108,11 +127,17 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
     public void onBatchStart(final long batchSize, final long queueDepth)
     {
         batchCounters.onBatchStart(batchSize, queueDepth);
+        this.batchSize = batchSize;
+        batchLastRingSequence = -1;
     }
 
     @Override
     public void onEvent(final CommandSlot slot, final long ringSequence, final boolean endOfBatch)
     {
+        if (ring != null)
+        {
+            readAhead(ringSequence);
+        }
         if (slot.kind == CommandSlot.KIND_QUERY)
         {
             slot.query.runOn(rules.view());
@@ -184,6 +209,36 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
         {
             counters.set(EngineCounter.LOGIC_SEQUENCE, slot.sequence);
         }
+    }
+
+    /**
+     * At the first event of a batch, and again after every {@value #READ_AHEAD} of it, reads ahead the orders
+     * of the next events of the batch (published, so readable by this stage). A batch of one reads nothing.
+     */
+    private void readAhead(final long ringSequence)
+    {
+        if (batchLastRingSequence < 0)
+        {
+            batchLastRingSequence = ringSequence + batchSize - 1;
+        }
+        if (ringSequence <= readAheadThrough)
+        {
+            return;
+        }
+        final long last = Math.min(batchLastRingSequence, ringSequence + READ_AHEAD - 1);
+        if (last <= ringSequence)
+        {
+            return;
+        }
+        final int count = (int)(last - ringSequence + 1);
+        for (int i = 0; i < count; i++)
+        {
+            final CommandSlot ahead = ring.get(ringSequence + i);
+            aheadOrders[i] = ahead.kind == CommandSlot.KIND_QUERY ? 0
+                : CommandCodec.orderIdHint(ahead.payload, 0, ahead.payloadLength);
+        }
+        rules.prefetchOrders(aheadOrders, count, ring.get(last).eventTimeMs);
+        readAheadThrough = last;
     }
 
     /** The only snapshot work on this thread: an O(1) hash read and three ordered stores. */

@@ -30,7 +30,7 @@ abstract class StagedPipeline implements PipelineTopology
         ring = RingBuffer.createSingleProducer(CommandSlot::new, parts.ringSize(), parts.plan().ringWaitStrategy());
         stages = new StageThreads(parts.plan(), parts.lifecycle());
         logicStage = new LogicStage(parts.rules(), parts.failurePolicy(), parts.counters(), parts.checkpoints(),
-            parts.applyProbe(), parts.counting());
+            parts.applyProbe(), parts.counting(), ring);
     }
 
     /**

@@ -132,6 +132,59 @@ final class ExpiryQueue
         return (int)near[2];
     }
 
+    /**
+     * Rows of entries whose deadline is at or before a time, the ones the next pops will
+     * reach first, for reading them ahead ({@link FulfillmentRules#prefetchOrders}): from the
+     * near heap, then from the lowest buckets, looking at no more than {@code 4 * max}
+     * entries and stopping at the first bucket whose deadlines all come later. Neither every
+     * such entry nor in order; changes nothing.
+     *
+     * @param dueAtOrBefore the latest deadline wanted.
+     * @param rows          where the rows go.
+     * @param max           rows wanted at most.
+     * @return the rows written.
+     */
+    int dueRows(final long dueAtOrBefore, final int[] rows, final int max)
+    {
+        int found = 0;
+        int budget = max << 2;
+        final long[] heap = near;
+        for (int at = 0, end = nearSize * STRIDE; at < end && found < max && budget-- > 0; at += STRIDE)
+        {
+            if (heap[at] <= dueAtOrBefore)
+            {
+                rows[found++] = (int)heap[at + 2];
+            }
+        }
+        for (int bucket = 1; bucket < BUCKETS && found < max && budget > 0; bucket++)
+        {
+            if (bucketSize[bucket] == 0)
+            {
+                continue;
+            }
+            // Every deadline in this bucket has the floor's bits above bucket - 1 and bit bucket - 1 set.
+            final long lowest = (floor >>> (bucket - 1) | 1) << (bucket - 1);
+            if (lowest > dueAtOrBefore)
+            {
+                break;
+            }
+            for (int chunk = headChunk[bucket]; chunk != NO_CHUNK && found < max && budget > 0; chunk =
+                nextChunk[chunk])
+            {
+                final long[] entries = chunks[chunk];
+                final int end = (nextChunk[chunk] == NO_CHUNK ? tailFill[bucket] : CHUNK_ENTRIES) * STRIDE;
+                for (int at = 0; at < end && found < max && budget-- > 0; at += STRIDE)
+                {
+                    if (entries[at] <= dueAtOrBefore)
+                    {
+                        rows[found++] = (int)entries[at + 2];
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
     /** Removes every entry, keeping the arrays. */
     void clear()
     {

@@ -133,6 +133,55 @@ final class OrderTable
     }
 
     /**
+     * Reads the index slot where a lookup of {@code order} begins, changing nothing (the
+     * first pass of {@link FulfillmentRules#prefetchOrders}).
+     *
+     * @param order any value.
+     * @return a value read (only to keep the reads).
+     */
+    long touchIndex(final long order)
+    {
+        return index.touch(order);
+    }
+
+    /**
+     * Finds the order and reads what a status change or a forgetting of it reads first
+     * (its columns and its first line), changing nothing (the second pass of
+     * {@link FulfillmentRules#prefetchOrders}).
+     *
+     * @param order any value.
+     * @return a value read (only to keep the reads).
+     */
+    long touchOrder(final long order)
+    {
+        return touchRow(index.get(order));
+    }
+
+    /**
+     * Reads what a status change or a forgetting of the order in this row reads first (its
+     * columns and its first line), changing nothing: for rows a queue is about to pop.
+     *
+     * @param row any value; rows outside the table and freed rows are ignored.
+     * @return a value read (only to keep the reads).
+     */
+    long touchRow(final int row)
+    {
+        if (row < 0 || row >= rowsUsed)
+        {
+            return 0;
+        }
+        final long id = ids.get(row);
+        if (id == 0)
+        {
+            // A freed row (a stale queue entry's): its lineStarts links the free list, no line.
+            return 0;
+        }
+        final int first = lineStarts.get(row);
+        return id + accounts.get(row) + deadlines.get(row) + changedAts.get(row) + statuses.get(row) +
+            lineCounts.get(row) + lines.get(first * LINE_STRIDE) + lineSkuRows.get(first);
+    }
+
+    /**
      * Takes a block of {@code lineCount} lines for the order about to be {@link #add added}:
      * a freed block of that size if there is one, else the end of the arena. Fill it with
      * {@link #setLine}.

@@ -99,6 +99,31 @@ final class RetentionQueue
         return (int)page(head)[at(head) + 2];
     }
 
+    /**
+     * The rows of the entries from the head on whose changedAt is at or before a time, for
+     * reading them ahead ({@link FulfillmentRules#prefetchOrders}). Changes nothing.
+     *
+     * @param dueAtOrBefore the latest changedAt wanted.
+     * @param rows          where the rows go.
+     * @param max           rows wanted at most.
+     * @return the rows written.
+     */
+    int dueRows(final long dueAtOrBefore, final int[] rows, final int max)
+    {
+        int found = 0;
+        for (long position = head; position < tail && found < max; position++)
+        {
+            final long[] page = page(position);
+            final int at = at(position);
+            if (page[at] > dueAtOrBefore)
+            {
+                break;
+            }
+            rows[found++] = (int)page[at + 2];
+        }
+        return found;
+    }
+
     /** Removes the head entry; the queue must not be empty. */
     void removeHead()
     {
