@@ -86,16 +86,9 @@ public final class ClusterSnapshot
         into.putInt(at, image.orderCount(), IngressFormat.ORDER);
         at += 4;
         final byte[] chunk = new byte[SnapshotLayout.MAX_ORDER_CHUNK_LENGTH];
-        for (int order = 0; order < image.orderCount();)
+        for (int number = 0, chunks = SnapshotLayout.orderChunkCount(image.orderCount()); number < chunks; number++)
         {
-            final int first = order;
-            final int end = Math.min(order + SnapshotLayout.ORDERS_PER_CHUNK, image.orderCount());
-            int length = 0;
-            for (; order < end; order++)
-            {
-                length += SnapshotLayout.encodeCompactOrder(image, order, order == first ? -1 : order - 1, chunk,
-                    length);
-            }
+            final int length = SnapshotLayout.encodeOrderChunk(image, number, chunk);
             into.putInt(at, length, IngressFormat.ORDER);
             into.putBytes(at + 4, chunk, 0, length);
             at += 4 + length;

@@ -316,6 +316,45 @@ public final class SnapshotLayout
     }
 
     /**
+     * Encodes one chunk of the image's orders as compact records: the orders from
+     * {@code number * ORDERS_PER_CHUNK}, each id and time relative to the chunk's previous record, so
+     * the chunk decodes on its own ({@link #restoreCompactOrders}).
+     *
+     * @param image  the state copy.
+     * @param number 0 to {@code orderChunkCount(image.orderCount()) - 1}.
+     * @param chunk  the chunk, at least {@link #MAX_ORDER_CHUNK_LENGTH} bytes.
+     * @return the chunk's length.
+     */
+    public static int encodeOrderChunk(final StateImage image, final int number, final byte[] chunk)
+    {
+        final int first = number * ORDERS_PER_CHUNK;
+        final int end = Math.min(first + ORDERS_PER_CHUNK, image.orderCount());
+        int length = 0;
+        for (int order = first; order < end; order++)
+        {
+            length += encodeCompactOrder(image, order, order == first ? -1 : order - 1, chunk, length);
+        }
+        return length;
+    }
+
+    /**
+     * @param image  the state copy.
+     * @param number as for {@link #encodeOrderChunk}.
+     * @return the length {@link #encodeOrderChunk} gives that chunk, without writing it.
+     */
+    public static int orderChunkLength(final StateImage image, final int number)
+    {
+        final int first = number * ORDERS_PER_CHUNK;
+        final int end = Math.min(first + ORDERS_PER_CHUNK, image.orderCount());
+        int length = 0;
+        for (int order = first; order < end; order++)
+        {
+            length += compactOrderLength(image, order, order == first ? -1 : order - 1);
+        }
+        return length;
+    }
+
+    /**
      * Decodes one chunk of order records of the given snapshot schema into a restore.
      *
      * @param schemaVersion {@code SnapshotMetadata}'s version: 4 compact, 3 fixed.

@@ -88,18 +88,9 @@ final class SnapshotWriter
         try (ChronicleMap<Long, byte[]> map = SnapshotMapFiles.createOrderChunks(file, chunks,
             averageChunkLength(image, chunks, slice)))
         {
-            int order = 0;
             for (int number = 0; number < chunks; number++)
             {
-                final int first = order;
-                final int end = Math.min(order + SnapshotLayout.ORDERS_PER_CHUNK, image.orderCount);
-                int length = 0;
-                for (; order < end; order++)
-                {
-                    length += SnapshotLayout.encodeCompactOrder(image, order, order == first ? -1 : order - 1, chunk,
-                        length);
-                }
-                insert(map, number, chunkBytes, length);
+                insert(map, number, chunkBytes, SnapshotLayout.encodeOrderChunk(image, number, chunk));
                 slice.check();
             }
         }
@@ -117,14 +108,10 @@ final class SnapshotWriter
             return 1;
         }
         long total = 0;
-        for (int order = 0; order < image.orderCount; order++)
+        for (int number = 0; number < chunks; number++)
         {
-            final int inChunk = order % SnapshotLayout.ORDERS_PER_CHUNK;
-            total += SnapshotLayout.compactOrderLength(image, order, inChunk == 0 ? -1 : order - 1);
-            if (inChunk == SnapshotLayout.ORDERS_PER_CHUNK - 1)
-            {
-                slice.check();
-            }
+            total += SnapshotLayout.orderChunkLength(image, number);
+            slice.check();
         }
         return (double)total / chunks;
     }
