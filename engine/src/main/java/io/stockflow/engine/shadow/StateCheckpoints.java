@@ -2,7 +2,8 @@ package io.stockflow.engine.shadow;
 
 import io.stockflow.engine.rules.StateView;
 
-import java.util.concurrent.atomic.AtomicLongArray;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * The live state's hash at checkpoint sequences (every {@link #every()}-th
@@ -35,7 +36,10 @@ public final class StateCheckpoints
 
     private final long every;
     // Slot i: [2i] = sequence (negative while written), [2i + 1] = hash.
-    private final AtomicLongArray slots = new AtomicLongArray(SLOTS * 2);
+    // A plain array under a static VarHandle rather than an AtomicLongArray: one method layer fewer in the
+    // logic thread's timed publish, which the JIT compiles straight into its ordered stores.
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
+    private final long[] slots = new long[SLOTS * 2];
     // Reader side, one reader thread: the hash the last AVAILABLE answer read.
     private long lastHash;
 
@@ -87,9 +91,9 @@ public final class StateCheckpoints
     public void publish(final long sequence, final long hash)
     {
         final int slot = (int)((sequence / every) & MASK) * 2;
-        slots.setRelease(slot, -sequence);
-        slots.setRelease(slot + 1, hash);
-        slots.setRelease(slot, sequence);
+        SLOT.setRelease(slots, slot, -sequence);
+        SLOT.setRelease(slots, slot + 1, hash);
+        SLOT.setRelease(slots, slot, sequence);
     }
 
     /**
@@ -134,9 +138,9 @@ public final class StateCheckpoints
     public int hashAt(final long sequence)
     {
         final int slot = (int)((sequence / every) & MASK) * 2;
-        final long before = slots.getAcquire(slot);
-        final long hash = slots.getAcquire(slot + 1);
-        final long after = slots.getAcquire(slot);
+        final long before = (long)SLOT.getAcquire(slots, slot);
+        final long hash = (long)SLOT.getAcquire(slots, slot + 1);
+        final long after = (long)SLOT.getAcquire(slots, slot);
         if (before == sequence && after == sequence)
         {
             lastHash = hash;
