@@ -33,7 +33,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
@@ -241,24 +240,28 @@ final class DemoCommand implements Callable<Integer>
         final PrintWriter out, final StockflowEngine engine, final long last, final long snapshotEvery)
     {
         final long dueSnapshot = snapshotEvery > 0 ? last / snapshotEvery * snapshotEvery : 0;
-        final long start = System.nanoTime();
-        final long deadline = start + SETTLE_TIMEOUT.toNanos();
-        final long failuresBefore = engine.counters().get(EngineCounter.SNAPSHOT_FAILURES);
-        while (engine.counters().get(EngineCounter.SHADOW_SEQUENCE) < last
-            || engine.counters().get(EngineCounter.SNAPSHOT_LAST_SEQUENCE) < dueSnapshot)
+        final ShadowSettle.Result settle = ShadowSettle.await(
+            () -> engine.counters().get(EngineCounter.SHADOW_SEQUENCE),
+            () -> engine.counters().get(EngineCounter.SNAPSHOT_LAST_SEQUENCE),
+            () -> engine.counters().get(EngineCounter.SNAPSHOT_FAILURES),
+            last, dueSnapshot, SETTLE_TIMEOUT.toNanos(), SETTLE_POLL_NS);
+        out.println(settleLine(settle, last, dueSnapshot));
+    }
+
+    /** The demo's {@code settle} line for a wait that ended as {@code settle} says. */
+    static String settleLine(final ShadowSettle.Result settle, final long last, final long dueSnapshot)
+    {
+        return switch (settle.outcome())
         {
-            if (System.nanoTime() - deadline > 0
-                || engine.counters().get(EngineCounter.SNAPSHOT_FAILURES) != failuresBefore)
-            {
-                out.printf("settle        the shadow state did not catch up within %d s (at sequence %,d of %,d); "
-                    + "the steady phase starts anyway%n", SETTLE_TIMEOUT.toSeconds(),
-                    engine.counters().get(EngineCounter.SHADOW_SEQUENCE), last);
-                return;
-            }
-            LockSupport.parkNanos(SETTLE_POLL_NS);
-        }
-        out.printf("settle        %.2f s until the shadow state caught up and wrote its snapshot at %,d; "
-            + "the steady phase starts after it%n", (System.nanoTime() - start) / 1e9, dueSnapshot);
+            case SETTLED -> String.format("settle        %.2f s until the shadow state caught up and wrote its "
+                + "snapshot at %,d; the steady phase starts after it", settle.elapsedNs() / 1e9, dueSnapshot);
+            case TIMED_OUT -> String.format("settle        the shadow state did not catch up within %d s (at "
+                + "sequence %,d of %,d); the steady phase starts anyway", SETTLE_TIMEOUT.toSeconds(),
+                settle.shadowSequence(), last);
+            case SNAPSHOT_FAILED -> String.format("settle        a snapshot failed after %.2f s (the shadow state at "
+                + "sequence %,d of %,d; see the log); the steady phase starts without waiting for the snapshot "
+                + "at %,d", settle.elapsedNs() / 1e9, settle.shadowSequence(), last, dueSnapshot);
+        };
     }
 
     /**
