@@ -149,7 +149,10 @@ final class ExpiryQueue
         int found = 0;
         int budget = max << 2;
         final long[] heap = near;
-        for (int at = 0, end = nearSize * STRIDE; at < end && found < max && budget-- > 0; at += STRIDE)
+        // The near heap's top is its earliest deadline: when it is not due, no entry of the heap is, and
+        // the scan below would spend its whole budget finding nothing (the common case between expiries).
+        final int nearEnd = nearSize > 0 && heap[0] <= dueAtOrBefore ? nearSize * STRIDE : 0;
+        for (int at = 0; at < nearEnd && found < max && budget-- > 0; at += STRIDE)
         {
             if (heap[at] <= dueAtOrBefore)
             {
