@@ -114,8 +114,9 @@ public final class StateCheckpoints
      * Logic thread, before its first event: runs {@link #publishTimed} on a scratch ring (this ring is not
      * touched) until the JIT has compiled it. The live path runs once every {@link #every()} events, so
      * without this it would still be in the interpreter or a profiling tier well into a run, and each tier
-     * change (a new compilation, a call site relinked to it) lands inside the timed window: 0.5 to 7 ms
-     * holds in {@code bench throughput} on 2 CPUs, 20 times the rest of the window. With it, under 30 us.
+     * change (a new compilation, a call site relinked to it) lands inside the timed window: the longest
+     * hold of a {@code bench throughput} run on 2 CPUs was 1.3 to 5.5 ms, for a window that takes well under
+     * a microsecond. With it, a median of 22 us over 29 runs (BENCHMARKS.md, 2026-12-05 23:50).
      *
      * @param state the live state; only its hash is read.
      */
