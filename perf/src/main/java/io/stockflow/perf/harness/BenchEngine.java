@@ -30,7 +30,8 @@ import java.util.concurrent.locks.LockSupport;
  * An engine as the harnesses run it: a fresh directory, the given plan, durability, roll
  * cycle and snapshot interval, and a publish that retries {@code BACKPRESSURE} (the
  * harness wants every generated command in, as a well-behaved client would) while
- * counting the refusals. {@link #finish} takes the state hash, closes, and checks it
+ * counting the refusals, backing off as {@link RetryBackoff#forPlan} says for the plan (parked on the
+ * fused topology, spinning on the parallel one). {@link #finish} takes the state hash, closes, and checks it
  * against a replay of the journal.
  */
 public final class BenchEngine implements AutoCloseable
@@ -99,7 +100,8 @@ public final class BenchEngine implements AutoCloseable
         final BenchEngine benchEngine = new BenchEngine(engine, directory, settings.archiveByDeleting
             ? StateCheck.Archive.deleting() : StateCheck.Archive.in(settings.archiveInto));
         benchEngine.publisher = engine.publisher();
-        benchEngine.retry = new BackpressureRetry(benchEngine.publisher, RetryBackoff.SPIN, BACKPRESSURE_TIMEOUT);
+        benchEngine.retry = new BackpressureRetry(benchEngine.publisher,
+            RetryBackoff.forPlan(engine.affinityPlan()), BACKPRESSURE_TIMEOUT);
         return benchEngine;
     }
 

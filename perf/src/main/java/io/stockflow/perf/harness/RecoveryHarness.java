@@ -63,7 +63,8 @@ public final class RecoveryHarness
         {
             engine.start();
             final CommandPublisher publisher = engine.publisher();
-            final BackpressureRetry retry = new BackpressureRetry(publisher, RetryBackoff.SPIN, Duration.ofMinutes(1));
+            final BackpressureRetry retry = new BackpressureRetry(publisher,
+                RetryBackoff.forPlan(engine.affinityPlan()), Duration.ofMinutes(1));
             long last = 0;
             for (long i = 0; i < events; i++)
             {
