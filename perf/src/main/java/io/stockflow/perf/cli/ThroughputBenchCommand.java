@@ -40,6 +40,11 @@ public final class ThroughputBenchCommand implements Callable<Integer>
     @Option(names = "--runs", defaultValue = "1", paramLabel = "K", description = "Repeat the whole run K times; report medians and ranges. Default: ${DEFAULT-VALUE}.")
     private int runs;
 
+    @Option(names = "--jit-warmup-runs", defaultValue = "1", paramLabel = "K", description = "Whole runs before the measured ones, in the same JVM and not counted, so every phase is timed "
+        + "on compiled code: the first run is where the JIT compiles the engine's, the shadow state's and the snapshot "
+        + "writer's code (on 2 CPUs its C2 thread took half a CPU for some 15 s of it). Default: ${DEFAULT-VALUE}.")
+    private int jitWarmupRuns;
+
     @Option(names = "--roll-cycle", defaultValue = "HOURLY", paramLabel = "CYCLE", description = "Journal roll cycle: TEST_SECONDLY, MINUTELY, HOURLY, DAILY. Default: ${DEFAULT-VALUE}.")
     private JournalRollCycle rollCycle;
 
@@ -64,16 +69,24 @@ public final class ThroughputBenchCommand implements Callable<Integer>
     @Override
     public Integer call() throws IOException
     {
-        if (events < 1 || runs < 1 || (warmupEvents != null && warmupEvents < 0))
+        if (events < 1 || runs < 1 || jitWarmupRuns < 0 || (warmupEvents != null && warmupEvents < 0))
         {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                "need --events >= 1, --runs >= 1, --warmup-events >= 0");
+                "need --events >= 1, --runs >= 1, --jit-warmup-runs >= 0, --warmup-events >= 0");
         }
         final long warmup = warmupEvents != null ? warmupEvents : Math.max(50_000, events / 4);
         final PrintWriter stdout = spec.commandLine().getOut();
         final BenchEngine.Settings settings = engineOptions.settings(rollCycle);
         stdout.printf(Locale.ROOT, "throughput: %,d events (+%,d warm-up) per phase, %d run(s), durability %s,"
             + " roll cycle %s%n", events, warmup, runs, settings.durability(), settings.rollCycle());
+        for (int run = 1; run <= jitWarmupRuns; run++)
+        {
+            final ThroughputRun discarded = ThroughputHarness.run(events, warmup, settings, engineOptions.scratch(),
+                false, rawPretouch);
+            stdout.printf(Locale.ROOT, "JIT warm-up run %d (not counted): engine %,.0f/s, snapshots off %,.0f/s%n", run,
+                discarded.engineEps(), discarded.engineNosnapEps());
+            stdout.flush();
+        }
         final List<ThroughputRun> results = new ArrayList<>();
         for (int run = 1; run <= runs; run++)
         {
@@ -152,6 +165,7 @@ public final class ThroughputBenchCommand implements Callable<Integer>
                 .put("roll_cycle", settings.rollCycle().name())
                 .put("warmup_events", warmup)
                 .put("runs", runs)
+                .put("jit_warmup_runs", jitWarmupRuns)
                 .put("raw_queue_eps", Math.rint(queue.median()))
                 .put("raw_journal_pretouch", rawPretouch.name().toLowerCase(Locale.ROOT));
             if (rawPretouch == RawPretouch.BOTH)

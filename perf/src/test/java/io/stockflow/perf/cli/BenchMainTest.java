@@ -43,6 +43,7 @@ class BenchMainTest
         assertEquals(ExitCodes.USAGE, run("latency", "--rate", "fast"));
         assertEquals(ExitCodes.USAGE, run("latency", "--rate", "0"));
         assertEquals(ExitCodes.USAGE, run("throughput", "--events", "0"));
+        assertEquals(ExitCodes.USAGE, run("throughput", "--jit-warmup-runs", "-1"));
         assertEquals(ExitCodes.USAGE, run("latency", "--raw-pretouch", "sometimes"));
         assertEquals(ExitCodes.USAGE, run("recovery", "--events", "100", "--tail", "50"));
         assertEquals(ExitCodes.USAGE, run("nonsense"));
