@@ -69,6 +69,8 @@ final class DemoCommand implements Callable<Integer>
     private static final int DEMO_MOST_HELD_ORDERS = 400_000;
     /** How long the demo waits for the shadow state before its steady phase, and how often it looks. */
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(120);
+    /** Seconds sent at the steady rate before its measurement starts (see {@link #runSteadyRate}). */
+    private static final long STEADY_LEAD_IN_SECONDS = 2;
     private static final long SETTLE_POLL_NS = TimeUnit.MILLISECONDS.toNanos(1);
 
     @Option(names = "--events", defaultValue = "3000000", paramLabel = "N", description = "Commands to run. Default: ${DEFAULT-VALUE}.")
@@ -267,23 +269,32 @@ final class DemoCommand implements Callable<Integer>
     /**
      * Sends the workload at a steady rate, each command at its planned time, and measures
      * from that planned time to the outcome's release, so a stall counts against every
-     * command it delays (no coordinated omission).
+     * command it delays (no coordinated omission). The first {@link #STEADY_LEAD_IN_SECONDS}
+     * at the same rate are not measured: they are where the JIT compiles the paced path (the
+     * pacer, single-event batches), which the full-speed phase never ran, and on 2 CPUs its
+     * compiler thread took about half a CPU for the phase's first second or two
+     * (BENCHMARKS.md, the section of 2026-12-06 02:45).
      */
     private long runSteadyRate(
         final PrintWriter out, final StockflowEngine engine, final BackpressureRetry retry,
         final WorkloadGenerator generator,
         final GeneratedCommand command, final DemoOutcomes outcomes)
     {
+        final long leadIn = rate * STEADY_LEAD_IN_SECONDS;
         final long count = rate * latencySeconds;
-        final Progress progress = new Progress(spec.commandLine().getErr(), quiet, "steady rate", count);
-        outcomes.startSteadyPhase();
+        final Progress progress = new Progress(spec.commandLine().getErr(), quiet, "steady rate", leadIn + count);
         final Pacer pacer = new Pacer(System.nanoTime() + 1_000_000, rate);
         long last = 0;
-        for (long i = 0; i < count; i++)
+        for (long i = 0; i < leadIn + count; i++)
         {
             final long planned = pacer.awaitPlanned(i);
             generator.next(command);
-            outcomes.planned[(int)(engine.publisher().nextSequence() & DemoOutcomes.PLANNED_MASK)] = planned;
+            final long sequence = engine.publisher().nextSequence();
+            if (i == leadIn)
+            {
+                outcomes.startSteadyPhase(sequence);
+            }
+            outcomes.planned[(int)(sequence & DemoOutcomes.PLANNED_MASK)] = planned;
             last = publishWaiting(retry, engine, command);
             if ((i & 0x3FF) == 0)
             {
@@ -293,8 +304,8 @@ final class DemoCommand implements Callable<Integer>
         awaitReleased(engine, last);
         progress.finish();
         final Histogram h = outcomes.steadyLatency;
-        out.printf("steady rate   %,d commands/s for %d s: planned time -> outcome released (no coordinated "
-            + "omission):%n", rate, latencySeconds);
+        out.printf("steady rate   %,d commands/s for %d s, after %d s at that rate not measured: planned time -> "
+            + "outcome released (no coordinated omission):%n", rate, latencySeconds, STEADY_LEAD_IN_SECONDS);
         out.printf("              p50 %s  p90 %s  p99 %s  p99.9 %s  p99.99 %s  max %s  (%,d commands)%n",
             micros(h.getValueAtPercentile(50)), micros(h.getValueAtPercentile(90)),
             micros(h.getValueAtPercentile(99)), micros(h.getValueAtPercentile(99.9)),
@@ -390,7 +401,8 @@ final class DemoCommand implements Callable<Integer>
         final Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         final Histogram steadyLatency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         final long[] planned = new long[PLANNED_MASK + 1];
-        private volatile boolean steady;
+        /** The first sequence of the measured steady phase; none until it starts. */
+        private volatile long steadyFrom = Long.MAX_VALUE;
         final long[] rejected = new long[RejectReason.MAX_CODE + 1];
         final long[] byType = new long[CommandType.MAX_CODE + 1];
         long accepted;
@@ -402,7 +414,7 @@ final class DemoCommand implements Callable<Integer>
             final RejectReason rejectReason, final boolean logicError)
         {
             byType[type.code()]++;
-            if (steady)
+            if (sequence >= steadyFrom)
             {
                 final long sincePlanned = System.nanoTime() - planned[(int)(sequence & PLANNED_MASK)];
                 steadyLatency
@@ -424,10 +436,13 @@ final class DemoCommand implements Callable<Integer>
             expiries++;
         }
 
-        /** From now on, results are measured against their planned time (publisher thread). */
-        void startSteadyPhase()
+        /**
+         * Results from {@code firstSequence} on are measured against their planned time (publisher thread,
+         * before that command is published).
+         */
+        void startSteadyPhase(final long firstSequence)
         {
-            steady = true;
+            steadyFrom = firstSequence;
         }
     }
 }

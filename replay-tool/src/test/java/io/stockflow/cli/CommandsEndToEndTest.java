@@ -324,6 +324,10 @@ class CommandsEndToEndTest
         assertTrue(demo.out.contains("Stockflow demo: 20,000 commands"), demo::describe);
         assertTrue(demo.out.contains("throughput"), demo::describe);
         assertTrue(demo.out.contains("p99"), demo::describe);
+        // The steady phase measures its 5 s at 20,000/s and only those: the 2 s lead-in is sent, not counted.
+        assertTrue(demo.out.contains("steady rate   20,000 commands/s for 5 s, after 2 s at that rate not measured"),
+            demo::describe);
+        assertTrue(demo.out.contains("(100,000 commands)"), demo::describe);
         assertTrue(demo.out.contains("demo OK"), demo::describe);
         assertFalse(demo.out.contains("DIFFERS"), demo::describe);
         assertEquals("", demo.err, demo::describe);
