@@ -116,6 +116,7 @@ class LeaderKillTrialsTest
                     new PrintWriter(out), new PrintWriter(out)), out.toString());
                 final int leader = awaitLeader(nodes, Duration.ofSeconds(30));
                 final int follower = (leader + 1) % 3;
+                System.out.println("leader " + leader + ", follower " + follower + " killed after the snapshot");
                 awaitSnapshotTaken(nodes[follower], Duration.ofSeconds(10));
                 Thread.sleep(500);
                 nodes[follower].kill();
@@ -184,14 +185,24 @@ class LeaderKillTrialsTest
             node.stop();
         }
         assertEquals(0, results.deliveredTwice.get(), "no result delivered twice");
+        final LogCheck[] checks = new LogCheck[nodes.length];
+        final StringBuilder table =
+            new StringBuilder("member: live hash / log replay hash / single-node hash / last sequence");
         for (int i = 0; i < nodes.length; i++)
         {
-            final LogCheck check = LogCheck.of(root.resolve("node" + i).toFile(), CLIENT_ID);
+            checks[i] = LogCheck.of(root.resolve("node" + i).toFile(), CLIENT_ID);
+            table.append("\n  ").append(i).append(": ").append(hashes[i]).append(" / ").append(checks[i].clusterHash)
+                .append(" / ").append(checks[i].singleNodeHash).append(" / ").append(checks[i].lastSequence);
+        }
+        for (int i = 0; i < nodes.length; i++)
+        {
+            final LogCheck check = checks[i];
             assertEquals(0, check.appliedTwice, "node " + i + ": nothing applied twice");
             assertEquals(results.sequenceByClientSequence, check.sequenceByClientSequence,
                 "node " + i + ": every delivered result is in the final state");
-            assertEquals(hashes[0], hashes[i], "node " + i + " state hash");
-            assertEquals(hashes[0], check.singleNodeHash, "node " + i + " single-node replay hash");
+            assertEquals(hashes[0], hashes[i], "node " + i + " state hash; " + table);
+            assertEquals(hashes[0], check.clusterHash, "node " + i + " log replay hash; " + table);
+            assertEquals(hashes[0], check.singleNodeHash, "node " + i + " single-node replay hash; " + table);
         }
     }
 
