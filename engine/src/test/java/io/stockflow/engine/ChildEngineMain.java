@@ -107,8 +107,9 @@ public final class ChildEngineMain
     {
         final WorkloadGenerator generator = new WorkloadGenerator(seed, WORKLOAD_SKUS);
         final GeneratedCommand command = new GeneratedCommand();
-        final BackpressureRetry retry = new BackpressureRetry(engine.publisher(), RetryBackoff.SPIN,
-            Duration.ofMinutes(1));
+        final BackpressureRetry retry =
+            new BackpressureRetry(engine.publisher(), RetryBackoff.forPlan(engine.affinityPlan()),
+                Duration.ofMinutes(1));
         long published = 0;
         while (goOn.getAsBoolean())
         {

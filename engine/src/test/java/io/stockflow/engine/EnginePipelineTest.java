@@ -65,8 +65,9 @@ class EnginePipelineTest
     {
         final WorkloadGenerator generator = new WorkloadGenerator(seed, 500);
         final GeneratedCommand command = new GeneratedCommand();
-        final BackpressureRetry retry = new BackpressureRetry(engine.publisher(), RetryBackoff.SPIN,
-            Duration.ofMinutes(1));
+        final BackpressureRetry retry =
+            new BackpressureRetry(engine.publisher(), RetryBackoff.forPlan(engine.affinityPlan()),
+                Duration.ofMinutes(1));
         long last = 0;
         for (int i = 0; i < events; i++)
         {

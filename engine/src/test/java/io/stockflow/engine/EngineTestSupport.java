@@ -161,8 +161,9 @@ public final class EngineTestSupport
         final GeneratedCommand command = new GeneratedCommand();
         final RandomCommand randomCommand = new RandomCommand();
         final SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
-        final BackpressureRetry retry = new BackpressureRetry(engine.publisher(), RetryBackoff.SPIN,
-            Duration.ofMinutes(1));
+        final BackpressureRetry retry =
+            new BackpressureRetry(engine.publisher(), RetryBackoff.forPlan(engine.affinityPlan()),
+                Duration.ofMinutes(1));
         long last = 0;
         long ts = 1_700_000_000_000L;
         for (int i = 0; i < count; i++)
@@ -426,7 +427,8 @@ public final class EngineTestSupport
     public static long republishJournal(final Path source, final StockflowEngine target)
     {
         final CommandPublisher publisher = target.publisher();
-        final BackpressureRetry retry = new BackpressureRetry(publisher, RetryBackoff.SPIN, Duration.ofMinutes(1));
+        final BackpressureRetry retry = new BackpressureRetry(publisher, RetryBackoff.forPlan(target.affinityPlan()),
+            Duration.ofMinutes(1));
         final CommandView view = new CommandView();
         final JournalRecord record = new JournalRecord();
         long last = 0;
@@ -600,8 +602,9 @@ public final class EngineTestSupport
     public static long publishWorkload(final StockflowEngine engine, final WorkloadGenerator generator, final int count)
     {
         final GeneratedCommand command = new GeneratedCommand();
-        final BackpressureRetry retry = new BackpressureRetry(engine.publisher(), RetryBackoff.SPIN,
-            Duration.ofMinutes(1));
+        final BackpressureRetry retry =
+            new BackpressureRetry(engine.publisher(), RetryBackoff.forPlan(engine.affinityPlan()),
+                Duration.ofMinutes(1));
         long last = 0;
         for (int i = 0; i < count; i++)
         {

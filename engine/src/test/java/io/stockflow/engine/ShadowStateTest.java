@@ -197,8 +197,9 @@ class ShadowStateTest
 
     private static long restock(final StockflowEngine engine, final int count)
     {
-        final BackpressureRetry retry = new BackpressureRetry(engine.publisher(), RetryBackoff.SPIN,
-            Duration.ofSeconds(30));
+        final BackpressureRetry retry =
+            new BackpressureRetry(engine.publisher(), RetryBackoff.forPlan(engine.affinityPlan()),
+                Duration.ofSeconds(30));
         final Restock command = new Restock();
         long last = 0;
         for (int i = 0; i < count; i++)
