@@ -60,7 +60,9 @@ public final class LatencyBenchCommand implements Callable<Integer>
     @Option(names = "--seconds", defaultValue = "10", paramLabel = "S", description = "Measured seconds per phase. Default: ${DEFAULT-VALUE}.")
     private long seconds;
 
-    @Option(names = "--warmup-seconds", defaultValue = "3", paramLabel = "S", description = "Seconds sent before recording, per phase. Default: ${DEFAULT-VALUE}.")
+    // 15 s, not 3: on 2 CPUs the JIT still compiled 3 to 5 s of the 10 s window after a 3 s warm-up
+    // (env.jit_compile_ms; BENCHMARKS.md "2026-12-06 06:00 to 07:30 UTC").
+    @Option(names = "--warmup-seconds", defaultValue = "15", paramLabel = "S", description = "Seconds sent before recording, per phase, so the measured window runs compiled code (env.jit_compile_ms shows what the JIT still did in it). Default: ${DEFAULT-VALUE}.")
     private long warmupSeconds;
 
     @Option(names = "--runs", defaultValue = "1", paramLabel = "K", description = "Repeat the whole run K times; the table and JSON give each percentile's median, with the "
@@ -156,10 +158,11 @@ public final class LatencyBenchCommand implements Callable<Integer>
                 final LatencySummary engineRun = series.get(ENGINE).get(run);
                 stdout.printf(Locale.ROOT, "run %d: engine p50 %s  p99 %s  p99.9 %s  max %s µs; p99 / raw journal"
                     + " p99 %.2f; "
-                    + "%d roll-over(s), %d snapshot(s) measured (checks passed)%n", run + 1,
-                    PercentileTable.micros(engineRun.p50Micros()), PercentileTable.micros(engineRun.p99Micros()),
-                    PercentileTable.micros(engineRun.p999Micros()), PercentileTable.micros(engineRun.maxMicros()),
-                    journalRatios[run], engine.rollOversMeasured(), engine.snapshotsMeasured());
+                    + "%d roll-over(s), %d snapshot(s) measured (checks passed); JIT %s ms in the measured window%n",
+                    run + 1, PercentileTable.micros(engineRun.p50Micros()),
+                    PercentileTable.micros(engineRun.p99Micros()), PercentileTable.micros(engineRun.p999Micros()),
+                    PercentileTable.micros(engineRun.maxMicros()), journalRatios[run], engine.rollOversMeasured(),
+                    engine.snapshotsMeasured(), engine.jitCompileMs().get("measured"));
                 stdout.flush();
             }
         }
@@ -203,6 +206,9 @@ public final class LatencyBenchCommand implements Callable<Integer>
             + " %,d expiries; shadow state at most %,d events behind the journal%s%n", engine.rollOversMeasured(),
             engine.snapshotsMeasured(), engine.journalFiles(), engine.refusals(), engine.rejected(), engine.expired(),
             engine.shadowLagMax(), runs > 1 ? " (last run; every run passed)" : "");
+        stdout.printf(Locale.ROOT, "JIT: the compilers worked %s ms during the engine phase's warm-up and %s ms"
+            + " during its measured window%s (-1: not kept by this JVM)%n", engine.jitCompileMs().get("warmup"),
+            engine.jitCompileMs().get("measured"), runs > 1 ? " (last run)" : "");
         stdout.printf(Locale.ROOT, "machine: one thread spinning %s ms before the runs lost %s%% of its time in %s"
             + " gaps/s of >= 10 µs (%s over 1 ms, the longest %s µs); /proc/stat's steal does not show these%n",
             format(hiccups.get("spun_ms"), "%,.0f"), format(hiccups.get("lost_percent"), "%.2f"),
@@ -225,6 +231,7 @@ public final class LatencyBenchCommand implements Callable<Integer>
                 .put("shadow_lag_max", engine.shadowLagMax())
                 .put("raw_journal_pretouch", rawPretouch.name().toLowerCase(Locale.ROOT))
                 .put("noise", engine.noise())
+                .put("jit_compile_ms", engine.jitCompileMs())
                 .put("hiccups", hiccups)
                 .put("pacer", engine.pacer())
                 .put("engine_thread_cpu", engine.threadCpu());

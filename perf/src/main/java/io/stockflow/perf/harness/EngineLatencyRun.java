@@ -10,6 +10,7 @@ import io.stockflow.engine.workload.GeneratedCommand;
 import io.stockflow.engine.workload.Pacer;
 import io.stockflow.engine.workload.WorkloadGenerator;
 import io.stockflow.perf.report.Histograms;
+import io.stockflow.perf.report.JitTime;
 import io.stockflow.perf.report.RunNoise;
 import org.HdrHistogram.Histogram;
 
@@ -18,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -80,6 +82,8 @@ public final class EngineLatencyRun
             final PacerCost pacerCost = PacerCost.start();
             final Pacer pacer = phase.pacer(System.nanoTime() + 1_000_000);
             probe.measureFromNs = pacer.plannedNs(phase.warmupEvents());
+            final long jitAtStart = JitTime.totalMs();
+            long jitAtMeasureStart = JitTime.UNKNOWN;
             long snapshotsAtStart = 0;
             long rollOversAtStart = 0;
             for (long i = 0; i < total; i++)
@@ -88,6 +92,7 @@ public final class EngineLatencyRun
                 {
                     snapshotsAtStart = engine.counter(EngineCounter.SNAPSHOTS);
                     rollOversAtStart = engine.counter(EngineCounter.JOURNAL_ROLL_OVERS);
+                    jitAtMeasureStart = JitTime.totalMs();
                 }
                 final long planned = pacer.awaitPlanned(i);
                 generator.next(command);
@@ -97,6 +102,9 @@ public final class EngineLatencyRun
             result.pacer = pacerCost.stop(pacer);
             engine.awaitAllReleased(Duration.ofSeconds(60));
             result.threadCpu = threadCpu.stop();
+            final long jitAtEnd = JitTime.totalMs();
+            result.jitMsWarmup = JitTime.between(jitAtStart, jitAtMeasureStart);
+            result.jitMsMeasured = JitTime.between(jitAtMeasureStart, jitAtEnd);
             result.noise = noise.stop();
             result.snapshotsMeasured = engine.counter(EngineCounter.SNAPSHOTS) - snapshotsAtStart;
             result.snapshotFailures = engine.counter(EngineCounter.SNAPSHOT_FAILURES);
@@ -174,6 +182,8 @@ public final class EngineLatencyRun
         private long journalFiles;
         private long refusals;
         private long expired;
+        private long jitMsWarmup = JitTime.UNKNOWN;
+        private long jitMsMeasured = JitTime.UNKNOWN;
 
         Result(final Probe probe)
         {
@@ -193,6 +203,18 @@ public final class EngineLatencyRun
         public Map<String, Object> pacer()
         {
             return pacer;
+        }
+
+        /**
+         * @return the JIT compilers' time in ms during the engine phase's warm-up and during its
+         *         measured window ({@link JitTime}; -1 where the JVM does not keep it).
+         */
+        public Map<String, Object> jitCompileMs()
+        {
+            final Map<String, Object> jit = new LinkedHashMap<>();
+            jit.put("warmup", jitMsWarmup);
+            jit.put("measured", jitMsMeasured);
+            return jit;
         }
 
         /** @return steal time, context switches and page faults of the engine phase ({@link RunNoise}). */

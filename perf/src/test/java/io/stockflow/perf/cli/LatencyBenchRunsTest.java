@@ -55,6 +55,9 @@ class LatencyBenchRunsTest
         {
             assertTrue(report.contains(key), key + " in " + report);
         }
+        // HotSpot keeps the compilers' time, so both readings are real (not -1) here.
+        assertTrue(report.matches("(?s).*\"jit_compile_ms\":\\{\"warmup\":[0-9]+,\"measured\":[0-9]+}.*"), report);
+        assertTrue(text.matches("(?s).*JIT: the compilers worked [0-9]+ ms during the engine phase's warm-up.*"), text);
         assertTrue(Files.exists(dir.resolve("out").resolve("latency.svg")));
     }
 
