@@ -60,8 +60,8 @@ public final class LatencyBenchCommand implements Callable<Integer>
     @Option(names = "--seconds", defaultValue = "10", paramLabel = "S", description = "Measured seconds per phase. Default: ${DEFAULT-VALUE}.")
     private long seconds;
 
-    // 15 s, not 3: on 2 CPUs the JIT still compiled 3 to 5 s of the 10 s window after a 3 s warm-up
-    // (env.jit_compile_ms; BENCHMARKS.md "2026-12-06 06:00 to 07:30 UTC").
+    // 15 s, not 3: on 2 CPUs, after 3 s the JIT still compiled 2.7 to 5.2 s of the 10 s window in a
+    // JVM's first two runs (env.jit_compile_ms; BENCHMARKS.md "2026-12-06 06:00 to 07:30 UTC").
     @Option(names = "--warmup-seconds", defaultValue = "15", paramLabel = "S", description = "Seconds sent before recording, per phase, so the measured window runs compiled code (env.jit_compile_ms shows what the JIT still did in it). Default: ${DEFAULT-VALUE}.")
     private long warmupSeconds;
 
