@@ -95,12 +95,14 @@ public final class ThroughputBenchCommand implements Callable<Integer>
             results.add(result);
             stdout.printf(Locale.ROOT, "run %d: engine %,.0f/s (snapshots off %,.0f/s, longest snapshot hold of the"
                 + " logic stage %.1f us), raw journal %,.0f/s%s, raw queue %,.0f/s, bare ring"
-                + " %,.0f/s, replay %,.0f/s, raw read %,.0f/s, alloc %.2f B/event %s (state hash checked)%n", run,
+                + " %,.0f/s, replay %,.0f/s, raw read %,.0f/s, alloc %.2f B/event %s (state hash checked); JIT %d ms"
+                + " in the timed engine run, %d ms with snapshots off%n", run,
                 result.engineEps(), result.engineNosnapEps(), result.snapshotHoldMaxUs(), result.rawJournalEps(),
                 rawPretouch == RawPretouch.BOTH ? String.format(Locale.ROOT, " (pretouch off %,.0f/s)",
                     result.rawJournalOtherPretouchEps()) : "",
                 result.rawQueueEps(), result.rawRingEps(),
-                result.replayEps(), result.rawReadEps(), result.allocBytesPerEvent(), result.allocByThread());
+                result.replayEps(), result.rawReadEps(), result.allocBytesPerEvent(), result.allocByThread(),
+                result.jitMsEngine(), result.jitMsEngineNosnap());
             stdout.flush();
         }
         final Spread engine = spread(results, ThroughputRun::engineEps);
@@ -166,6 +168,8 @@ public final class ThroughputBenchCommand implements Callable<Integer>
                 .put("warmup_events", warmup)
                 .put("runs", runs)
                 .put("jit_warmup_runs", jitWarmupRuns)
+                .put("jit_compile_ms_engine", results.stream().map(ThroughputRun::jitMsEngine).toList())
+                .put("jit_compile_ms_engine_nosnap", results.stream().map(ThroughputRun::jitMsEngineNosnap).toList())
                 .put("raw_queue_eps", Math.rint(queue.median()))
                 .put("raw_journal_pretouch", rawPretouch.name().toLowerCase(Locale.ROOT));
             if (rawPretouch == RawPretouch.BOTH)

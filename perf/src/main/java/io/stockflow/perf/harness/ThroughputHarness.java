@@ -15,6 +15,7 @@ import io.stockflow.journal.JournalAppender;
 import io.stockflow.journal.JournalConfig;
 import io.stockflow.journal.JournalReader;
 import io.stockflow.journal.JournalRecord;
+import io.stockflow.perf.report.JitTime;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -104,6 +105,7 @@ public final class ThroughputHarness
                 engine(snapshotsOff, events, warmupEvents, settings.copy().snapshotEveryEvents(0), directory.path());
             }
             run.engineNosnapEps = snapshotsOff.engineEps;
+            run.jitMsEngineNosnap = snapshotsOff.jitMsEngine;
         }
         else
         {
@@ -178,6 +180,7 @@ public final class ThroughputHarness
             threads.addAll(plan.threadFactoryFor(Stages.LOGIC).liveThreads());
             threads.addAll(plan.threadFactoryFor(Stages.OUTCOME).liveThreads());
             final AllocationMeter allocation = AllocationMeter.start(threads);
+            final long jitAtStart = JitTime.totalMs();
             final long start = System.nanoTime();
             for (long i = 0; i < events; i++)
             {
@@ -186,6 +189,7 @@ public final class ThroughputHarness
             }
             engine.awaitAllReleased(Duration.ofSeconds(120));
             final long elapsed = System.nanoTime() - start;
+            run.jitMsEngine = JitTime.between(jitAtStart, JitTime.totalMs());
             run.allocByThread = allocation.bytesByThread();
             run.allocBytesPerEvent = allocation.bytes() / (double)events;
             run.engineEps = events * 1e9 / elapsed;

@@ -1,5 +1,7 @@
 package io.stockflow.perf.harness;
 
+import io.stockflow.perf.report.JitTime;
+
 import java.util.Map;
 
 /**
@@ -24,12 +26,29 @@ public final class ThroughputRun
     double rawReadEps;
     double allocBytesPerEvent;
     long engineRefusals;
+    long jitMsEngine = JitTime.UNKNOWN;
+    long jitMsEngineNosnap = JitTime.UNKNOWN;
     Map<String, Long> allocByThread;
 
     /** @return engine, publish to outcome released, events/s. */
     public double engineEps()
     {
         return engineEps;
+    }
+
+    /**
+     * @return the JIT compilers' time in ms during the timed engine run ({@link JitTime}; -1 where the
+     *         JVM does not keep it): compiling there timed code that was not yet compiled.
+     */
+    public long jitMsEngine()
+    {
+        return jitMsEngine;
+    }
+
+    /** @return the same for the engine run with snapshots off (-1 when there was none). */
+    public long jitMsEngineNosnap()
+    {
+        return jitMsEngineNosnap;
     }
 
     /** @return the same engine run with snapshots off, events/s. */

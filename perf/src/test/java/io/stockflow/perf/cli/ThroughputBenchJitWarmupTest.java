@@ -37,5 +37,10 @@ class ThroughputBenchJitWarmupTest
         final String report = Files.readString(json);
         assertTrue(report.startsWith("{\"events\":20000,\"engine_eps\":"), report);
         assertTrue(report.contains("\"runs\":1,\"jit_warmup_runs\":1"), report);
+        // The JIT's time in each counted run's timed engine phases: real readings on HotSpot, not -1.
+        assertTrue(report.matches("(?s).*\"jit_compile_ms_engine\":\\[[0-9]+].*"), report);
+        assertTrue(report.matches("(?s).*\"jit_compile_ms_engine_nosnap\":\\[[0-9]+].*"), report);
+        assertTrue(printed.matches("(?s).*JIT [0-9]+ ms in the timed engine run, [0-9]+ ms with snapshots off.*"),
+            printed);
     }
 }
