@@ -7,6 +7,7 @@ import io.stockflow.perf.harness.HostHiccups;
 import io.stockflow.perf.harness.LatencyHarness;
 import io.stockflow.perf.harness.LatencyPhase;
 import io.stockflow.perf.harness.QueueLatencyRun;
+import io.stockflow.perf.harness.RateSteps;
 import io.stockflow.perf.harness.RawPretouch;
 import io.stockflow.perf.harness.TempDirectory;
 import io.stockflow.perf.report.Environment;
@@ -38,8 +39,8 @@ import java.util.concurrent.Callable;
  * from each command's planned time, beside the bare pipeline, raw Chronicle Queue and the
  * OS-jitter probe of the same run; a table, {@code .hgrm} files, an SVG plot and optional
  * JSON. The raw-journal baseline runs without the journal's pretoucher, with it, or both ways
- * ({@code --raw-pretouch}); every row says which. With {@code --steps}, it then raises the rate until the engine's p99 exceeds a
- * bound and prints the highest rate that stayed within it.
+ * ({@code --raw-pretouch}); every row says which. With {@code --steps}, it then searches for the
+ * highest rate whose engine p99 stays within a bound ({@link RateSteps}).
  */
 @Command(name = "latency", mixinStandardHelpOptions = true, description = "Engine latency at a constant offered rate (no coordinated omission), with baselines.")
 public final class LatencyBenchCommand implements Callable<Integer>
@@ -78,7 +79,7 @@ public final class LatencyBenchCommand implements Callable<Integer>
     @Option(names = "--out", defaultValue = BenchOutput.DEFAULT_DIRECTORY, paramLabel = "DIR", description = "Directory for the .hgrm files and the SVG plot. Default: ${DEFAULT-VALUE}.")
     private Path out;
 
-    @Option(names = "--steps", description = "After the run, raise the rate until p99 exceeds --p99-bound-us.")
+    @Option(names = "--steps", description = "After the run, find the highest rate whose p99 stays within --p99-bound-us: up from --rate while it holds, down from it if it does not.")
     private boolean steps;
 
     @Option(names = "--p99-bound-us", defaultValue = "1000", paramLabel = "US", description = "p99 bound for --steps, microseconds. Default: ${DEFAULT-VALUE}.")
@@ -86,6 +87,9 @@ public final class LatencyBenchCommand implements Callable<Integer>
 
     @Option(names = "--step-factor", defaultValue = "1.5", paramLabel = "F", description = "Rate multiplier between steps. Default: ${DEFAULT-VALUE}.")
     private double stepFactor;
+
+    @Option(names = "--min-rate", defaultValue = "100", paramLabel = "N", description = "Lowest rate --steps tries when --rate already misses the bound. Default: ${DEFAULT-VALUE}.")
+    private long minRate;
 
     @Option(names = "--max-rate", defaultValue = "2000000", paramLabel = "N", description = "Highest rate --steps tries. Default: ${DEFAULT-VALUE}.")
     private long maxRate;
@@ -107,11 +111,12 @@ public final class LatencyBenchCommand implements Callable<Integer>
     public Integer call() throws IOException
     {
         if (rate < 1 || seconds < 1 || warmupSeconds < 0 || stepFactor <= 1 || p99BoundMicros <= 0 || runs < 1
-            || preloadOrders < 0 || preloadOrders > MAX_PRELOAD_ORDERS)
+            || preloadOrders < 0 || preloadOrders > MAX_PRELOAD_ORDERS
+            || steps && (minRate < 1 || minRate > rate || maxRate < rate))
         {
             throw new CommandLine.ParameterException(spec.commandLine(), "need --rate >= 1, --seconds >= 1, "
                 + "--warmup-seconds >= 0, --step-factor > 1, --p99-bound-us > 0, --runs >= 1, --preload-orders in 0.."
-                + MAX_PRELOAD_ORDERS);
+                + MAX_PRELOAD_ORDERS + ", and with --steps 1 <= --min-rate <= --rate <= --max-rate");
         }
         final PrintWriter stdout = spec.commandLine().getOut();
         final LatencyPhase phase = new LatencyPhase(rate, warmupSeconds, seconds);
@@ -215,6 +220,7 @@ public final class LatencyBenchCommand implements Callable<Integer>
             format(hiccups.get("gaps_per_s"), "%,.0f"), format(hiccups.get("gaps_over_1ms"), "%d"),
             format(hiccups.get("max_gap_us"), "%,.0f"));
         writeFiles(last, stdout);
+        final RateSteps.Result stepsResult = steps ? steps(settings, stdout) : null;
         if (json != null)
         {
             final Environment environment = Environment.capture()
@@ -235,6 +241,10 @@ public final class LatencyBenchCommand implements Callable<Integer>
                 .put("hiccups", hiccups)
                 .put("pacer", engine.pacer())
                 .put("engine_thread_cpu", engine.threadCpu());
+            if (stepsResult != null)
+            {
+                environment.put("steps", stepsResult.toJson());
+            }
             final LatencyReport report = new LatencyReport(rate, seconds, engineSummary, ringSummary, journalSummary,
                 medians.get(JITTER), environment);
             if (rawPretouch == RawPretouch.BOTH)
@@ -243,10 +253,6 @@ public final class LatencyBenchCommand implements Callable<Integer>
             }
             report.writeTo(json);
             stdout.println("wrote " + json);
-        }
-        if (steps)
-        {
-            steps(settings, stdout);
         }
         return ExitCodes.OK;
     }
@@ -312,34 +318,44 @@ public final class LatencyBenchCommand implements Callable<Integer>
         stdout.println("wrote " + out.resolve("latency-*.hgrm") + " and " + svg);
     }
 
-    private void steps(final BenchEngine.Settings settings, final PrintWriter stdout)
+    private RateSteps.Result steps(final BenchEngine.Settings settings, final PrintWriter stdout)
     {
-        stdout.printf(Locale.ROOT, "%nsteps: engine alone, %d s per step, until p99 > %s µs%n", seconds,
-            PercentileTable.micros(p99BoundMicros));
-        long sustainable = 0;
-        long stepRate = rate;
+        stdout.printf(Locale.ROOT, "%nsteps: engine alone, %d s per step, from %,d/s up (or down to %,d/s if it misses)"
+            + " until p99 > %s µs%n", seconds, rate, minRate, PercentileTable.micros(p99BoundMicros));
+        stdout.flush();
         final PercentileTable table = new PercentileTable();
-        while (stepRate <= maxRate)
-        {
-            final LatencySummary summary;
-            try (TempDirectory directory = TempDirectory.create(engineOptions.scratch(), "stockflow-bench-step"))
+        final RateSteps.Result result = RateSteps.search(rate, stepFactor, minRate, maxRate, p99BoundMicros,
+            stepRate -> stepAt(stepRate, settings), step ->
             {
-                summary = LatencySummary.of(EngineLatencyRun.run(new LatencyPhase(stepRate, Math.min(2,
-                    warmupSeconds), seconds), settings, directory.path()).engine());
-            }
-            table.add(String.format(Locale.ROOT, "%,d/s", stepRate), summary);
-            stdout.printf(Locale.ROOT, "  %,d/s: p99 %s µs, max %s µs%n", stepRate,
-                PercentileTable.micros(summary.p99Micros()), PercentileTable.micros(summary.maxMicros()));
-            stdout.flush();
-            if (summary.p99Micros() > p99BoundMicros)
-            {
-                break;
-            }
-            sustainable = stepRate;
-            stepRate = (long)Math.ceil(stepRate * stepFactor);
-        }
+                table.add(String.format(Locale.ROOT, "%,d/s", step.rate()), step.summary());
+                stdout.printf(Locale.ROOT, "  %,d/s: p99 %s µs, max %s µs%n", step.rate(),
+                    PercentileTable.micros(step.summary().p99Micros()),
+                    PercentileTable.micros(step.summary().maxMicros()));
+                stdout.flush();
+            });
         stdout.print(table.render());
-        stdout.printf(Locale.ROOT, "sustainable rate (p99 <= %s µs): %,d commands/s%n",
-            PercentileTable.micros(p99BoundMicros), sustainable);
+        if (result.sustainable() > 0)
+        {
+            stdout.printf(Locale.ROOT, "sustainable rate (p99 <= %s µs): %,d commands/s (searched %s from %,d/s)%n",
+                PercentileTable.micros(p99BoundMicros), result.sustainable(),
+                result.direction().name().toLowerCase(Locale.ROOT), rate);
+        }
+        else
+        {
+            stdout.printf(Locale.ROOT, "sustainable rate (p99 <= %s µs): none of the rates tried, down to %,d/s: 0"
+                + " commands/s%n", PercentileTable.micros(p99BoundMicros),
+                result.steps().get(result.steps().size() - 1)
+                    .rate());
+        }
+        return result;
+    }
+
+    private LatencySummary stepAt(final long stepRate, final BenchEngine.Settings settings)
+    {
+        try (TempDirectory directory = TempDirectory.create(engineOptions.scratch(), "stockflow-bench-step"))
+        {
+            return LatencySummary.of(EngineLatencyRun.run(new LatencyPhase(stepRate, Math.min(2, warmupSeconds),
+                seconds), settings, directory.path()).engine());
+        }
     }
 }

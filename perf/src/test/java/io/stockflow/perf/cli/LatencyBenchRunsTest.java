@@ -87,4 +87,43 @@ class LatencyBenchRunsTest
             assertTrue(report.contains(key), key + " in " + report);
         }
     }
+
+    /**
+     * {@code --steps} from a rate that misses the bound searches down: with a bound no engine can keep (1 ns),
+     * it measures 1,000/s and 500/s, stops before 250/s (under {@code --min-rate}), and says no rate held.
+     */
+    @Test
+    void stepsSearchDownFromARateThatMissesAndReportEveryStepInTheJson() throws IOException
+    {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final Path json = dir.resolve("latency.json");
+
+        final int status = BenchMain.execute(new String[] {"latency", "--rate", "1000", "--seconds", "2",
+            "--warmup-seconds", "1", "--steps", "--p99-bound-us", "0.001", "--step-factor", "2", "--min-rate", "400",
+            "--json", json.toString(), "--out", dir.resolve("out").toString(), "--scratch", dir.toString()},
+            new PrintWriter(out), new PrintWriter(err));
+
+        assertEquals(ExitCodes.OK, status, out + "\n" + err);
+        assertTrue(out.toString().contains("none of the rates tried, down to 500/s: 0 commands/s"), out.toString());
+        final String report = Files.readString(json);
+        assertTrue(report.contains("\"steps\":{\"p99_bound_us\":0.001,\"direction\":\"down\",\"sustainable_rate\":0,"
+            + "\"tried\":[{\"rate\":1000,\"p50_us\":"), report);
+        assertTrue(report.contains("{\"rate\":500,\"p50_us\":") && !report.contains("{\"rate\":250,"), report);
+    }
+
+    /** {@code --min-rate} above {@code --rate}: a usage error naming the allowed values, nothing run. */
+    @Test
+    void aMinimumRateAboveTheStartingRateIsAUsageError()
+    {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+
+        final int status =
+            BenchMain.execute(new String[] {"latency", "--rate", "1000", "--steps", "--min-rate", "2000"},
+                new PrintWriter(out), new PrintWriter(err));
+
+        assertEquals(ExitCodes.USAGE, status, out + "\n" + err);
+        assertTrue(err.toString().contains("1 <= --min-rate <= --rate <= --max-rate"), err.toString());
+    }
 }
