@@ -66,6 +66,13 @@ public final class LatencyBenchCommand implements Callable<Integer>
     @Option(names = "--warmup-seconds", defaultValue = "15", paramLabel = "S", description = "Seconds sent before recording, per phase, so the measured window runs compiled code (env.jit_compile_ms shows what the JIT still did in it). Default: ${DEFAULT-VALUE}.")
     private long warmupSeconds;
 
+    // One engine phase, untimed, before the runs: under the forced cadence the code that runs once per roll-over or
+    // per snapshot gets too few calls in one warm-up for C2, which compiled it in run 1's measured window (2.3 to
+    // 2.5 s of 10 s; BENCHMARKS.md "2026-12-06 08:45 to 09:40 UTC").
+    @Option(names = "--jit-warmup-runs", defaultValue = "1", paramLabel = "K", description = "Engine phases run (warm-up and measured window) before the counted runs, in the same JVM and not counted, so the "
+        + "JIT has compiled the code that runs once per roll-over or snapshot. Default: ${DEFAULT-VALUE}.")
+    private int jitWarmupRuns;
+
     @Option(names = "--runs", defaultValue = "1", paramLabel = "K", description = "Repeat the whole run K times; the table and JSON give each percentile's median, with the "
         + "spread of the key figures. Default: ${DEFAULT-VALUE}.")
     private int runs;
@@ -110,12 +117,13 @@ public final class LatencyBenchCommand implements Callable<Integer>
     @Override
     public Integer call() throws IOException
     {
-        if (rate < 1 || seconds < 1 || warmupSeconds < 0 || stepFactor <= 1 || p99BoundMicros <= 0 || runs < 1
+        if (rate < 1 || seconds < 1 || warmupSeconds < 0 || jitWarmupRuns < 0 || stepFactor <= 1 || p99BoundMicros <= 0
+            || runs < 1
             || preloadOrders < 0 || preloadOrders > MAX_PRELOAD_ORDERS
             || steps && (minRate < 1 || minRate > rate || maxRate < rate))
         {
             throw new CommandLine.ParameterException(spec.commandLine(), "need --rate >= 1, --seconds >= 1, "
-                + "--warmup-seconds >= 0, --step-factor > 1, --p99-bound-us > 0, --runs >= 1, --preload-orders in 0.."
+                + "--warmup-seconds >= 0, --jit-warmup-runs >= 0, --step-factor > 1, --p99-bound-us > 0, --runs >= 1, --preload-orders in 0.."
                 + MAX_PRELOAD_ORDERS + ", and with --steps 1 <= --min-rate <= --rate <= --max-rate");
         }
         final PrintWriter stdout = spec.commandLine().getOut();
@@ -125,8 +133,10 @@ public final class LatencyBenchCommand implements Callable<Integer>
             .preloadOrders(preloadOrders)
             .forcedCadence(!asConfigured);
         stdout.printf(Locale.ROOT, "latency: %,d commands/s, %d s warm-up + %d s measured per phase, durability %s,"
-            + " roll cycle %s, %d run(s), %,d orders preloaded, snapshots %s, raw journal pretouch %s%n", rate,
-            warmupSeconds, seconds, settings.durability(), settings.rollCycle(), runs, preloadOrders,
+            + " roll cycle %s, %d JIT warm-up run(s) then %d run(s), %,d orders preloaded, snapshots %s, raw journal"
+            + " pretouch %s%n", rate, warmupSeconds, seconds, settings.durability(), settings.rollCycle(),
+            jitWarmupRuns,
+            runs, preloadOrders,
             settings.snapshotEveryEvents() == 0 ? "off"
                 : asConfigured ? String.format(Locale.ROOT, "every %,d events", settings.snapshotEveryEvents())
                     : "on, a third of the way through the measurement",
@@ -134,6 +144,20 @@ public final class LatencyBenchCommand implements Callable<Integer>
         stdout.flush();
         // Before any run, while nothing of ours runs: what the machine takes from a running thread.
         final Map<String, Object> hiccups = HostHiccups.measure(HICCUP_PROBE_NANOS);
+        for (int run = 1; run <= jitWarmupRuns; run++)
+        {
+            final LatencySummary discarded;
+            final EngineLatencyRun.Result warmupRun;
+            try (TempDirectory directory = TempDirectory.create(engineOptions.scratch(), "stockflow-bench-jit-warmup"))
+            {
+                warmupRun = EngineLatencyRun.run(phase, settings, directory.path());
+                discarded = LatencySummary.of(warmupRun.engine());
+            }
+            stdout.printf(Locale.ROOT, "JIT warm-up run %d (engine only, not counted): p50 %s  p99 %s µs; JIT %s ms in"
+                + " its measured window%n", run, PercentileTable.micros(discarded.p50Micros()),
+                PercentileTable.micros(discarded.p99Micros()), warmupRun.jitCompileMs().get("measured"));
+            stdout.flush();
+        }
         final Map<String, List<LatencySummary>> series = new LinkedHashMap<>();
         final double[] ratios = new double[runs];
         final double[] journalRatios = new double[runs];
@@ -228,6 +252,7 @@ public final class LatencyBenchCommand implements Callable<Integer>
                 .put("durability", settings.durability().name())
                 .put("roll_cycle", settings.rollCycle().name())
                 .put("warmup_seconds", warmupSeconds)
+                .put("jit_warmup_runs", jitWarmupRuns)
                 .put("runs", runs)
                 .put("preload_orders", preloadOrders)
                 .put("snapshots", settings.snapshotEveryEvents() > 0)

@@ -58,6 +58,9 @@ class LatencyBenchRunsTest
         // HotSpot keeps the compilers' time, so both readings are real (not -1) here.
         assertTrue(report.matches("(?s).*\"jit_compile_ms\":\\{\"warmup\":[0-9]+,\"measured\":[0-9]+}.*"), report);
         assertTrue(text.matches("(?s).*JIT: the compilers worked [0-9]+ ms during the engine phase's warm-up.*"), text);
+        assertTrue(text.matches("(?s).*JIT warm-up run 1 \\(engine only, not counted\\): p50 .* JIT [0-9]+ ms in its"
+            + " measured window.*") && !text.contains("JIT warm-up run 2"), text);
+        assertTrue(report.contains("\"jit_warmup_runs\":1"), report);
         assertTrue(Files.exists(dir.resolve("out").resolve("latency.svg")));
     }
 
@@ -73,7 +76,8 @@ class LatencyBenchRunsTest
         final Path json = dir.resolve("latency.json");
 
         final int status = BenchMain.execute(new String[] {"latency", "--rate", "2000", "--seconds", "2",
-            "--warmup-seconds", "1", "--as-configured", "--snapshot-every", "1000000", "--json", json.toString(),
+            "--warmup-seconds", "1", "--jit-warmup-runs", "0", "--as-configured", "--snapshot-every", "1000000",
+            "--json", json.toString(),
             "--out", dir.resolve("out").toString(), "--scratch", dir.toString()}, new PrintWriter(out),
             new PrintWriter(err));
 
@@ -100,7 +104,8 @@ class LatencyBenchRunsTest
         final Path json = dir.resolve("latency.json");
 
         final int status = BenchMain.execute(new String[] {"latency", "--rate", "1000", "--seconds", "2",
-            "--warmup-seconds", "1", "--steps", "--p99-bound-us", "0.001", "--step-factor", "2", "--min-rate", "400",
+            "--warmup-seconds", "1", "--jit-warmup-runs", "0", "--steps", "--p99-bound-us", "0.001", "--step-factor",
+            "2", "--min-rate", "400",
             "--json", json.toString(), "--out", dir.resolve("out").toString(), "--scratch", dir.toString()},
             new PrintWriter(out), new PrintWriter(err));
 
