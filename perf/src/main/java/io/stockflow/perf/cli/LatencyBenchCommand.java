@@ -118,13 +118,13 @@ public final class LatencyBenchCommand implements Callable<Integer>
     public Integer call() throws IOException
     {
         if (rate < 1 || seconds < 1 || warmupSeconds < 0 || jitWarmupRuns < 0 || stepFactor <= 1 || p99BoundMicros <= 0
-            || runs < 1
-            || preloadOrders < 0 || preloadOrders > MAX_PRELOAD_ORDERS
+            || runs < 1 || preloadOrders < 0 || preloadOrders > MAX_PRELOAD_ORDERS
             || steps && (minRate < 1 || minRate > rate || maxRate < rate))
         {
             throw new CommandLine.ParameterException(spec.commandLine(), "need --rate >= 1, --seconds >= 1, "
-                + "--warmup-seconds >= 0, --jit-warmup-runs >= 0, --step-factor > 1, --p99-bound-us > 0, --runs >= 1, --preload-orders in 0.."
-                + MAX_PRELOAD_ORDERS + ", and with --steps 1 <= --min-rate <= --rate <= --max-rate");
+                + "--warmup-seconds >= 0, --jit-warmup-runs >= 0, --step-factor > 1, --p99-bound-us > 0, --runs >= 1, "
+                + "--preload-orders in 0.." + MAX_PRELOAD_ORDERS
+                + ", and with --steps 1 <= --min-rate <= --rate <= --max-rate");
         }
         final PrintWriter stdout = spec.commandLine().getOut();
         final LatencyPhase phase = new LatencyPhase(rate, warmupSeconds, seconds);
@@ -135,8 +135,7 @@ public final class LatencyBenchCommand implements Callable<Integer>
         stdout.printf(Locale.ROOT, "latency: %,d commands/s, %d s warm-up + %d s measured per phase, durability %s,"
             + " roll cycle %s, %d JIT warm-up run(s) then %d run(s), %,d orders preloaded, snapshots %s, raw journal"
             + " pretouch %s%n", rate, warmupSeconds, seconds, settings.durability(), settings.rollCycle(),
-            jitWarmupRuns,
-            runs, preloadOrders,
+            jitWarmupRuns, runs, preloadOrders,
             settings.snapshotEveryEvents() == 0 ? "off"
                 : asConfigured ? String.format(Locale.ROOT, "every %,d events", settings.snapshotEveryEvents())
                     : "on, a third of the way through the measurement",
