@@ -7,10 +7,10 @@ import io.stockflow.engine.command.RejectReason;
 import io.stockflow.engine.counters.EngineCounter;
 import io.stockflow.engine.pipeline.LatencyRecorder;
 import io.stockflow.engine.workload.GeneratedCommand;
+import io.stockflow.engine.workload.JitTime;
 import io.stockflow.engine.workload.Pacer;
 import io.stockflow.engine.workload.WorkloadGenerator;
 import io.stockflow.perf.report.Histograms;
-import io.stockflow.perf.report.JitTime;
 import io.stockflow.perf.report.RunNoise;
 import org.HdrHistogram.Histogram;
 

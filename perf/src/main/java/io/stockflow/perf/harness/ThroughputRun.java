@@ -1,6 +1,6 @@
 package io.stockflow.perf.harness;
 
-import io.stockflow.perf.report.JitTime;
+import io.stockflow.engine.workload.JitTime;
 
 import java.util.Map;
 

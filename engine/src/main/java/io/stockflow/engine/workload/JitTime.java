@@ -1,4 +1,4 @@
-package io.stockflow.perf.report;
+package io.stockflow.engine.workload;
 
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
