@@ -68,7 +68,7 @@ public final class LatencyBenchCommand implements Callable<Integer>
 
     // One engine phase, untimed, before the runs: under the forced cadence the code that runs once per roll-over or
     // per snapshot gets too few calls in one warm-up for C2, which compiled it in run 1's measured window (2.3 to
-    // 2.5 s of 10 s; BENCHMARKS.md "2026-12-06 08:45 to 09:20 UTC").
+    // 2.5 s of 10 s; BENCHMARKS.md "2026-12-06 08:45 to 10:10 UTC").
     @Option(names = "--jit-warmup-runs", defaultValue = "1", paramLabel = "K", description = "Engine phases run (warm-up and measured window) before the counted runs, in the same JVM and not counted, so the "
         + "JIT has compiled the code that runs once per roll-over or snapshot. Default: ${DEFAULT-VALUE}.")
     private int jitWarmupRuns;
