@@ -145,13 +145,8 @@ public final class LatencyBenchCommand implements Callable<Integer>
         final Map<String, Object> hiccups = HostHiccups.measure(HICCUP_PROBE_NANOS);
         for (int run = 1; run <= jitWarmupRuns; run++)
         {
-            final LatencySummary discarded;
-            final EngineLatencyRun.Result warmupRun;
-            try (TempDirectory directory = TempDirectory.create(engineOptions.scratch(), "stockflow-bench-jit-warmup"))
-            {
-                warmupRun = EngineLatencyRun.run(phase, settings, directory.path());
-                discarded = LatencySummary.of(warmupRun.engine());
-            }
+            final EngineLatencyRun.Result warmupRun = engineAlone(phase, settings);
+            final LatencySummary discarded = LatencySummary.of(warmupRun.engine());
             stdout.printf(Locale.ROOT, "JIT warm-up run %d (engine only, not counted): p50 %s  p99 %s µs; JIT %s ms in"
                 + " its measured window%n", run, PercentileTable.micros(discarded.p50Micros()),
                 PercentileTable.micros(discarded.p99Micros()), warmupRun.jitCompileMs().get("measured"));
@@ -376,10 +371,16 @@ public final class LatencyBenchCommand implements Callable<Integer>
 
     private LatencySummary stepAt(final long stepRate, final BenchEngine.Settings settings)
     {
-        try (TempDirectory directory = TempDirectory.create(engineOptions.scratch(), "stockflow-bench-step"))
+        return LatencySummary.of(engineAlone(new LatencyPhase(stepRate, Math.min(2, warmupSeconds), seconds),
+            settings).engine());
+    }
+
+    /** One engine phase without the baselines, on a scratch directory deleted after (the JIT warm-up, a step). */
+    private EngineLatencyRun.Result engineAlone(final LatencyPhase enginePhase, final BenchEngine.Settings settings)
+    {
+        try (TempDirectory directory = TempDirectory.create(engineOptions.scratch(), "stockflow-bench-engine-alone"))
         {
-            return LatencySummary.of(EngineLatencyRun.run(new LatencyPhase(stepRate, Math.min(2, warmupSeconds),
-                seconds), settings, directory.path()).engine());
+            return EngineLatencyRun.run(enginePhase, settings, directory.path());
         }
     }
 }
