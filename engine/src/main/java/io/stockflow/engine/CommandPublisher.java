@@ -13,6 +13,7 @@ import io.stockflow.engine.pipeline.SharedLifecycle;
 import io.stockflow.engine.pipeline.SlotWriter;
 import io.stockflow.engine.pipeline.StateQueryTask;
 import io.stockflow.engine.rules.EventClock;
+import io.stockflow.engine.rules.RuleParameters;
 
 import java.util.function.LongSupplier;
 
@@ -41,7 +42,10 @@ import java.util.function.LongSupplier;
  * to stamp it from the engine clock. The event time journaled is
  * {@code max(ts, previous event time)}, so it never goes backwards. A {@code ts}
  * more than {@link EngineConfig#maxClockAheadMs()} ahead of the engine clock is
- * refused with {@link PublishRefusal#CLOCK_AHEAD} before anything is claimed.
+ * refused with {@link PublishRefusal#CLOCK_AHEAD} before anything is claimed. A
+ * {@code ts} outside 0..253402300799999 (docs/DOMAIN.md "Units and time") is the
+ * caller's mistake, as a format error is in the text form: the call throws
+ * {@link IllegalArgumentException} and nothing is claimed or journaled.
  *
  * <p><b>Closing.</b> Every publish marks itself in flight before it reads the
  * life-cycle state ({@link InFlightHandshake}), so a sequence once returned is never
@@ -269,6 +273,12 @@ public final class CommandPublisher
         final CommandType type, final long ts, final long first, final long second, final boolean wait)
     {
         writerGuard.check();
+        if (ts != NOW && !RuleParameters.validTime(ts))
+        {
+            throw new IllegalArgumentException(
+                "ts=" + ts + " is outside 0.." + RuleParameters.MAX_TIME_MS + " (epoch ms); pass CommandPublisher.NOW "
+                    + "to stamp the command from the engine clock");
+        }
         if (ts != NOW && maxClockAheadMs > 0 && ts - clockMs.getAsLong() > maxClockAheadMs)
         {
             counters.add(EngineCounter.REFUSED_CLOCK_AHEAD, 1);

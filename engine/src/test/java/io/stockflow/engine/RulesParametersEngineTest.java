@@ -2,6 +2,7 @@ package io.stockflow.engine;
 
 import io.stockflow.engine.command.CommandFields;
 import io.stockflow.engine.counters.EngineCounter;
+import io.stockflow.engine.rules.RuleParameters;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +15,7 @@ import static io.stockflow.engine.EngineTestSupport.fullReplayHash;
 import static io.stockflow.engine.EngineTestSupport.liveHash;
 import static io.stockflow.engine.EngineTestSupport.testConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -87,6 +89,34 @@ class RulesParametersEngineTest
             assertEquals(1, accepted, "the refused command took no sequence");
             assertTrue(engine.awaitReleased(accepted, Duration.ofSeconds(30)));
             assertEquals(1, engine.counters().get(EngineCounter.REFUSED_CLOCK_AHEAD));
+            assertThrows(IllegalArgumentException.class, () -> publisher.restock(Long.MIN_VALUE + 1, 1, 1),
+                "a ts far in the past is out of range, not ahead of the clock (ts - clock would overflow)");
+            assertEquals(1, engine.counters().get(EngineCounter.REFUSED_CLOCK_AHEAD));
+        }
+    }
+
+    @Test
+    void aTsOutsideTheTimeRangeIsRefusedByThePublishCallAndNotJournaled()
+    {
+        try (StockflowEngine engine = StockflowEngine.builder(testConfig(directory).clockMs(() -> T0)
+            .maxClockAheadMs(0).build()).build())
+        {
+            engine.start();
+            final CommandPublisher publisher = engine.publisher();
+            for (final long ts : new long[] {-1, RuleParameters.MAX_TIME_MS + 1, Long.MAX_VALUE})
+            {
+                final IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> publisher.restock(ts, 1, 1), "ts=" + ts);
+                assertTrue(e.getMessage().contains("ts=" + ts + " is outside 0.." + RuleParameters.MAX_TIME_MS),
+                    e.getMessage());
+            }
+            assertThrows(IllegalArgumentException.class,
+                () -> publisher.place(RuleParameters.MAX_TIME_MS + 1, 7, 1, 0).line(1, 1, 1).publish());
+            final long accepted = publisher.restock(RuleParameters.MAX_TIME_MS, 1, 1);
+            assertEquals(1, accepted, "the refused calls took no sequence");
+            assertTrue(engine.awaitReleased(accepted, Duration.ofSeconds(30)));
+            assertEquals(RuleParameters.MAX_TIME_MS, engine.query(state -> state.eventTime()).join().longValue());
+            assertEquals(liveHash(engine), fullReplayHash(directory), "the journal holds the accepted command only");
         }
     }
 }

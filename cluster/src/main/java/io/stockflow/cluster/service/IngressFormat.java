@@ -44,8 +44,9 @@ public final class IngressFormat
      */
     public static final int OUTCOME_REFUSED_CLOCK_AHEAD = -1;
     /**
-     * The outcome of an entry whose payload is not a command: the client sent bytes that do not
-     * follow CommandCodec. Like a refusal, it consumes its client sequence and no engine sequence.
+     * The outcome of an entry whose payload is not a command (the client sent bytes that do not
+     * follow CommandCodec) or whose ts is outside 0..253402300799999 (docs/DOMAIN.md "Units and
+     * time"). Like a refusal, it consumes its client sequence and no engine sequence.
      */
     public static final int OUTCOME_MALFORMED = -2;
 

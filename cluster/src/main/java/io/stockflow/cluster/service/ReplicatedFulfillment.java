@@ -236,8 +236,10 @@ public final class ReplicatedFulfillment
                 sequence = 0;
                 outcome = IngressFormat.OUTCOME_REFUSED_CLOCK_AHEAD;
             }
-            else if (!wrap(buffer, payloadOffset, payloadLength))
+            else if (ts != IngressFormat.NO_TS && !RuleParameters.validTime(ts)
+                || !wrap(buffer, payloadOffset, payloadLength))
             {
+                // A ts outside docs/DOMAIN.md's time range is malformed, as it is a format error in the text form.
                 sequence = 0;
                 outcome = IngressFormat.OUTCOME_MALFORMED;
             }

@@ -72,6 +72,27 @@ class ReplicatedFulfillmentTest
     }
 
     @Test
+    void aTsOutsideTheTimeRangeIsMalformedAndNeverReachesTheRules()
+    {
+        parametersRecord(RuleParameters.DEFAULT_RETENTION_MS, RuleParameters.DEFAULT_ORDER_CAPACITY,
+            RuleParameters.DEFAULT_SKU_CAPACITY, 0);
+        state.onBatch(batch, 0, restocks(1, 1, 0, 1, IngressFormat.NO_TS), 5000, results);
+        final long hash = state.view().stateHash();
+        long clientSequence = 2;
+        for (final long ts : new long[] {-1, Long.MIN_VALUE + 1})
+        {
+            state.onBatch(batch, 0, restocks(1, clientSequence, 0, 1, ts), 5000, results);
+            assertEquals(IngressFormat.OUTCOME_MALFORMED,
+                results.getInt(IngressFormat.RESULTS_HEADER_LENGTH + 16, IngressFormat.ORDER), "ts=" + ts);
+            assertEquals(clientSequence, state.clients().find(1).highestApplied(), "it consumes its client sequence");
+            clientSequence++;
+        }
+        assertEquals(1, state.view().lastSequence(), "neither got an engine sequence");
+        assertEquals(hash, state.view().stateHash());
+        assertEquals(List.of(5000L), appliedTs, "the rules saw only the first command");
+    }
+
+    @Test
     void idleClientsAreForgottenAfterTheRetentionButNeverTheService()
     {
         parametersRecord(60_000, 0, 0, 500);

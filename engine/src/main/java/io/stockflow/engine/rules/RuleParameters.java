@@ -63,6 +63,16 @@ public final class RuleParameters
     }
 
     /**
+     * @param timeMs a candidate command time ({@code ts}) or event time, epoch milliseconds.
+     * @return true if it is in 0..{@value #MAX_TIME_MS}, the range docs/DOMAIN.md "Units and time"
+     *         gives every time, so that no sum of a time and a duration can overflow.
+     */
+    public static boolean validTime(final long timeMs)
+    {
+        return timeMs >= 0 && timeMs <= MAX_TIME_MS;
+    }
+
+    /**
      * @param orderCapacity a candidate value.
      * @return true if it is in 0..{@value #MAX_ORDER_CAPACITY}.
      */

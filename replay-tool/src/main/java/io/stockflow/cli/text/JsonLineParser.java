@@ -157,7 +157,7 @@ final class JsonLineParser
         {
             case JsonFieldBits.TS:
                 into.ts = readLong(parser, "ts", -1);
-                if (into.ts < 0 || into.ts > RuleParameters.MAX_TIME_MS)
+                if (!RuleParameters.validTime(into.ts))
                 {
                     throw error("value of \"ts\" is outside 0.." + RuleParameters.MAX_TIME_MS + ": " + into.ts);
                 }
