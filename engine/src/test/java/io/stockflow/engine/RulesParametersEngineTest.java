@@ -15,6 +15,7 @@ import static io.stockflow.engine.EngineTestSupport.fullReplayHash;
 import static io.stockflow.engine.EngineTestSupport.liveHash;
 import static io.stockflow.engine.EngineTestSupport.testConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,6 +67,10 @@ class RulesParametersEngineTest
         {
             engine.start();
             assertEquals(hash, liveHash(engine), "restored with its parameters and changedAt");
+            assertNotNull(engine.recovery().snapshot(), "restarted from the snapshot the clean close wrote");
+            assertEquals(2, engine.query(state -> state.orderCapacityRefusals()).join().longValue(),
+                "the refusal counts come back with the snapshot, as a full replay would count them");
+            assertEquals(1, engine.query(state -> state.skuCapacityRefusals()).join().longValue());
             final long next = engine.publisher().restock(T0 + MINUTE, 2, 1);
             assertTrue(engine.awaitReleased(next, Duration.ofSeconds(30)));
             assertEquals(2, engine.query(state -> state.skuCapacity()).join().longValue());

@@ -60,6 +60,8 @@ class SnapshotSchemaUpgradeTest
         assertEquals(SnapshotMetadata.FIXED_ORDERS_SCHEMA_VERSION, metadata.schemaVersion());
         assertEquals(Long.toHexString(journalHash), Long.toHexString(metadata.stateHash()),
             "the fixture holds the state of the same commands");
+        assertEquals(0, metadata.orderCapacityRefusals(), "a snapshot written before the refusal counts reads 0");
+        assertEquals(0, metadata.skuCapacityRefusals());
 
         try (StockflowEngine engine = StockflowEngine.builder(noSnapshots).build())
         {

@@ -170,6 +170,28 @@ public final class StateRestorer
     }
 
     /**
+     * Restores the snapshot's counts of commands refused by each capacity ({@code LIMIT_EXCEEDED}),
+     * so the engine's refusal counters read the same after a restart from a snapshot as after a full
+     * replay; without this call they stay 0 (a snapshot written before they were kept).
+     *
+     * @param orderCapacityRefusals PLACEs refused by the order capacity, {@code >= 0}.
+     * @param skuCapacityRefusals   RESTOCKs refused by the SKU capacity, {@code >= 0}.
+     * @throws IllegalArgumentException if a count is negative.
+     * @throws IllegalStateException    if this restore has completed.
+     */
+    public void restoreCapacityRefusals(final long orderCapacityRefusals, final long skuCapacityRefusals)
+    {
+        ensureOpen();
+        if (orderCapacityRefusals < 0 || skuCapacityRefusals < 0)
+        {
+            throw new IllegalArgumentException("orderCapacityRefusals=" + orderCapacityRefusals
+                + " and skuCapacityRefusals=" + skuCapacityRefusals + " must be >= 0");
+        }
+        state.orderCapacityRefusals = orderCapacityRefusals;
+        state.skuCapacityRefusals = skuCapacityRefusals;
+    }
+
+    /**
      * Restores the snapshot's counters; without this call they stay 0.
      *
      * @param events       journaled commands applied, &gt;= 0.

@@ -82,6 +82,7 @@ final class SnapshotLoader
             restorer.restoreCounters(metadata.events, metadata.lastSequence, metadata.eventTimeMs);
             restorer.restoreParameters(metadata.retentionMs, metadata.orderCapacity, metadata.skuCapacity,
                 metadata.ordersForgotten);
+            restorer.restoreCapacityRefusals(metadata.orderCapacityRefusals, metadata.skuCapacityRefusals);
             loadedHash = restorer.complete().view().stateHash();
         }
         catch (final IOException | RuntimeException e)

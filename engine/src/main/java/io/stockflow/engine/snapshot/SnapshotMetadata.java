@@ -43,6 +43,8 @@ public final class SnapshotMetadata
     final long orderCapacity;
     final long skuCapacity;
     final long ordersForgotten;
+    final long orderCapacityRefusals;
+    final long skuCapacityRefusals;
     final long skuCount;
     final long orderCount;
     final long skuFileSize;
@@ -60,6 +62,8 @@ public final class SnapshotMetadata
         final long orderCapacity,
         final long skuCapacity,
         final long ordersForgotten,
+        final long orderCapacityRefusals,
+        final long skuCapacityRefusals,
         final long skuCount,
         final long orderCount,
         final long skuFileSize,
@@ -76,6 +80,8 @@ public final class SnapshotMetadata
         this.orderCapacity = orderCapacity;
         this.skuCapacity = skuCapacity;
         this.ordersForgotten = ordersForgotten;
+        this.orderCapacityRefusals = orderCapacityRefusals;
+        this.skuCapacityRefusals = skuCapacityRefusals;
         this.skuCount = skuCount;
         this.orderCount = orderCount;
         this.skuFileSize = skuFileSize;
@@ -138,6 +144,18 @@ public final class SnapshotMetadata
         return ordersForgotten;
     }
 
+    /** @return PLACEs refused by the order capacity up to the snapshot; 0 in a snapshot written before they were kept. */
+    public long orderCapacityRefusals()
+    {
+        return orderCapacityRefusals;
+    }
+
+    /** @return RESTOCKs refused by the SKU capacity up to the snapshot; 0 in a snapshot written before they were kept. */
+    public long skuCapacityRefusals()
+    {
+        return skuCapacityRefusals;
+    }
+
     /** @return SKUs in the snapshot. */
     public long skuCount()
     {
@@ -162,6 +180,8 @@ public final class SnapshotMetadata
             .append("orderCapacity=").append(orderCapacity).append('\n')
             .append("skuCapacity=").append(skuCapacity).append('\n')
             .append("ordersForgotten=").append(ordersForgotten).append('\n')
+            .append("orderCapacityRefusals=").append(orderCapacityRefusals).append('\n')
+            .append("skuCapacityRefusals=").append(skuCapacityRefusals).append('\n')
             .append("skuCount=").append(skuCount).append('\n')
             .append("orderCount=").append(orderCount).append('\n')
             .append("skuFileSize=").append(skuFileSize).append('\n')
@@ -212,6 +232,8 @@ public final class SnapshotMetadata
             number(properties, "orderCapacity"),
             number(properties, "skuCapacity"),
             number(properties, "ordersForgotten"),
+            optionalNumber(properties, "orderCapacityRefusals"),
+            optionalNumber(properties, "skuCapacityRefusals"),
             number(properties, "skuCount"),
             number(properties, "orderCount"),
             number(properties, "skuFileSize"),
@@ -231,6 +253,15 @@ public final class SnapshotMetadata
         {
             throw new InvalidSnapshotException("metadata field " + key + "=" + value + " is not a number");
         }
+    }
+
+    /**
+     * A field added without a new schema version: a snapshot written before it has none and reads 0.
+     * The capacity refusals are counts, not state: the state hash does not cover them.
+     */
+    private static long optionalNumber(final Properties properties, final String key) throws InvalidSnapshotException
+    {
+        return properties.getProperty(key) == null ? 0 : number(properties, key);
     }
 
     private static long hex(final Properties properties, final String key) throws InvalidSnapshotException

@@ -48,6 +48,7 @@ final class SnapshotWriter
             final SnapshotMetadata metadata = new SnapshotMetadata(SnapshotMetadata.SCHEMA_VERSION,
                 image.lastSequence, image.eventTimeMs, image.events, image.stateHash, image.retentionMs,
                 image.orderCapacity, image.skuCapacity, image.ordersForgotten,
+                image.orderCapacityRefusals, image.skuCapacityRefusals,
                 image.skuCount, image.orderCount,
                 Files.size(skuFile), crcOf(skuFile, slice), Files.size(orderFile), crcOf(orderFile, slice));
             final Path metadataFile = temp.resolve(SnapshotMetadata.FILE_NAME);

@@ -37,6 +37,8 @@ public final class StateImage implements SkuVisitor, OrderVisitor
     long orderCapacity;
     long skuCapacity;
     long ordersForgotten;
+    long orderCapacityRefusals;
+    long skuCapacityRefusals;
 
     int skuCount;
     private final LongColumn skuIds = new LongColumn(0);
@@ -85,6 +87,8 @@ public final class StateImage implements SkuVisitor, OrderVisitor
         orderCapacity = rules.orderCapacity();
         skuCapacity = rules.skuCapacity();
         ordersForgotten = rules.ordersForgotten();
+        orderCapacityRefusals = rules.orderCapacityRefusals();
+        skuCapacityRefusals = rules.skuCapacityRefusals();
         skuCount = 0;
         orderCount = 0;
         lineCount = 0;
