@@ -27,13 +27,40 @@ public final class JournalHistoryMissingException extends JournalException
     public JournalHistoryMissingException(final Path directory, final long firstMissing, final long lastMissing,
         final Path archive, final boolean archived)
     {
-        super("sequences " + firstMissing + ".." + lastMissing + " are not in journal " + directory
+        this("sequences " + firstMissing + ".." + lastMissing + " are not in journal " + directory
             + (!archived ? ": no cycle file holds them (removed by hand?)"
                 : archive == null ? ": they were archived with --delete and no longer exist"
-                    : ": they were archived in " + archive + " (read them with --archive " + archive + ")"));
+                    : ": they were archived in " + archive + " (read them with --archive " + archive + ")"),
+            firstMissing, lastMissing, archive);
+    }
+
+    private JournalHistoryMissingException(final String message, final long firstMissing, final long lastMissing,
+        final Path archive)
+    {
+        super(message);
         this.firstMissing = firstMissing;
         this.lastMissing = lastMissing;
         this.archive = archive;
+    }
+
+    /**
+     * A journal directory that holds no record beside a history record that promises the records
+     * from {@code firstSequence} on: every one of them was lost.
+     *
+     * @param directory the journal directory
+     * @param history   its history record
+     * @return the exception, whose {@link #lastMissing()} is {@link Long#MAX_VALUE} (the end is unknown)
+     */
+    static JournalHistoryMissingException emptyJournal(final Path directory, final JournalHistory history)
+    {
+        return new JournalHistoryMissingException("journal " + directory + " holds no record, but its "
+            + JournalHistory.FILE_NAME + " says the records from sequence " + history.firstSequence()
+            + " on are in it (the earlier ones were " + (history.archive() == null ? "deleted by archival"
+                : "archived in " + history.archive())
+            + "): they are lost, most likely to a power cut under "
+            + "PROCESS_CRASH that left the newest cycle file unwritten. No record, snapshot or archive was touched: starting would begin "
+            + "the journal again at sequence 1. Restore the journal directory from a backup, or move it aside to "
+            + "start a new engine", history.firstSequence(), Long.MAX_VALUE, history.archive());
     }
 
     /** @return the first sequence needed and absent */

@@ -143,6 +143,7 @@ final class TailRecovery
         int firstCycle = queue.firstCycle();
         if (firstCycle == Integer.MAX_VALUE)
         {
+            requireRecordsTheHistoryPromises();
             return new TailRecoveryReport(0, 0, 0, 0, 0, 0, null, -1, quarantined);
         }
         TornTail torn = null;
@@ -168,6 +169,10 @@ final class TailRecovery
         {
             verified = verifyCycle(dataCycle, last);
         }
+        else
+        {
+            requireRecordsTheHistoryPromises();
+        }
         long lastGood = verified == 0 ? 0 : last.sequence();
         long lastTime = verified == 0 ? 0 : last.eventTime();
         if (torn == null)
@@ -180,6 +185,21 @@ final class TailRecovery
             lost == 0 ? "none" : Long.toString(lost), lastGood + 1);
         return new TailRecoveryReport(lastGood, lastTime, verified, torn.bytes, lost, lost, torn.file, torn.position,
             quarantined);
+    }
+
+    /*
+     * A history record promises the records from its first sequence on, and the archiver only ever
+     * removes cycles older than the oldest snapshot's, so an empty journal beside one has lost them
+     * all: a power cut under PROCESS_CRASH can leave the newest cycle file unwritten after the
+     * archiver had durably removed the older ones. Opening it would begin again at sequence 1 (and
+     * start-up would then remove every snapshot as past the journal's end): refuse, changing nothing.
+     */
+    private void requireRecordsTheHistoryPromises()
+    {
+        if (history.isPresent() && history.get().firstSequence() > 1)
+        {
+            throw JournalHistoryMissingException.emptyJournal(queue.file().toPath(), history.get());
+        }
     }
 
     /*
