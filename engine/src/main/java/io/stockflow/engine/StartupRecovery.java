@@ -110,7 +110,7 @@ final class StartupRecovery
         counters = openCounters(directory.resolve(CountersLayout.FILE_NAME));
         EngineRunRecord.write(directory, config, rollCycle);
 
-        snapshotStore = new SnapshotStore(config.snapshotDirectory());
+        snapshotStore = new SnapshotStore(config.snapshotDirectory(), journal::forceWritten);
         removeUnusableSnapshots();
         recover();
     }

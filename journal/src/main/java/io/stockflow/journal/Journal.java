@@ -7,6 +7,7 @@ import io.stockflow.journal.internal.DiskSpaceGuard;
 import io.stockflow.journal.internal.JournalMetadata;
 import io.stockflow.journal.internal.Pretoucher;
 import io.stockflow.journal.internal.WriterLock;
+import io.stockflow.journal.internal.WrittenFilesForcer;
 import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.core.io.BackgroundResourceReleaser;
 import net.openhft.chronicle.core.time.TimeProvider;
@@ -48,12 +49,14 @@ public final class Journal implements AutoCloseable
     private final ChronicleJournalAppender appender;
     private final Pretoucher pretoucher;
     private final BackgroundWorker backgroundWorker;
+    private final WrittenFilesForcer writtenFiles;
     private final Set<ChronicleJournalReader> openReaders = ConcurrentHashMap.newKeySet();
     private boolean closed;
 
     private Journal(JournalConfig config, WriterLock writerLock, SingleChronicleQueue queue,
         CycleFileUsage cycleFileUsage, Optional<JournalHistory> history, TailRecoveryReport tailRecovery,
-        ChronicleJournalAppender appender, Pretoucher pretoucher, BackgroundWorker backgroundWorker)
+        ChronicleJournalAppender appender, Pretoucher pretoucher, BackgroundWorker backgroundWorker,
+        WrittenFilesForcer writtenFiles)
     {
         this.config = config;
         this.writerLock = writerLock;
@@ -64,6 +67,7 @@ public final class Journal implements AutoCloseable
         this.appender = appender;
         this.pretoucher = pretoucher;
         this.backgroundWorker = backgroundWorker;
+        this.writtenFiles = writtenFiles;
     }
 
     /**
@@ -127,6 +131,14 @@ public final class Journal implements AutoCloseable
                 CycleEnds.markAllBefore(queue, openCycle, config.durability() == Durability.OS_CRASH, repaired);
             }
             boolean osCrash = config.durability() == Durability.OS_CRASH;
+            WrittenFilesForcer writtenFiles = new WrittenFilesForcer(directory, tableStore);
+            if (osCrash && previous.writerDurability() != Durability.OS_CRASH)
+            {
+                // An OS_CRASH commit forces only the cycle it writes to: the older cycles a PROCESS_CRASH
+                // writer left may still be in the page cache, and the records released from now on must
+                // not sit behind pages a power cut can lose.
+                writtenFiles.forceWritten();
+            }
             CycleFilesAhead ahead = osCrash && config.pretouch() ? new CycleFilesAhead(directory, tableStore) : null;
             CycleFileSyncer rangeSyncer = osCrash ? new CycleFileSyncer(queue, directory, tableStore, ahead) : null;
             ChronicleJournalAppender appender = new ChronicleJournalAppender(queue, openCycle, diskSpaceGuard,
@@ -143,7 +155,7 @@ public final class Journal implements AutoCloseable
             BackgroundWorker worker = new BackgroundWorker(diskSpaceGuard, config.diskCheckIntervalMillis(), pretoucher,
                 config.backgroundThreadFactory());
             return new Journal(config, writerLock, queue, cycleFileUsage, history, report, appender, pretoucher,
-                worker);
+                worker, writtenFiles);
         }
         catch (Throwable e)
         {
@@ -360,6 +372,20 @@ public final class Journal implements AutoCloseable
     void historyMoved(JournalHistory moved)
     {
         history = Optional.of(moved);
+    }
+
+    /**
+     * Forces every record written so far to the device, whatever the durability: {@code fdatasync} of
+     * each cycle file that may hold unforced pages, the table store and the directory. For the
+     * snapshot thread before it publishes a snapshot, so a snapshot that survives a power cut never
+     * covers journal records that did not (see {@link WrittenFilesForcer}). Works after
+     * {@link #close()} too (the files stay); one caller at a time.
+     *
+     * @throws JournalException if a file cannot be forced
+     */
+    public void forceWritten()
+    {
+        writtenFiles.forceWritten();
     }
 
     /** @return the sequence of the last record appended or recovered, 0 if empty; any thread */

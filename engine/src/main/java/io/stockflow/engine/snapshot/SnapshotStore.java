@@ -30,11 +30,29 @@ import java.util.function.BiConsumer;
 public final class SnapshotStore
 {
     private final SnapshotDirectory directory;
+    private final Runnable forceJournal;
 
-    /** @param directory the snapshot directory (created on first write). */
+    /**
+     * A store for reading and for tests: publishing a snapshot forces no journal.
+     *
+     * @param directory the snapshot directory (created on first write).
+     */
     public SnapshotStore(final Path directory)
     {
+        this(directory, () ->
+        {});
+    }
+
+    /**
+     * @param directory    the snapshot directory (created on first write).
+     * @param forceJournal forces every journal record written so far to the device; run before each
+     *                     snapshot is published, so a snapshot that survives a power cut never covers
+     *                     records that did not (under PROCESS_CRASH a commit forces nothing).
+     */
+    public SnapshotStore(final Path directory, final Runnable forceJournal)
+    {
         this.directory = new SnapshotDirectory(directory);
+        this.forceJournal = forceJournal;
     }
 
     /** @return the snapshot directory. */
@@ -90,7 +108,7 @@ public final class SnapshotStore
      */
     public Path write(final StateImage image, final BackgroundSlice slice)
     {
-        return SnapshotWriter.write(directory, image, slice);
+        return SnapshotWriter.write(directory, image, slice, forceJournal);
     }
 
     /**

@@ -33,10 +33,13 @@ final class SnapshotWriter
      * @param directory where to publish.
      * @param image     the state copy.
      * @param slice     the snapshot thread's slice, offered back between chunks and CRC blocks.
+     * @param forceJournal forces the journal records written so far; run after the snapshot's files
+     *                     are forced and before it is published.
      * @return the published snapshot directory.
      * @throws UncheckedIOException if any file cannot be written or the rename fails.
      */
-    static Path write(final SnapshotDirectory directory, final StateImage image, final BackgroundSlice slice)
+    static Path write(final SnapshotDirectory directory, final StateImage image, final BackgroundSlice slice,
+        final Runnable forceJournal)
     {
         try
         {
@@ -56,6 +59,7 @@ final class SnapshotWriter
             FileDurability.forceFile(skuFile);
             FileDurability.forceFile(orderFile);
             FileDurability.forceFile(metadataFile);
+            forceJournal.run();
             return directory.publish(temp, image.lastSequence);
         }
         catch (final IOException e)
