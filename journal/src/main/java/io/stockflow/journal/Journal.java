@@ -378,7 +378,9 @@ public final class Journal implements AutoCloseable
      * Forces every record written so far to the device, whatever the durability: {@code fdatasync} of
      * each cycle file that may hold unforced pages, the table store and the directory. For the
      * snapshot thread before it publishes a snapshot, so a snapshot that survives a power cut never
-     * covers journal records that did not (see {@link WrittenFilesForcer}). Works after
+     * covers journal records that did not (see {@link WrittenFilesForcer}). The force write-protects
+     * the pages the pretoucher had touched ahead of the writer, so it is asked to touch them again.
+     * Works after
      * {@link #close()} too (the files stay); one caller at a time.
      *
      * @throws JournalException if a file cannot be forced
@@ -386,6 +388,10 @@ public final class Journal implements AutoCloseable
     public void forceWritten()
     {
         writtenFiles.forceWritten();
+        if (pretoucher != null)
+        {
+            pretoucher.retouch();
+        }
     }
 
     /** @return the sequence of the last record appended or recovered, 0 if empty; any thread */

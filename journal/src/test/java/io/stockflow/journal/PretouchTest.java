@@ -2,6 +2,7 @@ package io.stockflow.journal;
 
 import io.stockflow.journal.internal.BackgroundWorker;
 import io.stockflow.journal.testing.TestRecords;
+import net.openhft.chronicle.core.OS;
 import net.openhft.chronicle.core.time.SetTimeProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -174,6 +175,44 @@ class PretouchTest
             assertTrue(reader.readNext(record));
             TestRecords.assertRecord(175, record);
         }
+    }
+
+    @Test
+    void forcingTheJournalHasThePretoucherTouchItsWindowAgain() throws Exception
+    {
+        JournalConfig config = JournalConfig.builder(dir).pretouchAheadBytes(256 << 10).build();
+        try (Journal journal = Journal.open(config))
+        {
+            for (long s = 1; s <= 100; s++)
+            {
+                TestRecords.appendFor(journal.appender(), s);
+            }
+            journal.appender().commit();
+            long warm = awaitStablePretouchedPages(journal);
+            assertTrue(warm > 0, "the window ahead of the writer was touched");
+            // The force writes the touched pages back and write-protects them: the window is touched again.
+            journal.forceWritten();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (journal.pretouchedPages() < warm + (256 << 10) / OS.pageSize() / 2 && System.nanoTime() < deadline)
+            {
+                Thread.sleep(5);
+            }
+            assertTrue(journal.pretouchedPages() >= warm + (256 << 10) / OS.pageSize() / 2,
+                "touched again after the force: " + journal.pretouchedPages() + " pages, " + warm + " before it");
+        }
+    }
+
+    private static long awaitStablePretouchedPages(Journal journal) throws InterruptedException
+    {
+        long previous = -1;
+        long pages = journal.pretouchedPages();
+        while (pages != previous)
+        {
+            Thread.sleep(50);
+            previous = pages;
+            pages = journal.pretouchedPages();
+        }
+        return pages;
     }
 
     @Test

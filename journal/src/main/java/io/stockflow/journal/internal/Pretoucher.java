@@ -62,6 +62,8 @@ public final class Pretoucher implements AutoCloseable
     private final CycleWindow current = new CycleWindow();
     private final CycleWindow next = new CycleWindow();
     private volatile long pagesTouched;
+    /** Set by {@link #retouch()} from another thread, cleared by the background thread. */
+    private volatile boolean retouchRequested;
 
     /**
      * @param queue          the writer's queue
@@ -104,6 +106,12 @@ public final class Pretoucher implements AutoCloseable
      */
     public int doWork()
     {
+        if (retouchRequested)
+        {
+            retouchRequested = false;
+            current.touchedUpTo = 0;
+            next.touchedUpTo = 0;
+        }
         int cycle = queue.cycle();
         if (cycle != current.cycle)
         {
@@ -159,6 +167,17 @@ public final class Pretoucher implements AutoCloseable
         window.touchedUpTo = position;
         pagesTouched += pages;
         return (int)pages;
+    }
+
+    /**
+     * Asks the background thread to touch its whole window again. Forcing a cycle file writes its
+     * dirty pages back and write-protects them, the pages touched ahead of the writer included, so
+     * the writer would take the next write fault on each; touching them again takes it here. Any
+     * thread, after a force ({@code Journal.forceWritten}).
+     */
+    public void retouch()
+    {
+        retouchRequested = true;
     }
 
     /** @return pages touched since open; read from any thread */
