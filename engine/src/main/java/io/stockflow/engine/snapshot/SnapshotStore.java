@@ -2,8 +2,12 @@ package io.stockflow.engine.snapshot;
 
 import io.stockflow.engine.rules.StateRestorer;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
 /**
@@ -31,6 +35,8 @@ public final class SnapshotStore
 {
     private final SnapshotDirectory directory;
     private final Runnable forceJournal;
+    /** Snapshots whose map files matched their metadata's sizes and CRCs; published snapshots never change. */
+    private final Set<Path> filesChecked = ConcurrentHashMap.newKeySet();
 
     /**
      * A store for reading and for tests: publishing a snapshot forces no journal.
@@ -125,8 +131,9 @@ public final class SnapshotStore
      * The oldest snapshot recovery could start from, which is where the journal directory must
      * still hold every later record: archival ({@code stockflow archive} and the engine's own
      * archiver) keeps the cycles from it on. One past the journal's end is no snapshot (start-up
-     * removes it); a snapshot that fails its checks, or that retention removes while this reads,
-     * is skipped.
+     * removes it); a snapshot whose metadata or map files fail their checks (sizes and CRC32Cs, read
+     * once per snapshot), or that retention removes while this reads, is skipped, so archival never
+     * trusts a snapshot recovery would refuse for a damaged file.
      *
      * @param journalLast the journal's last sequence.
      * @param skipped     told of each snapshot skipped as unusable, with why.
@@ -143,6 +150,7 @@ public final class SnapshotStore
                 final SnapshotMetadata metadata = readMetadata(snapshot);
                 if (metadata.lastSequence() <= journalLast)
                 {
+                    checkFiles(snapshot, metadata);
                     return metadata;
                 }
             }
@@ -152,6 +160,41 @@ public final class SnapshotStore
             }
         }
         return null;
+    }
+
+    private void checkFiles(final Path snapshot, final SnapshotMetadata metadata) throws InvalidSnapshotException
+    {
+        if (filesChecked.contains(snapshot))
+        {
+            return;
+        }
+        checkFile(snapshot.resolve(SnapshotMapFiles.SKU_FILE), metadata.skuFileSize, metadata.skuFileCrc);
+        checkFile(snapshot.resolve(SnapshotMapFiles.ORDER_FILE), metadata.orderFileSize, metadata.orderFileCrc);
+        filesChecked.retainAll(listNewestFirst());
+        filesChecked.add(snapshot);
+    }
+
+    private static void checkFile(final Path file, final long size, final long crc) throws InvalidSnapshotException
+    {
+        try
+        {
+            final long actualSize = Files.size(file);
+            if (actualSize != size)
+            {
+                throw new InvalidSnapshotException(file.getFileName() + " is " + actualSize
+                    + " bytes, metadata says " + size);
+            }
+            final long actualCrc = SnapshotWriter.crcOf(file, BackgroundSlice.NONE);
+            if (actualCrc != crc)
+            {
+                throw new InvalidSnapshotException(file.getFileName() + " has CRC32C " + Long.toHexString(actualCrc)
+                    + ", metadata says " + Long.toHexString(crc));
+            }
+        }
+        catch (final IOException e)
+        {
+            throw new InvalidSnapshotException("cannot read " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -136,7 +136,7 @@ final class SnapshotWriter
         }
     }
 
-    private static long crcOf(final Path file, final BackgroundSlice slice) throws IOException
+    static long crcOf(final Path file, final BackgroundSlice slice) throws IOException
     {
         final CRC32C crc = new CRC32C();
         final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
