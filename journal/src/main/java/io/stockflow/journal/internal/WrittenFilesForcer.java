@@ -6,6 +6,7 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
@@ -35,6 +36,9 @@ import java.util.stream.Stream;
  * written back faults and updates the modification time, so a changed file is always forced again;
  * the margin covers a write in the same coarse clock tick as the force, which would not move it.
  * Chronicle's rolled files thus cost one {@code fdatasync} each, once.
+ *
+ * <p>A cycle file the archiver removes between the listing and its force is skipped: the archiver
+ * forced its copy (or deleted it on purpose) before removing it.
  *
  * <p>One caller at a time (the snapshot thread, or the engine's closing thread once that has
  * stopped); {@link #forceWritten} is synchronized for that.
@@ -101,12 +105,26 @@ public final class WrittenFilesForcer
             settled.keySet().retainAll(cycleFiles);
             for (final Path file : cycleFiles)
             {
-                final FileTime modified = Files.getLastModifiedTime(file);
-                if (modified.equals(settled.get(file)))
+                final FileTime modified;
+                try
                 {
-                    continue;
+                    modified = Files.getLastModifiedTime(file);
+                    if (modified.equals(settled.get(file)))
+                    {
+                        continue;
+                    }
+                    force.force(file);
                 }
-                force.force(file);
+                catch (final IOException e)
+                {
+                    if (removedMeanwhile(e))
+                    {
+                        // The archiver moved it away after the listing: its copy was forced before it went.
+                        settled.remove(file);
+                        continue;
+                    }
+                    throw e;
+                }
                 forced.add(file);
                 if (modified.toMillis() < startMs - SETTLE_MILLIS)
                 {
@@ -126,6 +144,11 @@ public final class WrittenFilesForcer
                 + e.getMessage(), e);
         }
         return forced;
+    }
+
+    private static boolean removedMeanwhile(final IOException e)
+    {
+        return e instanceof NoSuchFileException || e.getCause() instanceof NoSuchFileException;
     }
 
     private List<Path> cycleFiles() throws IOException

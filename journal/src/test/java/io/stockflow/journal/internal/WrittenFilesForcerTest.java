@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
@@ -53,6 +54,24 @@ class WrittenFilesForcerTest
         final Path next = cycleFile("20231115-00.cq4", clockMs - 5_000);
         assertEquals(List.of(next), forcer.forceWritten(), "a new file is forced; a removed one is forgotten");
         assertEquals(tableStore.getFileName(), forced.get(forced.size() - 1), "the table store every time");
+    }
+
+    @Test
+    void aCycleFileRemovedBetweenTheListingAndItsForceIsSkipped() throws IOException
+    {
+        final Path archived = cycleFile("20231114-22.cq4", NOW_MS - 60_000);
+        final Path kept = cycleFile("20231114-23.cq4", NOW_MS - 60_000);
+        final Path tableStore = cycleFile("metadata.cq4t", NOW_MS - 500);
+        final WrittenFilesForcer forcer = new WrittenFilesForcer(directory, tableStore, () -> clockMs, file ->
+        {
+            if (file.equals(archived))
+            {
+                Files.delete(file);
+                throw new NoSuchFileException(file.toString());
+            }
+            forced.add(file.getFileName());
+        });
+        assertEquals(List.of(kept), forcer.forceWritten(), "the archiver took the first file away meanwhile");
     }
 
     private Path cycleFile(final String name, final long modifiedMs) throws IOException
