@@ -20,6 +20,7 @@ import io.stockflow.engine.snapshot.SnapshotStore;
 import io.stockflow.journal.FileDurability;
 import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalConfig;
+import io.stockflow.journal.JournalHistoryMissingException;
 import io.stockflow.journal.JournalReader;
 import io.stockflow.journal.JournalRecord;
 import io.stockflow.journal.JournalRollCycle;
@@ -30,6 +31,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -135,10 +137,27 @@ final class StartupRecovery
         {
             if (fresh.lastSequence() == 0 && isEmpty(fresh))
             {
+                refuseIfSnapshotsOutliveTheJournal(journalConfig.directory());
                 ParametersRecord.write(fresh.appender(), config.retentionMs(), config.orderCapacity(),
                     config.skuCapacity());
                 fresh.appender().commit();
             }
+        }
+    }
+
+    /*
+     * A journal that holds no record beside published snapshots lost every record they were taken
+     * from (cycle files removed by hand, or lost by the disk: the journal is forced before a snapshot
+     * is published). Starting would begin a new journal at sequence 1 and then remove every snapshot
+     * as past its end: refuse instead, with the missing range, before anything is written.
+     */
+    private void refuseIfSnapshotsOutliveTheJournal(final Path journalDirectory)
+    {
+        final List<Path> snapshots = new SnapshotStore(config.snapshotDirectory()).listNewestFirst();
+        if (!snapshots.isEmpty())
+        {
+            throw new JournalHistoryMissingException(journalDirectory, 1, SnapshotStore.sequenceOf(snapshots.get(0)),
+                null, false);
         }
     }
 

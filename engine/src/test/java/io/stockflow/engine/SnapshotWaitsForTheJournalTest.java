@@ -15,6 +15,8 @@ import io.stockflow.engine.shadow.StateCheckpoints;
 import io.stockflow.engine.snapshot.SnapshotStore;
 import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalConfig;
+import io.stockflow.journal.JournalHistoryMissingException;
+import io.stockflow.journal.JournalRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,6 +94,52 @@ class SnapshotWaitsForTheJournalTest
                 assertThrows(IllegalStateException.class, () -> shadow.snapshotNow(stateAt(100)));
             assertTrue(refused.getMessage().contains("committed only up to 40"), refused.getMessage());
             assertEquals(List.of(40L, 20L), sequences(store), "nor on close");
+        }
+    }
+
+    @Test
+    void aJournalWithNoRecordBesideSnapshotsIsRefusedAndTheSnapshotsStay() throws IOException
+    {
+        final long last;
+        try (StockflowEngine engine = StockflowEngine.builder(testConfig(directory).snapshotEveryEvents(0).build())
+            .build())
+        {
+            engine.start();
+            last = publishMixed(engine, 5, 40, 0.0);
+            assertTrue(engine.awaitReleased(last, Duration.ofSeconds(30)));
+        }
+        final SnapshotStore store = new SnapshotStore(EngineConfig.snapshotDirectoryOf(directory));
+        final List<Path> snapshots = store.listNewestFirst();
+        assertEquals(last, SnapshotStore.sequenceOf(snapshots.get(0)), "the clean close wrote one");
+        try (var files = Files.list(EngineConfig.journalDirectoryOf(directory)))
+        {
+            for (final Path file : (Iterable<Path>)files::iterator)
+            {
+                if (file.getFileName().toString().endsWith(".cq4"))
+                {
+                    Files.delete(file);
+                }
+            }
+        }
+
+        final JournalHistoryMissingException refused = assertThrows(JournalHistoryMissingException.class, () ->
+        {
+            try (StockflowEngine engine = StockflowEngine.builder(testConfig(directory).build()).build())
+            {
+                engine.start();
+            }
+        });
+        assertEquals(1, refused.firstMissing());
+        assertEquals(last, refused.lastMissing(), refused.getMessage());
+        assertEquals(snapshots, store.listNewestFirst(), "no snapshot was removed");
+        assertFalse(journalHoldsARecord(directory), "and no new journal was begun");
+    }
+
+    private static boolean journalHoldsARecord(final Path engineDirectory)
+    {
+        try (var reader = Journal.openReader(EngineConfig.journalDirectoryOf(engineDirectory)))
+        {
+            return reader.readNext(new JournalRecord());
         }
     }
 
