@@ -111,6 +111,7 @@ final class RunCommand implements Callable<Integer>
         final RuleFlags flags = new RuleFlags(orderRetention, orderCapacity, skuCapacity, maxClockAhead);
         final ArchivalFlags archival = checkArchivalFlags();
         checkDirectory(directory.directory);
+        checkResultsFile();
         final JournalRollCycle chosenRollCycle = rollCycle == null ? null : checkRollCycle(parseRollCycle(rollCycle));
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
@@ -158,7 +159,6 @@ final class RunCommand implements Callable<Integer>
                         JournalReplayer.UNBOUNDED, ReplayProgress.NONE).replayer().state());
                 }
             }
-            checkResultsFile();
             try (OutputStream resultStream = results == null ? null
                 : new BufferedOutputStream(Files.newOutputStream(results), 1 << 16))
             {
@@ -384,6 +384,53 @@ final class RunCommand implements Callable<Integer>
         {
             throw new UserException(ExitCodes.IO_ERROR, "cannot write results to " + results + ": the directory "
                 + parent + " does not exist");
+        }
+        // Writing results over the engine's own files, or over the input being read, destroys them.
+        if (realPath(results).startsWith(realPath(directory.directory)))
+        {
+            throw new UserException(ExitCodes.USAGE, "--results " + results + " is inside the engine directory "
+                + directory.directory + ": it would overwrite the engine's own files; write the results elsewhere");
+        }
+        if (!"-".equals(input) && Files.exists(results) && Files.exists(Path.of(input)) && sameFile(results,
+            Path.of(input)))
+        {
+            throw new UserException(ExitCodes.USAGE, "--results " + results + " is the input file " + input
+                + ": writing the results would replace the commands being read; write them elsewhere");
+        }
+    }
+
+    /** The path with every existing ancestor's symbolic links resolved, so two spellings compare equal. */
+    private static Path realPath(final Path path)
+    {
+        final Path absolute = path.toAbsolutePath().normalize();
+        Path existing = absolute;
+        while (existing != null && !Files.exists(existing))
+        {
+            existing = existing.getParent();
+        }
+        if (existing == null)
+        {
+            return absolute;
+        }
+        try
+        {
+            return existing.toRealPath().resolve(existing.relativize(absolute));
+        }
+        catch (final IOException e)
+        {
+            return absolute;
+        }
+    }
+
+    private static boolean sameFile(final Path a, final Path b)
+    {
+        try
+        {
+            return Files.isSameFile(a, b);
+        }
+        catch (final IOException e)
+        {
+            return false;
         }
     }
 

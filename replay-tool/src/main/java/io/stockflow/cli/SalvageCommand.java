@@ -85,6 +85,12 @@ final class SalvageCommand implements Callable<Integer>
             throw new CommandLine.ParameterException(spec.commandLine(),
                 "--into must name a new directory, not the damaged one");
         }
+        if (into.toAbsolutePath().normalize().startsWith(directory.directory.toAbsolutePath().normalize()))
+        {
+            // Salvage promises to leave the damaged directory as it is: a new engine inside it would not.
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--into must name a new directory outside the damaged one (" + directory.directory + ")");
+        }
         if (!Files.exists(into))
         {
             return;

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -85,6 +86,27 @@ class BadInputTest
         Cli.assertOneClearErrorLine(Cli.run(file, "run", "--input", input.toString()), ExitCodes.NO_INPUT,
             "is a file");
         assertEquals("x", Cli.read(file));
+    }
+
+    @Test
+    void runRefusesResultsThatWouldOverwriteTheEngineOrTheInputAndTouchesNothing()
+    {
+        final Path engine = dir.resolve("engine");
+        final Path input = Cli.write(dir.resolve("in.jsonl"), Journals.restocks(3));
+        Cli.run(engine, "run", "--input", input.toString()).ok();
+        final Map<String, String> before = DirectoryFingerprint.of(engine);
+
+        Cli.assertOneClearErrorLine(Cli.run(engine, "run", "--input", input.toString(), "--results",
+            engine.resolve("journal").resolve("metadata.cq4t").toString()), ExitCodes.USAGE,
+            "is inside the engine directory");
+        Cli.assertOneClearErrorLine(Cli.run(engine, "run", "--input", input.toString(), "--results",
+            engine.resolve("journal").resolve("..").resolve("results.jsonl").toString()),
+            ExitCodes.USAGE, "is inside the engine directory");
+        Cli.assertOneClearErrorLine(Cli.run(engine, "run", "--input", input.toString(), "--results",
+            input.toString()), ExitCodes.USAGE, "is the input file");
+
+        assertEquals(before, DirectoryFingerprint.of(engine), "the engine directory is as it was");
+        assertEquals(Journals.restocks(3), Cli.read(input), "the input is as it was");
     }
 
     @Test

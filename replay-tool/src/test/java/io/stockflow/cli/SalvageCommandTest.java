@@ -100,6 +100,10 @@ class SalvageCommandTest
             "is not empty");
         Cli.assertOneClearErrorLine(Cli.run(engine, "salvage", "--into", engine.toString()), ExitCodes.USAGE,
             "not the damaged one");
+        Cli.assertOneClearErrorLine(Cli.run(engine, "salvage", "--into", engine.resolve("new").toString()),
+            ExitCodes.USAGE, "outside the damaged one");
+        Cli.assertOneClearErrorLine(Cli.run(engine, "salvage", "--into", engine.resolve("journal").resolve("sub")
+            .toString()), ExitCodes.USAGE, "outside the damaged one");
         Cli.assertOneClearErrorLine(Cli.run(engine, "salvage", "--into", other.resolve("keep.txt").toString()),
             ExitCodes.USAGE, "is a file");
         Cli.assertOneClearErrorLine(Cli.run(dir.resolve("missing"), "salvage", "--into", dir.resolve("x").toString()),
