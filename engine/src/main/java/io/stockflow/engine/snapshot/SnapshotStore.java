@@ -51,8 +51,8 @@ public final class SnapshotStore
 
     /**
      * @param directory    the snapshot directory (created on first write).
-     * @param forceJournal forces every journal record written so far to the device; run before each
-     *                     snapshot is published, so a snapshot that survives a power cut never covers
+     * @param forceJournal forces every journal record written so far to the device; run beside the
+     *                     writing of each snapshot and awaited before it is published, so a snapshot that survives a power cut never covers
      *                     records that did not (under PROCESS_CRASH a commit forces nothing).
      */
     public SnapshotStore(final Path directory, final Runnable forceJournal)

@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.zip.CRC32C;
 
 /**
@@ -33,14 +35,22 @@ final class SnapshotWriter
      * @param directory where to publish.
      * @param image     the state copy.
      * @param slice     the snapshot thread's slice, offered back between chunks and CRC blocks.
-     * @param forceJournal forces the journal records written so far; run after the snapshot's files
-     *                     are forced and before it is published.
+     * @param forceJournal forces the journal records written so far; run beside the writing of the
+     *                     snapshot's files, and awaited before it is published.
      * @return the published snapshot directory.
      * @throws UncheckedIOException if any file cannot be written or the rename fails.
      */
     static Path write(final SnapshotDirectory directory, final StateImage image, final BackgroundSlice slice,
         final Runnable forceJournal)
     {
+        // The journal's force waits on the device, on a thread of its own (one per snapshot), while this
+        // thread writes the snapshot's files: the snapshot thread is held for the longer of the two, not
+        // their sum. The image is taken, so every record it covers is written and a force started now
+        // covers them.
+        final FutureTask<Void> journalForced = new FutureTask<>(forceJournal, null);
+        final Thread forcing = new Thread(journalForced, "stockflow-snapshot-journal-force");
+        forcing.setDaemon(true);
+        forcing.start();
         try
         {
             final Path temp = directory.createTemporary(image.lastSequence);
@@ -59,13 +69,32 @@ final class SnapshotWriter
             FileDurability.forceFile(skuFile);
             FileDurability.forceFile(orderFile);
             FileDurability.forceFile(metadataFile);
-            forceJournal.run();
+            awaitJournalForced(journalForced);
             return directory.publish(temp, image.lastSequence);
         }
         catch (final IOException e)
         {
             throw new UncheckedIOException(
                 "cannot write snapshot " + directory.pathFor(image.lastSequence) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void awaitJournalForced(final FutureTask<Void> journalForced)
+    {
+        try
+        {
+            journalForced.get();
+        }
+        catch (final ExecutionException e)
+        {
+            throw e.getCause() instanceof RuntimeException ? (RuntimeException)e.getCause()
+                : new IllegalStateException("forcing the journal failed: " + e.getCause(), e.getCause());
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the journal was being forced; snapshot not published",
+                e);
         }
     }
 

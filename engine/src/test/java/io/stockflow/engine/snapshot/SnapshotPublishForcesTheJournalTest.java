@@ -14,8 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * A snapshot is published only after the journal was forced: the store runs its journal force
- * after the snapshot's own files are written and before the rename that publishes it, once per
- * snapshot, so a snapshot that survives a power cut never covers records that did not.
+ * beside the writing of the snapshot's own files and awaits it before the rename that publishes
+ * it, once per snapshot, so a snapshot that survives a power cut never covers records that did not.
  */
 class SnapshotPublishForcesTheJournalTest
 {
