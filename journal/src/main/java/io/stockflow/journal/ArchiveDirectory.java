@@ -1,5 +1,7 @@
 package io.stockflow.journal;
 
+import io.stockflow.journal.internal.FileTree;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,8 +42,8 @@ final class ArchiveDirectory
     static void check(final Path journalDirectory, final Path archive)
     {
         final Path directory = journalDirectory.toAbsolutePath().normalize();
-        final Path target = realOrNormalised(archive);
-        final Path realJournal = realOrNormalised(directory);
+        final Path target = FileTree.realOrNormalised(archive);
+        final Path realJournal = FileTree.realOrNormalised(directory);
         if (target.startsWith(realJournal))
         {
             throw new JournalArchiveRefusedException(JournalArchiveRefusedException.Reason.INSIDE_JOURNAL,
@@ -147,29 +149,6 @@ final class ArchiveDirectory
         catch (final IOException e)
         {
             throw new JournalException("cannot list " + directory + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Symbolic links resolved where the path exists, so the same directory is recognised by any name. */
-    static Path realOrNormalised(final Path path)
-    {
-        final Path absolute = path.toAbsolutePath().normalize();
-        Path existing = absolute;
-        while (existing != null && !Files.exists(existing))
-        {
-            existing = existing.getParent();
-        }
-        if (existing == null)
-        {
-            return absolute;
-        }
-        try
-        {
-            return existing.toRealPath().resolve(existing.relativize(absolute));
-        }
-        catch (final IOException e)
-        {
-            return absolute;
         }
     }
 }

@@ -4,6 +4,7 @@ import io.stockflow.journal.internal.BackgroundWorker;
 import io.stockflow.journal.internal.CycleFileSyncer;
 import io.stockflow.journal.internal.CycleFilesAhead;
 import io.stockflow.journal.internal.DiskSpaceGuard;
+import io.stockflow.journal.internal.FileTree;
 import io.stockflow.journal.internal.JournalMetadata;
 import io.stockflow.journal.internal.Pretoucher;
 import io.stockflow.journal.internal.WriterLock;
@@ -213,7 +214,7 @@ public final class Journal implements AutoCloseable
         Path normalised = directory.toAbsolutePath().normalize();
         JournalMetadata metadata = JournalMetadata.read(normalised);
         Optional<JournalHistory> history = JournalHistory.read(normalised);
-        Path archived = ArchiveDirectory.realOrNormalised(archive);
+        Path archived = FileTree.realOrNormalised(archive);
         if (!Files.isDirectory(archived))
         {
             throw new JournalNotFoundException("no archive at " + archive + ": the directory does not exist");

@@ -1,5 +1,6 @@
 package io.stockflow.journal;
 
+import io.stockflow.journal.internal.FileTree;
 import io.stockflow.journal.internal.JournalMetadata;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
@@ -195,7 +196,7 @@ public final class JournalArchiver implements AutoCloseable
         {
             checkArchive(directory, archive);
         }
-        final Path target = archive == null ? null : ArchiveDirectory.realOrNormalised(archive);
+        final Path target = archive == null ? null : FileTree.realOrNormalised(archive);
         final String journalId = previous.map(JournalHistory::journalId).orElseGet(JournalHistory::newJournalId);
         long bytes = previous.map(JournalHistory::archivedBytes).orElse(0L);
         for (final CycleFile cycle : plan.cycles())

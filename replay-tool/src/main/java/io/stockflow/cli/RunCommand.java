@@ -16,6 +16,7 @@ import io.stockflow.journal.JournalArchiver;
 import io.stockflow.journal.JournalConfig;
 import io.stockflow.journal.JournalException;
 import io.stockflow.journal.JournalRollCycle;
+import io.stockflow.journal.internal.FileTree;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -386,7 +387,7 @@ final class RunCommand implements Callable<Integer>
                 + parent + " does not exist");
         }
         // Writing results over the engine's own files, or over the input being read, destroys them.
-        if (realPath(results).startsWith(realPath(directory.directory)))
+        if (FileTree.realOrNormalised(results).startsWith(FileTree.realOrNormalised(directory.directory)))
         {
             throw new UserException(ExitCodes.USAGE, "--results " + results + " is inside the engine directory "
                 + directory.directory + ": it would overwrite the engine's own files; write the results elsewhere");
@@ -396,29 +397,6 @@ final class RunCommand implements Callable<Integer>
         {
             throw new UserException(ExitCodes.USAGE, "--results " + results + " is the input file " + input
                 + ": writing the results would replace the commands being read; write them elsewhere");
-        }
-    }
-
-    /** The path with every existing ancestor's symbolic links resolved, so two spellings compare equal. */
-    private static Path realPath(final Path path)
-    {
-        final Path absolute = path.toAbsolutePath().normalize();
-        Path existing = absolute;
-        while (existing != null && !Files.exists(existing))
-        {
-            existing = existing.getParent();
-        }
-        if (existing == null)
-        {
-            return absolute;
-        }
-        try
-        {
-            return existing.toRealPath().resolve(existing.relativize(absolute));
-        }
-        catch (final IOException e)
-        {
-            return absolute;
         }
     }
 

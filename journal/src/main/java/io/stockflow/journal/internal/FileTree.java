@@ -65,4 +65,31 @@ public final class FileTree
             throw new UncheckedIOException("cannot delete " + root + ": " + e.getMessage(), e);
         }
     }
+
+    /**
+     * @param path a path, which need not exist
+     * @return it absolute and normalised, with the symbolic links of its longest existing ancestor
+     *         resolved, so the same file or directory is recognised by any name
+     */
+    public static Path realOrNormalised(final Path path)
+    {
+        final Path absolute = path.toAbsolutePath().normalize();
+        Path existing = absolute;
+        while (existing != null && !Files.exists(existing))
+        {
+            existing = existing.getParent();
+        }
+        if (existing == null)
+        {
+            return absolute;
+        }
+        try
+        {
+            return existing.toRealPath().resolve(existing.relativize(absolute));
+        }
+        catch (final IOException e)
+        {
+            return absolute;
+        }
+    }
 }
