@@ -2,6 +2,7 @@ package io.stockflow.affinity;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,6 +112,11 @@ public final class AffinityPlan
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8))
         {
             return parse(reader, file.toString());
+        }
+        catch (CharacterCodingException notText)
+        {
+            throw new AffinityPlanException("invalid affinity plan " + file,
+                List.of(file + ": not a plan file: not UTF-8 text (a plan is lines of key = value)"));
         }
     }
 

@@ -83,6 +83,7 @@ public final class AffinityPlanner
         List<Violation> violations = new ArrayList<>();
         if (plan.mode() != AffinityMode.OFF)
         {
+            checkPinnedStagesRun(drafts, topology, violations);
             checkCpusAllowed(running, cpus, violations);
             checkExclusiveCpus(running, violations);
         }
@@ -117,6 +118,27 @@ public final class AffinityPlanner
             }
         }
         return unpinned.isEmpty() ? cpus.shared() : unpinned;
+    }
+
+    /*
+     * A CPU asked for a stage the topology does not run would otherwise be dropped without a word: a
+     * plan written for the parallel topology pins nothing on a machine where the fused one is chosen.
+     */
+    private static void checkPinnedStagesRun(List<Draft> drafts, Topology topology, List<Violation> violations)
+    {
+        for (Draft draft : drafts)
+        {
+            if (draft.cpu.isPresent() && !topology.runs(draft.name()))
+            {
+                String instead = topology == Topology.FUSED
+                    ? "pin stage " + Stages.FUSED + ", which does its work, or set topology = "
+                        + Topology.PARALLEL.fileName()
+                    : "set topology = " + Topology.FUSED.fileName() + " to run it";
+                draft.violate(violations, "CPU " + draft.cpu.getAsInt() + " asked, but the " + topology.fileName()
+                    + " topology does not run this stage (" + instead + ")", "not used");
+                draft.cpu = OptionalInt.empty();
+            }
+        }
     }
 
     private static void checkCpusAllowed(List<Draft> drafts, CpuInventory cpus, List<Violation> violations)

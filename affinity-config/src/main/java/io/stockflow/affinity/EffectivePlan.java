@@ -280,14 +280,15 @@ public final class EffectivePlan
     }
 
     /**
-     * Every reason a stage runs differently from its plan, each prefixed with the stage.
+     * Every reason a stage runs differently from its plan, each prefixed with the stage; a stage
+     * the topology does not run is listed too when the plan asked a CPU for it.
      *
      * @return the reasons, empty when the plan runs as asked
      */
     public List<String> fallbackReasons()
     {
         List<String> reasons = new ArrayList<>();
-        for (EffectiveStage stage : runningStages())
+        for (EffectiveStage stage : stages)
         {
             for (String reason : stage.fallbackReasons())
             {

@@ -226,4 +226,14 @@ class AffinityPlanParseTest
         assertTrue(error.reasons().get(0).startsWith(file + ":2: "), error.reasons().get(0));
         assertTrue(error.getMessage().contains(file.toString()), error.getMessage());
     }
+
+    @Test
+    void aBinaryFileIsRefusedAsNotAPlanNamingTheFile(@TempDir Path directory) throws IOException
+    {
+        Path file = directory.resolve("affinity.bin");
+        Files.write(file, new byte[] {(byte)0xff, (byte)0xfe, 0, 1, (byte)0xc3, 0x28});
+        AffinityPlanException error = assertThrows(AffinityPlanException.class, () -> AffinityPlan.parse(file));
+        assertEquals(file + ": not a plan file: not UTF-8 text (a plan is lines of key = value)",
+            error.reasons().get(0));
+    }
 }

@@ -55,6 +55,23 @@ class AffinityPlannerTest
     }
 
     @Test
+    void aCpuForAStageTheTopologyDoesNotRunIsRefusedInRequiredModeAndReportedInBestEffort()
+    {
+        AffinityPlan fused = AffinityPlan.of(AffinityMode.REQUIRED, Topology.FUSED,
+            List.of(StagePlan.pinned(Stages.JOURNAL, 1, BLOCKING)));
+        assertOneReason(refusal(fused, TWO_CPUS), "stage journal", "CPU 1 asked", "fused topology does not run",
+            "pin stage fused");
+        AffinityPlan parallel = plan(AffinityMode.REQUIRED, StagePlan.pinned(Stages.FUSED, 0, BLOCKING));
+        assertOneReason(refusal(parallel, TWO_CPUS), "stage fused", "parallel topology does not run",
+            "set topology = fused");
+        EffectivePlan bestEffort = AffinityPlanner.resolve(AffinityPlan.of(AffinityMode.BEST_EFFORT, Topology.FUSED,
+            List.of(StagePlan.pinned(Stages.JOURNAL, 1, BLOCKING))), TWO_CPUS);
+        assertEquals(1, bestEffort.fallbackReasons().size(), bestEffort.fallbackReasons().toString());
+        assertTrue(bestEffort.fallbackReasons().get(0).contains("fused topology does not run this stage"),
+            bestEffort.fallbackReasons().toString());
+    }
+
+    @Test
     void cpuOutsideTheProcessMaskIsNotAllowed()
     {
         assertOneReason(refusal(plan(AffinityMode.REQUIRED, StagePlan.pinned(Stages.JOURNAL, 5, BLOCKING)), TWO_CPUS),
