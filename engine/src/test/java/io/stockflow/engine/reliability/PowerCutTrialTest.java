@@ -191,13 +191,18 @@ class PowerCutTrialTest
         final String name) throws Exception
     {
         final boolean snapshotTrial = phase == Phase.SNAPSHOT_WRITE || phase == Phase.SNAPSHOT_RENAME;
+        // A snapshot forces the journal before it is published, so one taken between a write-back
+        // and the cut would write the rest of the cycle file too and hide the state the write-back
+        // trials are there to leave (a header on the device ahead of its records): they take none.
+        final boolean writeBackTrial = phase == Phase.AFTER_WRITE_BACK || phase == Phase.AFTER_HEADER_WRITE_BACK;
+        final String snapshotEveryEvents = snapshotTrial ? "3000" : writeBackTrial ? "0" : "20000";
         final String context = name + " (" + durability + ", " + phase + ", " + rollCycle + ", pretouch "
             + (pretouch ? "on" : "off") + ")";
         final AckStream acks;
         boolean phaseSeen = true;
         try (ChildJvm child = ChildJvm.start(true, LoadChildMain.class, "load", engineDirectory.toString(),
             LoadChildMain.STREAM_ACKS, Long.toString(random.nextLong()), durability.name(),
-            snapshotTrial ? "3000" : "20000", rollCycle.name(), Boolean.toString(pretouch)))
+            snapshotEveryEvents, rollCycle.name(), Boolean.toString(pretouch)))
         {
             child.awaitLine("READY ", 60);
             acks = AckStream.start(child.stdoutReader());
