@@ -220,14 +220,16 @@ public final class StockflowEngine implements AutoCloseable
 
     /**
      * Runs a read-only query on the logic stage, between two commands, so it sees
-     * the state as of every command published before it. Publisher thread only
-     * (the query travels through the ring).
+     * the state as of every command published before it. The answer is released
+     * with the outcomes, after the journal commit that covers those commands, so it
+     * never shows a command a crash at the configured durability could undo.
+     * Publisher thread only (the query travels through the ring).
      *
      * @param query what to compute.
      * @param <R>   the answer's type.
-     * @return the answer, completed on the logic thread; failed if the engine is not running, or
-     *         when it is closed before the logic stage reached the query (after a halt of the
-     *         logic stage, that is at {@link #close()}).
+     * @return the answer, completed on the thread that releases outcomes; failed if the engine is
+     *         not running, or when it is closed before the answer was released (after a halt of a
+     *         stage, that is at {@link #close()}).
      */
     public <R> CompletableFuture<R> query(final StateQuery<R> query)
     {

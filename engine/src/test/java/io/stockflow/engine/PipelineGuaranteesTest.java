@@ -4,6 +4,7 @@ import io.stockflow.engine.command.CommandType;
 import io.stockflow.engine.command.RejectReason;
 import io.stockflow.engine.counters.EngineCounter;
 import io.stockflow.engine.pipeline.ApplyProbe;
+import io.stockflow.engine.pipeline.PipelineKind;
 import io.stockflow.engine.recovery.JournalReplayer;
 import io.stockflow.engine.recovery.Recovery;
 import io.stockflow.engine.recovery.ReplayHaltedException;
@@ -17,6 +18,8 @@ import io.stockflow.journal.testing.Tmpfs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -146,6 +150,46 @@ class PipelineGuaranteesTest
             }
         }
         assertNull(failure.get());
+    }
+
+    /**
+     * A query is answered where outcomes are released, so its answer never shows a
+     * command before that command's commit (a power cut under OS_CRASH could still
+     * take it back). The listener holds the release of the command before the query:
+     * the logic stage has run the query by then, but its answer must wait.
+     */
+    @ParameterizedTest
+    @EnumSource(PipelineKind.class)
+    void aQueryIsAnsweredOnlyAfterTheCommandsBeforeItAreReleased(final PipelineKind pipeline) throws Exception
+    {
+        final CountDownLatch releaseHeld = new CountDownLatch(1);
+        final CountDownLatch releasing = new CountDownLatch(1);
+        final OutcomeListener holdingListener = (sequence, eventTimeMs, type, entityId, rejectReason, logicError) ->
+        {
+            releasing.countDown();
+            try
+            {
+                releaseHeld.await();
+            }
+            catch (final InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+            }
+        };
+        try (StockflowEngine engine = StockflowEngine.builder(testConfig(directory).pipeline(pipeline).build())
+            .outcomeListener(holdingListener).build())
+        {
+            engine.start();
+            final long restocked = engine.publisher().restock(CommandPublisher.NOW, 7, 5);
+            assertTrue(restocked > 0);
+            final CompletableFuture<Long> onHand = engine.query(state -> state.onHand(7));
+            assertTrue(releasing.await(30, TimeUnit.SECONDS), "the restock reached the listener");
+            // The logic stage applied the restock and ran the query long before this wait ends.
+            Thread.sleep(300);
+            assertFalse(onHand.isDone(), "the query was answered before the command before it was released");
+            releaseHeld.countDown();
+            assertEquals(5L, onHand.get(30, TimeUnit.SECONDS));
+        }
     }
 
     /**

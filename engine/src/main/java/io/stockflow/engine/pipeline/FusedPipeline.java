@@ -31,6 +31,6 @@ public final class FusedPipeline extends StagedPipeline
         super(parts);
         final BatchEventProcessor<CommandSlot> fused = stages.add(Stages.FUSED, ring, ring.newBarrier(),
             new FusedStage(ring, journalStage(parts), logicStage, outcomeStage(parts)));
-        wired(fused, fused);
+        wired(fused);
     }
 }

@@ -12,7 +12,8 @@ import io.stockflow.engine.rules.Outcome;
  * Outcome stage: releases results to the listeners, in sequence order, on its own
  * thread. Gated on the journal stage and the logic stage, so an event's result
  * leaves the engine only once the event is journaled at the configured
- * durability and applied.
+ * durability and applied. State queries are answered here too, for the same
+ * reason: an answer must not show a command that is not yet committed.
  *
  * <p>Counters: the released sequence always (the engine's
  * {@code awaitReleased} reads it); when counting, also the batch counters, the
@@ -65,6 +66,10 @@ public final class OutcomeStage implements EventHandler<CommandSlot>
         if (slot.kind == CommandSlot.KIND_COMMAND)
         {
             release(slot);
+        }
+        else
+        {
+            slot.query.release();
         }
         if (endOfBatch)
         {

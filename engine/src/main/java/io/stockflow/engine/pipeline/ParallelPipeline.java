@@ -34,6 +34,6 @@ public final class ParallelPipeline extends StagedPipeline
         final BatchEventProcessor<CommandSlot> logic = stages.add(Stages.LOGIC, ring, ring.newBarrier(), logicStage);
         final BatchEventProcessor<CommandSlot> outcome = stages.add(Stages.OUTCOME, ring,
             ring.newBarrier(journal.getSequence(), logic.getSequence()), outcomeStage(parts));
-        wired(logic, outcome);
+        wired(outcome);
     }
 }

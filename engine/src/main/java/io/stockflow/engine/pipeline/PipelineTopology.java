@@ -63,7 +63,7 @@ public interface PipelineTopology
     List<String> aliveThreads();
 
     /**
-     * Fails every query in the ring the rules' stage did not reach, so no caller waits on it
+     * Fails every query in the ring whose answer was not released, so no caller waits on it
      * forever. Only once {@link #stop} returned true.
      *
      * @param reason what each such query fails with.

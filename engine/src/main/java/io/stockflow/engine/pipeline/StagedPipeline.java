@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * What every topology has alike: the ring, the logic stage, the stage threads, and the life cycle over them
  * (start, drain, stop, failing unanswered queries). A topology's constructor only wires its stages and names,
- * through {@link #wired}, the processor that applies the rules and the one the ring is gated on.
+ * through {@link #wired}, the processor that releases outcomes, which the ring is gated on.
  *
  * <p><b>Threading.</b> As {@link PipelineTopology} says.
  */
@@ -22,7 +22,6 @@ abstract class StagedPipeline implements PipelineTopology
     protected final LogicStage logicStage;
     /** The stage threads of this topology. */
     protected final StageThreads stages;
-    private BatchEventProcessor<CommandSlot> logicProcessor;
     private BatchEventProcessor<CommandSlot> lastProcessor;
 
     StagedPipeline(final PipelineParts parts)
@@ -36,13 +35,10 @@ abstract class StagedPipeline implements PipelineTopology
     /**
      * Ends the wiring: gates the ring on the last processor.
      *
-     * @param logic the processor that runs {@link #logicStage}.
-     * @param last  the processor behind every other one, which releases outcomes.
+     * @param last the processor behind every other one, which releases outcomes and answers queries.
      */
-    protected final void wired(final BatchEventProcessor<CommandSlot> logic,
-        final BatchEventProcessor<CommandSlot> last)
+    protected final void wired(final BatchEventProcessor<CommandSlot> last)
     {
-        logicProcessor = logic;
         lastProcessor = last;
         ring.addGatingSequences(last.getSequence());
     }
@@ -105,7 +101,7 @@ abstract class StagedPipeline implements PipelineTopology
     public final void failUnansweredQueries(final IllegalStateException reason)
     {
         final long cursor = ring.getCursor();
-        for (long ringSequence = logicProcessor.getSequence().get() + 1; ringSequence <= cursor; ringSequence++)
+        for (long ringSequence = lastProcessor.getSequence().get() + 1; ringSequence <= cursor; ringSequence++)
         {
             ring.get(ringSequence).failQuery(reason);
         }
