@@ -145,7 +145,20 @@ public final class AffinityPlan
      */
     public static AffinityPlan defaultFor(CpuInventory cpus)
     {
-        return DefaultPlanPolicy.planFor(cpus);
+        return DefaultPlanPolicy.planFor(cpus, DefaultPlanPolicy.topologyFor(cpus));
+    }
+
+    /**
+     * The default plan for a topology chosen by the caller rather than by the CPU count: the
+     * isolated CPUs go to that topology's spinning candidates.
+     *
+     * @param cpus     the machine
+     * @param topology the topology the engine will run
+     * @return the default plan for that topology, always valid for {@code cpus}
+     */
+    public static AffinityPlan defaultFor(CpuInventory cpus, Topology topology)
+    {
+        return DefaultPlanPolicy.planFor(cpus, topology).withTopology(topology);
     }
 
     /**

@@ -169,9 +169,8 @@ final class DefaultPlanPolicy
         return topology == Topology.FUSED ? FUSED_SHARED_CPUS_KEPT_FREE : SHARED_CPUS_KEPT_FREE;
     }
 
-    static AffinityPlan planFor(CpuInventory cpus)
+    static AffinityPlan planFor(CpuInventory cpus, Topology topology)
     {
-        Topology topology = topologyFor(cpus);
         List<String> candidates = spinningCandidates(topology);
         PrimitiveIterator.OfInt isolated = cpus.usableIsolated().stream().iterator();
         int sharedSpinBudget = Math.max(0, cpus.shared().size() - sharedCpusKeptFree(topology));

@@ -42,6 +42,20 @@ class DefaultPlanTest
     }
 
     @Test
+    void aTopologyChosenByTheCallerGetsTheIsolatedCpusForItsOwnStages()
+    {
+        CpuInventory cpus = machine("0-7", "0-7", "6-7");
+        AffinityPlan fused = AffinityPlan.defaultFor(cpus, Topology.FUSED);
+        assertEquals(Optional.of(Topology.FUSED), fused.topology());
+        EffectivePlan effective = AffinityPlanner.resolve(fused, cpus);
+        assertEquals(BUSY_SPIN, effective.stage(Stages.FUSED).waitEffective());
+        assertTrue(effective.stage(Stages.FUSED).cpuPlanned().isPresent(), effective.toTable());
+        assertFalse(effective.stage(Stages.JOURNAL).cpuPlanned().isPresent(), effective.toTable());
+        assertValidInRequiredMode(fused, cpus);
+        assertValidInRequiredMode(AffinityPlan.defaultFor(cpus, Topology.PARALLEL), cpus);
+    }
+
+    @Test
     void onlyTheBackgroundStagesThatMayLagAndTheHelpersRunAtBackgroundNice()
     {
         for (CpuInventory cpus : List.of(CpuInventory.ofCpus(CpuSet.range(0, 1)), machine("0-7", "0-7", "2-7")))

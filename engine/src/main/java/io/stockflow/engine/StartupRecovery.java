@@ -92,10 +92,18 @@ final class StartupRecovery
         }
         EngineDirectoryRecord.writeIfNew(config);
         final CpuInventory cpus = CpuInventory.detect();
-        final AffinityPlan asked = config.affinityPlan() != null ? config.affinityPlan()
-            : AffinityPlan.defaultFor(cpus);
-        final AffinityPlan requested = config.pipeline() == null ? asked
-            : asked.withTopology(config.pipeline().topology());
+        final AffinityPlan requested;
+        if (config.affinityPlan() == null)
+        {
+            // The default plan gives isolated CPUs to the stages of the topology that will run.
+            requested = config.pipeline() == null ? AffinityPlan.defaultFor(cpus)
+                : AffinityPlan.defaultFor(cpus, config.pipeline().topology());
+        }
+        else
+        {
+            requested = config.pipeline() == null ? config.affinityPlan()
+                : config.affinityPlan().withTopology(config.pipeline().topology());
+        }
         plan = AffinityPlanner.resolve(requested, cpus);
 
         // Without an explicit choice an existing directory opens with the roll cycle it was created with.

@@ -48,6 +48,10 @@ final class DumpCommand implements Callable<Integer>
             throw new CommandLine.ParameterException(spec.commandLine(),
                 "--from-seq must be >= 1, was " + fromSequence);
         }
+        if (toSequence < 1)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--to-seq must be >= 1, was " + toSequence);
+        }
         if (fromSequence != null && toSequence < fromSequence)
         {
             throw new CommandLine.ParameterException(spec.commandLine(),

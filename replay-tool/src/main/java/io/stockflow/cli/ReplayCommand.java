@@ -77,7 +77,17 @@ final class ReplayCommand implements Callable<Integer>
             throw new CommandLine.ParameterException(spec.commandLine(),
                 "--from-seq must be >= 1, was " + fromSequence);
         }
-        if (fromSequence != null && bound.toSequence < fromSequence - 1)
+        if (bound.toSequence < 1)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--to-seq must be >= 1, was " + bound.toSequence);
+        }
+        if (bound.toEventTime < 0)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--to-time is an event time in epoch milliseconds, >= 0, was " + bound.toEventTime);
+        }
+        if (fromSequence != null && bound.toSequence < fromSequence)
         {
             throw new CommandLine.ParameterException(spec.commandLine(),
                 "--to-seq " + bound.toSequence + " is before --from-seq " + fromSequence);

@@ -156,7 +156,7 @@ final class RunCommand implements Callable<Integer>
                 parameters = null;
                 if (flags.anyParameter())
                 {
-                    flags.checkExisting(ReadOnlyRebuild.rebuild(directory, true, JournalReplayer.UNBOUNDED,
+                    flags.checkExisting(ReadOnlyRebuild.rebuild(directory, true, null, JournalReplayer.UNBOUNDED,
                         JournalReplayer.UNBOUNDED, ReplayProgress.NONE).replayer().state());
                 }
             }
@@ -333,7 +333,7 @@ final class RunCommand implements Callable<Integer>
         final String stateHash;
         if (Files.isDirectory(directory.journal()))
         {
-            final Recovery.RecoveryResult existing = ReadOnlyRebuild.rebuild(directory, true,
+            final Recovery.RecoveryResult existing = ReadOnlyRebuild.rebuild(directory, true, null,
                 JournalReplayer.UNBOUNDED, JournalReplayer.UNBOUNDED, ReplayProgress.NONE);
             lastSequence = existing.replayer().state().lastSequence();
             stateHash = StatePrinter.hash(existing.replayer().state().stateHash());

@@ -42,6 +42,15 @@ final class StatCommand implements Callable<Integer>
     @Override
     public Integer call() throws InterruptedException
     {
+        if (!(watchSeconds >= 0 && watchSeconds <= 86_400))
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--watch takes the seconds between samples, 0 (print once) to 86400, was " + watchSeconds);
+        }
+        if (samples < 0)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--samples must be >= 0, was " + samples);
+        }
         directory.existing();
         final PrintWriter out = spec.commandLine().getOut();
         final Path file = directory.directory.resolve(CountersLayout.FILE_NAME);

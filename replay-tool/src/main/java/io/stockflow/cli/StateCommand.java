@@ -8,6 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code stockflow state}: rebuild the state by replay (snapshot + tail) and print it. */
@@ -30,6 +31,9 @@ final class StateCommand implements Callable<Integer>
     @Option(names = "--full", description = "Ignore snapshots: replay the whole journal.")
     private boolean full;
 
+    @Option(names = "--archive", paramLabel = "ARCHIVE", description = "Read the cycles archived there (stockflow archive --into) first: with --full, the whole history once early cycles were archived.")
+    private Path archive;
+
     @Option(names = {"--quiet", "-q"}, description = "No progress display.")
     private boolean quiet;
 
@@ -41,7 +45,7 @@ final class StateCommand implements Callable<Integer>
     {
         final PrintWriter out = spec.commandLine().getOut();
         final Progress progress = new Progress(spec.commandLine().getErr(), quiet, "replaying", 0);
-        final Recovery.RecoveryResult result = ReadOnlyRebuild.rebuild(directory, !full,
+        final Recovery.RecoveryResult result = ReadOnlyRebuild.rebuild(directory, !full, archive,
             JournalReplayer.UNBOUNDED, JournalReplayer.UNBOUNDED, progress);
         progress.finish();
         if (format == Format.json)

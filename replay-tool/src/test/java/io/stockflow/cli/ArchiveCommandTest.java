@@ -105,6 +105,11 @@ class ArchiveCommandTest
         final Cli.Result verifyAll = Cli.run(engine, "verify", "--archive", archive.toString()).ok();
         assertTrue(verifyAll.out.contains("(sequence 1.." + RUNS * PER_RUN + ")"), verifyAll::describe);
         assertTrue(verifyAll.out.contains("at sequence " + RUNS * PER_RUN), verifyAll::describe);
+
+        // state --full reads the whole history, so it needs the archive; the refusal names the flag that gives it.
+        Cli.assertOneClearErrorLine(Cli.run(engine, "state", "--full"), ExitCodes.NO_INPUT,
+            "--archive " + archive.toAbsolutePath());
+        assertEquals(finalHash, Cli.run(engine, "state", "--full", "--archive", archive.toString()).ok().stateHash());
     }
 
     @Test

@@ -306,6 +306,26 @@ class BadInputTest
     }
 
     @Test
+    void emptyOrNegativeRangesAndNegativeIntervalsExit64BeforeReadingAnything()
+    {
+        final Path engine = dir.resolve("engine");
+
+        Cli.assertOneClearErrorLine(Cli.run(engine, "replay", "--from-seq", "3", "--to-seq", "2"), ExitCodes.USAGE,
+            "--to-seq 2 is before --from-seq 3");
+        Cli.assertOneClearErrorLine(Cli.run(engine, "replay", "--to-seq", "-1"), ExitCodes.USAGE,
+            "--to-seq must be >= 1, was -1");
+        Cli.assertOneClearErrorLine(Cli.run(engine, "replay", "--to-time", "-5"), ExitCodes.USAGE,
+            "--to-time is an event time in epoch milliseconds, >= 0, was -5");
+        Cli.assertOneClearErrorLine(Cli.run(engine, "dump", "--to-seq", "0"), ExitCodes.USAGE,
+            "--to-seq must be >= 1, was 0");
+        Cli.assertOneClearErrorLine(Cli.run(engine, "stat", "--watch", "-1"), ExitCodes.USAGE,
+            "--watch takes the seconds between samples");
+        Cli.assertOneClearErrorLine(Cli.run(engine, "stat", "--watch", "1", "--samples", "-2"), ExitCodes.USAGE,
+            "--samples must be >= 0, was -2");
+        assertFalse(Files.exists(engine));
+    }
+
+    @Test
     void runWithAResultsFileInAMissingDirectoryFailsBeforeTouchingTheEngineDirectory()
     {
         final Path engine = dir.resolve("engine");
