@@ -15,6 +15,7 @@ import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalArchiver;
 import io.stockflow.journal.JournalConfig;
 import io.stockflow.journal.JournalException;
+import io.stockflow.journal.JournalReader;
 import io.stockflow.journal.JournalRollCycle;
 import io.stockflow.journal.internal.FileTree;
 import picocli.CommandLine;
@@ -244,13 +245,18 @@ final class RunCommand implements Callable<Integer>
         final long elapsed;
         final String stateHash;
         final long engineLastSequence;
+        // The input line of each sequence still in the ring: when the engine halts, the commands published after
+        // the journal's end have sequences but no record, and the way forward is the line of the first of them.
+        final int ringMask = config.ringSize() - 1;
+        final long[] inputLineOfSequence = new long[config.ringSize()];
+        long lastSequence = 0;
+        long refusedLine = 0;
         try (StockflowEngine engine = StockflowEngine.builder(config).outcomeListener(summary).build())
         {
             engine.start();
             final CommandFeeder feeder = new CommandFeeder(engine.publisher());
             final Progress progress = new Progress(err, quiet, "running", 0);
             final long start = System.nanoTime();
-            long lastSequence = 0;
             long fed = 0;
             try
             {
@@ -266,11 +272,13 @@ final class RunCommand implements Callable<Integer>
                     }
                     if (result < 0)
                     {
+                        refusedLine = reader.lineNumber();
                         engineStopped = stopped(engine, "engine refused the command at input line "
-                            + reader.lineNumber() + ": " + PublishRefusal.name(result));
+                            + refusedLine + ": " + PublishRefusal.name(result));
                         break;
                     }
                     lastSequence = result;
+                    inputLineOfSequence[(int)(result & ringMask)] = reader.lineNumber();
                     if ((++fed & 0x3FF) == 0)
                     {
                         progress.update(fed);
@@ -300,8 +308,9 @@ final class RunCommand implements Callable<Integer>
         out.flush();
         if (engineStopped != null)
         {
-            err.println("stockflow run: " + engineStopped.getMessage() + "; the " + summary.commands()
-                + " command(s) with an outcome above are journaled, the input stopped there");
+            err.println("stockflow run: " + engineStopped.getMessage() + "; " + wayForward(lastSequence,
+                refusedLine, inputLineOfSequence, ringMask) + " (outcomes were released for " + summary.commands()
+                + " of this run's commands)");
             err.flush();
             return engineStopped.exitCode();
         }
@@ -320,6 +329,33 @@ final class RunCommand implements Callable<Integer>
             return ExitCodes.DATA_ERROR;
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * Where to take the input up again after the engine halted: the journal, read once the engine
+     * closed, may hold commands whose outcome was never released (their batch did not commit), and
+     * commands published after its end took sequences but have no record.
+     */
+    private String wayForward(final long lastPublished, final long refusedLine, final long[] inputLineOfSequence,
+        final int ringMask)
+    {
+        final long journalEnd;
+        try (JournalReader reader = Journal.openReader(directory.journal()))
+        {
+            journalEnd = reader.lastSequence();
+        }
+        catch (final JournalException unreadable)
+        {
+            return "the journal cannot be read to say where it ends (" + unreadable.getMessage()
+                + "); run stockflow verify on it before going on";
+        }
+        if (journalEnd >= lastPublished && refusedLine == 0)
+        {
+            return "the journal ends at sequence " + journalEnd + ", with every command the input gave";
+        }
+        final long resumeLine = journalEnd < lastPublished ? inputLineOfSequence[(int)((journalEnd + 1) & ringMask)]
+            : refusedLine;
+        return "the journal ends at sequence " + journalEnd + ", so resume from input line " + resumeLine;
     }
 
     /**

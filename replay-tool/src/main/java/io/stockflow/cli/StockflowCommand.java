@@ -1,5 +1,7 @@
 package io.stockflow.cli;
 
+import io.stockflow.engine.pipeline.StageFailures;
+import io.stockflow.journal.JournalException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -40,6 +42,17 @@ public final class StockflowCommand implements Runnable
      */
     public static void main(final String[] args)
     {
+        // A stage halted by the journal (disk full, a failed write) ends its thread by throwing; the command
+        // reports the halt in one line with what to do, so the thread's stack trace would only be noise. Any
+        // other halt is a bug, and its trace is printed as the JVM would.
+        Thread.setDefaultUncaughtExceptionHandler((thread, uncaught) ->
+        {
+            if (!(StageFailures.haltCauseOf(uncaught) instanceof JournalException))
+            {
+                System.err.print("Exception in thread \"" + thread.getName() + "\" ");
+                uncaught.printStackTrace(System.err);
+            }
+        });
         final int status = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
         System.exit(status);
     }

@@ -62,6 +62,16 @@ public final class StageFailures implements ExceptionHandler<CommandSlot>
         return ex instanceof JournalException && ex.getMessage() != null ? ex.getMessage() : ex.toString();
     }
 
+    /**
+     * @param uncaught what ended a thread.
+     * @return the failure that halted the engine when {@code uncaught} is how a halted stage's
+     *     thread ends (the halt is recorded, its reason and cause are the engine's to report), else null.
+     */
+    public static Throwable haltCauseOf(final Throwable uncaught)
+    {
+        return uncaught instanceof StageHaltedException ? uncaught.getCause() : null;
+    }
+
     /** Ends a stage's event loop after a halt; carries the original failure. */
     static final class StageHaltedException extends RuntimeException
     {
