@@ -301,6 +301,7 @@ public final class Journal implements AutoCloseable
         TimeProvider timeProvider,
         boolean readOnly, SyncMode syncOnUnmap, CycleFileUsage cycleFileUsage)
     {
+        QueueMetadataCheck.requireIntact(directory);
         SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(directory)
             .rollCycle(rollCycle.chronicleRollCycle())
             .syncMode(syncOnUnmap)

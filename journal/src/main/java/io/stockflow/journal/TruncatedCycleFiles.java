@@ -43,6 +43,7 @@ final class TruncatedCycleFiles
         {
             return;
         }
+        QueueMetadataCheck.requireIntact(directory);
         try (SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(directory)
             .rollCycle(rollCycle.chronicleRollCycle()).readOnly(true).build())
         {

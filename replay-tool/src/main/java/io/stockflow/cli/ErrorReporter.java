@@ -10,6 +10,7 @@ import io.stockflow.journal.JournalDiskFullException;
 import io.stockflow.journal.JournalException;
 import io.stockflow.journal.JournalHistoryMissingException;
 import io.stockflow.journal.JournalLockedException;
+import io.stockflow.journal.JournalMetadataDamagedException;
 import io.stockflow.journal.JournalNotFoundException;
 import picocli.CommandLine;
 
@@ -54,6 +55,7 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler
             return ((UserException)cause).exitCode();
         }
         if (cause instanceof CommandFormatException || cause instanceof JournalCorruptionException
+            || cause instanceof JournalMetadataDamagedException
             || cause instanceof AffinityPlanException || cause instanceof MalformedEngineDirectoryException)
         {
             return ExitCodes.DATA_ERROR;

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +60,32 @@ class BadInputTest
             Cli.assertOneClearErrorLine(Cli.run(dir.resolve("other"), command), ExitCodes.NO_INPUT,
                 "is not a Stockflow engine directory");
         }
+    }
+
+    @Test
+    void aDamagedQueueMetadataFileIsADataErrorNamingTheFileAndWhatToDoAndIsLeftAlone() throws IOException
+    {
+        final Path engine = dir.resolve("engine");
+        final Path input = Cli.write(dir.resolve("in.jsonl"), Journals.restocks(20));
+        Cli.run(engine, "run", "--input", input.toString(), "--quiet").ok();
+        final Path metadata = engine.resolve("journal").resolve("metadata.cq4t");
+        final byte[] garbage = new byte[(int)Files.size(metadata)];
+        for (int i = 0; i < garbage.length; i++)
+        {
+            garbage[i] = (byte)(i * 31 + 7);
+        }
+        Files.write(metadata, garbage);
+        for (final String command : List.of("state", "replay", "verify", "dump", "info"))
+        {
+            final Cli.Result refused = Cli.run(engine, command);
+            assertEquals(ExitCodes.DATA_ERROR, refused.status, refused::describe);
+            assertTrue(refused.err.contains(metadata + " is damaged") && refused.err.contains("move it out"),
+                refused::describe);
+            assertFalse(refused.err.contains("salvage") || refused.err.contains("\tat "), refused::describe);
+        }
+        Cli.assertOneClearErrorLine(Cli.run(engine, "run", "--input", input.toString(), "--quiet"),
+            ExitCodes.DATA_ERROR, metadata + " is damaged");
+        assertTrue(Arrays.equals(garbage, Files.readAllBytes(metadata)), "left as it was");
     }
 
     @Test

@@ -1,0 +1,90 @@
+package io.stockflow.journal;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.wire.WireType;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StreamCorruptedException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads the first header of a journal directory's Chronicle Queue metadata file before a queue is
+ * built over it. Chronicle Queue takes any failure to read that header for a lock held by another
+ * process and retries for its table store timeout (10 s) before failing with a lock error; a
+ * damaged file then costs every command that long and names the wrong cause.
+ */
+final class QueueMetadataCheck
+{
+    /** Chronicle Wire's flag on a header still being written. */
+    private static final int NOT_COMPLETE = 0x8000_0000;
+    /** The first header fits well within the file's first page. */
+    private static final int HEAD_BYTES = 4096;
+    /** A header still being written is one a writer creating the file has not finished yet. */
+    private static final long NOT_COMPLETE_WAIT_NS = TimeUnit.SECONDS.toNanos(1);
+
+    private QueueMetadataCheck()
+    {
+    }
+
+    /**
+     * @param directory a journal directory
+     * @throws JournalMetadataDamagedException when its metadata file exists and its first header cannot be read
+     */
+    static void requireIntact(Path directory)
+    {
+        Path file = directory.resolve(Journal.TABLE_STORE_FILE);
+        long deadline = System.nanoTime() + NOT_COMPLETE_WAIT_NS;
+        while (true)
+        {
+            byte[] head = readHead(file);
+            if (head == null || head.length < Integer.BYTES)
+            {
+                // Missing or empty: Chronicle Queue makes it, or the reader reports the journal missing.
+                return;
+            }
+            int header = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
+            if (header == 0)
+            {
+                // Not initialised yet: Chronicle Queue waits for, or writes, the header itself.
+                return;
+            }
+            if ((header & NOT_COMPLETE) != 0 && System.nanoTime() - deadline < 0)
+            {
+                Thread.onSpinWait();
+                continue;
+            }
+            try
+            {
+                WireType.BINARY_LIGHT.apply(Bytes.wrapForRead(head)).readFirstHeader();
+                return;
+            }
+            catch (StreamCorruptedException | RuntimeException unreadable)
+            {
+                throw new JournalMetadataDamagedException(file, unreadable.getMessage() == null
+                    ? unreadable.getClass().getSimpleName() : unreadable.getMessage());
+            }
+        }
+    }
+
+    private static byte[] readHead(Path file)
+    {
+        try (InputStream in = Files.newInputStream(file))
+        {
+            return in.readNBytes(HEAD_BYTES);
+        }
+        catch (NoSuchFileException missing)
+        {
+            return null;
+        }
+        catch (IOException e)
+        {
+            throw new JournalException("cannot read the queue metadata file " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
