@@ -20,6 +20,7 @@ import io.stockflow.engine.snapshot.SnapshotStore;
 import io.stockflow.journal.FileDurability;
 import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalConfig;
+import io.stockflow.journal.JournalDiskFullException;
 import io.stockflow.journal.JournalHistoryMissingException;
 import io.stockflow.journal.JournalReader;
 import io.stockflow.journal.JournalRecord;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -73,6 +75,44 @@ final class StartupRecovery
         this.expiryRelay = expiryRelay;
     }
 
+    /*
+     * A new directory on a file system below the journal's floor would be left half made: the
+     * journal refuses its first record, and on a nearly full file system Chronicle's first write into
+     * a mapped cycle file faults. So it is refused before anything is created.
+     */
+    private static void requireRoomForANewDirectory(final Path directory)
+    {
+        if (Files.isDirectory(EngineConfig.journalDirectoryOf(directory)))
+        {
+            return;
+        }
+        Path existing = directory.toAbsolutePath();
+        while (existing != null && !Files.exists(existing))
+        {
+            existing = existing.getParent();
+        }
+        if (existing == null)
+        {
+            return;
+        }
+        final long usable;
+        try
+        {
+            usable = Files.getFileStore(existing).getUsableSpace();
+        }
+        catch (final IOException e)
+        {
+            // Creating the directory reports what is wrong with the path.
+            return;
+        }
+        if (usable < JournalConfig.DEFAULT_MIN_FREE_DISK_BYTES)
+        {
+            throw new JournalDiskFullException("cannot create engine directory " + directory + ": its file system has "
+                + usable + " bytes usable, below the " + JournalConfig.DEFAULT_MIN_FREE_DISK_BYTES
+                + " bytes the journal keeps free (minFreeDiskBytes); nothing was created");
+        }
+    }
+
     /**
      * Runs the whole step.
      *
@@ -82,13 +122,15 @@ final class StartupRecovery
     void run()
     {
         final Path directory = config.directory();
+        requireRoomForANewDirectory(directory);
         try
         {
             FileDurability.createDirectories(directory);
         }
         catch (final IOException e)
         {
-            throw new UncheckedIOException("cannot create engine directory " + directory + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot create engine directory " + directory + ": "
+                + (e instanceof AccessDeniedException ? "permission denied on " + e.getMessage() : e.getMessage()), e);
         }
         EngineDirectoryRecord.writeIfNew(config);
         final CpuInventory cpus = CpuInventory.detect();

@@ -85,4 +85,23 @@ class RunOnAFullDiskTest
             assertFalse(after.out.contains("unknown"), after::describe);
         }
     }
+
+    @Test
+    void aNewDirectoryOnAFileSystemBelowTheJournalsFloorIsRefusedWithNothingCreated() throws Exception
+    {
+        final Path input = Cli.write(dir.resolve("in.jsonl"), Journals.restocks(10));
+        try (Tmpfs tmpfs = Tmpfs.mount(dir.resolve("tmpfs"), 96))
+        {
+            final Path filler = tmpfs.fillLeaving(1L << 20);
+            final Path engine = tmpfs.path().resolve("shop").resolve("engine");
+
+            Cli.assertOneClearErrorLine(Cli.run(engine, "run", "--input", input.toString(), "--quiet"),
+                ExitCodes.IO_ERROR, "cannot create engine directory", "below the 67108864 bytes the journal keeps free",
+                "nothing was created");
+            assertFalse(Files.exists(tmpfs.path().resolve("shop")), "nothing was created");
+
+            Files.delete(filler);
+            Cli.run(engine, "run", "--input", input.toString(), "--quiet").ok();
+        }
+    }
 }

@@ -106,6 +106,12 @@ public final class Pretoucher implements AutoCloseable
      */
     public int doWork()
     {
+        if (!diskSpaceGuard.writable())
+        {
+            // Below the floor nothing is written, and a new cycle file's first write into a full file
+            // system would fault (SIGBUS) in the mapping: wait for space like the appender does.
+            return 0;
+        }
         if (retouchRequested)
         {
             retouchRequested = false;
