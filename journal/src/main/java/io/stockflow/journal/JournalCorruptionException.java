@@ -15,6 +15,7 @@ public final class JournalCorruptionException extends JournalException
     private final long position;
     private final long sequence;
     private final long chronicleIndex;
+    private final boolean readableUpToIt;
 
     /**
      * @param reason         what check failed
@@ -31,12 +32,42 @@ public final class JournalCorruptionException extends JournalException
     private JournalCorruptionException(String reason, File file, long position, long sequence, long chronicleIndex,
         Throwable cause)
     {
+        this(reason, file, position, sequence, chronicleIndex, cause, true);
+    }
+
+    private JournalCorruptionException(String reason, File file, long position, long sequence, long chronicleIndex,
+        Throwable cause, boolean readableUpToIt)
+    {
         super(reason + " [file=" + file + ", position=" + position + ", sequence=" + sequence
             + ", chronicleIndex=0x" + Long.toHexString(chronicleIndex) + "]", cause);
         this.file = file;
         this.position = position;
         this.sequence = sequence;
         this.chronicleIndex = chronicleIndex;
+        this.readableUpToIt = readableUpToIt;
+    }
+
+    /**
+     * A fault found before any record is read, which stops every reader at open: salvage cannot
+     * read the records before it in place, so the way forward is in the reason.
+     *
+     * @param reason   what is wrong and what to do
+     * @param file     the file
+     * @param position where it ends or the fault is
+     * @return the exception
+     */
+    static JournalCorruptionException atOpen(String reason, File file, long position)
+    {
+        return new JournalCorruptionException(reason, file, position, -1, -1, null, false);
+    }
+
+    /**
+     * @return true when a reader reaches the records before the fault, so {@code salvage} copies
+     *         them; false when the fault stops every reader at open
+     */
+    public boolean readableUpToIt()
+    {
+        return readableUpToIt;
     }
 
     /**

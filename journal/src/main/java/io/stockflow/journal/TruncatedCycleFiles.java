@@ -70,12 +70,13 @@ final class TruncatedCycleFiles
             long length = file.length();
             if (length > 0 && length < firstMapping)
             {
-                throw new JournalCorruptionException("the cycle file " + file.getName() + " is " + length
+                throw JournalCorruptionException.atOpen("the cycle file " + file.getName() + " is " + length
                     + " bytes long, shorter than the " + firstMapping + " bytes Chronicle Queue gives every cycle file"
                     + " it writes: it was truncated after it was written (a partial copy, a full disk, a damaged file"
-                    + " system), and the records past its end are gone. Restore it from a backup or the archive; if it"
-                    + " is the newest file, moving it out of the directory lets the records before it be read and"
-                    + " salvaged", file, length, -1, -1);
+                    + " system), and any records past byte " + length + " are gone. Restore it from a backup or the"
+                    + " archive; or, to read the records before the cut, extend a copy of the whole directory's file"
+                    + " back to its size (truncate -s " + firstMapping + " FILE) and verify and salvage the copy",
+                    file, length);
             }
         }
     }

@@ -98,7 +98,8 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler
     /** A corrupt journal stops every command; the message says what the operator can do next. */
     private static String wayForward(final Throwable cause, final String commandName)
     {
-        if (!(cause instanceof JournalCorruptionException) || "salvage".equals(commandName))
+        if (!(cause instanceof JournalCorruptionException) || !((JournalCorruptionException)cause).readableUpToIt()
+            || "salvage".equals(commandName))
         {
             return "";
         }

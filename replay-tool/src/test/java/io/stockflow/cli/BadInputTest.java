@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,6 +87,35 @@ class BadInputTest
         Cli.assertOneClearErrorLine(Cli.run(engine, "run", "--input", input.toString(), "--quiet"),
             ExitCodes.DATA_ERROR, metadata + " is damaged");
         assertTrue(Arrays.equals(garbage, Files.readAllBytes(metadata)), "left as it was");
+    }
+
+    @Test
+    void aCycleFileCutShortIsReportedAsNotReadableAtOpenAndItsRecordsComeBackOnceItIsExtended() throws IOException
+    {
+        final Path engine = dir.resolve("engine");
+        Cli.run(engine, "run", "--input", Cli.write(dir.resolve("in.jsonl"), Journals.restocks(20)).toString(),
+            "--quiet").ok();
+        final Path cycleFile = Journals.cycleFiles(engine).get(0);
+        final long fullLength = Files.size(cycleFile);
+        try (RandomAccessFile file = new RandomAccessFile(cycleFile.toFile(), "rw"))
+        {
+            file.setLength(fullLength / 2);
+        }
+
+        final Cli.Result verify = Cli.run(engine, "verify");
+        assertEquals(ExitCodes.DATA_ERROR, verify.status, verify::describe);
+        assertTrue(verify.out.contains("records      not checked: the journal cannot be opened"), verify::describe);
+        assertTrue(verify.out.contains("truncate -s " + fullLength), verify::describe);
+        // Salvage in place meets the same refusal at open, so the refusal does not send the user there.
+        final Cli.Result state = Cli.run(engine, "state");
+        Cli.assertOneClearErrorLine(state, ExitCodes.DATA_ERROR, "truncated");
+        assertFalse(state.err.contains("salvage --into"), state::describe);
+
+        try (RandomAccessFile file = new RandomAccessFile(cycleFile.toFile(), "rw"))
+        {
+            file.setLength(fullLength);
+        }
+        assertTrue(Cli.run(engine, "verify").ok().out.contains("records      20 checked"), "records before the cut");
     }
 
     @Test

@@ -162,8 +162,10 @@ public final class DirectoryVerifier
         long first = 0;
         long last = 0;
         final JournalRecord record = new JournalRecord();
+        boolean opened = false;
         try (JournalReader reader = openReader())
         {
+            opened = true;
             long firstReached = reader.firstSequence();
             if (firstReached == 0)
             {
@@ -217,6 +219,10 @@ public final class DirectoryVerifier
                         : "the cycles before are archived in " + h.archive() + " (--archive checks them too)")
                         .orElse("the cycles before are gone"));
             }
+        }
+        else if (!opened)
+        {
+            out.printf("records      not checked: the journal cannot be opened (the fault below)%n");
         }
         else
         {
