@@ -17,6 +17,11 @@ public final class ExitCodes
     public static final int IO_ERROR = 74;
     /** The directory is in use by another engine; try again later. */
     public static final int TEMP_FAIL = 75;
+    /**
+     * Stopped by SIGINT or SIGTERM after reporting what was journaled; the JVM itself ends with
+     * 128 plus the signal's number (130 for SIGINT, 143 for SIGTERM), the shell's convention.
+     */
+    public static final int INTERRUPTED = 130;
 
     private ExitCodes()
     {

@@ -36,6 +36,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -101,6 +103,11 @@ final class RunCommand implements Callable<Integer>
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
+
+    /** How long a signal's shutdown waits for the run to drain, close and report. */
+    private static final Duration SIGNAL_GRACE = Duration.ofSeconds(60);
+    // Set by the shutdown hook a signal runs, read by the feeding loop.
+    private volatile boolean stopRequested;
 
     @Override
     public Integer call() throws IOException
@@ -209,7 +216,57 @@ final class RunCommand implements Callable<Integer>
         }
     }
 
+    /*
+     * A signal (Ctrl-C, SIGTERM) starts the JVM's shutdown: the hook asks the loop to stop and holds
+     * the exit until this run has drained the engine, closed it and said where to resume, so the
+     * results file is whole and the way forward is printed. Bounded, so a stuck close cannot hold
+     * the process forever.
+     */
     private int feed(
+        final JsonLinesCommandReader reader,
+        final ParsedCommand command,
+        final OutputStream resultStream,
+        final PrintWriter out,
+        final PrintWriter err,
+        final long[] parameters,
+        final RuleFlags flags,
+        final ArchivalFlags archival,
+        final JournalRollCycle chosenRollCycle) throws IOException
+    {
+        final CountDownLatch reported = new CountDownLatch(1);
+        final Thread onSignal = new Thread(() ->
+        {
+            stopRequested = true;
+            try
+            {
+                reported.await(SIGNAL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            catch (final InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }, "stockflow-run-signal");
+        Runtime.getRuntime().addShutdownHook(onSignal);
+        try
+        {
+            return feedUntilStopped(reader, command, resultStream, out, err, parameters, flags, archival,
+                chosenRollCycle);
+        }
+        finally
+        {
+            reported.countDown();
+            try
+            {
+                Runtime.getRuntime().removeShutdownHook(onSignal);
+            }
+            catch (final IllegalStateException shuttingDown)
+            {
+                // The hook is running: it returns now that the report is out.
+            }
+        }
+    }
+
+    private int feedUntilStopped(
         final JsonLinesCommandReader reader,
         final ParsedCommand command,
         final OutputStream resultStream,
@@ -251,6 +308,7 @@ final class RunCommand implements Callable<Integer>
         final long[] inputLineOfSequence = new long[config.ringSize()];
         long lastSequence = 0;
         long refusedLine = 0;
+        long interruptedAtLine = 0;
         try (StockflowEngine engine = StockflowEngine.builder(config).outcomeListener(summary).build())
         {
             engine.start();
@@ -262,6 +320,11 @@ final class RunCommand implements Callable<Integer>
             {
                 while (command != null)
                 {
+                    if (stopRequested)
+                    {
+                        interruptedAtLine = reader.lineNumber();
+                        break;
+                    }
                     final long result = feeder.publish(command);
                     if (result == PublishRefusal.CLOCK_AHEAD)
                     {
@@ -314,6 +377,13 @@ final class RunCommand implements Callable<Integer>
             err.flush();
             return engineStopped.exitCode();
         }
+        if (interruptedAtLine > 0)
+        {
+            err.println("stockflow run: stopped by a signal before input line " + interruptedAtLine + "; "
+                + wayForward(lastSequence, interruptedAtLine, inputLineOfSequence, ringMask));
+            err.flush();
+            return ExitCodes.INTERRUPTED;
+        }
         if (clockAhead != null)
         {
             err.println("stockflow run: " + describeInput() + ": " + clockAhead
@@ -332,11 +402,13 @@ final class RunCommand implements Callable<Integer>
     }
 
     /**
-     * Where to take the input up again after the engine halted: the journal, read once the engine
-     * closed, may hold commands whose outcome was never released (their batch did not commit), and
-     * commands published after its end took sequences but have no record.
+     * Where to take the input up again after the engine halted or a signal stopped the run: the
+     * journal, read once the engine closed, may hold commands whose outcome was never released (their
+     * batch did not commit), and commands published after its end took sequences but have no record.
+     *
+     * @param notPublishedLine the input line the run read but did not publish, or 0
      */
-    private String wayForward(final long lastPublished, final long refusedLine, final long[] inputLineOfSequence,
+    private String wayForward(final long lastPublished, final long notPublishedLine, final long[] inputLineOfSequence,
         final int ringMask)
     {
         final long journalEnd;
@@ -349,12 +421,12 @@ final class RunCommand implements Callable<Integer>
             return "the journal cannot be read to say where it ends (" + unreadable.getMessage()
                 + "); run stockflow verify on it before going on";
         }
-        if (journalEnd >= lastPublished && refusedLine == 0)
+        if (journalEnd >= lastPublished && notPublishedLine == 0)
         {
             return "the journal ends at sequence " + journalEnd + ", with every command the input gave";
         }
         final long resumeLine = journalEnd < lastPublished ? inputLineOfSequence[(int)((journalEnd + 1) & ringMask)]
-            : refusedLine;
+            : notPublishedLine;
         return "the journal ends at sequence " + journalEnd + ", so resume from input line " + resumeLine;
     }
 

@@ -1,0 +1,86 @@
+package io.stockflow.cli;
+
+import io.stockflow.journal.testing.ChildJvm;
+import io.stockflow.journal.testing.Slow;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code stockflow run} stopped by SIGTERM (as by Ctrl-C's SIGINT) part way through a large input:
+ * it drains and closes the engine, prints its summary, a whole results file and the input line to
+ * resume from, and the directory verifies. It used to die at once, with no summary, a results file
+ * cut mid-line and no way to tell where to resume.
+ */
+@Slow
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class RunStoppedBySignalTest
+{
+    private static final int LINES = 1_500_000;
+    private static final Pattern STOPPED = Pattern.compile(
+        "stockflow run: stopped by a signal before input line (\\d+); the journal ends at sequence (\\d+), so resume"
+            + " from input line (\\d+)");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSignalStopsTheRunWithItsSummaryWholeResultsAndTheLineToResumeFrom() throws Exception
+    {
+        final Path input = dir.resolve("in.jsonl");
+        try (BufferedWriter writer = Files.newBufferedWriter(input))
+        {
+            for (int i = 1; i <= LINES; i++)
+            {
+                writer.write(Journals.restock(i));
+                writer.newLine();
+            }
+        }
+        final Path engine = dir.resolve("engine");
+        final Path results = dir.resolve("results.jsonl");
+        final int status;
+        final String stdout;
+        final String stderr;
+        try (ChildJvm run = ChildJvm.start(true, StockflowCommand.class, "run", "--journal", engine.toString(),
+            "--input", input.toString(), "--results", results.toString(), "--quiet"))
+        {
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!(Files.exists(results) && Files.size(results) > (1 << 20)) && run.process().isAlive()
+                && System.nanoTime() < deadline)
+            {
+                Thread.sleep(20);
+            }
+            assertTrue(run.process().isAlive(), () -> "the run ended before the signal: " + run.stderrText());
+            // Through the handle: Process.destroy() would also close the pipes this test reads the report from.
+            run.process().toHandle().destroy();
+            status = run.waitForExit(120);
+            stdout = run.remainingStdout();
+            stderr = run.stderrText();
+        }
+        final String describe = "exit " + status + "\n--- stdout:\n" + stdout + "--- stderr:\n" + stderr;
+        assertEquals(128 + 15, status, describe);
+        assertTrue(stdout.contains("last seq"), describe);
+        final Matcher stopped = STOPPED.matcher(stderr);
+        assertTrue(stopped.find(), describe);
+        final long journalEnd = Long.parseLong(stopped.group(2));
+        assertTrue(journalEnd > 0 && journalEnd < LINES, describe);
+        // A new directory, one command per line: the first line the journal does not hold is the next one.
+        assertEquals(journalEnd + 1, Long.parseLong(stopped.group(3)), describe);
+        final List<String> resultLines = Files.readAllLines(results);
+        assertEquals(journalEnd, resultLines.size(), describe);
+        assertTrue(resultLines.get(resultLines.size() - 1).startsWith("{\"seq\":" + journalEnd + ","), describe);
+        assertTrue(Cli.run(engine, "verify").ok().out.contains("records      " + String.format("%,d", journalEnd)
+            + " checked"), describe);
+    }
+}
