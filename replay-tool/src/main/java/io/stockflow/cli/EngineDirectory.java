@@ -5,19 +5,27 @@ import io.stockflow.engine.EngineDirectoryRecord;
 import io.stockflow.engine.JournalOrigin;
 import io.stockflow.engine.LogicFailurePolicy;
 import io.stockflow.engine.ParametersRecord;
+import io.stockflow.engine.snapshot.SnapshotStore;
 import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalHistory;
+import io.stockflow.journal.JournalHistoryMissingException;
 import io.stockflow.journal.JournalReader;
 import io.stockflow.journal.JournalRecord;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** The {@code --journal DIR} option every command shares, with its checks. */
 final class EngineDirectory
 {
+    /** Chronicle Queue's cycle files, the journal's records. */
+    private static final String CYCLE_FILE_SUFFIX = ".cq4";
+
     @Option(names = {"--journal",
         "-j"}, required = true, paramLabel = "DIR", description = "Engine directory (its journal/ and snapshots/).")
     Path directory;
@@ -42,7 +50,36 @@ final class EngineDirectory
             throw new UserException(ExitCodes.NO_INPUT, directory
                 + " is not a Stockflow engine directory (it has no journal/ inside); create one with 'stockflow run'");
         }
+        requireRecordsBesideSnapshots();
         return directory;
+    }
+
+    /*
+     * No cycle file beside a snapshot: every record the snapshot was taken from is gone (removed by
+     * hand, or lost with a disk). Read as it is, the journal is empty and the snapshot is skipped as
+     * past its end, so the commands showed an empty state with exit 0; the engine's start refuses
+     * such a directory, and so does every command here, with the missing range.
+     */
+    private void requireRecordsBesideSnapshots()
+    {
+        try (Stream<Path> files = Files.list(journal()))
+        {
+            if (files.anyMatch(file -> file.getFileName().toString().endsWith(CYCLE_FILE_SUFFIX)))
+            {
+                return;
+            }
+        }
+        catch (final IOException e)
+        {
+            // Opening the journal reports what is wrong with the directory.
+            return;
+        }
+        final List<Path> snapshots = new SnapshotStore(snapshots()).listNewestFirst();
+        if (!snapshots.isEmpty())
+        {
+            throw new JournalHistoryMissingException(journal(), history().map(JournalHistory::firstSequence).orElse(1L),
+                SnapshotStore.sequenceOf(snapshots.get(0)), null, false);
+        }
     }
 
     /**

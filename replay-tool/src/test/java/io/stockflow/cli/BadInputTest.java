@@ -119,6 +119,23 @@ class BadInputTest
     }
 
     @Test
+    void everyCycleFileGoneBesideASnapshotIsTheMissingRangeWith66NotAnEmptyState() throws IOException
+    {
+        final Path engine = dir.resolve("engine");
+        Cli.run(engine, "run", "--input", Cli.write(dir.resolve("in.jsonl"), Journals.restocks(20)).toString(),
+            "--quiet").ok();
+        for (final Path cycleFile : Journals.cycleFiles(engine))
+        {
+            Files.delete(cycleFile);
+        }
+        for (final String command : List.of("state", "replay", "verify", "dump", "info"))
+        {
+            Cli.assertOneClearErrorLine(Cli.run(engine, command), ExitCodes.NO_INPUT, "sequences 1..20 are not in",
+                "no cycle file holds them");
+        }
+    }
+
+    @Test
     void runRefusesADirectoryThatHoldsSomethingElseAndLeavesItAlone()
     {
         final Path other = dir.resolve("other");
