@@ -1,6 +1,7 @@
 package io.stockflow.cli;
 
 import io.stockflow.engine.recovery.JournalSalvage;
+import io.stockflow.journal.internal.FileTree;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,14 +48,29 @@ final class SalvageCommand implements Callable<Integer>
         checkTarget();
         final PrintWriter out = spec.commandLine().getOut();
         final Progress progress = new Progress(spec.commandLine().getErr(), quiet, "salvaging", 0);
+        final boolean targetExisted = Files.exists(into);
         final JournalSalvage.Result salvaged;
         try
         {
             salvaged = JournalSalvage.salvage(directory.directory, into, progress);
         }
-        catch (final JournalSalvage.SalvageFailedException e)
+        catch (final RuntimeException e)
         {
-            throw new UserException(e.newEngineStopped() ? ExitCodes.IO_ERROR : ExitCodes.INTERNAL, e.getMessage());
+            // A copy that stopped part way is no salvage: it goes, so the next attempt finds the target new again.
+            final String removed = removeTarget(targetExisted);
+            if (e instanceof JournalSalvage.SalvageFailedException)
+            {
+                throw new UserException(((JournalSalvage.SalvageFailedException)e).newEngineStopped()
+                    ? ExitCodes.IO_ERROR : ExitCodes.INTERNAL, e.getMessage() + "; " + removed);
+            }
+            final int status = ErrorReporter.exitCodeFor(e);
+            if (status == ExitCodes.INTERNAL)
+            {
+                // A bug: the reporter prints its trace; what became of the target is said first.
+                spec.commandLine().getErr().println("stockflow salvage: " + removed);
+                throw e;
+            }
+            throw new UserException(status, ErrorReporter.messageOf(e) + "; " + removed);
         }
         finally
         {
@@ -75,6 +91,31 @@ final class SalvageCommand implements Callable<Integer>
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** @return what became of the target: removed, or emptied when it was there (empty) before. */
+    private String removeTarget(final boolean targetExisted)
+    {
+        try
+        {
+            if (!targetExisted)
+            {
+                FileTree.deleteRecursively(into);
+                return into + " removed, nothing salvaged";
+            }
+            try (Stream<Path> entries = Files.list(into))
+            {
+                for (final Path entry : (Iterable<Path>)entries::iterator)
+                {
+                    FileTree.deleteRecursively(entry);
+                }
+            }
+            return into + " emptied, nothing salvaged";
+        }
+        catch (final IOException | UncheckedIOException e)
+        {
+            return "the partial copy in " + into + " could not be removed (" + e.getMessage() + "): remove it";
+        }
     }
 
     /** The new directory must not hold anything, above all not another engine's journal. */

@@ -104,4 +104,25 @@ class RunOnAFullDiskTest
             Cli.run(engine, "run", "--input", input.toString(), "--quiet").ok();
         }
     }
+
+    @Test
+    void aSalvageThatCannotFinishLeavesNoPartialCopyBehind() throws Exception
+    {
+        final Path engine = dir.resolve("engine");
+        Cli.run(engine, "run", "--input", Cli.write(dir.resolve("in.jsonl"), Journals.restocks(50)).toString(),
+            "--quiet").ok();
+        try (Tmpfs tmpfs = Tmpfs.mount(dir.resolve("tmpfs"), 96))
+        {
+            final Path filler = tmpfs.fillLeaving(1L << 20);
+            final Path into = tmpfs.path().resolve("salvaged");
+
+            Cli.assertOneClearErrorLine(Cli.run(engine, "salvage", "--into", into.toString(), "--quiet"),
+                ExitCodes.IO_ERROR, "cannot create engine directory", into + " removed, nothing salvaged");
+            assertFalse(Files.exists(into), "no partial copy is left");
+
+            Files.delete(filler);
+            assertTrue(Cli.run(engine, "salvage", "--into", into.toString(), "--quiet").ok().out
+                .contains("salvaged     50 records"));
+        }
+    }
 }
