@@ -2,6 +2,7 @@ package io.stockflow.journal;
 
 import io.stockflow.journal.internal.BackgroundWorker;
 import io.stockflow.journal.testing.TestRecords;
+import io.stockflow.journal.testing.Tmpfs;
 import net.openhft.chronicle.core.OS;
 import net.openhft.chronicle.core.time.SetTimeProvider;
 import org.junit.jupiter.api.Test;
@@ -174,6 +175,36 @@ class PretouchTest
             assertTrue(reader.seekToSequence(175));
             assertTrue(reader.readNext(record));
             TestRecords.assertRecord(175, record);
+        }
+    }
+
+    /*
+     * Just before a roll the pretoucher warms the next cycle's window as well as the current one's.
+     * On a file system with the floor plus two windows free it used to touch down to the floor, and
+     * the writer's first record was refused as the disk full (a test on a 96 MiB tmpfs failed in the
+     * minutes before each hour). It leaves one window above the floor to the writer.
+     */
+    @Test
+    void thePretoucherLeavesTheWriterAWindowAboveTheFloorBeforeARoll() throws Exception
+    {
+        try (Tmpfs tmpfs = Tmpfs.mount(dir.resolve("tmpfs"), 96))
+        {
+            long hour = TimeUnit.HOURS.toMillis(1);
+            long fiveSecondsBeforeTheHour = (START_MILLIS / hour + 1) * hour - 5_000;
+            SetTimeProvider clock = new SetTimeProvider(TimeUnit.MILLISECONDS.toNanos(fiveSecondsBeforeTheHour));
+            JournalConfig config = JournalConfig.builder(tmpfs.path().resolve("journal"))
+                .rollCycle(JournalRollCycle.HOURLY).timeProvider(clock).build();
+            try (Journal journal = Journal.open(config))
+            {
+                long usable = Files.getFileStore(tmpfs.path()).getUsableSpace();
+                assertTrue(usable >= config.minFreeDiskBytes() + config.pretouchAheadBytes() - (1 << 20),
+                    "usable " + usable + " after the warm-up");
+                for (long s = 1; s <= 1_000; s++)
+                {
+                    TestRecords.appendFor(journal.appender(), s);
+                }
+                assertEquals(1_000, journal.lastSequence());
+            }
         }
     }
 

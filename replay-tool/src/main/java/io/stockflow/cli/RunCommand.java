@@ -171,8 +171,9 @@ final class RunCommand implements Callable<Integer>
             try (OutputStream resultStream = results == null ? null
                 : new BufferedOutputStream(Files.newOutputStream(results), 1 << 16))
             {
-                return feed(reader, hasCommand ? command : null, resultStream, out, err, parameters, flags,
-                    archival, chosenRollCycle);
+                final ParsedCommand first = hasCommand ? command : null;
+                return stoppableBySignal(() -> feed(reader, first, resultStream, out, err, parameters, flags,
+                    archival, chosenRollCycle));
             }
         }
     }
@@ -216,22 +217,19 @@ final class RunCommand implements Callable<Integer>
         }
     }
 
+    /** The run's feeding, which a signal stops part way. */
+    private interface Feeding
+    {
+        int run() throws IOException;
+    }
+
     /*
      * A signal (Ctrl-C, SIGTERM) starts the JVM's shutdown: the hook asks the loop to stop and holds
      * the exit until this run has drained the engine, closed it and said where to resume, so the
      * results file is whole and the way forward is printed. Bounded, so a stuck close cannot hold
      * the process forever.
      */
-    private int feed(
-        final JsonLinesCommandReader reader,
-        final ParsedCommand command,
-        final OutputStream resultStream,
-        final PrintWriter out,
-        final PrintWriter err,
-        final long[] parameters,
-        final RuleFlags flags,
-        final ArchivalFlags archival,
-        final JournalRollCycle chosenRollCycle) throws IOException
+    private int stoppableBySignal(final Feeding feeding) throws IOException
     {
         final CountDownLatch reported = new CountDownLatch(1);
         final Thread onSignal = new Thread(() ->
@@ -249,8 +247,7 @@ final class RunCommand implements Callable<Integer>
         Runtime.getRuntime().addShutdownHook(onSignal);
         try
         {
-            return feedUntilStopped(reader, command, resultStream, out, err, parameters, flags, archival,
-                chosenRollCycle);
+            return feeding.run();
         }
         finally
         {
@@ -266,7 +263,7 @@ final class RunCommand implements Callable<Integer>
         }
     }
 
-    private int feedUntilStopped(
+    private int feed(
         final JsonLinesCommandReader reader,
         final ParsedCommand command,
         final OutputStream resultStream,

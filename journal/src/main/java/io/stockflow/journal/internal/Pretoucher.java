@@ -160,7 +160,11 @@ public final class Pretoucher implements AutoCloseable
             return 0;
         }
         long pages = Math.min(MAX_PAGES_PER_CALL, (end - firstPage + pageSize - 1) / pageSize);
-        if (diskSpaceGuard.usableBytes() - pages * pageSize < diskSpaceGuard.minFreeDiskBytes())
+        // One window's worth of space above the floor is left to the writer: the pages touched here are
+        // taken from the file system at once, and a pretoucher that touched down to the floor (the next
+        // cycle's window too, before a roll) left the writer's own next page to halt the journal. Read
+        // afresh (a statfs, only when there are pages to touch), since the last refresh predates them.
+        if (diskSpaceGuard.refresh() - pages * pageSize < diskSpaceGuard.minFreeDiskBytes() + aheadBytes)
         {
             return 0;
         }
