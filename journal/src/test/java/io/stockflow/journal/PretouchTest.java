@@ -190,8 +190,8 @@ class PretouchTest
         try (Tmpfs tmpfs = Tmpfs.mount(dir.resolve("tmpfs"), 96))
         {
             long hour = TimeUnit.HOURS.toMillis(1);
-            long fiveSecondsBeforeTheHour = (START_MILLIS / hour + 1) * hour - 5_000;
-            SetTimeProvider clock = new SetTimeProvider(TimeUnit.MILLISECONDS.toNanos(fiveSecondsBeforeTheHour));
+            long twoSecondsBeforeTheHour = (START_MILLIS / hour + 1) * hour - 2_000;
+            SetTimeProvider clock = new SetTimeProvider(TimeUnit.MILLISECONDS.toNanos(twoSecondsBeforeTheHour));
             JournalConfig config = JournalConfig.builder(tmpfs.path().resolve("journal"))
                 .rollCycle(JournalRollCycle.HOURLY).timeProvider(clock).build();
             try (Journal journal = Journal.open(config))
