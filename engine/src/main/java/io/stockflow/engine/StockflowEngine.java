@@ -145,7 +145,8 @@ public final class StockflowEngine implements AutoCloseable
         final boolean shadow = config.periodicSnapshots();
         if (config.archiveDirectory() != null)
         {
-            // A bad archive directory (inside the engine directory, not writable, another journal's) stops the start.
+            // A bad archive directory (the journal directory or inside it, not writable, another journal's)
+            // stops the start.
             JournalArchiver.checkArchive(config.journalDirectory(), config.archiveDirectory());
         }
         final StateCheckpoints checkpoints = shadow ? new StateCheckpoints(config.stateCheckpointEvery()) : null;
