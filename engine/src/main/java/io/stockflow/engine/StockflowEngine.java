@@ -162,6 +162,10 @@ public final class StockflowEngine implements AutoCloseable
                 config.logicFailurePolicy(), counters, config.counters(), checkpoints, config.applyProbe(), listeners,
                 latencyRecorder, intervalLatency));
         expiryRelay.target(pipeline.expiryListener());
+        // A query behind the event that halted a stage is never released: fail it at once rather than at close,
+        // so a caller waiting on it (the publisher thread, typically) learns of the halt.
+        lifecycle.onHalt(() -> pipeline.failUnansweredQueries(new IllegalStateException("query not answered: engine on "
+            + config.directory() + " halted (" + lifecycle.haltReason() + ")")));
 
         publisher = new CommandPublisher(pipeline.ring(), lifecycle, counters, config, snapshots.appliedSequence());
         publisher.resumeAfter(journal.lastSequence(), journal.lastEventTime());
@@ -391,7 +395,7 @@ public final class StockflowEngine implements AutoCloseable
             if (stopped)
             {
                 pipeline.failUnansweredQueries(new IllegalStateException("query not answered: engine on "
-                    + config.directory() + " stopped (" + lifecycle.get() + ") before its logic stage reached it"));
+                    + config.directory() + " stopped (" + lifecycle.get() + ") before its answer was released"));
             }
             startup.close(drained && stopped, this::publisherIdleWithinASecond);
         }

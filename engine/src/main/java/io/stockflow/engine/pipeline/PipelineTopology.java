@@ -64,7 +64,9 @@ public interface PipelineTopology
 
     /**
      * Fails every query in the ring whose answer was not released, so no caller waits on it
-     * forever. Only once {@link #stop} returned true.
+     * forever: once {@link #stop} returned true, and when a stage halts (any thread; the slots
+     * up to the cursor are published and the ring is gated on the releasing stage, so they stay
+     * put; a query racing its own release completes once, either way).
      *
      * @param reason what each such query fails with.
      */

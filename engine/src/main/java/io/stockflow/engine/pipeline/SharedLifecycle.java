@@ -13,6 +13,8 @@ public final class SharedLifecycle
     private volatile EngineLifecycle state = EngineLifecycle.NEW;
     private volatile String haltReason;
     private volatile Throwable haltCause;
+    // Set once by the engine before the stages start; run by the thread that halts.
+    private volatile Runnable onHalt;
 
     /** @return the current state. */
     public EngineLifecycle get()
@@ -61,15 +63,18 @@ public final class SharedLifecycle
      * @param reason what failed, for people.
      * @param cause  the exception, if any.
      */
-    public synchronized void halt(final String reason, final Throwable cause)
+    public void halt(final String reason, final Throwable cause)
     {
-        if (state == EngineLifecycle.HALTED || state == EngineLifecycle.STOPPED)
+        synchronized (this)
         {
-            return;
+            if (state == EngineLifecycle.HALTED || state == EngineLifecycle.STOPPED)
+            {
+                return;
+            }
+            haltReason = reason;
+            haltCause = cause;
+            state = EngineLifecycle.HALTED;
         }
-        haltReason = reason;
-        haltCause = cause;
-        state = EngineLifecycle.HALTED;
         final HaltEvent event = new HaltEvent();
         if (event.shouldCommit())
         {
@@ -77,6 +82,20 @@ public final class SharedLifecycle
             event.cause = cause == null ? null : cause.toString();
             event.commit();
         }
+        final Runnable action = onHalt;
+        if (action != null)
+        {
+            action.run();
+        }
+    }
+
+    /**
+     * @param action run once, by the thread that halts the engine, after the halt is recorded (outside
+     *               this object's lock: it may complete callers' futures).
+     */
+    public void onHalt(final Runnable action)
+    {
+        this.onHalt = action;
     }
 
     /** @return why the engine halted, or null. */
