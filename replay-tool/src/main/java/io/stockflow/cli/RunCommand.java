@@ -244,7 +244,15 @@ final class RunCommand implements Callable<Integer>
                 Thread.currentThread().interrupt();
             }
         }, "stockflow-run-signal");
-        Runtime.getRuntime().addShutdownHook(onSignal);
+        try
+        {
+            Runtime.getRuntime().addShutdownHook(onSignal);
+        }
+        catch (final IllegalStateException shuttingDown)
+        {
+            // A signal came before the run started: it stops before the first command.
+            stopRequested = true;
+        }
         try
         {
             return feeding.run();
@@ -325,6 +333,7 @@ final class RunCommand implements Callable<Integer>
                     final long result = feeder.publish(command);
                     if (result == PublishRefusal.CLOCK_AHEAD)
                     {
+                        refusedLine = reader.lineNumber();
                         clockAhead = "line " + reader.lineNumber() + ": \"ts\":" + command.ts() + " is more than "
                             + config.maxClockAheadMs() + " ms ahead of the engine clock (--max-clock-ahead; 0 turns"
                             + " the bound off)";
@@ -351,6 +360,7 @@ final class RunCommand implements Callable<Integer>
             }
             catch (final CommandFormatException e)
             {
+                refusedLine = reader.lineNumber();
                 formatError = e;
             }
             progress.finish();
@@ -362,6 +372,8 @@ final class RunCommand implements Callable<Integer>
             stateHash = engineStopped != null ? "unknown (the engine stopped)"
                 : StatePrinter.hash(engine.query(state -> state.stateHash()).join());
             engineLastSequence = engine.releasedSequence();
+            // The results of every released outcome reach the file before the close, which a signal's grace bounds.
+            summary.finish();
         }
         summary.finish();
         summary.print(out, elapsed, engineLastSequence, stateHash);

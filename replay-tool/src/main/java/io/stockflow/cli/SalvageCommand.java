@@ -98,6 +98,10 @@ final class SalvageCommand implements Callable<Integer>
     {
         try
         {
+            if (!Files.exists(into))
+            {
+                return "nothing salvaged, nothing created";
+            }
             if (!targetExisted)
             {
                 FileTree.deleteRecursively(into);

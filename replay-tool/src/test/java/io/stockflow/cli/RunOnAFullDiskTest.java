@@ -1,5 +1,6 @@
 package io.stockflow.cli;
 
+import io.stockflow.journal.JournalConfig;
 import io.stockflow.journal.testing.ExpectedUncaughtExceptions;
 import io.stockflow.journal.testing.Slow;
 import io.stockflow.journal.testing.Tmpfs;
@@ -106,23 +107,25 @@ class RunOnAFullDiskTest
     }
 
     @Test
+    @ExpectedUncaughtExceptions("StageHaltedException")
     void aSalvageThatCannotFinishLeavesNoPartialCopyBehind() throws Exception
     {
         final Path engine = dir.resolve("engine");
-        Cli.run(engine, "run", "--input", Cli.write(dir.resolve("in.jsonl"), Journals.restocks(50)).toString(),
+        Cli.run(engine, "run", "--input", Cli.write(dir.resolve("in.jsonl"), Journals.restocks(300_000)).toString(),
             "--quiet").ok();
         try (Tmpfs tmpfs = Tmpfs.mount(dir.resolve("tmpfs"), 96))
         {
-            final Path filler = tmpfs.fillLeaving(1L << 20);
+            // Room to create the new directory, not to copy the whole journal: the copy halts part way.
+            final Path filler = tmpfs.fillLeaving(JournalConfig.DEFAULT_MIN_FREE_DISK_BYTES + (2L << 20));
             final Path into = tmpfs.path().resolve("salvaged");
 
             Cli.assertOneClearErrorLine(Cli.run(engine, "salvage", "--into", into.toString(), "--quiet"),
-                ExitCodes.IO_ERROR, "cannot create engine directory", into + " removed, nothing salvaged");
+                ExitCodes.IO_ERROR, "refuses the record", into + " removed, nothing salvaged");
             assertFalse(Files.exists(into), "no partial copy is left");
 
             Files.delete(filler);
             assertTrue(Cli.run(engine, "salvage", "--into", into.toString(), "--quiet").ok().out
-                .contains("salvaged     50 records"));
+                .contains("salvaged     300,000 records"));
         }
     }
 }

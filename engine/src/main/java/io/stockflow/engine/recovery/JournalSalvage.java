@@ -100,7 +100,8 @@ public final class JournalSalvage
                         {
                             throw new SalvageFailedException("record " + record.sequence() + " was given "
                                 + (sequence < 0 ? PublishRefusal.name(sequence) : "sequence " + sequence) + " in "
-                                + into + (engine.haltReason() == null ? "" : " (" + engine.haltReason() + ")"), false);
+                                + into + (engine.haltReason() == null ? "" : " (" + engine.haltReason() + ")"),
+                                engine.haltReason() != null);
                         }
                         if ((++copied & 0xFFFF) == 0)
                         {

@@ -6,6 +6,8 @@ import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
 
+import java.util.concurrent.TimeUnit;
+
 /**
  * Keeps a window of pages ahead of the writer faulted in, so the writer does not take the page
  * faults of fresh file pages itself (Chronicle Queue's own pretoucher is an Enterprise feature).
@@ -49,11 +51,17 @@ public final class Pretoucher implements AutoCloseable
 {
     private static final int MAX_PAGES_PER_CALL = 1024;
     private static final long MAX_PREROLL_MILLIS = 5_000;
+    /** Windows the guard's cached figure may be behind by: both windows, and as much again. */
+    private static final long STALE_MARGIN_WINDOWS = 4;
+    /** How long the pretoucher waits before it reads the free space again after finding no room. */
+    private static final long NO_ROOM_RECHECK_NS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final SingleChronicleQueue queue;
     private final TimeProvider timeProvider;
     private final DiskSpaceGuard diskSpaceGuard;
     private final long aheadBytes;
+    // Background thread only: until when a refresh found no room above the floor.
+    private long noRoomUntilNs = System.nanoTime();
     private final long pageSize;
     private final long cycleLengthMillis;
     private final long prerollMillis;
@@ -160,11 +168,7 @@ public final class Pretoucher implements AutoCloseable
             return 0;
         }
         long pages = Math.min(MAX_PAGES_PER_CALL, (end - firstPage + pageSize - 1) / pageSize);
-        // One window's worth of space above the floor is left to the writer: the pages touched here are
-        // taken from the file system at once, and a pretoucher that touched down to the floor (the next
-        // cycle's window too, before a roll) left the writer's own next page to halt the journal. Read
-        // afresh (a statfs, only when there are pages to touch), since the last refresh predates them.
-        if (diskSpaceGuard.refresh() - pages * pageSize < diskSpaceGuard.minFreeDiskBytes() + aheadBytes)
+        if (!roomToTouch(pages))
         {
             return 0;
         }
@@ -177,6 +181,34 @@ public final class Pretoucher implements AutoCloseable
         window.touchedUpTo = position;
         pagesTouched += pages;
         return (int)pages;
+    }
+
+    /*
+     * One window's worth of space above the floor is left to the writer: the pages touched here are
+     * taken from the file system at once, and a pretoucher that touched down to the floor (the next
+     * cycle's window too, before a roll) left the writer's own next page to halt the journal. The
+     * guard's figure may predate up to two windows touched since its last refresh, so near the floor
+     * it is read afresh (a statfs), at most once per recheck interval while there is no room.
+     */
+    private boolean roomToTouch(long pages)
+    {
+        long needed = diskSpaceGuard.minFreeDiskBytes() + aheadBytes + pages * pageSize;
+        long usable = diskSpaceGuard.usableBytes();
+        if (usable >= needed + STALE_MARGIN_WINDOWS * aheadBytes)
+        {
+            return true;
+        }
+        long now = System.nanoTime();
+        if (now - noRoomUntilNs < 0)
+        {
+            return false;
+        }
+        if (diskSpaceGuard.refresh() >= needed)
+        {
+            return true;
+        }
+        noRoomUntilNs = now + NO_ROOM_RECHECK_NS;
+        return false;
     }
 
     /**
