@@ -54,6 +54,21 @@ final class EngineDirectory
         return directory;
     }
 
+    /**
+     * As {@link #existing()}, for a command that reads only the counters ({@code stat}): what the
+     * journal lacks is no reason to withhold them.
+     *
+     * @return the engine directory
+     */
+    Path existingForCounters()
+    {
+        if (!Files.isDirectory(directory) || !Files.isDirectory(EngineConfig.journalDirectoryOf(directory)))
+        {
+            return existing();
+        }
+        return directory;
+    }
+
     /*
      * No cycle file beside a snapshot: every record the snapshot was taken from is gone (removed by
      * hand, or lost with a disk). Read as it is, the journal is empty and the snapshot is skipped as

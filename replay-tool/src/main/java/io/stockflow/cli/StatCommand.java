@@ -51,7 +51,7 @@ final class StatCommand implements Callable<Integer>
         {
             throw new CommandLine.ParameterException(spec.commandLine(), "--samples must be >= 0, was " + samples);
         }
-        directory.existing();
+        directory.existingForCounters();
         final PrintWriter out = spec.commandLine().getOut();
         final Path file = directory.directory.resolve(CountersLayout.FILE_NAME);
         final CountersReader reader = new CountersReader(file);
