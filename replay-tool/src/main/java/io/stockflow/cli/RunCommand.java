@@ -434,6 +434,12 @@ final class RunCommand implements Callable<Integer>
         {
             return "the journal ends at sequence " + journalEnd + ", with every command the input gave";
         }
+        if (lastPublished - journalEnd > inputLineOfSequence.length)
+        {
+            // Only a damaged journal ends more than a ring behind what was released.
+            return "the journal ends at sequence " + journalEnd + ", more than the ring behind this run's last command;"
+                + " find the input line of sequence " + (journalEnd + 1) + " with stockflow dump before going on";
+        }
         final long resumeLine = journalEnd < lastPublished ? inputLineOfSequence[(int)((journalEnd + 1) & ringMask)]
             : notPublishedLine;
         return "the journal ends at sequence " + journalEnd + ", so resume from input line " + resumeLine;
