@@ -233,8 +233,8 @@ public final class StockflowEngine implements AutoCloseable
      * @param query what to compute.
      * @param <R>   the answer's type.
      * @return the answer, completed on the thread that releases outcomes; failed if the engine is
-     *         not running, or when it is closed before the answer was released (after a halt of a
-     *         stage, that is at {@link #close()}).
+     *         not running, when a stage halts before the answer was released (at once, on the
+     *         halting thread), or when the engine is closed first.
      */
     public <R> CompletableFuture<R> query(final StateQuery<R> query)
     {
