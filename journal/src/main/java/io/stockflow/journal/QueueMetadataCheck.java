@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Reads the first header of a journal directory's Chronicle Queue metadata file before a queue is
@@ -23,10 +24,11 @@ final class QueueMetadataCheck
 {
     /** Chronicle Wire's flag on a header still being written. */
     private static final int NOT_COMPLETE = 0x8000_0000;
-    /** The first header fits well within the file's first page. */
-    private static final int HEAD_BYTES = 4096;
+    /** The header word and the longest first header Chronicle Wire reads (real files: 152 bytes). */
+    private static final int HEAD_BYTES = Integer.BYTES + (1 << 16);
     /** A header still being written is one a writer creating the file has not finished yet. */
     private static final long NOT_COMPLETE_WAIT_NS = TimeUnit.SECONDS.toNanos(1);
+    private static final long NOT_COMPLETE_RECHECK_NS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private QueueMetadataCheck()
     {
@@ -56,7 +58,7 @@ final class QueueMetadataCheck
             }
             if ((header & NOT_COMPLETE) != 0 && System.nanoTime() - deadline < 0)
             {
-                Thread.onSpinWait();
+                LockSupport.parkNanos(NOT_COMPLETE_RECHECK_NS);
                 continue;
             }
             try

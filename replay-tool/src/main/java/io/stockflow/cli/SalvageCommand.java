@@ -10,6 +10,8 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -48,7 +50,7 @@ final class SalvageCommand implements Callable<Integer>
         checkTarget();
         final PrintWriter out = spec.commandLine().getOut();
         final Progress progress = new Progress(spec.commandLine().getErr(), quiet, "salvaging", 0);
-        final boolean targetExisted = Files.exists(into);
+        final boolean createdHere = createTarget();
         final JournalSalvage.Result salvaged;
         try
         {
@@ -57,7 +59,7 @@ final class SalvageCommand implements Callable<Integer>
         catch (final RuntimeException e)
         {
             // A copy that stopped part way is no salvage: it goes, so the next attempt finds the target new again.
-            final String removed = removeTarget(targetExisted);
+            final String removed = removeTarget(createdHere);
             if (e instanceof JournalSalvage.SalvageFailedException)
             {
                 throw new UserException(((JournalSalvage.SalvageFailedException)e).newEngineStopped()
@@ -93,16 +95,44 @@ final class SalvageCommand implements Callable<Integer>
         return ExitCodes.OK;
     }
 
-    /** @return what became of the target: removed, or emptied when it was there (empty) before. */
-    private String removeTarget(final boolean targetExisted)
+    /*
+     * Creates the target unless it is there (checked empty): a directory another process made after
+     * the check is then refused instead of filled, so a failed copy removes only what this one made.
+     */
+    private boolean createTarget()
+    {
+        if (Files.isDirectory(into))
+        {
+            return false;
+        }
+        try
+        {
+            final Path parent = into.toAbsolutePath().getParent();
+            if (parent != null)
+            {
+                Files.createDirectories(parent);
+            }
+            Files.createDirectory(into);
+            return true;
+        }
+        catch (final FileAlreadyExistsException e)
+        {
+            throw new UserException(ExitCodes.USAGE, "--into " + into
+                + " was created by someone else meanwhile; give a new or empty directory");
+        }
+        catch (final IOException e)
+        {
+            throw new UserException(ExitCodes.IO_ERROR, "cannot create " + into + ": "
+                + (e instanceof AccessDeniedException ? "permission denied" : e.getMessage()));
+        }
+    }
+
+    /** @return what became of the target: removed when this salvage made it, else emptied. */
+    private String removeTarget(final boolean createdHere)
     {
         try
         {
-            if (!Files.exists(into))
-            {
-                return "nothing salvaged, nothing created";
-            }
-            if (!targetExisted)
+            if (createdHere)
             {
                 FileTree.deleteRecursively(into);
                 return into + " removed, nothing salvaged";
