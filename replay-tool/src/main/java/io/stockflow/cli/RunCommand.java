@@ -363,6 +363,11 @@ final class RunCommand implements Callable<Integer>
                 refusedLine = reader.lineNumber();
                 formatError = e;
             }
+            catch (final SignalAwareInput.StoppedWhileWaiting e)
+            {
+                // The signal came while the input had nothing to read: every line before the next is published.
+                interruptedAtLine = reader.lineNumber() + 1;
+            }
             progress.finish();
             if (engineStopped == null && !engine.awaitReleased(lastSequence, Duration.ofMinutes(10)))
             {
@@ -539,7 +544,7 @@ final class RunCommand implements Callable<Integer>
     {
         if ("-".equals(input))
         {
-            return new BufferedInputStream(System.in, 1 << 16);
+            return new SignalAwareInput(System.in, () -> stopRequested);
         }
         final Path file = Path.of(input);
         if (!Files.exists(file))
@@ -553,6 +558,11 @@ final class RunCommand implements Callable<Integer>
         if (!Files.isReadable(file))
         {
             throw new UserException(ExitCodes.NO_INPUT, "input " + file + " is not readable (permissions)");
+        }
+        if (!Files.isRegularFile(file))
+        {
+            // A named pipe or a device can block with nothing to read, as standard input can.
+            return new SignalAwareInput(Files.newInputStream(file), () -> stopRequested);
         }
         return new BufferedInputStream(Files.newInputStream(file), 1 << 16);
     }

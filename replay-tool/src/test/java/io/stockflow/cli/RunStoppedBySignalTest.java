@@ -1,5 +1,7 @@
 package io.stockflow.cli;
 
+import io.stockflow.journal.Journal;
+import io.stockflow.journal.JournalReader;
 import io.stockflow.journal.testing.ChildJvm;
 import io.stockflow.journal.testing.Slow;
 import org.junit.jupiter.api.Test;
@@ -7,6 +9,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedWriter;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code stockflow run} stopped by SIGTERM (as by Ctrl-C's SIGINT) part way through a large input:
  * it drains and closes the engine, prints its summary, a whole results file and the input line to
  * resume from, and the directory verifies. It used to die at once, with no summary, a results file
- * cut mid-line and no way to tell where to resume.
+ * cut mid-line and no way to tell where to resume. The same while it waits for input that does not
+ * come: it used to see the signal only at the next line, so the JVM exited after the grace without
+ * the report.
  */
 @Slow
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
@@ -82,5 +88,61 @@ class RunStoppedBySignalTest
         assertTrue(resultLines.get(resultLines.size() - 1).startsWith("{\"seq\":" + journalEnd + ","), describe);
         assertTrue(Cli.run(engine, "verify").ok().out.contains("records      " + String.format("%,d", journalEnd)
             + " checked"), describe);
+    }
+
+    @Test
+    void aSignalStopsARunWaitingOnStandardInputThatStaysOpen() throws Exception
+    {
+        final int lines = 50;
+        final Path engine = dir.resolve("engine");
+        final Path results = dir.resolve("results.jsonl");
+        final int status;
+        final String stdout;
+        final String stderr;
+        try (ChildJvm run = ChildJvm.start(true, StockflowCommand.class, "run", "--journal", engine.toString(),
+            "--input", "-", "--results", results.toString(), "--quiet"))
+        {
+            final OutputStream stdin = run.process().getOutputStream();
+            for (int i = 1; i <= lines; i++)
+            {
+                stdin.write((Journals.restock(i) + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            // Flushed and left open: the run has every line and then waits for more.
+            stdin.flush();
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!journalHolds(engine, lines) && run.process().isAlive() && System.nanoTime() < deadline)
+            {
+                Thread.sleep(50);
+            }
+            assertTrue(run.process().isAlive(), () -> "the run ended before the signal: " + run.stderrText());
+            assertTrue(journalHolds(engine, lines), () -> "the run did not journal the lines: " + run.stderrText());
+            run.process().toHandle().destroy();
+            // Well inside the 60 s the JVM would otherwise wait before exiting without the report.
+            status = run.waitForExit(30);
+            stdout = run.remainingStdout();
+            stderr = run.stderrText();
+        }
+        final String describe = "exit " + status + "\n--- stdout:\n" + stdout + "--- stderr:\n" + stderr;
+        assertEquals(128 + 15, status, describe);
+        assertTrue(stdout.contains("last seq"), describe);
+        final Matcher stopped = STOPPED.matcher(stderr);
+        assertTrue(stopped.find(), describe);
+        assertEquals(lines + 1, Long.parseLong(stopped.group(1)), describe);
+        assertEquals(lines, Long.parseLong(stopped.group(2)), describe);
+        assertEquals(lines + 1, Long.parseLong(stopped.group(3)), describe);
+        assertEquals(lines, Files.readAllLines(results).size(), describe);
+    }
+
+    /** The journal's records, read by another process's way in (the CLI's verify would take the writer's lock). */
+    private static boolean journalHolds(final Path engine, final long records)
+    {
+        try (JournalReader reader = Journal.openReader(engine.resolve("journal")))
+        {
+            return reader.lastSequence() >= records;
+        }
+        catch (final RuntimeException notYet)
+        {
+            return false;
+        }
     }
 }
