@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.stream.Stream;
 
 /**
  * The archive directory of a journal: the checks made before any cycle file moves into it (not the
@@ -22,7 +21,6 @@ final class ArchiveDirectory
 {
     /** The marker file in an archive directory, naming the journal whose cycles it holds. */
     static final String MARKER_FILE = "stockflow-archive.properties";
-    private static final String CYCLE_SUFFIX = ".cq4";
 
     private ArchiveDirectory()
     {
@@ -142,9 +140,9 @@ final class ArchiveDirectory
 
     private static boolean holdsCycleFiles(final Path directory)
     {
-        try (Stream<Path> files = Files.list(directory))
+        try
         {
-            return files.anyMatch(p -> p.getFileName().toString().endsWith(CYCLE_SUFFIX));
+            return CycleFiles.anyIn(directory);
         }
         catch (final IOException e)
         {

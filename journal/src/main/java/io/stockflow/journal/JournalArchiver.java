@@ -43,7 +43,6 @@ public final class JournalArchiver implements AutoCloseable
     /** The marker file in an archive directory naming the journal whose cycles it holds. */
     public static final String MARKER_FILE = ArchiveDirectory.MARKER_FILE;
 
-    private static final String CYCLE_SUFFIX = ".cq4";
     private static final int COPY_BLOCK = 64 * 1024;
 
     private final Path directory;

@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Crash-tail recovery, run by {@link Journal#open} under the writer lock before the appender
@@ -84,9 +83,9 @@ final class TailRecovery
     static List<Path> quarantineIncompleteCycleFiles(Path directory)
     {
         List<Path> moved = new ArrayList<>();
-        try (Stream<Path> files = Files.list(directory))
+        try
         {
-            for (Path file : (Iterable<Path>)files.filter(p -> p.toString().endsWith(".cq4"))::iterator)
+            for (Path file : CycleFiles.in(directory))
             {
                 if (!hasCompleteFileHeader(file))
                 {

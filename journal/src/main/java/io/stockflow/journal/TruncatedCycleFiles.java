@@ -58,7 +58,7 @@ final class TruncatedCycleFiles
      */
     static void refuse(SingleChronicleQueue queue)
     {
-        File[] cycleFiles = queue.file().listFiles((dir, name) -> name.endsWith(SingleChronicleQueue.SUFFIX));
+        File[] cycleFiles = queue.file().listFiles((dir, name) -> name.endsWith(CycleFiles.SUFFIX));
         if (cycleFiles == null)
         {
             return;

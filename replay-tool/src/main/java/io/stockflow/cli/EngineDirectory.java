@@ -6,6 +6,7 @@ import io.stockflow.engine.JournalOrigin;
 import io.stockflow.engine.LogicFailurePolicy;
 import io.stockflow.engine.ParametersRecord;
 import io.stockflow.engine.snapshot.SnapshotStore;
+import io.stockflow.journal.CycleFiles;
 import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalHistory;
 import io.stockflow.journal.JournalHistoryMissingException;
@@ -18,13 +19,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /** The {@code --journal DIR} option every command shares, with its checks. */
 final class EngineDirectory
 {
     /** Chronicle Queue's cycle files, the journal's records. */
-    private static final String CYCLE_FILE_SUFFIX = ".cq4";
 
     @Option(names = {"--journal",
         "-j"}, required = true, paramLabel = "DIR", description = "Engine directory (its journal/ and snapshots/).")
@@ -77,9 +76,9 @@ final class EngineDirectory
      */
     private void requireRecordsBesideSnapshots()
     {
-        try (Stream<Path> files = Files.list(journal()))
+        try
         {
-            if (files.anyMatch(file -> file.getFileName().toString().endsWith(CYCLE_FILE_SUFFIX)))
+            if (CycleFiles.anyIn(journal()))
             {
                 return;
             }

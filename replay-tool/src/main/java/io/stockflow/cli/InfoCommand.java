@@ -10,6 +10,7 @@ import io.stockflow.engine.counters.EngineCounter;
 import io.stockflow.engine.snapshot.InvalidSnapshotException;
 import io.stockflow.engine.snapshot.SnapshotMetadata;
 import io.stockflow.engine.snapshot.SnapshotStore;
+import io.stockflow.journal.CycleFiles;
 import io.stockflow.journal.DiskUsage;
 import io.stockflow.journal.JournalHistory;
 import io.stockflow.journal.JournalReader;
@@ -29,8 +30,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * {@code stockflow info}: what is in an engine directory: the journal's cycle
@@ -166,10 +165,9 @@ final class InfoCommand implements Callable<Integer>
     private long printCycleFiles(final PrintWriter out)
     {
         final List<Path> files;
-        try (Stream<Path> entries = Files.list(directory.journal()))
+        try
         {
-            files = entries.filter(p -> p.getFileName().toString().endsWith(".cq4")).sorted()
-                .collect(Collectors.toList());
+            files = CycleFiles.in(directory.journal());
         }
         catch (final IOException e)
         {

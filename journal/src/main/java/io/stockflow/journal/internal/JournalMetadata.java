@@ -1,5 +1,6 @@
 package io.stockflow.journal.internal;
 
+import io.stockflow.journal.CycleFiles;
 import io.stockflow.journal.Durability;
 import io.stockflow.journal.FileDurability;
 import io.stockflow.journal.JournalException;
@@ -12,7 +13,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
-import java.util.stream.Stream;
 
 /**
  * The journal's own metadata file, {@code stockflow-journal.properties}: the record format version
@@ -127,9 +127,9 @@ public record JournalMetadata(int formatVersion, JournalRollCycle rollCycle, Dur
 
     private static boolean holdsQueueFiles(Path directory)
     {
-        try (Stream<Path> files = Files.list(directory))
+        try
         {
-            return files.anyMatch(p -> p.getFileName().toString().endsWith(".cq4"));
+            return CycleFiles.anyIn(directory);
         }
         catch (IOException e)
         {

@@ -1,8 +1,8 @@
 package io.stockflow.journal.internal;
 
+import io.stockflow.journal.CycleFiles;
 import io.stockflow.journal.FileDurability;
 import io.stockflow.journal.JournalException;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import java.util.stream.Stream;
 
 /**
  * Forces every record written to a journal directory so far to the device, from a thread that is
@@ -153,10 +152,6 @@ public final class WrittenFilesForcer
 
     private List<Path> cycleFiles() throws IOException
     {
-        try (Stream<Path> files = Files.list(directory))
-        {
-            return files.filter(file -> file.getFileName().toString().endsWith(SingleChronicleQueue.SUFFIX)).sorted()
-                .toList();
-        }
+        return CycleFiles.in(directory);
     }
 }

@@ -10,18 +10,17 @@ import io.stockflow.engine.workload.GeneratedCommand;
 import io.stockflow.engine.workload.JitTime;
 import io.stockflow.engine.workload.Pacer;
 import io.stockflow.engine.workload.WorkloadGenerator;
+import io.stockflow.journal.CycleFiles;
 import io.stockflow.perf.report.Histograms;
 import io.stockflow.perf.report.RunNoise;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The engine under a constant offered rate of the demo's mix. Each command is sent at its
@@ -157,9 +156,9 @@ public final class EngineLatencyRun
 
     private static long countJournalFiles(final Path engineDirectory)
     {
-        try (Stream<Path> files = Files.list(engineDirectory.resolve("journal")))
+        try
         {
-            return files.filter(file -> file.getFileName().toString().endsWith(".cq4")).count();
+            return CycleFiles.in(engineDirectory.resolve("journal")).size();
         }
         catch (final IOException e)
         {

@@ -1,6 +1,7 @@
 package io.stockflow.perf.harness;
 
 import io.stockflow.engine.workload.Pacer;
+import io.stockflow.journal.CycleFiles;
 import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalAppender;
 import io.stockflow.journal.JournalConfig;
@@ -10,10 +11,8 @@ import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 
 /**
  * One side of {@code bench pretouch}: a fresh journal on the fastest roll cycle (a new
@@ -67,9 +66,9 @@ public final class PretouchRun
 
     private static long countFiles(final Path directory)
     {
-        try (Stream<Path> files = Files.list(directory))
+        try
         {
-            return files.filter(file -> file.getFileName().toString().endsWith(".cq4")).count();
+            return CycleFiles.in(directory).size();
         }
         catch (final IOException e)
         {
