@@ -18,6 +18,7 @@ import io.stockflow.engine.rules.StateView;
 import io.stockflow.engine.snapshot.InvalidSnapshotException;
 import io.stockflow.engine.snapshot.SnapshotStore;
 import io.stockflow.journal.FileDurability;
+import io.stockflow.journal.FileErrors;
 import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalConfig;
 import io.stockflow.journal.JournalDiskFullException;
@@ -30,7 +31,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -130,7 +130,7 @@ final class StartupRecovery
         catch (final IOException e)
         {
             throw new UncheckedIOException("cannot create engine directory " + directory + ": "
-                + (e instanceof AccessDeniedException ? "permission denied on " + e.getMessage() : e.getMessage()), e);
+                + FileErrors.describe(e), e);
         }
         EngineDirectoryRecord.writeIfNew(config);
         final CpuInventory cpus = CpuInventory.detect();

@@ -4,6 +4,7 @@ import io.stockflow.affinity.AffinityPlanException;
 import io.stockflow.cli.text.CommandFormatException;
 import io.stockflow.engine.MalformedEngineDirectoryException;
 import io.stockflow.engine.ParametersRecordMissingException;
+import io.stockflow.journal.FileErrors;
 import io.stockflow.journal.JournalArchiveRefusedException;
 import io.stockflow.journal.JournalCorruptionException;
 import io.stockflow.journal.JournalDiskFullException;
@@ -17,7 +18,6 @@ import picocli.CommandLine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 
 /**
@@ -119,16 +119,7 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler
         {
             return ((CommandFormatException)cause).getMessage();
         }
-        if (cause instanceof AccessDeniedException)
-        {
-            return "permission denied: " + cause.getMessage();
-        }
-        if (cause instanceof NoSuchFileException)
-        {
-            return "no such file: " + cause.getMessage();
-        }
-        final String message = cause.getMessage();
-        return message == null ? cause.getClass().getSimpleName() : message;
+        return FileErrors.describe(cause);
     }
 
     /**

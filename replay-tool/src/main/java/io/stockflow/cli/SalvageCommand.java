@@ -1,6 +1,7 @@
 package io.stockflow.cli;
 
 import io.stockflow.engine.recovery.JournalSalvage;
+import io.stockflow.journal.FileErrors;
 import io.stockflow.journal.internal.FileTree;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +11,6 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,7 +123,7 @@ final class SalvageCommand implements Callable<Integer>
         catch (final IOException e)
         {
             throw new UserException(ExitCodes.IO_ERROR, "cannot create " + into + ": "
-                + (e instanceof AccessDeniedException ? "permission denied" : e.getMessage()));
+                + FileErrors.describe(e));
         }
     }
 
