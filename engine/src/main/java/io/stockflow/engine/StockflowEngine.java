@@ -164,8 +164,7 @@ public final class StockflowEngine implements AutoCloseable
         expiryRelay.target(pipeline.expiryListener());
         // A query behind the event that halted a stage is never released: fail it at once rather than at close,
         // so a caller waiting on it (the publisher thread, typically) learns of the halt.
-        lifecycle.onHalt(() -> pipeline.failUnansweredQueries(new IllegalStateException("query not answered: engine on "
-            + config.directory() + " halted (" + lifecycle.haltReason() + ")")));
+        lifecycle.onHalt(() -> pipeline.failUnansweredQueries(haltedBeforeTheAnswer()));
 
         publisher = new CommandPublisher(pipeline.ring(), lifecycle, counters, config, snapshots.appliedSequence());
         publisher.resumeAfter(journal.lastSequence(), journal.lastEventTime());
@@ -245,7 +244,18 @@ public final class StockflowEngine implements AutoCloseable
         {
             task.fail(new IllegalStateException("query refused: " + PublishRefusal.name(ringSequence)));
         }
+        else if (lifecycle.get() == EngineLifecycle.HALTED)
+        {
+            // Claimed before a halt and published after the halt's scan of the ring: no stage answers it now.
+            task.fail(haltedBeforeTheAnswer());
+        }
         return task.result();
+    }
+
+    private IllegalStateException haltedBeforeTheAnswer()
+    {
+        return new IllegalStateException("query not answered: engine on " + config.directory() + " halted ("
+            + lifecycle.haltReason() + ")");
     }
 
     /**
