@@ -27,17 +27,23 @@ import java.util.stream.Collectors;
  */
 public final class AffinityPlan
 {
+    private static final String ASKED = "asked";
+    private static final String CHOSEN_BY_CONFIG = "chosen by EngineConfig.pipeline";
     private final AffinityMode mode;
     private final Optional<Topology> topology;
     private final List<StagePlan> stages;
     private final String source;
+    /** Why the topology is what it is, for the printed table: asked by the plan, or chosen by the engine's caller. */
+    private final String topologyReason;
 
-    private AffinityPlan(AffinityMode mode, Optional<Topology> topology, List<StagePlan> stages, String source)
+    private AffinityPlan(
+        AffinityMode mode, Optional<Topology> topology, List<StagePlan> stages, String source, String topologyReason)
     {
         this.mode = mode;
         this.topology = topology;
         this.stages = stages;
         this.source = source;
+        this.topologyReason = topologyReason;
     }
 
     /**
@@ -83,7 +89,7 @@ public final class AffinityPlan
         }
         List<StagePlan> ordered = new ArrayList<>(byStage.values());
         ordered.sort(Comparator.comparingInt(stage -> Stages.order(stage.stage())));
-        return new AffinityPlan(mode, topology, List.copyOf(ordered), source);
+        return new AffinityPlan(mode, topology, List.copyOf(ordered), source, ASKED);
     }
 
     /**
@@ -96,7 +102,7 @@ public final class AffinityPlan
      */
     public AffinityPlan withTopology(Topology other)
     {
-        return new AffinityPlan(mode, Optional.of(other), stages, source);
+        return new AffinityPlan(mode, Optional.of(other), stages, source, CHOSEN_BY_CONFIG);
     }
 
     /**
@@ -179,6 +185,17 @@ public final class AffinityPlan
     public Optional<Topology> topology()
     {
         return topology;
+    }
+
+    /**
+     * Why this plan names its topology: {@code asked} when the plan itself does, {@code chosen by
+     * EngineConfig.pipeline} when the engine's caller overrode it; meaningless when {@link #topology()} is empty.
+     *
+     * @return the reason the printed table gives
+     */
+    public String topologyReason()
+    {
+        return topologyReason;
     }
 
     /**

@@ -68,7 +68,8 @@ public final class AffinityPlanner
     public static EffectivePlan resolve(AffinityPlan plan, CpuInventory cpus)
     {
         Topology topology = plan.topology().orElseGet(() -> DefaultPlanPolicy.topologyFor(cpus));
-        String topologyReason = plan.topology().isPresent() ? "asked" : DefaultPlanPolicy.topologyReason(cpus);
+        String topologyReason =
+            plan.topology().isPresent() ? plan.topologyReason() : DefaultPlanPolicy.topologyReason(cpus);
         List<Draft> drafts = new ArrayList<>();
         List<Draft> running = new ArrayList<>();
         for (StagePlan stage : plan.stages())

@@ -16,6 +16,15 @@ class EffectivePlanTableTest
     private static final CpuInventory TWO_CPUS = CpuInventory.ofCpus(CpuSet.range(0, 1));
 
     @Test
+    void aTopologyTheEnginesCallerChoseIsNotLabelledAsAskedByThePlan()
+    {
+        // On 2 CPUs the default topology is fused: parallel here can only be the caller's choice.
+        EffectivePlan plan = AffinityPlanner.resolve(AffinityPlan.defaultFor(TWO_CPUS, Topology.PARALLEL), TWO_CPUS);
+        String first = plan.toTable().split("\n")[0];
+        assertTrue(first.endsWith(", topology parallel (chosen by EngineConfig.pipeline)"), first);
+    }
+
+    @Test
     void tableShowsAskedEffectiveAndFallbackPerStageInAlignedColumns()
     {
         EffectivePlan plan = AffinityPlanner.resolve(AffinityPlan.of(AffinityMode.BEST_EFFORT, Topology.PARALLEL,
