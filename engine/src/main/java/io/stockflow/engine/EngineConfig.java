@@ -6,8 +6,11 @@ import io.stockflow.engine.pipeline.PipelineKind;
 import io.stockflow.engine.rules.RuleParameters;
 import io.stockflow.engine.shadow.DivergencePolicy;
 import io.stockflow.journal.Durability;
+import io.stockflow.journal.JournalArchiveRefusedException;
+import io.stockflow.journal.JournalArchiver;
 import io.stockflow.journal.JournalConfig;
 import io.stockflow.journal.JournalRollCycle;
+import io.stockflow.journal.internal.FileTree;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -225,6 +228,30 @@ public final class EngineConfig
     public static Path snapshotDirectoryOf(final Path engineDirectory)
     {
         return engineDirectory.resolve("snapshots");
+    }
+
+    /**
+     * Checks a directory to archive an engine's journal cycles into, before anything moves: not the engine
+     * directory itself (its cycle files would lie beside the journal, where nothing reads them as its
+     * history), not inside its snapshots (whose directory the snapshot store owns), and then everything
+     * {@link JournalArchiver#checkArchive} checks. A directory of its own inside the engine directory
+     * ({@code ENGINE/archive}) is allowed.
+     *
+     * @param engineDirectory the engine directory.
+     * @param archive         the archive directory.
+     * @throws JournalArchiveRefusedException naming what is wrong; nothing was created or moved.
+     */
+    public static void checkArchive(final Path engineDirectory, final Path archive)
+    {
+        final Path engine = FileTree.realOrNormalised(engineDirectory);
+        final Path target = FileTree.realOrNormalised(archive);
+        if (target.equals(engine) || target.startsWith(FileTree.realOrNormalised(snapshotDirectoryOf(engineDirectory))))
+        {
+            throw new JournalArchiveRefusedException(JournalArchiveRefusedException.Reason.ENGINE_PART, "archive "
+                + archive + " is the engine directory " + engineDirectory + " or inside its snapshots; give a"
+                + " directory of its own (" + engineDirectory.resolve("archive") + " or one outside the engine)");
+        }
+        JournalArchiver.checkArchive(journalDirectoryOf(engineDirectory), archive);
     }
 
     /** @return ring size in slots, a power of two. */

@@ -20,7 +20,6 @@ import io.stockflow.engine.rules.FulfillmentRules;
 import io.stockflow.engine.shadow.ShadowSnapshots;
 import io.stockflow.engine.shadow.StateCheckpoints;
 import io.stockflow.journal.Journal;
-import io.stockflow.journal.JournalArchiver;
 import io.stockflow.journal.JournalHistory;
 import io.stockflow.journal.JournalReader;
 import org.slf4j.Logger;
@@ -145,9 +144,8 @@ public final class StockflowEngine implements AutoCloseable
         final boolean shadow = config.periodicSnapshots();
         if (config.archiveDirectory() != null)
         {
-            // A bad archive directory (the journal directory or inside it, not writable, another journal's)
-            // stops the start.
-            JournalArchiver.checkArchive(config.journalDirectory(), config.archiveDirectory());
+            // A bad archive directory (a part of the engine directory, not writable, another journal's) stops the start.
+            EngineConfig.checkArchive(config.directory(), config.archiveDirectory());
         }
         final StateCheckpoints checkpoints = shadow ? new StateCheckpoints(config.stateCheckpointEvery()) : null;
         final JournalReader shadowReader = shadow ? journal.newReader() : null;

@@ -28,6 +28,8 @@ public final class JournalArchiveRefusedException extends JournalException
     {
         /** It is the journal directory or lies inside it. */
         INSIDE_JOURNAL,
+        /** It is the engine directory around the journal, or lies inside another of its parts (the snapshots). */
+        ENGINE_PART,
         /** The journal's earlier cycles are archived in another directory. */
         OTHER_ARCHIVE,
         /** It cannot be created or written. */

@@ -1,5 +1,6 @@
 package io.stockflow.cli;
 
+import io.stockflow.engine.EngineConfig;
 import io.stockflow.engine.snapshot.SnapshotMetadata;
 import io.stockflow.engine.snapshot.SnapshotStore;
 import io.stockflow.journal.JournalArchiver;
@@ -55,7 +56,7 @@ final class ArchiveCommand implements Callable<Integer>
         final PrintWriter out = spec.commandLine().getOut();
         if (into != null)
         {
-            JournalArchiver.checkArchive(directory.journal(), into);
+            EngineConfig.checkArchive(directory.directory, into);
         }
         try (JournalArchiver archiver = dryRun ? JournalArchiver.inspect(directory.journal())
             : JournalArchiver.open(directory.journal()))

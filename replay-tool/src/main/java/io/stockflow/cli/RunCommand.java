@@ -12,7 +12,6 @@ import io.stockflow.engine.recovery.Recovery;
 import io.stockflow.engine.recovery.ReplayProgress;
 import io.stockflow.journal.Durability;
 import io.stockflow.journal.Journal;
-import io.stockflow.journal.JournalArchiver;
 import io.stockflow.journal.JournalConfig;
 import io.stockflow.journal.JournalException;
 import io.stockflow.journal.JournalReader;
@@ -194,7 +193,7 @@ final class RunCommand implements Callable<Integer>
         }
         if (archiveInto != null)
         {
-            JournalArchiver.checkArchive(directory.journal(), archiveInto);
+            EngineConfig.checkArchive(directory.directory, archiveInto);
         }
         return archival;
     }

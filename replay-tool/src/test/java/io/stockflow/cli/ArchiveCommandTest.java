@@ -189,6 +189,12 @@ class ArchiveCommandTest
         Cli.assertOneClearErrorLine(
             Cli.run(engine, "archive", "--into", engine.resolve("journal").resolve("old").toString()),
             ExitCodes.USAGE, "inside");
+        // The engine directory itself, or its snapshots: parts of the engine that are not an archive's to share.
+        Cli.assertOneClearErrorLine(Cli.run(engine, "archive", "--into", engine.toString()), ExitCodes.USAGE,
+            "is the engine directory", "directory of its own");
+        Cli.assertOneClearErrorLine(
+            Cli.run(engine, "archive", "--into", engine.resolve("snapshots").resolve("old").toString()),
+            ExitCodes.USAGE, "inside its snapshots");
         final Path notADirectory = Cli.write(dir.resolve("file"), "x");
         Cli.assertOneClearErrorLine(Cli.run(engine, "archive", "--into", notADirectory.toString()),
             ExitCodes.IO_ERROR, "not a writable directory");
