@@ -55,9 +55,7 @@ class RunStoppedBySignalTest
         }
         final Path engine = dir.resolve("engine");
         final Path results = dir.resolve("results.jsonl");
-        final int status;
-        final String stdout;
-        final String stderr;
+        final Report report;
         try (ChildJvm run = ChildJvm.start(true, StockflowCommand.class, "run", "--journal", engine.toString(),
             "--input", input.toString(), "--results", results.toString(), "--quiet"))
         {
@@ -67,18 +65,10 @@ class RunStoppedBySignalTest
             {
                 Thread.sleep(20);
             }
-            assertTrue(run.process().isAlive(), () -> "the run ended before the signal: " + run.stderrText());
-            // Through the handle: Process.destroy() would also close the pipes this test reads the report from.
-            run.process().toHandle().destroy();
-            status = run.waitForExit(120);
-            stdout = run.remainingStdout();
-            stderr = run.stderrText();
+            report = Report.afterSigterm(run, 120);
         }
-        final String describe = "exit " + status + "\n--- stdout:\n" + stdout + "--- stderr:\n" + stderr;
-        assertEquals(128 + 15, status, describe);
-        assertTrue(stdout.contains("last seq"), describe);
-        final Matcher stopped = STOPPED.matcher(stderr);
-        assertTrue(stopped.find(), describe);
+        final String describe = report.describe;
+        final Matcher stopped = report.stopped();
         final long journalEnd = Long.parseLong(stopped.group(2));
         assertTrue(journalEnd > 0 && journalEnd < LINES, describe);
         // A new directory, one command per line: the first line the journal does not hold is the next one.
@@ -96,9 +86,7 @@ class RunStoppedBySignalTest
         final int lines = 50;
         final Path engine = dir.resolve("engine");
         final Path results = dir.resolve("results.jsonl");
-        final int status;
-        final String stdout;
-        final String stderr;
+        final Report report;
         try (ChildJvm run = ChildJvm.start(true, StockflowCommand.class, "run", "--journal", engine.toString(),
             "--input", "-", "--results", results.toString(), "--quiet"))
         {
@@ -114,19 +102,12 @@ class RunStoppedBySignalTest
             {
                 Thread.sleep(50);
             }
-            assertTrue(run.process().isAlive(), () -> "the run ended before the signal: " + run.stderrText());
             assertTrue(journalHolds(engine, lines), () -> "the run did not journal the lines: " + run.stderrText());
-            run.process().toHandle().destroy();
             // Well inside the 60 s the JVM would otherwise wait before exiting without the report.
-            status = run.waitForExit(30);
-            stdout = run.remainingStdout();
-            stderr = run.stderrText();
+            report = Report.afterSigterm(run, 30);
         }
-        final String describe = "exit " + status + "\n--- stdout:\n" + stdout + "--- stderr:\n" + stderr;
-        assertEquals(128 + 15, status, describe);
-        assertTrue(stdout.contains("last seq"), describe);
-        final Matcher stopped = STOPPED.matcher(stderr);
-        assertTrue(stopped.find(), describe);
+        final String describe = report.describe;
+        final Matcher stopped = report.stopped();
         assertEquals(lines + 1, Long.parseLong(stopped.group(1)), describe);
         assertEquals(lines, Long.parseLong(stopped.group(2)), describe);
         assertEquals(lines + 1, Long.parseLong(stopped.group(3)), describe);
@@ -143,6 +124,42 @@ class RunStoppedBySignalTest
         catch (final RuntimeException notYet)
         {
             return false;
+        }
+    }
+
+    /** What a run printed once SIGTERM stopped it. */
+    private static final class Report
+    {
+        final String describe;
+        private final int status;
+        private final String stdout;
+        private final String stderr;
+
+        private Report(final int status, final String stdout, final String stderr)
+        {
+            this.status = status;
+            this.stdout = stdout;
+            this.stderr = stderr;
+            this.describe = "exit " + status + "\n--- stdout:\n" + stdout + "--- stderr:\n" + stderr;
+        }
+
+        static Report afterSigterm(final ChildJvm run, final int exitWithinSeconds) throws Exception
+        {
+            assertTrue(run.process().isAlive(), () -> "the run ended before the signal: " + run.stderrText());
+            // Through the handle: Process.destroy() would also close the pipes this test reads the report from.
+            run.process().toHandle().destroy();
+            final int status = run.waitForExit(exitWithinSeconds);
+            return new Report(status, run.remainingStdout(), run.stderrText());
+        }
+
+        /** @return the stop line, once the exit status and the summary were checked. */
+        Matcher stopped()
+        {
+            assertEquals(128 + 15, status, describe);
+            assertTrue(stdout.contains("last seq"), describe);
+            final Matcher stopped = STOPPED.matcher(stderr);
+            assertTrue(stopped.find(), describe);
+            return stopped;
         }
     }
 }
