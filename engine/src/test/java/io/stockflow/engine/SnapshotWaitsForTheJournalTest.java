@@ -13,6 +13,7 @@ import io.stockflow.engine.shadow.DivergencePolicy;
 import io.stockflow.engine.shadow.ShadowSnapshots;
 import io.stockflow.engine.shadow.StateCheckpoints;
 import io.stockflow.engine.snapshot.SnapshotStore;
+import io.stockflow.journal.CycleFiles;
 import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalConfig;
 import io.stockflow.journal.JournalHistoryMissingException;
@@ -100,26 +101,14 @@ class SnapshotWaitsForTheJournalTest
     @Test
     void aJournalWithNoRecordBesideSnapshotsIsRefusedAndTheSnapshotsStay() throws IOException
     {
-        final long last;
-        try (StockflowEngine engine = StockflowEngine.builder(testConfig(directory).snapshotEveryEvents(0).build())
-            .build())
-        {
-            engine.start();
-            last = publishMixed(engine, 5, 40, 0.0);
-            assertTrue(engine.awaitReleased(last, Duration.ofSeconds(30)));
-        }
+        final long[] run = runWithASnapshotOnClose(40);
+        final long last = run[0];
         final SnapshotStore store = new SnapshotStore(EngineConfig.snapshotDirectoryOf(directory));
         final List<Path> snapshots = store.listNewestFirst();
         assertEquals(last, SnapshotStore.sequenceOf(snapshots.get(0)), "the clean close wrote one");
-        try (var files = Files.list(EngineConfig.journalDirectoryOf(directory)))
+        for (final Path file : CycleFiles.in(EngineConfig.journalDirectoryOf(directory)))
         {
-            for (final Path file : (Iterable<Path>)files::iterator)
-            {
-                if (file.getFileName().toString().endsWith(".cq4"))
-                {
-                    Files.delete(file);
-                }
-            }
+            Files.delete(file);
         }
 
         final JournalHistoryMissingException refused = assertThrows(JournalHistoryMissingException.class, () ->
@@ -135,6 +124,19 @@ class SnapshotWaitsForTheJournalTest
         assertFalse(journalHoldsARecord(directory), "and no new journal was begun");
     }
 
+    /** @return the last sequence and the state hash of a run of {@code commands} whose only snapshot is the close's. */
+    private long[] runWithASnapshotOnClose(final int commands)
+    {
+        try (StockflowEngine engine = StockflowEngine.builder(testConfig(directory).snapshotEveryEvents(0).build())
+            .build())
+        {
+            engine.start();
+            final long last = publishMixed(engine, 5, commands, 0.0);
+            assertTrue(engine.awaitReleased(last, Duration.ofSeconds(30)));
+            return new long[] {last, liveHash(engine)};
+        }
+    }
+
     private static boolean journalHoldsARecord(final Path engineDirectory)
     {
         try (var reader = Journal.openReader(EngineConfig.journalDirectoryOf(engineDirectory)))
@@ -146,16 +148,9 @@ class SnapshotWaitsForTheJournalTest
     @Test
     void aSnapshotPastTheJournalsEndIsRemovedAtStart() throws IOException
     {
-        final long hash;
-        final long last;
-        try (StockflowEngine engine = StockflowEngine.builder(testConfig(directory).snapshotEveryEvents(0).build())
-            .build())
-        {
-            engine.start();
-            last = publishMixed(engine, 5, 500, 0.0);
-            assertTrue(engine.awaitReleased(last, Duration.ofSeconds(30)));
-            hash = liveHash(engine);
-        }
+        final long[] run = runWithASnapshotOnClose(500);
+        final long last = run[0];
+        final long hash = run[1];
         final SnapshotStore store = new SnapshotStore(EngineConfig.snapshotDirectoryOf(directory));
         final Path real = store.listNewestFirst().get(0);
         assertEquals(last, SnapshotStore.sequenceOf(real));
