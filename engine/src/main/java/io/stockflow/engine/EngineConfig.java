@@ -5,6 +5,7 @@ import io.stockflow.engine.pipeline.ApplyProbe;
 import io.stockflow.engine.pipeline.PipelineKind;
 import io.stockflow.engine.rules.RuleParameters;
 import io.stockflow.engine.shadow.DivergencePolicy;
+import io.stockflow.engine.snapshot.SnapshotSource;
 import io.stockflow.journal.Durability;
 import io.stockflow.journal.JournalArchiveRefusedException;
 import io.stockflow.journal.JournalArchiver;
@@ -73,6 +74,7 @@ public final class EngineConfig
     private final PipelineKind pipeline;
     private final long stateCheckpointEvery;
     private final DivergencePolicy shadowDivergencePolicy;
+    private final SnapshotSource snapshotSource;
     private final long shadowLagLimit;
     private final ApplyProbe shadowApplyProbe;
     private final long retentionMs;
@@ -110,6 +112,7 @@ public final class EngineConfig
         this.pipeline = builder.pipeline;
         this.stateCheckpointEvery = builder.stateCheckpointEvery;
         this.shadowDivergencePolicy = builder.shadowDivergencePolicy;
+        this.snapshotSource = builder.snapshotSource;
         this.shadowLagLimit = builder.shadowLagLimit;
         this.shadowApplyProbe = builder.shadowApplyProbe == null ? builder.applyProbe : builder.shadowApplyProbe;
         this.retentionMs = builder.retentionMs;
@@ -407,6 +410,12 @@ public final class EngineConfig
         return shadowDivergencePolicy;
     }
 
+    /** @return where periodic snapshots come from. */
+    public SnapshotSource snapshotSource()
+    {
+        return snapshotSource;
+    }
+
     /**
      * @return the most events the shadow state may be behind the publisher before PLACE, RESTOCK and ADJUST
      *         are refused with BACKPRESSURE; 0 for no limit. Applies only with periodic snapshots.
@@ -462,6 +471,7 @@ public final class EngineConfig
         private PipelineKind pipeline;
         private long stateCheckpointEvery = 1_024;
         private DivergencePolicy shadowDivergencePolicy = DivergencePolicy.ALARM;
+        private SnapshotSource snapshotSource = SnapshotSource.SHADOW_STATE;
         private long shadowLagLimit = DEFAULT_SHADOW_LAG_LIMIT;
         private ApplyProbe shadowApplyProbe;
         private Path archiveDirectory;
@@ -663,6 +673,17 @@ public final class EngineConfig
         public Builder shadowDivergencePolicy(final DivergencePolicy policy)
         {
             this.shadowDivergencePolicy = policy;
+            return this;
+        }
+
+        /**
+         * @param source where periodic snapshots come from: {@link SnapshotSource#SHADOW_STATE} (the default)
+         *               or {@link SnapshotSource#LIVE_STATE}; see {@link SnapshotSource} for what each costs.
+         * @return this.
+         */
+        public Builder snapshotSource(final SnapshotSource source)
+        {
+            this.snapshotSource = Objects.requireNonNull(source, "source");
             return this;
         }
 

@@ -17,8 +17,12 @@ import io.stockflow.engine.pipeline.SharedLifecycle;
 import io.stockflow.engine.pipeline.StateQueryTask;
 import io.stockflow.engine.recovery.Recovery;
 import io.stockflow.engine.rules.FulfillmentRules;
+import io.stockflow.engine.rules.RowCapture;
 import io.stockflow.engine.shadow.ShadowSnapshots;
 import io.stockflow.engine.shadow.StateCheckpoints;
+import io.stockflow.engine.snapshot.LiveCaptureSnapshots;
+import io.stockflow.engine.snapshot.SnapshotSource;
+import io.stockflow.engine.snapshot.SnapshotWrites;
 import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalHistory;
 import io.stockflow.journal.JournalReader;
@@ -86,6 +90,7 @@ public final class StockflowEngine implements AutoCloseable
     private PipelineTopology pipeline;
     private CommandPublisher publisher;
     private ShadowSnapshots snapshots;
+    private LiveCaptureSnapshots liveSnapshots;
     private CountersSampler sampler;
     private JournalArchivalWorker archiver;
     private boolean closedAfterFailedStart;
@@ -141,7 +146,8 @@ public final class StockflowEngine implements AutoCloseable
         final Journal journal = startup.journal();
         final CountersFile counters = startup.counters();
         final FulfillmentRules rules = startup.rules();
-        final boolean shadow = config.periodicSnapshots();
+        final boolean live = config.periodicSnapshots() && config.snapshotSource() == SnapshotSource.LIVE_STATE;
+        final boolean shadow = config.periodicSnapshots() && !live;
         if (config.archiveDirectory() != null)
         {
             // A bad archive directory (a part of the engine directory, not writable, another journal's) stops the start.
@@ -154,10 +160,19 @@ public final class StockflowEngine implements AutoCloseable
                 config.snapshotsRetained(), config.shadowDivergencePolicy()),
             System::currentTimeMillis, journal.appender()::committedSequence, plan.threadFactoryFor(Stages.SNAPSHOT),
             checkpoints, lifecycle, shadow ? () -> startup.recoverShadow(shadowReader) : null, shadowReader);
+        if (live)
+        {
+            liveSnapshots = new LiveCaptureSnapshots(new RowCapture(rules),
+                new SnapshotWrites(startup.snapshotStore(), counters, config.snapshotsRetained()), counters,
+                config.snapshotEveryEvents(), config.snapshotEveryInterval().toMillis(), System::currentTimeMillis,
+                journal.appender()::committedSequence, plan.threadFactoryFor(Stages.SNAPSHOT), rules.view().events());
+        }
         final IntervalLatency intervalLatency = config.counters() ? new IntervalLatency() : null;
         pipeline = PipelineKind.of(plan.topology())
             .build(new PipelineParts(config.ringSize(), plan, lifecycle, journal, rules,
-                config.logicFailurePolicy(), counters, config.counters(), checkpoints, config.applyProbe(), listeners,
+                config.logicFailurePolicy(), counters, config.counters(), checkpoints, liveSnapshots,
+                config.applyProbe(),
+                listeners,
                 latencyRecorder, intervalLatency));
         expiryRelay.target(pipeline.expiryListener());
         // A query behind the event that halted a stage is never released: fail it at once rather than at close,
@@ -172,11 +187,19 @@ public final class StockflowEngine implements AutoCloseable
             archiver = new JournalArchivalWorker(journal, startup.snapshotStore(), config.archiveDirectory(),
                 config.archiveOlderThan(), counters, System::currentTimeMillis, plan.helperThreadFactory("archiver"));
             snapshots.afterSnapshot(archiver::wake);
+            if (liveSnapshots != null)
+            {
+                liveSnapshots.afterSnapshot(archiver::wake);
+            }
         }
         counters.set(EngineCounter.ARCHIVED_CYCLES,
             journal.history().map(JournalHistory::archivedCycles).orElse(0L));
         counters.set(EngineCounter.ARCHIVED_BYTES, journal.history().map(JournalHistory::archivedBytes).orElse(0L));
         snapshots.start();
+        if (liveSnapshots != null)
+        {
+            liveSnapshots.start();
+        }
         pipeline.start();
         if (archiver != null)
         {
@@ -379,6 +402,11 @@ public final class StockflowEngine implements AutoCloseable
         final boolean ingressClosed = publisher.awaitIdle(deadline);
         final boolean drained = ingressClosed && lifecycle.get() != EngineLifecycle.HALTED && pipeline.drain(deadline);
         final boolean stopped = pipeline.stop(config.drainTimeout());
+        if (liveSnapshots != null)
+        {
+            // Before the close's snapshot, which supersedes a capture the stages left unfinished.
+            liveSnapshots.close();
+        }
         if (ingressClosed)
         {
             publisher.finishBackpressureEpisode();
@@ -475,6 +503,10 @@ public final class StockflowEngine implements AutoCloseable
         if (snapshots != null)
         {
             snapshots.close();
+        }
+        if (liveSnapshots != null)
+        {
+            liveSnapshots.close();
         }
         closeSampler();
         closeArchiver();

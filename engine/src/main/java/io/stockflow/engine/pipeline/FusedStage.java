@@ -2,6 +2,7 @@ package io.stockflow.engine.pipeline;
 
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
 
 /**
  * The one stage of {@link FusedPipeline}: journals and applies each event as it
@@ -24,6 +25,7 @@ final class FusedStage implements EventHandler<CommandSlot>
     private final LogicStage logic;
     private final OutcomeStage outcome;
     private long batchFirstRingSequence = -1;
+    private Sequence progress;
 
     /**
      * @param ring    the ring, to revisit the batch's slots at release.
@@ -39,6 +41,13 @@ final class FusedStage implements EventHandler<CommandSlot>
         this.journal = journal;
         this.logic = logic;
         this.outcome = outcome;
+        logic.leaveIdleDutiesToCaller();
+    }
+
+    @Override
+    public void setSequenceCallback(final Sequence sequenceCallback)
+    {
+        this.progress = sequenceCallback;
     }
 
     @Override
@@ -79,6 +88,7 @@ final class FusedStage implements EventHandler<CommandSlot>
                 outcome.onEvent(ring.get(released), released, released == ringSequence);
             }
             batchFirstRingSequence = -1;
+            logic.runIdleDuties(ringSequence, progress);
         }
     }
 }

@@ -1,7 +1,9 @@
 package io.stockflow.engine.pipeline;
 
+import com.lmax.disruptor.Cursored;
 import com.lmax.disruptor.DataProvider;
 import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.Sequence;
 import io.stockflow.engine.LogicFailurePolicy;
 import io.stockflow.engine.command.CommandCodec;
 import io.stockflow.engine.command.CommandType;
@@ -13,6 +15,7 @@ import io.stockflow.engine.rules.ExpiryListener;
 import io.stockflow.engine.rules.FulfillmentRules;
 import io.stockflow.engine.rules.StateView;
 import io.stockflow.engine.shadow.StateCheckpoints;
+import io.stockflow.engine.snapshot.LiveCaptureSnapshots;
 
 /**
  * Logic stage: applies every command to the rules, which it alone owns, and
@@ -58,6 +61,12 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
     private long batchSize;
     private long batchLastRingSequence = -1;
     private long readAheadThrough = -1;
+    // Set before start; null unless snapshots are captured from the live state.
+    private LiveCaptureSnapshots liveSnapshots;
+    private Cursored upstream;
+    /** False when a fused stage drives this one and runs its idle duties after its own release. */
+    private boolean idleDutiesAtBatchEnd = true;
+    private Sequence progress;
 
     /**
      * @param rules         the state and rules; this stage's thread owns them once started.
@@ -106,6 +115,47 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
         this.ring = ring;
     }
 
+    /**
+     * Has this stage capture the engine's periodic snapshots from the live state, a step after each event.
+     * Before start only.
+     *
+     * @param snapshots the live capture, or null for none.
+     */
+    void captureSnapshotsWith(final LiveCaptureSnapshots snapshots, final Cursored ring)
+    {
+        this.liveSnapshots = snapshots;
+        this.upstream = ring;
+    }
+
+    /** A fused stage drives this one: it calls {@link #runIdleDuties} once it has released a batch. */
+    void leaveIdleDutiesToCaller()
+    {
+        this.idleDutiesAtBatchEnd = false;
+    }
+
+    @Override
+    public void setSequenceCallback(final Sequence sequenceCallback)
+    {
+        this.progress = sequenceCallback;
+    }
+
+    /**
+     * The work this stage does in its idle time, after a batch: the steps of a live snapshot capture,
+     * until it is complete or an event waits. The batch's progress is published first, so nothing behind
+     * this stage waits for the capture.
+     *
+     * @param ringSequence       the batch's last ring sequence.
+     * @param processorSequence  the sequence of the processor running the batch, set to {@code ringSequence}.
+     */
+    void runIdleDuties(final long ringSequence, final Sequence processorSequence)
+    {
+        if (liveSnapshots != null && liveSnapshots.capturing() && upstream.getCursor() <= ringSequence)
+        {
+            processorSequence.set(ringSequence);
+            liveSnapshots.stepWhileIdle(upstream, ringSequence);
+        }
+    }
+
     @Override
     public void onStart()
     {
@@ -152,6 +202,10 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
         }
         if (endOfBatch)
         {
+            if (liveSnapshots != null)
+            {
+                liveSnapshots.atBatchEnd(rules.view());
+            }
             if (counting)
             {
                 final StateView state = rules.view();
@@ -164,6 +218,10 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
                 counters.set(EngineCounter.REFUSED_ORDER_CAPACITY, state.orderCapacityRefusals());
                 counters.set(EngineCounter.REFUSED_SKU_CAPACITY, state.skuCapacityRefusals());
                 batchCounters.onBatchEnd();
+            }
+            if (idleDutiesAtBatchEnd)
+            {
+                runIdleDuties(ringSequence, progress);
             }
         }
     }
@@ -207,6 +265,10 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
         if (slot.sequence == nextCheckpoint)
         {
             publishCheckpoint(slot.sequence);
+        }
+        if (liveSnapshots != null)
+        {
+            liveSnapshots.afterApply(rules.view());
         }
         slot.appliedNs = System.nanoTime();
         if (counting)

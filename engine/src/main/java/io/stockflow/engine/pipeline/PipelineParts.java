@@ -7,6 +7,7 @@ import io.stockflow.engine.counters.CountersFile;
 import io.stockflow.engine.counters.IntervalLatency;
 import io.stockflow.engine.rules.FulfillmentRules;
 import io.stockflow.engine.shadow.StateCheckpoints;
+import io.stockflow.engine.snapshot.LiveCaptureSnapshots;
 import io.stockflow.journal.Journal;
 
 /**
@@ -23,6 +24,8 @@ import io.stockflow.journal.Journal;
  * @param counters        the engine's counters.
  * @param counting        false to skip the per-event and per-batch counters.
  * @param checkpoints     where the rules' stage publishes its state hash for the shadow state, or null.
+ * @param liveSnapshots   the snapshots the rules' stage captures from the live state, or null (a shadow state's,
+ *                        or none).
  * @param applyProbe      called before each apply (a test seam).
  * @param listeners       receive every outcome, on the releasing stage's thread.
  * @param latencyRecorder receives per-event stage timestamps.
@@ -38,6 +41,7 @@ public record PipelineParts(
     CountersFile counters,
     boolean counting,
     StateCheckpoints checkpoints,
+    LiveCaptureSnapshots liveSnapshots,
     ApplyProbe applyProbe,
     OutcomeListener[] listeners,
     LatencyRecorder latencyRecorder,

@@ -30,6 +30,7 @@ abstract class StagedPipeline implements PipelineTopology
         stages = new StageThreads(parts.plan(), parts.lifecycle());
         logicStage = new LogicStage(parts.rules(), parts.failurePolicy(), parts.counters(), parts.checkpoints(),
             parts.applyProbe(), parts.counting(), ring);
+        logicStage.captureSnapshotsWith(parts.liveSnapshots(), ring);
     }
 
     /**

@@ -58,6 +58,8 @@ final class OrderTable
     private final int[] freeLineBlock = new int[Limits.MAX_LINES + 1];
 
     private long hash;
+    /** The live snapshot capture hooked into this table, or null (the shadow state's, replay's and restore's). */
+    RowCapture capture;
 
     /**
      * @param expectedOrders orders to hold without growing.
@@ -250,6 +252,10 @@ final class OrderTable
             }
             row = rowsUsed++;
         }
+        if (capture != null)
+        {
+            capture.rowTaken(row);
+        }
         index.putNew(order, row);
         ids.set(row, order);
         accounts.set(row, account);
@@ -272,6 +278,10 @@ final class OrderTable
      */
     void remove(final int row)
     {
+        if (capture != null)
+        {
+            capture.beforeOrderWrite(row);
+        }
         hash -= identityHash(row) + statusHash(row);
         index.remove(ids.get(row));
         final int first = lineStarts.get(row);
@@ -321,6 +331,10 @@ final class OrderTable
     /** Moves an order to a status other than RESERVED at event time {@code changedAt}, keeping the hash current. */
     void setStatus(final int row, final OrderStatus status, final long changedAt)
     {
+        if (capture != null)
+        {
+            capture.beforeOrderWrite(row);
+        }
         final long before = statusHash(row);
         statuses.set(row, (byte)status.code());
         deadlines.set(row, 0);

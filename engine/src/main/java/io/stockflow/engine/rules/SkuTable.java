@@ -17,6 +17,8 @@ final class SkuTable
     private long[] reserved;
     private int count;
     private long hash;
+    /** The live snapshot capture hooked into this table, or null. */
+    RowCapture capture;
 
     /**
      * @param expectedCount SKUs to hold without growing.
@@ -91,6 +93,10 @@ final class SkuTable
     /** Sets a SKU's counts, keeping the hash current. */
     void set(final int row, final long onHandUnits, final long reservedUnits)
     {
+        if (capture != null)
+        {
+            capture.beforeSkuWrite(row);
+        }
         final long sku = ids[row];
         hash += StateHashing.sku(sku, onHandUnits, reservedUnits) - StateHashing.sku(sku, onHand[row], reserved[row]);
         onHand[row] = onHandUnits;

@@ -10,6 +10,7 @@ import io.stockflow.engine.recovery.JournalReplayer;
 import io.stockflow.engine.rules.StateView;
 import io.stockflow.engine.snapshot.BackgroundSlice;
 import io.stockflow.engine.snapshot.SnapshotStore;
+import io.stockflow.engine.snapshot.SnapshotWrites;
 import io.stockflow.engine.snapshot.StateImage;
 import io.stockflow.journal.JournalReader;
 import org.slf4j.Logger;
@@ -75,6 +76,7 @@ public final class ShadowSnapshots implements AutoCloseable
     private static final long STOP_JOIN_MS = TimeUnit.SECONDS.toMillis(60);
 
     private final SnapshotStore store;
+    private final SnapshotWrites writes;
     private final CountersFile counters;
     private final ShadowSettings settings;
     private final LongSupplier clockMs;
@@ -106,9 +108,6 @@ public final class ShadowSnapshots implements AutoCloseable
 
     private volatile boolean running = true;
     private volatile RuntimeException failure;
-    // Set before start; called on the snapshot thread after each snapshot and its retention.
-    private Runnable afterSnapshot = () ->
-    {};
 
     /**
      * @param store             where snapshots go.
@@ -138,6 +137,7 @@ public final class ShadowSnapshots implements AutoCloseable
     {
         this.store = store;
         this.counters = counters;
+        this.writes = new SnapshotWrites(store, counters, settings.retained());
         this.settings = settings;
         this.clockMs = clockMs;
         this.committedSequence = committedSequence;
@@ -182,7 +182,7 @@ public final class ShadowSnapshots implements AutoCloseable
      */
     public void afterSnapshot(final Runnable hook)
     {
-        this.afterSnapshot = hook;
+        writes.afterSnapshot(hook);
     }
 
     /** Starts the snapshot thread (when there is a shadow state). */
@@ -447,27 +447,7 @@ public final class ShadowSnapshots implements AutoCloseable
         final SnapshotEvent event = new SnapshotEvent();
         event.begin();
         image.capture(source, slice);
-        event.sequence = image.lastSequence();
-        event.holdNs = counters.get(EngineCounter.SNAPSHOT_LAST_HOLD_NS);
-        try
-        {
-            final long start = System.nanoTime();
-            final Path written = store.write(image, slice);
-            final long bytes = SnapshotStore.sizeOf(written);
-            counters.set(EngineCounter.SNAPSHOT_LAST_WRITE_NS, System.nanoTime() - start);
-            counters.set(EngineCounter.SNAPSHOT_LAST_SEQUENCE, image.lastSequence());
-            counters.set(EngineCounter.SNAPSHOT_LAST_BYTES, bytes);
-            counters.add(EngineCounter.SNAPSHOTS, 1);
-            event.bytes = bytes;
-            event.succeeded = true;
-            store.retain(settings.retained());
-            afterSnapshot.run();
-            return written;
-        }
-        finally
-        {
-            event.commit();
-        }
+        return writes.write(image, slice, event);
     }
 
     /** @return true once the snapshot thread has stopped (or never ran). */

@@ -78,7 +78,22 @@ public final class StateImage implements SkuVisitor, OrderVisitor
      */
     public void capture(final StateView rules, final BackgroundSlice slice)
     {
+        begin(rules);
         this.slice = slice;
+        rules.forEachSku(this);
+        rules.forEachOrder(this);
+    }
+
+    /**
+     * Starts an image of the rules' state at its current sequence: takes its scalars and empties the
+     * rows, which the visits that follow fill ({@link #capture}, or a {@link io.stockflow.engine.rules.RowCapture}
+     * spread over the events after this one). Only on the thread that owns that state.
+     *
+     * @param rules the state whose image this becomes.
+     */
+    public void begin(final StateView rules)
+    {
+        this.slice = BackgroundSlice.NONE;
         lastSequence = rules.lastSequence();
         eventTimeMs = rules.eventTime();
         events = rules.events();
@@ -104,8 +119,6 @@ public final class StateImage implements SkuVisitor, OrderVisitor
         orderChangedAts.ensureCapacity(orders);
         orderLineStarts.ensureCapacity(orders);
         orderLineCounts.ensureCapacity(orders);
-        rules.forEachSku(this);
-        rules.forEachOrder(this);
     }
 
     @Override
