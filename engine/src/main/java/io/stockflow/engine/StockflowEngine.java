@@ -165,7 +165,8 @@ public final class StockflowEngine implements AutoCloseable
             liveSnapshots = new LiveCaptureSnapshots(new RowCapture(rules),
                 new SnapshotWrites(startup.snapshotStore(), counters, config.snapshotsRetained()), counters,
                 config.snapshotEveryEvents(), config.snapshotEveryInterval().toMillis(), System::currentTimeMillis,
-                journal.appender()::committedSequence, plan.threadFactoryFor(Stages.SNAPSHOT), rules.view().events());
+                journal.appender()::committedSequence, plan.threadFactoryFor(Stages.SNAPSHOT), rules.view(),
+                config.expectedSkus(), config.expectedOrders());
         }
         final IntervalLatency intervalLatency = config.counters() ? new IntervalLatency() : null;
         pipeline = PipelineKind.of(plan.topology())

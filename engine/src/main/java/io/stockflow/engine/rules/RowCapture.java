@@ -59,6 +59,19 @@ public final class RowCapture
     }
 
     /**
+     * Sizes the bit sets for this many order rows and SKUs, so that no capture of a state within them
+     * allocates (the tables' own presizing, {@code EngineConfig.Builder.expectedState}).
+     *
+     * @param orderRows order rows.
+     * @param skuRows   SKUs.
+     */
+    public void reserve(final int orderRows, final int skuRows)
+    {
+        ordersDone = cleared(ordersDone, orderRows);
+        skusDone = cleared(skusDone, skuRows);
+    }
+
+    /**
      * Starts a capture at the rules' current state. The caller reads the scalars of this same state
      * before the next event.
      *

@@ -447,7 +447,8 @@ public final class ShadowSnapshots implements AutoCloseable
         final SnapshotEvent event = new SnapshotEvent();
         event.begin();
         image.capture(source, slice);
-        return writes.write(image, slice, event);
+        return writes.write(image, slice, event, () ->
+        {});
     }
 
     /** @return true once the snapshot thread has stopped (or never ran). */

@@ -76,6 +76,8 @@ public final class LiveCaptureSnapshots implements AutoCloseable
     private final StateImage image = new StateImage();
     private final BackgroundSlice slice = new BackgroundSlice(BackgroundSlice.DEFAULT_SLICE_NS);
     private final AtomicInteger phase = new AtomicInteger(IDLE);
+    /** Run once the image is written (or its write failed): the logic stage may capture the next one into it. */
+    private final Runnable releaseImage = () -> phase.set(IDLE);
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -93,7 +95,9 @@ public final class LiveCaptureSnapshots implements AutoCloseable
      * @param clockMs           wall clock for the time trigger (never reaches the state).
      * @param committedSequence the journal's committed sequence, readable from any thread.
      * @param threadFactory     makes the snapshot thread.
-     * @param startEvents       the events the recovered state holds: the count trigger counts from there.
+     * @param state             the recovered live state: the count trigger counts from its events.
+     * @param expectedSkus      SKUs the live tables are presized for (the image and the capture are too).
+     * @param expectedOrders    orders the live tables are presized for.
      */
     public LiveCaptureSnapshots(
         final RowCapture capture,
@@ -104,7 +108,9 @@ public final class LiveCaptureSnapshots implements AutoCloseable
         final LongSupplier clockMs,
         final LongSupplier committedSequence,
         final ThreadFactory threadFactory,
-        final long startEvents)
+        final StateView state,
+        final int expectedSkus,
+        final int expectedOrders)
     {
         this.capture = capture;
         this.writes = writes;
@@ -113,7 +119,12 @@ public final class LiveCaptureSnapshots implements AutoCloseable
         this.everyMs = everyMs;
         this.clockMs = clockMs;
         this.committedSequence = committedSequence;
-        this.lastSnapshotEvents = startEvents;
+        this.lastSnapshotEvents = state.events();
+        final int skus = Math.max(expectedSkus, state.skuCount());
+        final int orders = Math.max(expectedOrders, state.orderCount());
+        // Lines: twice the orders, as the live arena is presized.
+        image.reserve(skus, orders, (int)Math.min(Integer.MAX_VALUE - 8, 2L * orders));
+        capture.reserve(orders, skus);
         this.lastSnapshotMs = clockMs.getAsLong();
         this.thread = threadFactory.newThread(this::run);
         thread.setDaemon(true);
@@ -239,7 +250,6 @@ public final class LiveCaptureSnapshots implements AutoCloseable
                 continue;
             }
             writeSafely();
-            phase.set(IDLE);
         }
     }
 
@@ -249,7 +259,7 @@ public final class LiveCaptureSnapshots implements AutoCloseable
         event.begin();
         try
         {
-            writes.write(image, slice, event);
+            writes.write(image, slice, event, releaseImage);
         }
         catch (final RuntimeException e)
         {

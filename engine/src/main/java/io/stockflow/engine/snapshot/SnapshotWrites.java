@@ -55,16 +55,27 @@ public final class SnapshotWrites
      * @param image the captured state.
      * @param slice the writing thread's CPU slice, or {@link BackgroundSlice#NONE}.
      * @param event the snapshot's JFR event, begun by the caller when the capture began; committed here.
+     * @param imageWritten run once the image is no longer read (before the snapshot is counted), so the next
+     *                     capture may start while the retention runs.
      * @return the snapshot written.
      */
-    public Path write(final StateImage image, final BackgroundSlice slice, final SnapshotEvent event)
+    public Path write(final StateImage image, final BackgroundSlice slice, final SnapshotEvent event,
+        final Runnable imageWritten)
     {
         event.sequence = image.lastSequence();
         event.holdNs = counters.get(EngineCounter.SNAPSHOT_LAST_HOLD_NS);
         try
         {
             final long start = System.nanoTime();
-            final Path written = store.write(image, slice);
+            final Path written;
+            try
+            {
+                written = store.write(image, slice);
+            }
+            finally
+            {
+                imageWritten.run();
+            }
             final long bytes = SnapshotStore.sizeOf(written);
             counters.set(EngineCounter.SNAPSHOT_LAST_WRITE_NS, System.nanoTime() - start);
             counters.set(EngineCounter.SNAPSHOT_LAST_SEQUENCE, image.lastSequence());

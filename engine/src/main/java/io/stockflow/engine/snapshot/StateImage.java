@@ -121,6 +121,32 @@ public final class StateImage implements SkuVisitor, OrderVisitor
         orderLineCounts.ensureCapacity(orders);
     }
 
+    /**
+     * Grows the columns so that an image of this many SKUs, orders and lines needs no new page, as the
+     * live tables are presized ({@code EngineConfig.Builder.expectedState}): an image filled on the logic
+     * stage's thread then allocates nothing until the state outgrows that size.
+     *
+     * @param skus   SKUs.
+     * @param orders orders.
+     * @param lines  order lines.
+     */
+    public void reserve(final int skus, final int orders, final int lines)
+    {
+        skuIds.ensureCapacity(skus);
+        skuOnHand.ensureCapacity(skus);
+        skuReserved.ensureCapacity(skus);
+        orderIds.ensureCapacity(orders);
+        orderAccounts.ensureCapacity(orders);
+        orderStatuses.ensureCapacity(orders);
+        orderDeadlines.ensureCapacity(orders);
+        orderChangedAts.ensureCapacity(orders);
+        orderLineStarts.ensureCapacity(orders);
+        orderLineCounts.ensureCapacity(orders);
+        lineSkus.ensureCapacity(lines);
+        lineQtys.ensureCapacity(lines);
+        linePrices.ensureCapacity(lines);
+    }
+
     @Override
     public void visitSku(final long sku, final long onHand, final long reserved)
     {

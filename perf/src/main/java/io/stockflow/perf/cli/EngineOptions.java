@@ -1,6 +1,7 @@
 package io.stockflow.perf.cli;
 
 import io.stockflow.affinity.AffinityPlan;
+import io.stockflow.engine.snapshot.SnapshotSource;
 import io.stockflow.journal.Durability;
 import io.stockflow.journal.JournalRollCycle;
 import io.stockflow.perf.harness.BenchEngine;
@@ -25,6 +26,11 @@ public final class EngineOptions
         + " Default: ${DEFAULT-VALUE}.")
     private long snapshotEvery;
 
+    @Option(names = "--snapshot-source", paramLabel = "SOURCE", defaultValue = "shadow", description = "Where periodic"
+        + " snapshots come from: shadow (a shadow state replays the journal) or live (the logic stage copies the live"
+        + " state row by row). Default: ${DEFAULT-VALUE}.")
+    private SnapshotSourceName snapshotSource;
+
     @Option(names = "--scratch", paramLabel = "DIR", description = "Where the scratch engine and queue directories go (deleted after). Default: the system"
         + " temporary directory.")
     private Path scratch;
@@ -42,7 +48,22 @@ public final class EngineOptions
             .rollCycle(rollCycle)
             .pretouch(!noPretouch)
             .snapshotEveryEvents(snapshotEvery)
+            .snapshotSource(snapshotSource.source)
             .plan(plan);
+    }
+
+    /** The names {@code --snapshot-source} takes. */
+    enum SnapshotSourceName
+    {
+        shadow(SnapshotSource.SHADOW_STATE),
+        live(SnapshotSource.LIVE_STATE);
+
+        final SnapshotSource source;
+
+        SnapshotSourceName(final SnapshotSource source)
+        {
+            this.source = source;
+        }
     }
 
     /** @return the journal durability asked for. */

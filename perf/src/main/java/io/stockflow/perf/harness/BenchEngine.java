@@ -15,6 +15,7 @@ import io.stockflow.engine.pipeline.LatencyRecorder;
 import io.stockflow.engine.recovery.ReplayStats;
 import io.stockflow.engine.rules.RuleParameters;
 import io.stockflow.engine.rules.StateView;
+import io.stockflow.engine.snapshot.SnapshotSource;
 import io.stockflow.engine.workload.GeneratedCommand;
 import io.stockflow.journal.Durability;
 import io.stockflow.journal.JournalRollCycle;
@@ -77,6 +78,7 @@ public final class BenchEngine implements AutoCloseable
             .rollCycle(settings.rollCycle)
             .pretouch(settings.pretouch)
             .snapshotEveryEvents(settings.snapshotEveryEvents)
+            .snapshotSource(settings.snapshotSource)
             .affinityPlan(settings.plan)
             .ruleParameters(settings.retentionMs, RuleParameters.DEFAULT_ORDER_CAPACITY,
                 RuleParameters.DEFAULT_SKU_CAPACITY)
@@ -181,6 +183,11 @@ public final class BenchEngine implements AutoCloseable
      */
     public long awaitShadow(final long sequence, final Duration timeout)
     {
+        if (engine.config().snapshotSource() != SnapshotSource.SHADOW_STATE)
+        {
+            // Snapshots captured from the live state: no shadow state to wait for.
+            return System.nanoTime();
+        }
         final long deadline = System.nanoTime() + timeout.toNanos();
         while (counter(EngineCounter.SHADOW_SEQUENCE) < sequence)
         {
@@ -303,6 +310,7 @@ public final class BenchEngine implements AutoCloseable
         private boolean pretouch = true;
         private boolean counters = true;
         private long snapshotEveryEvents = 1_000_000;
+        private SnapshotSource snapshotSource = SnapshotSource.SHADOW_STATE;
         private long preloadOrders;
         private boolean forcedCadence = true;
         private AffinityPlan plan;
@@ -367,6 +375,7 @@ public final class BenchEngine implements AutoCloseable
             copy.pretouch = pretouch;
             copy.counters = counters;
             copy.snapshotEveryEvents = snapshotEveryEvents;
+            copy.snapshotSource = snapshotSource;
             copy.preloadOrders = preloadOrders;
             copy.forcedCadence = forcedCadence;
             copy.plan = plan;
@@ -447,6 +456,25 @@ public final class BenchEngine implements AutoCloseable
         {
             this.snapshotEveryEvents = events;
             return this;
+        }
+
+        /** @param source where periodic snapshots come from. @return this. */
+        public Settings snapshotSource(final SnapshotSource source)
+        {
+            this.snapshotSource = source;
+            return this;
+        }
+
+        /** @return where periodic snapshots come from. */
+        public SnapshotSource snapshotSource()
+        {
+            return snapshotSource;
+        }
+
+        /** @return true when a shadow state runs: periodic snapshots taken from it. */
+        public boolean shadowState()
+        {
+            return snapshotEveryEvents > 0 && snapshotSource == SnapshotSource.SHADOW_STATE;
         }
 
         /** @param plan the affinity plan, or null for the machine's default. @return this. */

@@ -105,7 +105,7 @@ public final class LongRunHarness
                 engine.awaitAllReleased(DRAIN_TIMEOUT);
                 final long tenthNs = System.nanoTime() - start;
                 timed += tenthNs;
-                final long shadowLag = settings.snapshotEveryEvents() > 0
+                final long shadowLag = settings.shadowState()
                     ? sent - engine.counter(EngineCounter.SHADOW_SEQUENCE) : 0;
                 final long snapshot = awaitSnapshot(engine, sent, settings.snapshotEveryEvents());
                 if (settings.archives() && snapshot > archiverSawSnapshot)

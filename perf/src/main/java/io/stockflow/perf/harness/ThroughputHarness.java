@@ -193,7 +193,7 @@ public final class ThroughputHarness
             run.allocByThread = allocation.bytesByThread();
             run.allocBytesPerEvent = allocation.bytes() / (double)events;
             run.engineEps = events * 1e9 / elapsed;
-            run.shadowLagAtEnd = settings.snapshotEveryEvents() > 0
+            run.shadowLagAtEnd = settings.shadowState()
                 ? Math.max(0, total - engine.counter(EngineCounter.SHADOW_SEQUENCE)) : 0;
             run.engineWithShadowEps = events * 1e9 / (awaitShadow(engine, total, settings) - start);
             run.engineRefusals = engine.refusals();
