@@ -163,6 +163,10 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
         {
             checkpoints.warmUp(rules.view());
         }
+        if (liveSnapshots != null)
+        {
+            LiveCaptureSnapshots.warmUp();
+        }
         batchCounters.onStart();
     }
 

@@ -4,7 +4,11 @@ import com.lmax.disruptor.Cursored;
 import io.stockflow.engine.counters.CountersFile;
 import io.stockflow.engine.counters.EngineCounter;
 import io.stockflow.engine.jfr.SnapshotEvent;
+import io.stockflow.engine.rules.ExpiryListener;
+import io.stockflow.engine.rules.FulfillmentRules;
+import io.stockflow.engine.rules.OrderStatus;
 import io.stockflow.engine.rules.RowCapture;
+import io.stockflow.engine.rules.StateRestorer;
 import io.stockflow.engine.rules.StateView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +60,8 @@ public final class LiveCaptureSnapshots implements AutoCloseable
     static final int ROWS_PER_IDLE_STEP = 256;
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveCaptureSnapshots.class);
+    private static final int WARM_UP_ORDERS = 1_024;
+    private static final int WARM_UP_CAPTURES = 32;
     private static final long IDLE_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long COMMIT_PARK_NS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final long STOP_JOIN_MS = TimeUnit.SECONDS.toMillis(60);
@@ -137,6 +143,40 @@ public final class LiveCaptureSnapshots implements AutoCloseable
     public void afterSnapshot(final Runnable hook)
     {
         writes.afterSnapshot(hook);
+    }
+
+    /**
+     * Runs {@value #WARM_UP_CAPTURES} captures of a scratch state of {@value #WARM_UP_ORDERS} orders on the
+     * calling thread: the logic stage's, before its first event. Why: a capture runs once every N events,
+     * so left cold its code is still interpreted, or changing compilation tier, during the first snapshots'
+     * steps, each of which the logic stage is held for (the same lesson as the checkpoint's warm-up,
+     * {@code StateCheckpoints.warmUp}). Allocates the scratch state, once.
+     */
+    public static void warmUp()
+    {
+        final StateRestorer restorer = new StateRestorer(new FulfillmentRules(ExpiryListener.NONE));
+        final long[] skus = {1, 2};
+        final long[] qtys = {1, 1};
+        final long[] prices = {100, 200};
+        restorer.restoreSku(1, 10, 0);
+        restorer.restoreSku(2, 10, 0);
+        for (int order = 1; order <= WARM_UP_ORDERS; order++)
+        {
+            restorer.restoreOrder(order, 7, OrderStatus.SHIPPED, 0, 1_000, 2, skus, qtys, prices);
+        }
+        final FulfillmentRules scratch = restorer.complete();
+        final RowCapture capture = new RowCapture(scratch);
+        final StateImage image = new StateImage();
+        for (int i = 0; i < WARM_UP_CAPTURES; i++)
+        {
+            image.begin(scratch.view());
+            capture.begin(image, image);
+            boolean done = false;
+            while (!done)
+            {
+                done = capture.step(ROWS_PER_EVENT);
+            }
+        }
     }
 
     /** Starts the snapshot thread. */
