@@ -190,13 +190,7 @@ final class FulfillmentStateView implements StateView
         {
             if (orders.isHeld(row))
             {
-                visitor.visitOrder(
-                    orders.id(row),
-                    orders.account(row),
-                    OrderStatus.fromCode(orders.statusCode(row)),
-                    orders.deadline(row),
-                    orders.changedAt(row),
-                    lines.of(row));
+                orders.visit(row, visitor, lines);
             }
         }
     }

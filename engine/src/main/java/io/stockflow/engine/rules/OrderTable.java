@@ -305,6 +305,19 @@ final class OrderTable
         return ids.get(row);
     }
 
+    /**
+     * Hands a held row's order to a visitor.
+     *
+     * @param row     a held row.
+     * @param visitor receives it.
+     * @param lines   the caller's flyweight over this table, pointed at the row's lines.
+     */
+    void visit(final int row, final OrderVisitor visitor, final OrderLinesFlyweight lines)
+    {
+        visitor.visitOrder(ids.get(row), accounts.get(row), OrderStatus.fromCode(statuses.get(row)),
+            deadlines.get(row), changedAts.get(row), lines.of(row));
+    }
+
     long account(final int row)
     {
         return accounts.get(row);

@@ -175,13 +175,7 @@ public final class RowCapture
         markDone(ordersDone, row);
         if (orders.isHeld(row))
         {
-            orderSink.visitOrder(
-                orders.id(row),
-                orders.account(row),
-                OrderStatus.fromCode(orders.statusCode(row)),
-                orders.deadline(row),
-                orders.changedAt(row),
-                lines.of(row));
+            orders.visit(row, orderSink, lines);
         }
     }
 

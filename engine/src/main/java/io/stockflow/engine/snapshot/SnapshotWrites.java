@@ -45,12 +45,6 @@ public final class SnapshotWrites
         this.afterSnapshot = hook;
     }
 
-    /** @return the store snapshots go to. */
-    public SnapshotStore store()
-    {
-        return store;
-    }
-
     /**
      * @param image the captured state.
      * @param slice the writing thread's CPU slice, or {@link BackgroundSlice#NONE}.

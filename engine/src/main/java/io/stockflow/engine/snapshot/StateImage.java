@@ -107,18 +107,8 @@ public final class StateImage implements SkuVisitor, OrderVisitor
         skuCount = 0;
         orderCount = 0;
         lineCount = 0;
-        final int skus = rules.skuCount();
-        skuIds.ensureCapacity(skus);
-        skuOnHand.ensureCapacity(skus);
-        skuReserved.ensureCapacity(skus);
-        final int orders = rules.orderCount();
-        orderIds.ensureCapacity(orders);
-        orderAccounts.ensureCapacity(orders);
-        orderStatuses.ensureCapacity(orders);
-        orderDeadlines.ensureCapacity(orders);
-        orderChangedAts.ensureCapacity(orders);
-        orderLineStarts.ensureCapacity(orders);
-        orderLineCounts.ensureCapacity(orders);
+        // The lines grow as orders are visited.
+        reserve(rules.skuCount(), rules.orderCount(), 0);
     }
 
     /**
