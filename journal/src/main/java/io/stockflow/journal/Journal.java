@@ -301,7 +301,14 @@ public final class Journal implements AutoCloseable
         TimeProvider timeProvider,
         boolean readOnly, SyncMode syncOnUnmap, CycleFileUsage cycleFileUsage)
     {
-        QueueMetadataCheck.requireIntact(directory);
+        if (readOnly)
+        {
+            QueueMetadataCheck.requireReadable(directory);
+        }
+        else
+        {
+            QueueMetadataCheck.requireIntact(directory);
+        }
         SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(directory)
             .rollCycle(rollCycle.chronicleRollCycle())
             .syncMode(syncOnUnmap)

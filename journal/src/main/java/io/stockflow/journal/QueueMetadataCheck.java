@@ -35,10 +35,65 @@ final class QueueMetadataCheck
     }
 
     /**
+     * The check before a writer builds a queue. A file whose first header is not written yet, in a
+     * directory without cycle files, is a writer's that stopped while creating it: Chronicle Queue
+     * writes the header. Beside cycle files it is damage.
+     *
+     * @param directory a journal directory
+     * @return false when the metadata file exists but its first header is not written yet (all zero)
+     * @throws JournalMetadataDamagedException when its metadata file exists and its first header cannot be
+     *                                         read, or is not written beside cycle files
+     */
+    static boolean requireIntact(Path directory)
+    {
+        boolean headerWritten = check(directory, false);
+        if (!headerWritten)
+        {
+            refuseBesideCycleFiles(directory);
+        }
+        return headerWritten;
+    }
+
+    /**
+     * The check before a read-only queue is built. A read-only queue cannot write the first header:
+     * over a file without one, Chronicle Queue retries for its table store timeout (10 s), fails
+     * with a lock error and keeps the file mapped. This waits a little for a writer creating the
+     * file to finish, then refuses with the real cause.
+     *
      * @param directory a journal directory
      * @throws JournalMetadataDamagedException when its metadata file exists and its first header cannot be read
+     * @throws JournalNotFoundException        when the file's first header is still not written
      */
-    static void requireIntact(Path directory)
+    static void requireReadable(Path directory)
+    {
+        if (!check(directory, true))
+        {
+            refuseBesideCycleFiles(directory);
+            throw new JournalNotFoundException("no journal at " + directory + " yet: its queue metadata file "
+                + Journal.TABLE_STORE_FILE + " has no header. A writer is creating it, or one stopped before it wrote"
+                + " it; opening the journal for writing (stockflow run) writes it");
+        }
+    }
+
+    private static void refuseBesideCycleFiles(Path directory)
+    {
+        boolean cycleFiles;
+        try
+        {
+            cycleFiles = CycleFiles.anyIn(directory);
+        }
+        catch (IOException e)
+        {
+            throw new JournalException("cannot list the journal directory " + directory + ": " + e.getMessage(), e);
+        }
+        if (cycleFiles)
+        {
+            throw new JournalMetadataDamagedException(directory.resolve(Journal.TABLE_STORE_FILE),
+                "its first header is all zero bytes, beside cycle files");
+        }
+    }
+
+    private static boolean check(Path directory, boolean waitForFirstHeader)
     {
         Path file = directory.resolve(Journal.TABLE_STORE_FILE);
         long deadline = System.nanoTime() + NOT_COMPLETE_WAIT_NS;
@@ -48,23 +103,23 @@ final class QueueMetadataCheck
             if (head == null || head.length < Integer.BYTES)
             {
                 // Missing or empty: Chronicle Queue makes it, or the reader reports the journal missing.
-                return;
+                return true;
             }
             int header = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
-            if (header == 0)
-            {
-                // Not initialised yet: Chronicle Queue waits for, or writes, the header itself.
-                return;
-            }
-            if ((header & NOT_COMPLETE) != 0 && System.nanoTime() - deadline < 0)
+            boolean writing = header == 0 ? waitForFirstHeader : (header & NOT_COMPLETE) != 0;
+            if (writing && System.nanoTime() - deadline < 0)
             {
                 LockSupport.parkNanos(NOT_COMPLETE_RECHECK_NS);
                 continue;
             }
+            if (header == 0)
+            {
+                return false;
+            }
             try
             {
                 WireType.BINARY_LIGHT.apply(Bytes.wrapForRead(head)).readFirstHeader();
-                return;
+                return true;
             }
             catch (StreamCorruptedException | RuntimeException unreadable)
             {

@@ -43,7 +43,11 @@ final class TruncatedCycleFiles
         {
             return;
         }
-        QueueMetadataCheck.requireIntact(directory);
+        if (!QueueMetadataCheck.requireIntact(directory))
+        {
+            // A writer that stopped before the first header, and no cycle file: nothing to check.
+            return;
+        }
         try (SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(directory)
             .rollCycle(rollCycle.chronicleRollCycle()).readOnly(true).build())
         {

@@ -20,7 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Chronicle Queue's metadata file overwritten with garbage is refused by name, by readers and by a
  * writer's open, and left as it was; Chronicle itself took the unreadable header for a held lock and
  * failed with a lock error after its 10 s timeout. Moved aside, the file is rebuilt by the next writer
- * and every record reads again.
+ * and every record reads again. A file whose first header is not written yet is a writer's still
+ * creating it (or stopped while it did) unless cycle files lie beside it: a read-only open over it
+ * used to wait out the same timeout and keep the file mapped.
  */
 @Timeout(120)
 class DamagedQueueMetadataTest
@@ -73,5 +75,55 @@ class DamagedQueueMetadataTest
             assertEquals(RECORDS + 1, read);
         }
         assertTrue(!Arrays.equals(garbage, Files.readAllBytes(metadata)), "the writer rebuilt the metadata file");
+    }
+
+    @Test
+    void aMetadataFileWithoutItsFirstHeaderIsNoJournalYetForReadersAndTheWriterWritesIt() throws IOException
+    {
+        try (Journal journal = Journal.open(JournalConfig.builder(dir).pretouch(false).build()))
+        {
+            journal.appender();
+        }
+        for (Path cycleFile : CycleFiles.in(dir))
+        {
+            Files.delete(cycleFile);
+        }
+        Path metadata = dir.resolve(Journal.TABLE_STORE_FILE);
+        byte[] unwritten = new byte[(int)Files.size(metadata)];
+        Files.write(metadata, unwritten);
+
+        JournalNotFoundException byReader =
+            assertThrows(JournalNotFoundException.class, () -> Journal.openReader(dir).close());
+        assertTrue(byReader.getMessage().contains("has no header"), byReader.getMessage());
+        assertArrayEquals(unwritten, Files.readAllBytes(metadata), "a reader leaves the file to the writer");
+
+        try (Journal journal = Journal.open(JournalConfig.builder(dir).pretouch(false).build()))
+        {
+            TestRecords.appendFor(journal.appender(), 1);
+        }
+        try (JournalReader reader = Journal.openReader(dir))
+        {
+            assertEquals(1, reader.lastSequence());
+        }
+    }
+
+    @Test
+    void aMetadataFileWithoutItsFirstHeaderBesideCycleFilesIsDamage() throws IOException
+    {
+        try (Journal journal = Journal.open(JournalConfig.builder(dir).pretouch(false).build()))
+        {
+            for (long s = 1; s <= RECORDS; s++)
+            {
+                TestRecords.appendFor(journal.appender(), s);
+            }
+        }
+        Path metadata = dir.resolve(Journal.TABLE_STORE_FILE);
+        Files.write(metadata, new byte[(int)Files.size(metadata)]);
+
+        JournalMetadataDamagedException byReader =
+            assertThrows(JournalMetadataDamagedException.class, () -> Journal.openReader(dir).close());
+        assertTrue(byReader.getMessage().contains("all zero bytes, beside cycle files"), byReader.getMessage());
+        assertThrows(JournalMetadataDamagedException.class,
+            () -> Journal.open(JournalConfig.builder(dir).pretouch(false).build()).close());
     }
 }
