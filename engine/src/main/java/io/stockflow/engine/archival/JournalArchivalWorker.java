@@ -1,5 +1,6 @@
 package io.stockflow.engine.archival;
 
+import io.stockflow.engine.BackgroundThreadStop;
 import io.stockflow.engine.counters.CountersFile;
 import io.stockflow.engine.counters.EngineCounter;
 import io.stockflow.engine.snapshot.SnapshotMetadata;
@@ -194,16 +195,7 @@ public final class JournalArchivalWorker implements AutoCloseable
         {
             return;
         }
-        LockSupport.unpark(thread);
-        try
-        {
-            thread.join(JOIN_TIMEOUT_MS);
-        }
-        catch (final InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-        }
-        if (thread.isAlive())
+        if (!BackgroundThreadStop.wakeAndJoin(thread, JOIN_TIMEOUT_MS))
         {
             throw new IllegalStateException("journal archiver thread " + thread.getName() + " did not stop within "
                 + JOIN_TIMEOUT_MS + " ms");

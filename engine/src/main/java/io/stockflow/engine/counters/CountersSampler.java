@@ -1,5 +1,6 @@
 package io.stockflow.engine.counters;
 
+import io.stockflow.engine.BackgroundThreadStop;
 import io.stockflow.engine.jfr.CapacityWarningEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -201,16 +202,7 @@ public final class CountersSampler implements AutoCloseable
             return;
         }
         running = false;
-        LockSupport.unpark(thread);
-        try
-        {
-            thread.join(JOIN_TIMEOUT_MS);
-        }
-        catch (final InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-        }
-        if (thread.isAlive())
+        if (!BackgroundThreadStop.wakeAndJoin(thread, JOIN_TIMEOUT_MS))
         {
             throw new IllegalStateException("counters sampler thread " + thread.getName() + " did not stop within "
                 + JOIN_TIMEOUT_MS + " ms");

@@ -116,10 +116,11 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
     }
 
     /**
-     * Has this stage capture the engine's periodic snapshots from the live state, a step after each event.
-     * Before start only.
+     * Makes this stage capture the engine's periodic snapshots from the live state, a step after each event
+     * and more while no command waits. Before start only.
      *
      * @param snapshots the live capture, or null for none.
+     * @param ring      the ring whose cursor tells the idle capture that a command waits.
      */
     void captureSnapshotsWith(final LiveCaptureSnapshots snapshots, final Cursored ring)
     {

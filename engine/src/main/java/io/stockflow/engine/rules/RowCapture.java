@@ -127,16 +127,10 @@ public final class RowCapture
         return false;
     }
 
-    /** @return true between {@link #begin} and the step that completes it (or {@link #abandon}). */
+    /** @return true between {@link #begin} and the step that completes it. */
     public boolean active()
     {
         return active;
-    }
-
-    /** Ends an active capture unfinished: the sinks hold part of the state, to be discarded. */
-    public void abandon()
-    {
-        finish();
     }
 
     /** Called by the order table before it writes a row that holds an order. */

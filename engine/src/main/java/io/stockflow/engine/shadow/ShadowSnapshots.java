@@ -1,6 +1,7 @@
 package io.stockflow.engine.shadow;
 
 import com.lmax.disruptor.Sequence;
+import io.stockflow.engine.BackgroundThreadStop;
 import io.stockflow.engine.counters.CountersFile;
 import io.stockflow.engine.counters.EngineCounter;
 import io.stockflow.engine.jfr.ShadowDivergenceEvent;
@@ -460,16 +461,7 @@ public final class ShadowSnapshots implements AutoCloseable
         {
             return true;
         }
-        LockSupport.unpark(thread);
-        try
-        {
-            thread.join(STOP_JOIN_MS);
-        }
-        catch (final InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-        }
-        return !thread.isAlive();
+        return BackgroundThreadStop.wakeAndJoin(thread, STOP_JOIN_MS);
     }
 
     /**

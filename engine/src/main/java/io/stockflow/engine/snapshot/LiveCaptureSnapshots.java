@@ -1,6 +1,7 @@
 package io.stockflow.engine.snapshot;
 
 import com.lmax.disruptor.Cursored;
+import io.stockflow.engine.BackgroundThreadStop;
 import io.stockflow.engine.counters.CountersFile;
 import io.stockflow.engine.counters.EngineCounter;
 import io.stockflow.engine.jfr.SnapshotEvent;
@@ -317,16 +318,7 @@ public final class LiveCaptureSnapshots implements AutoCloseable
     public void close()
     {
         running = false;
-        LockSupport.unpark(thread);
-        try
-        {
-            thread.join(STOP_JOIN_MS);
-        }
-        catch (final InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-        }
-        if (thread.isAlive())
+        if (!BackgroundThreadStop.wakeAndJoin(thread, STOP_JOIN_MS))
         {
             LOG.warn("the snapshot thread did not stop within {} ms", STOP_JOIN_MS);
         }
