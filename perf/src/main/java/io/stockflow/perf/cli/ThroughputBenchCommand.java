@@ -37,7 +37,8 @@ public final class ThroughputBenchCommand implements Callable<Integer>
     @Option(names = "--warmup-events", paramLabel = "N", description = "Events sent before timing, per phase. Default: a quarter of --events, at least 50,000.")
     private Long warmupEvents;
 
-    @Option(names = "--runs", defaultValue = "1", paramLabel = "K", description = "Repeat the whole run K times; report medians and ranges. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--runs", defaultValue = "1", paramLabel = "K", description = "Repeat the whole run K times; report medians and ranges. Every other run times the engine with "
+        + "snapshots off before the engine instead of after it, so use an even K to compare the two. Default: ${DEFAULT-VALUE}.")
     private int runs;
 
     @Option(names = "--jit-warmup-runs", defaultValue = "1", paramLabel = "K", description = "Whole runs before the measured ones, in the same JVM and not counted, so every phase is timed "
@@ -82,7 +83,7 @@ public final class ThroughputBenchCommand implements Callable<Integer>
         for (int run = 1; run <= jitWarmupRuns; run++)
         {
             final ThroughputRun discarded = ThroughputHarness.run(events, warmup, settings, engineOptions.scratch(),
-                false, rawPretouch);
+                false, rawPretouch, false);
             stdout.printf(Locale.ROOT, "JIT warm-up run %d (not counted): engine %,.0f/s, snapshots off %,.0f/s%n", run,
                 discarded.engineEps(), discarded.engineNosnapEps());
             stdout.flush();
@@ -90,14 +91,18 @@ public final class ThroughputBenchCommand implements Callable<Integer>
         final List<ThroughputRun> results = new ArrayList<>();
         for (int run = 1; run <= runs; run++)
         {
+            // Every other run times snapshots off first, so over an even number of runs neither phase always
+            // goes first: in one JVM the later phase ran on a heap and page cache the earlier one had shaped.
+            final boolean snapshotsOffFirst = run % 2 == 0;
             final ThroughputRun result = ThroughputHarness.run(events, warmup, settings, engineOptions.scratch(),
-                compareCounters, rawPretouch);
+                compareCounters, rawPretouch, snapshotsOffFirst);
             results.add(result);
-            stdout.printf(Locale.ROOT, "run %d: engine %,.0f/s (snapshots off %,.0f/s, longest snapshot hold of the"
+            stdout.printf(Locale.ROOT, "run %d: engine %,.0f/s (snapshots off %,.0f/s%s, longest snapshot hold of the"
                 + " logic stage %.1f us), raw journal %,.0f/s%s, raw queue %,.0f/s, bare ring"
                 + " %,.0f/s, replay %,.0f/s, raw read %,.0f/s, alloc %.2f B/event %s (state hash checked); JIT %d ms"
                 + " in the timed engine run, %d ms with snapshots off%n", run,
-                result.engineEps(), result.engineNosnapEps(), result.snapshotHoldMaxUs(), result.rawJournalEps(),
+                result.engineEps(), result.engineNosnapEps(), snapshotsOffFirst ? ", timed first" : "",
+                result.snapshotHoldMaxUs(), result.rawJournalEps(),
                 rawPretouch == RawPretouch.BOTH ? String.format(Locale.ROOT, " (pretouch off %,.0f/s)",
                     result.rawJournalOtherPretouchEps()) : "",
                 result.rawQueueEps(), result.rawRingEps(),

@@ -37,7 +37,8 @@ import java.util.List;
  *       is read from the counters and the shadow state must have matched the live state at
  *       every checkpoint;</li>
  *   <li><b>engine, snapshots off</b>: the same run again with snapshots off (the same
- *       figure when the settings already have them off);</li>
+ *       figure when the settings already have them off), after the engine phase or, when the
+ *       caller asks (every other run of {@code bench throughput --runs}), before it;</li>
  *   <li><b>raw journal</b>: our journal's appender alone, same payloads, a commit every
  *       {@value #COMMIT_EVERY} records (the engine commits once per Disruptor batch), with its
  *       pretoucher on (the journal's default), off, or both ways one after the other
@@ -71,7 +72,7 @@ public final class ThroughputHarness
     public static ThroughputRun run(
         final long events, final long warmupEvents, final BenchEngine.Settings settings, final Path scratch)
     {
-        return run(events, warmupEvents, settings, scratch, false, RawPretouch.ON);
+        return run(events, warmupEvents, settings, scratch, false, RawPretouch.ON, false);
     }
 
     /**
@@ -81,6 +82,8 @@ public final class ThroughputHarness
      * @param scratch         where to create scratch directories; null for the system's.
      * @param compareCounters also run the engine with its counters off, right after it with them on.
      * @param rawPretouch     whether the raw-journal phase runs with the journal's pretoucher, without, or both.
+     * @param snapshotsOffFirst run the snapshots-off phase before the engine's instead of after it: a caller
+     *                        repeating runs alternates, so neither phase always takes the first place in the JVM.
      * @return the run's figures, checked.
      */
     public static ThroughputRun run(
@@ -89,27 +92,27 @@ public final class ThroughputHarness
         final BenchEngine.Settings settings,
         final Path scratch,
         final boolean compareCounters,
-        final RawPretouch rawPretouch)
+        final RawPretouch rawPretouch,
+        final boolean snapshotsOffFirst)
     {
         final ThroughputRun run = new ThroughputRun();
+        final boolean snapshots = settings.snapshotEveryEvents() > 0;
+        if (snapshots && snapshotsOffFirst)
+        {
+            snapshotsOff(run, events, warmupEvents, settings, scratch);
+        }
         final EffectivePlan plan;
         try (TempDirectory directory = TempDirectory.create(scratch, "stockflow-tput-engine"))
         {
             plan = engine(run, events, warmupEvents, settings, directory.path());
         }
-        if (settings.snapshotEveryEvents() > 0)
-        {
-            final ThroughputRun snapshotsOff = new ThroughputRun();
-            try (TempDirectory directory = TempDirectory.create(scratch, "stockflow-tput-nosnap"))
-            {
-                engine(snapshotsOff, events, warmupEvents, settings.copy().snapshotEveryEvents(0), directory.path());
-            }
-            run.engineNosnapEps = snapshotsOff.engineEps;
-            run.jitMsEngineNosnap = snapshotsOff.jitMsEngine;
-        }
-        else
+        if (!snapshots)
         {
             run.engineNosnapEps = run.engineEps;
+        }
+        else if (!snapshotsOffFirst)
+        {
+            snapshotsOff(run, events, warmupEvents, settings, scratch);
         }
         if (compareCounters)
         {
@@ -147,6 +150,19 @@ public final class ThroughputHarness
         SettledHeap.collect();
         run.rawRingEps = ring(events, warmupEvents, plan);
         return run;
+    }
+
+    /** The same engine phase with snapshots off: its rate goes into {@code run} beside the engine's. */
+    private static void snapshotsOff(final ThroughputRun run, final long events, final long warmupEvents,
+        final BenchEngine.Settings settings, final Path scratch)
+    {
+        final ThroughputRun snapshotsOff = new ThroughputRun();
+        try (TempDirectory directory = TempDirectory.create(scratch, "stockflow-tput-nosnap"))
+        {
+            engine(snapshotsOff, events, warmupEvents, settings.copy().snapshotEveryEvents(0), directory.path());
+        }
+        run.engineNosnapEps = snapshotsOff.engineEps;
+        run.jitMsEngineNosnap = snapshotsOff.jitMsEngine;
     }
 
     private static EffectivePlan engine(
