@@ -13,6 +13,12 @@ import java.nio.file.Path;
  * {@code -D} switches ({@link JvmFlags#applyChronicleSwitches()}, set before a map is
  * built, as {@code Journal.open} does before a queue) are written once for the
  * writer and the loader.
+ *
+ * <p>Every map skips Chronicle Map's close-on-exit hook: the writer and the loader close
+ * their maps themselves, and that hook closes every map at JVM shutdown, then refuses new
+ * ones, so an engine closed from a shutdown hook (a service stopping, {@code stockflow run}
+ * on Ctrl-C) lost the snapshot it writes on close, or had the map of one being written
+ * closed under it ({@code CloseInAShutdownHookTest}).
  */
 final class SnapshotMapFiles
 {
@@ -48,6 +54,7 @@ final class SnapshotMapFiles
             .name(SKU_MAP_NAME)
             .entries(capacityFor(entries))
             .constantValueSizeBySample(new byte[SnapshotLayout.SKU_VALUE_LENGTH])
+            .skipCloseOnExitHook(true)
             .createPersistedTo(file.toFile());
     }
 
@@ -70,6 +77,7 @@ final class SnapshotMapFiles
             .entries(Math.max(1, chunks))
             .averageValueSize(Math.max(1.0, averageChunkLength))
             .maxBloatFactor(MAX_BLOAT_FACTOR)
+            .skipCloseOnExitHook(true)
             .createPersistedTo(file.toFile());
     }
 
@@ -85,6 +93,7 @@ final class SnapshotMapFiles
             .name(SKU_MAP_NAME)
             .entries(1)
             .constantValueSizeBySample(new byte[SnapshotLayout.SKU_VALUE_LENGTH])
+            .skipCloseOnExitHook(true)
             .createPersistedTo(file.toFile());
     }
 
@@ -100,6 +109,7 @@ final class SnapshotMapFiles
             .name(ORDER_MAP_NAME)
             .entries(1)
             .averageValueSize(SnapshotLayout.MAX_ORDER_CHUNK_LENGTH)
+            .skipCloseOnExitHook(true)
             .createPersistedTo(file.toFile());
     }
 
