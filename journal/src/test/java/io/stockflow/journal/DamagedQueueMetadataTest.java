@@ -35,13 +35,7 @@ class DamagedQueueMetadataTest
     @Test
     void aMetadataFileOfGarbageIsRefusedByNameUntilMovedAsideThenRebuilt() throws IOException
     {
-        try (Journal journal = Journal.open(JournalConfig.builder(dir).pretouch(false).build()))
-        {
-            for (long s = 1; s <= RECORDS; s++)
-            {
-                TestRecords.appendFor(journal.appender(), s);
-            }
-        }
+        writeRecords();
         Path metadata = dir.resolve(Journal.TABLE_STORE_FILE);
         byte[] garbage = new byte[(int)Files.size(metadata)];
         new SplittableRandom(7).nextBytes(garbage);
@@ -110,13 +104,7 @@ class DamagedQueueMetadataTest
     @Test
     void aMetadataFileWithoutItsFirstHeaderBesideCycleFilesIsDamage() throws IOException
     {
-        try (Journal journal = Journal.open(JournalConfig.builder(dir).pretouch(false).build()))
-        {
-            for (long s = 1; s <= RECORDS; s++)
-            {
-                TestRecords.appendFor(journal.appender(), s);
-            }
-        }
+        writeRecords();
         Path metadata = dir.resolve(Journal.TABLE_STORE_FILE);
         Files.write(metadata, new byte[(int)Files.size(metadata)]);
 
@@ -125,5 +113,16 @@ class DamagedQueueMetadataTest
         assertTrue(byReader.getMessage().contains("all zero bytes, beside cycle files"), byReader.getMessage());
         assertThrows(JournalMetadataDamagedException.class,
             () -> Journal.open(JournalConfig.builder(dir).pretouch(false).build()).close());
+    }
+
+    private void writeRecords()
+    {
+        try (Journal journal = Journal.open(JournalConfig.builder(dir).pretouch(false).build()))
+        {
+            for (long s = 1; s <= RECORDS; s++)
+            {
+                TestRecords.appendFor(journal.appender(), s);
+            }
+        }
     }
 }
