@@ -118,8 +118,9 @@ class RunStoppedBySignalTest
 
     /**
      * Whether the run has committed this many records, from its counters file. Read with plain file reads, not
-     * through a Chronicle Queue reader: a read-only queue opened while the other process creates the journal
-     * left the queue's metadata file mapped in this JVM (twice in CI, never here).
+     * through a Chronicle Queue reader: a read-only queue opened and closed in this JVM while the child's engine
+     * had its journal but no cycle file yet left the queue's metadata file mapped here, even after a GC (failed
+     * CI twice; 4 of 8 tries under load; never with the writer in the same JVM).
      */
     private static boolean journalHolds(final Path engine, final long records)
     {
