@@ -103,6 +103,7 @@ public final class Journal implements AutoCloseable
             JournalMetadata previous =
                 JournalMetadata.createOrVerify(directory, RecordDescriptor.CURRENT_FORMAT_VERSION,
                     config.rollCycle(), config.durability());
+            QueueMetadataCheck.requireIntact(directory);
             TruncatedCycleFiles.refuse(directory, config.rollCycle());
             List<Path> quarantined = new ArrayList<>(TailRecovery.quarantineIncompleteCycleFiles(directory));
             boolean repaired = false;
@@ -194,7 +195,31 @@ public final class Journal implements AutoCloseable
         {
             throw new JournalNotFoundException("no journal at " + normalised + ": the queue metadata is missing");
         }
+        if (!cycleFilesIn(normalised))
+        {
+            // Garbage in the metadata file is refused now; a first header not written yet is the writer's to write.
+            QueueMetadataCheck.requireIntact(normalised);
+            return new DeferredQueueReader(normalised,
+                () -> openReadOnly(normalised, metadata.rollCycle(), JournalHistory.read(normalised)));
+        }
         return openReadOnly(normalised, metadata.rollCycle(), JournalHistory.read(normalised));
+    }
+
+    /**
+     * @param directory a journal directory
+     * @return true if it holds at least one cycle file
+     * @throws JournalException if the directory cannot be listed
+     */
+    static boolean cycleFilesIn(Path directory)
+    {
+        try
+        {
+            return CycleFiles.anyIn(directory);
+        }
+        catch (IOException e)
+        {
+            throw new JournalException("cannot list the journal directory " + directory + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -246,6 +271,7 @@ public final class Journal implements AutoCloseable
     private static ChronicleJournalReader openReadOnly(Path directory, JournalRollCycle rollCycle,
         Optional<JournalHistory> history)
     {
+        QueueMetadataCheck.requireReadable(directory);
         SingleChronicleQueue queue = buildQueue(directory, rollCycle, null, true, SyncMode.NONE, null);
         try
         {
@@ -297,18 +323,11 @@ public final class Journal implements AutoCloseable
         }
     }
 
+    /* The caller has checked the metadata file's first header (QueueMetadataCheck) before this builds over it. */
     private static SingleChronicleQueue buildQueue(Path directory, JournalRollCycle rollCycle,
         TimeProvider timeProvider,
         boolean readOnly, SyncMode syncOnUnmap, CycleFileUsage cycleFileUsage)
     {
-        if (readOnly)
-        {
-            QueueMetadataCheck.requireReadable(directory);
-        }
-        else
-        {
-            QueueMetadataCheck.requireIntact(directory);
-        }
         SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(directory)
             .rollCycle(rollCycle.chronicleRollCycle())
             .syncMode(syncOnUnmap)

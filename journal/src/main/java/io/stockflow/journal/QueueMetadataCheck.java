@@ -35,23 +35,21 @@ final class QueueMetadataCheck
     }
 
     /**
-     * The check before a writer builds a queue. A file whose first header is not written yet, in a
-     * directory without cycle files, is a writer's that stopped while creating it: Chronicle Queue
-     * writes the header. Beside cycle files it is damage.
+     * The check before a writer builds a queue, and before a reader waits for a journal's first cycle
+     * file. A file whose first header is not written yet, in a directory without cycle files, is a
+     * writer's that stopped while creating it, or is still creating it: Chronicle Queue's writer writes
+     * the header. Beside cycle files it is damage.
      *
      * @param directory a journal directory
-     * @return false when the metadata file exists but its first header is not written yet (all zero)
      * @throws JournalMetadataDamagedException when its metadata file exists and its first header cannot be
      *                                         read, or is not written beside cycle files
      */
-    static boolean requireIntact(Path directory)
+    static void requireIntact(Path directory)
     {
-        boolean headerWritten = check(directory, false);
-        if (!headerWritten)
+        if (!check(directory, false))
         {
             refuseBesideCycleFiles(directory);
         }
-        return headerWritten;
     }
 
     /**

@@ -33,19 +33,16 @@ final class TruncatedCycleFiles
     }
 
     /**
-     * @param directory a writer-locked journal directory, no queue built on it yet
+     * @param directory a writer-locked journal directory, no queue built on it yet, whose metadata file's
+     *                  first header was checked ({@link QueueMetadataCheck#requireIntact})
      * @param rollCycle its roll cycle
      * @throws JournalCorruptionException as {@link #refuse(SingleChronicleQueue)}
      */
     static void refuse(Path directory, JournalRollCycle rollCycle)
     {
-        if (!Files.isRegularFile(directory.resolve(Journal.TABLE_STORE_FILE)))
+        if (!Files.isRegularFile(directory.resolve(Journal.TABLE_STORE_FILE)) || !Journal.cycleFilesIn(directory))
         {
-            return;
-        }
-        if (!QueueMetadataCheck.requireIntact(directory))
-        {
-            // A writer that stopped before the first header, and no cycle file: nothing to check.
+            // No cycle file to check, and no read-only queue to build over a header that may not be written yet.
             return;
         }
         try (SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(directory)

@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,8 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * writer's open, and left as it was; Chronicle itself took the unreadable header for a held lock and
  * failed with a lock error after its 10 s timeout. Moved aside, the file is rebuilt by the next writer
  * and every record reads again. A file whose first header is not written yet is a writer's still
- * creating it (or stopped while it did) unless cycle files lie beside it: a read-only open over it
- * used to wait out the same timeout and keep the file mapped.
+ * creating it (or stopped while it did) unless cycle files lie beside it: a reader sees an empty
+ * journal there and follows the writer once it writes. A read-only open over it used to wait out the
+ * same timeout and keep the file mapped.
  */
 @Timeout(120)
 class DamagedQueueMetadataTest
@@ -72,7 +74,7 @@ class DamagedQueueMetadataTest
     }
 
     @Test
-    void aMetadataFileWithoutItsFirstHeaderIsNoJournalYetForReadersAndTheWriterWritesIt() throws IOException
+    void aMetadataFileWithoutItsFirstHeaderIsAnEmptyJournalForReadersUntilTheWriterWritesIt() throws IOException
     {
         try (Journal journal = Journal.open(JournalConfig.builder(dir).pretouch(false).build()))
         {
@@ -86,17 +88,20 @@ class DamagedQueueMetadataTest
         byte[] unwritten = new byte[(int)Files.size(metadata)];
         Files.write(metadata, unwritten);
 
-        JournalNotFoundException byReader =
-            assertThrows(JournalNotFoundException.class, () -> Journal.openReader(dir).close());
-        assertTrue(byReader.getMessage().contains("has no header"), byReader.getMessage());
-        assertArrayEquals(unwritten, Files.readAllBytes(metadata), "a reader leaves the file to the writer");
-
-        try (Journal journal = Journal.open(JournalConfig.builder(dir).pretouch(false).build()))
-        {
-            TestRecords.appendFor(journal.appender(), 1);
-        }
         try (JournalReader reader = Journal.openReader(dir))
         {
+            JournalRecord record = new JournalRecord();
+            assertEquals(0, reader.lastSequence());
+            assertEquals(-1, reader.firstSequence());
+            assertFalse(reader.readNext(record));
+            assertArrayEquals(unwritten, Files.readAllBytes(metadata), "a reader leaves the file to the writer");
+
+            try (Journal journal = Journal.open(JournalConfig.builder(dir).pretouch(false).build()))
+            {
+                TestRecords.appendFor(journal.appender(), 1);
+            }
+            assertTrue(reader.readNext(record), "the reader opened before the header follows the writer");
+            assertEquals(1, record.sequence());
             assertEquals(1, reader.lastSequence());
         }
     }

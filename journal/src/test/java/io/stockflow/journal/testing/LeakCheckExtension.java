@@ -199,7 +199,7 @@ public final class LeakCheckExtension implements BeforeEachCallback, AfterEachCa
     }
 
     /** @return Chronicle files (.cq4, .cq4t) mapped into this process, counted by mapping */
-    static Map<String, Integer> mappedChronicleFiles()
+    public static Map<String, Integer> mappedChronicleFiles()
     {
         Map<String, Integer> maps = new HashMap<>();
         try
