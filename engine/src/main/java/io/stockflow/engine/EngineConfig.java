@@ -44,11 +44,14 @@ public final class EngineConfig
     /** Default ring size: a power of two large enough to absorb bursts, small enough to stay in cache. */
     public static final int DEFAULT_RING_SIZE = 16_384;
 
+    /** The default {@link #snapshotEveryEvents()}: a snapshot every million events. */
+    public static final long DEFAULT_SNAPSHOT_EVERY_EVENTS = 1_000_000;
+
     /**
      * Default {@link #shadowLagLimit()}: as many events as the default snapshot interval, so the newest
      * snapshot is never more than about two intervals behind the journal, however long the overload.
      */
-    public static final long DEFAULT_SHADOW_LAG_LIMIT = 1_000_000;
+    public static final long DEFAULT_SHADOW_LAG_LIMIT = DEFAULT_SNAPSHOT_EVERY_EVENTS;
 
     private final Path directory;
     private final int ringSize;
@@ -454,7 +457,7 @@ public final class EngineConfig
         private Duration publishTimeout = Duration.ofSeconds(5);
         private Duration drainTimeout = Duration.ofSeconds(30);
         private LogicFailurePolicy logicFailurePolicy = LogicFailurePolicy.HALT;
-        private long snapshotEveryEvents = 1_000_000;
+        private long snapshotEveryEvents = DEFAULT_SNAPSHOT_EVERY_EVENTS;
         private Duration snapshotEveryInterval = Duration.ZERO;
         private int snapshotsRetained = 3;
         private boolean snapshotOnClose = true;

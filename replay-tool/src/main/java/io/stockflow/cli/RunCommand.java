@@ -100,6 +100,15 @@ final class RunCommand implements Callable<Integer>
     @Option(names = "--disk-free-warning", paramLabel = "BYTES", description = "Warn (log line, JFR event, counter) below this many free bytes on the journal's file system; 0 never. Default: 1073741824 (the journal halts below 67108864).")
     private Long diskFreeWarning;
 
+    @Option(names = "--snapshot-every", paramLabel = "N", description = "A snapshot every N commands (0: never by count). A restart loads the newest snapshot and replays the journal after it, so N bounds that replay. Default: 1000000.")
+    private Long snapshotEvery;
+
+    @Option(names = "--snapshot-interval", paramLabel = "DURATION", description = "Also a snapshot once this long has passed since the last, when new commands were applied (90s, 10m, 36h, 7d or plain ms). Default: 0 (never by time).")
+    private String snapshotInterval;
+
+    @Option(names = "--snapshot-source", paramLabel = "SOURCE", description = "Where the snapshots come from: shadow (a shadow state replays the journal a second time and checks the live state's determinism) or live (the logic stage copies the live state row by row: no second pass of the rules, no determinism check). Default: shadow.")
+    private SnapshotFlags.SourceName snapshotSource;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -118,6 +127,8 @@ final class RunCommand implements Callable<Integer>
         }
         final RuleFlags flags = new RuleFlags(orderRetention, orderCapacity, skuCapacity, maxClockAhead);
         final ArchivalFlags archival = checkArchivalFlags();
+        final SnapshotFlags snapshots =
+            SnapshotFlags.parse(spec.commandLine(), snapshotEvery, snapshotInterval, snapshotSource);
         checkDirectory(directory.directory);
         checkResultsFile();
         final JournalRollCycle chosenRollCycle = rollCycle == null ? null : checkRollCycle(parseRollCycle(rollCycle));
@@ -172,7 +183,7 @@ final class RunCommand implements Callable<Integer>
             {
                 final ParsedCommand first = hasCommand ? command : null;
                 return stoppableBySignal(() -> feed(reader, first, resultStream, out, err, parameters, flags,
-                    archival, chosenRollCycle));
+                    archival, snapshots, chosenRollCycle));
             }
         }
     }
@@ -279,6 +290,7 @@ final class RunCommand implements Callable<Integer>
         final long[] parameters,
         final RuleFlags flags,
         final ArchivalFlags archival,
+        final SnapshotFlags snapshots,
         final JournalRollCycle chosenRollCycle) throws IOException
     {
         final RunSummary summary = new RunSummary(resultStream);
@@ -293,6 +305,7 @@ final class RunCommand implements Callable<Integer>
         {
             builder.rollCycle(chosenRollCycle);
         }
+        snapshots.applyTo(builder);
         builder.archiveInto(archival.archiveInto()).archiveByDeleting(archival.byDeleting())
             .archiveOlderThan(archival.olderThan());
         if (diskFreeWarning != null)

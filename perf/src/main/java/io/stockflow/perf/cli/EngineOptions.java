@@ -1,7 +1,7 @@
 package io.stockflow.perf.cli;
 
 import io.stockflow.affinity.AffinityPlan;
-import io.stockflow.engine.snapshot.SnapshotSource;
+import io.stockflow.cli.SnapshotFlags;
 import io.stockflow.journal.Durability;
 import io.stockflow.journal.JournalRollCycle;
 import io.stockflow.perf.harness.BenchEngine;
@@ -29,7 +29,7 @@ public final class EngineOptions
     @Option(names = "--snapshot-source", paramLabel = "SOURCE", defaultValue = "shadow", description = "Where periodic"
         + " snapshots come from: shadow (a shadow state replays the journal) or live (the logic stage copies the live"
         + " state row by row). Default: ${DEFAULT-VALUE}.")
-    private SnapshotSourceName snapshotSource;
+    private SnapshotFlags.SourceName snapshotSource;
 
     @Option(names = "--scratch", paramLabel = "DIR", description = "Where the scratch engine and queue directories go (deleted after). Default: the system"
         + " temporary directory.")
@@ -48,22 +48,8 @@ public final class EngineOptions
             .rollCycle(rollCycle)
             .pretouch(!noPretouch)
             .snapshotEveryEvents(snapshotEvery)
-            .snapshotSource(snapshotSource.source)
+            .snapshotSource(snapshotSource.source())
             .plan(plan);
-    }
-
-    /** The names {@code --snapshot-source} takes. */
-    enum SnapshotSourceName
-    {
-        shadow(SnapshotSource.SHADOW_STATE),
-        live(SnapshotSource.LIVE_STATE);
-
-        final SnapshotSource source;
-
-        SnapshotSourceName(final SnapshotSource source)
-        {
-            this.source = source;
-        }
     }
 
     /** @return the journal durability asked for. */
