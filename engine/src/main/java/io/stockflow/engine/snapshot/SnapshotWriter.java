@@ -46,7 +46,9 @@ final class SnapshotWriter
         // The journal's force waits on the device, on a thread of its own (one per snapshot), while this
         // thread writes the snapshot's files: the snapshot thread is held for the longer of the two, not
         // their sum. The image is taken, so every record it covers is written and a force started now
-        // covers them.
+        // covers them. It needs no placement of its own: a new Linux thread starts with its creator's CPU
+        // mask, so it runs where the plan put the snapshot thread (or where the closing thread runs, for the
+        // close's snapshot).
         final FutureTask<Void> journalForced = new FutureTask<>(forceJournal, null);
         final Thread forcing = new Thread(journalForced, "stockflow-snapshot-journal-force");
         forcing.setDaemon(true);

@@ -339,17 +339,22 @@ public final class LatencyBenchCommand implements Callable<Integer>
 
     private RateSteps.Result steps(final BenchEngine.Settings settings, final PrintWriter stdout)
     {
+        final boolean baselinePretouch = rawPretouch == RawPretouch.ON;
         stdout.printf(Locale.ROOT, "%nsteps: engine alone, %d s per step, from %,d/s up (or down to %,d/s if it misses)"
-            + " until p99 > %s µs%n", seconds, rate, minRate, PercentileTable.micros(p99BoundMicros));
+            + " until p99 > %s µs; then the raw journal baseline (pretouch %s) at the step's rate%n", seconds, rate,
+            minRate, PercentileTable.micros(p99BoundMicros), RawPretouch.label(baselinePretouch));
         stdout.flush();
         final PercentileTable table = new PercentileTable();
         final RateSteps.Result result = RateSteps.search(rate, stepFactor, minRate, maxRate, p99BoundMicros,
-            stepRate -> stepAt(stepRate, settings), step ->
+            stepRate -> stepAt(stepRate, settings, baselinePretouch), step ->
             {
                 table.add(String.format(Locale.ROOT, "%,d/s", step.rate()), step.summary());
-                stdout.printf(Locale.ROOT, "  %,d/s: p99 %s µs, max %s µs%n", step.rate(),
-                    PercentileTable.micros(step.summary().p99Micros()),
-                    PercentileTable.micros(step.summary().maxMicros()));
+                table.add(String.format(Locale.ROOT, "%,d/s raw journal", step.rate()), step.rawJournal());
+                stdout.printf(Locale.ROOT, "  %,d/s: p99 %s µs, max %s µs; raw journal p50 %s µs, p99 %s µs%n",
+                    step.rate(), PercentileTable.micros(step.summary().p99Micros()),
+                    PercentileTable.micros(step.summary().maxMicros()),
+                    PercentileTable.micros(step.rawJournal().p50Micros()),
+                    PercentileTable.micros(step.rawJournal().p99Micros()));
                 stdout.flush();
             });
         stdout.print(table.render());
@@ -369,10 +374,19 @@ public final class LatencyBenchCommand implements Callable<Integer>
         return result;
     }
 
-    private LatencySummary stepAt(final long stepRate, final BenchEngine.Settings settings)
+    /*
+     * The baseline runs after the engine, under the same pacer at the same rate: on a virtual machine whose idle
+     * CPUs wake late, a low rate is slow for any sender, and a step's p99 means little without it.
+     */
+    private RateSteps.Step stepAt(final long stepRate, final BenchEngine.Settings settings, final boolean pretouch)
     {
-        return LatencySummary.of(engineAlone(new LatencyPhase(stepRate, Math.min(2, warmupSeconds), seconds),
-            settings).engine());
+        final LatencyPhase stepPhase = new LatencyPhase(stepRate, Math.min(2, warmupSeconds), seconds);
+        final LatencySummary engine = LatencySummary.of(engineAlone(stepPhase, settings).engine());
+        try (TempDirectory directory = TempDirectory.create(engineOptions.scratch(), "stockflow-bench-queue"))
+        {
+            return new RateSteps.Step(stepRate, engine, LatencySummary.of(
+                QueueLatencyRun.run(stepPhase, settings.rollCycle(), directory.path(), pretouch).append()));
+        }
     }
 
     /** One engine phase without the baselines, on a scratch directory deleted after (the JIT warm-up, a step). */

@@ -34,10 +34,12 @@ public final class RateSteps
     /**
      * One measured step.
      *
-     * @param rate    offered rate, commands per second.
-     * @param summary the engine's latency at that rate.
+     * @param rate       offered rate, commands per second.
+     * @param summary    the engine's latency at that rate.
+     * @param rawJournal the raw journal baseline's append latency at that rate, under the same pacer: what the
+     *                   machine gives a single thread that appends and nothing else; null when not measured.
      */
-    public record Step(long rate, LatencySummary summary)
+    public record Step(long rate, LatencySummary summary, LatencySummary rawJournal)
     {}
 
     /**
@@ -60,6 +62,11 @@ public final class RateSteps
                 one.put("p99_us", step.summary().p99Micros());
                 one.put("p999_us", step.summary().p999Micros());
                 one.put("max_us", step.summary().maxMicros());
+                if (step.rawJournal() != null)
+                {
+                    one.put("raw_journal_p50_us", step.rawJournal().p50Micros());
+                    one.put("raw_journal_p99_us", step.rawJournal().p99Micros());
+                }
                 tried.add(one);
             }
             final Map<String, Object> json = new LinkedHashMap<>();
@@ -81,13 +88,13 @@ public final class RateSteps
      * @param minRate        the lowest rate a downward search measures, at least 1.
      * @param maxRate        the highest rate an upward search measures.
      * @param p99BoundMicros the bound on the engine's p99, microseconds.
-     * @param measure        measures the engine at a rate.
+     * @param measure        measures the engine (and the baseline, if any) at a rate.
      * @param onStep         told of each step as soon as it is measured (the command prints it).
      * @return the steps and the highest rate that held.
      */
     public static Result search(
         final long startRate, final double factor, final long minRate, final long maxRate, final double p99BoundMicros,
-        final LongFunction<LatencySummary> measure, final Consumer<Step> onStep)
+        final LongFunction<Step> measure, final Consumer<Step> onStep)
     {
         if (!(factor > 1) || minRate < 1 || startRate < minRate || startRate > maxRate || !(p99BoundMicros > 0))
         {
@@ -123,10 +130,9 @@ public final class RateSteps
     }
 
     private static Step measureStep(
-        final long rate, final LongFunction<LatencySummary> measure, final Consumer<Step> onStep,
-        final List<Step> steps)
+        final long rate, final LongFunction<Step> measure, final Consumer<Step> onStep, final List<Step> steps)
     {
-        final Step step = new Step(rate, measure.apply(rate));
+        final Step step = measure.apply(rate);
         steps.add(step);
         onStep.accept(step);
         return step;

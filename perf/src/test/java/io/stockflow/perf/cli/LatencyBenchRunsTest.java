@@ -12,6 +12,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -94,7 +95,8 @@ class LatencyBenchRunsTest
 
     /**
      * {@code --steps} from a rate that misses the bound searches down: with a bound no engine can keep (1 ns),
-     * it measures 1,000/s and 500/s, stops before 250/s (under {@code --min-rate}), and says no rate held.
+     * it measures 1,000/s and 500/s with the raw journal baseline beside each, stops before 250/s (under
+     * {@code --min-rate}), and says no rate held.
      */
     @Test
     void stepsSearchDownFromARateThatMissesAndReportEveryStepInTheJson() throws IOException
@@ -115,6 +117,9 @@ class LatencyBenchRunsTest
         assertTrue(report.contains("\"steps\":{\"p99_bound_us\":0.001,\"direction\":\"down\",\"sustainable_rate\":0,"
             + "\"tried\":[{\"rate\":1000,\"p50_us\":"), report);
         assertTrue(report.contains("{\"rate\":500,\"p50_us\":") && !report.contains("{\"rate\":250,"), report);
+        assertTrue(Pattern.compile("\"raw_journal_p99_us\":[0-9.]+").matcher(report).results().count() == 2,
+            "each step's raw journal baseline: " + report);
+        assertTrue(out.toString().contains("500/s raw journal"), out.toString());
     }
 
     /** {@code --min-rate} above {@code --rate}: a usage error naming the allowed values, nothing run. */

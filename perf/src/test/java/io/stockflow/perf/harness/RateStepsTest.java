@@ -15,8 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class RateStepsTest
 {
     /** p99 in µs equal to the rate / 100: 10,000/s gives 100 µs. */
-    private static final LongFunction<LatencySummary> P99_IS_RATE_OVER_100 =
-        rate -> LatencySummary.of(1, 2, rate / 100.0, rate / 50.0, rate / 25.0, rate / 10.0, rate);
+    private static final LongFunction<RateSteps.Step> P99_IS_RATE_OVER_100 =
+        rate -> new RateSteps.Step(rate, LatencySummary.of(1, 2, rate / 100.0, rate / 50.0, rate / 25.0, rate / 10.0,
+            rate), null);
 
     private final List<Long> measured = new ArrayList<>();
 
@@ -70,6 +71,20 @@ class RateStepsTest
         assertEquals(3, tried.size());
         assertEquals(Map.of("rate", 20_000L, "p50_us", 1.0, "p99_us", 200.0, "p999_us", 400.0, "max_us", 2_000.0),
             tried.get(1));
+    }
+
+    @Test
+    void jsonGivesEachStepsBaselineBesideItWhenOneWasMeasured()
+    {
+        final RateSteps.Result result = RateSteps.search(1_000, 2, 100, 1_000, 100,
+            rate -> new RateSteps.Step(rate, LatencySummary.of(1, 2, 3, 4, 5, 6, rate),
+                LatencySummary.of(0.5, 1, 2.5, 3, 4, 5, rate)),
+            step -> measured.add(step.rate()));
+
+        final Map<?, ?> step = (Map<?, ?>)((List<?>)result.toJson().get("tried")).get(0);
+        assertEquals(0.5, step.get("raw_journal_p50_us"));
+        assertEquals(2.5, step.get("raw_journal_p99_us"));
+        assertEquals(3.0, step.get("p99_us"));
     }
 
     @Test
