@@ -1,6 +1,7 @@
 package io.stockflow.journal;
 
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.core.OS;
 import net.openhft.chronicle.wire.WireType;
 
 import java.io.IOException;
@@ -87,7 +88,7 @@ final class QueueMetadataCheck
         if (cycleFiles)
         {
             throw new JournalMetadataDamagedException(directory.resolve(Journal.TABLE_STORE_FILE),
-                "its first header is all zero bytes, beside cycle files");
+                "its first header is not written (all zero bytes, or a file cut short), beside cycle files");
         }
     }
 
@@ -98,12 +99,16 @@ final class QueueMetadataCheck
         while (true)
         {
             byte[] head = readHead(file);
-            if (head == null || head.length < Integer.BYTES)
+            if (head == null)
             {
-                // Missing or empty: Chronicle Queue makes it, or the reader reports the journal missing.
+                // Missing: Chronicle Queue makes it, or the reader reports the journal missing.
                 return true;
             }
-            int header = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
+            // Shorter than Chronicle's first mapping, the file is not written yet (a writer maps it whole before
+            // it writes the header). Chronicle's read-only open would wait a second for it, then go on without
+            // it, at every open.
+            int header = head.length < OS.mapAlignment() ? 0
+                : ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
             boolean writing = header == 0 ? waitForFirstHeader : (header & NOT_COMPLETE) != 0;
             if (writing && System.nanoTime() - deadline < 0)
             {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -111,13 +112,21 @@ class DamagedQueueMetadataTest
     {
         writeRecords();
         Path metadata = dir.resolve(Journal.TABLE_STORE_FILE);
-        Files.write(metadata, new byte[(int)Files.size(metadata)]);
+        // All zeros at its size, and cut to nothing: Chronicle's read-only open waited a second for the empty
+        // one at every open, then read without it.
+        for (byte[] unwritten : List.of(new byte[(int)Files.size(metadata)], new byte[0]))
+        {
+            Files.write(metadata, unwritten);
 
-        JournalMetadataDamagedException byReader =
-            assertThrows(JournalMetadataDamagedException.class, () -> Journal.openReader(dir).close());
-        assertTrue(byReader.getMessage().contains("all zero bytes, beside cycle files"), byReader.getMessage());
-        assertThrows(JournalMetadataDamagedException.class,
-            () -> Journal.open(JournalConfig.builder(dir).pretouch(false).build()).close());
+            JournalMetadataDamagedException byReader =
+                assertThrows(JournalMetadataDamagedException.class, () -> Journal.openReader(dir).close());
+            assertEquals(metadata, byReader.file());
+            assertTrue(byReader.getMessage().contains("not written"), byReader.getMessage());
+            assertTrue(byReader.getMessage().contains("beside cycle files"), byReader.getMessage());
+            assertThrows(JournalMetadataDamagedException.class,
+                () -> Journal.open(JournalConfig.builder(dir).pretouch(false).build()).close());
+            assertArrayEquals(unwritten, Files.readAllBytes(metadata), "a refused open leaves the file as it found it");
+        }
     }
 
     private void writeRecords()
