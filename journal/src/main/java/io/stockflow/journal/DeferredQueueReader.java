@@ -15,8 +15,9 @@ import java.util.function.Supplier;
  * written yet cannot be read by a read-only queue at all. A reader over no cycle file has no record to
  * read, so it needs neither.
  *
- * <p>Each call while the journal is still empty lists its directory once. Used by one thread at a time,
- * like every reader.
+ * <p>Each call while the journal is still empty lists its directory once. The call that builds the queue's
+ * reader also makes the open's checks, so it is the one that throws their refusals (a damaged metadata file,
+ * a truncated cycle file). Used by one thread at a time, like every reader.
  */
 final class DeferredQueueReader implements JournalReader
 {
