@@ -76,16 +76,7 @@ final class QueueMetadataCheck
 
     private static void refuseBesideCycleFiles(Path directory)
     {
-        boolean cycleFiles;
-        try
-        {
-            cycleFiles = CycleFiles.anyIn(directory);
-        }
-        catch (IOException e)
-        {
-            throw new JournalException("cannot list the journal directory " + directory + ": " + e.getMessage(), e);
-        }
-        if (cycleFiles)
+        if (Journal.cycleFilesIn(directory))
         {
             throw new JournalMetadataDamagedException(directory.resolve(Journal.TABLE_STORE_FILE),
                 "its first header is not written (all zero bytes, or a file cut short), beside cycle files");
