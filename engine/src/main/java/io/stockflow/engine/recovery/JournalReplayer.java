@@ -29,15 +29,6 @@ public final class JournalReplayer implements ExpiryListener
     public static final long UNBOUNDED = Long.MAX_VALUE;
 
     /**
-     * Table space one order takes, rounded up: its record, two lines, its index slots and
-     * its expiry entry come to about 160 bytes.
-     */
-    private static final long RESERVED_BYTES_PER_ORDER = 192;
-    /** A replay reserves order tables up front for at most this share of the maximum heap. */
-    private static final int RESERVED_HEAP_DIVISOR = 8;
-    /** And for at most this many orders, well inside what the tables can index. */
-    private static final long MAX_RESERVED_ORDERS = 1L << 26;
-    /**
      * Records read ahead of the rules, so that the memory their orders touch is read in two
      * passes whose cache misses overlap ({@link FulfillmentRules#prefetchOrders}). SHIPs of
      * old orders took about 1,030 ns each one at a time, and about 400 ns in batches of
@@ -160,7 +151,6 @@ public final class JournalReplayer implements ExpiryListener
         }
         if (reader.seekToSequence(from))
         {
-            reserveTables(Math.min(lastSequenceForSizing(reader, from), toSequence) - from + 1);
             try
             {
                 applyBatches(reader, from - 1, toSequence, toEventTime, progress, replayStats);
@@ -377,22 +367,6 @@ public final class JournalReplayer implements ExpiryListener
     }
 
     /**
-     * Sizes the order tables once for the events about to be applied, as if each were a
-     * PLACE, within an eighth of the maximum heap. Left to grow from their default size,
-     * the tables double their way up through arrays of tens of megabytes, and in a JVM that
-     * already holds a live engine's state each of those allocations set off a garbage
-     * collection cycle in the middle of the replay (the throughput harness showed a dozen
-     * in one replay of a million events).
-     */
-    private void reserveTables(final long events)
-    {
-        final long budget = Runtime.getRuntime().maxMemory() / RESERVED_HEAP_DIVISOR / RESERVED_BYTES_PER_ORDER;
-        final long orders =
-            Math.min(rules.view().orderCount() + Math.max(0, events), Math.min(budget, MAX_RESERVED_ORDERS));
-        rules.reserveOrders((int)orders);
-    }
-
-    /**
      * Reads the journal's first record (a fresh reader starts before it): if it is the
      * parameters record (sequence 0), the fresh rules take its parameters. If it is a
      * command (a journal written before parameters existed), nothing is applied here: the
@@ -482,22 +456,5 @@ public final class JournalReplayer implements ExpiryListener
          * @return fresh rules.
          */
         FulfillmentRules create(ExpiryListener listener);
-    }
-
-    /**
-     * The journal's last sequence, only to size the tables: a journal whose end cannot be found (a power cut
-     * that kept a file's header but not its last records) is still read up to its damage, where the read
-     * itself stops with the position, so here it sizes nothing.
-     */
-    private static long lastSequenceForSizing(final JournalReader reader, final long from)
-    {
-        try
-        {
-            return reader.lastSequence();
-        }
-        catch (final JournalCorruptionException e)
-        {
-            return from;
-        }
     }
 }
