@@ -277,6 +277,11 @@ public final class FulfillmentRules
             {
                 read += table.touchRow(rows[i]);
             }
+            // Forgetting an order also removes it from the index, whose slot for an old order is cold too.
+            for (int i = 0; i < forgotten; i++)
+            {
+                read += table.touchIndexOfRow(rows[i]);
+            }
         }
         prefetched += read;
     }

@@ -160,6 +160,22 @@ final class OrderTable
     }
 
     /**
+     * Reads the index slot where a lookup of the order in this row begins, changing nothing:
+     * for rows whose orders are about to be forgotten (removed from the index).
+     *
+     * @param row any value; rows outside the table are ignored, a freed row reads nothing.
+     * @return a value read (only to keep the reads).
+     */
+    long touchIndexOfRow(final int row)
+    {
+        if (row < 0 || row >= rowsUsed)
+        {
+            return 0;
+        }
+        return index.touch(ids.get(row));
+    }
+
+    /**
      * Reads what a status change or a forgetting of the order in this row reads first (its
      * columns and its first line), changing nothing: for rows a queue is about to pop.
      *
