@@ -47,9 +47,9 @@ public final class BenchEngine implements AutoCloseable
 
     /** How long one command may be refused with BACKPRESSURE before the run fails. */
     private static final Duration BACKPRESSURE_TIMEOUT = Duration.ofMinutes(1);
-    /** SKUs the benchmark workloads use at most. */
     /** How long {@link #awaitShadow} parks between looks at the shadow state's sequence (100 µs). */
     private static final long SHADOW_POLL_NS = TimeUnit.MICROSECONDS.toNanos(100);
+    /** SKUs the benchmark workloads use at most. */
     private static final int EXPECTED_SKUS = 16_384;
     /** Orders a benchmark run of a few million commands creates at most (PLACE is under half the mix). */
     private static final int EXPECTED_ORDERS = 4_000_000;
