@@ -8,7 +8,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -58,6 +60,28 @@ class EnginePipelineTest
             assertTrue(engine.recovery().snapshot() != null, "recovered from a snapshot");
             assertEquals(hashBefore, engine.query(FulfillmentRulesHash.INSTANCE).join());
             assertEquals(lastSequence + 1, engine.publisher().restock(CommandPublisher.NOW, 1, 1));
+        }
+    }
+
+    @Test
+    void aLatencyRecorderGetsEachCommandsStageTimestampsInPipelineOrder()
+    {
+        // Without a recorder the journal and logic stages read no clock; with one, every stamp is taken.
+        final List<long[]> stamps = new CopyOnWriteArrayList<>();
+        try (StockflowEngine engine = StockflowEngine.builder(EngineTestSupport.defaultConfig(directory).build())
+            .latencyRecorder((published, journaled, applied, released) -> stamps
+                .add(new long[] {published, journaled, applied, released}))
+            .build())
+        {
+            engine.start();
+            final long last = publishWorkload(engine, 7, 200);
+            assertTrue(engine.awaitReleased(last, Duration.ofSeconds(30)));
+        }
+        assertEquals(200, stamps.size());
+        for (final long[] stamp : stamps)
+        {
+            assertTrue(stamp[0] != 0 && stamp[0] <= stamp[1] && stamp[1] <= stamp[2] && stamp[2] <= stamp[3],
+                "published, journaled, applied, released: " + Arrays.toString(stamp));
         }
     }
 

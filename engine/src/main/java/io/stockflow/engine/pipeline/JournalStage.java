@@ -35,6 +35,7 @@ public final class JournalStage implements EventHandler<CommandSlot>
     private final Journal journal;
     private final CountersFile counters;
     private final boolean counting;
+    private final boolean stampTimes;
     private final StageBatchCounters batchCounters;
     private ThreadPageFaults pageFaults;
     private long faultsAtStart;
@@ -46,10 +47,13 @@ public final class JournalStage implements EventHandler<CommandSlot>
     /**
      * @param journal  the journal; its appender is used only from this stage's thread.
      * @param counters the engine's counters; this stage writes the journal ones.
-     * @param counting false to leave the counters alone (the overhead benchmark's baseline).
+     * @param counting   false to leave the counters alone (the overhead benchmark's baseline).
+     * @param stampTimes true to stamp each command with when it was journaled, for a latency recorder.
      */
-    public JournalStage(final Journal journal, final CountersFile counters, final boolean counting)
+    public JournalStage(
+        final Journal journal, final CountersFile counters, final boolean counting, final boolean stampTimes)
     {
+        this.stampTimes = stampTimes;
         this.journal = journal;
         this.appender = journal.appender();
         this.counters = counters;
@@ -110,7 +114,10 @@ public final class JournalStage implements EventHandler<CommandSlot>
                 throw new IllegalStateException("journal assigned sequence " + journalSequence
                     + " to the command the publisher stamped " + slot.sequence);
             }
-            slot.journaledNs = System.nanoTime();
+            if (stampTimes)
+            {
+                slot.journaledNs = System.nanoTime();
+            }
             lastSequence = journalSequence;
             batchRecords++;
             batchBytes += slot.payloadLength;

@@ -51,6 +51,7 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
     private final CommandView view = new CommandView();
     private final OutcomeCounting outcomeCounting;
     private final boolean counting;
+    private final boolean stampTimes;
     private final StageBatchCounters batchCounters;
     private CommandSlot currentSlot;
     private long nextCheckpoint;
@@ -80,7 +81,7 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
         final CountersFile counters,
         final StateCheckpoints checkpoints)
     {
-        this(rules, failurePolicy, counters, checkpoints, ApplyProbe.NONE, true, null);
+        this(rules, failurePolicy, counters, checkpoints, ApplyProbe.NONE, true, true, null);
     }
 
     /**
@@ -91,6 +92,7 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
      * @param probe         called before each apply (a test seam); {@link ApplyProbe#NONE} in production.
      * @param counting      false to skip the per-event and per-batch counters (the overhead benchmark's
      *                      baseline); expiries and logic errors are counted either way.
+     * @param stampTimes    true to stamp each command with when it was applied, for a latency recorder.
      * @param ring          the ring whose batches this stage is given, to read their events ahead; null to
      *                      apply each event without reading ahead.
      */
@@ -101,8 +103,10 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
         final StateCheckpoints checkpoints,
         final ApplyProbe probe,
         final boolean counting,
+        final boolean stampTimes,
         final DataProvider<CommandSlot> ring)
     {
+        this.stampTimes = stampTimes;
         this.rules = rules;
         this.failurePolicy = failurePolicy;
         this.counters = counters;
@@ -275,7 +279,10 @@ public final class LogicStage implements EventHandler<CommandSlot>, ExpiryListen
         {
             liveSnapshots.afterApply(rules.view());
         }
-        slot.appliedNs = System.nanoTime();
+        if (stampTimes)
+        {
+            slot.appliedNs = System.nanoTime();
+        }
         if (counting)
         {
             counters.set(EngineCounter.LOGIC_SEQUENCE, slot.sequence);

@@ -46,4 +46,13 @@ public record PipelineParts(
     OutcomeListener[] listeners,
     LatencyRecorder latencyRecorder,
     IntervalLatency intervalLatency)
-{}
+{
+    /**
+     * @return true when a latency recorder takes the journal and logic stages' timestamps; without one
+     *         those stages read no clock (two of the three clock reads an event cost the consumer).
+     */
+    public boolean stampsStages()
+    {
+        return latencyRecorder != LatencyRecorder.NONE;
+    }
+}

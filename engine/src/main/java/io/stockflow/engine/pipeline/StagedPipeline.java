@@ -29,7 +29,7 @@ abstract class StagedPipeline implements PipelineTopology
         ring = RingBuffer.createSingleProducer(CommandSlot::new, parts.ringSize(), parts.plan().ringWaitStrategy());
         stages = new StageThreads(parts.plan(), parts.lifecycle());
         logicStage = new LogicStage(parts.rules(), parts.failurePolicy(), parts.counters(), parts.checkpoints(),
-            parts.applyProbe(), parts.counting(), ring);
+            parts.applyProbe(), parts.counting(), parts.stampsStages(), ring);
         logicStage.captureSnapshotsWith(parts.liveSnapshots(), ring);
     }
 
@@ -47,7 +47,7 @@ abstract class StagedPipeline implements PipelineTopology
     /** @return a journal stage over what start-up opened. */
     protected static JournalStage journalStage(final PipelineParts parts)
     {
-        return new JournalStage(parts.journal(), parts.counters(), parts.counting());
+        return new JournalStage(parts.journal(), parts.counters(), parts.counting(), parts.stampsStages());
     }
 
     /** @return an outcome stage releasing to the engine's listeners. */
