@@ -188,6 +188,16 @@ final class LongIntIndex
         return table.slots();
     }
 
+    /**
+     * @param key a key {@code > 0}.
+     * @return the slot of the current table where its probe begins: keys put in ascending home
+     *         slot walk the table once from end to end (a bulk load, {@link OrderTable#indexRows}).
+     */
+    int homeSlot(final long key)
+    {
+        return table.home(key);
+    }
+
     /** @return true while an old table is being drained, for tests. */
     boolean draining()
     {

@@ -83,7 +83,8 @@ public final class StateRestorer
      * @param skus      the lines' SKUs, distinct, from index 0.
      * @param qtys      the lines' quantities.
      * @param prices    the lines' prices.
-     * @throws IllegalArgumentException if a value breaks the PLACE limits or the order was already restored.
+     * @throws IllegalArgumentException if a value breaks the PLACE limits (an order restored twice is
+     *                                  refused by {@link #complete()}).
      * @throws IllegalStateException    if this restore has completed.
      */
     public void restoreOrder(
@@ -112,17 +113,14 @@ public final class StateRestorer
                     " qty=" + qtys[i] + " price=" + prices[i] + " invalid or duplicate");
             }
         }
+        // Indexed, and checked for an id restored twice, all at once by complete().
         final OrderTable orders = state.orders;
-        if (orders.find(order) >= 0)
-        {
-            throw new IllegalArgumentException("order=" + order + " restored twice");
-        }
         final int firstLine = orders.takeLines(lineCount);
         for (int i = 0; i < lineCount; i++)
         {
             orders.setLine(firstLine + i, skus[i], qtys[i], prices[i], LongIntIndex.MISSING);
         }
-        orders.add(order, account, status, deadline, changedAt, firstLine, lineCount);
+        orders.addUnindexed(order, account, status, deadline, changedAt, firstLine, lineCount);
     }
 
     /**
@@ -213,13 +211,14 @@ public final class StateRestorer
     }
 
     /**
-     * Finishes the restore: links order lines to their SKUs, rebuilds the expiry queue
-     * from the RESERVED orders, installs the counters and checks every invariant.
+     * Finishes the restore: indexes the orders, links order lines to their SKUs, rebuilds the
+     * expiry queue from the RESERVED orders, installs the counters and checks every invariant.
      * Also valid with nothing restored.
      *
      * @return the restored rules, ready to apply the event after {@code lastSequence}.
-     * @throws IllegalStateException if the restored state is inconsistent, the rules applied
-     *                               an event during the restore, or this restore completed already.
+     * @throws IllegalStateException if the restored state is inconsistent (an order restored twice
+     *                               included), the rules applied an event during the restore, or
+     *                               this restore completed already.
      */
     public FulfillmentRules complete()
     {
@@ -231,6 +230,11 @@ public final class StateRestorer
         }
         final SkuTable skus = state.skus;
         final OrderTable orders = state.orders;
+        final long heldTwice = orders.indexRows();
+        if (heldTwice != 0)
+        {
+            throw new IllegalStateException("order=" + heldTwice + " restored twice");
+        }
         for (int row = 0, count = orders.rowLimit(); row < count; row++)
         {
             final boolean rejected = orders.statusCode(row) == OrderStatus.REJECTED.code();

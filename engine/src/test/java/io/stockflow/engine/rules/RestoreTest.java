@@ -121,6 +121,60 @@ class RestoreTest
     }
 
     @Test
+    void shouldRefuseAnOrderRestoredTwice()
+    {
+        final StateRestorer restorer = fresh();
+        restorer.restoreSku(1, 10, 0);
+        for (final long order : new long[] {5, 6, 5})
+        {
+            restorer.restoreOrder(order, 7, OrderStatus.SHIPPED, 0, 0, 1, new long[] {1}, new long[] {2},
+                new long[] {0});
+        }
+        final IllegalStateException thrown = assertThrows(IllegalStateException.class, restorer::complete);
+        assertTrue(thrown.getMessage().contains("order=5 restored twice"), thrown.getMessage());
+    }
+
+    /**
+     * The orders are indexed in one pass at the end, a bucket of index slots at a time: every one is found
+     * after, sized up front or not (the index then grows during that pass), and ids that are absent are not.
+     */
+    @Test
+    void shouldFindEveryRestoredOrderByItsIdAfterTheBulkIndexing()
+    {
+        final int orders = 100_000;
+        for (final boolean sizedUpFront : new boolean[] {true, false})
+        {
+            final StateRestorer restorer = fresh();
+            if (sizedUpFront)
+            {
+                restorer.expectOrders(orders);
+            }
+            restorer.restoreSku(1, 1_000_000, 0);
+            final Random random = new Random(11);
+            final List<Long> ids = new ArrayList<>();
+            for (int i = 0; i < orders; i++)
+            {
+                // Runs of consecutive ids (as orders are placed) and scattered ones.
+                ids.add(i % 2 == 0 ? 1_000_000L + i : 1 + (random.nextLong() >>> 20));
+            }
+            Collections.shuffle(ids, random);
+            for (final long order : ids)
+            {
+                restorer.restoreOrder(order, 7, OrderStatus.DELIVERED, 0, order % 900, 1, new long[] {1},
+                    new long[] {2}, new long[] {0});
+            }
+            restorer.restoreCounters(orders, orders, 1_000);
+            final StateView view = restorer.complete().view();
+            assertEquals(orders, view.orderCount());
+            for (final long order : ids)
+            {
+                assertEquals(order % 900, view.orderChangedAt(order), "order " + order);
+            }
+            assertTrue(!view.hasOrder(999_999L) && !view.hasOrder(1_000_000L + orders));
+        }
+    }
+
+    @Test
     void shouldRefuseAReservedOrderWhoseDeadlineHasPassed()
     {
         final StateRestorer restorer = fresh();
@@ -161,9 +215,8 @@ class RestoreTest
             new long[] {1, 1}, new long[] {1, 1}, new long[] {1, 1}));
         assertThrows(IllegalArgumentException.class,
             () -> rules.restoreOrder(5, 7, OrderStatus.CANCELLED, 0, 0, 1, one, new long[] {0}, one));
+        // An order restored twice is refused by complete() (shouldRefuseAnOrderRestoredTwice).
         rules.restoreOrder(5, 7, OrderStatus.CANCELLED, 0, 0, 1, one, one, one);
-        assertThrows(IllegalArgumentException.class,
-            () -> rules.restoreOrder(5, 7, OrderStatus.CANCELLED, 0, 0, 1, one, one, one));
         assertThrows(IllegalArgumentException.class, () -> rules.restoreCounters(-1, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> rules.restoreCounters(0, -1, 0));
         final FulfillmentRules restored = rules.complete();
