@@ -60,6 +60,8 @@ final class OrderTable
     private final int[] freeLineBlock = new int[Limits.MAX_LINES + 1];
 
     private long hash;
+    /** True while a restore adds rows without indexing them ({@link #deferIndexing}). */
+    private boolean indexDeferred;
     /** The live snapshot capture hooked into this table, or null (the shadow state's, replay's and restore's). */
     RowCapture capture;
 
@@ -242,7 +244,8 @@ final class OrderTable
 
     /**
      * Records an order whose {@code lineCount} lines were just filled from
-     * {@code firstLine}; the id must not be held.
+     * {@code firstLine}; the id must not be held. While indexing is
+     * {@link #deferIndexing deferred}, the row stays out of the index.
      *
      * @param changedAt the event time of its PLACE.
      * @return its row.
@@ -256,36 +259,58 @@ final class OrderTable
         final int firstLine,
         final int lineCount)
     {
-        final int row = takeRow();
-        index.putNew(order, row);
-        fillRow(row, order, account, status, deadline, changedAt, firstLine, lineCount);
+        final int row;
+        if (freeRow != NONE)
+        {
+            row = freeRow;
+            freeRow = lineStarts.get(row);
+        }
+        else
+        {
+            if (rowsUsed == ids.capacity())
+            {
+                grow();
+            }
+            row = rowsUsed++;
+        }
+        if (capture != null)
+        {
+            capture.rowTaken(row);
+        }
+        if (!indexDeferred)
+        {
+            index.putNew(order, row);
+        }
+        ids.set(row, order);
+        accounts.set(row, account);
+        deadlines.set(row, status == OrderStatus.RESERVED ? deadline : 0);
+        changedAts.set(row, changedAt);
+        statuses.set(row, (byte)status.code());
+        lineStarts.set(row, firstLine);
+        lineCounts.set(row, (byte)lineCount);
+        count++;
+        heldLines += lineCount;
+        hash += identityHash(row) + statusHash(row);
         return row;
     }
 
     /**
-     * Records a restored order like {@link #add}, but leaves it out of the index until
-     * {@link #indexRows}: a restore adds orders in row order, whose index slots are scattered over
-     * the whole index, one cache miss each.
-     *
-     * @param changedAt the event time of its last status change.
-     * @return its row.
+     * Leaves the rows {@link #add added} from now on out of the index until {@link #indexRows}: a
+     * restore adds orders in row order, whose index slots are scattered over the whole index, one
+     * cache miss each. Until then {@link #find} does not find them. For an empty table only.
      */
-    int addUnindexed(
-        final long order,
-        final long account,
-        final OrderStatus status,
-        final long deadline,
-        final long changedAt,
-        final int firstLine,
-        final int lineCount)
+    void deferIndexing()
     {
-        final int row = takeRow();
-        fillRow(row, order, account, status, deadline, changedAt, firstLine, lineCount);
-        return row;
+        if (count != 0)
+        {
+            throw new IllegalStateException("indexing deferred in a table holding " + count + " orders");
+        }
+        indexDeferred = true;
     }
 
     /**
-     * Indexes every held row of a table filled by {@link #addUnindexed}, in the order of their
+     * Indexes every held row of a table filled with {@link #deferIndexing deferred indexing}, and
+     * ends the deferral, in the order of their
      * index slots, a bucket of {@value #INDEX_BUCKET_SLOTS} slots at a time, so that the inserts
      * walk the index once instead of missing the cache at each one (they were a sixth of a
      * snapshot load). Allocates three arrays of the held count, once.
@@ -294,6 +319,7 @@ final class OrderTable
      */
     long indexRows()
     {
+        indexDeferred = false;
         final int held = count;
         final int bucketBits = Integer.numberOfTrailingZeros(INDEX_BUCKET_SLOTS);
         final int[] bucketStart = new int[(index.slots() >>> bucketBits) + 2];
@@ -336,51 +362,6 @@ final class OrderTable
             index.putNew(idsBySlot[i], rowsBySlot[i]);
         }
         return 0;
-    }
-
-    private int takeRow()
-    {
-        final int row;
-        if (freeRow != NONE)
-        {
-            row = freeRow;
-            freeRow = lineStarts.get(row);
-        }
-        else
-        {
-            if (rowsUsed == ids.capacity())
-            {
-                grow();
-            }
-            row = rowsUsed++;
-        }
-        if (capture != null)
-        {
-            capture.rowTaken(row);
-        }
-        return row;
-    }
-
-    private void fillRow(
-        final int row,
-        final long order,
-        final long account,
-        final OrderStatus status,
-        final long deadline,
-        final long changedAt,
-        final int firstLine,
-        final int lineCount)
-    {
-        ids.set(row, order);
-        accounts.set(row, account);
-        deadlines.set(row, status == OrderStatus.RESERVED ? deadline : 0);
-        changedAts.set(row, changedAt);
-        statuses.set(row, (byte)status.code());
-        lineStarts.set(row, firstLine);
-        lineCounts.set(row, (byte)lineCount);
-        count++;
-        heldLines += lineCount;
-        hash += identityHash(row) + statusHash(row);
     }
 
     /**

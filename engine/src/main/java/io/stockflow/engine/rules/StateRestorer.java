@@ -44,6 +44,7 @@ public final class StateRestorer
             throw new IllegalArgumentException("restore into rules that are not fresh: events=" + state.events
                 + " skus=" + state.skus.count() + " orders=" + state.orders.count());
         }
+        state.orders.deferIndexing();
     }
 
     /**
@@ -120,7 +121,7 @@ public final class StateRestorer
         {
             orders.setLine(firstLine + i, skus[i], qtys[i], prices[i], LongIntIndex.MISSING);
         }
-        orders.addUnindexed(order, account, status, deadline, changedAt, firstLine, lineCount);
+        orders.add(order, account, status, deadline, changedAt, firstLine, lineCount);
     }
 
     /**
