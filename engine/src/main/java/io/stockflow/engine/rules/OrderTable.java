@@ -309,11 +309,10 @@ final class OrderTable
     }
 
     /**
-     * Indexes every held row of a table filled with {@link #deferIndexing deferred indexing}, and
-     * ends the deferral, in the order of their
-     * index slots, a bucket of {@value #INDEX_BUCKET_SLOTS} slots at a time, so that the inserts
-     * walk the index once instead of missing the cache at each one (they were a sixth of a
-     * snapshot load). Allocates three arrays of the held count, once.
+     * Ends a {@link #deferIndexing deferral}: indexes every held row in the order of their index
+     * slots, a bucket of {@value #INDEX_BUCKET_SLOTS} slots at a time, so that the inserts walk the
+     * index once instead of missing the cache at each one (they were a sixth of a snapshot load).
+     * Allocates three arrays of the held count, once.
      *
      * @return an id held twice, or 0 when every id is held once (the table is then fully indexed).
      */
