@@ -64,7 +64,7 @@ class EnginePipelineTest
     }
 
     @Test
-    void aLatencyRecorderGetsEachCommandsStageTimestampsInPipelineOrder()
+    void aLatencyRecorderGetsEachCommandsStageTimestampsBetweenItsPublishAndItsRelease()
     {
         // Without a recorder the journal and logic stages read no clock; with one, every stamp is taken.
         final List<long[]> stamps = new CopyOnWriteArrayList<>();
@@ -80,8 +80,9 @@ class EnginePipelineTest
         assertEquals(200, stamps.size());
         for (final long[] stamp : stamps)
         {
-            assertTrue(stamp[0] != 0 && stamp[0] <= stamp[1] && stamp[1] <= stamp[2] && stamp[2] <= stamp[3],
-                "published, journaled, applied, released: " + Arrays.toString(stamp));
+            // Journaled and applied in either order: the parallel topology journals and applies at once.
+            assertTrue(stamp[0] != 0 && stamp[0] <= stamp[1] && stamp[1] <= stamp[3] && stamp[0] <= stamp[2]
+                && stamp[2] <= stamp[3], "published, journaled, applied, released: " + Arrays.toString(stamp));
         }
     }
 

@@ -49,7 +49,7 @@ public record PipelineParts(
 {
     /**
      * @return true when a latency recorder takes the journal and logic stages' timestamps; without one
-     *         those stages read no clock (two of the three clock reads an event cost the consumer).
+     *         those stages read no clock (two of the three clock reads a command cost the stages).
      */
     public boolean stampsStages()
     {
