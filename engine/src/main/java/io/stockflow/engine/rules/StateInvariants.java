@@ -27,7 +27,7 @@ final class StateInvariants
      */
     static void check(final FulfillmentState state)
     {
-        checkEntities(state);
+        checkRestored(state);
         final long recomputed = state.recomputeHash();
         if (recomputed != state.stateHash())
         {
@@ -47,11 +47,6 @@ final class StateInvariants
      * @throws IllegalStateException naming the first violation found.
      */
     static void checkRestored(final FulfillmentState state)
-    {
-        checkEntities(state);
-    }
-
-    private static void checkEntities(final FulfillmentState state)
     {
         final SkuTable skus = state.skus;
         final OrderTable orders = state.orders;
