@@ -22,8 +22,9 @@ import java.util.concurrent.Callable;
 /**
  * {@code bench recovery}: restart from the newest snapshot plus a journal tail of
  * {@code --tail} events, against a full replay of the same {@code --events}-event
- * journal, alternating over {@code --runs} rounds; medians with their spread, and the
- * ratio. Both must reach the same state hash.
+ * journal, over {@code --runs} rounds that alternate which of the two goes first, after
+ * {@code --jit-warmup-runs} untimed rounds; medians with their spread, and the ratio.
+ * Both must reach the same state hash.
  */
 @Command(name = "recovery", mixinStandardHelpOptions = true, description = "Recovery from a snapshot plus a journal tail against a full replay of the same journal.")
 public final class RecoveryBenchCommand implements Callable<Integer>
@@ -38,6 +39,12 @@ public final class RecoveryBenchCommand implements Callable<Integer>
     @Option(names = "--runs", defaultValue = "3", paramLabel = "K", description = "Rounds, each recovering both ways. Default: ${DEFAULT-VALUE}.")
     private int runs;
 
+    @Option(names = "--jit-warmup-runs", defaultValue = "1", paramLabel = "K", description = "Untimed rounds before the counted ones, in the same JVM, so both recoveries are timed on compiled"
+        + " code: building the journal runs the engine and its shadow state, which compiles the replay's code but not"
+        + " the snapshot load's, so without this the first round timed a cold load against a warm replay. Default:"
+        + " ${DEFAULT-VALUE}.")
+    private int jitWarmupRuns;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the medians as JSON.")
     private Path json;
 
@@ -50,10 +57,10 @@ public final class RecoveryBenchCommand implements Callable<Integer>
     @Override
     public Integer call() throws IOException
     {
-        if (events < 3 || tail < 1 || 2 * tail >= events || runs < 1)
+        if (events < 3 || tail < 1 || 2 * tail >= events || runs < 1 || jitWarmupRuns < 0)
         {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                "need --events >= 3, 1 <= --tail < --events / 2, --runs >= 1");
+                "need --events >= 3, 1 <= --tail < --events / 2, --runs >= 1, --jit-warmup-runs >= 0");
         }
         final PrintWriter stdout = spec.commandLine().getOut();
         final double[] snapshotSeconds = new double[runs];
@@ -67,12 +74,27 @@ public final class RecoveryBenchCommand implements Callable<Integer>
                 + " end%n", events, tail);
             stdout.flush();
             snapshotSequence = RecoveryHarness.buildJournal(directory.path(), events, tail);
+            for (int warmUp = 0; warmUp < jitWarmupRuns; warmUp++)
+            {
+                final RecoveryFigures fromSnapshot = RecoveryFigures.of(directory.path(), true, events);
+                final RecoveryFigures full = RecoveryFigures.of(directory.path(), false, events);
+                BenchCheckException.check(fromSnapshot.stateHash == full.stateHash,
+                    "snapshot + tail and full replay reached different states");
+                stdout.printf(Locale.ROOT,
+                    "warm-up round %d (not counted): snapshot + tail %.2f s, full replay %.2f s%n",
+                    warmUp + 1, fromSnapshot.elapsedNs / 1e9, full.elapsedNs / 1e9);
+                stdout.flush();
+            }
             for (int run = 0; run < runs; run++)
             {
                 // Each recovery's tables are unreachable once its figures are taken, so the next one starts
                 // on a heap that holds none of them (RecoveryHarness.recover collects before it starts).
-                final RecoveryFigures fromSnapshot = RecoveryFigures.of(directory.path(), true, events);
-                final RecoveryFigures full = RecoveryFigures.of(directory.path(), false, events);
+                // Every other round replays in full first, so neither way always follows the other.
+                final boolean snapshotFirst = run % 2 == 0;
+                final RecoveryFigures first = RecoveryFigures.of(directory.path(), snapshotFirst, events);
+                final RecoveryFigures second = RecoveryFigures.of(directory.path(), !snapshotFirst, events);
+                final RecoveryFigures fromSnapshot = snapshotFirst ? first : second;
+                final RecoveryFigures full = snapshotFirst ? second : first;
                 BenchCheckException.check(fromSnapshot.stateHash == full.stateHash,
                     "snapshot + tail and full replay reached different states");
                 tailEvents = fromSnapshot.events;
@@ -80,8 +102,9 @@ public final class RecoveryBenchCommand implements Callable<Integer>
                 loadSeconds[run] = fromSnapshot.loadNs / 1e9;
                 fullSeconds[run] = full.elapsedNs / 1e9;
                 stdout.printf(Locale.ROOT, "run %d: snapshot + %,d-event tail %.2f s (snapshot load %.2f s), full"
-                    + " replay of %,d events %.2f s (state hashes equal)%n", run + 1, tailEvents, snapshotSeconds[run],
-                    loadSeconds[run], full.events, fullSeconds[run]);
+                    + " replay of %,d events %.2f s (state hashes equal; %s first)%n", run + 1, tailEvents,
+                    snapshotSeconds[run], loadSeconds[run], full.events, fullSeconds[run],
+                    snapshotFirst ? "snapshot" : "full replay");
                 stdout.flush();
             }
         }
@@ -110,7 +133,8 @@ public final class RecoveryBenchCommand implements Callable<Integer>
                 .field("snapshot_load_s", load.median())
                 .field("full_replay_s", full.median())
                 .field("ratio", ratio.median())
-                .name("env").tree(Environment.capture().put("runs", runs).values());
+                .name("env")
+                .tree(Environment.capture().put("runs", runs).put("jit_warmup_runs", jitWarmupRuns).values());
             Files.writeString(json, writer.endObject() + "\n", StandardCharsets.UTF_8);
             stdout.println("wrote " + json);
         }

@@ -46,6 +46,7 @@ class BenchMainTest
         assertEquals(ExitCodes.USAGE, run("throughput", "--jit-warmup-runs", "-1"));
         assertEquals(ExitCodes.USAGE, run("latency", "--raw-pretouch", "sometimes"));
         assertEquals(ExitCodes.USAGE, run("recovery", "--events", "100", "--tail", "50"));
+        assertEquals(ExitCodes.USAGE, run("recovery", "--jit-warmup-runs", "-1"));
         assertEquals(ExitCodes.USAGE, run("nonsense"));
         assertTrue(err.toString().contains("--help"), err.toString());
     }
