@@ -1,25 +1,26 @@
 package io.stockflow.engine.rules;
 
-import io.stockflow.engine.columns.ByteColumn;
-import io.stockflow.engine.columns.IntColumn;
-import io.stockflow.engine.columns.LongColumn;
+import io.stockflow.engine.columns.LongRows;
 
 import java.util.Arrays;
 
 /**
- * Order state as parallel primitive columns indexed by a row number, with a
- * {@link LongIntIndex} from order id to row, and every order's lines in one arena
+ * Order state as rows of five {@code long}s indexed by a row number ({@link LongRows}),
+ * with a {@link LongIntIndex} from order id to row, and every order's lines in one arena
  * sized to the lines actually placed (most orders have one to three lines, so a
  * fixed eight-line record would waste most of its space).
  *
- * <p>Per order: id, account, deadline, changedAt (8 bytes each), status (1), first
- * line (4), line count (1). Per line: SKU, quantity, price (8 each) and the SKU's row
- * (4), so releasing or shipping a reservation needs no SKU lookup. Maintains its share
+ * <p>Per order, side by side in one row of 40 bytes: id, account, deadline, changedAt,
+ * and one field packing the status (bits 0 to 7), the line count (8 to 15) and the first
+ * line (32 to 63). A command that reaches an order reads most of these, and stored as a
+ * column each they were as many cache misses; in a row they span one or two cache lines.
+ * Per line, in a row of four {@code long}s: SKU, quantity, price and the SKU's row, so
+ * releasing or shipping a reservation needs no SKU lookup. Maintains its share
  * of the state hash ({@link StateHashing}). Single-threaded.
  *
  * <p>Forgetting an order ({@link #remove}) frees its row, its index slot and its lines
  * for reuse, so the table follows the orders held, not the orders ever placed: freed
- * rows form a free list threaded through {@code lineStarts}, and freed line blocks one
+ * rows form a free list threaded through their first-line bits, and freed line blocks one
  * free list per line count (1 to 8) threaded through the block's first SKU slot, so a
  * new order takes a block of exactly its size and the arena never fragments. A freed
  * row has id 0 (ids are positive), which is how visits skip it and how a stale queue
@@ -31,31 +32,35 @@ import java.util.Arrays;
  */
 final class OrderTable
 {
-    private static final int LINE_STRIDE = 3;
+    private static final int LINE_SKU = 0;
+    private static final int LINE_QTY = 1;
+    private static final int LINE_PRICE = 2;
+    private static final int LINE_SKU_ROW = 3;
+    private static final int LINE_FIELDS = 4;
     private static final int MIN_CAPACITY = 16;
-    private static final int MAX_LINE_CAPACITY = (Integer.MAX_VALUE - 8) / LINE_STRIDE;
-    private static final int MAX_ORDER_CAPACITY = Integer.MAX_VALUE - 8;
+    private static final int MAX_LINE_CAPACITY = LongRows.MAX_CAPACITY;
+    private static final int MAX_ORDER_CAPACITY = LongRows.MAX_CAPACITY;
     private static final int NONE = -1;
     /** Index slots a bulk load fills at a time: 128 KiB of the index, held in the cache meanwhile. */
     private static final int INDEX_BUCKET_SLOTS = 1 << 13;
 
     private final LongIntIndex index;
-    private final LongColumn ids;
-    private final LongColumn accounts;
-    private final LongColumn deadlines;
-    private final LongColumn changedAts;
-    private final ByteColumn statuses;
-    private final IntColumn lineStarts;
-    private final ByteColumn lineCounts;
+    private static final int ID = 0;
+    private static final int ACCOUNT = 1;
+    private static final int DEADLINE = 2;
+    private static final int CHANGED_AT = 3;
+    /** Status (bits 0 to 7), line count (8 to 15), first line or the free list's next row (32 to 63). */
+    private static final int SHAPE = 4;
+    private static final int ROW_FIELDS = 5;
+    private static final long STATUS_MASK = 0xFFL;
+
+    private final LongRows orderRows;
     private int rowsUsed;
     private int count;
     private int freeRow = NONE;
 
-    private final LongColumn lines;
-    private final IntColumn lineSkuRows;
+    private final LongRows lineRows;
     private int lineTotal;
-    /** Lines both line columns hold (their pages round up differently). */
-    private int lineCapacity;
     private int heldLines;
     private final int[] freeLineBlock = new int[Limits.MAX_LINES + 1];
 
@@ -73,15 +78,8 @@ final class OrderTable
     {
         final int capacity = Math.max(MIN_CAPACITY, expectedOrders);
         index = new LongIntIndex(expectedOrders);
-        ids = new LongColumn(capacity);
-        accounts = new LongColumn(capacity);
-        deadlines = new LongColumn(capacity);
-        changedAts = new LongColumn(capacity);
-        statuses = new ByteColumn(capacity);
-        lineStarts = new IntColumn(capacity);
-        lineCounts = new ByteColumn(capacity);
-        lines = new LongColumn(0);
-        lineSkuRows = new IntColumn(0);
+        orderRows = new LongRows(ROW_FIELDS, capacity);
+        lineRows = new LongRows(LINE_FIELDS, 0);
         ensureLines(Math.max(MIN_CAPACITY, expectedLines));
         Arrays.fill(freeLineBlock, NONE);
     }
@@ -115,7 +113,7 @@ final class OrderTable
     /** @return true if the row holds an order (false for a freed row). */
     boolean isHeld(final int row)
     {
-        return ids.get(row) != 0;
+        return id(row) != 0;
     }
 
     /** @return the lines of the orders held. */
@@ -176,7 +174,7 @@ final class OrderTable
         {
             return 0;
         }
-        return index.touch(ids.get(row));
+        return index.touch(id(row));
     }
 
     /**
@@ -192,15 +190,16 @@ final class OrderTable
         {
             return 0;
         }
-        final long id = ids.get(row);
+        final long id = id(row);
         if (id == 0)
         {
-            // A freed row (a stale queue entry's): its lineStarts links the free list, no line.
+            // A freed row (a stale queue entry's): its first-line bits link the free list, no line.
             return 0;
         }
-        final int first = lineStarts.get(row);
-        return id + accounts.get(row) + deadlines.get(row) + changedAts.get(row) + statuses.get(row) +
-            lineCounts.get(row) + lines.get(first * LINE_STRIDE) + lineSkuRows.get(first);
+        final long shape = orderRows.get(row, SHAPE);
+        final int first = firstLineOf(shape);
+        return id + orderRows.get(row, ACCOUNT) + orderRows.get(row, DEADLINE) + orderRows.get(row, CHANGED_AT) +
+            shape + lineRows.get(first, LINE_SKU) + lineRows.get(first, LINE_SKU_ROW);
     }
 
     /**
@@ -216,10 +215,10 @@ final class OrderTable
         final int reused = freeLineBlock[lineCount];
         if (reused != NONE)
         {
-            freeLineBlock[lineCount] = (int)lines.get(reused * LINE_STRIDE);
+            freeLineBlock[lineCount] = (int)lineRows.get(reused, LINE_SKU);
             return reused;
         }
-        if (lineTotal + lineCount > lineCapacity)
+        if (lineTotal + lineCount > lineRows.capacity())
         {
             if ((long)lineTotal + lineCount > MAX_LINE_CAPACITY)
             {
@@ -235,11 +234,10 @@ final class OrderTable
     /** Fills one line of a block from {@link #takeLines}. */
     void setLine(final int line, final long sku, final long qty, final long price, final int skuRow)
     {
-        final int at = line * LINE_STRIDE;
-        lines.set(at, sku);
-        lines.set(at + 1, qty);
-        lines.set(at + 2, price);
-        lineSkuRows.set(line, skuRow);
+        lineRows.set(line, LINE_SKU, sku);
+        lineRows.set(line, LINE_QTY, qty);
+        lineRows.set(line, LINE_PRICE, price);
+        lineRows.set(line, LINE_SKU_ROW, skuRow);
     }
 
     /**
@@ -263,11 +261,11 @@ final class OrderTable
         if (freeRow != NONE)
         {
             row = freeRow;
-            freeRow = lineStarts.get(row);
+            freeRow = firstLineOf(orderRows.get(row, SHAPE));
         }
         else
         {
-            if (rowsUsed == ids.capacity())
+            if (rowsUsed == orderRows.capacity())
             {
                 grow();
             }
@@ -281,13 +279,11 @@ final class OrderTable
         {
             index.putNew(order, row);
         }
-        ids.set(row, order);
-        accounts.set(row, account);
-        deadlines.set(row, status == OrderStatus.RESERVED ? deadline : 0);
-        changedAts.set(row, changedAt);
-        statuses.set(row, (byte)status.code());
-        lineStarts.set(row, firstLine);
-        lineCounts.set(row, (byte)lineCount);
+        orderRows.set(row, ID, order);
+        orderRows.set(row, ACCOUNT, account);
+        orderRows.set(row, DEADLINE, status == OrderStatus.RESERVED ? deadline : 0);
+        orderRows.set(row, CHANGED_AT, changedAt);
+        orderRows.set(row, SHAPE, shape(status.code(), lineCount, firstLine));
         count++;
         heldLines += lineCount;
         hash += identityHash(row) + statusHash(row);
@@ -326,7 +322,7 @@ final class OrderTable
         int n = 0;
         for (int row = 0; row < rowsUsed; row++)
         {
-            final long id = ids.get(row);
+            final long id = id(row);
             if (id != 0)
             {
                 final int home = index.homeSlot(id);
@@ -344,7 +340,7 @@ final class OrderTable
         n = 0;
         for (int row = 0; row < rowsUsed; row++)
         {
-            final long id = ids.get(row);
+            final long id = id(row);
             if (id != 0)
             {
                 final int at = bucketStart[homes[n++] >>> bucketBits]++;
@@ -376,26 +372,24 @@ final class OrderTable
             capture.beforeOrderWrite(row);
         }
         hash -= identityHash(row) + statusHash(row);
-        index.remove(ids.get(row));
-        final int first = lineStarts.get(row);
-        final int lineCount = lineCounts.get(row);
-        lines.set(first * LINE_STRIDE, freeLineBlock[lineCount]);
+        index.remove(id(row));
+        final int first = firstLine(row);
+        final int lineCount = lineCount(row);
+        lineRows.set(first, LINE_SKU, freeLineBlock[lineCount]);
         freeLineBlock[lineCount] = first;
         heldLines -= lineCount;
-        ids.set(row, 0);
-        accounts.set(row, 0);
-        deadlines.set(row, 0);
-        changedAts.set(row, 0);
-        statuses.set(row, (byte)0);
-        lineCounts.set(row, (byte)0);
-        lineStarts.set(row, freeRow);
+        orderRows.set(row, ID, 0);
+        orderRows.set(row, ACCOUNT, 0);
+        orderRows.set(row, DEADLINE, 0);
+        orderRows.set(row, CHANGED_AT, 0);
+        orderRows.set(row, SHAPE, shape(0, 0, freeRow));
         freeRow = row;
         count--;
     }
 
     long id(final int row)
     {
-        return ids.get(row);
+        return orderRows.get(row, ID);
     }
 
     /**
@@ -407,31 +401,31 @@ final class OrderTable
      */
     void visit(final int row, final OrderVisitor visitor, final OrderLinesFlyweight lines)
     {
-        visitor.visitOrder(ids.get(row), accounts.get(row), OrderStatus.fromCode(statuses.get(row)),
-            deadlines.get(row), changedAts.get(row), lines.of(row));
+        visitor.visitOrder(id(row), account(row), OrderStatus.fromCode(statusCode(row)), deadline(row),
+            changedAt(row), lines.of(row));
     }
 
     long account(final int row)
     {
-        return accounts.get(row);
+        return orderRows.get(row, ACCOUNT);
     }
 
     /** @return the deadline while RESERVED, else 0. */
     long deadline(final int row)
     {
-        return deadlines.get(row);
+        return orderRows.get(row, DEADLINE);
     }
 
     /** @return the event time of the order's last status change. */
     long changedAt(final int row)
     {
-        return changedAts.get(row);
+        return orderRows.get(row, CHANGED_AT);
     }
 
     /** @return the {@link OrderStatus#code()}. */
     int statusCode(final int row)
     {
-        return statuses.get(row);
+        return (int)(orderRows.get(row, SHAPE) & STATUS_MASK);
     }
 
     /** Moves an order to a status other than RESERVED at event time {@code changedAt}, keeping the hash current. */
@@ -442,46 +436,56 @@ final class OrderTable
             capture.beforeOrderWrite(row);
         }
         final long before = statusHash(row);
-        statuses.set(row, (byte)status.code());
-        deadlines.set(row, 0);
-        changedAts.set(row, changedAt);
+        orderRows.set(row, SHAPE, orderRows.get(row, SHAPE) & ~STATUS_MASK | status.code());
+        orderRows.set(row, DEADLINE, 0);
+        orderRows.set(row, CHANGED_AT, changedAt);
         hash += statusHash(row) - before;
     }
 
     int firstLine(final int row)
     {
-        return lineStarts.get(row);
+        return firstLineOf(orderRows.get(row, SHAPE));
     }
 
     int lineCount(final int row)
     {
-        return lineCounts.get(row);
+        return (int)(orderRows.get(row, SHAPE) >>> 8 & 0xFF);
+    }
+
+    private static long shape(final int statusCode, final int lineCount, final int firstLine)
+    {
+        return (long)firstLine << 32 | (long)lineCount << 8 | statusCode;
+    }
+
+    private static int firstLineOf(final long shape)
+    {
+        return (int)(shape >>> 32);
     }
 
     long lineSku(final int line)
     {
-        return lines.get(line * LINE_STRIDE);
+        return lineRows.get(line, LINE_SKU);
     }
 
     long lineQty(final int line)
     {
-        return lines.get(line * LINE_STRIDE + 1);
+        return lineRows.get(line, LINE_QTY);
     }
 
     long linePrice(final int line)
     {
-        return lines.get(line * LINE_STRIDE + 2);
+        return lineRows.get(line, LINE_PRICE);
     }
 
     /** @return the line's SKU row, or {@link LongIntIndex#MISSING} if the SKU did not exist when recorded. */
     int lineSkuRow(final int line)
     {
-        return lineSkuRows.get(line);
+        return (int)lineRows.get(line, LINE_SKU_ROW);
     }
 
     void setLineSkuRow(final int line, final int skuRow)
     {
-        lineSkuRows.set(line, skuRow);
+        lineRows.set(line, LINE_SKU_ROW, skuRow);
     }
 
     /** @return the hash recomputed from every held row, to check the incremental one. */
@@ -490,7 +494,7 @@ final class OrderTable
         long sum = 0;
         for (int row = 0; row < rowsUsed; row++)
         {
-            if (ids.get(row) != 0)
+            if (id(row) != 0)
             {
                 sum += identityHash(row) + statusHash(row);
             }
@@ -500,21 +504,20 @@ final class OrderTable
 
     private long identityHash(final int row)
     {
-        final int first = lineStarts.get(row);
-        final int lineCount = lineCounts.get(row);
+        final int first = firstLine(row);
+        final int lineCount = lineCount(row);
         final int end = first + lineCount;
-        long fact = StateHashing.orderIdentityStart(ids.get(row), accounts.get(row), lineCount);
+        long fact = StateHashing.orderIdentityStart(id(row), account(row), lineCount);
         for (int line = first; line < end; line++)
         {
-            final int at = line * LINE_STRIDE;
-            fact = StateHashing.orderLine(fact, lines.get(at), lines.get(at + 1), lines.get(at + 2));
+            fact = StateHashing.orderLine(fact, lineSku(line), lineQty(line), linePrice(line));
         }
         return fact;
     }
 
     private long statusHash(final int row)
     {
-        return StateHashing.orderStatus(ids.get(row), statuses.get(row), deadlines.get(row), changedAts.get(row));
+        return StateHashing.orderStatus(id(row), statusCode(row), deadline(row), changedAt(row));
     }
 
     private void grow()
@@ -528,19 +531,11 @@ final class OrderTable
 
     private void ensureRows(final int capacity)
     {
-        ids.ensureCapacity(capacity);
-        accounts.ensureCapacity(capacity);
-        deadlines.ensureCapacity(capacity);
-        changedAts.ensureCapacity(capacity);
-        statuses.ensureCapacity(capacity);
-        lineStarts.ensureCapacity(capacity);
-        lineCounts.ensureCapacity(capacity);
+        orderRows.ensureCapacity(capacity);
     }
 
     private void ensureLines(final int capacity)
     {
-        lines.ensureCapacity(capacity * LINE_STRIDE);
-        lineSkuRows.ensureCapacity(capacity);
-        lineCapacity = Math.min(lineSkuRows.capacity(), lines.capacity() / LINE_STRIDE);
+        lineRows.ensureCapacity(capacity);
     }
 }

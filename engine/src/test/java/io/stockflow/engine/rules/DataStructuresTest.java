@@ -1,5 +1,6 @@
 package io.stockflow.engine.rules;
 
+import io.stockflow.engine.columns.LongRows;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayDeque;
@@ -261,6 +262,39 @@ class DataStructuresTest
             reference.clear();
             assertTrue(queue.isEmpty());
         }
+    }
+
+    @Test
+    void longRowsShouldKeepEachRowsFieldsApartAcrossPagesAndReadNewPagesAsZero()
+    {
+        final LongRows rows = new LongRows(5, 1);
+        assertEquals(LongRows.ROWS_PER_PAGE, rows.capacity());
+        final int count = 3 * LongRows.ROWS_PER_PAGE + 17;
+        rows.ensureCapacity(count);
+        assertEquals(4 * LongRows.ROWS_PER_PAGE, rows.capacity());
+        for (int row = 0; row < count; row++)
+        {
+            for (int field = 0; field < 5; field++)
+            {
+                assertEquals(0, rows.get(row, field));
+            }
+            rows.set(row, 0, row);
+            rows.set(row, 1, -row);
+            rows.set(row, 2, Long.MAX_VALUE - row);
+            rows.set(row, 3, Long.MIN_VALUE + row);
+            rows.set(row, 4, (long)row << 32 | 0xFF);
+        }
+        for (int row = 0; row < count; row++)
+        {
+            assertEquals(row, rows.get(row, 0));
+            assertEquals(-row, rows.get(row, 1));
+            assertEquals(Long.MAX_VALUE - row, rows.get(row, 2));
+            assertEquals(Long.MIN_VALUE + row, rows.get(row, 3));
+            assertEquals((long)row << 32 | 0xFF, rows.get(row, 4));
+        }
+        assertThrows(IllegalArgumentException.class, () -> new LongRows(0, 1));
+        assertThrows(IllegalArgumentException.class, () -> new LongRows(9, 1));
+        assertThrows(IllegalStateException.class, () -> rows.ensureCapacity(Integer.MAX_VALUE));
     }
 
     @Test
