@@ -32,19 +32,7 @@ import java.util.Arrays;
  */
 final class OrderTable
 {
-    private static final int LINE_SKU = 0;
-    private static final int LINE_QTY = 1;
-    private static final int LINE_PRICE = 2;
-    private static final int LINE_SKU_ROW = 3;
-    private static final int LINE_FIELDS = 4;
-    private static final int MIN_CAPACITY = 16;
-    private static final int MAX_LINE_CAPACITY = LongRows.MAX_CAPACITY;
-    private static final int MAX_ORDER_CAPACITY = LongRows.MAX_CAPACITY;
-    private static final int NONE = -1;
-    /** Index slots a bulk load fills at a time: 128 KiB of the index, held in the cache meanwhile. */
-    private static final int INDEX_BUCKET_SLOTS = 1 << 13;
-
-    private final LongIntIndex index;
+    // The fields of an order's row.
     private static final int ID = 0;
     private static final int ACCOUNT = 1;
     private static final int DEADLINE = 2;
@@ -53,7 +41,21 @@ final class OrderTable
     private static final int SHAPE = 4;
     private static final int ROW_FIELDS = 5;
     private static final long STATUS_MASK = 0xFFL;
+    // The fields of a line's row.
+    private static final int LINE_SKU = 0;
+    private static final int LINE_QTY = 1;
+    private static final int LINE_PRICE = 2;
+    private static final int LINE_SKU_ROW = 3;
+    private static final int LINE_FIELDS = 4;
 
+    private static final int MIN_CAPACITY = 16;
+    private static final int MAX_LINE_CAPACITY = LongRows.MAX_CAPACITY;
+    private static final int MAX_ORDER_CAPACITY = LongRows.MAX_CAPACITY;
+    private static final int NONE = -1;
+    /** Index slots a bulk load fills at a time: 128 KiB of the index, held in the cache meanwhile. */
+    private static final int INDEX_BUCKET_SLOTS = 1 << 13;
+
+    private final LongIntIndex index;
     private final LongRows orderRows;
     private int rowsUsed;
     private int count;
