@@ -39,6 +39,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Slow
 class LeaderKillTrialsTest
 {
+    /** How long every member's state file must show the same log position before the final check reads it. */
+    private static final Duration SETTLED_FOR = Duration.ofSeconds(1);
+
     private static final int TRIALS = 10;
     private static final long CLIENT_ID = 5;
 
@@ -174,11 +177,11 @@ class LeaderKillTrialsTest
      */
     private void assertConsistent(final NodeProcess[] nodes, final ResultLog results) throws InterruptedException
     {
-        awaitSamePosition(nodes, Duration.ofSeconds(30));
+        final Properties[] settled = awaitSettledStates(nodes, Duration.ofSeconds(30));
         final long[] hashes = new long[nodes.length];
         for (int i = 0; i < nodes.length; i++)
         {
-            hashes[i] = Long.parseLong(nodes[i].state().getProperty("stateHash"));
+            hashes[i] = Long.parseLong(settled[i].getProperty("stateHash"));
         }
         for (final NodeProcess node : nodes)
         {
@@ -187,11 +190,13 @@ class LeaderKillTrialsTest
         assertEquals(0, results.deliveredTwice.get(), "no result delivered twice");
         final LogCheck[] checks = new LogCheck[nodes.length];
         final StringBuilder table =
-            new StringBuilder("member: live hash / log replay hash / single-node hash / last sequence");
+            new StringBuilder("member: live hash (at live last sequence) / log replay hash / single-node hash / last"
+                + " sequence");
         for (int i = 0; i < nodes.length; i++)
         {
             checks[i] = LogCheck.of(root.resolve("node" + i).toFile(), CLIENT_ID);
-            table.append("\n  ").append(i).append(": ").append(hashes[i]).append(" / ").append(checks[i].clusterHash)
+            table.append("\n  ").append(i).append(": ").append(hashes[i]).append(" (at ")
+                .append(settled[i].getProperty("lastSequence")).append(") / ").append(checks[i].clusterHash)
                 .append(" / ").append(checks[i].singleNodeHash).append(" / ").append(checks[i].lastSequence);
         }
         for (int i = 0; i < nodes.length; i++)
@@ -244,20 +249,42 @@ class LeaderKillTrialsTest
             + timeout + ": " + mine + "; its log ends:\n" + log.substring(Math.max(0, log.length() - 3000)));
     }
 
-    private static void awaitSamePosition(final NodeProcess[] nodes, final Duration timeout) throws InterruptedException
+    /**
+     * Waits until every member's state file shows the same log position, unchanged for
+     * {@link #SETTLED_FOR}, and returns those states. Each member writes its file from its own
+     * thread as it goes: once the feeder has its last result, the members can still show one and
+     * the same earlier position for a moment (their files not yet rewritten), and a hash read then
+     * was not the final state's.
+     */
+    private static Properties[] awaitSettledStates(final NodeProcess[] nodes, final Duration timeout)
+        throws InterruptedException
     {
         final long deadline = System.nanoTime() + timeout.toNanos();
+        String samePosition = null;
+        long sameSinceNs = 0;
         while (System.nanoTime() < deadline)
         {
-            final String p0 = nodes[0].state().getProperty("logPosition", "a");
-            if (p0.equals(nodes[1].state().getProperty("logPosition", "b"))
-                && p0.equals(nodes[2].state().getProperty("logPosition", "c")))
+            final Properties[] states = new Properties[nodes.length];
+            boolean same = true;
+            for (int i = 0; i < nodes.length; i++)
             {
-                return;
+                states[i] = nodes[i].state();
+                same &= states[i].getProperty("logPosition", "none " + i)
+                    .equals(states[0].getProperty("logPosition", "none"));
+            }
+            final String position = same ? states[0].getProperty("logPosition") : null;
+            if (position == null || !position.equals(samePosition))
+            {
+                samePosition = position;
+                sameSinceNs = System.nanoTime();
+            }
+            else if (System.nanoTime() - sameSinceNs >= SETTLED_FOR.toNanos())
+            {
+                return states;
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("the members did not reach the same log position within " + timeout);
+        throw new AssertionError("the members did not settle at one log position within " + timeout);
     }
 
     private static void awaitSnapshotTaken(final NodeProcess node, final Duration timeout) throws InterruptedException
