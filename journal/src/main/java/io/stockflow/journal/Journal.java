@@ -140,6 +140,7 @@ public final class Journal implements AutoCloseable
                 // writer left may still be in the page cache, and the records released from now on must
                 // not sit behind pages a power cut can lose.
                 writtenFiles.forceWritten();
+                previous.recordOsCrashWriter(directory);
             }
             CycleFilesAhead ahead = osCrash && config.pretouch() ? new CycleFilesAhead(directory, tableStore) : null;
             CycleFileSyncer rangeSyncer = osCrash ? new CycleFileSyncer(queue, directory, tableStore, ahead) : null;

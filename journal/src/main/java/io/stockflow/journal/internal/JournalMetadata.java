@@ -83,7 +83,8 @@ public record JournalMetadata(int formatVersion, JournalRollCycle rollCycle, Dur
      * @param directory     the writer-locked journal directory
      * @param formatVersion the record format version this code writes
      * @param rollCycle     the configured roll cycle
-     * @param durability    the durability of the writer opening it, recorded for the next open
+     * @param durability    the durability of the writer opening it, recorded for the next open (a switch
+     *                      to OS_CRASH later, by {@link #recordOsCrashWriter})
      * @return the metadata as it was before this open (with the previous writer's durability), or
      *         as created
      * @throws JournalException if the journal was created with another roll cycle or format, or
@@ -109,7 +110,11 @@ public record JournalMetadata(int formatVersion, JournalRollCycle rollCycle, Dur
                     "record format mismatch for journal " + directory + ": the journal has formatVersion="
                         + existing.formatVersion + " but this build writes formatVersion=" + formatVersion);
             }
-            if (existing.writerDurability != durability)
+            // A switch to OS_CRASH is recorded only once the files the earlier writer left unforced are
+            // forced (recordOsCrashWriter): a power cut during that force must leave a journal still
+            // known as PROCESS_CRASH-written, whose damage stops start-up rather than being repaired as
+            // pages lost past an OS_CRASH commit.
+            if (existing.writerDurability != durability && durability != Durability.OS_CRASH)
             {
                 new JournalMetadata(formatVersion, rollCycle, durability).write(file);
             }
@@ -123,6 +128,20 @@ public record JournalMetadata(int formatVersion, JournalRollCycle rollCycle, Dur
         JournalMetadata created = new JournalMetadata(formatVersion, rollCycle, durability);
         created.write(file);
         return created;
+    }
+
+    /**
+     * Records OS_CRASH as the writer's durability, for a writer whose open found another one recorded
+     * and has forced every cycle file that writer left.
+     *
+     * @param directory the journal directory
+     */
+    public void recordOsCrashWriter(Path directory)
+    {
+        if (writerDurability != Durability.OS_CRASH)
+        {
+            new JournalMetadata(formatVersion, rollCycle, Durability.OS_CRASH).write(directory.resolve(FILE_NAME));
+        }
     }
 
     private static boolean holdsQueueFiles(Path directory)
