@@ -1,10 +1,14 @@
 package io.stockflow.engine;
 
+import io.stockflow.journal.CycleFiles;
 import io.stockflow.journal.JournalHistory;
 import io.stockflow.journal.JournalRecord;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * What an engine directory's record ({@link EngineDirectoryRecord}) says about how its journal
@@ -43,6 +47,16 @@ public final class JournalOrigin
         return recorded.isPresent() ? new JournalOrigin(engineDirectory, recorded.get()) : UNRECORDED;
     }
 
+    /**
+     * @return the parameters the directory's record says its parameters record holds (retentionMs,
+     *         orderCapacity, skuCapacity), or null for a directory that promises none.
+     */
+    public long[] recordedParameters()
+    {
+        return recorded == null ? null
+            : new long[] {recorded.retentionMs(), recorded.orderCapacity(), recorded.skuCapacity()};
+    }
+
     /** @return whether the directory was created with a parameters record as its journal's first record. */
     public boolean beginsWithParametersRecord()
     {
@@ -60,6 +74,31 @@ public final class JournalOrigin
     {
         return lacksParametersRecord(first)
             && JournalHistory.read(EngineConfig.journalDirectoryOf(engineDirectory)).isPresent();
+    }
+
+    /*
+     * A cycle file whose Chronicle header never reached the device is moved aside by the journal's
+     * open as "<name>.incomplete-<millis>"; the newest such file named before the first record's file
+     * is the one that held the parameters record.
+     */
+    private static Path movedAsideBefore(final Path journal, final JournalRecord first)
+    {
+        if (first.file() == null)
+        {
+            return null;
+        }
+        final String firstFile = first.file().getName();
+        try (Stream<Path> files = Files.list(journal))
+        {
+            return files
+                .filter(file -> file.getFileName().toString().contains(CycleFiles.SUFFIX + CycleFiles.INCOMPLETE_MARK)
+                    && file.getFileName().toString().compareTo(firstFile) < 0)
+                .max(Path::compareTo).orElse(null);
+        }
+        catch (final IOException e)
+        {
+            return null;
+        }
     }
 
     private boolean lacksParametersRecord(final JournalRecord first)
@@ -87,7 +126,10 @@ public final class JournalOrigin
         final String whatToDo;
         if (history.isEmpty())
         {
-            whatToDo = "was removed: restore it into " + journal;
+            final Path lost = movedAsideBefore(journal, first);
+            whatToDo = lost == null ? "was removed: restore it into " + journal
+                : "reached the device without its pages (a power cut under PROCESS_CRASH) and was moved aside as "
+                    + lost.getFileName() + ": restore it from a backup into " + journal;
         }
         else if (history.get().archive() == null)
         {

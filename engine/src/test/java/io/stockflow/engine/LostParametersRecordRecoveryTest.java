@@ -5,6 +5,7 @@ import io.stockflow.engine.recovery.JournalSalvage;
 import io.stockflow.engine.recovery.ReplayProgress;
 import io.stockflow.engine.rules.StateView;
 import io.stockflow.engine.workload.WorkloadGenerator;
+import io.stockflow.journal.CycleFiles;
 import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalReader;
 import io.stockflow.journal.JournalRecord;
@@ -19,8 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -53,6 +57,8 @@ class LostParametersRecordRecoveryTest
     private Path engineDirectory;
     private long hashBefore;
     private long lastBefore;
+    private Path parametersCycle;
+    private long commandsCycleBytes;
 
     @BeforeEach
     void aDirectoryWhoseFirstCycleFileHeldOnlyTheParametersRecordWhichIsGone() throws InterruptedException, IOException
@@ -71,8 +77,9 @@ class LostParametersRecordRecoveryTest
             assertTrue(engine.awaitReleased(lastBefore, Duration.ofSeconds(30)));
             hashBefore = liveHash(engine);
         }
-        final Path parametersCycle = cycleFileHolding(true);
+        parametersCycle = cycleFileHolding(true);
         assertNotEquals(parametersCycle, cycleFileHolding(false), "the parameters record is alone in its file");
+        commandsCycleBytes = Files.size(cycleFileHolding(false));
         Files.delete(parametersCycle);
     }
 
@@ -98,6 +105,28 @@ class LostParametersRecordRecoveryTest
         assertThrows(ParametersRecordMissingException.class,
             () -> JournalSalvage.salvage(engineDirectory, directory.resolve("salvaged"), ReplayProgress.NONE));
         assertFalse(Files.exists(directory.resolve("salvaged")), "salvage refused before creating anything");
+    }
+
+    /*
+     * A power cut under PROCESS_CRASH can leave the file as zeros (none of its pages written back)
+     * beside later ones that were: the journal's open moves it aside, and the refusal names it.
+     */
+    @Test
+    void aFileOfZerosWhereTheParametersRecordWasIsNamedInTheRefusal() throws IOException
+    {
+        FileTree.deleteRecursivelyUnchecked(EngineConfig.snapshotDirectoryOf(engineDirectory));
+        try (FileChannel zeros = FileChannel.open(parametersCycle, StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE))
+        {
+            zeros.write(ByteBuffer.allocate(1), commandsCycleBytes - 1);
+        }
+        final StockflowEngine engine = StockflowEngine.builder(config().build()).build();
+        final ParametersRecordMissingException refused =
+            assertThrows(ParametersRecordMissingException.class, engine::start);
+        engine.close();
+        assertTrue(refused.getMessage().contains("was moved aside as " + parametersCycle.getFileName()
+            + CycleFiles.INCOMPLETE_MARK), refused.getMessage());
+        assertEquals(lastBefore, lastSequence(), "nothing was appended by the refused start");
     }
 
     @Test

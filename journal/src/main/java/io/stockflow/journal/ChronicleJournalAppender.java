@@ -5,7 +5,6 @@ import io.stockflow.journal.internal.DiskSpaceGuard;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
@@ -14,9 +13,6 @@ import org.slf4j.LoggerFactory;
 import java.io.File;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Objects;
 import java.util.zip.CRC32C;
 
@@ -319,17 +315,9 @@ final class ChronicleJournalAppender implements JournalAppender
         return failure;
     }
 
-    /*
-     * The file Chronicle names a cycle's file after (its roll cycle's pattern in UTC, the queue's
-     * default zone), computed rather than asked for: when creating or resizing it failed, Chronicle
-     * has no store to ask, and its exceptions name the file only for a failed open.
-     */
     private File cycleFile(int cycle)
     {
-        RollCycle rollCycle = queue.rollCycle();
-        String name = DateTimeFormatter.ofPattern(rollCycle.format()).withZone(ZoneOffset.UTC)
-            .format(Instant.ofEpochMilli(queue.epoch() + (long)cycle * rollCycle.lengthInMillis()));
-        return new File(queue.file(), name + SingleChronicleQueue.SUFFIX);
+        return CycleFiles.fileOf(queue, cycle);
     }
 
     /* The messages of a failure and its causes: Chronicle wraps the system call's error several levels down. */

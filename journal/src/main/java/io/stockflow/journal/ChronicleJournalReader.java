@@ -10,6 +10,7 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
 import net.openhft.chronicle.wire.DocumentContext;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.NavigableSet;
 import java.util.Optional;
@@ -67,6 +68,8 @@ final class ChronicleJournalReader implements JournalReader
     private SingleChronicleQueueStore endStore;
     private int endStoreCycle = Integer.MIN_VALUE;
     private JournalCorruptionException stopped;
+    /** No record read and no seek yet: the first record read must be where the directory's history starts. */
+    private boolean fromTheStart = true;
     private boolean closed;
 
     /**
@@ -124,10 +127,20 @@ final class ChronicleJournalReader implements JournalReader
                 dc.rollbackOnClose();
                 throw e;
             }
+            if (fromTheStart && !JournalHistory.accepts(history, into.sequence()))
+            {
+                dc.rollbackOnClose();
+                throw historyMissingAtTheStart(into);
+            }
             if (expectedSequence != 0 && into.sequence() > expectedSequence && lastReadFile != null
                 && !file.equals(lastReadFile))
             {
                 dc.rollbackOnClose();
+                File lost = TailRecovery.incompleteCycleFileBetween(queue.file().toPath(), lastReadFile, file);
+                if (lost != null)
+                {
+                    throw TailRecovery.cycleFileLost(lost, expectedSequence, into.sequence(), file);
+                }
                 throw new JournalHistoryMissingException(queue.file().toPath(), expectedSequence, into.sequence() - 1,
                     null, false);
             }
@@ -138,6 +151,7 @@ final class ChronicleJournalReader implements JournalReader
                     + into.sequence(), file, into.position(), into.sequence(), index);
             }
             expectedSequence = into.sequence() + 1;
+            fromTheStart = false;
             lastReadFile = file;
             lastReadEnd = into.position() + RecordDescriptor.recordLength(into.payloadLength());
             lastReadHeader = into.position() - CHRONICLE_HEADER_LENGTH;
@@ -158,7 +172,8 @@ final class ChronicleJournalReader implements JournalReader
     private boolean readPastStop(JournalRecord into)
     {
         long lastRead = expectedSequence == 0 ? 0 : expectedSequence - 1;
-        boolean nothingRead = lastReadFile == null && expectedSequence == 0;
+        File readLast = lastReadFile;
+        boolean nothingRead = readLast == null && expectedSequence == 0;
         long last;
         try
         {
@@ -204,16 +219,19 @@ final class ChronicleJournalReader implements JournalReader
         }
         if (nothingRead)
         {
-            // Nothing read yet: the oldest cycle files are gone (the queue's listing still names them),
-            // and the history starts at the first record found, if the directory's history allows it.
-            if (!JournalHistory.accepts(history, into.sequence()))
-            {
-                throw missingBefore(1, into.sequence());
-            }
+            // Nothing read yet: the oldest cycle files are gone (the queue's listing still names them), and
+            // the history starts at the first record found, which readDocument checked against the history.
             return true;
         }
         if (into.sequence() != lastRead + 1)
         {
+            File lost = into.sequence() > lastRead + 1 && readLast != null
+                ? TailRecovery.incompleteCycleFileBetween(queue.file().toPath(), readLast, into.file()) : null;
+            if (lost != null)
+            {
+                stopped = TailRecovery.cycleFileLost(lost, lastRead + 1, into.sequence(), into.file());
+                throw stopped;
+            }
             stopped = new JournalCorruptionException("sequence gap: reading stopped after sequence " + lastRead
                 + " (the file ends there without an end-of-file marker, or a document header there is damaged) and"
                 + " the next file holding records, " + into.file() + ", starts at sequence " + into.sequence(),
@@ -296,7 +314,8 @@ final class ChronicleJournalReader implements JournalReader
         {
             for (long cycle : QueueCycles.existing(queue, firstCycle, lastCycle))
             {
-                if (cycle > after && probe().moveToIndex(rollCycle.toIndex((int)cycle, 0)))
+                if (cycle > after && headerComplete((int)cycle)
+                    && probe().moveToIndex(rollCycle.toIndex((int)cycle, 0)))
                 {
                     return (int)cycle;
                 }
@@ -306,6 +325,20 @@ final class ChronicleJournalReader implements JournalReader
         finally
         {
             releaseProbe();
+        }
+    }
+
+    /* A cycle file whose header is zero holds no record a tailer can reach, and opening it waits. */
+    private boolean headerComplete(int cycle)
+    {
+        File file = CycleFiles.fileOf(queue, cycle);
+        try
+        {
+            return !file.exists() || TailRecovery.hasCompleteFileHeader(file.toPath());
+        }
+        catch (IOException e)
+        {
+            throw new JournalException("cannot read the header of " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -380,6 +413,7 @@ final class ChronicleJournalReader implements JournalReader
                     + sequence, null, -1, sequence, index);
             }
             expectedSequence = 0;
+            fromTheStart = false;
             if (!readDocument(probeRecord) || probeRecord.sequence() != sequence)
             {
                 throw new JournalCorruptionException("seek to sequence " + sequence + " landed on sequence "
@@ -620,7 +654,7 @@ final class ChronicleJournalReader implements JournalReader
         }
         if (best < 0)
         {
-            throw missingBefore(sequence, firstPresentSequence());
+            throw missingBeforeTheFirstPresent(sequence);
         }
         return rollCycle.toIndex((int)cycles[best], sequence - bestFirst);
     }
@@ -645,21 +679,44 @@ final class ChronicleJournalReader implements JournalReader
 
     private long firstPresentSequence()
     {
+        int cycle = firstCycleWithRecords();
+        return cycle == Integer.MIN_VALUE ? -1 : firstSequenceOfCycle(cycle);
+    }
+
+    private int firstCycleWithRecords()
+    {
         queue.refreshDirectoryListing();
         int firstCycle = queue.firstCycle();
         if (firstCycle == Integer.MAX_VALUE)
         {
-            return -1;
+            return Integer.MIN_VALUE;
         }
         for (long cycle : QueueCycles.existing(queue, firstCycle, queue.lastCycle()))
         {
-            long first = firstSequenceOfCycle((int)cycle);
-            if (first >= 0)
+            if (firstSequenceOfCycle((int)cycle) >= 0)
             {
-                return first;
+                return (int)cycle;
             }
         }
-        return -1;
+        return Integer.MIN_VALUE;
+    }
+
+    /* A seek before the oldest record present: a cycle file of zeros before it held the records, or none is there. */
+    private JournalException missingBeforeTheFirstPresent(long sequence)
+    {
+        int cycle = firstCycleWithRecords();
+        long firstPresent = cycle == Integer.MIN_VALUE ? -1 : firstSequenceOfCycle(cycle);
+        if (firstPresent > 0)
+        {
+            File holding = CycleFiles.fileOf(queue, cycle);
+            File lost = TailRecovery.incompleteCycleFileBetween(queue.file().toPath(), null, holding);
+            if (lost != null)
+            {
+                return TailRecovery.cycleFileLost(lost, history.map(JournalHistory::firstSequence).orElse(1L),
+                    firstPresent, holding);
+            }
+        }
+        return missingBefore(sequence, firstPresent);
     }
 
     /** @return the queue read, for a read-only inspection of its cycles */
@@ -684,6 +741,23 @@ final class ChronicleJournalReader implements JournalReader
      * A sequence before the oldest record present: archived (the history record says the directory
      * starts later) or missing, the range named either way.
      */
+    /*
+     * The first record a reader finds from the start is later than the history promises: a cycle file
+     * before it whose header is zero held the missing records (pages lost in a power cut), or the
+     * files that held them are not there.
+     */
+    private JournalException historyMissingAtTheStart(JournalRecord first)
+    {
+        File lost = TailRecovery.incompleteCycleFileBetween(queue.file().toPath(), null, first.file());
+        if (lost == null)
+        {
+            return missingBefore(1, first.sequence());
+        }
+        stopped = TailRecovery.cycleFileLost(lost, history.map(JournalHistory::firstSequence).orElse(1L),
+            first.sequence(), first.file());
+        return stopped;
+    }
+
     private JournalHistoryMissingException missingBefore(long sequence, long firstPresent)
     {
         Path directory = queue.file().toPath();
@@ -702,7 +776,7 @@ final class ChronicleJournalReader implements JournalReader
 
     private long firstSequenceOfCycle(int cycle)
     {
-        if (!probe().moveToIndex(rollCycle.toIndex(cycle, 0)))
+        if (!headerComplete(cycle) || !probe().moveToIndex(rollCycle.toIndex(cycle, 0)))
         {
             return -1;
         }

@@ -1,10 +1,15 @@
 package io.stockflow.journal;
 
+import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -20,6 +25,11 @@ public final class CycleFiles
 {
     /** The name ending of a cycle file. */
     public static final String SUFFIX = SingleChronicleQueue.SUFFIX;
+    /**
+     * What follows a cycle file's name once a writer's open moved it aside because its Chronicle
+     * header was never completed (then the time in milliseconds).
+     */
+    public static final String INCOMPLETE_MARK = ".incomplete-";
 
     private CycleFiles()
     {
@@ -33,6 +43,23 @@ public final class CycleFiles
     {
         Path name = file.getFileName();
         return name != null && name.toString().endsWith(SUFFIX);
+    }
+
+    /**
+     * The file Chronicle names a cycle's file after (its roll cycle's pattern in UTC, the queue's
+     * default zone), computed rather than asked for: Chronicle has no store to ask when creating or
+     * resizing the file failed, and asking it for a file whose header is not complete waits for one.
+     *
+     * @param queue the queue
+     * @param cycle a cycle of it
+     * @return the path of that cycle's file, whether or not it exists
+     */
+    static File fileOf(SingleChronicleQueue queue, int cycle)
+    {
+        RollCycle rollCycle = queue.rollCycle();
+        String name = DateTimeFormatter.ofPattern(rollCycle.format()).withZone(ZoneOffset.UTC)
+            .format(Instant.ofEpochMilli(queue.epoch() + (long)cycle * rollCycle.lengthInMillis()));
+        return new File(queue.file(), name + SUFFIX);
     }
 
     /**

@@ -56,13 +56,16 @@ final class TailRecovery
 
     private final SingleChronicleQueue queue;
     private final Optional<JournalHistory> history;
+    /** The files open moved aside, put back if one turns out to have held records. */
+    private final List<Path> quarantined;
     private final RollCycle rollCycle;
     private final long scanLimitBytes;
 
-    private TailRecovery(SingleChronicleQueue queue, Optional<JournalHistory> history)
+    private TailRecovery(SingleChronicleQueue queue, Optional<JournalHistory> history, List<Path> quarantined)
     {
         this.queue = queue;
         this.history = history;
+        this.quarantined = quarantined;
         this.rollCycle = queue.rollCycle();
         long indexArrayBytes = queue.indexCount() * 8L + 128;
         this.scanLimitBytes =
@@ -89,7 +92,9 @@ final class TailRecovery
             {
                 if (!hasCompleteFileHeader(file))
                 {
-                    Path target = file.resolveSibling(file.getFileName() + ".incomplete-" + System.currentTimeMillis());
+                    Path target =
+                        file.resolveSibling(
+                            file.getFileName() + CycleFiles.INCOMPLETE_MARK + System.currentTimeMillis());
                     Files.move(file, target);
                     LOG.warn(
                         "journal {}: moved aside {} whose file header a crashed writer never completed; it holds no records",
@@ -105,7 +110,11 @@ final class TailRecovery
         return moved;
     }
 
-    private static boolean hasCompleteFileHeader(Path file) throws IOException
+    /*
+     * Chronicle waits its timeout (10 s) for the header of a file whose header is not complete each
+     * time it opens it, so readers look first and step over such files.
+     */
+    static boolean hasCompleteFileHeader(Path file) throws IOException
     {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
         {
@@ -113,6 +122,57 @@ final class TailRecovery
             channel.read(first, 0);
             return first.position() == CHRONICLE_HEADER_LENGTH && Wires.isReadyMetaData(first.getInt(0));
         }
+    }
+
+    /**
+     * For a reader that found records missing before the file it reads next: a cycle file between
+     * the last one read and that one whose Chronicle header is zero or incomplete held the missing
+     * records (its pages never reached the device, or it was damaged), unlike a file that is not there.
+     *
+     * @param directory the journal directory
+     * @param after     the file holding the last record read, null if none was read
+     * @param holding   the file holding the next record found
+     * @return the oldest cycle file named between them whose header is not complete, or null
+     */
+    static File incompleteCycleFileBetween(Path directory, File after, File holding)
+    {
+        try
+        {
+            for (Path file : CycleFiles.in(directory))
+            {
+                String name = file.getFileName().toString();
+                if (name.compareTo(holding.getName()) >= 0)
+                {
+                    return null;
+                }
+                if ((after == null || name.compareTo(after.getName()) > 0) && !hasCompleteFileHeader(file))
+                {
+                    return file.toFile();
+                }
+            }
+            return null;
+        }
+        catch (IOException e)
+        {
+            throw new JournalException("cannot check the cycle files of " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param file          a cycle file whose header is zero or incomplete
+     * @param firstMissing  the first sequence no file can give
+     * @param firstPresent  the sequence of the first record found after it
+     * @param presentIn     the file holding that record
+     * @return the fault that stops start-up and readers, naming the file and what to do
+     */
+    static JournalCorruptionException cycleFileLost(File file, long firstMissing, long firstPresent, File presentIn)
+    {
+        return new JournalCorruptionException("the cycle file " + file.getName() + " has a Chronicle header that is"
+            + " zero or not complete, so no record in it can be read, but the next file holding records, "
+            + presentIn.getName() + ", starts at sequence " + firstPresent + ": sequences " + firstMissing + ".."
+            + (firstPresent - 1) + " were in it and are lost (its pages never reached the device: a power cut under"
+            + " PROCESS_CRASH, which forces nothing, can do this; or the file was damaged). Restore the file from a"
+            + " backup, or salvage the records before it", file, 0, firstMissing, -1);
     }
 
     /**
@@ -128,7 +188,7 @@ final class TailRecovery
     {
         try
         {
-            return new TailRecovery(queue, history).run(quarantinedFiles);
+            return new TailRecovery(queue, history, quarantinedFiles).run(quarantinedFiles);
         }
         catch (InternalError e)
         {
@@ -267,7 +327,7 @@ final class TailRecovery
         checkReadUpToWritePosition(cycle, count == 0 ? null : last, expected);
         if (count > 0)
         {
-            checkContinuityWithPreviousCycle(firstIndex, expected - count, decoder);
+            checkContinuityWithPreviousCycle(firstIndex, expected - count, decoder, last.file());
         }
         return count;
     }
@@ -315,7 +375,8 @@ final class TailRecovery
         }
     }
 
-    private void checkContinuityWithPreviousCycle(long firstIndex, long firstSequence, RecordDecoder decoder)
+    private void checkContinuityWithPreviousCycle(long firstIndex, long firstSequence, RecordDecoder decoder,
+        File dataFile)
     {
         JournalRecord previous = new JournalRecord();
         try (ExcerptTailer tailer = queue.createTailer())
@@ -340,6 +401,8 @@ final class TailRecovery
                     // the first one the history record names once earlier cycles were archived.
                     if (!JournalHistory.accepts(history, firstSequence))
                     {
+                        long firstMissing = history.map(JournalHistory::firstSequence).orElse(1L);
+                        putBackLostCycleFile(null, dataFile, firstMissing, firstSequence);
                         throw new JournalHistoryMissingException(queue.file().toPath(),
                             history.map(JournalHistory::firstSequence).orElse(1L), firstSequence - 1, null, false);
                     }
@@ -350,6 +413,7 @@ final class TailRecovery
         }
         if (previous.sequence() < firstSequence - 1)
         {
+            putBackLostCycleFile(previous.file(), dataFile, previous.sequence() + 1, firstSequence);
             throw new JournalHistoryMissingException(queue.file().toPath(), previous.sequence() + 1, firstSequence - 1,
                 null, false);
         }
@@ -358,6 +422,51 @@ final class TailRecovery
             throw new JournalCorruptionException("sequence gap between cycle files: the previous file ends at "
                 + previous.sequence() + " but the next starts at " + firstSequence,
                 previous.file(), previous.position(), previous.sequence(), firstIndex);
+        }
+    }
+
+    /*
+     * Open moved aside every cycle file whose header was never completed, as a crashed writer's newest
+     * file that can hold no record. One that sat between the records before a gap and the records
+     * after it did hold records: its pages were lost. It goes back where it was, so the directory is
+     * as it was found and every reader meets the same fault, and open refuses, naming it.
+     */
+    private void putBackLostCycleFile(File after, File dataFile, long firstMissing, long firstPresent)
+    {
+        File lost = null;
+        for (Path aside : quarantined)
+        {
+            String name = aside.getFileName().toString();
+            int mark = name.lastIndexOf(CycleFiles.INCOMPLETE_MARK);
+            if (mark < 0)
+            {
+                continue;
+            }
+            Path original = aside.resolveSibling(name.substring(0, mark));
+            String originalName = original.getFileName().toString();
+            if ((after == null || originalName.compareTo(after.getName()) > 0)
+                && originalName.compareTo(dataFile.getName()) < 0)
+            {
+                try
+                {
+                    Files.move(aside, original);
+                }
+                catch (IOException e)
+                {
+                    throw new JournalException("cannot move " + aside + " back to " + original + ": " + e.getMessage(),
+                        e);
+                }
+                LOG.warn("journal {}: moved {} back to {}: records before {} were in it", queue.file(), aside, original,
+                    dataFile);
+                if (lost == null)
+                {
+                    lost = original.toFile();
+                }
+            }
+        }
+        if (lost != null)
+        {
+            throw cycleFileLost(lost, firstMissing, firstPresent, dataFile);
         }
     }
 

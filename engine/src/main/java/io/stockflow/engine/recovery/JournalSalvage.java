@@ -124,7 +124,8 @@ public final class JournalSalvage
     }
 
     /**
-     * @return the source journal's parameters record's values, or 0, 0, 0 when it has none.
+     * @return the source journal's parameters record's values; those its directory records when a fault
+     *         stops the read of it; 0, 0, 0 when it has none.
      * @throws io.stockflow.engine.ParametersRecordMissingException when its directory says it began with one
      *                                                               and it no longer does.
      */
@@ -146,7 +147,13 @@ public final class JournalSalvage
         }
         catch (final JournalCorruptionException e)
         {
-            // The damage is reported by the copy itself; the parameters are then those of an old journal.
+            // The damage is reported by the copy itself. The parameters record cannot be read (the first
+            // cycle file was lost): the directory's own record of it stands in, else those of an old journal.
+            final long[] recorded = origin.recordedParameters();
+            if (recorded != null)
+            {
+                return recorded;
+            }
         }
         return new long[] {0, 0, 0};
     }

@@ -9,6 +9,7 @@ import io.stockflow.engine.recovery.Recovery;
 import io.stockflow.engine.rules.ExpiryListener;
 import io.stockflow.engine.rules.FulfillmentRules;
 import io.stockflow.engine.rules.RuleParameters;
+import io.stockflow.journal.Durability;
 import io.stockflow.journal.Journal;
 import io.stockflow.journal.JournalConfig;
 import io.stockflow.journal.JournalRollCycle;
@@ -90,15 +91,18 @@ final class AfterCrashChecks
         final JournalRollCycle rollCycle, final Path ackFile, final String context) throws IOException
     {
         final ByteBuffer acks = ByteBuffer.wrap(Files.readAllBytes(ackFile)).order(ByteOrder.LITTLE_ENDIAN);
-        return checkAfterCrash(summary, engineDirectory, rollCycle, acks, false, context);
+        return checkAfterCrash(summary, engineDirectory, rollCycle, acks, false, Durability.PROCESS_CRASH, context);
     }
 
     /**
      * @param acks        acknowledgement entries in {@link LoadChildMain}'s format, up to a zero tag or the end
      * @param lossAllowed count acknowledged outcomes past the journal's end instead of failing on them
+     * @param durability  what the checks' own engine writes its record at: a power-cut trial's, so that
+     *                    under OS_CRASH the next trial on the directory finds every record forced
      */
     static CheckResult checkAfterCrash(final ReliabilitySummary summary, final Path engineDirectory,
-        final JournalRollCycle rollCycle, final ByteBuffer acks, final boolean lossAllowed, final String context)
+        final JournalRollCycle rollCycle, final ByteBuffer acks, final boolean lossAllowed, final Durability durability,
+        final String context)
     {
         final CheckResult result = new CheckResult();
         final Path journalDirectory = EngineConfig.journalDirectoryOf(engineDirectory);
@@ -130,8 +134,8 @@ final class AfterCrashChecks
         summary.add("acknowledged outcomes lost", result.lost);
 
         final long next;
-        try (StockflowEngine engine = StockflowEngine.builder(quietConfig(engineDirectory).rollCycle(rollCycle).build())
-            .build())
+        try (StockflowEngine engine = StockflowEngine.builder(quietConfig(engineDirectory).rollCycle(rollCycle)
+            .durability(durability).build()).build())
         {
             result.recovery = engine.start();
             assertEquals(replayed.last + 1, engine.publisher().nextSequence(),

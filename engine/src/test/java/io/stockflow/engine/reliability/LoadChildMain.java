@@ -4,6 +4,7 @@ import io.stockflow.engine.ChildEngineMain;
 import io.stockflow.engine.EngineConfig;
 import io.stockflow.engine.EngineDirectoryRecord;
 import io.stockflow.engine.EngineTestSupport;
+import io.stockflow.engine.JournalOrigin;
 import io.stockflow.engine.OutcomeListener;
 import io.stockflow.engine.PublishRefusal;
 import io.stockflow.engine.StockflowEngine;
@@ -12,8 +13,11 @@ import io.stockflow.engine.command.RejectReason;
 import io.stockflow.engine.recovery.JournalReplayer;
 import io.stockflow.engine.recovery.JournalSalvage;
 import io.stockflow.engine.recovery.ReplayProgress;
+import io.stockflow.engine.rules.ExpiryListener;
+import io.stockflow.engine.rules.FulfillmentRules;
 import io.stockflow.journal.Durability;
 import io.stockflow.journal.Journal;
+import io.stockflow.journal.JournalCorruptionException;
 import io.stockflow.journal.JournalReader;
 import io.stockflow.journal.JournalRollCycle;
 
@@ -100,13 +104,34 @@ public final class LoadChildMain
             final JournalSalvage.Result copy = JournalSalvage.salvage(damaged, Paths.get(args[2]), ReplayProgress.NONE);
             final JournalReplayer prefix = new JournalReplayer(JournalReplayer.RulesFactory.DEFAULT,
                 EngineDirectoryRecord.logicFailurePolicy(damaged));
+            long prefixLast;
+            long prefixHash;
             try (JournalReader reader = Journal.openReader(EngineConfig.journalDirectoryOf(damaged)))
             {
                 prefix.replay(reader, copy.copied(), JournalReplayer.UNBOUNDED, ReplayProgress.NONE);
+                prefixLast = prefix.state().lastSequence();
+                prefixHash = prefix.state().stateHash();
+            }
+            catch (final JournalCorruptionException atTheStart)
+            {
+                // A fault before the first record (the oldest cycle file lost, the parameters record with it)
+                // leaves an empty prefix: the empty state under the parameters the directory records.
+                if (copy.copied() != 0)
+                {
+                    throw atTheStart;
+                }
+                final long[] recorded = JournalOrigin.of(damaged).recordedParameters();
+                final FulfillmentRules empty = new FulfillmentRules(ExpiryListener.NONE);
+                if (recorded != null)
+                {
+                    empty.initializeParameters(recorded[0], recorded[1], recorded[2]);
+                }
+                prefixLast = 0;
+                prefixHash = empty.view().stateHash();
             }
             System.out.println("SALVAGED " + copy.copied() + " " + copy.stateHash() + " "
-                + (copy.fault() == null ? 0 : Math.max(1, copy.fault().sequence())) + " "
-                + prefix.state().lastSequence() + " " + prefix.state().stateHash());
+                + (copy.fault() == null ? 0 : Math.max(1, copy.fault().sequence())) + " " + prefixLast + " "
+                + prefixHash);
             System.out.flush();
             return;
         }

@@ -60,11 +60,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * recover a prefix whose state equals its replay or stop naming the damaged position, and then
  * {@code salvage} ({@code JournalSalvage}, run in a child JVM like the launcher's) must give a new directory that opens, holds the released
  * outcomes of the prefix it copied with their results, and equals a replay of that prefix. A cut
- * within seconds of the start finds nothing written back (the kernel waits 30 s), so two
+ * within seconds of the start finds nothing written back (the kernel waits 30 s), so three
  * {@code PROCESS_CRASH} trials are aimed: one writes the cycle file back mid-run, as the kernel's
- * flusher would, so a non-empty prefix survives; the other then writes back only the file's first
+ * flusher would, so a non-empty prefix survives; the next then writes back only the file's first
  * page (Chronicle's header, with its write position), as the flusher may in any order, so the
- * device holds a header ahead of its records and start-up must stop at the damaged position.
+ * device holds a header ahead of its records and start-up must stop at the damaged position; the
+ * last rolls a cycle a second and writes back only the newest cycle file, so the device holds a
+ * later file's records and an earlier file of zeros (what an hourly journal meets when a cut follows
+ * a roll), and start-up must stop at that file, not take it for a crashed writer's unfinished one.
  * Every directory that recovered, and every salvaged one, must pass {@code stockflow verify}'s
  * checks.
  * {@code -Dstockflow.reliability.powerCutTrials=N} runs more append trials than the default 14.
@@ -141,6 +144,9 @@ class PowerCutTrialTest
             loadAndCut(fs, fs.path().resolve("process-header-ahead"), Durability.PROCESS_CRASH,
                 JournalRollCycle.HOURLY, true, Phase.AFTER_HEADER_WRITE_BACK, random,
                 "process-crash header-ahead trial");
+            loadAndCut(fs, fs.path().resolve("process-older-cycle-lost"), Durability.PROCESS_CRASH,
+                JournalRollCycle.TEST_SECONDLY, false, Phase.NEWER_CYCLE_WRITTEN_BACK, random,
+                "process-crash older-cycle-lost trial");
         }
         System.out.printf("power-cut trials: OS_CRASH %d trials, %d released outcomes checked, %d lost; "
             + "PROCESS_CRASH %d trials, %d released, %d lost, %d start-ups recovered a prefix, %d stopped at a damaged "
@@ -183,7 +189,12 @@ class PowerCutTrialTest
         /** Appends, the cycle file written back to the device mid-run, then more appends. */
         AFTER_WRITE_BACK,
         /** As {@link #AFTER_WRITE_BACK}, then only the cycle file's first page (its header) written back again. */
-        AFTER_HEADER_WRITE_BACK
+        AFTER_HEADER_WRITE_BACK,
+        /**
+         * Appends across a roll, then only the newest cycle file written back: the flusher writes files
+         * in no order, so the device holds a later file's records and none of an earlier one's.
+         */
+        NEWER_CYCLE_WRITTEN_BACK
     }
 
     private void loadAndCut(final LoopExt4 fs, final Path engineDirectory, final Durability durability,
@@ -194,7 +205,8 @@ class PowerCutTrialTest
         // A snapshot forces the journal before it is published, so one taken between a write-back
         // and the cut would write the rest of the cycle file too and hide the state the write-back
         // trials are there to leave (a header on the device ahead of its records): they take none.
-        final boolean writeBackTrial = phase == Phase.AFTER_WRITE_BACK || phase == Phase.AFTER_HEADER_WRITE_BACK;
+        final boolean writeBackTrial = phase == Phase.AFTER_WRITE_BACK || phase == Phase.AFTER_HEADER_WRITE_BACK
+            || phase == Phase.NEWER_CYCLE_WRITTEN_BACK;
         final String snapshotEveryEvents = snapshotTrial ? "3000" : writeBackTrial ? "0" : "20000";
         final String context = name + " (" + durability + ", " + phase + ", " + rollCycle + ", pretouch "
             + (pretouch ? "on" : "off") + ")";
@@ -220,6 +232,16 @@ class PowerCutTrialTest
                 {
                     writeBack(fs, newestCycleFile(journal), HEADER_PAGE_BYTES);
                 }
+            }
+            else if (phase == Phase.NEWER_CYCLE_WRITTEN_BACK)
+            {
+                final Path journal = EngineConfig.journalDirectoryOf(engineDirectory);
+                // Three files, so the ones lost hold commands, not only the parameters record of the first,
+                // whose loss is refused as a missing parameters record (LostParametersRecordRecoveryTest).
+                awaitCycleFiles(journal, 3, context);
+                Thread.sleep(100 + random.nextInt(200));
+                writeBack(fs, newestCycleFile(journal), 0);
+                Thread.sleep(100 + random.nextInt(200));
             }
             else if (phase == Phase.ROLL_OVER)
             {
@@ -308,7 +330,7 @@ class PowerCutTrialTest
         try
         {
             result = AfterCrashChecks.checkAfterCrash(SUMMARY, engineDirectory, rollCycle, releasedBeforeCut, !osCrash,
-                context);
+                durability, context);
         }
         catch (final JournalCorruptionException stopped)
         {
@@ -367,7 +389,7 @@ class PowerCutTrialTest
         assertEquals(Long.parseLong(copy[5]), Long.parseLong(copy[2]),
             context + ": the salvaged directory's state equals a replay of the damaged journal's prefix");
         final AfterCrashChecks.CheckResult result = AfterCrashChecks.checkAfterCrash(SUMMARY, salvaged,
-            JournalRollCycle.HOURLY, releasedBeforeCut, true, context + ", salvaged");
+            JournalRollCycle.HOURLY, releasedBeforeCut, true, Durability.PROCESS_CRASH, context + ", salvaged");
         assertEquals(copied, result.journalEnd, context + ": the salvaged journal ends where the copy did");
         System.out.printf("%s: salvage copied %d records (%s), %d of %d released outcomes lost%n", context, copied,
             faultSequence == 0 ? "its reader met no fault" : "stopped at the fault at sequence " + faultSequence,
@@ -387,6 +409,25 @@ class PowerCutTrialTest
         SUMMARY.add("released outcomes lost, PROCESS_CRASH", result.lost);
         FileTree.deleteRecursivelyUnchecked(salvaged);
         FileTree.deleteRecursivelyUnchecked(damaged);
+    }
+
+    private static void awaitCycleFiles(final Path journal, final int count, final String context)
+        throws IOException, InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (cycleFileCount(journal) < count)
+        {
+            assertTrue(System.nanoTime() < deadline, context + ": the child rolled into " + count + " cycle files");
+            Thread.sleep(20);
+        }
+    }
+
+    private static long cycleFileCount(final Path journal) throws IOException
+    {
+        try (Stream<Path> files = Files.list(journal))
+        {
+            return files.filter(file -> file.getFileName().toString().endsWith(".cq4")).count();
+        }
     }
 
     private static Path newestCycleFile(final Path journal) throws IOException

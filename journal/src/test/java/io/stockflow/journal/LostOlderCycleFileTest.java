@@ -1,0 +1,220 @@
+package io.stockflow.journal;
+
+import io.stockflow.journal.testing.Slow;
+import io.stockflow.journal.testing.TestRecords;
+import net.openhft.chronicle.core.time.SetTimeProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A power cut under {@code PROCESS_CRASH} can leave an older cycle file with none of its pages on the
+ * device (a file of zeros, its Chronicle header too) while a newer one was written back: the kernel's
+ * flusher writes files in no particular order, and a roll forces nothing. Such a file held records.
+ * Open used to move it aside as a crashed writer's unfinished newest file and then refuse with "no
+ * cycle file holds them (removed by hand?)", and readers said the same: now open and every reader
+ * stop at that file, naming it and the sequences lost, and leave the directory as it was, so
+ * salvage can copy what comes before it. A file of zeros that held no record (a pretouched cycle
+ * the writer rolled past) is still moved aside, and the journal opens.
+ */
+@Timeout(60)
+class LostOlderCycleFileTest
+{
+    private static final long START_MILLIS = 1_700_000_000_000L;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void openAndReadersStopAtALostOldestCycleFileAndLeaveTheDirectoryAsItWas() throws Exception
+    {
+        SetTimeProvider clock = clockAt(START_MILLIS);
+        try (Journal journal = Journal.open(config(clock, false)))
+        {
+            appendRange(journal, 1, 100);
+            clock.advanceMillis(1_000);
+            appendRange(journal, 101, 200);
+        }
+        List<Path> files = cycleFiles();
+        assertEquals(2, files.size());
+        zero(files.get(0));
+        final List<Path> before = directoryListing();
+
+        for (int attempt = 0; attempt < 2; attempt++)
+        {
+            JournalCorruptionException atOpen = assertThrows(JournalCorruptionException.class,
+                () -> Journal.open(config(clockAt(START_MILLIS + 3_000), false)).close());
+            assertLost(atOpen, files.get(0), 1, 101);
+            assertEquals(before, directoryListing(), "open put the file it had moved aside back");
+        }
+        try (JournalReader reader = Journal.openReader(dir))
+        {
+            JournalCorruptionException reading =
+                assertThrows(JournalCorruptionException.class, () -> reader.readNext(new JournalRecord()));
+            assertLost(reading, files.get(0), 1, 101);
+        }
+        try (JournalReader reader = Journal.openReader(dir))
+        {
+            JournalCorruptionException seeking =
+                assertThrows(JournalCorruptionException.class, () -> reader.seekToSequence(1));
+            assertLost(seeking, files.get(0), 1, 101);
+        }
+    }
+
+    /*
+     * Slow: Chronicle's tailer, reaching the end of the file before the lost one, opens the lost one
+     * and waits its timeout (10 s) for a header, at each read that crosses it.
+     */
+    @Slow
+    @Test
+    @Timeout(180)
+    void openAndReadersStopAtALostCycleFileBetweenTwoThatHoldRecords() throws Exception
+    {
+        SetTimeProvider clock = clockAt(START_MILLIS);
+        try (Journal journal = Journal.open(config(clock, false)))
+        {
+            appendRange(journal, 1, 100);
+            clock.advanceMillis(1_000);
+            appendRange(journal, 101, 200);
+            clock.advanceMillis(1_000);
+            appendRange(journal, 201, 300);
+        }
+        List<Path> files = cycleFiles();
+        assertEquals(3, files.size());
+        zero(files.get(1));
+        final List<Path> before = directoryListing();
+
+        JournalCorruptionException atOpen = assertThrows(JournalCorruptionException.class,
+            () -> Journal.open(config(clockAt(START_MILLIS + 4_000), false)).close());
+        assertLost(atOpen, files.get(1), 101, 201);
+        assertEquals(before, directoryListing(), "open put the file it had moved aside back");
+        try (JournalReader reader = Journal.openReader(dir))
+        {
+            JournalRecord record = new JournalRecord();
+            for (long s = 1; s <= 100; s++)
+            {
+                assertTrue(reader.readNext(record), "record " + s + " before the lost file is read");
+                TestRecords.assertRecord(s, record);
+            }
+            JournalCorruptionException reading =
+                assertThrows(JournalCorruptionException.class, () -> reader.readNext(record));
+            assertLost(reading, files.get(1), 101, 201);
+            assertTrue(reading.readableUpToIt(), "salvage copies the records before the lost file");
+        }
+    }
+
+    @Test
+    void aCycleFileOfZerosThatHeldNoRecordIsStillMovedAsideAndTheJournalOpens() throws Exception
+    {
+        SetTimeProvider clock = clockAt(START_MILLIS);
+        try (Journal journal = Journal.open(config(clock, true)))
+        {
+            appendRange(journal, 1, 100);
+            clock.advanceMillis(900);
+            awaitCycleFiles(2);
+            clock.advanceMillis(1_100);
+            awaitCycleFiles(3);
+            appendRange(journal, 101, 200);
+        }
+        List<Path> files = cycleFiles();
+        zero(files.get(1));
+        try (Journal journal = Journal.open(config(clockAt(START_MILLIS + 5_000), true)))
+        {
+            assertEquals(1, journal.tailRecovery().quarantinedFiles().size());
+            assertEquals(200, journal.lastSequence());
+        }
+        try (JournalReader reader = Journal.openReader(dir))
+        {
+            JournalRecord record = new JournalRecord();
+            for (long s = 1; s <= 200; s++)
+            {
+                assertTrue(reader.readNext(record), "record " + s + " is read");
+                TestRecords.assertRecord(s, record);
+            }
+            assertFalse(reader.readNext(record));
+        }
+    }
+
+    private static void assertLost(JournalCorruptionException fault, Path lost, long firstMissing, long firstPresent)
+    {
+        assertEquals(lost.toFile(), fault.file(), fault.getMessage());
+        assertEquals(0, fault.position(), fault.getMessage());
+        assertEquals(firstMissing, fault.sequence(), fault.getMessage());
+        assertTrue(fault.getMessage().contains("sequences " + firstMissing + ".." + (firstPresent - 1)
+            + " were in it and are lost"), fault.getMessage());
+    }
+
+    private static void appendRange(Journal journal, long from, long to)
+    {
+        for (long s = from; s <= to; s++)
+        {
+            assertEquals(s, TestRecords.appendFor(journal.appender(), s));
+        }
+        journal.appender().commit();
+    }
+
+    /** What the device holds of a file none of whose pages were written back: its length, all zeros. */
+    private static void zero(Path file) throws IOException
+    {
+        long size = Files.size(file);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
+        {
+            ByteBuffer zeros = ByteBuffer.allocate(1 << 20);
+            for (long at = 0; at < size; at += zeros.capacity())
+            {
+                zeros.clear();
+                channel.write(zeros, at);
+            }
+        }
+    }
+
+    private List<Path> cycleFiles() throws IOException
+    {
+        return CycleFiles.in(dir);
+    }
+
+    private List<Path> directoryListing() throws IOException
+    {
+        try (Stream<Path> list = Files.list(dir))
+        {
+            return list.filter(file -> !file.getFileName().toString().equals("writer.lock")).sorted().toList();
+        }
+    }
+
+    private void awaitCycleFiles(int count) throws Exception
+    {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (cycleFiles().size() < count && System.nanoTime() < deadline)
+        {
+            Thread.sleep(5);
+        }
+        assertEquals(count, cycleFiles().size(), "the pretoucher created the next cycle's file");
+    }
+
+    private JournalConfig config(SetTimeProvider clock, boolean pretouch)
+    {
+        JournalConfig.Builder builder =
+            JournalConfig.builder(dir).rollCycle(JournalRollCycle.TEST_SECONDLY).timeProvider(clock);
+        return pretouch ? builder.pretouchAheadBytes(64 << 10).build() : builder.pretouch(false).build();
+    }
+
+    private static SetTimeProvider clockAt(long millis)
+    {
+        return new SetTimeProvider(TimeUnit.MILLISECONDS.toNanos(millis));
+    }
+}
