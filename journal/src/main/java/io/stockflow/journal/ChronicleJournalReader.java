@@ -738,10 +738,6 @@ final class ChronicleJournalReader implements JournalReader
     }
 
     /*
-     * A sequence before the oldest record present: archived (the history record says the directory
-     * starts later) or missing, the range named either way.
-     */
-    /*
      * The first record a reader finds from the start is later than the history promises: a cycle file
      * before it whose header is zero held the missing records (pages lost in a power cut), or the
      * files that held them are not there.
@@ -758,6 +754,10 @@ final class ChronicleJournalReader implements JournalReader
         return stopped;
     }
 
+    /*
+     * A sequence before the oldest record present: archived (the history record says the directory
+     * starts later) or missing, the range named either way.
+     */
     private JournalHistoryMissingException missingBefore(long sequence, long firstPresent)
     {
         Path directory = queue.file().toPath();
