@@ -76,27 +76,19 @@ public final class RecoveryBenchCommand implements Callable<Integer>
             snapshotSequence = RecoveryHarness.buildJournal(directory.path(), events, tail);
             for (int warmUp = 0; warmUp < jitWarmupRuns; warmUp++)
             {
-                final RecoveryFigures fromSnapshot = RecoveryFigures.of(directory.path(), true, events);
-                final RecoveryFigures full = RecoveryFigures.of(directory.path(), false, events);
-                BenchCheckException.check(fromSnapshot.stateHash == full.stateHash,
-                    "snapshot + tail and full replay reached different states");
+                final Round round = round(directory.path(), true);
                 stdout.printf(Locale.ROOT,
                     "warm-up round %d (not counted): snapshot + tail %.2f s, full replay %.2f s%n",
-                    warmUp + 1, fromSnapshot.elapsedNs / 1e9, full.elapsedNs / 1e9);
+                    warmUp + 1, round.fromSnapshot.elapsedNs / 1e9, round.full.elapsedNs / 1e9);
                 stdout.flush();
             }
             for (int run = 0; run < runs; run++)
             {
-                // Each recovery's tables are unreachable once its figures are taken, so the next one starts
-                // on a heap that holds none of them (RecoveryHarness.recover collects before it starts).
                 // Every other round replays in full first, so neither way always follows the other.
                 final boolean snapshotFirst = run % 2 == 0;
-                final RecoveryFigures first = RecoveryFigures.of(directory.path(), snapshotFirst, events);
-                final RecoveryFigures second = RecoveryFigures.of(directory.path(), !snapshotFirst, events);
-                final RecoveryFigures fromSnapshot = snapshotFirst ? first : second;
-                final RecoveryFigures full = snapshotFirst ? second : first;
-                BenchCheckException.check(fromSnapshot.stateHash == full.stateHash,
-                    "snapshot + tail and full replay reached different states");
+                final Round round = round(directory.path(), snapshotFirst);
+                final RecoveryFigures fromSnapshot = round.fromSnapshot;
+                final RecoveryFigures full = round.full;
                 tailEvents = fromSnapshot.events;
                 snapshotSeconds[run] = fromSnapshot.elapsedNs / 1e9;
                 loadSeconds[run] = fromSnapshot.loadNs / 1e9;
@@ -164,5 +156,23 @@ public final class RecoveryBenchCommand implements Callable<Integer>
                 + result.skippedSnapshots());
             return new RecoveryFigures(result);
         }
+    }
+
+    /** One recovery from the snapshot and one full replay, on the same journal. */
+    private record Round(RecoveryFigures fromSnapshot, RecoveryFigures full)
+    {}
+
+    /*
+     * Each recovery's tables are unreachable once its figures are taken, so the next one starts on a
+     * heap that holds none of them (RecoveryHarness.recover collects before it starts).
+     */
+    private Round round(final Path directory, final boolean snapshotFirst)
+    {
+        final RecoveryFigures first = RecoveryFigures.of(directory, snapshotFirst, events);
+        final RecoveryFigures second = RecoveryFigures.of(directory, !snapshotFirst, events);
+        final Round round = snapshotFirst ? new Round(first, second) : new Round(second, first);
+        BenchCheckException.check(round.fromSnapshot.stateHash == round.full.stateHash,
+            "snapshot + tail and full replay reached different states");
+        return round;
     }
 }
