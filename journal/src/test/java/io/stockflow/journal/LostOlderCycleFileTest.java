@@ -43,24 +43,11 @@ class LostOlderCycleFileTest
     @Test
     void openAndReadersStopAtALostOldestCycleFileAndLeaveTheDirectoryAsItWas() throws Exception
     {
-        SetTimeProvider clock = clockAt(START_MILLIS);
-        try (Journal journal = Journal.open(config(clock, false)))
-        {
-            appendRange(journal, 1, 100);
-            clock.advanceMillis(1_000);
-            appendRange(journal, 101, 200);
-        }
-        List<Path> files = cycleFiles();
-        assertEquals(2, files.size());
+        List<Path> files = writeOneCycleFileEach(100, 200);
         zero(files.get(0));
-        final List<Path> before = directoryListing();
-
         for (int attempt = 0; attempt < 2; attempt++)
         {
-            JournalCorruptionException atOpen = assertThrows(JournalCorruptionException.class,
-                () -> Journal.open(config(clockAt(START_MILLIS + 3_000), false)).close());
-            assertLost(atOpen, files.get(0), 1, 101);
-            assertEquals(before, directoryListing(), "open put the file it had moved aside back");
+            assertOpenStopsAtTheLostFileAndLeavesItThere(files.get(0), 1, 101);
         }
         try (JournalReader reader = Journal.openReader(dir))
         {
@@ -85,24 +72,9 @@ class LostOlderCycleFileTest
     @Timeout(180)
     void openAndReadersStopAtALostCycleFileBetweenTwoThatHoldRecords() throws Exception
     {
-        SetTimeProvider clock = clockAt(START_MILLIS);
-        try (Journal journal = Journal.open(config(clock, false)))
-        {
-            appendRange(journal, 1, 100);
-            clock.advanceMillis(1_000);
-            appendRange(journal, 101, 200);
-            clock.advanceMillis(1_000);
-            appendRange(journal, 201, 300);
-        }
-        List<Path> files = cycleFiles();
-        assertEquals(3, files.size());
+        List<Path> files = writeOneCycleFileEach(100, 200, 300);
         zero(files.get(1));
-        final List<Path> before = directoryListing();
-
-        JournalCorruptionException atOpen = assertThrows(JournalCorruptionException.class,
-            () -> Journal.open(config(clockAt(START_MILLIS + 4_000), false)).close());
-        assertLost(atOpen, files.get(1), 101, 201);
-        assertEquals(before, directoryListing(), "open put the file it had moved aside back");
+        assertOpenStopsAtTheLostFileAndLeavesItThere(files.get(1), 101, 201);
         try (JournalReader reader = Journal.openReader(dir))
         {
             JournalRecord record = new JournalRecord();
@@ -148,6 +120,35 @@ class LostOlderCycleFileTest
             }
             assertFalse(reader.readNext(record));
         }
+    }
+
+    /** @return the cycle files of a journal of records 1..last[0] in one second's cycle, then up to last[1] in the next, ... */
+    private List<Path> writeOneCycleFileEach(long... last) throws IOException
+    {
+        SetTimeProvider clock = clockAt(START_MILLIS);
+        try (Journal journal = Journal.open(config(clock, false)))
+        {
+            long from = 1;
+            for (long to : last)
+            {
+                appendRange(journal, from, to);
+                clock.advanceMillis(1_000);
+                from = to + 1;
+            }
+        }
+        List<Path> files = cycleFiles();
+        assertEquals(last.length, files.size());
+        return files;
+    }
+
+    private void assertOpenStopsAtTheLostFileAndLeavesItThere(Path lost, long firstMissing, long firstPresent)
+        throws IOException
+    {
+        List<Path> before = directoryListing();
+        JournalCorruptionException atOpen = assertThrows(JournalCorruptionException.class,
+            () -> Journal.open(config(clockAt(START_MILLIS + 10_000), false)).close());
+        assertLost(atOpen, lost, firstMissing, firstPresent);
+        assertEquals(before, directoryListing(), "open put the file it had moved aside back");
     }
 
     private static void assertLost(JournalCorruptionException fault, Path lost, long firstMissing, long firstPresent)
