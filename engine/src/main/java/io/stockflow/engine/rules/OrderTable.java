@@ -198,10 +198,11 @@ final class OrderTable
             // A freed row (a stale queue entry's): its first-line bits link the free list, no line.
             return 0;
         }
+        // The row's first and last fields (the id, read above, and the shape) bring in every cache line
+        // the row spans, so its other fields need no read of their own.
         final long shape = orderRows.get(row, SHAPE);
         final int first = firstLineOf(shape);
-        return id + orderRows.get(row, ACCOUNT) + orderRows.get(row, DEADLINE) + orderRows.get(row, CHANGED_AT) +
-            shape + lineRows.get(first, LINE_SKU) + lineRows.get(first, LINE_SKU_ROW);
+        return id + shape + lineRows.get(first, LINE_SKU) + lineRows.get(first, LINE_SKU_ROW);
     }
 
     /**
