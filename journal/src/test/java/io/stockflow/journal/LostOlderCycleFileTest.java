@@ -90,6 +90,29 @@ class LostOlderCycleFileTest
         }
     }
 
+    /*
+     * Unlike a file of zeros, a file that is not there is missing history, whether a reader's tailer
+     * first meets its name in Chronicle's listing or (once a writer's open refreshed the listing)
+     * starts at the next file.
+     */
+    @Test
+    void aRemovedOldestCycleFileIsMissingHistoryForOpenAndReadersBeforeAndAfterIt() throws Exception
+    {
+        List<Path> files = writeOneCycleFileEach(100, 200);
+        Files.delete(files.get(0));
+        for (int reader = 0; reader < 2; reader++)
+        {
+            try (JournalReader fromTheStart = Journal.openReader(dir))
+            {
+                JournalHistoryMissingException missing = assertThrows(JournalHistoryMissingException.class,
+                    () -> fromTheStart.readNext(new JournalRecord()));
+                assertTrue(missing.getMessage().contains("sequences 1..100 are not in journal"), missing.getMessage());
+            }
+            assertThrows(JournalHistoryMissingException.class,
+                () -> Journal.open(config(clockAt(START_MILLIS + 10_000), false)).close());
+        }
+    }
+
     @Test
     void aCycleFileOfZerosThatHeldNoRecordIsStillMovedAsideAndTheJournalOpens() throws Exception
     {
