@@ -78,7 +78,9 @@ final class TailRecovery
      * a file, and it can hold no record, since records follow the header. Chronicle itself would
      * wait its timeout (10 s) on each such file at open and then rename it to {@code .discard};
      * running before the queue is built, this makes it immediate and reported. Called under the
-     * writer lock, so no live writer is creating a file.
+     * writer lock, so no live writer is creating a file. A power cut can also leave such a file
+     * that did hold records (none of its pages reached the device): {@link #recover} moves it back
+     * and refuses once the sequences around it show a gap.
      *
      * @param directory the journal directory
      * @return the new paths of the moved files
