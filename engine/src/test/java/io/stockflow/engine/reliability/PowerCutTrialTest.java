@@ -144,9 +144,6 @@ class PowerCutTrialTest
             loadAndCut(fs, fs.path().resolve("process-header-ahead"), Durability.PROCESS_CRASH,
                 JournalRollCycle.HOURLY, true, Phase.AFTER_HEADER_WRITE_BACK, random,
                 "process-crash header-ahead trial");
-            loadAndCut(fs, fs.path().resolve("process-older-cycle-lost"), Durability.PROCESS_CRASH,
-                JournalRollCycle.TEST_SECONDLY, false, Phase.NEWER_CYCLE_WRITTEN_BACK, random,
-                "process-crash older-cycle-lost trial");
         }
         System.out.printf("power-cut trials: OS_CRASH %d trials, %d released outcomes checked, %d lost; "
             + "PROCESS_CRASH %d trials, %d released, %d lost, %d start-ups recovered a prefix, %d stopped at a damaged "
