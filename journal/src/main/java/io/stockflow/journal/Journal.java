@@ -106,6 +106,8 @@ public final class Journal implements AutoCloseable
             QueueMetadataCheck.requireIntact(directory);
             TruncatedCycleFiles.refuse(directory, config.rollCycle());
             List<Path> quarantined = new ArrayList<>(TailRecovery.quarantineIncompleteCycleFiles(directory));
+            // Closed before the writer lock and after the queue, on a refusal only.
+            opened.add(0, () -> TailRecovery.putBackQuarantined(quarantined));
             boolean repaired = false;
             if (previous.writerDurability() == Durability.OS_CRASH)
             {

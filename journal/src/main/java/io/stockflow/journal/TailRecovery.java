@@ -304,6 +304,13 @@ final class TailRecovery
         long count = 0;
         long expected = 0;
         long firstIndex = rollCycle.toIndex(cycle, 0);
+        // The records before this file first: a lost older file is the earliest fault, and what
+        // salvage can copy ends before it, whatever damage this file holds further on.
+        JournalRecord first = new JournalRecord();
+        if (readFirst(cycle, firstIndex, decoder, first))
+        {
+            checkContinuityWithPreviousCycle(firstIndex, first.sequence(), decoder, first.file());
+        }
         try (ExcerptTailer tailer = queue.createTailer())
         {
             tailer.moveToIndex(firstIndex);
@@ -327,11 +334,27 @@ final class TailRecovery
             }
         }
         checkReadUpToWritePosition(cycle, count == 0 ? null : last, expected);
-        if (count > 0)
-        {
-            checkContinuityWithPreviousCycle(firstIndex, expected - count, decoder, last.file());
-        }
         return count;
+    }
+
+    private boolean readFirst(int cycle, long firstIndex, RecordDecoder decoder, JournalRecord first)
+    {
+        try (ExcerptTailer tailer = queue.createTailer())
+        {
+            if (!tailer.moveToIndex(firstIndex))
+            {
+                return false;
+            }
+            try (DocumentContext dc = tailer.readingDocument())
+            {
+                if (!dc.isPresent() || tailer.cycle() != cycle)
+                {
+                    return false;
+                }
+                decoder.decode(dc.wire().bytes(), first, tailer.currentFile(), dc.index());
+                return true;
+            }
+        }
     }
 
     /*
@@ -433,6 +456,39 @@ final class TailRecovery
      * after it did hold records: its pages were lost. It goes back where it was, so the directory is
      * as it was found and every reader meets the same fault, and open refuses, naming it.
      */
+    /**
+     * Moves every file {@link #quarantineIncompleteCycleFiles} moved aside, and no one moved back,
+     * to its own name again: an open that refuses leaves the directory as it found it, so readers
+     * and salvage meet the same files it did.
+     *
+     * @param quarantined the paths the files were moved to
+     */
+    static void putBackQuarantined(List<Path> quarantined)
+    {
+        for (Path aside : quarantined)
+        {
+            String name = aside.getFileName().toString();
+            int mark = name.lastIndexOf(CycleFiles.INCOMPLETE_MARK);
+            if (mark < 0 || !Files.exists(aside))
+            {
+                continue;
+            }
+            Path original = aside.resolveSibling(name.substring(0, mark));
+            if (Files.exists(original))
+            {
+                continue;
+            }
+            try
+            {
+                Files.move(aside, original);
+            }
+            catch (IOException e)
+            {
+                throw new JournalException("cannot move " + aside + " back to " + original + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
     private void putBackLostCycleFile(File after, File dataFile, long firstMissing, long firstPresent)
     {
         File lost = null;

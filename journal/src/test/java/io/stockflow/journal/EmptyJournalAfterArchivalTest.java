@@ -85,7 +85,9 @@ class EmptyJournalAfterArchivalTest
             + " says the records from sequence 21 on are in it"), refused.getMessage());
         assertEquals(history, Files.readString(journalDirectory.resolve(JournalHistory.FILE_NAME)));
         assertEquals(archived, cycleFiles(archive), "the archive is as it was");
-        assertTrue(cycleFiles(journalDirectory).isEmpty(), "no cycle file was begun at sequence 1");
+        assertEquals(kept, cycleFiles(journalDirectory),
+            "the file of zeros is back where it was and no cycle file was begun at sequence 1");
+        assertEquals(length, Files.size(kept.get(0)));
     }
 
     private static List<Path> cycleFiles(final Path directory) throws IOException

@@ -64,6 +64,28 @@ class LostOlderCycleFileTest
     }
 
     /*
+     * A power cut can also leave the newest file damaged (written back while the writer went on
+     * appending, its pages in no particular order). Open used to find that damage first and refuse
+     * with it, leaving the lost older file moved aside, where no reader would find it: salvage then
+     * met "no cycle file holds them (removed by hand?)". The earliest fault is the one named, and a
+     * refusing open leaves every file where it was.
+     */
+    @Test
+    void aLostOlderFileIsNamedBeforeDamageInTheNewestOneAndIsLeftInPlace() throws Exception
+    {
+        List<Path> files = writeOneCycleFileEach(100, 200);
+        zeroHeaderOfRecord(150);
+        zero(files.get(0));
+        assertOpenStopsAtTheLostFileAndLeavesItThere(files.get(0), 1, 101);
+        try (JournalReader reader = Journal.openReader(dir))
+        {
+            JournalCorruptionException reading =
+                assertThrows(JournalCorruptionException.class, () -> reader.readNext(new JournalRecord()));
+            assertLost(reading, files.get(0), 1, 101);
+        }
+    }
+
+    /*
      * Slow: Chronicle's tailer, reaching the end of the file before the lost one, opens the lost one
      * and waits its timeout (10 s) for a header, at each read that crosses it.
      */
@@ -116,18 +138,8 @@ class LostOlderCycleFileTest
     @Test
     void aCycleFileOfZerosThatHeldNoRecordIsStillMovedAsideAndTheJournalOpens() throws Exception
     {
-        SetTimeProvider clock = clockAt(START_MILLIS);
-        try (Journal journal = Journal.open(config(clock, true)))
-        {
-            appendRange(journal, 1, 100);
-            clock.advanceMillis(900);
-            awaitCycleFiles(2);
-            clock.advanceMillis(1_100);
-            awaitCycleFiles(3);
-            appendRange(journal, 101, 200);
-        }
-        List<Path> files = cycleFiles();
-        zero(files.get(1));
+        writeThreeFilesTheMiddleOneEmpty();
+        zero(cycleFiles().get(1));
         try (Journal journal = Journal.open(config(clockAt(START_MILLIS + 5_000), true)))
         {
             assertEquals(1, journal.tailRecovery().quarantinedFiles().size());
@@ -142,6 +154,34 @@ class LostOlderCycleFileTest
                 TestRecords.assertRecord(s, record);
             }
             assertFalse(reader.readNext(record));
+        }
+    }
+
+    @Test
+    void anOpenRefusingForOtherDamagePutsBackTheFileOfZerosItHadMovedAside() throws Exception
+    {
+        writeThreeFilesTheMiddleOneEmpty();
+        zeroHeaderOfRecord(150);
+        zero(cycleFiles().get(1));
+        List<Path> before = directoryListing();
+        JournalCorruptionException atOpen = assertThrows(JournalCorruptionException.class,
+            () -> Journal.open(config(clockAt(START_MILLIS + 5_000), true)).close());
+        assertEquals(150, atOpen.sequence(), atOpen.getMessage());
+        assertEquals(before, directoryListing(), "open put the file of zeros it had moved aside back");
+    }
+
+    /** Records 1..100, a cycle the pretoucher created and the writer rolled past, then 101..200. */
+    private void writeThreeFilesTheMiddleOneEmpty() throws Exception
+    {
+        SetTimeProvider clock = clockAt(START_MILLIS);
+        try (Journal journal = Journal.open(config(clock, true)))
+        {
+            appendRange(journal, 1, 100);
+            clock.advanceMillis(900);
+            awaitCycleFiles(2);
+            clock.advanceMillis(1_100);
+            awaitCycleFiles(3);
+            appendRange(journal, 101, 200);
         }
     }
 
@@ -190,6 +230,24 @@ class LostOlderCycleFileTest
             assertEquals(s, TestRecords.appendFor(journal.appender(), s));
         }
         journal.appender().commit();
+    }
+
+    /** A record whose Chronicle header never reached the device, with published records after it. */
+    private void zeroHeaderOfRecord(long sequence) throws IOException
+    {
+        JournalRecord record = new JournalRecord();
+        try (JournalReader reader = Journal.openReader(dir))
+        {
+            while (reader.readNext(record) && record.sequence() != sequence)
+            {
+                // reading up to the record
+            }
+        }
+        assertEquals(sequence, record.sequence());
+        try (FileChannel channel = FileChannel.open(record.file().toPath(), StandardOpenOption.WRITE))
+        {
+            channel.write(ByteBuffer.allocate(Integer.BYTES), record.position() - Integer.BYTES);
+        }
     }
 
     /** What the device holds of a file none of whose pages were written back: its length, all zeros. */
