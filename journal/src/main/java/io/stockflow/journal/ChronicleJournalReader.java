@@ -334,7 +334,7 @@ final class ChronicleJournalReader implements JournalReader
         File file = CycleFiles.fileOf(queue, cycle);
         try
         {
-            return !file.exists() || TailRecovery.hasCompleteFileHeader(file.toPath());
+            return !file.exists() || CycleFiles.hasCompleteHeader(file.toPath());
         }
         catch (IOException e)
         {

@@ -2,11 +2,16 @@ package io.stockflow.journal;
 
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.Wires;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -60,6 +65,25 @@ public final class CycleFiles
         String name = DateTimeFormatter.ofPattern(rollCycle.format()).withZone(ZoneOffset.UTC)
             .format(Instant.ofEpochMilli(queue.epoch() + (long)cycle * rollCycle.lengthInMillis()));
         return new File(queue.file(), name + SUFFIX);
+    }
+
+    /**
+     * Whether a cycle file's Chronicle header is complete, read with plain file I/O: Chronicle waits
+     * its timeout (10 s) for the header of a file whose header is not complete each time it opens
+     * it, so open and readers look first and step over such files.
+     *
+     * @param file a cycle file
+     * @return true if its first document is a complete metadata header
+     * @throws IOException if it cannot be read
+     */
+    static boolean hasCompleteHeader(Path file) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            ByteBuffer first = ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.nativeOrder());
+            channel.read(first, 0);
+            return first.position() == Integer.BYTES && Wires.isReadyMetaData(first.getInt(0));
+        }
     }
 
     /**

@@ -14,12 +14,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -92,14 +88,15 @@ final class TailRecovery
         {
             for (Path file : CycleFiles.in(directory))
             {
-                if (!hasCompleteFileHeader(file))
+                if (!CycleFiles.hasCompleteHeader(file))
                 {
                     Path target =
                         file.resolveSibling(
                             file.getFileName() + CycleFiles.INCOMPLETE_MARK + System.currentTimeMillis());
                     Files.move(file, target);
                     LOG.warn(
-                        "journal {}: moved aside {} whose file header a crashed writer never completed; it holds no records",
+                        "journal {}: moved aside {}: its Chronicle header is zero or not complete, as a crashed writer"
+                            + " leaves its unfinished newest file (the sequences around it are checked next)",
                         directory, target);
                     moved.add(target);
                 }
@@ -110,20 +107,6 @@ final class TailRecovery
             throw new JournalException("cannot check the cycle files of " + directory + ": " + e.getMessage(), e);
         }
         return moved;
-    }
-
-    /*
-     * Chronicle waits its timeout (10 s) for the header of a file whose header is not complete each
-     * time it opens it, so readers look first and step over such files.
-     */
-    static boolean hasCompleteFileHeader(Path file) throws IOException
-    {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
-        {
-            ByteBuffer first = ByteBuffer.allocate(CHRONICLE_HEADER_LENGTH).order(ByteOrder.nativeOrder());
-            channel.read(first, 0);
-            return first.position() == CHRONICLE_HEADER_LENGTH && Wires.isReadyMetaData(first.getInt(0));
-        }
     }
 
     /**
@@ -147,7 +130,7 @@ final class TailRecovery
                 {
                     return null;
                 }
-                if ((after == null || name.compareTo(after.getName()) > 0) && !hasCompleteFileHeader(file))
+                if ((after == null || name.compareTo(after.getName()) > 0) && !CycleFiles.hasCompleteHeader(file))
                 {
                     return file.toFile();
                 }
