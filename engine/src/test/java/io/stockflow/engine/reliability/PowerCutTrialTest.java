@@ -65,9 +65,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * flusher would, so a non-empty prefix survives; the other then writes back only the file's first
  * page (Chronicle's header, with its write position), as the flusher may in any order, so the
  * device holds a header ahead of its records and start-up must stop at the damaged position. A
- * third aim ({@code NEWER_CYCLE_WRITTEN_BACK}: a cycle a second, only the newest file written back)
- * is out of the run: its salvage child once met no file of zeros before the first record on
- * Temurin 25, cause not yet found; LostOlderCycleFileTest covers the fault it aims at.
+ * third ({@code NEWER_CYCLE_WRITTEN_BACK}) rolls a cycle a second and writes back only the newest
+ * file, so the older ones reach the device as zeros and start-up stops naming the first of them
+ * (once, that newest file was damaged too, written back while the writer appended: open refused
+ * with that damage and left the lost files moved aside, and salvage found no file that held them).
  * Every directory that recovered, and every salvaged one, must pass {@code stockflow verify}'s
  * checks.
  * {@code -Dstockflow.reliability.powerCutTrials=N} runs more append trials than the default 14.
@@ -144,6 +145,9 @@ class PowerCutTrialTest
             loadAndCut(fs, fs.path().resolve("process-header-ahead"), Durability.PROCESS_CRASH,
                 JournalRollCycle.HOURLY, true, Phase.AFTER_HEADER_WRITE_BACK, random,
                 "process-crash header-ahead trial");
+            loadAndCut(fs, fs.path().resolve("process-older-cycle-lost"), Durability.PROCESS_CRASH,
+                JournalRollCycle.TEST_SECONDLY, false, Phase.NEWER_CYCLE_WRITTEN_BACK, random,
+                "process-crash older-cycle-lost trial");
         }
         System.out.printf("power-cut trials: OS_CRASH %d trials, %d released outcomes checked, %d lost; "
             + "PROCESS_CRASH %d trials, %d released, %d lost, %d start-ups recovered a prefix, %d stopped at a damaged "
