@@ -33,6 +33,7 @@ class LauncherTest
 
     private Path root;
     private Path mvnLog;
+    private Path probeLog;
 
     @BeforeEach
     void scratchTree() throws IOException
@@ -49,11 +50,13 @@ class LauncherTest
         }
         touch(root.resolve("replay-tool/target/stockflow-jvm.env"), JAR_TIME);
         Files.writeString(root.resolve("replay-tool/target/stockflow-jvm.env"),
-            "STOCKFLOW_JVM_FLAGS='-Dflag=1'\nSTOCKFLOW_JVM_FLAGS_JDK24=''\n");
+            "STOCKFLOW_JVM_FLAGS='-Dflag=1'\nSTOCKFLOW_JVM_FLAGS_JDK24='-Djdk24=1'\n");
         touch(root.resolve("replay-tool/target/stockflow.jar"), JAR_TIME);
         mvnLog = dir.resolve("mvn.log");
         script(dir.resolve("bin/mvn"), "echo \"args: $* MAVEN_OPTS: $MAVEN_OPTS\" >> '" + mvnLog + "'\nexit 1\n");
+        probeLog = dir.resolve("probe.log");
         script(dir.resolve("jdk/bin/java"), "if [[ \"$1\" == -XshowSettings:properties ]]; then\n"
+            + "  echo probed >> '" + probeLog + "'\n"
             + "  echo '    java.specification.version = 17' >&2; exit 0\nfi\necho \"ran: $*\"\n");
     }
 
@@ -66,6 +69,40 @@ class LauncherTest
         assertTrue(launch.output.contains("ran: -Dflag=1 -jar " + root.resolve("replay-tool/target/stockflow.jar")),
             launch.output);
         assertFalse(Files.exists(mvnLog));
+    }
+
+    @Test
+    void aJdkWithoutAReleaseFileIsAskedItsVersion() throws Exception
+    {
+        final Launch launch = launch();
+
+        assertEquals(0, launch.status, launch.output);
+        assertTrue(Files.exists(probeLog), "the launcher asked java for its version");
+        assertFalse(launch.output.contains("-Djdk24=1"), launch.output);
+    }
+
+    @Test
+    void theReleaseFileGivesTheVersionWithoutStartingAJvm() throws Exception
+    {
+        Files.writeString(dir.resolve("jdk/release"), "IMPLEMENTOR=\"Eclipse Adoptium\"\nJAVA_VERSION=\"25.0.3\"\n");
+
+        final Launch launch = launch();
+
+        assertEquals(0, launch.status, launch.output);
+        assertFalse(Files.exists(probeLog), "no JVM was started to ask the version");
+        assertTrue(launch.output.contains("ran: -Dflag=1 -Djdk24=1 -jar"), "Java 25 gets the JDK 24+ flags: "
+            + launch.output);
+    }
+
+    @Test
+    void aJavaOlderThan17IsRefusedWithItsVersion() throws Exception
+    {
+        Files.writeString(dir.resolve("jdk/release"), "JAVA_VERSION=\"1.8.0_392\"\n");
+
+        final Launch launch = launch();
+
+        assertEquals(69, launch.status, launch.output);
+        assertTrue(launch.output.contains("Java 17 or newer is required (found 8 at"), launch.output);
     }
 
     @Test
