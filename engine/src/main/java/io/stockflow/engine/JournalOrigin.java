@@ -127,9 +127,11 @@ public final class JournalOrigin
         if (history.isEmpty())
         {
             final Path lost = movedAsideBefore(journal, first);
-            whatToDo = lost == null ? "was removed: restore it into " + journal
+            final String orSalvage = ", or copy the journal with 'stockflow salvage', which begins the copy with the"
+                + " parameters recorded here";
+            whatToDo = lost == null ? "was removed: restore it into " + journal + orSalvage
                 : "reached the device without its pages (a power cut under PROCESS_CRASH) and was moved aside as "
-                    + lost.getFileName() + ": restore it from a backup into " + journal;
+                    + lost.getFileName() + ": restore it from a backup into " + journal + orSalvage;
         }
         else if (history.get().archive() == null)
         {

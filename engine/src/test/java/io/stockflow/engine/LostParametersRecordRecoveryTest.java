@@ -31,8 +31,8 @@ import java.util.concurrent.TimeUnit;
 import static io.stockflow.engine.EngineTestSupport.liveHash;
 import static io.stockflow.engine.EngineTestSupport.quietConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,9 +102,28 @@ class LostParametersRecordRecoveryTest
             new DirectoryVerifier(engineDirectory, null, new PrintWriter(new StringWriter()),
                 DirectoryVerifier.ProgressDisplays.NONE);
         assertThrows(ParametersRecordMissingException.class, verifier::verify);
-        assertThrows(ParametersRecordMissingException.class,
-            () -> JournalSalvage.salvage(engineDirectory, directory.resolve("salvaged"), ReplayProgress.NONE));
-        assertFalse(Files.exists(directory.resolve("salvaged")), "salvage refused before creating anything");
+    }
+
+    @Test
+    void salvageCopiesEveryCommandUnderTheParametersTheDirectoryRecorded()
+    {
+        FileTree.deleteRecursivelyUnchecked(EngineConfig.snapshotDirectoryOf(engineDirectory));
+        final Path salvaged = directory.resolve("salvaged");
+        final JournalSalvage.Result result = JournalSalvage.salvage(engineDirectory, salvaged, ReplayProgress.NONE);
+        assertEquals(lastBefore, result.copied());
+        assertNull(result.fault());
+        assertEquals(hashBefore, result.stateHash(), "the copy reaches the state the journal had");
+        assertTrue(result.substitutedParameters() != null
+            && result.substitutedParameters().contains("parameters record is missing")
+            && result.substitutedParameters().contains("retentionMs " + RETENTION_MS + ", orderCapacity "
+                + ORDER_CAPACITY + ", skuCapacity " + SKU_CAPACITY),
+            result.substitutedParameters());
+        try (StockflowEngine engine = StockflowEngine.builder(quietConfig(salvaged).build()).build())
+        {
+            engine.start();
+            assertEquals(hashBefore, liveHash(engine), "the salvaged directory recovers the same state");
+            assertEquals(RETENTION_MS, (long)engine.query(StateView::retentionMs).join());
+        }
     }
 
     /*
@@ -127,6 +146,10 @@ class LostParametersRecordRecoveryTest
         assertTrue(refused.getMessage().contains("was moved aside as " + parametersCycle.getFileName()
             + CycleFiles.INCOMPLETE_MARK), refused.getMessage());
         assertEquals(lastBefore, lastSequence(), "nothing was appended by the refused start");
+        final JournalSalvage.Result salvaged =
+            JournalSalvage.salvage(engineDirectory, directory.resolve("salvaged"), ReplayProgress.NONE);
+        assertEquals(lastBefore, salvaged.copied());
+        assertEquals(hashBefore, salvaged.stateHash(), "salvage copies every command under the recorded parameters");
     }
 
     @Test

@@ -81,6 +81,10 @@ final class SalvageCommand implements Callable<Integer>
         final long copied = salvaged.copied();
         out.printf("salvaged     %,d records (sequence 1..%d) into %s, state hash %s%n", copied, copied, into,
             StatePrinter.hash(salvaged.stateHash()));
+        if (salvaged.substitutedParameters() != null)
+        {
+            out.printf("parameters   %s%n", salvaged.substitutedParameters());
+        }
         if (salvaged.fault() == null)
         {
             out.printf("source       no fault found: %s is a full copy of %s%n", into, directory.directory);

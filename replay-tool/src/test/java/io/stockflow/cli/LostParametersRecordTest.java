@@ -32,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * then the clock's second turned before the first command) and lost that file: it starts at
  * sequence 1 like a journal written before parameters existed, and every command that replays it
  * from the start refuses it (exit 66, one line naming what is missing and what to restore) instead
- * of replaying under 0, 0, 0. A snapshot still rebuilds the state, and a directory created before
+ * of replaying under 0, 0, 0; salvage copies it under the parameters the directory recorded. A
+ * snapshot still rebuilds the state, and a directory created before
  * {@code engine-directory.properties} recorded the parameters record keeps the old reading.
  */
 @Slow
@@ -79,16 +80,39 @@ class LostParametersRecordTest
         delete(parametersCycle);
         FileTree.deleteRecursivelyUnchecked(EngineConfig.snapshotDirectoryOf(engine));
         for (final String[] command : new String[][] {{"replay"}, {"verify"}, {"dump"}, {"state"},
-            {"state", "--full"}, {"salvage", "--into", dir.resolve("salvaged").toString()}})
+            {"state", "--full"}})
         {
             final String[] more = Arrays.copyOfRange(command, 1, command.length);
             Cli.assertOneClearErrorLine(Cli.run(engine, command[0], more), ExitCodes.NO_INPUT, MISSING,
-                "retentionMs 3600000, orderCapacity 1000, skuCapacity 100", commandCycleFile, "restore it into");
+                "retentionMs 3600000, orderCapacity 1000, skuCapacity 100", commandCycleFile, "restore it into",
+                "'stockflow salvage'");
         }
         final Cli.Result info = Cli.run(engine, "info");
         Cli.assertOneClearErrorLine(info, ExitCodes.NO_INPUT, MISSING);
         assertTrue(info.out.contains("parameters   MISSING") && info.out.contains("records      " + COMMANDS),
             () -> "info still describes the rest of the directory: " + info.describe());
+    }
+
+    /*
+     * Every command is still there: only the record of the parameters they ran under is gone, and the
+     * directory recorded the same values when it created the journal. Salvage begins its copy with
+     * them, says so, and the copy reaches the state the journal had.
+     */
+    @Test
+    void salvageCopiesEveryCommandUnderTheParametersTheDirectoryRecorded()
+    {
+        delete(parametersCycle);
+        FileTree.deleteRecursivelyUnchecked(EngineConfig.snapshotDirectoryOf(engine));
+        final Path salvaged = dir.resolve("salvaged");
+        final Cli.Result salvage = Cli.run(engine, "salvage", "--into", salvaged.toString(), "--quiet").ok();
+        assertTrue(salvage.out.contains("salvaged     " + COMMANDS + " records")
+            && salvage.out.contains("parameters   the journal's parameters record is missing")
+            && salvage.out.contains("retentionMs 3600000, orderCapacity 1000, skuCapacity 100")
+            && salvage.out.contains("no fault found"), salvage::describe);
+        assertEquals(finalHash, Cli.run(salvaged, "state", "--full").ok().stateHash());
+        assertTrue(Cli.run(salvaged, "verify").ok().out.contains("verify       OK"));
+        assertTrue(Cli.run(salvaged, "dump").ok().out
+            .startsWith("{\"type\":\"RULES\",\"retentionMs\":3600000,\"orderCapacity\":1000,\"skuCapacity\":100}\n"));
     }
 
     @Test

@@ -2,8 +2,10 @@ package io.stockflow.engine.recovery;
 
 import io.stockflow.engine.BackpressureRetry;
 import io.stockflow.engine.EngineConfig;
+import io.stockflow.engine.EngineDirectoryRecord;
 import io.stockflow.engine.JournalOrigin;
 import io.stockflow.engine.ParametersRecord;
+import io.stockflow.engine.ParametersRecordMissingException;
 import io.stockflow.engine.PublishRefusal;
 import io.stockflow.engine.RetryBackoff;
 import io.stockflow.engine.StockflowEngine;
@@ -39,8 +41,17 @@ public final class JournalSalvage
     {
     }
 
-    /** What a salvage copied and where the damaged journal's first fault is. */
-    public record Result(long copied, long stateHash, JournalCorruptionException fault)
+    /**
+     * What a salvage copied and where the damaged journal's first fault is.
+     *
+     * @param copied               records copied, sequence 1 to {@code copied}.
+     * @param stateHash            the new directory's state hash.
+     * @param fault                the first fault, or null when the whole journal was copied.
+     * @param substitutedParameters why the copy begins with the parameters the source directory records
+     *                             instead of its journal's parameters record, with their values; null when
+     *                             it begins with the journal's own (or 0, 0, 0 for a journal older than them).
+     */
+    public record Result(long copied, long stateHash, JournalCorruptionException fault, String substitutedParameters)
     {}
 
     /** The copy could not be completed; the new directory holds a partial copy. */
@@ -77,7 +88,8 @@ public final class JournalSalvage
         final CommandView view = new CommandView();
         JournalCorruptionException fault = null;
         long copied = 0;
-        final long[] parameters = sourceParameters(journal, JournalOrigin.of(damagedDirectory), record, view);
+        final SourceParameters source = sourceParameters(journal, JournalOrigin.of(damagedDirectory), record, view);
+        final long[] parameters = source.values();
         // The copy keeps the source's parameters (0, 0, 0 for a journal written before they existed) and
         // its event times, however far ahead of this clock they run.
         final EngineConfig intoConfig = EngineConfig.builder(into)
@@ -119,42 +131,67 @@ public final class JournalSalvage
                 throw new SalvageFailedException("the new engine stopped before every record was applied: "
                     + (engine.haltReason() == null ? "timed out" : engine.haltReason()), true);
             }
-            return new Result(copied, engine.query(state -> state.stateHash()).join(), fault);
+            return new Result(copied, engine.query(state -> state.stateHash()).join(), fault, source.substituted());
         }
     }
 
     /**
-     * @return the source journal's parameters record's values; those its directory records when a fault
-     *         stops the read of it; 0, 0, 0 when it has none.
-     * @throws io.stockflow.engine.ParametersRecordMissingException when its directory says it began with one
-     *                                                               and it no longer does.
+     * @return the source journal's parameters record's values; when it cannot be read (a fault stops the
+     *         read, or the cycle file that held it alone is gone), those its directory records, with the
+     *         reason; 0, 0, 0 for a journal written before parameters existed.
      */
-    private static long[] sourceParameters(
+    private static SourceParameters sourceParameters(
         final Path journal, final JournalOrigin origin, final JournalRecord record, final CommandView view)
     {
         try (JournalReader first = Journal.openReader(journal))
         {
-            if (!first.readNext(record))
+            if (first.readNext(record))
             {
-                return new long[] {0, 0, 0};
+                origin.checkFirstRecord(record);
+                if (ParametersRecord.is(record))
+                {
+                    ParametersRecord.decode(record, view);
+                    return new SourceParameters(
+                        new long[] {view.retentionMs(), view.orderCapacity(), view.skuCapacity()}, null);
+                }
+                return origin.beginsWithParametersRecord()
+                    ? recorded(origin, "the journal's first record is not its parameters record") : OLD_JOURNAL;
             }
-            origin.checkFirstRecord(record);
-            if (ParametersRecord.is(record))
-            {
-                ParametersRecord.decode(record, view);
-                return new long[] {view.retentionMs(), view.orderCapacity(), view.skuCapacity()};
-            }
+            return origin.beginsWithParametersRecord()
+                ? recorded(origin, "the journal holds no record") : OLD_JOURNAL;
         }
         catch (final JournalCorruptionException e)
         {
-            // The damage is reported by the copy itself. The parameters record cannot be read (the first
-            // cycle file was lost): the directory's own record of it stands in, else those of an old journal.
-            final long[] recorded = origin.recordedParameters();
-            if (recorded != null)
-            {
-                return recorded;
-            }
+            // The damage is reported by the copy itself.
+            return origin.beginsWithParametersRecord()
+                ? recorded(origin, "the journal's first record cannot be read") : OLD_JOURNAL;
         }
-        return new long[] {0, 0, 0};
+        catch (final ParametersRecordMissingException e)
+        {
+            // The commands are all there; only the record of the parameters they ran under is gone, and
+            // the directory recorded the same values when it created the journal.
+            return recorded(origin, "the journal's parameters record is missing (the cycle file that held it"
+                + " alone is gone)");
+        }
     }
+
+    private static SourceParameters recorded(final JournalOrigin origin, final String why)
+    {
+        final long[] values = origin.recordedParameters();
+        return new SourceParameters(values, why + "; the copy begins with the parameters "
+            + EngineDirectoryRecord.FILE_NAME + " records: retentionMs " + values[0] + ", orderCapacity " + values[1]
+            + ", skuCapacity " + values[2]);
+    }
+
+    /**
+     * The parameters a copy begins with.
+     *
+     * @param values      retentionMs, orderCapacity, skuCapacity.
+     * @param substituted why they are the directory's record of them rather than the journal's, else null.
+     */
+    private record SourceParameters(long[] values, String substituted)
+    {}
+
+    /** A journal written before parameters existed replays under 0, 0, 0, and its copy begins with them. */
+    private static final SourceParameters OLD_JOURNAL = new SourceParameters(new long[] {0, 0, 0}, null);
 }
