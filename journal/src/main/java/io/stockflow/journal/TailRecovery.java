@@ -433,12 +433,6 @@ final class TailRecovery
         }
     }
 
-    /*
-     * Open moved aside every cycle file whose header was never completed, as a crashed writer's newest
-     * file that can hold no record. One that sat between the records before a gap and the records
-     * after it did hold records: its pages were lost. It goes back where it was, so the directory is
-     * as it was found and every reader meets the same fault, and open refuses, naming it.
-     */
     /**
      * Moves every file {@link #quarantineIncompleteCycleFiles} moved aside, and no one moved back,
      * to its own name again: an open that refuses leaves the directory as it found it, so readers
@@ -472,6 +466,12 @@ final class TailRecovery
         }
     }
 
+    /*
+     * Open moved aside every cycle file whose header was never completed, as a crashed writer's newest
+     * file that can hold no record. One that sat between the records before a gap and the records
+     * after it did hold records: its pages were lost. It goes back where it was, so the directory is
+     * as it was found and every reader meets the same fault, and open refuses, naming it.
+     */
     private void putBackLostCycleFile(File after, File dataFile, long firstMissing, long firstPresent)
     {
         File lost = null;
