@@ -5,10 +5,8 @@ import io.stockflow.journal.JournalHistory;
 import io.stockflow.journal.JournalRecord;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * What an engine directory's record ({@link EngineDirectoryRecord}) says about how its journal
@@ -88,11 +86,10 @@ public final class JournalOrigin
             return null;
         }
         final String firstFile = first.file().getName();
-        try (Stream<Path> files = Files.list(journal))
+        try
         {
-            return files
-                .filter(file -> file.getFileName().toString().contains(CycleFiles.SUFFIX + CycleFiles.INCOMPLETE_MARK)
-                    && file.getFileName().toString().compareTo(firstFile) < 0)
+            return CycleFiles.movedAsideIn(journal).stream()
+                .filter(file -> file.getFileName().toString().compareTo(firstFile) < 0)
                 .max(Path::compareTo).orElse(null);
         }
         catch (final IOException e)

@@ -68,6 +68,22 @@ public final class CycleFiles
     }
 
     /**
+     * @param directory a journal
+     * @return the cycle files a writer's open moved aside because their Chronicle header was zero
+     *         or not complete ({@code <name>.cq4.incomplete-<millis>}), in name order; kept for
+     *         inspection, never read or removed by the journal
+     * @throws IOException if the directory cannot be listed
+     */
+    public static List<Path> movedAsideIn(Path directory) throws IOException
+    {
+        try (Stream<Path> files = Files.list(directory))
+        {
+            return files.filter(file -> file.getFileName().toString().contains(SUFFIX + INCOMPLETE_MARK)).sorted()
+                .toList();
+        }
+    }
+
+    /**
      * Whether a cycle file's Chronicle header is complete, read with plain file I/O: Chronicle waits
      * its timeout (10 s) for the header of a file whose header is not complete each time it opens
      * it, so open and readers look first and step over such files.

@@ -145,6 +145,7 @@ class LostOlderCycleFileTest
             assertEquals(1, journal.tailRecovery().quarantinedFiles().size());
             assertEquals(200, journal.lastSequence());
         }
+        assertEquals(1, CycleFiles.movedAsideIn(dir).size(), "the file stays, moved aside, for inspection");
         try (JournalReader reader = Journal.openReader(dir))
         {
             JournalRecord record = new JournalRecord();

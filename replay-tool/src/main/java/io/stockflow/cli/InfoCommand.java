@@ -186,7 +186,38 @@ final class InfoCommand implements Callable<Integer>
                 onDisk < 0 ? "unknown" : String.format("%,d", onDisk));
         }
         out.printf("  %-32s apparent %,15d B   on disk %,15d B%n", "total", apparentTotal, diskTotal);
+        printMovedAside(out);
         return diskTotal;
+    }
+
+    /*
+     * A writer's open renames a cycle file whose Chronicle header is zero or not complete and which held
+     * no record (a writer killed while creating it, a pretouched cycle a power cut left unwritten), and
+     * keeps it: nothing else would tell the operator it is there, taking disk space.
+     */
+    private void printMovedAside(final PrintWriter out)
+    {
+        final List<Path> aside;
+        try
+        {
+            aside = CycleFiles.movedAsideIn(directory.journal());
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException("cannot list " + directory.journal() + ": " + e.getMessage(), e);
+        }
+        if (aside.isEmpty())
+        {
+            return;
+        }
+        out.printf("moved aside  %d file(s) whose Chronicle header was zero or not complete and which held no record;"
+            + " kept for inspection, not read: delete them once looked at%n", aside.size());
+        for (final Path file : aside)
+        {
+            final long onDisk = diskUsage(file);
+            out.printf("  %-48s apparent %,15d B   on disk %15s B%n", file.getFileName(), sizeOf(file),
+                onDisk < 0 ? "unknown" : String.format("%,d", onDisk));
+        }
     }
 
     /**

@@ -1,14 +1,17 @@
 package io.stockflow.cli;
 
+import io.stockflow.journal.CycleFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -239,6 +242,26 @@ class CommandsEndToEndTest
         assertTrue(info.out.contains("snapshots    1"), info::describe);
         assertTrue(info.out.contains("snapshot-00000000000000001037    sequence 1037, event time 1700000011008, "
             + "state hash " + hash + ", 2 SKUs, 7 orders"), info::describe);
+    }
+
+    @Test
+    void infoListsTheCycleFilesAWritersOpenMovedAside() throws IOException
+    {
+        final Path engine = Journals.goldenEngine(dir);
+        assertFalse(Cli.run(engine, "info").ok().out.contains("moved aside"));
+        // As a writer's open names a file whose Chronicle header is zero: here, 64 KiB of zeros.
+        final Path aside = engine.resolve("journal").resolve("20231114-2300.cq4" + CycleFiles.INCOMPLETE_MARK
+            + "1700000000000");
+        Files.write(aside, new byte[1 << 16]);
+
+        final Cli.Result info = Cli.run(engine, "info").ok();
+
+        assertTrue(info.out.contains("moved aside  1 file(s) whose Chronicle header was zero or not complete"),
+            info::describe);
+        assertTrue(info.out.matches("(?s).*\\n  " + Pattern.quote(aside.getFileName().toString())
+            + " +apparent +65,536 B +on disk +[0-9,]+ B\\n.*"), info::describe);
+        assertTrue(info.out.contains("records      1,037 (sequence 1..1037)"), "the journal reads as before: "
+            + info.describe());
     }
 
     @Test
