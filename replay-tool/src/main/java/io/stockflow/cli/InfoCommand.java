@@ -161,18 +161,29 @@ final class InfoCommand implements Callable<Integer>
         }
     }
 
-    /** @return the cycle files' bytes on disk */
-    private long printCycleFiles(final PrintWriter out)
+    /** Lists files of the journal directory. */
+    @FunctionalInterface
+    private interface JournalListing
     {
-        final List<Path> files;
+        List<Path> in(Path journal) throws IOException;
+    }
+
+    private List<Path> listJournal(final JournalListing listing)
+    {
         try
         {
-            files = CycleFiles.in(directory.journal());
+            return listing.in(directory.journal());
         }
         catch (final IOException e)
         {
             throw new UncheckedIOException("cannot list " + directory.journal() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** @return the cycle files' bytes on disk */
+    private long printCycleFiles(final PrintWriter out)
+    {
+        final List<Path> files = listJournal(CycleFiles::in);
         out.printf("cycle files  %d%n", files.size());
         long apparentTotal = 0;
         long diskTotal = 0;
@@ -197,15 +208,7 @@ final class InfoCommand implements Callable<Integer>
      */
     private void printMovedAside(final PrintWriter out)
     {
-        final List<Path> aside;
-        try
-        {
-            aside = CycleFiles.movedAsideIn(directory.journal());
-        }
-        catch (final IOException e)
-        {
-            throw new UncheckedIOException("cannot list " + directory.journal() + ": " + e.getMessage(), e);
-        }
+        final List<Path> aside = listJournal(CycleFiles::movedAsideIn);
         if (aside.isEmpty())
         {
             return;
