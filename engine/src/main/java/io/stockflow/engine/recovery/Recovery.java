@@ -137,7 +137,9 @@ public final class Recovery
                             + " but the journal ends at " + journalLast);
                     }
                     final long loadStart = System.nanoTime();
-                    SnapshotStore.loadInto(snapshot, new StateRestorer(replayer.rules()));
+                    // Before serving: the other CPUs are idle, so the restore may take one of them.
+                    SnapshotStore.loadInto(snapshot,
+                        new StateRestorer(replayer.rules(), StateRestorer.Threads.CALLER_AND_HELPER));
                     final long loadNs = System.nanoTime() - loadStart;
                     final ReplayStats tail = replayer.replay(reader, toSequence, toEventTime, progress);
                     return new RecoveryResult(replayer, snapshot, metadata, loadNs, tail,

@@ -67,8 +67,10 @@ final class OrderTable
     private final int[] freeLineBlock = new int[Limits.MAX_LINES + 1];
 
     private long hash;
-    /** True while a restore adds rows without indexing them ({@link #deferIndexing}). */
+    /** True while a restore adds rows without indexing them ({@link #deferIndexingAndHashing}). */
     private boolean indexDeferred;
+    /** True while a restore adds rows without hashing them ({@link #deferIndexingAndHashing}). */
+    private boolean hashDeferred;
     /** The live snapshot capture hooked into this table, or null (the shadow state's, replay's and restore's). */
     RowCapture capture;
 
@@ -245,8 +247,8 @@ final class OrderTable
 
     /**
      * Records an order whose {@code lineCount} lines were just filled from
-     * {@code firstLine}; the id must not be held. While indexing is
-     * {@link #deferIndexing deferred}, the row stays out of the index.
+     * {@code firstLine}; the id must not be held. While indexing and hashing are
+     * {@link #deferIndexingAndHashing deferred}, the row stays out of the index and the hash.
      *
      * @param changedAt the event time of its PLACE.
      * @return its row.
@@ -289,29 +291,50 @@ final class OrderTable
         orderRows.set(row, SHAPE, shape(status.code(), lineCount, firstLine));
         count++;
         heldLines += lineCount;
-        hash += identityHash(row) + statusHash(row);
+        if (!hashDeferred)
+        {
+            hash += identityHash(row) + statusHash(row);
+        }
         return row;
     }
 
     /**
-     * Leaves the rows {@link #add added} from now on out of the index until {@link #indexRows}: a
-     * restore adds orders in row order, whose index slots are scattered over the whole index, one
-     * cache miss each. Until then {@link #find} does not find them. For an empty table only.
+     * Leaves the rows {@link #add added} from now on out of the index until {@link #indexRows}, and
+     * out of the hash until {@link #endHashDeferral}: a restore adds orders in row order, whose index
+     * slots are scattered over the whole index, one cache miss each, and sums the hash of every row in
+     * one pass at the end ({@link #recomputeHash}), off the decoding of the snapshot. Until then
+     * {@link #find} does not find them and {@link #hash} leaves them out. For an empty table only.
      */
-    void deferIndexing()
+    void deferIndexingAndHashing()
     {
         if (count != 0)
         {
             throw new IllegalStateException("indexing deferred in a table holding " + count + " orders");
         }
         indexDeferred = true;
+        hashDeferred = true;
     }
 
     /**
-     * Ends a {@link #deferIndexing deferral}: indexes every held row in the order of their index
-     * slots, a bucket of {@value #INDEX_BUCKET_SLOTS} slots at a time, so that the inserts walk the
-     * index once instead of missing the cache at each one (they were a sixth of a snapshot load).
-     * Allocates three arrays of the held count, once.
+     * Ends the hash's {@link #deferIndexingAndHashing deferral}.
+     *
+     * @param rowHashes {@link #recomputeHash()} of the rows added while it was deferred.
+     */
+    void endHashDeferral(final long rowHashes)
+    {
+        if (!hashDeferred)
+        {
+            throw new IllegalStateException("the hash is not deferred");
+        }
+        hashDeferred = false;
+        hash = rowHashes;
+    }
+
+    /**
+     * Ends the index's {@link #deferIndexingAndHashing deferral}: indexes every held row in the order
+     * of their index slots, a bucket of {@value #INDEX_BUCKET_SLOTS} slots at a time, so that the
+     * inserts walk the index once instead of missing the cache at each one (they were a sixth of a
+     * snapshot load). Allocates three arrays of the held count, once.
      *
      * @return an id held twice, or 0 when every id is held once (the table is then fully indexed).
      */

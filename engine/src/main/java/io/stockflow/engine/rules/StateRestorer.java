@@ -2,6 +2,8 @@ package io.stockflow.engine.rules;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Loads a snapshot's entities into fresh rules: call {@link #restoreSku},
@@ -15,9 +17,33 @@ import java.util.Objects;
  * flags: the rules given to a restorer must be fresh, whoever built them must not
  * apply anything until {@link #complete()} returns (an apply in between is detected
  * there and refused), and a restorer restores once.
+ *
+ * <p>{@link #complete()} may hand part of its work to one helper thread ({@link Threads}); the
+ * rules are the calling thread's again when it returns.
  */
 public final class StateRestorer
 {
+    /** Which threads {@link #complete()} runs on. */
+    public enum Threads
+    {
+        /** The calling thread only: for a restore beside a running engine, such as the shadow state's. */
+        CALLER,
+        /**
+         * The calling thread and one helper thread, which rebuilds the retention queue (sorts the settled
+         * orders by the time they settled) while the caller indexes the orders, links their lines to
+         * their SKUs, rebuilds the expiry queue and sums the orders' share of the state hash (each part
+         * about half of the work): for a restore before the engine starts, when the
+         * machine's other CPUs are idle. The helper starts with the caller's CPU mask (Linux gives a new
+         * thread its creator's), so a caller pinned to one CPU gains nothing and loses nothing. Runs as
+         * {@link #CALLER} on one CPU or for fewer than {@value StateRestorer#HELPER_MIN_ORDERS} orders.
+         */
+        CALLER_AND_HELPER
+    }
+
+    static final String HELPER_THREAD_NAME = "stockflow-restore-helper";
+    /** Below this many orders a helper thread costs about what it saves. */
+    static final int HELPER_MIN_ORDERS = 1 << 16;
+
     private static final int RESERVED = OrderStatus.RESERVED.code();
     private static final int RADIX_BITS = 11;
     private static final int RADIX = 1 << RADIX_BITS;
@@ -26,25 +52,40 @@ public final class StateRestorer
 
     private final FulfillmentRules rules;
     private final FulfillmentState state;
+    private final Threads threads;
     private long events;
     private long lastSequence;
     private long eventTime;
     private boolean completed;
+    private boolean helped;
 
     /**
+     * A restorer that runs on the calling thread only ({@link Threads#CALLER}).
+     *
      * @param fresh rules that have applied and restored nothing.
      * @throws IllegalArgumentException if the rules are not fresh.
      */
     public StateRestorer(final FulfillmentRules fresh)
     {
+        this(fresh, Threads.CALLER);
+    }
+
+    /**
+     * @param fresh   rules that have applied and restored nothing.
+     * @param threads the threads {@link #complete()} may run on.
+     * @throws IllegalArgumentException if the rules are not fresh.
+     */
+    public StateRestorer(final FulfillmentRules fresh, final Threads threads)
+    {
         this.rules = Objects.requireNonNull(fresh, "fresh");
+        this.threads = Objects.requireNonNull(threads, "threads");
         this.state = fresh.state();
         if (!state.isEmpty())
         {
             throw new IllegalArgumentException("restore into rules that are not fresh: events=" + state.events
                 + " skus=" + state.skus.count() + " orders=" + state.orders.count());
         }
-        state.orders.deferIndexing();
+        state.orders.deferIndexingAndHashing();
     }
 
     /**
@@ -229,6 +270,72 @@ public final class StateRestorer
         {
             throw new IllegalStateException("the rules applied events during the restore: events=" + state.events);
         }
+        final OrderTable orders = state.orders;
+        // The retention queue's rebuild reads the orders' rows only; the caller's part writes the index,
+        // the lines and the expiry queue, none of which it reads.
+        final FutureTask<Void> settledQueued =
+            new FutureTask<>(() -> queueSettledInSettleOrder(orders, state.settled), null);
+        if (threads == Threads.CALLER_AND_HELPER && orders.count() >= HELPER_MIN_ORDERS &&
+            Runtime.getRuntime().availableProcessors() > 1)
+        {
+            final Thread helper = new Thread(settledQueued, HELPER_THREAD_NAME);
+            helper.setDaemon(true);
+            helper.start();
+            helped = true;
+        }
+        else
+        {
+            settledQueued.run();
+        }
+        Throwable failure = null;
+        try
+        {
+            indexOrdersAndQueueExpiries();
+            orders.endHashDeferral(orders.recomputeHash());
+        }
+        catch (final RuntimeException | Error e)
+        {
+            failure = e;
+        }
+        // Awaited even when the caller's part failed: no helper outlives the restore.
+        awaitHelper(settledQueued, failure);
+        state.events = events;
+        state.clock.resumeAfter(lastSequence, eventTime);
+        StateInvariants.checkRestored(state);
+        return rules;
+    }
+
+    /**
+     * {@link #complete()} and check the result against the snapshot's hash.
+     *
+     * @param expectedStateHash the hash recorded with the snapshot.
+     * @return the restored rules.
+     * @throws IllegalStateException if the state is inconsistent or its hash differs.
+     */
+    public FulfillmentRules complete(final long expectedStateHash)
+    {
+        final FulfillmentRules restored = complete();
+        final long hash = state.stateHash();
+        if (hash != expectedStateHash)
+        {
+            throw new IllegalStateException(
+                "restored stateHash=" + Long.toHexString(hash) + " expected=" + Long.toHexString(expectedStateHash));
+        }
+        return restored;
+    }
+
+    /** @return true if {@link #complete()} ran part of its work on a helper thread. */
+    boolean completedWithHelper()
+    {
+        return helped;
+    }
+
+    /**
+     * Indexes the orders (refusing an id restored twice), links their lines to their SKUs and
+     * rebuilds the expiry queue from the RESERVED orders.
+     */
+    private void indexOrdersAndQueueExpiries()
+    {
         final SkuTable skus = state.skus;
         final OrderTable orders = state.orders;
         final long heldTwice = orders.indexRows();
@@ -260,30 +367,61 @@ public final class StateRestorer
                 expiries.add(orders.deadline(row), orders.id(row), row);
             }
         }
-        queueSettledInSettleOrder(orders, state.settled);
-        state.events = events;
-        state.clock.resumeAfter(lastSequence, eventTime);
-        StateInvariants.checkRestored(state);
-        return rules;
     }
 
     /**
-     * {@link #complete()} and check the result against the snapshot's hash.
-     *
-     * @param expectedStateHash the hash recorded with the snapshot.
-     * @return the restored rules.
-     * @throws IllegalStateException if the state is inconsistent or its hash differs.
+     * Waits for the helper's part, uninterruptibly (the rules are unusable until it ends), and rethrows
+     * the caller's failure if there was one, else the helper's.
      */
-    public FulfillmentRules complete(final long expectedStateHash)
+    private static void awaitHelper(final FutureTask<Void> helper, final Throwable callerFailure)
     {
-        final FulfillmentRules restored = complete();
-        final long hash = state.stateHash();
-        if (hash != expectedStateHash)
+        boolean interrupted = false;
+        try
         {
-            throw new IllegalStateException(
-                "restored stateHash=" + Long.toHexString(hash) + " expected=" + Long.toHexString(expectedStateHash));
+            while (true)
+            {
+                try
+                {
+                    helper.get();
+                    rethrow(callerFailure);
+                    return;
+                }
+                catch (final InterruptedException e)
+                {
+                    interrupted = true;
+                }
+                catch (final ExecutionException e)
+                {
+                    if (callerFailure != null)
+                    {
+                        callerFailure.addSuppressed(e.getCause());
+                        rethrow(callerFailure);
+                    }
+                    rethrow(e.getCause());
+                    throw new IllegalStateException("restore helper failed: " + e.getCause(), e.getCause());
+                }
+            }
         }
-        return restored;
+        finally
+        {
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Throws a runtime exception or error as it is; does nothing for null or a checked exception. */
+    private static void rethrow(final Throwable failure)
+    {
+        if (failure instanceof RuntimeException)
+        {
+            throw (RuntimeException)failure;
+        }
+        if (failure instanceof Error)
+        {
+            throw (Error)failure;
+        }
     }
 
     /** Rebuilds the retention queue: every settled order, in ascending changedAt (the order they settled in). */

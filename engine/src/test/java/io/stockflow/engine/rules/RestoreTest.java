@@ -1,7 +1,9 @@
 package io.stockflow.engine.rules;
 
 import io.stockflow.engine.command.CommandCodec;
+import io.stockflow.engine.command.CommandFields;
 import io.stockflow.engine.command.CommandView;
+import io.stockflow.engine.command.TestCommands;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,6 +58,84 @@ class RestoreTest
         }
         restored.view().checkInvariants();
         assertTrue(expiries > 1_000, "expiries=" + expiries);
+    }
+
+    /**
+     * A restore large enough for the helper thread (it rebuilds the retention queue while the caller
+     * indexes) gives the state a restore on the calling thread alone gives: the same hash, the same
+     * queues, and the same outcomes, expiries and forgetting for the commands after it, a RULES command
+     * that turns retention on first, so the restored retention queue is what forgets.
+     */
+    @Test
+    void shouldRestoreTheSameStateWithAHelperThreadAsOnTheCallingThreadAlone()
+    {
+        final FulfillmentRules live = new FulfillmentRules(ExpiryListener.NONE);
+        final RandomWorkload workload = new RandomWorkload(17, 400, false);
+        // No retention yet, so every order is held and the held count only grows.
+        for (int runs = 0; runs < 100 && live.view().orderCount() < StateRestorer.HELPER_MIN_ORDERS + 10_000; runs++)
+        {
+            run(live, workload, 10_000);
+        }
+        assertTrue(live.view().orderCount() >= StateRestorer.HELPER_MIN_ORDERS + 10_000,
+            "orders held: " + live.view().orderCount());
+        assertTrue(live.view().pendingRetentionEntries() > 10_000, "settled orders queued");
+        final List<Long> aloneExpired = new ArrayList<>();
+        final List<Long> helpedExpired = new ArrayList<>();
+        final StateRestorer alone = new StateRestorer(new FulfillmentRules(aloneExpired::add));
+        final StateRestorer helped =
+            new StateRestorer(new FulfillmentRules(helpedExpired::add), StateRestorer.Threads.CALLER_AND_HELPER);
+        copyShuffled(live.view(), alone, new Random(5));
+        copyShuffled(live.view(), helped, new Random(6));
+        final FulfillmentRules restoredAlone = alone.complete(live.view().stateHash());
+        final FulfillmentRules restoredHelped = helped.complete(live.view().stateHash());
+        assertFalse(alone.completedWithHelper());
+        assertEquals(Runtime.getRuntime().availableProcessors() > 1, helped.completedWithHelper());
+        assertEquals(restoredAlone.view().pendingRetentionEntries(), restoredHelped.view().pendingRetentionEntries());
+        assertEquals(restoredAlone.view().pendingExpiryEntries(), restoredHelped.view().pendingExpiryEntries());
+        restoredHelped.view().checkInvariants();
+
+        final CommandView retention = TestCommands.rules(CommandFields.RETENTION_MS_GIVEN, 60_000, 0, 0);
+        final long now = restoredHelped.view().eventTime();
+        final int accepted = restoredHelped.apply(now, retention);
+        assertEquals("ACCEPTED", Outcome.name(accepted));
+        assertEquals(accepted, restoredAlone.apply(now, retention));
+        for (int i = 0; i < 100_000; i++)
+        {
+            final long time = workload.nextTime();
+            view.wrap(slot, 0, workload.next(slot, 0));
+            aloneExpired.clear();
+            helpedExpired.clear();
+            assertEquals(restoredAlone.apply(time, view), restoredHelped.apply(time, view));
+            assertEquals(aloneExpired, helpedExpired);
+        }
+        assertEquals(restoredAlone.view().stateHash(), restoredHelped.view().stateHash());
+        assertEquals(restoredAlone.view().ordersForgotten(), restoredHelped.view().ordersForgotten());
+        assertTrue(restoredHelped.view().ordersForgotten() > 10_000,
+            "orders forgotten: " + restoredHelped.view().ordersForgotten());
+        restoredHelped.view().checkInvariants();
+    }
+
+    @Test
+    void shouldRefuseAnOrderRestoredTwiceWithAHelperThreadAndLeaveNoHelperRunning()
+    {
+        final StateRestorer restorer =
+            new StateRestorer(new FulfillmentRules(ExpiryListener.NONE), StateRestorer.Threads.CALLER_AND_HELPER);
+        restorer.restoreSku(1, 1_000_000, 0);
+        final long[] sku = {1};
+        final long[] qty = {2};
+        final long[] price = {0};
+        for (long order = 1; order <= StateRestorer.HELPER_MIN_ORDERS + 1_000; order++)
+        {
+            restorer.restoreOrder(order, 7, OrderStatus.SHIPPED, 0, order % 500, 1, sku, qty, price);
+        }
+        restorer.restoreOrder(4_242, 7, OrderStatus.DELIVERED, 0, 600, 1, sku, qty, price);
+        restorer.restoreCounters(1, 1, 1_000);
+        final IllegalStateException thrown = assertThrows(IllegalStateException.class, restorer::complete);
+        assertTrue(thrown.getMessage().contains("order=4242 restored twice"), thrown.getMessage());
+        assertEquals(Runtime.getRuntime().availableProcessors() > 1, restorer.completedWithHelper());
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+            .noneMatch(thread -> thread.getName().equals(StateRestorer.HELPER_THREAD_NAME)),
+            "the helper ended before the refusal");
     }
 
     @Test
