@@ -127,6 +127,22 @@ final class LongIntIndex
      */
     void putNew(final long key, final int value)
     {
+        if (!putIfAbsent(key, value))
+        {
+            throw new IllegalArgumentException("key=" + key + " already present");
+        }
+    }
+
+    /**
+     * Inserts a key unless it is present: one probe run where a lookup then {@link #putNew} take two.
+     *
+     * @param key   a positive key.
+     * @param value any non-negative value.
+     * @return true if the key was inserted, false if it was present (nothing changed).
+     * @throws IllegalArgumentException if the key is not positive.
+     */
+    boolean putIfAbsent(final long key, final int value)
+    {
         if (key <= 0)
         {
             throw new IllegalArgumentException("key=" + key + " must be > 0");
@@ -142,9 +158,10 @@ final class LongIntIndex
         // After the drain steps, so a key present anywhere is in exactly one place to look.
         if (draining != null && draining.find(key) >= drained || !table.insert(key, value))
         {
-            throw new IllegalArgumentException("key=" + key + " already present");
+            return false;
         }
         size++;
+        return true;
     }
 
     /**

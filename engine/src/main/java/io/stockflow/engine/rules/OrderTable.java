@@ -376,11 +376,10 @@ final class OrderTable
         }
         for (int i = 0; i < held; i++)
         {
-            if (index.get(idsBySlot[i]) != LongIntIndex.MISSING)
+            if (!index.putIfAbsent(idsBySlot[i], rowsBySlot[i]))
             {
                 return idsBySlot[i];
             }
-            index.putNew(idsBySlot[i], rowsBySlot[i]);
         }
         return 0;
     }

@@ -10,6 +10,7 @@ import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,14 +59,30 @@ class DataStructuresTest
             final int choice = random.nextInt(10);
             if (choice < 6)
             {
+                // putNew refuses a present key; putIfAbsent says so and changes nothing.
+                final boolean ifAbsent = random.nextBoolean();
                 if (expected.containsKey(key))
                 {
-                    assertThrows(IllegalArgumentException.class, () -> index.putNew(key, 1));
+                    if (ifAbsent)
+                    {
+                        assertFalse(index.putIfAbsent(key, -round));
+                    }
+                    else
+                    {
+                        assertThrows(IllegalArgumentException.class, () -> index.putNew(key, 1));
+                    }
                 }
                 else
                 {
                     expected.put(key, round);
-                    index.putNew(key, round);
+                    if (ifAbsent)
+                    {
+                        assertTrue(index.putIfAbsent(key, round));
+                    }
+                    else
+                    {
+                        index.putNew(key, round);
+                    }
                 }
             }
             else if (choice < 9)
