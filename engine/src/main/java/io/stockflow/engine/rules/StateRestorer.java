@@ -275,10 +275,11 @@ public final class StateRestorer
         // the lines and the expiry queue, none of which it reads.
         final FutureTask<Void> settledQueued =
             new FutureTask<>(() -> queueSettledInSettleOrder(orders, state.settled), null);
+        Thread helper = null;
         if (threads == Threads.CALLER_AND_HELPER && orders.count() >= HELPER_MIN_ORDERS &&
             Runtime.getRuntime().availableProcessors() > 1)
         {
-            final Thread helper = new Thread(settledQueued, HELPER_THREAD_NAME);
+            helper = new Thread(settledQueued, HELPER_THREAD_NAME);
             helper.setDaemon(true);
             helper.start();
             helped = true;
@@ -298,7 +299,7 @@ public final class StateRestorer
             failure = e;
         }
         // Awaited even when the caller's part failed: no helper outlives the restore.
-        awaitHelper(settledQueued, failure);
+        awaitHelper(helper, settledQueued, failure);
         state.events = events;
         state.clock.resumeAfter(lastSequence, eventTime);
         StateInvariants.checkRestored(state);
@@ -370,37 +371,46 @@ public final class StateRestorer
     }
 
     /**
-     * Waits for the helper's part, uninterruptibly (the rules are unusable until it ends), and rethrows
-     * the caller's failure if there was one, else the helper's.
+     * Waits until the helper thread has ended, uninterruptibly (the rules are unusable until then), and
+     * rethrows the caller's failure if there was one, else the helper's part's.
+     *
+     * @param helper        the helper thread, or null when the part ran on the calling thread.
+     * @param helperPart    the part, done once this returns.
+     * @param callerFailure what the caller's part threw, or null.
      */
-    private static void awaitHelper(final FutureTask<Void> helper, final Throwable callerFailure)
+    private static void awaitHelper(final Thread helper, final FutureTask<Void> helperPart,
+        final Throwable callerFailure)
     {
         boolean interrupted = false;
         try
         {
-            while (true)
+            while (helper != null && helper.isAlive())
             {
                 try
                 {
-                    helper.get();
-                    rethrow(callerFailure);
-                    return;
+                    helper.join();
                 }
                 catch (final InterruptedException e)
                 {
                     interrupted = true;
                 }
-                catch (final ExecutionException e)
-                {
-                    if (callerFailure != null)
-                    {
-                        callerFailure.addSuppressed(e.getCause());
-                        rethrow(callerFailure);
-                    }
-                    rethrow(e.getCause());
-                    throw new IllegalStateException("restore helper failed: " + e.getCause(), e.getCause());
-                }
             }
+            // The part is done, so this does not wait.
+            helperPart.get();
+        }
+        catch (final InterruptedException e)
+        {
+            interrupted = true;
+        }
+        catch (final ExecutionException e)
+        {
+            if (callerFailure != null)
+            {
+                callerFailure.addSuppressed(e.getCause());
+                rethrow(callerFailure);
+            }
+            rethrow(e.getCause());
+            throw new IllegalStateException("restore helper failed: " + e.getCause(), e.getCause());
         }
         finally
         {
@@ -409,6 +419,7 @@ public final class StateRestorer
                 Thread.currentThread().interrupt();
             }
         }
+        rethrow(callerFailure);
     }
 
     /** Throws a runtime exception or error as it is; does nothing for null or a checked exception. */

@@ -138,6 +138,35 @@ class RestoreTest
             "the helper ended before the refusal");
     }
 
+    /** An interrupt does not cut the wait for the helper short; the caller gets it back afterwards. */
+    @Test
+    void shouldFinishARestoreWithAHelperThreadWhenTheCallerIsInterruptedAndKeepTheInterrupt()
+    {
+        final StateRestorer restorer =
+            new StateRestorer(new FulfillmentRules(ExpiryListener.NONE), StateRestorer.Threads.CALLER_AND_HELPER);
+        restorer.restoreSku(1, 1_000_000, 0);
+        final int orders = StateRestorer.HELPER_MIN_ORDERS + 1_000;
+        for (long order = 1; order <= orders; order++)
+        {
+            restorer.restoreOrder(order, 7, OrderStatus.SHIPPED, 0, order % 500, 1, new long[] {1},
+                new long[] {2}, new long[] {0});
+        }
+        restorer.restoreCounters(orders, orders, 1_000);
+        Thread.currentThread().interrupt();
+        final FulfillmentRules restored;
+        try
+        {
+            restored = restorer.complete();
+        }
+        finally
+        {
+            assertTrue(Thread.interrupted(), "the caller's interrupt is kept");
+        }
+        assertEquals(orders, restored.view().orderCount());
+        assertEquals(orders, restored.view().pendingRetentionEntries());
+        restored.view().checkInvariants();
+    }
+
     @Test
     void expectOrdersSizesTheTablesBeforeTheFirstOrderOnly()
     {
