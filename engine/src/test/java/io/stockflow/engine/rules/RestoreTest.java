@@ -43,19 +43,7 @@ class RestoreTest
         assertEquals(live.view().eventTime(), restored.view().eventTime());
         assertTrue(live.view().pendingExpiryEntries() >= restored.view().pendingExpiryEntries());
 
-        int expiries = 0;
-        for (int i = 0; i < 100_000; i++)
-        {
-            final long time = workload.nextTime();
-            view.wrap(slot, 0, workload.next(slot, 0));
-            liveExpired.clear();
-            restoredExpired.clear();
-            assertEquals(live.apply(time, view), restored.apply(time, view));
-            assertEquals(live.view().lastSequence(), restored.view().lastSequence());
-            assertEquals(liveExpired, restoredExpired);
-            assertEquals(live.view().stateHash(), restored.view().stateHash());
-            expiries += restoredExpired.size();
-        }
+        final int expiries = applyToBoth(workload, 100_000, live, liveExpired, restored, restoredExpired);
         restored.view().checkInvariants();
         assertTrue(expiries > 1_000, "expiries=" + expiries);
     }
@@ -99,16 +87,7 @@ class RestoreTest
         final int accepted = restoredHelped.apply(now, retention);
         assertEquals("ACCEPTED", Outcome.name(accepted));
         assertEquals(accepted, restoredAlone.apply(now, retention));
-        for (int i = 0; i < 100_000; i++)
-        {
-            final long time = workload.nextTime();
-            view.wrap(slot, 0, workload.next(slot, 0));
-            aloneExpired.clear();
-            helpedExpired.clear();
-            assertEquals(restoredAlone.apply(time, view), restoredHelped.apply(time, view));
-            assertEquals(aloneExpired, helpedExpired);
-        }
-        assertEquals(restoredAlone.view().stateHash(), restoredHelped.view().stateHash());
+        applyToBoth(workload, 100_000, restoredAlone, aloneExpired, restoredHelped, helpedExpired);
         assertEquals(restoredAlone.view().ordersForgotten(), restoredHelped.view().ordersForgotten());
         assertTrue(restoredHelped.view().ordersForgotten() > 10_000,
             "orders forgotten: " + restoredHelped.view().ordersForgotten());
@@ -380,6 +359,32 @@ class RestoreTest
     private static StateRestorer fresh()
     {
         return new StateRestorer(new FulfillmentRules(ExpiryListener.NONE));
+    }
+
+    /**
+     * Applies the workload's next commands to two rules that should be in the same state, checking
+     * after each that the outcome, the sequence, the expiries reported and the state hash agree.
+     *
+     * @return the expiries reported.
+     */
+    private int applyToBoth(final RandomWorkload workload, final int count,
+        final FulfillmentRules first, final List<Long> firstExpired,
+        final FulfillmentRules second, final List<Long> secondExpired)
+    {
+        int expiries = 0;
+        for (int i = 0; i < count; i++)
+        {
+            final long time = workload.nextTime();
+            view.wrap(slot, 0, workload.next(slot, 0));
+            firstExpired.clear();
+            secondExpired.clear();
+            assertEquals(first.apply(time, view), second.apply(time, view));
+            assertEquals(first.view().lastSequence(), second.view().lastSequence());
+            assertEquals(firstExpired, secondExpired);
+            assertEquals(first.view().stateHash(), second.view().stateHash());
+            expiries += secondExpired.size();
+        }
+        return expiries;
     }
 
     private void run(final FulfillmentRules rules, final RandomWorkload workload, final int count)
