@@ -315,19 +315,15 @@ final class OrderTable
         hashDeferred = true;
     }
 
-    /**
-     * Ends the hash's {@link #deferIndexingAndHashing deferral}.
-     *
-     * @param rowHashes {@link #recomputeHash()} of the rows added while it was deferred.
-     */
-    void endHashDeferral(final long rowHashes)
+    /** Ends the hash's {@link #deferIndexingAndHashing deferral}: sums every held row's share in one pass. */
+    void endHashDeferral()
     {
         if (!hashDeferred)
         {
             throw new IllegalStateException("the hash is not deferred");
         }
         hashDeferred = false;
-        hash = rowHashes;
+        hash = recomputeHash();
     }
 
     /**
@@ -513,7 +509,7 @@ final class OrderTable
         lineRows.set(line, LINE_SKU_ROW, skuRow);
     }
 
-    /** @return the hash recomputed from every held row, to check the incremental one. */
+    /** @return the hash summed from every held row: a restore's ({@link #endHashDeferral}), or a check of the incremental one. */
     long recomputeHash()
     {
         long sum = 0;

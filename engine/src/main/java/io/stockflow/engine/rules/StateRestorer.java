@@ -292,7 +292,7 @@ public final class StateRestorer
         try
         {
             indexOrdersAndQueueExpiries();
-            orders.endHashDeferral(orders.recomputeHash());
+            orders.endHashDeferral();
         }
         catch (final RuntimeException | Error e)
         {
