@@ -85,8 +85,9 @@ public final class CycleFiles
 
     /**
      * Whether a cycle file's Chronicle header is complete, read with plain file I/O: Chronicle waits
-     * its timeout (10 s) for the header of a file whose header is not complete each time it opens
-     * it, so open and readers look first and step over such files.
+     * its timeout for the header of a file whose header is not complete each time it opens it (10 s
+     * for a writer's queue, {@link Journal#READ_ONLY_HEADER_WAIT_MS} for a reader's), so open and
+     * readers look first and step over such files.
      *
      * @param file a cycle file
      * @return true if its first document is a complete metadata header

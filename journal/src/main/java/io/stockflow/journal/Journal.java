@@ -40,6 +40,19 @@ public final class Journal implements AutoCloseable
 {
     static final String TABLE_STORE_FILE = "metadata.cq4t";
 
+    /**
+     * How long a read-only queue waits for a cycle file's first header, ms (Chronicle's default is
+     * 10 s). A read-only queue waits only there (it takes no lock). A writer writes a new file's
+     * header right after creating it, on the same thread, so a reader that meets a file mid-creation
+     * waits microseconds; when the wait runs out, Chronicle treats the cycle as not there yet and the
+     * reader reports nothing new, to be read at its next call. A file whose header never comes (its
+     * pages lost in a power cut) cost the full wait at every read that crossed it, twice: verifying
+     * or salvaging a journal with one lost file between two others took about 47 s
+     * ({@code LostOlderCycleFileTest}), where the journal readers' own checks name the lost file
+     * anyway.
+     */
+    static final long READ_ONLY_HEADER_WAIT_MS = 100;
+
     private final JournalConfig config;
     private final WriterLock writerLock;
     private final SingleChronicleQueue queue;
@@ -326,6 +339,15 @@ public final class Journal implements AutoCloseable
         }
     }
 
+    /**
+     * A read-only queue over a journal, cycle file or archive directory, for the checks that read
+     * one without a reader. The caller has checked the metadata file's first header.
+     */
+    static SingleChronicleQueue buildReadOnlyQueue(Path directory, JournalRollCycle rollCycle)
+    {
+        return buildQueue(directory, rollCycle, null, true, SyncMode.NONE, null);
+    }
+
     /* The caller has checked the metadata file's first header (QueueMetadataCheck) before this builds over it. */
     private static SingleChronicleQueue buildQueue(Path directory, JournalRollCycle rollCycle,
         TimeProvider timeProvider,
@@ -335,6 +357,10 @@ public final class Journal implements AutoCloseable
             .rollCycle(rollCycle.chronicleRollCycle())
             .syncMode(syncOnUnmap)
             .readOnly(readOnly);
+        if (readOnly)
+        {
+            builder.timeoutMS(READ_ONLY_HEADER_WAIT_MS);
+        }
         if (cycleFileUsage != null)
         {
             builder.storeFileListener(cycleFileUsage);

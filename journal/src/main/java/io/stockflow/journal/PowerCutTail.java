@@ -75,8 +75,7 @@ final class PowerCutTail
             FileTree.deleteRecursively(scratch);
             File damaged;
             long kept;
-            try (SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(directory)
-                .rollCycle(rollCycle.chronicleRollCycle()).readOnly(true).build())
+            try (SingleChronicleQueue queue = Journal.buildReadOnlyQueue(directory, rollCycle))
             {
                 int cycle = newestCycleWithRecords(queue);
                 if (cycle == Integer.MIN_VALUE)

@@ -1,7 +1,6 @@
 package io.stockflow.journal;
 
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -45,8 +44,7 @@ final class TruncatedCycleFiles
             // No cycle file to check, and no read-only queue to build over a header that may not be written yet.
             return;
         }
-        try (SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(directory)
-            .rollCycle(rollCycle.chronicleRollCycle()).readOnly(true).build())
+        try (SingleChronicleQueue queue = Journal.buildReadOnlyQueue(directory, rollCycle))
         {
             refuse(queue);
         }
