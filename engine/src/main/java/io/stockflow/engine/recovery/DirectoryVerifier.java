@@ -34,7 +34,9 @@ import java.util.Optional;
  * state hash compared with every snapshot's at its sequence, every snapshot loaded on its own,
  * and the invariants of docs/DOMAIN.md. Each fault is described with its file, offset and
  * sequence. Snapshots are loaded from private copies (SnapshotStore loads them that way), so the
- * directory is never written.
+ * directory is never written. Each load's rebuild takes a second CPU when the machine has one
+ * ({@link StateRestorer.Threads#CALLER_AND_HELPER}), as a recovery's does: a verify is a batch job
+ * that loads every snapshot, and the one the replay starts from twice.
  */
 public final class DirectoryVerifier
 {
@@ -251,8 +253,8 @@ public final class DirectoryVerifier
                 final SnapshotMetadata metadata;
                 try
                 {
-                    metadata = SnapshotStore.loadInto(snapshot,
-                        new StateRestorer(new FulfillmentRules(ExpiryListener.NONE)));
+                    metadata = SnapshotStore.loadInto(snapshot, new StateRestorer(
+                        new FulfillmentRules(ExpiryListener.NONE), StateRestorer.Threads.CALLER_AND_HELPER));
                 }
                 catch (final InvalidSnapshotException e)
                 {
@@ -269,7 +271,8 @@ public final class DirectoryVerifier
                     }
                     try
                     {
-                        SnapshotStore.loadInto(snapshot, new StateRestorer(replayer.rules()));
+                        SnapshotStore.loadInto(snapshot,
+                            new StateRestorer(replayer.rules(), StateRestorer.Threads.CALLER_AND_HELPER));
                     }
                     catch (final InvalidSnapshotException e)
                     {
