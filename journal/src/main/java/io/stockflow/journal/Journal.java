@@ -288,7 +288,7 @@ public final class Journal implements AutoCloseable
         Optional<JournalHistory> history)
     {
         QueueMetadataCheck.requireReadable(directory);
-        SingleChronicleQueue queue = buildQueue(directory, rollCycle, null, true, SyncMode.NONE, null);
+        SingleChronicleQueue queue = buildReadOnlyQueue(directory, rollCycle);
         try
         {
             TruncatedCycleFiles.refuse(queue);
@@ -340,8 +340,8 @@ public final class Journal implements AutoCloseable
     }
 
     /**
-     * A read-only queue over a journal, cycle file or archive directory, for the checks that read
-     * one without a reader. The caller has checked the metadata file's first header.
+     * A read-only queue over a journal or archive directory: a reader's, or one for a check that
+     * reads the cycle files without a reader. The caller has checked the metadata file's first header.
      */
     static SingleChronicleQueue buildReadOnlyQueue(Path directory, JournalRollCycle rollCycle)
     {

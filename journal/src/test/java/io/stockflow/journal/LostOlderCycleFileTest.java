@@ -2,6 +2,9 @@ package io.stockflow.journal;
 
 import io.stockflow.journal.testing.TestRecords;
 import net.openhft.chronicle.core.time.SetTimeProvider;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.ExcerptContext;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,6 +110,20 @@ class LostOlderCycleFileTest
                 assertThrows(JournalCorruptionException.class, () -> reader.readNext(record));
             assertLost(reading, files.get(1), 101, 201);
             assertTrue(reading.readableUpToIt(), "salvage copies the records before the lost file");
+        }
+    }
+
+    @Test
+    void aReadOnlyQueueWaitsATenthOfASecondForAHeaderNotChroniclesTenSeconds() throws Exception
+    {
+        writeOneCycleFileEach(100);
+        try (SingleChronicleQueue queue = Journal.buildReadOnlyQueue(dir, JournalRollCycle.TEST_SECONDLY);
+            ExcerptTailer tailer = queue.createTailer())
+        {
+            long wait = ((ExcerptContext)tailer).timeoutMS();
+            // Chronicle adds up to a fifth at random, so that many readers do not time out together.
+            assertTrue(wait >= Journal.READ_ONLY_HEADER_WAIT_MS && wait <= Journal.READ_ONLY_HEADER_WAIT_MS * 6 / 5,
+                "header wait " + wait + " ms");
         }
     }
 
