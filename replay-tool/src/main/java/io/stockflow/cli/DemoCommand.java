@@ -275,6 +275,14 @@ final class DemoCommand implements Callable<Integer>
      * pacer, single-event batches), which the full-speed phase never ran, and on 2 CPUs its
      * compiler thread took about half a CPU for the phase's first second or two
      * (BENCHMARKS.md, the section of 2026-12-06 02:45).
+     *
+     * <p>The lead-in and the measured phase run the same code: the same sending loop
+     * ({@link PacedSender#send}, compiled during the lead-in), and an outcome path that records the
+     * lead-in's latencies too, into a histogram that is not reported. A branch first taken at the
+     * measured phase's first command (here) or first result ({@link DemoOutcomes#onResult}) made the
+     * JIT deoptimize the sending loop and the release path, and a second loop was compiled when it
+     * started: either way the JIT compiled the paced path again inside the measured window
+     * (BENCHMARKS.md, the section of 2026-12-07 19:45).
      */
     private long runSteadyRate(
         final PrintWriter out, final StockflowEngine engine, final BackpressureRetry retry,
@@ -284,27 +292,14 @@ final class DemoCommand implements Callable<Integer>
         final long leadIn = rate * STEADY_LEAD_IN_SECONDS;
         final long count = rate * latencySeconds;
         final Progress progress = new Progress(spec.commandLine().getErr(), quiet, "steady rate", leadIn + count);
-        final Pacer pacer = new Pacer(System.nanoTime() + 1_000_000, rate);
+        final PacedSender sender = new PacedSender(new Pacer(System.nanoTime() + 1_000_000, rate), engine, retry,
+            generator, command, outcomes, progress);
         final long jitAtStart = JitTime.totalMs();
-        long jitAtMeasureStart = JitTime.UNKNOWN;
-        long last = 0;
-        for (long i = 0; i < leadIn + count; i++)
-        {
-            final long planned = pacer.awaitPlanned(i);
-            generator.next(command);
-            final long sequence = engine.publisher().nextSequence();
-            if (i == leadIn)
-            {
-                outcomes.startSteadyPhase(sequence);
-                jitAtMeasureStart = JitTime.totalMs();
-            }
-            outcomes.planned[(int)(sequence & DemoOutcomes.PLANNED_MASK)] = planned;
-            last = publishWaiting(retry, engine, command);
-            if ((i & 0x3FF) == 0)
-            {
-                progress.update(i);
-            }
-        }
+        outcomes.startPacedPhase(engine.publisher().nextSequence());
+        sender.send(0, leadIn);
+        final long jitAtMeasureStart = JitTime.totalMs();
+        outcomes.startMeasuring(engine.publisher().nextSequence());
+        final long last = sender.send(leadIn, leadIn + count);
         awaitReleased(engine, last);
         final long jitAtEnd = JitTime.totalMs();
         progress.finish();
@@ -321,6 +316,69 @@ final class DemoCommand implements Callable<Integer>
             JitTime.between(jitAtStart, jitAtMeasureStart), JitTime.between(jitAtMeasureStart, jitAtEnd),
             latencySeconds);
         return last;
+    }
+
+    /** Sends the steady phase's commands at their planned times (the sending thread's). */
+    private static final class PacedSender
+    {
+        private static final int CHUNK = 16;
+        private final Pacer pacer;
+        private final StockflowEngine engine;
+        private final BackpressureRetry retry;
+        private final WorkloadGenerator generator;
+        private final GeneratedCommand command;
+        private final DemoOutcomes outcomes;
+        private final Progress progress;
+
+        PacedSender(final Pacer pacer, final StockflowEngine engine, final BackpressureRetry retry,
+            final WorkloadGenerator generator, final GeneratedCommand command, final DemoOutcomes outcomes,
+            final Progress progress)
+        {
+            this.pacer = pacer;
+            this.engine = engine;
+            this.retry = retry;
+            this.generator = generator;
+            this.command = command;
+            this.outcomes = outcomes;
+            this.progress = progress;
+        }
+
+        /**
+         * Sends commands {@code from} to {@code to - 1}, each at its planned time or at once when that has passed,
+         * {@value #CHUNK} per call of {@link #sendChunk}. The JIT compiles a method by its calls and its loops'
+         * iterations, a loop's far later: one loop over the whole phase (and so over 1,024 commands a call) was
+         * compiled 3 to 5 s into the phase at 20,000 commands/s, inside the measured window; a call every
+         * {@value #CHUNK} commands is compiled within the lead-in's first second.
+         *
+         * @return the last one's sequence.
+         */
+        long send(final long from, final long to)
+        {
+            long last = 0;
+            for (long chunk = from; chunk < to; chunk += CHUNK)
+            {
+                last = sendChunk(chunk, Math.min(to, chunk + CHUNK));
+            }
+            return last;
+        }
+
+        private long sendChunk(final long from, final long to)
+        {
+            long last = 0;
+            for (long i = from; i < to; i++)
+            {
+                final long planned = pacer.awaitPlanned(i);
+                generator.next(command);
+                final long sequence = engine.publisher().nextSequence();
+                outcomes.planned[(int)(sequence & DemoOutcomes.PLANNED_MASK)] = planned;
+                last = publishWaiting(retry, engine, command);
+                if ((i & 0x3FF) == 0)
+                {
+                    progress.update(i);
+                }
+            }
+            return last;
+        }
     }
 
     /**
@@ -410,9 +468,13 @@ final class DemoCommand implements Callable<Integer>
 
         final Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         final Histogram steadyLatency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        /** The steady phase's lead-in [0], recorded and not reported, and its measured part [1]. */
+        private final Histogram[] pacedLatency = {new Histogram(TimeUnit.SECONDS.toNanos(60), 3), steadyLatency};
         final long[] planned = new long[PLANNED_MASK + 1];
+        /** The first sequence of the steady phase's lead-in; none until it starts. */
+        private volatile long pacedFrom = Long.MAX_VALUE;
         /** The first sequence of the measured steady phase; none until it starts. */
-        private volatile long steadyFrom = Long.MAX_VALUE;
+        private volatile long measuredFrom = Long.MAX_VALUE;
         final long[] rejected = new long[RejectReason.MAX_CODE + 1];
         final long[] byType = new long[CommandType.MAX_CODE + 1];
         long accepted;
@@ -424,11 +486,13 @@ final class DemoCommand implements Callable<Integer>
             final RejectReason rejectReason, final boolean logicError)
         {
             byType[type.code()]++;
-            if (sequence >= steadyFrom)
+            if (sequence >= pacedFrom)
             {
                 final long sincePlanned = System.nanoTime() - planned[(int)(sequence & PLANNED_MASK)];
-                steadyLatency
-                    .recordValue(Math.min(Math.max(0, sincePlanned), steadyLatency.getHighestTrackableValue()));
+                // [1] from measuredFrom on, chosen without a branch, so the code the lead-in compiled is the code
+                // measured (see runSteadyRate).
+                final Histogram into = pacedLatency[(int)((measuredFrom - 1 - sequence) >>> 63)];
+                into.recordValue(Math.min(Math.max(0, sincePlanned), into.getHighestTrackableValue()));
             }
             if (rejectReason == null)
             {
@@ -447,12 +511,21 @@ final class DemoCommand implements Callable<Integer>
         }
 
         /**
-         * Results from {@code firstSequence} on are measured against their planned time (publisher thread,
-         * before that command is published).
+         * Results from {@code firstSequence} on are timed from their planned time, for the lead-in (publisher
+         * thread, before that command is published).
          */
-        void startSteadyPhase(final long firstSequence)
+        void startPacedPhase(final long firstSequence)
         {
-            steadyFrom = firstSequence;
+            pacedFrom = firstSequence;
+        }
+
+        /**
+         * Results from {@code firstSequence} on are the measured steady phase's (publisher thread, before that
+         * command is published).
+         */
+        void startMeasuring(final long firstSequence)
+        {
+            measuredFrom = firstSequence;
         }
     }
 }
