@@ -276,13 +276,12 @@ final class DemoCommand implements Callable<Integer>
      * compiler thread took about half a CPU for the phase's first second or two
      * (BENCHMARKS.md, the section of 2026-12-06 02:45).
      *
-     * <p>The lead-in and the measured phase run the same code: the same sending loop
-     * ({@link PacedSender#send}, compiled during the lead-in), and an outcome path that records the
-     * lead-in's latencies too, into a histogram that is not reported. A branch first taken at the
-     * measured phase's first command (here) or first result ({@link DemoOutcomes#onResult}) made the
-     * JIT deoptimize the sending loop and the release path, and a second loop was compiled when it
-     * started: either way the JIT compiled the paced path again inside the measured window
-     * (BENCHMARKS.md, the section of 2026-12-07 19:45).
+     * <p>The lead-in runs the code the measured phase runs, so that the JIT has compiled it before
+     * the measurement starts: both send through {@link PacedSender}, and the outcome path records the
+     * lead-in's latencies too, into a histogram that is not reported, chosen without a branch. A
+     * branch first taken at the measured phase's first command or first result made the JIT
+     * deoptimize the sending loop and the release path (the listener is inlined into it) and compile
+     * them again inside the measured window (BENCHMARKS.md, the section of 2026-12-07 20:26).
      */
     private long runSteadyRate(
         final PrintWriter out, final StockflowEngine engine, final BackpressureRetry retry,
@@ -345,10 +344,10 @@ final class DemoCommand implements Callable<Integer>
 
         /**
          * Sends commands {@code from} to {@code to - 1}, each at its planned time or at once when that has passed,
-         * {@value #CHUNK} per call of {@link #sendChunk}. The JIT compiles a method by its calls and its loops'
-         * iterations, a loop's far later: one loop over the whole phase (and so over 1,024 commands a call) was
-         * compiled 3 to 5 s into the phase at 20,000 commands/s, inside the measured window; a call every
-         * {@value #CHUNK} commands is compiled within the lead-in's first second.
+         * {@value #CHUNK} per call of {@link #sendChunk}. The JIT compiles a method after far fewer calls than
+         * loop iterations: at 20,000 commands/s, a loop over the whole phase was compiled 3 to 5 s into it, inside
+         * the measured window; a method called every {@value #CHUNK} commands is compiled within the lead-in's
+         * first second.
          *
          * @return the last one's sequence.
          */
